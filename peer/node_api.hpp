@@ -1,0 +1,60 @@
+// The one object both front doors (window app and headless CLI) drive.
+// The UI thread posts intents and reads immutable snapshots; the node runs
+// networking and the engine on its own io thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attune/engine.hpp"
+
+namespace attune {
+
+enum class LinkState {
+  Hosting,       // This device holds the session.
+  Connecting,    // First contact with a host.
+  Connected,     // Joined and in sync.
+  Reconnecting,  // Lost the host; trying again by itself.
+  Offline,       // Not in a session.
+};
+
+// A private rating kept on this device only.
+struct PrivateCheckIn {
+  int level = 0;
+  int64_t at_ms = 0;
+  v1::Step step = v1::STEP_UNSPECIFIED;
+};
+
+// Everything a view needs, published after each change. Immutable once made.
+struct Snapshot {
+  State state;                              // As replicated to this device.
+  std::string my_id;
+  v1::Role my_role = v1::ROLE_UNSPECIFIED;
+  LinkState link = LinkState::Offline;
+  std::string link_detail;                  // Plain words about the link.
+  std::optional<v1::Refusal> last_refusal;  // Most recent refusal for my intents.
+  uint64_t refusal_serial = 0;              // Bumps with each new refusal.
+  std::vector<PrivateCheckIn> my_check_ins; // My own timeline (never shared).
+  // For coaches: ratings of partners who opted in, newest last.
+  std::vector<std::pair<v1::Role, PrivateCheckIn>> coach_levels;
+  uint64_t applied_seq = 0;
+};
+
+class NodeApi {
+ public:
+  virtual ~NodeApi() = default;
+  // Thread-safe: queues the intent for the io thread.
+  virtual void send(Intent intent) = 0;
+  // Thread-safe: records the rating locally and sends only the two bits.
+  virtual void check_in(int level) = 0;
+  // Thread-safe: the latest snapshot (never null).
+  virtual std::shared_ptr<const Snapshot> snapshot() const = 0;
+  // Called (on the io thread) after each new snapshot; used to wake the UI.
+  virtual void on_change(std::function<void()> callback) = 0;
+};
+
+}  // namespace attune
