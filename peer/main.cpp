@@ -47,16 +47,22 @@ int main(int argc, char** argv) {
   app.add_flag("--headless", headless, "Run without a window: commands on stdin, JSON lines on stdout");
   app.add_option("--data-dir", data_dir, "Where this device keeps its data (default: $XDG_DATA_HOME/attune)");
   app.add_flag("-v,--verbose", verbose, "Log more detail to stderr");
+  // Tests shorten (or lengthen) liveness timing; hidden from --help.
+  uint32_t heartbeat_ms = 1000;
+  uint32_t silence_ms = 5000;
+  app.add_option("--heartbeat-ms", heartbeat_ms)->group("")->check(CLI::Range(50u, 60000u));
+  app.add_option("--silence-ms", silence_ms)->group("")->check(CLI::Range(200u, 600000u));
 
   attune::NodeOptions options;
   std::string name;
-  std::string role_text;
+  std::string host_role = "partner-a";
+  std::string join_role = "partner-b";
   std::string host_target;
   uint32_t protocol_version = 0;
 
   auto* host = app.add_subcommand("host", "Host a session on this device (or resume the one stored here)");
   host->add_option("--name", name, "Your name as the others see it")->required();
-  host->add_option("--role", role_text, "Your seat: partner-a, partner-b or coach")->default_val("partner-a");
+  host->add_option("--role", host_role, "Your seat: partner-a, partner-b or coach")->capture_default_str();
   host->add_option("--port", options.port, "Port to listen on (0 picks a free one)")->default_val(0);
   host->add_option("--bind", options.bind_address, "Address to listen on")->default_val("0.0.0.0");
   host->add_option("--session-name", options.session_name, "A name for the session");
@@ -66,7 +72,7 @@ int main(int argc, char** argv) {
   auto* join = app.add_subcommand("join", "Join a session hosted on another device");
   join->add_option("address", host_target, "The host, as address:port")->required();
   join->add_option("--name", name, "Your name as the others see it")->required();
-  join->add_option("--role", role_text, "Your seat: partner-a, partner-b or coach")->default_val("partner-b");
+  join->add_option("--role", join_role, "Your seat: partner-a, partner-b or coach")->capture_default_str();
   // Lets tests pretend to be an incompatible build.
   join->add_option("--protocol-version", protocol_version)->group("");
 
@@ -90,12 +96,15 @@ int main(int argc, char** argv) {
     return static_cast<int>(ExitCode::Usage);
   }
 
+  const std::string& role_text = join->parsed() ? join_role : host_role;
   options.role = attune::cli::parse_role(role_text);
   if (options.role == attune::v1::ROLE_UNSPECIFIED) {
     std::cerr << "attune: --role is partner-a, partner-b or coach (got '" << role_text << "')\n";
     return static_cast<int>(ExitCode::Usage);
   }
   options.display_name = name;
+  options.timing.heartbeat = std::chrono::milliseconds(heartbeat_ms);
+  options.timing.silence = std::chrono::milliseconds(silence_ms);
   options.data_dir = data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir);
   if (join->parsed()) {
     options.mode = attune::NodeOptions::Mode::Join;

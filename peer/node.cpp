@@ -62,6 +62,9 @@ net::ReplicaEvents Node::wire_events() {
   events.acked = [this](const std::string& intent_id, uint64_t seq) {
     if (observer_.acked) observer_.acked(intent_id, seq);
   };
+  events.queued = [this](const std::string& intent_id) {
+    if (observer_.queued) observer_.queued(intent_id);
+  };
   events.link = [this](LinkState link, const std::string& detail) {
     working_.link = link;
     working_.link_detail = detail;

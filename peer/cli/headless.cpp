@@ -97,6 +97,9 @@ int run_headless(NodeOptions options) {
   events.acked = [&](const std::string& intent_id, uint64_t seq) {
     out.line({{"event", "ack"}, {"intent_id", intent_id}, {"seq", seq}});
   };
+  events.queued = [&](const std::string& intent_id) {
+    out.line({{"event", "queued"}, {"intent_id", intent_id}});
+  };
   events.link = [&](LinkState link, const std::string& detail) {
     out.line({{"event", "link"}, {"link", link_name(link)}, {"detail", detail}});
   };

@@ -256,6 +256,7 @@ void Client::submit(const std::string& intent_id, const Intent& intent) {
     spdlog::error("could not keep an intent on disk: {}", error.what());
   }
   outbox_.push_back(store::OutboxEntry{intent_id, intent});
+  if (events_.queued) events_.queued(intent_id);
   if (welcomed_) send_submit(intent_id, intent);
 }
 

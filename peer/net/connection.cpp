@@ -106,6 +106,7 @@ void Connection::on_read(const asio::error_code& ec, std::size_t n) {
   }
   if (ec) {
     if (decoder_.buffered() > 0) {
+      faulted_ = true;
       finish("the other side closed the link in the middle of a message (" +
              std::to_string(decoder_.buffered()) + " bytes of it arrived)");
     } else if (ec == asio::error::eof) {
@@ -164,6 +165,7 @@ void Connection::arm_heartbeat() {
 }
 
 void Connection::fail(v1::ErrorCode code, const std::string& message) {
+  if (state_ == State::Open) faulted_ = true;
   v1::Envelope envelope;
   envelope.mutable_error()->set_code(code);
   envelope.mutable_error()->set_message(message);

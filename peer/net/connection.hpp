@@ -47,6 +47,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close(const std::string& reason);
 
   bool is_open() const { return state_ == State::Open; }
+  // The link was closed because the other side sent something broken.
+  bool faulted() const { return faulted_; }
   const std::string& remote() const { return remote_; }
   std::chrono::steady_clock::time_point last_heard() const { return last_heard_; }
 
@@ -68,6 +70,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::array<char, 16 * 1024> read_buffer_{};
   std::deque<std::string> write_queue_;
   bool writing_ = false;
+  bool faulted_ = false;
   State state_ = State::Open;
   std::string close_reason_;
   std::string remote_;

@@ -394,6 +394,10 @@ void Host::on_closed(Connection* link, const std::string& reason) {
   auto keep = it->second.link;
   peers_.erase(it);
   spdlog::info("link from {} closed: {}", remote, reason);
+  if (link->faulted() && events_.problem) {
+    events_.problem("Closed the link from " + remote +
+                    (device_id.empty() ? "" : " (device " + device_id + ")") + ": " + reason + ".");
+  }
   if (stopped_ || device_id.empty() || has_live_peer(device_id)) return;
   if (!find_participant(state_, device_id)) return;
   // "Silent for about 5 s" counts from the last thing we heard, so a device

@@ -24,6 +24,9 @@ struct ReplicaEvents {
   std::function<void(const State& view, uint64_t seq, const std::string& cause)> state;
   std::function<void(const std::string& intent_id, const v1::Refusal& refusal)> refused;
   std::function<void(const std::string& intent_id, uint64_t seq)> acked;
+  // A joining device kept the intent in its durable outbox; it will reach
+  // the host even if this process is killed now.
+  std::function<void(const std::string& intent_id)> queued;
   std::function<void(LinkState link, const std::string& detail)> link;
   std::function<void(const v1::CoachLevel& level)> coach_level;
   // Another device misbehaved or failed; its link was closed.
