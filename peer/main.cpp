@@ -79,7 +79,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    // --help and --version end here with 0; anything else is a usage error,
+    // whatever number CLI11 would pick.
+    return app.exit(error) == 0 ? 0 : static_cast<int>(ExitCode::Usage);
   }
   if (verbose) spdlog::set_level(spdlog::level::info);
 

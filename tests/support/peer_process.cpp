@@ -188,6 +188,10 @@ std::optional<Json> PeerProcess::wait_state(const std::function<bool(const Json&
   }
 }
 
+void PeerProcess::signal(int sig) {
+  if (pid_ > 0) ::kill(pid_, sig);
+}
+
 void PeerProcess::kill_hard() {
   if (pid_ > 0) {
     ::kill(pid_, SIGKILL);

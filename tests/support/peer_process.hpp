@@ -64,6 +64,8 @@ class PeerProcess {
   std::optional<Json> latest_state() const;  // The last "state" event.
   uint64_t latest_seq() const;
 
+  // Sends a signal (e.g. SIGSTOP/SIGCONT to make a peer go silent).
+  void signal(int sig);
   // SIGKILL and reap. Safe to call when already stopped.
   void kill_hard();
   // Waits for the process to exit by itself; its exit code, or nullopt on timeout.
