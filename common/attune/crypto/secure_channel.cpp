@@ -17,9 +17,9 @@ Nonce nonce_for(std::uint64_t counter) {
   return nonce;
 }
 
-std::uint64_t read_be64(ByteView bytes) {
+std::uint64_t read_be(ByteView bytes) {
   std::uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | bytes[i];
+  for (std::uint8_t b : bytes) v = (v << 8) | b;
   return v;
 }
 
@@ -57,14 +57,20 @@ Bytes SecureChannel::seal_close() {
 Bytes SecureChannel::seal_kind(FrameKind kind, ByteView payload) {
   if (closed_) throw std::logic_error("SecureChannel: sealing after close");
   if (send_counter_ == UINT64_MAX) throw std::logic_error("SecureChannel: counter exhausted");
+  if (payload.size() > UINT32_MAX - 1 - kFrameTagBytes)
+    throw std::logic_error("SecureChannel: frame too large");
   const std::uint64_t counter = send_counter_++;
-  const auto header = be64(counter);
   Bytes plain;
   plain.reserve(1 + payload.size());
   plain.push_back(static_cast<std::uint8_t>(kind));
   append(plain, payload);
 
-  Bytes frame(kFrameHeaderBytes + plain.size() + kFrameTagBytes);
+  const std::size_t sealed_len = plain.size() + kFrameTagBytes;
+  const auto counter_be = be64(counter);
+  const auto length_be = be32(static_cast<std::uint32_t>(sealed_len));
+  Bytes header(counter_be.begin(), counter_be.end());
+  append(header, length_be);
+  Bytes frame(kFrameHeaderBytes + sealed_len);
   std::copy(header.begin(), header.end(), frame.begin());
   const Nonce nonce = nonce_for(counter);
   unsigned long long written = 0;
@@ -89,7 +95,12 @@ OpenedFrame SecureChannel::open(ByteView frame) {
   if (frame.size() < kFrameOverheadBytes) return fail(ChannelError::Truncated);
 
   const ByteView header = frame.first(kFrameHeaderBytes);
-  const std::uint64_t counter = read_be64(header);
+  const std::uint64_t counter = read_be(header.first(8));
+  const std::uint64_t sealed_len = read_be(header.subspan(8, 4));
+  // The length is authenticated below; checked first so a frame that was cut
+  // off is named as such rather than as a failed authentication.
+  if (frame.size() - kFrameHeaderBytes < sealed_len) return fail(ChannelError::Truncated);
+  if (frame.size() - kFrameHeaderBytes > sealed_len) return fail(ChannelError::Modified);
   // Authenticate first, under the counter the frame claims: only a frame we
   // really sealed can reach the ordering checks, so an attacker cannot make
   // a modification look like a mere reordering.

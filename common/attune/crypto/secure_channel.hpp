@@ -8,8 +8,10 @@
 //
 // Frame layout (see proto/HANDSHAKE.md):
 //   counter: 8 bytes, big-endian
-//   ciphertext: XChaCha20-Poly1305(key, nonce = 16 zero bytes || counter,
-//               ad = counter, plaintext = kind (1 byte) || payload) || 16-byte tag
+//   length:  4 bytes, big-endian, of the sealed part that follows
+//   sealed:  XChaCha20-Poly1305(key, nonce = 16 zero bytes || counter,
+//            ad = counter || length, plaintext = kind (1 byte) || payload),
+//            ciphertext then 16-byte tag
 // kind 0 = data, 1 = close (an authenticated end of stream, so a truncated
 // stream can be told apart from a clean goodbye).
 #pragma once
@@ -24,7 +26,7 @@
 
 namespace attune::crypto {
 
-inline constexpr std::size_t kFrameHeaderBytes = 8;
+inline constexpr std::size_t kFrameHeaderBytes = 12;
 inline constexpr std::size_t kFrameTagBytes = 16;
 inline constexpr std::size_t kFrameOverheadBytes = kFrameHeaderBytes + 1 + kFrameTagBytes;
 
