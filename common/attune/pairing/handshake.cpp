@@ -278,7 +278,9 @@ HandshakeStep ClientHandshake::fail(HandshakeError error) {
 }
 
 HandshakeStep ClientHandshake::receive(const v1::HandshakeMessage& message) {
-  if (message.has_refusal() && (state_ == State::HelloSent || state_ == State::FinishSent)) {
+  // A refusal may come at any point before the end, even before our hello
+  // went out (the host can turn an address away as soon as it connects).
+  if (message.has_refusal() && !finished()) {
     HandshakeStep step = fail(error_for_refusal(message.refusal().reason()));
     step.retry_after_seconds = message.refusal().retry_after_seconds();
     return step;
