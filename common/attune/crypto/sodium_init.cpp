@@ -9,8 +9,4 @@ bool init_crypto() {
   return sodium_init() >= 0;
 }
 
-RandomFn system_random() {
-  return [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); };
-}
-
 }  // namespace attune::crypto

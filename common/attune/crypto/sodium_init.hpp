@@ -12,11 +12,9 @@ namespace attune::crypto {
 // Returns false if the library could not start (no usable random source).
 bool init_crypto();
 
-// Where randomness comes from. The pure code takes it as a parameter so tests
-// can replay a run byte for byte; production passes system_random().
+// Where randomness comes from. The pure code never draws randomness itself:
+// it takes this as a parameter, so tests can replay a run byte for byte. The
+// shell passes identity::system_random() (libsodium's CSPRNG).
 using RandomFn = std::function<void(std::span<std::uint8_t>)>;
-
-// libsodium's CSPRNG (randombytes_buf).
-RandomFn system_random();
 
 }  // namespace attune::crypto

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "attune/crypto/sodium_init.hpp"
+#include "test_random.hpp"
 
 namespace attune::pairing {
 namespace {
@@ -50,7 +51,7 @@ class HandshakeTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(crypto::init_crypto()); }
   DeviceIdentity host = make_device("host-laptop");
   DeviceIdentity joiner = make_device("partner-b-laptop");
-  crypto::RandomFn random = crypto::system_random();
+  crypto::RandomFn random = test::test_random();
 };
 
 TEST_F(HandshakeTest, PairingWithTheRightCodeGivesMatchingChannels) {

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "test_random.hpp"
+
 namespace attune::pairing {
 namespace {
 
@@ -56,11 +58,11 @@ class HostPairingTest : public ::testing::Test {
   }
 
   Attempt with_code(ConnectionId id, const DeviceIdentity& device, const std::string& typed) {
-    return Attempt{id, ClientHandshake::with_code(device, typed, crypto::system_random()), {}, {}};
+    return Attempt{id, ClientHandshake::with_code(device, typed, test::test_random()), {}, {}};
   }
 
   DeviceIdentity host_device = make_device("host");
-  HostPairing host{host_device, PairingPolicyConfig{}, crypto::system_random()};
+  HostPairing host{host_device, PairingPolicyConfig{}, test::test_random()};
   std::string code;
   DeviceIdentity partner = make_device("partner-b");
 };
@@ -77,7 +79,7 @@ TEST_F(HostPairingTest, PairingWithTheCodePinsTheNewDevice) {
 
   // And later it comes back without a code.
   Attempt back{
-      2, ClientHandshake::with_pin(partner, host_device.peer_identity(), crypto::system_random()), {}, {}};
+      2, ClientHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
   ASSERT_TRUE(connect(back, "192.0.2.20", kStart + 1h));
   finish(back, kStart + 1h);
   EXPECT_TRUE(back.last_client.success);
@@ -112,7 +114,7 @@ TEST_F(HostPairingTest, WrongGuessesRotateTheCodeButLeaveOthersAlone) {
   EXPECT_TRUE(opened.ok());
   // The coach can still reconnect with its pinned key.
   Attempt reconnect{
-      200, ClientHandshake::with_pin(coach, host_device.peer_identity(), crypto::system_random()), {}, {}};
+      200, ClientHandshake::with_pin(coach, host_device.peer_identity(), test::test_random()), {}, {}};
   ASSERT_TRUE(connect(reconnect, "192.0.2.30", kStart + 2s));
   finish(reconnect, kStart + 2s);
   EXPECT_TRUE(reconnect.last_client.success);

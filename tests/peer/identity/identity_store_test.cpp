@@ -8,6 +8,7 @@
 #include "identity/device_key_store.hpp"
 #include "identity/pinned_peer_store.hpp"
 #include "identity/private_file.hpp"
+#include "identity/system_random.hpp"
 
 namespace attune::identity {
 namespace {
@@ -37,7 +38,7 @@ class IdentityStoreTest : public ::testing::Test {
 
   fs::path root;
   fs::path data_dir;
-  crypto::RandomFn random = crypto::system_random();
+  crypto::RandomFn random = system_random();
 };
 
 TEST_F(IdentityStoreTest, FirstStartCreatesAPrivateKeyFile) {
