@@ -29,7 +29,8 @@ bool read_message(std::string& out) {
   if (!read_exact(len, 4)) return false;
   const std::size_t n = (std::size_t{static_cast<unsigned char>(len[0])} << 24) |
                         (std::size_t{static_cast<unsigned char>(len[1])} << 16) |
-                        (std::size_t{static_cast<unsigned char>(len[2])} << 8) | static_cast<unsigned char>(len[3]);
+                        (std::size_t{static_cast<unsigned char>(len[2])} << 8) |
+                        static_cast<unsigned char>(len[3]);
   if (n > (1u << 20)) return false;
   return read_exact(out, n);
 }
