@@ -352,8 +352,7 @@ HandshakeStep ClientHandshake::on_server_finish(const v1::ServerFinish& finish) 
     return fail(code ? HandshakeError::WrongCode : HandshakeError::ProtocolError);
   }
   auto peer = open_proof(finish.sealed_proof(), kServerProofLabel, server_proof_key_, transcript_hash_);
-  if (!peer) return fail(HandshakeError::ProtocolError);
-  bool replaced = false;
+  if (!peer || peer->device_id == self_.device_id()) return fail(HandshakeError::ProtocolError);
   if (expected_host_) {
     if (peer->device_id != expected_host_->device_id || peer->public_key != expected_host_->public_key) {
       return fail(HandshakeError::KeyChanged);
@@ -361,7 +360,7 @@ HandshakeStep ClientHandshake::on_server_finish(const v1::ServerFinish& finish) 
   }
   state_ = State::Done;
   HandshakeStep step;
-  step.success = HandshakeSuccess{std::move(*peer), channel_keys_, mode_, replaced};
+  step.success = HandshakeSuccess{std::move(*peer), channel_keys_, mode_};
   return step;
 }
 
@@ -448,17 +447,15 @@ HandshakeStep ServerHandshake::on_client_finish(const v1::ClientFinish& finish) 
     return fail(code ? HandshakeError::WrongCode : HandshakeError::ProtocolError, code);
   }
   auto peer = open_proof(finish.sealed_proof(), kClientProofLabel, keys.client_proof, th);
-  if (!peer) return fail(HandshakeError::ProtocolError, code);
+  if (!peer || peer->device_id == self_.device_id()) return fail(HandshakeError::ProtocolError, code);
 
-  bool replaced = false;
+  // An id pinned with another key is refused in both modes. In code mode this
+  // stops someone who knows the code (a coach, say) from taking over a
+  // paired device's id and with it that participant's seat.
   const auto pin = config_.pinned.find(peer->device_id);
-  if (code) {
-    replaced = pin != config_.pinned.end() && pin->second != peer->public_key;
-  } else if (pin == config_.pinned.end()) {
-    return fail(HandshakeError::UnknownDevice);
-  } else if (pin->second != peer->public_key) {
-    return fail(HandshakeError::KeyChanged);
-  }
+  if (pin != config_.pinned.end() && pin->second != peer->public_key)
+    return fail(HandshakeError::KeyChanged, code);
+  if (!code && pin == config_.pinned.end()) return fail(HandshakeError::UnknownDevice);
 
   state_ = State::Done;
   HandshakeStep step;
@@ -467,8 +464,8 @@ HandshakeStep ServerHandshake::on_client_finish(const v1::ClientFinish& finish) 
   v1::ServerFinish* out = step.send->mutable_server_finish();
   out->set_confirm(confirm_mac(keys.server_confirm, th));
   out->set_sealed_proof(seal_proof(self_, kServerProofLabel, keys.server_proof, th));
-  step.success = HandshakeSuccess{
-      std::move(*peer), crypto::ChannelKeys{keys.server_to_client, keys.client_to_server}, mode_, replaced};
+  step.success = HandshakeSuccess{std::move(*peer),
+                                  crypto::ChannelKeys{keys.server_to_client, keys.client_to_server}, mode_};
   return step;
 }
 

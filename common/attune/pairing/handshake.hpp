@@ -67,7 +67,6 @@ struct HandshakeSuccess {
   crypto::PeerIdentity peer;  // Verified: the peer signed our transcript with this key.
   crypto::ChannelKeys keys;   // For SecureChannel.
   v1::PairingMode mode = v1::PAIRING_MODE_UNSPECIFIED;
-  bool replaced_pin = false;  // Code mode: the peer's id was pinned with another key before.
 };
 
 // What one received message led to.

@@ -65,7 +65,6 @@ TEST_F(HandshakeTest, PairingWithTheRightCodeGivesMatchingChannels) {
   EXPECT_EQ(r.server_last.success->peer, joiner.peer_identity());
   EXPECT_EQ(r.client_last.success->peer, host.peer_identity());
   EXPECT_EQ(r.client_last.success->mode, v1::PAIRING_MODE_CODE);
-  EXPECT_FALSE(r.server_last.success->replaced_pin);
 
   const crypto::ChannelKeys& ck = r.client_last.success->keys;
   const crypto::ChannelKeys& sk = r.server_last.success->keys;
@@ -259,13 +258,24 @@ TEST_F(HandshakeTest, UnknownDeviceCannotReconnectWithoutACode) {
   EXPECT_EQ(r.client_last.error, HandshakeError::UnknownDevice);
 }
 
-TEST_F(HandshakeTest, RepairingWithACodeReportsTheReplacedPin) {
-  DeviceIdentity reinstalled = make_device(joiner.device_id());
-  ClientHandshake client = ClientHandshake::with_code(reinstalled, "482913", random);
+TEST_F(HandshakeTest, KnowingTheCodeDoesNotLetADeviceTakeOverAPairedId) {
+  // Someone with the right code claims partner B's device id with their own key.
+  DeviceIdentity impostor = make_device(joiner.device_id());
+  ClientHandshake client = ClientHandshake::with_code(impostor, "482913", random);
   ServerHandshake server(host, ServerConfig{"482913", {{joiner.device_id(), joiner.public_key()}}}, random);
   Exchange r = run(client, server);
-  ASSERT_TRUE(r.server_last.success);
-  EXPECT_TRUE(r.server_last.success->replaced_pin);
+  EXPECT_EQ(r.server_last.error, HandshakeError::KeyChanged);
+  EXPECT_TRUE(r.server_last.code_guess_checked);
+  EXPECT_EQ(r.client_last.error, HandshakeError::KeyRefused);
+}
+
+TEST_F(HandshakeTest, ADeviceCannotClaimTheHostsOwnId) {
+  DeviceIdentity mirror = make_device(host.device_id());
+  ClientHandshake client = ClientHandshake::with_code(mirror, "482913", random);
+  ServerHandshake server(host, ServerConfig{"482913", {}}, random);
+  Exchange r = run(client, server);
+  EXPECT_EQ(r.server_last.error, HandshakeError::ProtocolError);
+  EXPECT_FALSE(r.server_last.success);
 }
 
 TEST_F(HandshakeTest, UnsupportedVersionIsRefused) {
