@@ -1,5 +1,7 @@
 #include "attune/pairing/handshake.hpp"
 
+#include "attune/pairing/pairing_code.hpp"
+
 #include <sodium.h>
 
 #include <utility>
@@ -248,7 +250,9 @@ ClientHandshake::ClientHandshake(crypto::DeviceIdentity self, v1::PairingMode mo
 ClientHandshake ClientHandshake::with_code(crypto::DeviceIdentity self, std::string code,
                                            crypto::RandomFn random) {
   ClientHandshake hs(std::move(self), v1::PAIRING_MODE_CODE, std::move(random));
-  hs.code_ = std::move(code);
+  // "123 456" and "123-456" are the code the host shows; anything that is not
+  // six digits is used as typed and will simply not match.
+  hs.code_ = normalize_code(code).value_or(std::move(code));
   return hs;
 }
 

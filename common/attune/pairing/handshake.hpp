@@ -80,7 +80,7 @@ struct HandshakeStep {
 
 class ClientHandshake {
  public:
-  // First pairing with the code the person typed (already normalized).
+  // First pairing with the code the person typed (spaces and dashes are ignored).
   static ClientHandshake with_code(crypto::DeviceIdentity self, std::string code, crypto::RandomFn random);
   // Reconnect to a host whose identity we pinned at first pairing.
   static ClientHandshake with_pin(crypto::DeviceIdentity self, crypto::PeerIdentity host,
