@@ -27,6 +27,11 @@ std::filesystem::path identity_dir(const std::filesystem::path& data_dir) { retu
 DeviceKeyResult load_or_create_device_key(const std::filesystem::path& data_dir,
                                           const crypto::RandomFn& random) {
   DeviceKeyResult result;
+  // The first crypto call of a run usually comes through here: start libsodium.
+  if (!crypto::init_crypto()) {
+    result.error = "This device has no usable source of secure randomness, so Attune can't make its key.";
+    return result;
+  }
   if (auto err = ensure_private_dir(identity_dir(data_dir))) {
     result.error = *err;
     return result;
