@@ -37,7 +37,9 @@ class HostPairing {
   // Pins loaded from disk at start-up.
   void set_pinned(PinnedKeys pinned) { pinned_ = std::move(pinned); }
 
-  // A new connection from `source` (IP address). Returns a refusal to send
+  // A new connection from `source`: the IPv4 address, or for IPv6 the /64
+  // prefix (one household or phone usually holds a whole /64, so counting
+  // single IPv6 addresses would be no limit at all). Returns a refusal to send
   // before closing when the address must wait; nullopt to go ahead.
   std::optional<v1::HandshakeMessage> on_connect(ConnectionId id, std::string_view source, TimePoint now);
 
