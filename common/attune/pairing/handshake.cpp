@@ -1,10 +1,10 @@
 #include "attune/pairing/handshake.hpp"
 
-#include "attune/pairing/pairing_code.hpp"
-
 #include <sodium.h>
 
 #include <utility>
+
+#include "attune/pairing/pairing_code.hpp"
 
 namespace attune::pairing {
 
@@ -189,6 +189,22 @@ std::string user_message(HandshakeError error, HandshakeSide side) {
       return "We couldn't set up a safe connection. Please try again.";
   }
   return "We couldn't set up a safe connection. Please try again.";
+}
+
+bool retry_automatically(HandshakeError error) {
+  switch (error) {
+    case HandshakeError::RateLimited:
+    case HandshakeError::ProtocolError:  // Often a damaged link; the backoff bounds it.
+      return true;
+    case HandshakeError::WrongCode:
+    case HandshakeError::CodeExpired:
+    case HandshakeError::KeyChanged:
+    case HandshakeError::KeyRefused:
+    case HandshakeError::UnknownDevice:
+    case HandshakeError::VersionMismatch:
+      return false;
+  }
+  return false;
 }
 
 v1::HandshakeRefusalReason refusal_reason(HandshakeError error) {

@@ -56,6 +56,12 @@ enum class HandshakeSide { Joiner, Host };
 // Text for the person at this device, written to be shown as is.
 std::string user_message(HandshakeError error, HandshakeSide side);
 
+// Whether a joiner's automatic reconnect loop may try again by itself.
+// Never after a wrong code (that would spend the host's guesses without the
+// person retyping) or a key problem; after RateLimited, only once the host's
+// retry_after_seconds have passed.
+bool retry_automatically(HandshakeError error);
+
 v1::HandshakeRefusalReason refusal_reason(HandshakeError error);
 HandshakeError error_for_refusal(v1::HandshakeRefusalReason reason);
 v1::HandshakeMessage make_refusal(v1::HandshakeRefusalReason reason, std::uint32_t retry_after_seconds = 0);

@@ -316,6 +316,14 @@ TEST_F(HandshakeTest, ReplayedClientFinishOnANewConnectionFails) {
   EXPECT_EQ(second.receive(*c2.send).error, HandshakeError::WrongCode);
 }
 
+TEST_F(HandshakeTest, OnlyTransientFailuresAreRetriedAutomatically) {
+  EXPECT_FALSE(retry_automatically(HandshakeError::WrongCode));
+  EXPECT_FALSE(retry_automatically(HandshakeError::KeyChanged));
+  EXPECT_FALSE(retry_automatically(HandshakeError::KeyRefused));
+  EXPECT_FALSE(retry_automatically(HandshakeError::CodeExpired));
+  EXPECT_TRUE(retry_automatically(HandshakeError::RateLimited));
+}
+
 TEST_F(HandshakeTest, EveryErrorHasTextForBothSides) {
   for (HandshakeError e :
        {HandshakeError::WrongCode, HandshakeError::CodeExpired, HandshakeError::RateLimited,
