@@ -434,7 +434,9 @@ int run_join(const JoinArgs& a) {
               "Could not reach the host. Check that the session is still open, and that both devices are "
               "online (and on "
               "the VPN, if you use one).";
-          emit({{"event", "join_failed"}, {"message", msg}, {"attempts", attempts}}, msg);
+          std::string say = msg;
+          for (const auto& t : o.attempts) say += "\n  - " + t.address + ": " + t.detail;
+          emit({{"event", "join_failed"}, {"message", msg}, {"attempts", attempts}}, say);
           io.stop();
           return;
         }

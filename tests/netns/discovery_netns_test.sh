@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Discovery across real network boundaries: three namespaces on a bridge.
+# Usage: discovery_netns_test.sh CASE ATTUNE_DISCOVERY [NFQ_DELAY]
+# Cases: two_hosts goodbye expiry multicast_dropped long_distance
+# Exit 77 (skip) when namespaces cannot be made here; with CI=true, fails.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=netns_lib.sh
+source "$here/netns_lib.sh"
+
+case_name=${1:?case}
+cli=${2:?path to attune-discovery}
+nfq=${3:-}
+[ -x "$cli" ] || { echo "FAIL: $cli is not built"; exit 1; }
+
+netns_require
+work=$(mktemp -d)
+trap 'netns_cleanup; rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM
+NETNS_OUTS=()
+
+# JSON field of the first line matching a filter.
+field() { echo "$1" | jq -r "$2"; }
+
+start_announce() {  # start_announce PEER NAME extra-args...; sets PID_<peer>
+  local peer=$1 name=$2
+  shift 2
+  local out="$work/announce-$peer.out"
+  NETNS_OUTS+=("$out")
+  netns_run "$peer" "$out" "$cli" --json announce --name "$name" --host-name "host-$peer" --echo "$@"
+  eval "PID_$peer=$NETNS_LAST_PID"
+  wait_for "$out" '.event=="announcing"' 5 >/dev/null || fail "$name did not start announcing"
+}
+
+start_browse() {  # start_browse PEER extra-args...
+  local peer=$1
+  shift
+  local out="$work/browse-$peer.out"
+  NETNS_OUTS+=("$out")
+  netns_run "$peer" "$out" "$cli" --json browse --no-recent "$@"
+  eval "PID_browse_$peer=$NETNS_LAST_PID"
+}
+
+invite_of() { wait_for "$work/announce-$1.out" '.event=="invite"' 3 | jq -r .text; }
+
+case "$case_name" in
+  two_hosts)
+    netns_up a b c
+    start_announce a "Alpha"
+    start_announce b "Beta"
+    # Let the start burst finish: from now on only an answer to the browser's
+    # query (or the beat 4 s later) can list the hosts quickly.
+    sleep 2.2
+    start_browse c --duration 6 --exit-after-found 2
+    out="$work/browse-c.out"
+    wait_for "$out" '.event=="finished"' 10 >/dev/null || fail "browser did not finish"
+    added=$(jq -c 'select(.event=="host_added")' "$out")
+    [ "$(echo "$added" | jq -r .instance_id | sort -u | wc -l)" = 2 ] || fail "expected two distinct hosts, got: $added"
+    names=$(echo "$added" | jq -r .session_name | sort | tr '\n' ' ')
+    [ "$names" = "Alpha Beta " ] || fail "expected Alpha and Beta, got: $names"
+    for host in Alpha Beta; do
+      ms=$(echo "$added" | jq -r "select(.session_name==\"$host\") | .since_start_ms")
+      port=$(echo "$added" | jq -r "select(.session_name==\"$host\") | .port")
+      [ "$port" -gt 0 ] || fail "$host listed without a port"
+      # Without the query answer the next beacon would come ~4 s later.
+      [ "$ms" -lt 1500 ] || fail "$host was listed only after $ms ms: hosts did not answer the query"
+      echo "listed $host after $ms ms"
+    done
+    ;;
+
+  goodbye)
+    netns_up a c
+    start_announce a "Alpha"
+    start_browse c --duration 20
+    wait_for "$work/browse-c.out" '.event=="host_added"' 5 >/dev/null || fail "host not discovered"
+    t0=$(now_ms)
+    kill -TERM "$PID_a"
+    line=$(wait_for "$work/browse-c.out" '.event=="host_removed"' 5) || fail "host never left the list"
+    [ "$(field "$line" .reason)" = goodbye ] || fail "expected goodbye, got: $line"
+    took=$(( $(field "$line" .t_ms) - t0 ))
+    [ "$took" -lt 1000 ] || fail "goodbye took $took ms to remove the host"
+    echo "host removed $took ms after it was told to stop"
+    ;;
+
+  expiry)
+    netns_up a c
+    start_announce a "Alpha" --interval-ms 1000
+    start_browse c --duration 20
+    wait_for "$work/browse-c.out" '.event=="host_added"' 5 >/dev/null || fail "host not discovered"
+    t0=$(now_ms)
+    kill -KILL "$PID_a"  # Dies without a goodbye.
+    line=$(wait_for "$work/browse-c.out" '.event=="host_removed"' 10) || fail "dead host never expired"
+    [ "$(field "$line" .reason)" = expired ] || fail "expected expiry, got: $line"
+    took=$(( $(field "$line" .t_ms) - t0 ))
+    # Three missed 1 s beacons (+ half an interval), measured from the last one heard.
+    [ "$took" -ge 1500 ] && [ "$took" -le 5000 ] || fail "expired after $took ms, expected about 2.5-3.5 s"
+    echo "dead host expired $took ms after it was killed"
+    ;;
+
+  multicast_dropped)
+    netns_up a b c
+    # c's firewall drops the discovery group both ways; b is a control peer.
+    ns_c=$(netns_name c)
+    ip netns exec "$ns_c" iptables -A INPUT -d 224.0.0.0/4 -j DROP
+    ip netns exec "$ns_c" iptables -A OUTPUT -d 224.0.0.0/4 -j DROP
+    ip netns exec "$ns_c" ip6tables -A INPUT -d ff02::177 -j DROP
+    ip netns exec "$ns_c" ip6tables -A OUTPUT -d ff02::177 -j DROP
+    start_announce a "Alpha"
+    start_browse b --duration 4
+    start_browse c --duration 4 --diagnose-after-ms 3000
+    wait_for "$work/browse-b.out" '.event=="host_added"' 5 >/dev/null || fail "control peer b did not see the host"
+    diag=$(wait_for "$work/browse-c.out" '.event=="diagnostics"' 8) || fail "no diagnostics from c"
+    wait_for "$work/browse-c.out" '.event=="finished"' 5 >/dev/null || fail "c did not finish"
+    if jq -e 'select(.event=="host_added")' "$work/browse-c.out" >/dev/null; then
+      fail "c discovered a host although its multicast is dropped"
+    fi
+    verdict=$(field "$diag" .verdict)
+    case "$verdict" in cannot_send | blocked_here) ;; *) fail "unexpected diagnosis: $diag" ;; esac
+    field "$diag" '.advice | join(" ")' | grep -qi "invite" || fail "diagnosis does not suggest an invite: $diag"
+    field "$diag" '.checked | join(" ")' | grep -q "eth0" || fail "diagnosis does not name the interface: $diag"
+    echo "diagnosis: $(field "$diag" .headline)"
+    invite=$(invite_of a)
+    [ -n "$invite" ] || fail "host printed no invite"
+    out="$work/join-c.out"
+    NETNS_OUTS+=("$out")
+    ip netns exec "$ns_c" "$cli" --json join "$invite" --pings 3 --timeout-ms 5000 --data-dir "$work/c-data" >"$out" ||
+      fail "join by invite failed"
+    joined=$(wait_for "$out" '.event=="joined"' 1) || fail "no joined event"
+    port=$(wait_for "$work/announce-a.out" '.event=="announcing"' 1 | jq -r .port)
+    [ "$(field "$joined" .address)" = "10.77.0.1:$port" ] || fail "joined the wrong place: $joined"
+    wait_for "$out" '.event=="rtt"' 1 >/dev/null || fail "no echo through the joined connection"
+    echo "joined by invite at $(field "$joined" .address)"
+    # The join is remembered: the next browse tries it directly.
+    out2="$work/browse-c2.out"
+    NETNS_OUTS+=("$out2")
+    ip netns exec "$ns_c" "$cli" --json browse --duration 3 --data-dir "$work/c-data" >"$out2"
+    recent=$(wait_for "$out2" '.event=="recent_host"' 1) || fail "recent host not tried"
+    [ "$(field "$recent" .reachable)" = true ] || fail "recent host not reachable: $recent"
+    wait_for "$out2" '.event=="diagnostics" and (.advice | join(" ") | test("answers at"))' 1 >/dev/null ||
+      fail "diagnosis does not point to the reachable recent host"
+    ;;
+
+  long_distance)
+    [ -n "$nfq" ] && [ -x "$nfq" ] || netns_skip "nfq_delay was not built (libnetfilter-queue-dev missing)"
+    netns_up a c
+    # Each direction: 2% loss and 80 ms hold, so about 160 ms round trip.
+    for peer in a c; do
+      ns=$(netns_name "$peer")
+      ip netns exec "$ns" iptables -A OUTPUT -o eth0 -m statistic --mode random --probability 0.02 -j DROP
+      ip netns exec "$ns" iptables -A OUTPUT -o eth0 -j NFQUEUE --queue-num 7 --queue-bypass
+      ip netns exec "$ns" ip6tables -A OUTPUT -o eth0 -m statistic --mode random --probability 0.02 -j DROP
+      ip netns exec "$ns" ip6tables -A OUTPUT -o eth0 -j NFQUEUE --queue-num 7 --queue-bypass
+      out="$work/nfq-$peer.out"
+      NETNS_OUTS+=("$out")
+      netns_run "$peer" "$out" "$nfq" --queue 7 --delay-ms 80 --time-limit-s 80
+      wait_for "$out" '.event=="ready"' 5 >/dev/null || fail "nfq_delay did not start in $peer"
+    done
+    start_announce a "Far away"
+    start_browse c --duration 8 --exit-after-found 1
+    found=$(wait_for "$work/browse-c.out" '.event=="host_added"' 10) || fail "host not discovered over the slow link"
+    echo "discovered over the slow link after $(field "$found" .since_start_ms) ms"
+    invite=$(invite_of a)
+    out="$work/join-c.out"
+    NETNS_OUTS+=("$out")
+    ip netns exec "$(netns_name c)" "$cli" --json join "$invite" --pings 40 --timeout-ms 10000 \
+      --data-dir "$work/c-data" >"$out" || fail "join over the slow link failed"
+    rtt=$(wait_for "$out" '.event=="rtt"' 1) || fail "no round trips measured"
+    p50=$(field "$rtt" '.p50_ms | floor')
+    min=$(field "$rtt" '.min_ms | floor')
+    [ "$min" -ge 150 ] || fail "round trip as low as $min ms: the link is not slow enough ($rtt)"
+    drops=$(ip netns exec "$(netns_name c)" iptables -L OUTPUT -v -x -n | awk '/statistic/ {print $1}')
+    echo "40 echoes over the slow link: min $min ms, p50 $p50 ms; c's loss rule dropped $drops packets"
+    ;;
+
+  *)
+    echo "unknown case $case_name"
+    exit 2
+    ;;
+esac
+echo "PASS: $case_name"
