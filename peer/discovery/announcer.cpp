@@ -8,8 +8,9 @@ namespace attune::discovery {
 
 namespace {
 // Answer queries at once, but not more than once per window: a room full of
-// browsers opening their lists should not make a host flood the link.
-constexpr std::chrono::milliseconds kAnswerWindow{50};
+// browsers opening their lists (or one stuck in a loop) should not make a host
+// flood the link. One multicast answer serves every browser waiting.
+constexpr std::chrono::milliseconds kAnswerWindow{20};
 }  // namespace
 
 uint64_t random_instance_id() {
