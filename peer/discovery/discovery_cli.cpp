@@ -25,6 +25,7 @@
 #include "browser.hpp"
 #include "direct_connector.hpp"
 #include "recent_hosts.hpp"
+#include "recent_prober.hpp"
 
 namespace ad = attune::discovery;
 using json = nlohmann::json;
@@ -292,28 +293,22 @@ int run_browse(const BrowseArgs& a, const Common& c) {
   browser->start();
 
   // Recently used hosts are tried directly in the background.
-  std::vector<ad::DirectCheck> direct;
-  std::unique_ptr<ad::RecentHosts> recent;
+  ad::RecentProber prober(io, 2s, [&](const ad::RecentHost& h, const ad::DirectCheck& check) {
+    emit({{"event", "recent_host"},
+          {"address", h.address},
+          {"label", h.label},
+          {"reachable", check.reachable},
+          {"detail", check.detail}},
+         check.reachable ? "\"" + h.label + "\" (" + h.address + ") answers directly." : "");
+  });
   if (a.try_recent) {
-    recent = std::make_unique<ad::RecentHosts>((a.data_dir.empty() ? ad::default_data_dir() : a.data_dir) +
-                                               "/recent_hosts.sqlite");
-    for (const auto& h : recent->list()) {
-      const auto parsed = ad::parse_host_address(h.address, kDefaultSessionPort);
-      if (!parsed.address) continue;
-      ad::DirectConnector::connect(io, {*parsed.address}, 2s, [&, h](ad::ConnectOutcome o) {
-        const bool ok = o.socket.has_value();
-        direct.push_back(ad::DirectCheck{h.address, ok,
-                                         ok                   ? "connected"
-                                         : o.attempts.empty() ? ""
-                                                              : o.attempts.back().detail});
-        emit({{"event", "recent_host"}, {"address", h.address}, {"label", h.label}, {"reachable", ok}},
-             ok ? "\"" + h.label + "\" (" + h.address + ") answers directly." : "");
-      });
-    }
+    ad::RecentHosts recent((a.data_dir.empty() ? ad::default_data_dir() : a.data_dir) +
+                           "/recent_hosts.sqlite");
+    prober.probe(recent.list());
   }
 
   auto print_diagnostics = [&] {
-    const auto d = browser->diagnose(direct);
+    const auto d = browser->diagnose(prober.results());
     emit(diagnosis_json(d, browser->channel().interface_reports()), diagnosis_text(d));
   };
   asio::steady_timer diag_timer(io);

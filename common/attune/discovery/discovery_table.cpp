@@ -97,4 +97,19 @@ void DiscoveryTable::drop_old_tombstones(Millis now) {
   while (withdrawn_until_.size() > 4 * kMaxHosts) withdrawn_until_.erase(withdrawn_until_.begin());
 }
 
+std::vector<HostAddress> join_targets(const HostEntry& entry) {
+  std::vector<HostAddress> v4;
+  std::vector<HostAddress> v6;
+  const auto port = static_cast<uint16_t>(entry.beacon.port());
+  for (const auto& s : entry.sightings) {
+    const bool is_v6 = s.address.find(':') != std::string::npos;
+    const auto parsed = parse_host_address(is_v6 ? "[" + s.address + "]" : s.address, port);
+    if (!parsed.address) continue;
+    auto& list = is_v6 ? v6 : v4;
+    if (std::find(list.begin(), list.end(), *parsed.address) == list.end()) list.push_back(*parsed.address);
+  }
+  v4.insert(v4.end(), v6.begin(), v6.end());
+  return v4;
+}
+
 }  // namespace attune::discovery

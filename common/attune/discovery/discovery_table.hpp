@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "attune/discovery/host_address.hpp"
 #include "attune/v1/discovery.pb.h"
 
 namespace attune::discovery {
@@ -84,5 +85,9 @@ class DiscoveryTable {
   std::map<uint64_t, Millis> withdrawn_until_;
   uint64_t ignored_ = 0;
 };
+
+// Where to connect to join a listed host: every address it was heard from,
+// with its session port, IPv4 first (link-local IPv6 keeps its %scope).
+std::vector<HostAddress> join_targets(const HostEntry& entry);
 
 }  // namespace attune::discovery

@@ -107,5 +107,16 @@ TEST(DiscoveryTable, LongerIntervalMeansLaterExpiry) {
   EXPECT_EQ(t.next_expiry(), 14000ms);
 }
 
+TEST(DiscoveryTable, JoinTargetsPreferIpv4AndKeepScopes) {
+  DiscoveryTable t;
+  t.observe(beacon(1), Sighting{"fe80::1%eth0", "eth0"}, 0ms);
+  t.observe(beacon(1), kEth0, 1ms);
+  t.observe(beacon(1), kEth0, 2ms);
+  const auto targets = join_targets(t.entries().at(1));
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(targets[0].to_string(), "10.77.0.1:47000");
+  EXPECT_EQ(targets[1].to_string(), "[fe80::1%eth0]:47000");
+}
+
 }  // namespace
 }  // namespace attune::discovery
