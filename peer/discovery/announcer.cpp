@@ -65,7 +65,7 @@ void Announcer::arm_next() {
 }
 
 void Announcer::send_beacon() {
-  channel_.send_everywhere(encode_beacon(beacon_));
+  channel_.send_everywhere(encode_beacon(beacon_, config_.protocol_version));
   ++beacons_sent_;
 }
 

@@ -81,7 +81,8 @@ json host_json(const ad::HostEntry& e) {
           {"open_seats", e.beacon.open_seats()},  {"from", from}};
 }
 
-json diagnosis_json(const ad::Diagnosis& d, const std::vector<ad::InterfaceReport>& interfaces) {
+json diagnosis_json(const ad::Diagnosis& d, const std::vector<ad::InterfaceReport>& interfaces,
+                    const ad::DecodeCounters& counts) {
   json ifs = json::array();
   for (const auto& r : interfaces) {
     ifs.push_back({{"name", r.name},
@@ -93,9 +94,16 @@ json diagnosis_json(const ad::Diagnosis& d, const std::vector<ad::InterfaceRepor
                    {"heard_own", r.heard_own},
                    {"heard_others", r.heard_others}});
   }
-  return {{"event", "diagnostics"}, {"verdict", ad::verdict_name(d.verdict)},
-          {"headline", d.headline}, {"checked", d.checked},
-          {"advice", d.advice},     {"interfaces", ifs}};
+  return {{"event", "diagnostics"},
+          {"verdict", ad::verdict_name(d.verdict)},
+          {"headline", d.headline},
+          {"checked", d.checked},
+          {"advice", d.advice},
+          {"interfaces", ifs},
+          {"ignored",
+           {{"not_attune", counts.not_attune},
+            {"other_version", counts.other_version},
+            {"malformed", counts.malformed}}}};
 }
 
 std::string diagnosis_text(const ad::Diagnosis& d) {
@@ -192,6 +200,7 @@ struct AnnounceArgs {
   std::string code;
   std::vector<std::string> invite_names;
   double duration_s = 0;
+  uint32_t protocol_version = ad::kProtocolVersion;
 };
 
 int run_announce(const AnnounceArgs& a, const Common& c) {
@@ -211,6 +220,7 @@ int run_announce(const AnnounceArgs& a, const Common& c) {
   cfg.open_seats = a.seats;
   cfg.interval = std::chrono::milliseconds(a.interval_ms);
   cfg.channel = c.channel();
+  cfg.protocol_version = a.protocol_version;
   ad::Announcer announcer(io, cfg);
   announcer.start();
   emit({{"event", "announcing"},
@@ -309,7 +319,8 @@ int run_browse(const BrowseArgs& a, const Common& c) {
 
   auto print_diagnostics = [&] {
     const auto d = browser->diagnose(prober.results());
-    emit(diagnosis_json(d, browser->channel().interface_reports()), diagnosis_text(d));
+    emit(diagnosis_json(d, browser->channel().interface_reports(), browser->channel().counters()),
+         diagnosis_text(d));
   };
   asio::steady_timer diag_timer(io);
   if (a.diagnose_after_ms > 0) {
@@ -490,6 +501,8 @@ int main(int argc, char** argv) {
   announce->add_option("--code", an.code, "Session code for the invite (default: random)");
   announce->add_option("--invite-name", an.invite_names, "DNS name to add to the invite (repeatable)");
   announce->add_option("--duration", an.duration_s, "Stop after this many seconds (0: until Ctrl+C)");
+  // Lets tests play an incompatible release.
+  announce->add_option("--protocol-version", an.protocol_version)->group("");
 
   BrowseArgs br;
   auto* browse = app.add_subcommand("browse", "List sessions on the local network");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Discovery across real network boundaries: three namespaces on a bridge.
 # Usage: discovery_netns_test.sh CASE ATTUNE_DISCOVERY [NFQ_DELAY]
-# Cases: two_hosts goodbye expiry multicast_dropped long_distance
+# Cases: two_hosts goodbye expiry multicast_dropped foreign_packets long_distance
 # Exit 77 (skip) when namespaces cannot be made here; with CI=true, fails.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -138,6 +138,44 @@ case "$case_name" in
     [ "$(field "$recent" .reachable)" = true ] || fail "recent host not reachable: $recent"
     wait_for "$out2" '.event=="diagnostics" and (.advice | join(" ") | test("answers at"))' 1 >/dev/null ||
       fail "diagnosis does not point to the reachable recent host"
+    ;;
+
+  foreign_packets)
+    netns_up a b c
+    # b plays a newer release and sprays junk at the group; neither may list
+    # anything or stop the browser, and both must be counted.
+    start_announce b "Future" --protocol-version 2
+    junk() {
+      ip netns exec "$(netns_name b)" bash -c '
+        for i in 1 2 3 4 5; do
+          printf "M-SEARCH * HTTP/1.1\r\n\r\n" >/dev/udp/224.0.0.177/47177
+          # Attune magic and version 1, but a beacon without port or names.
+          printf "\x0d\x44\x4e\x54\x41\x10\x01\x1a\x09\x31\x01\x02\x03\x04\x05\x06\x07\x08" >/dev/udp/224.0.0.177/47177
+          head -c 1400 /dev/urandom >/dev/udp/224.0.0.177/47177
+          sleep 0.2
+        done' || true
+    }
+    start_browse c --duration 3.5 --diagnose-after-ms 0
+    junk
+    out="$work/browse-c.out"
+    wait_for "$out" '.event=="finished"' 8 >/dev/null || fail "browser did not finish (crashed?)"
+    if jq -e 'select(.event=="host_added")' "$out" >/dev/null; then fail "listed a host from another release"; fi
+    diag=$(wait_for "$out" '.event=="diagnostics"' 1) || fail "no diagnostics"
+    [ "$(field "$diag" .verdict)" = other_versions_only ] || fail "expected other_versions_only: $diag"
+    field "$diag" '.advice | join(" ")' | grep -q "Update" || fail "no update advice: $diag"
+    [ "$(field "$diag" .ignored.other_version)" -gt 0 ] || fail "other version not counted: $diag"
+    [ "$(field "$diag" .ignored.malformed)" -ge 5 ] || fail "malformed packets not counted: $diag"
+    [ "$(field "$diag" .ignored.not_attune)" -ge 5 ] || fail "foreign packets not counted: $diag"
+    echo "ignored: $(field "$diag" .ignored)"
+    # With a current host present, it is listed and the junk changes nothing.
+    start_announce a "Alpha"
+    out2="$work/browse-c2.out"
+    NETNS_OUTS+=("$out2")
+    netns_run c "$out2" "$cli" --json browse --no-recent --duration 3 --diagnose-after-ms 0
+    junk
+    wait_for "$out2" '.event=="finished"' 8 >/dev/null || fail "second browser did not finish"
+    names=$(jq -r 'select(.event=="host_added") | .session_name' "$out2" | tr '\n' ' ')
+    [ "$names" = "Alpha " ] || fail "expected only Alpha, got: $names"
     ;;
 
   long_distance)

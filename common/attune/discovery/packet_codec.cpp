@@ -66,9 +66,9 @@ Decoded classify(std::string_view bytes) {
   return out;
 }
 
-std::string serialize(v1::DiscoveryPacket& packet) {
+std::string serialize(v1::DiscoveryPacket& packet, uint32_t version = kProtocolVersion) {
   packet.set_magic(kMagic);
-  packet.set_protocol_version(kProtocolVersion);
+  packet.set_protocol_version(version);
   return packet.SerializeAsString();
 }
 
@@ -80,11 +80,11 @@ Decoded decode_packet(std::string_view bytes, DecodeCounters* counters) {
   return out;
 }
 
-std::string encode_beacon(const v1::Beacon& beacon) {
+std::string encode_beacon(const v1::Beacon& beacon, uint32_t version) {
   v1::DiscoveryPacket packet;
   *packet.mutable_beacon() = beacon;
-  packet.mutable_beacon()->set_protocol_version(kProtocolVersion);
-  return serialize(packet);
+  packet.mutable_beacon()->set_protocol_version(version);
+  return serialize(packet, version);
 }
 
 std::string encode_query(uint64_t browser_id) {

@@ -64,7 +64,8 @@ Decoded decode_packet(std::string_view bytes, DecodeCounters* counters = nullptr
 std::string beacon_problem(const v1::Beacon& beacon);
 
 // Build ready-to-send datagrams (magic and version filled in).
-std::string encode_beacon(const v1::Beacon& beacon);
+// `version` other than kProtocolVersion only for tests that play another release.
+std::string encode_beacon(const v1::Beacon& beacon, uint32_t version = kProtocolVersion);
 std::string encode_query(uint64_t browser_id);
 std::string encode_goodbye(uint64_t instance_id);
 

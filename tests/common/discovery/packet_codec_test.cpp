@@ -55,6 +55,12 @@ TEST(PacketCodec, OtherVersionIsCountedWithItsVersion) {
   EXPECT_EQ(counters.beacons, 0u);
 }
 
+TEST(PacketCodec, ABeaconFromAnotherReleaseIsOtherVersion) {
+  const auto d = decode_packet(encode_beacon(valid_beacon(), 7));
+  EXPECT_EQ(d.outcome, DecodeOutcome::OtherVersion);
+  EXPECT_EQ(d.version, 7u);
+}
+
 TEST(PacketCodec, ForeignTrafficIsNotAttune) {
   DecodeCounters counters;
   EXPECT_EQ(decode_packet("", &counters).outcome, DecodeOutcome::NotAttune);
