@@ -301,6 +301,11 @@ int run_browse(const BrowseArgs& a, const Common& c) {
   };
   browser = std::make_unique<ad::Browser>(io, c.channel(), events);
   browser->start();
+  {
+    json ifs = json::array();
+    for (const auto& r : browser->channel().interface_reports()) ifs.push_back(r.name);
+    emit({{"event", "listening"}, {"interfaces", ifs}}, "");
+  }
 
   // Recently used hosts are tried directly in the background.
   ad::RecentProber prober(io, 2s, [&](const ad::RecentHost& h, const ad::DirectCheck& check) {

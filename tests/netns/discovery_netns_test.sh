@@ -156,6 +156,7 @@ case "$case_name" in
         done' || true
     }
     start_browse c --duration 3.5 --diagnose-after-ms 0
+    wait_for "$work/browse-c.out" '.event=="listening"' 5 >/dev/null || fail "browser did not start listening"
     junk
     out="$work/browse-c.out"
     wait_for "$out" '.event=="finished"' 8 >/dev/null || fail "browser did not finish (crashed?)"
@@ -172,6 +173,7 @@ case "$case_name" in
     out2="$work/browse-c2.out"
     NETNS_OUTS+=("$out2")
     netns_run c "$out2" "$cli" --json browse --no-recent --duration 3 --diagnose-after-ms 0
+    wait_for "$out2" '.event=="listening"' 5 >/dev/null || fail "second browser did not start listening"
     junk
     wait_for "$out2" '.event=="finished"' 8 >/dev/null || fail "second browser did not finish"
     names=$(jq -r 'select(.event=="host_added") | .session_name' "$out2" | tr '\n' ' ')
