@@ -31,14 +31,14 @@ struct PrivateCheckIn {
 
 // Everything a view needs, published after each change. Immutable once made.
 struct Snapshot {
-  State state;                              // As replicated to this device.
+  State state;  // As replicated to this device.
   std::string my_id;
   v1::Role my_role = v1::ROLE_UNSPECIFIED;
   LinkState link = LinkState::Offline;
-  std::string link_detail;                  // Plain words about the link.
-  std::optional<v1::Refusal> last_refusal;  // Most recent refusal for my intents.
-  uint64_t refusal_serial = 0;              // Bumps with each new refusal.
-  std::vector<PrivateCheckIn> my_check_ins; // My own timeline (never shared).
+  std::string link_detail;                   // Plain words about the link.
+  std::optional<v1::Refusal> last_refusal;   // Most recent refusal for my intents.
+  uint64_t refusal_serial = 0;               // Bumps with each new refusal.
+  std::vector<PrivateCheckIn> my_check_ins;  // My own timeline (never shared).
   // For coaches: ratings of partners who opted in, newest last.
   std::vector<std::pair<v1::Role, PrivateCheckIn>> coach_levels;
   uint64_t applied_seq = 0;

@@ -52,8 +52,8 @@ struct Effect {
 };
 
 struct Result {
-  State state;                          // The new state (unchanged on refusal).
-  std::optional<v1::Refusal> refusal;   // Set when the intent was refused.
+  State state;                         // The new state (unchanged on refusal).
+  std::optional<v1::Refusal> refusal;  // Set when the intent was refused.
   std::vector<Effect> effects;
 
   bool accepted() const { return !refusal.has_value(); }

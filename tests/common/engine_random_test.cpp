@@ -1,0 +1,396 @@
+// Seeded randomized test: applies many random intents from random actors and
+// checks the session's invariants after every one. Same seed, same run.
+#include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdlib>
+#include <random>
+
+#include "attune/engine.hpp"
+#include "session_driver.hpp"
+
+namespace attune::test {
+namespace {
+
+constexpr int kIntents = 100'000;
+
+struct RunStats {
+  uint64_t digest = 1469598103934665603ULL;
+  int accepted = 0;
+  int completed = 0;
+  int ended = 0;
+  int gates_passed = 0;
+  int pauses = 0;
+  std::array<int, v1::Step_ARRAYSIZE> steps_seen{};
+};
+
+class RandomSession {
+ public:
+  explicit RandomSession(uint64_t seed) : rng_(seed) { reset(); }
+
+  RunStats run(int n) {
+    for (int i = 0; i < n && !::testing::Test::HasFatalFailure(); ++i) step();
+    return stats_;
+  }
+
+ private:
+  void reset() {
+    now_ += std::chrono::minutes(5);
+    ++sessions_;
+    state_ = new_session("s" + std::to_string(sessions_), "Random", random_settings_or_default(), kA, "Alex",
+                         v1::ROLE_PARTNER_A, now_);
+    fresh_ = {};
+  }
+
+  int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+  bool chance(double p) { return std::bernoulli_distribution(p)(rng_); }
+
+  v1::Settings random_settings_or_default() {
+    v1::Settings s = default_settings();
+    if (chance(0.5)) {
+      s.set_threshold(static_cast<uint32_t>(1 + pick(9)));
+      s.set_min_pause_seconds(static_cast<uint32_t>(30 + pick(300)));
+      s.set_long_break_at_level(std::min<uint32_t>(10, s.threshold() + 1 + static_cast<uint32_t>(pick(5))));
+    }
+    if (chance(0.05)) s.set_threshold(static_cast<uint32_t>(pick(20)));  // Sometimes nonsense.
+    return s;
+  }
+
+  std::string random_text() {
+    static const std::array<std::string, 6> texts = {
+        "", "I felt small when the call ended.", "You always do this", "  ", "\xff\xfe", "Tea on the porch"};
+    if (chance(0.01)) return std::string(kMaxTextBytes + 1, 'x');
+    return texts[static_cast<std::size_t>(pick(static_cast<int>(texts.size())))];
+  }
+
+  std::string random_actor() {
+    static const std::array<const char*, 5> actors = {kA, kB, kCoach, "device-coach-2", "stranger"};
+    const int i = pick(12);
+    if (i < 5) return kA;
+    if (i < 10) return kB;
+    return actors[static_cast<std::size_t>(2 + pick(3))];
+  }
+
+  std::string random_id() {
+    static const std::array<const char*, 5> ids = {kA, kB, kCoach, "device-coach-2", "nobody"};
+    return ids[static_cast<std::size_t>(pick(5))];
+  }
+
+  v1::Role random_role() { return static_cast<v1::Role>(pick(4)); }
+
+  // A random intent of any kind, with random (often wrong) arguments.
+  Intent random_intent(const std::string& actor, int& level) {
+    level = -1;
+    switch (pick(29)) {
+      case 0:
+        return make::join(chance(0.9) ? "Sam" : "", random_role());
+      case 1:
+        return make::admit(random_id());
+      case 2:
+        return make::decline(random_id());
+      case 3:
+        return make::settings(random_settings_or_default());
+      case 4:
+        return make::ready(chance(0.8));
+      case 5:
+        return make::share_with_coach(chance(0.5));
+      case 6:
+        return make::confirm();
+      case 7:
+        return check_in_for(actor, level);
+      case 8:
+        return make::offer_first();
+      case 9:
+        return make::request_draw();
+      case 10:
+        return make::ask_coach();
+      case 11:
+        return make::accept_first();
+      case 12:
+        return make::assign_first(random_role());
+      case 13:
+        return make::write(random_text());
+      case 14:
+        return make::pass_floor();
+      case 15:
+        return make::finish_reflection();
+      case 16:
+        return make::heard();
+      case 17:
+        return make::not_quite();
+      case 18:
+        return make::propose_gesture(random_text());
+      case 19:
+        return make::accept_gesture(static_cast<uint32_t>(pick(4)));
+      case 20:
+        return make::pause();
+      case 21:
+        return make::extend(static_cast<uint32_t>(pick(4000)));
+      case 22:
+        return make::propose_long_break(to_ms(now_) + static_cast<int64_t>(pick(30)) * 3'600'000);
+      case 23:
+        return make::accept_long_break();
+      case 24:
+        return make::return_from_break();
+      case 25:
+        return chance(0.1) ? make::exit() : make::pause();
+      case 26:
+        return make::leave();
+      case 27:
+        return make::presence(random_id(), chance(0.5));
+      default:
+        return Intent{};
+    }
+  }
+
+  Intent check_in_for(const std::string& actor, int& level) {
+    // Mostly calm, sometimes activated, so both gate outcomes happen.
+    level = chance(0.8) ? pick(static_cast<int>(state_.settings().threshold()) + 1) : pick(11);
+    const auto ci = make_check_in(level, state_.settings());
+    (void)actor;
+    Intent i;
+    *i.mutable_check_in() = *ci;
+    return i;
+  }
+
+  // A move that usually makes progress from where the session is.
+  std::pair<std::string, Intent> guided(int& level) {
+    level = -1;
+    const State& s = state_;
+    const std::string partner = chance(0.5) ? kA : kB;
+    switch (s.phase()) {
+      case v1::PHASE_LOBBY: {
+        if (find_role(s, v1::ROLE_PARTNER_B) == nullptr) return {kB, make::join("Blake", v1::ROLE_PARTNER_B)};
+        if (find_participant(s, kCoach) == nullptr && chance(0.3))
+          return {kCoach, make::join("Casey", v1::ROLE_COACH)};
+        for (const auto& p : s.participants()) {
+          if (!p.admitted()) return {partner, make::admit(p.id())};
+        }
+        return {partner, make::ready()};
+      }
+      case v1::PHASE_CHECK_IN:
+        return {partner, check_in_for(partner, level)};
+      case v1::PHASE_PAUSED:
+        if (chance(0.1)) return {partner, make::propose_long_break(to_ms(now_) + 3'600'000)};
+        if (chance(0.1)) return {partner, make::accept_long_break()};
+        now_ = std::max(now_, from_ms(s.pause().min_until_ms()));
+        return {"", make::timer(to_ms(now_))};
+      case v1::PHASE_LONG_BREAK:
+        return {partner, make::return_from_break()};
+      case v1::PHASE_ACTIVE:
+        break;
+      case v1::PHASE_COMPLETE:
+      case v1::PHASE_ENDED:
+      case v1::PHASE_UNSPECIFIED:
+      case v1::Phase_INT_MIN_SENTINEL_DO_NOT_USE_:
+      case v1::Phase_INT_MAX_SENTINEL_DO_NOT_USE_:
+        return {partner, make::confirm()};
+    }
+    const std::string floor = s.floor() == v1::ROLE_PARTNER_A ? kA : kB;
+    switch (s.step()) {
+      case v1::STEP_WHO_FIRST: {
+        const int k = pick(6);
+        if (k == 0) return {partner, make::offer_first()};
+        if (k == 1) return {partner, make::request_draw()};
+        if (k == 2) return {partner, make::ask_coach()};
+        if (k == 3)
+          return {kCoach, make::assign_first(chance(0.5) ? v1::ROLE_PARTNER_A : v1::ROLE_PARTNER_B)};
+        return {partner, make::accept_first()};
+      }
+      case v1::STEP_SHARE:
+      case v1::STEP_OWN_PATTERN:
+      case v1::STEP_REASSURE:
+        return {floor, chance(0.3) ? make::write(random_text()) : make::pass_floor()};
+      case v1::STEP_REFLECT: {
+        const auto& round = s.rounds(s.rounds_size() - 1);
+        const std::string speaker = round.speaker() == v1::ROLE_PARTNER_A ? kA : kB;
+        if (!round.reflected())
+          return {floor, chance(0.3) ? make::write(random_text()) : make::finish_reflection()};
+        return {speaker, chance(0.7) ? make::heard() : make::not_quite()};
+      }
+      case v1::STEP_RECONNECT:
+        if (s.gestures_size() == 0 || chance(0.2)) return {partner, make::propose_gesture("A walk together")};
+        return {partner, make::accept_gesture(s.gestures(pick(s.gestures_size())).id())};
+      case v1::STEP_UNSPECIFIED:
+      case v1::STEP_LOBBY:
+      case v1::STEP_NAME_IT:
+      case v1::STEP_GAUGE:
+      case v1::STEP_BENEFIT:
+      case v1::STEP_COMPLETE:
+      case v1::Step_INT_MIN_SENTINEL_DO_NOT_USE_:
+      case v1::Step_INT_MAX_SENTINEL_DO_NOT_USE_:
+        break;
+    }
+    return {partner, make::confirm()};
+  }
+
+  void step() {
+    if (state_.phase() == v1::PHASE_COMPLETE || state_.phase() == v1::PHASE_ENDED) {
+      (state_.phase() == v1::PHASE_COMPLETE ? stats_.completed : stats_.ended)++;
+      reset();
+    }
+    if (chance(0.3)) now_ += std::chrono::seconds(pick(90));
+
+    int level = -1;
+    std::string actor;
+    Intent intent;
+    if (chance(0.75)) {
+      std::tie(actor, intent) = guided(level);
+    } else {
+      actor = chance(0.05) ? "" : random_actor();
+      intent = random_intent(actor, level);
+    }
+    const bool shell = actor.empty();
+    const Actor who = shell ? Actor::shell() : Actor::participant(actor);
+    const State prev = state_;
+    const Result r = apply(prev, intent, who, now_);
+
+    if (!r.accepted()) {
+      ASSERT_FALSE(r.refusal->message().empty());
+      ASSERT_EQ(r.state.SerializeAsString(), prev.SerializeAsString()) << "a refusal changed the state";
+      ASSERT_TRUE(r.effects.empty());
+    } else {
+      ++stats_.accepted;
+      ASSERT_EQ(r.state.version(), prev.version() + 1);
+      if (intent.has_check_in() && level >= 0) {
+        check_number_does_not_matter(prev, intent, who, level, r.state);
+        fresh_[actor == kA ? 0 : 1] = level;
+      }
+    }
+    check_invariants(prev, r.state);
+    state_ = r.state;
+    mix_digest(state_);
+  }
+
+  // The shared state must not depend on the rating itself, only on which side
+  // of the threshold it falls.
+  void check_number_does_not_matter(const State& prev, const Intent& intent, const Actor& who, int level,
+                                    const State& got) {
+    for (int other = 0; other <= 10; ++other) {
+      if (other == level) continue;
+      const auto ci = make_check_in(other, prev.settings());
+      if (ci->above_threshold() != intent.check_in().above_threshold() ||
+          ci->long_break_hint() != intent.check_in().long_break_hint()) {
+        continue;
+      }
+      Intent alt;
+      *alt.mutable_check_in() = *ci;
+      const Result r2 = apply(prev, alt, who, now_);
+      ASSERT_EQ(r2.state.SerializeAsString(), got.SerializeAsString())
+          << "a rating of " << level << " and of " << other << " left different shared states";
+      return;
+    }
+  }
+
+  void check_invariants(const State& prev, const State& s) {
+    // At most one floor holder, and only a partner who is present.
+    ASSERT_TRUE(s.floor() == v1::ROLE_UNSPECIFIED || is_partner(s.floor())) << s.floor();
+    if (s.floor() != v1::ROLE_UNSPECIFIED) {
+      ASSERT_NE(find_role(s, s.floor()), nullptr);
+    }
+
+    // Seats: one of each partner, at most two coaches.
+    int a = 0, b = 0, coaches = 0;
+    for (const auto& p : s.participants()) {
+      a += p.role() == v1::ROLE_PARTNER_A;
+      b += p.role() == v1::ROLE_PARTNER_B;
+      coaches += p.role() == v1::ROLE_COACH;
+      if (p.role() == v1::ROLE_COACH) {
+        ASSERT_EQ(p.admitted(), p.accepted_by_a() && p.accepted_by_b());
+      }
+    }
+    ASSERT_LE(a, 1);
+    ASSERT_LE(b, 1);
+    ASSERT_LE(coaches, kMaxCoaches);
+
+    // No step unlocked without two fresh check-ins at or below the threshold.
+    const bool gate_passed = prev.phase() == v1::PHASE_CHECK_IN && s.phase() == v1::PHASE_ACTIVE;
+    if (gate_passed) {
+      ++stats_.gates_passed;
+      ASSERT_TRUE(fresh_[0].has_value() && fresh_[1].has_value()) << "a gate opened without two check-ins";
+      ASSERT_LE(*fresh_[0], static_cast<int>(s.settings().threshold()));
+      ASSERT_LE(*fresh_[1], static_cast<int>(s.settings().threshold()));
+    }
+    if (s.step() != prev.step() && !gate_passed) {
+      const auto from = prev.step();
+      const auto to = s.step();
+      const bool allowed = (from == v1::STEP_LOBBY && to == v1::STEP_NAME_IT) ||
+                           (from == v1::STEP_NAME_IT && to == v1::STEP_GAUGE) ||
+                           (from == v1::STEP_REFLECT && to == v1::STEP_SHARE) ||
+                           (from == v1::STEP_SHARE && to == v1::STEP_REFLECT &&
+                            s.rounds(s.rounds_size() - 1).clarifications() > 0) ||
+                           (from == v1::STEP_RECONNECT && to == v1::STEP_COMPLETE);
+      ASSERT_TRUE(allowed) << "step " << from << " -> " << to << " without passing a gate";
+    }
+    if (s.phase() == v1::PHASE_PAUSED && prev.phase() != v1::PHASE_PAUSED) ++stats_.pauses;
+    if (s.phase() != v1::PHASE_CHECK_IN || !s.gate().checked_in_a()) fresh_[0].reset();
+    if (s.phase() != v1::PHASE_CHECK_IN || !s.gate().checked_in_b()) fresh_[1].reset();
+    ++stats_.steps_seen[static_cast<std::size_t>(s.step())];
+
+    // Nobody else's copy says who is above the threshold.
+    for (const auto& p : s.participants()) {
+      const State v = view_for(s, p.id());
+      ASSERT_FALSE(v.gate().above_a() || v.gate().above_b());
+      if (!p.admitted()) {
+        ASSERT_EQ(v.rounds_size(), 0);
+      }
+    }
+
+    // The state survives protobuf unchanged.
+    std::string bytes;
+    ASSERT_TRUE(s.SerializeToString(&bytes));
+    State back;
+    ASSERT_TRUE(back.ParseFromString(bytes));
+    ASSERT_TRUE(google::protobuf::util::MessageDifferencer::Equals(s, back));
+    ASSERT_EQ(back.SerializeAsString(), bytes);
+  }
+
+  void mix_digest(const State& s) {
+    for (char ch : s.SerializeAsString()) {
+      stats_.digest ^= static_cast<uint8_t>(ch);
+      stats_.digest *= 1099511628211ULL;
+    }
+  }
+
+  std::mt19937_64 rng_;
+  State state_;
+  TimePoint now_ = from_ms(1'790'000'000'000);
+  int sessions_ = 0;
+  std::array<std::optional<int>, 2> fresh_{};
+  RunStats stats_;
+};
+
+uint64_t seed_from_env() {
+  const char* s = std::getenv("ATTUNE_SEED");
+  return s != nullptr ? std::strtoull(s, nullptr, 10) : 20261121;
+}
+
+TEST(Random, InvariantsHoldOverAHundredThousandRandomIntents) {
+  const uint64_t seed = seed_from_env();
+  RandomSession session(seed);
+  const RunStats st = session.run(kIntents);
+  ASSERT_FALSE(HasFatalFailure()) << "seed " << seed;
+  // The run really walked the session, not just the lobby.
+  EXPECT_GT(st.completed, 20) << "seed " << seed;
+  EXPECT_GT(st.ended, 0);
+  EXPECT_GT(st.gates_passed, 200);
+  EXPECT_GT(st.pauses, 50);
+  for (int step = v1::STEP_LOBBY; step <= v1::STEP_COMPLETE; ++step) {
+    EXPECT_GT(st.steps_seen[static_cast<std::size_t>(step)], 0) << "never reached step " << step;
+  }
+  RecordProperty("completed", st.completed);
+  RecordProperty("accepted", st.accepted);
+}
+
+TEST(Random, TheSameSeedGivesTheSameRun) {
+  const RunStats one = RandomSession(7).run(20'000);
+  const RunStats two = RandomSession(7).run(20'000);
+  const RunStats other = RandomSession(8).run(20'000);
+  EXPECT_EQ(one.digest, two.digest);
+  EXPECT_EQ(one.accepted, two.accepted);
+  EXPECT_NE(one.digest, other.digest);
+}
+
+}  // namespace
+}  // namespace attune::test

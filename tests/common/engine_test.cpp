@@ -1,0 +1,789 @@
+// One test per rule of the repair session (../shared/DOMAIN.md), plus a full
+// walkthrough and the refusal paths.
+#include "attune/engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include "attune/refusals.hpp"
+#include "session_driver.hpp"
+
+namespace attune::test {
+namespace {
+
+using R = v1::RefusalCode;
+
+TEST(Walkthrough, TwoPartnersAndACoachGoFromLobbyToComplete) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  EXPECT_EQ(d.state().participants_size(), 3);
+  d.ok(kA, make::share_with_coach(true));
+  d.start();
+  ASSERT_EQ(d.state().step(), v1::STEP_NAME_IT);
+
+  // 1. Name it.
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  // 2. Gauge activation: the first check-in.
+  ASSERT_EQ(d.state().step(), v1::STEP_GAUGE);
+  ASSERT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
+  d.both_check_in_calm();
+  // 3. Benefit of the doubt.
+  ASSERT_EQ(d.state().step(), v1::STEP_BENEFIT);
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  d.both_check_in_calm();
+  // 4. Who goes first: the coach is asked and picks B.
+  ASSERT_EQ(d.state().step(), v1::STEP_WHO_FIRST);
+  d.ok(kA, make::ask_coach());
+  d.ok(kB, make::accept_first());
+  d.ok(kCoach, make::assign_first(v1::ROLE_PARTNER_B));
+  d.both_check_in_calm();
+  // 5/6. B shares, A reflects, "not quite" once, then heard.
+  ASSERT_EQ(d.state().step(), v1::STEP_SHARE);
+  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_B);
+  d.ok(kB, make::write("I felt lonely when dinner went quiet."));
+  d.ok(kB, make::pass_floor());
+  d.both_check_in_calm();
+  ASSERT_EQ(d.state().step(), v1::STEP_REFLECT);
+  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
+  d.ok(kA, make::write("You felt alone at dinner."));
+  d.ok(kA, make::finish_reflection());
+  d.ok(kB, make::not_quite());
+  ASSERT_EQ(d.state().step(), v1::STEP_SHARE);
+  d.ok(kB, make::write("Alone, and a bit scared we were drifting."));
+  d.ok(kB, make::pass_floor());
+  ASSERT_EQ(d.state().step(), v1::STEP_REFLECT);
+  d.ok(kA, make::finish_reflection());
+  d.ok(kB, make::heard());
+  d.both_check_in_calm();
+  // Roles swap: A shares, B reflects.
+  ASSERT_EQ(d.state().step(), v1::STEP_SHARE);
+  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
+  d.ok(kA, make::pass_floor());
+  d.both_check_in_calm();
+  d.ok(kB, make::finish_reflection());
+  d.ok(kA, make::heard());
+  d.both_check_in_calm();
+  // 7. Own your pattern, in turn.
+  ASSERT_EQ(d.state().step(), v1::STEP_OWN_PATTERN);
+  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_B);
+  d.ok(kB, make::write("When I feel cornered I go quiet."));
+  d.ok(kB, make::pass_floor());
+  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
+  d.ok(kA, make::pass_floor());
+  d.both_check_in_calm();
+  // 8. Reassure, in turn.
+  ASSERT_EQ(d.state().step(), v1::STEP_REASSURE);
+  d.ok(kB, make::pass_floor());
+  d.ok(kA, make::pass_floor());
+  d.both_check_in_calm();
+  // 9. Reconnect.
+  ASSERT_EQ(d.state().step(), v1::STEP_RECONNECT);
+  d.ok(kA, make::propose_gesture("A walk around the block"));
+  d.ok(kB, make::accept_gesture(d.state().gestures(0).id()));
+  EXPECT_EQ(d.state().step(), v1::STEP_COMPLETE);
+  EXPECT_EQ(d.state().phase(), v1::PHASE_COMPLETE);
+  ASSERT_EQ(d.last_effects().size(), 1u);
+  EXPECT_EQ(d.last_effects()[0].kind, Effect::Kind::SessionComplete);
+  ASSERT_EQ(d.state().rounds_size(), 2);
+  EXPECT_EQ(d.state().rounds(0).speaker(), v1::ROLE_PARTNER_B);
+  EXPECT_EQ(d.state().rounds(0).clarifications(), 1u);
+  EXPECT_EQ(d.state().rounds(1).speaker(), v1::ROLE_PARTNER_A);
+}
+
+// --- Lobby --------------------------------------------------------------------
+
+TEST(Lobby, AJoiningPartnerWaitsUntilTheOtherPartnerLetsThemIn) {
+  SessionDriver d;
+  d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
+  EXPECT_FALSE(find_participant(d.state(), kB)->admitted());
+  d.refused(kB, make::ready(), R::REFUSAL_CODE_NOT_ADMITTED);
+  d.ok(kA, make::admit(kB));
+  EXPECT_TRUE(find_participant(d.state(), kB)->admitted());
+}
+
+TEST(Lobby, ACoachNeedsBothPartnersToAccept) {
+  SessionDriver d;
+  d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
+  d.ok(kA, make::admit(kB));
+  d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
+  d.ok(kA, make::admit(kCoach));
+  EXPECT_FALSE(find_participant(d.state(), kCoach)->admitted());
+  d.ok(kB, make::admit(kCoach));
+  EXPECT_TRUE(find_participant(d.state(), kCoach)->admitted());
+}
+
+TEST(Lobby, TheSessionCannotStartWhileADeviceWaitsToBeLetIn) {
+  SessionDriver d;
+  d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
+  d.ok(kA, make::admit(kB));
+  d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
+  d.start();
+  EXPECT_EQ(d.state().phase(), v1::PHASE_LOBBY);
+  d.ok(kA, make::decline(kCoach));
+  EXPECT_EQ(d.state().phase(), v1::PHASE_ACTIVE);
+  EXPECT_EQ(d.state().step(), v1::STEP_NAME_IT);
+}
+
+TEST(Lobby, DecliningADeviceRemovesItAndClosesItsLink) {
+  SessionDriver d;
+  d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
+  d.ok(kA, make::decline(kCoach));
+  EXPECT_EQ(find_participant(d.state(), kCoach), nullptr);
+  ASSERT_EQ(d.last_effects().size(), 1u);
+  EXPECT_EQ(d.last_effects()[0].kind, Effect::Kind::Removed);
+  EXPECT_EQ(d.last_effects()[0].participant_id, kCoach);
+}
+
+TEST(Lobby, ATakenSeatIsRefused) {
+  SessionDriver d;
+  d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
+  d.refused("device-x", make::join("Xan", v1::ROLE_PARTNER_B), R::REFUSAL_CODE_SEAT_TAKEN);
+  d.refused("device-y", make::join("Yan", v1::ROLE_PARTNER_A), R::REFUSAL_CODE_SEAT_TAKEN);
+}
+
+TEST(Lobby, AtMostTwoCoaches) {
+  SessionDriver d;
+  d.ok("c1", make::join("Coach one", v1::ROLE_COACH));
+  d.ok("c2", make::join("Coach two", v1::ROLE_COACH));
+  d.refused("c3", make::join("Coach three", v1::ROLE_COACH), R::REFUSAL_CODE_SEAT_TAKEN);
+}
+
+TEST(Lobby, NamesMustBeReadableAndShort) {
+  SessionDriver d;
+  d.refused(kB, make::join("   ", v1::ROLE_PARTNER_B), R::REFUSAL_CODE_BAD_INPUT);
+  d.refused(kB, make::join(std::string(100, 'x'), v1::ROLE_PARTNER_B), R::REFUSAL_CODE_BAD_INPUT);
+  d.refused(kB, make::join("bad\xff", v1::ROLE_PARTNER_B), R::REFUSAL_CODE_BAD_INPUT);
+  d.refused(kB, make::join("no\x01pe", v1::ROLE_PARTNER_B), R::REFUSAL_CODE_BAD_INPUT);
+  d.refused(kB, make::join("Blake", v1::ROLE_UNSPECIFIED), R::REFUSAL_CODE_BAD_INPUT);
+  d.ok(kB, make::join("  Blake  ", v1::ROLE_PARTNER_B));
+  EXPECT_EQ(find_participant(d.state(), kB)->display_name(), "Blake");
+}
+
+TEST(Lobby, ChangingTheSettingsAsksBothPartnersAgain) {
+  SessionDriver d;
+  d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
+  d.ok(kA, make::admit(kB));
+  d.ok(kA, make::ready());
+  v1::Settings s = default_settings();
+  s.set_threshold(4);
+  d.ok(kB, make::settings(s));
+  EXPECT_EQ(d.state().settings().threshold(), 4u);
+  EXPECT_FALSE(find_participant(d.state(), kA)->ready());
+  d.ok(kB, make::ready());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_LOBBY);
+  d.ok(kA, make::ready());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_ACTIVE);
+}
+
+TEST(Lobby, SettingsThatMakeNoSenseAreRefused) {
+  SessionDriver d;
+  v1::Settings s = default_settings();
+  s.set_threshold(0);
+  d.refused(kA, make::settings(s), R::REFUSAL_CODE_BAD_INPUT);
+  s = default_settings();
+  s.set_min_pause_seconds(5);
+  d.refused(kA, make::settings(s), R::REFUSAL_CODE_BAD_INPUT);
+  s = default_settings();
+  s.set_long_break_at_level(2);
+  d.refused(kA, make::settings(s), R::REFUSAL_CODE_BAD_INPUT);
+}
+
+TEST(Lobby, SettingsAreFixedOnceTheSessionBegins) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.start();
+  d.refused(kA, make::settings(default_settings()), R::REFUSAL_CODE_LOBBY_ONLY);
+  d.refused("late", make::join("Late", v1::ROLE_COACH), R::REFUSAL_CODE_LOBBY_ONLY);
+}
+
+TEST(Lobby, APartnerLeavingTakesTheirAgreementsWithThem) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.ok(kB, make::leave());
+  EXPECT_EQ(find_participant(d.state(), kB), nullptr);
+  EXPECT_FALSE(find_participant(d.state(), kCoach)->admitted());
+  d.refused(kA, make::leave(), R::REFUSAL_CODE_BAD_INPUT);  // The host ends instead.
+}
+
+TEST(Lobby, APendingDeviceSeesOnlyTheRosterAndSettings) {
+  SessionDriver d;
+  d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
+  const State v = view_for(d.state(), kCoach);
+  EXPECT_EQ(v.participants_size(), 2);
+  EXPECT_EQ(v.rounds_size(), 0);
+  d.refused(kCoach, make::pause(), R::REFUSAL_CODE_NOT_ADMITTED);
+  d.refused("stranger", make::pause(), R::REFUSAL_CODE_NOT_IN_SESSION);
+}
+
+// --- Steps ----------------------------------------------------------------------
+
+TEST(Steps, AStepEndsOnlyWhenBothPartnersHaveDoneIt) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.start();
+  d.ok(kA, make::confirm());
+  EXPECT_EQ(d.state().step(), v1::STEP_NAME_IT);
+  EXPECT_TRUE(awaits_from(d.state(), v1::ROLE_PARTNER_B));
+  EXPECT_FALSE(awaits_from(d.state(), v1::ROLE_PARTNER_A));
+  d.refused(kA, make::confirm(), R::REFUSAL_CODE_ALREADY_DONE);
+  d.ok(kB, make::confirm());
+  EXPECT_EQ(d.state().step(), v1::STEP_GAUGE);
+}
+
+TEST(Steps, ActionsFromAnotherStepAreRefused) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.start();
+  d.refused(kA, make::pass_floor(), R::REFUSAL_CODE_WRONG_STEP);
+  d.refused(kA, make::offer_first(), R::REFUSAL_CODE_WRONG_STEP);
+  d.refused(kA, make::propose_gesture("hug"), R::REFUSAL_CODE_WRONG_STEP);
+  d.refused(kA, make::write("text"), R::REFUSAL_CODE_WRONG_STEP);
+  d.refused(kA, make::check_in(false), R::REFUSAL_CODE_WRONG_STEP);
+}
+
+TEST(Steps, NothingHappensBeforeTheLobbyIsDone) {
+  SessionDriver d;
+  d.refused(kA, make::confirm(), R::REFUSAL_CODE_WRONG_STEP);
+  d.refused(kA, make::pause(), R::REFUSAL_CODE_WRONG_STEP);
+}
+
+// --- The check-in gate ----------------------------------------------------------
+
+TEST(Gate, TheNextStepStaysLockedUntilBothHaveCheckedIn) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.start();
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  d.ok(kA, make::check_in(false));
+  EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
+  EXPECT_TRUE(d.state().gate().checked_in_a());
+  d.refused(kA, make::confirm(), R::REFUSAL_CODE_WAITING_FOR_CHECK_IN);
+  d.ok(kB, make::check_in(false));
+  EXPECT_EQ(d.state().phase(), v1::PHASE_ACTIVE);
+  EXPECT_EQ(d.state().step(), v1::STEP_BENEFIT);
+}
+
+TEST(Gate, AnyoneAboveTheThresholdPausesBoth) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.start();
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  d.ok(kA, make::check_in(false));
+  d.ok(kB, make::check_in(true));
+  EXPECT_EQ(d.state().phase(), v1::PHASE_PAUSED);
+  EXPECT_EQ(d.state().pause().reason(), v1::PAUSE_REASON_GATE);
+  EXPECT_EQ(d.state().step(), v1::STEP_GAUGE);
+  ASSERT_EQ(d.last_effects().size(), 1u);
+  EXPECT_EQ(d.last_effects()[0].kind, Effect::Kind::StartTimer);
+  EXPECT_EQ(d.last_effects()[0].due_ms, to_ms(d.now()) + 120'000);
+}
+
+TEST(Gate, TheSharedStateNamesNobodyAndHoldsNoNumber) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.start();
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  d.ok(kB, make::check_in(true));
+  // Other devices never learn which partner is above the threshold.
+  EXPECT_FALSE(view_for(d.state(), kA).gate().above_b());
+  EXPECT_FALSE(view_for(d.state(), kCoach).gate().above_b());
+  d.ok(kA, make::check_in(false));
+  // Once decided, the per-partner bits are gone everywhere.
+  EXPECT_FALSE(d.state().gate().above_a());
+  EXPECT_FALSE(d.state().gate().above_b());
+  EXPECT_FALSE(d.state().pause().after().above_b());
+}
+
+TEST(Gate, CheckInsMustBeFreshForEachTransition) {
+  SessionDriver d;
+  d.to_who_first();
+  // The check-ins of the last gate don't carry over.
+  EXPECT_FALSE(d.state().has_gate());
+  d.ok(kA, make::offer_first());
+  d.ok(kB, make::accept_first());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
+  EXPECT_FALSE(d.state().gate().checked_in_a());
+  EXPECT_FALSE(d.state().gate().checked_in_b());
+}
+
+TEST(Gate, ALaterCheckInReplacesAnEarlierOneBeforeTheGateDecides) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.start();
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  d.ok(kA, make::check_in(true));
+  d.ok(kA, make::check_in(false));
+  d.ok(kB, make::check_in(false));
+  EXPECT_EQ(d.state().step(), v1::STEP_BENEFIT);
+}
+
+TEST(Gate, AHighRatingSuggestsALongBreakWithoutSayingWhose) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.start();
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  d.ok(kA, make::check_in(true, true));
+  d.ok(kB, make::check_in(false));
+  EXPECT_TRUE(d.state().pause().long_break_suggested());
+}
+
+TEST(Gate, TheSpeakerSwapIsGated) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kA, make::pass_floor());
+  d.both_check_in_calm();
+  d.ok(kB, make::finish_reflection());
+  d.ok(kA, make::heard());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
+  EXPECT_EQ(d.state().gate().target_step(), v1::STEP_SHARE);
+  d.both_check_in_calm();
+  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_B);
+}
+
+TEST(CheckIn, TheRatingBecomesTwoBitsOnTheDevice) {
+  const v1::Settings s = default_settings();
+  EXPECT_FALSE(make_check_in(0, s)->above_threshold());
+  EXPECT_FALSE(make_check_in(3, s)->above_threshold());
+  EXPECT_TRUE(make_check_in(4, s)->above_threshold());
+  EXPECT_FALSE(make_check_in(6, s)->long_break_hint());
+  EXPECT_TRUE(make_check_in(7, s)->long_break_hint());
+  EXPECT_TRUE(make_check_in(10, s)->long_break_hint());
+  EXPECT_FALSE(make_check_in(-1, s).has_value());
+  EXPECT_FALSE(make_check_in(11, s).has_value());
+}
+
+TEST(CheckIn, OnlyPartnersCheckIn) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.start();
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  const std::string text = d.refused(kCoach, make::check_in(false), R::REFUSAL_CODE_PARTNERS_ONLY);
+  EXPECT_NE(text.find("coach"), std::string::npos);
+}
+
+// --- Pause -------------------------------------------------------------------------
+
+TEST(Pause, AnyoneMayCallAPauseAtAnyTimeEvenOutOfTurn) {
+  SessionDriver d;
+  d.to_share();
+  ASSERT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
+  d.ok(kB, make::pause());  // The listener, without the floor.
+  EXPECT_EQ(d.state().phase(), v1::PHASE_PAUSED);
+  EXPECT_EQ(d.state().pause().reason(), v1::PAUSE_REASON_CALLED);
+  SessionDriver e;
+  e.to_share();
+  e.ok(kCoach, make::pause());
+  EXPECT_EQ(e.state().phase(), v1::PHASE_PAUSED);
+}
+
+TEST(Pause, APauseLastsAtLeastTheMinimumThenBothCheckInAgain) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kB, make::pause());
+  d.refused(kA, make::check_in(false), R::REFUSAL_CODE_PAUSE_NOT_OVER);
+  d.advance_seconds(60);
+  EXPECT_FALSE(d.shell(make::timer(to_ms(d.now()))).accepted());
+  d.advance_seconds(60);
+  ASSERT_TRUE(d.shell(make::timer(to_ms(d.now()))).accepted());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
+  EXPECT_TRUE(d.state().gate().resume());
+  d.both_check_in_calm();
+  EXPECT_EQ(d.state().phase(), v1::PHASE_ACTIVE);
+  EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
+  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
+}
+
+TEST(Pause, APauseDuringAGateStillUnlocksTheSameStepAfterwards) {
+  SessionDriver d;
+  d.to_who_first();
+  d.ok(kA, make::offer_first());
+  d.ok(kB, make::accept_first());
+  d.ok(kA, make::check_in(false));
+  d.ok(kB, make::pause());
+  d.finish_pause();
+  EXPECT_FALSE(d.state().gate().checked_in_a());  // A fresh check-in after regulating.
+  d.both_check_in_calm();
+  EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
+}
+
+TEST(Pause, StillActivatedAfterAPausePausesAgain) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kA, make::pause());
+  d.finish_pause();
+  d.ok(kA, make::check_in(true));
+  d.ok(kB, make::check_in(false));
+  EXPECT_EQ(d.state().phase(), v1::PHASE_PAUSED);
+  EXPECT_EQ(d.state().pause().reason(), v1::PAUSE_REASON_GATE);
+  EXPECT_EQ(d.state().pauses_taken(), 2u);
+}
+
+TEST(Pause, TheCoachCanExtendAPause) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kA, make::pause());
+  const int64_t before = d.state().pause().min_until_ms();
+  d.ok(kCoach, make::extend(60));
+  EXPECT_EQ(d.state().pause().min_until_ms(), before + 60'000);
+  d.refused(kCoach, make::extend(0), R::REFUSAL_CODE_BAD_INPUT);
+  d.refused(kCoach, make::extend(99999), R::REFUSAL_CODE_BAD_INPUT);
+  d.advance_seconds(120);
+  EXPECT_FALSE(d.shell(make::timer(to_ms(d.now()))).accepted());
+  d.advance_seconds(60);
+  EXPECT_TRUE(d.shell(make::timer(to_ms(d.now()))).accepted());
+}
+
+TEST(Pause, ExtendingNeedsAPause) {
+  SessionDriver d;
+  d.to_share();
+  d.refused(kCoach, make::extend(60), R::REFUSAL_CODE_NOT_PAUSED);
+}
+
+TEST(Pause, ALongBreakNeedsBothPartnersAndAReturnTimeWithinADay) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kA, make::write("Half a thought"));
+  d.ok(kB, make::pause());
+  const int64_t now = to_ms(d.now());
+  d.refused(kA, make::propose_long_break(now + 10'000), R::REFUSAL_CODE_BAD_INPUT);
+  d.refused(kA, make::propose_long_break(now + 25LL * 3600 * 1000), R::REFUSAL_CODE_BAD_INPUT);
+  d.refused(kA, make::accept_long_break(), R::REFUSAL_CODE_NOTHING_TO_ACCEPT);
+  d.ok(kA, make::propose_long_break(now + 3600 * 1000));
+  d.refused(kA, make::accept_long_break(), R::REFUSAL_CODE_NOTHING_TO_ACCEPT);
+  d.refused(kCoach, make::accept_long_break(), R::REFUSAL_CODE_PARTNERS_ONLY);
+  d.ok(kB, make::accept_long_break());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_LONG_BREAK);
+  // Both devices may close.
+  ASSERT_TRUE(d.shell(make::presence(kB, false)).accepted());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_LONG_BREAK);
+  d.advance_seconds(3600);
+  ASSERT_TRUE(d.shell(make::presence(kB, true)).accepted());
+  d.ok(kA, make::return_from_break());
+  d.both_check_in_calm();
+  // Exactly where it stopped.
+  EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
+  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
+  EXPECT_EQ(d.state().rounds(0).share_text(), "Half a thought");
+}
+
+TEST(Pause, ALongBreakStartsFromAPause) {
+  SessionDriver d;
+  d.to_share();
+  d.refused(kA, make::propose_long_break(to_ms(d.now()) + 3'600'000), R::REFUSAL_CODE_NOT_PAUSED);
+  d.refused(kA, make::return_from_break(), R::REFUSAL_CODE_NOT_PAUSED);
+}
+
+TEST(Exit, ADiscreetExitEndsTheSessionForEveryone) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kB, make::exit());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_ENDED);
+  ASSERT_EQ(d.last_effects().size(), 1u);
+  EXPECT_EQ(d.last_effects()[0].kind, Effect::Kind::SessionEnded);
+  d.refused(kA, make::pass_floor(), R::REFUSAL_CODE_SESSION_OVER);
+  d.refused(kA, make::exit(), R::REFUSAL_CODE_SESSION_OVER);
+}
+
+TEST(Exit, TheCoachCanEndTheSession) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kCoach, make::exit());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_ENDED);
+}
+
+// --- The floor ----------------------------------------------------------------------
+
+TEST(Floor, OnlyTheSpeakerSharesAndPassesTheFloor) {
+  SessionDriver d;
+  d.to_share();
+  const std::string text = d.refused(kB, make::write("My side"), R::REFUSAL_CODE_NOT_YOUR_TURN);
+  EXPECT_EQ(text, "It's your partner's turn to speak. You'll have the floor next.");
+  d.refused(kB, make::pass_floor(), R::REFUSAL_CODE_NOT_YOUR_TURN);
+  d.ok(kA, make::write("I felt hurt when the plans changed."));
+  EXPECT_EQ(d.state().rounds(0).share_text(), "I felt hurt when the plans changed.");
+}
+
+TEST(Floor, OnlyTheListenerReflectsAndOnlyTheSpeakerAnswers) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kA, make::pass_floor());
+  d.both_check_in_calm();
+  d.refused(kA, make::write("reflection"), R::REFUSAL_CODE_NOT_YOUR_TURN);
+  d.refused(kA, make::finish_reflection(), R::REFUSAL_CODE_NOT_YOUR_TURN);
+  d.refused(kA, make::heard(), R::REFUSAL_CODE_NOT_READY);
+  d.refused(kB, make::pass_floor(), R::REFUSAL_CODE_WRONG_STEP);
+  d.ok(kB, make::write("You felt hurt."));
+  d.ok(kB, make::finish_reflection());
+  d.refused(kB, make::heard(), R::REFUSAL_CODE_NOT_YOUR_TURN);
+  d.refused(kB, make::write("more"), R::REFUSAL_CODE_NOT_YOUR_TURN);
+  d.ok(kA, make::heard());
+}
+
+TEST(Floor, NotQuiteReturnsToTheSpeakerAndLoopsUntilHeard) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kA, make::pass_floor());
+  d.both_check_in_calm();
+  for (int i = 0; i < 3; ++i) {
+    d.ok(kB, make::finish_reflection());
+    d.ok(kA, make::not_quite());
+    EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
+    EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
+    d.ok(kA, make::pass_floor());
+    EXPECT_EQ(d.state().step(), v1::STEP_REFLECT);
+  }
+  EXPECT_EQ(d.state().rounds(0).clarifications(), 3u);
+  d.ok(kB, make::finish_reflection());
+  d.ok(kA, make::heard());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
+}
+
+TEST(Floor, BothAreHeardBeforeOwningTheirPattern) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kA, make::pass_floor());
+  d.both_check_in_calm();
+  d.ok(kB, make::finish_reflection());
+  d.ok(kA, make::heard());
+  d.both_check_in_calm();
+  EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
+  EXPECT_EQ(d.state().rounds_size(), 2);
+  d.ok(kB, make::pass_floor());
+  d.both_check_in_calm();
+  d.ok(kA, make::finish_reflection());
+  d.ok(kB, make::heard());
+  d.both_check_in_calm();
+  EXPECT_EQ(d.state().step(), v1::STEP_OWN_PATTERN);
+}
+
+TEST(Floor, OwningAndReassuringGoInTurn) {
+  SessionDriver d;
+  d.to_share();
+  for (const char* speaker : {kA, kB}) {
+    const char* listener = speaker == kA ? kB : kA;
+    d.ok(speaker, make::pass_floor());
+    d.both_check_in_calm();
+    d.ok(listener, make::finish_reflection());
+    d.ok(speaker, make::heard());
+    d.both_check_in_calm();
+  }
+  ASSERT_EQ(d.state().step(), v1::STEP_OWN_PATTERN);
+  d.refused(kB, make::pass_floor(), R::REFUSAL_CODE_NOT_YOUR_TURN);
+  d.ok(kA, make::write("I go quiet when I feel cornered."));
+  d.ok(kA, make::pass_floor());
+  d.refused(kA, make::pass_floor(), R::REFUSAL_CODE_NOT_YOUR_TURN);
+  d.ok(kB, make::pass_floor());
+  d.both_check_in_calm();
+  ASSERT_EQ(d.state().step(), v1::STEP_REASSURE);
+  EXPECT_EQ(d.state().own_turns(0).text(), "I go quiet when I feel cornered.");
+  d.ok(kA, make::pass_floor());
+  d.ok(kB, make::write("I'm not going anywhere."));
+  d.ok(kB, make::pass_floor());
+  d.both_check_in_calm();
+  EXPECT_EQ(d.state().step(), v1::STEP_RECONNECT);
+}
+
+TEST(Floor, TextHasLimits) {
+  SessionDriver d;
+  d.to_share();
+  d.refused(kA, make::write(std::string(kMaxTextBytes + 1, 'x')), R::REFUSAL_CODE_BAD_INPUT);
+  d.refused(kA, make::write("\xc3\x28"), R::REFUSAL_CODE_BAD_INPUT);
+}
+
+// --- Who goes first ----------------------------------------------------------------
+
+TEST(WhoFirst, AnOfferNeedsTheOtherPartnersYes) {
+  SessionDriver d;
+  d.to_who_first();
+  d.ok(kB, make::offer_first());
+  d.refused(kB, make::accept_first(), R::REFUSAL_CODE_NOTHING_TO_ACCEPT);
+  d.ok(kA, make::accept_first());
+  EXPECT_EQ(d.state().who_first().decided(), v1::ROLE_PARTNER_B);
+}
+
+TEST(WhoFirst, ARandomDrawPicksOnePartnerTheSameWayOnEveryReplica) {
+  SessionDriver d;
+  d.to_who_first();
+  d.ok(kA, make::request_draw());
+  const State before = d.state();
+  d.ok(kB, make::accept_first());
+  const v1::Role first = d.state().who_first().decided();
+  EXPECT_TRUE(is_partner(first));
+  const Result again = apply(before, make::accept_first(), Actor::participant(kB), d.now());
+  EXPECT_EQ(again.state.who_first().decided(), first);
+}
+
+TEST(WhoFirst, TheCoachAssignsOnlyWhenAsked) {
+  SessionDriver d;
+  d.to_who_first();
+  d.refused(kCoach, make::assign_first(v1::ROLE_PARTNER_A), R::REFUSAL_CODE_NOT_READY);
+  d.refused(kA, make::assign_first(v1::ROLE_PARTNER_A), R::REFUSAL_CODE_COACH_ONLY);
+  d.ok(kA, make::ask_coach());
+  d.ok(kB, make::accept_first());
+  d.refused(kCoach, make::assign_first(v1::ROLE_COACH), R::REFUSAL_CODE_BAD_INPUT);
+  d.ok(kCoach, make::assign_first(v1::ROLE_PARTNER_A));
+  EXPECT_EQ(d.state().who_first().decided(), v1::ROLE_PARTNER_A);
+}
+
+TEST(WhoFirst, AskingACoachNeedsOne) {
+  SessionDriver d;
+  d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
+  d.ok(kA, make::admit(kB));
+  d.start();
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  d.both_check_in_calm();
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  d.both_check_in_calm();
+  d.refused(kA, make::ask_coach(), R::REFUSAL_CODE_BAD_INPUT);
+}
+
+// --- Reconnect ------------------------------------------------------------------------
+
+TEST(Reconnect, AGestureCompletesTheSessionOnlyWhenBothAccept) {
+  SessionDriver d;
+  d.to_share();
+  for (const char* speaker : {kA, kB}) {
+    const char* listener = speaker == kA ? kB : kA;
+    d.ok(speaker, make::pass_floor());
+    d.both_check_in_calm();
+    d.ok(listener, make::finish_reflection());
+    d.ok(speaker, make::heard());
+    d.both_check_in_calm();
+  }
+  for (int step = 0; step < 2; ++step) {
+    d.ok(kA, make::pass_floor());
+    d.ok(kB, make::pass_floor());
+    d.both_check_in_calm();
+  }
+  ASSERT_EQ(d.state().step(), v1::STEP_RECONNECT);
+  d.ok(kA, make::propose_gesture("A hug"));
+  d.ok(kB, make::propose_gesture("Tea together"));
+  const uint32_t hug = d.state().gestures(0).id();
+  const uint32_t tea = d.state().gestures(1).id();
+  d.refused(kA, make::accept_gesture(hug), R::REFUSAL_CODE_NOTHING_TO_ACCEPT);
+  d.refused(kA, make::accept_gesture(999), R::REFUSAL_CODE_NOTHING_TO_ACCEPT);
+  d.refused(kA, make::propose_gesture("  "), R::REFUSAL_CODE_BAD_INPUT);
+  d.refused(kCoach, make::propose_gesture("Handshake"), R::REFUSAL_CODE_PARTNERS_ONLY);
+  EXPECT_EQ(d.state().phase(), v1::PHASE_ACTIVE);
+  d.ok(kA, make::accept_gesture(tea));
+  EXPECT_EQ(d.state().phase(), v1::PHASE_COMPLETE);
+}
+
+// --- Presence --------------------------------------------------------------------------
+
+TEST(Presence, ADroppedDevicePausesEveryoneAndItsReturnNeedsACheckIn) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kA, make::write("Something I typed"));
+  ASSERT_TRUE(d.shell(make::presence(kB, false)).accepted());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_PAUSED);
+  EXPECT_EQ(d.state().pause().reason(), v1::PAUSE_REASON_CONNECTION);
+  d.refused(kA, make::pass_floor(), R::REFUSAL_CODE_PAUSED);
+  d.advance_seconds(30);
+  ASSERT_TRUE(d.shell(make::presence(kB, true)).accepted());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
+  d.both_check_in_calm();
+  EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
+  EXPECT_EQ(d.state().rounds(0).share_text(), "Something I typed");
+}
+
+TEST(Presence, ACoachDroppingPausesToo) {
+  SessionDriver d;
+  d.to_share();
+  ASSERT_TRUE(d.shell(make::presence(kCoach, false)).accepted());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_PAUSED);
+}
+
+TEST(Presence, APauseThatEndsWhileSomeoneIsAwayWaitsForThem) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kA, make::pause());
+  ASSERT_TRUE(d.shell(make::presence(kB, false)).accepted());
+  d.finish_pause();
+  EXPECT_EQ(d.state().phase(), v1::PHASE_PAUSED);
+  EXPECT_EQ(d.state().pause().reason(), v1::PAUSE_REASON_CONNECTION);
+  ASSERT_TRUE(d.shell(make::presence(kB, true)).accepted());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
+}
+
+TEST(Presence, ACheckInTakenBeforeADropIsKept) {
+  SessionDriver d;
+  d.to_who_first();
+  d.ok(kA, make::offer_first());
+  d.ok(kB, make::accept_first());
+  d.ok(kA, make::check_in(false));
+  ASSERT_TRUE(d.shell(make::presence(kB, false)).accepted());
+  ASSERT_TRUE(d.shell(make::presence(kB, true)).accepted());
+  EXPECT_TRUE(d.state().gate().checked_in_a());
+  d.ok(kB, make::check_in(false));
+  EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
+}
+
+TEST(Presence, OnlyTheShellReportsPresenceAndTimers) {
+  SessionDriver d;
+  d.to_share();
+  d.refused(kA, make::presence(kB, false), R::REFUSAL_CODE_SYSTEM_ONLY);
+  d.refused(kA, make::timer(0), R::REFUSAL_CODE_SYSTEM_ONLY);
+  EXPECT_FALSE(d.shell(make::pass_floor()).accepted());
+  EXPECT_FALSE(d.shell(make::presence("nobody", false)).accepted());
+}
+
+// --- Coach rights ----------------------------------------------------------------------
+
+TEST(Coach, ACoachCanNeverTakeTheFloorOrSpeakForAPartner) {
+  SessionDriver d;
+  d.to_share();
+  d.refused(kCoach, make::write("words"), R::REFUSAL_CODE_PARTNERS_ONLY);
+  d.refused(kCoach, make::pass_floor(), R::REFUSAL_CODE_PARTNERS_ONLY);
+  d.refused(kCoach, make::heard(), R::REFUSAL_CODE_PARTNERS_ONLY);
+  d.refused(kCoach, make::confirm(), R::REFUSAL_CODE_PARTNERS_ONLY);
+  d.refused(kCoach, make::share_with_coach(true), R::REFUSAL_CODE_PARTNERS_ONLY);
+}
+
+TEST(Coach, APartnerCanOptInToShowTheirRatingsAndTakeItBack) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kA, make::share_with_coach(true));
+  EXPECT_TRUE(find_participant(d.state(), kA)->shares_with_coach());
+  d.refused(kA, make::share_with_coach(true), R::REFUSAL_CODE_ALREADY_DONE);
+  d.ok(kA, make::share_with_coach(false));
+  EXPECT_FALSE(find_participant(d.state(), kA)->shares_with_coach());
+}
+
+// --- General ---------------------------------------------------------------------------
+
+TEST(General, EveryAcceptedChangeBumpsTheVersionAndRefusalsChangeNothing) {
+  SessionDriver d;
+  const uint64_t v0 = d.state().version();
+  d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
+  EXPECT_EQ(d.state().version(), v0 + 1);
+  const State before = d.state();
+  const Result r = apply(before, make::confirm(), Actor::participant(kB), d.now());
+  EXPECT_FALSE(r.accepted());
+  EXPECT_EQ(r.state.SerializeAsString(), before.SerializeAsString());
+  EXPECT_TRUE(r.effects.empty());
+}
+
+TEST(General, AnEmptyIntentIsRefused) {
+  SessionDriver d;
+  d.refused(kA, Intent{}, R::REFUSAL_CODE_BAD_INPUT);
+}
+
+TEST(General, EveryRefusalCodeHasWordsForPeople) {
+  for (int c = v1::RefusalCode_MIN; c <= v1::RefusalCode_MAX; ++c) {
+    const auto r = static_cast<v1::RefusalCode>(c);
+    EXPECT_GT(refusal_text(r).size(), 10u) << c;
+  }
+}
+
+}  // namespace
+}  // namespace attune::test

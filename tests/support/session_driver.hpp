@@ -1,0 +1,79 @@
+// Drives the pure engine in tests: holds a session, a clock, and short
+// helpers to send intents as partner A, partner B, a coach, or the shell.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "attune/engine.hpp"
+
+namespace attune::test {
+
+inline constexpr const char* kA = "device-a";
+inline constexpr const char* kB = "device-b";
+inline constexpr const char* kCoach = "device-coach";
+
+namespace make {
+Intent join(std::string name, v1::Role role);
+Intent admit(std::string id);
+Intent decline(std::string id);
+Intent ready(bool r = true);
+Intent settings(const v1::Settings& s);
+Intent share_with_coach(bool share);
+Intent confirm();
+Intent check_in(bool above, bool long_break_hint = false);
+Intent offer_first();
+Intent request_draw();
+Intent ask_coach();
+Intent accept_first();
+Intent assign_first(v1::Role partner);
+Intent write(std::string text);
+Intent pass_floor();
+Intent finish_reflection();
+Intent heard();
+Intent not_quite();
+Intent propose_gesture(std::string text);
+Intent accept_gesture(uint32_t id);
+Intent pause();
+Intent extend(uint32_t seconds);
+Intent propose_long_break(int64_t return_ms);
+Intent accept_long_break();
+Intent return_from_break();
+Intent exit();
+Intent leave();
+Intent presence(std::string id, bool connected);
+Intent timer(int64_t due_ms);
+}  // namespace make
+
+class SessionDriver {
+ public:
+  // A session hosted by partner A, with default settings, at a fixed start time.
+  SessionDriver();
+
+  Result send(const std::string& actor, const Intent& intent);
+  Result shell(const Intent& intent);
+  // Sends and fails the test (with the refusal text) if it was refused.
+  void ok(const std::string& actor, const Intent& intent);
+  // Sends and fails the test unless it was refused with `code`; returns the text.
+  std::string refused(const std::string& actor, const Intent& intent, v1::RefusalCode code);
+
+  void advance_seconds(int64_t s) { now_ += std::chrono::seconds(s); }
+  TimePoint now() const { return now_; }
+  const State& state() const { return state_; }
+  const std::vector<Effect>& last_effects() const { return effects_; }
+
+  // Scenario steps from the lobby onwards.
+  void join_b_and_coach();  // B and a coach join and are admitted.
+  void start();             // Both ready: step 1.
+  void both_check_in_calm();
+  void to_who_first();  // Steps 1-3 done; at step 4.
+  void to_share();      // A offers to go first, B accepts, gate passed.
+  void finish_pause();  // Waits out the minimum pause and fires the timer.
+
+ private:
+  State state_;
+  TimePoint now_;
+  std::vector<Effect> effects_;
+};
+
+}  // namespace attune::test
