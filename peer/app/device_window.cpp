@@ -21,7 +21,9 @@ DeviceWindow* owner(GLFWwindow* w) { return static_cast<DeviceWindow*>(glfwGetWi
 // Each window has its own ImGui context; route GLFW's events to the right one.
 struct ContextSwitch {
   ImGuiContext* previous;
-  explicit ContextSwitch(ImGuiContext* next) : previous(ImGui::GetCurrentContext()) { ImGui::SetCurrentContext(next); }
+  explicit ContextSwitch(ImGuiContext* next) : previous(ImGui::GetCurrentContext()) {
+    ImGui::SetCurrentContext(next);
+  }
   ~ContextSwitch() { ImGui::SetCurrentContext(previous); }
 };
 

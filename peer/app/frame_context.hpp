@@ -3,6 +3,8 @@
 // where key regions landed (read by the screenshot test).
 #pragma once
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -10,8 +12,6 @@
 #include <map>
 #include <memory>
 #include <string>
-
-#include <imgui.h>
 
 #include "app/history_store.hpp"
 #include "app/session_requests.hpp"
@@ -44,8 +44,8 @@ struct Dispatch {
 };
 
 struct FrameContext {
-  int64_t now_ms = 0;      // Wall clock, for countdowns and summaries.
-  double time_s = 0;       // Monotonic seconds, for animation.
+  int64_t now_ms = 0;  // Wall clock, for countdowns and summaries.
+  double time_s = 0;   // Monotonic seconds, for animation.
   Dispatch dispatch;
 
   // Views ask for the next frame no later than this many seconds from now.

@@ -119,8 +119,8 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, std::s
 HistoryStore::~HistoryStore() { sqlite3_close(db_); }
 
 bool HistoryStore::save(const HistoryEntry& e) {
-  const std::string sql = std::string("INSERT OR REPLACE INTO sessions (") + kColumns +
-                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  const std::string sql =
+      std::string("INSERT OR REPLACE INTO sessions (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return false;
   const std::string timeline = timeline_json(e.timeline);

@@ -17,14 +17,14 @@ namespace attune::app {
 struct HistoryEntry {
   std::string session_id;
   std::string session_name;
-  std::string role;            // "Partner A", "Coach".
+  std::string role;  // "Partner A", "Coach".
   int64_t started_ms = 0;
   int64_t ended_ms = 0;
-  bool completed = false;      // Finished together (vs stopped).
+  bool completed = false;  // Finished together (vs stopped).
   int steps_reached = 0;
   uint32_t pauses = 0;
   std::vector<PrivateCheckIn> timeline;
-  std::string notes;           // Coach's private notes.
+  std::string notes;  // Coach's private notes.
 };
 
 // The entry this device keeps for a finished or stopped session.

@@ -52,7 +52,8 @@ std::shared_ptr<NodeApi> LocalLauncher::host(const HostRequest& request, std::st
 std::shared_ptr<NodeApi> LocalLauncher::join(const JoinRequest& request, std::string* error) {
   auto session = registry_->find(request.target);
   if (!session) {
-    if (error) *error = "Couldn't find a session at \"" + request.target + "\". Check the invite and try again.";
+    if (error)
+      *error = "Couldn't find a session at \"" + request.target + "\". Check the invite and try again.";
     return nullptr;
   }
   auto node = session->join(device_id_, request.display_name, request.role, error);

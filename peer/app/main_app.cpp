@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
   cli.add_flag("--demo", opt.demo, "Try it alone: opens two windows, a host and a partner, on this computer");
   cli.add_option("--name", opt.name, "Your display name");
   cli.add_option("--data-dir", opt.data_dir, "Where history and window placement are kept");
-  cli.add_option("--exit-after", opt.exit_after_s, "Quit after this many seconds and print CPU use (benchmarks)");
+  cli.add_option("--exit-after", opt.exit_after_s,
+                 "Quit after this many seconds and print CPU use (benchmarks)");
   cli.add_flag("--always-render", opt.always_render, "Draw every frame without waiting (benchmark baseline)");
   CLI11_PARSE(cli, argc, argv);
   return attune::app::run_window_app(opt);

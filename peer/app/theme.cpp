@@ -15,10 +15,14 @@ struct FontFiles {
 
 // Debian paths; the first pair that exists wins.
 constexpr std::array<FontFiles, 4> kCandidates = {{
-    {"/usr/share/fonts/opentype/inter/Inter-Regular.otf", "/usr/share/fonts/opentype/inter/Inter-SemiBold.otf"},
-    {"/usr/share/fonts/truetype/inter/Inter-Regular.ttf", "/usr/share/fonts/truetype/inter/Inter-SemiBold.ttf"},
-    {"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"},
-    {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
+    {"/usr/share/fonts/opentype/inter/Inter-Regular.otf",
+     "/usr/share/fonts/opentype/inter/Inter-SemiBold.otf"},
+    {"/usr/share/fonts/truetype/inter/Inter-Regular.ttf",
+     "/usr/share/fonts/truetype/inter/Inter-SemiBold.ttf"},
+    {"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+     "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"},
+    {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
 }};
 
 // Latin, Latin Extended-A, typographic punctuation (curly quotes, dashes,

@@ -2,9 +2,9 @@
 // at run time (Inter, then Noto, then DejaVu, then ImGui's built-in font).
 #pragma once
 
-#include <string>
-
 #include <imgui.h>
+
+#include <string>
 
 namespace attune::app {
 
@@ -15,12 +15,12 @@ struct Palette {
   ImU32 line = IM_COL32(221, 213, 201, 255);
   ImU32 text = IM_COL32(42, 39, 35, 255);
   ImU32 text_soft = IM_COL32(102, 95, 86, 255);
-  ImU32 accent = IM_COL32(63, 114, 104, 255);      // Primary actions; "you have the floor".
+  ImU32 accent = IM_COL32(63, 114, 104, 255);  // Primary actions; "you have the floor".
   ImU32 accent_hover = IM_COL32(52, 99, 90, 255);
   ImU32 accent_soft = IM_COL32(220, 233, 228, 255);
-  ImU32 listen = IM_COL32(222, 229, 241, 255);     // "You're listening".
+  ImU32 listen = IM_COL32(222, 229, 241, 255);  // "You're listening".
   ImU32 listen_text = IM_COL32(46, 74, 107, 255);
-  ImU32 breath = IM_COL32(143, 179, 209, 255);     // The pacer circle.
+  ImU32 breath = IM_COL32(143, 179, 209, 255);  // The pacer circle.
   ImU32 breath_soft = IM_COL32(214, 228, 240, 255);
   ImU32 notice = IM_COL32(176, 128, 36, 255);
   ImU32 notice_soft = IM_COL32(246, 235, 210, 255);

@@ -714,7 +714,8 @@ LobbyView lobby_view(const Snapshot& snap) {
   v.can_toggle_ready = partner;
   v.can_share_with_coach = partner;
   v.sharing_with_coach = mine && mine->shares_with_coach();
-  v.can_leave = true;
+  v.can_close = mine && mine->host();
+  v.can_leave = mine && !mine->host();
 
   if (partner) {
     v.who_sees_what.push_back(

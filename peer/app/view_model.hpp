@@ -163,7 +163,8 @@ struct LobbyView {
   bool sharing_with_coach = false;
   bool has_coach = false;
   std::string start_status;  // What still has to happen before we start.
-  bool can_leave = false;
+  bool can_leave = false;    // Guests may leave the lobby.
+  bool can_close = false;    // The host closes the session instead.
 };
 LobbyView lobby_view(const Snapshot& snap);
 

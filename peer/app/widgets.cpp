@@ -64,8 +64,8 @@ bool primary_button(const char* label, bool enabled, float width) {
 
 bool secondary_button(const char* label, bool enabled, float width) {
   const Palette& p = palette();
-  return styled_button(label, enabled, width, p.surface_alt, enabled ? IM_COL32(226, 219, 207, 255) : p.surface_alt,
-                       p.text);
+  return styled_button(label, enabled, width, p.surface_alt,
+                       enabled ? IM_COL32(226, 219, 207, 255) : p.surface_alt, p.text);
 }
 
 bool quiet_button(const char* label) {

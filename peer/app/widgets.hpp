@@ -2,9 +2,9 @@
 // calm look: cards, buttons, banners, chips and wrapped text.
 #pragma once
 
-#include <string>
-
 #include <imgui.h>
+
+#include <string>
 
 namespace attune::app {
 

@@ -9,9 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
-
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "app/device_window.hpp"
 #include "app/history_store.hpp"
@@ -24,7 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 
 int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -154,10 +154,12 @@ void remember(Prefs& prefs, const Device& d) {
 }  // namespace
 
 int run_window_app(const WindowAppOptions& opt) {
-  glfwSetErrorCallback([](int, const char* msg) { std::fprintf(stderr, "attune: window system: %s\n", msg); });
+  glfwSetErrorCallback(
+      [](int, const char* msg) { std::fprintf(stderr, "attune: window system: %s\n", msg); });
   if (!glfwInit()) {
-    std::fprintf(stderr, "attune: couldn't start the window system. Is a display available? "
-                         "Try `attune --help` for the text-only mode.\n");
+    std::fprintf(stderr,
+                 "attune: couldn't start the window system. Is a display available? "
+                 "Try `attune --help` for the text-only mode.\n");
     return 1;
   }
   const fs::path data_dir = opt.data_dir.empty() ? default_data_dir() : fs::path(opt.data_dir);
@@ -165,9 +167,10 @@ int run_window_app(const WindowAppOptions& opt) {
   fs::create_directories(data_dir, ec);
   Prefs prefs(data_dir / "window.json");
 
-  auto registry = std::make_shared<LocalRegistry>(
-      [] { return TimePoint(std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())); });
+  auto registry = std::make_shared<LocalRegistry>([] {
+    return TimePoint(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch()));
+  });
   auto launcher_for = [&](const std::string& device_id) -> std::unique_ptr<SessionLauncher> {
     if (opt.make_launcher) return opt.make_launcher(device_id);
     return std::make_unique<LocalLauncher>(registry, device_id);
@@ -176,8 +179,10 @@ int run_window_app(const WindowAppOptions& opt) {
   std::vector<std::unique_ptr<Device>> devices;
   std::string error;
   if (opt.demo) {
-    auto host = open_device("demo-host", "Attune: Alex (hosting)", {40, 40, 980, 780}, prefs, data_dir, opt, &error);
-    auto partner = open_device("demo-partner", "Attune: Sam", {1040, 80, 980, 780}, prefs, data_dir, opt, &error);
+    auto host =
+        open_device("demo-host", "Attune: Alex (hosting)", {40, 40, 980, 780}, prefs, data_dir, opt, &error);
+    auto partner =
+        open_device("demo-partner", "Attune: Sam", {1040, 80, 980, 780}, prefs, data_dir, opt, &error);
     if (!host || !partner) {
       std::fprintf(stderr, "attune: %s\n", error.c_str());
       glfwTerminate();
@@ -194,7 +199,8 @@ int run_window_app(const WindowAppOptions& opt) {
     host->attach(host->launcher->host(req, &why));
     const auto nearby = partner->launcher->nearby();
     if (!nearby.empty())
-      partner->attach(partner->launcher->join(JoinRequest{"Sam", nearby.front().id, "", v1::ROLE_PARTNER_B}, &why));
+      partner->attach(
+          partner->launcher->join(JoinRequest{"Sam", nearby.front().id, "", v1::ROLE_PARTNER_B}, &why));
     devices.push_back(std::move(host));
     devices.push_back(std::move(partner));
   } else {
@@ -262,7 +268,8 @@ int run_window_app(const WindowAppOptions& opt) {
     getrusage(RUSAGE_SELF, &ru);
     const double cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
                        static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-    std::printf("frames=%llu cpu_s=%.3f wall_s=%.3f\n", static_cast<unsigned long long>(frames), cpu, seconds());
+    std::printf("frames=%llu cpu_s=%.3f wall_s=%.3f\n", static_cast<unsigned long long>(frames), cpu,
+                seconds());
   }
   return 0;
 }

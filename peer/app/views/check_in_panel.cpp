@@ -57,15 +57,17 @@ void draw_check_in(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     // Calm tint for low levels, warmer as the number rises; never alarming.
     const float t = static_cast<float>(level) / 10.0f;
     const ImVec4 cool = to_vec4(p.accent_soft), warm = to_vec4(p.notice_soft);
-    const ImU32 idle = ImGui::ColorConvertFloat4ToU32(ImVec4(cool.x + (warm.x - cool.x) * t, cool.y + (warm.y - cool.y) * t,
-                                                             cool.z + (warm.z - cool.z) * t, 1.0f));
+    const ImU32 idle =
+        ImGui::ColorConvertFloat4ToU32(ImVec4(cool.x + (warm.x - cool.x) * t, cool.y + (warm.y - cool.y) * t,
+                                              cool.z + (warm.z - cool.z) * t, 1.0f));
     const ImVec2 c(pos.x + d * 0.5f, pos.y + d * 0.5f);
     list->AddCircleFilled(c, d * 0.5f, chosen ? p.accent : idle);
     if (hovered && !chosen) list->AddCircle(c, d * 0.5f - px(1), p.accent, 0, px(2));
     const std::string label = std::to_string(level);
     ImGui::PushFont(fonts().body_bold);
     const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
-    list->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), chosen ? IM_COL32_WHITE : p.text, label.c_str());
+    list->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), chosen ? IM_COL32_WHITE : p.text,
+                  label.c_str());
     ImGui::PopFont();
     ImGui::PopID();
     if (level < 10) ImGui::SameLine(0, px(6));
@@ -76,7 +78,8 @@ void draw_check_in(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   ImGui::PushStyleColor(ImGuiCol_Text, p.text_soft);
   ImGui::TextUnformatted("calm");
   ImGui::SameLine();
-  ImGui::SetCursorScreenPos(ImVec2(right - ImGui::CalcTextSize("overwhelmed").x, ImGui::GetCursorScreenPos().y));
+  ImGui::SetCursorScreenPos(
+      ImVec2(right - ImGui::CalcTextSize("overwhelmed").x, ImGui::GetCursorScreenPos().y));
   ImGui::TextUnformatted("overwhelmed");
   ImGui::PopStyleColor();
   ImGui::PopFont();

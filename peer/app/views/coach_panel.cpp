@@ -69,8 +69,9 @@ void session_column(const Snapshot& snap, UiState& ui, const CoachView& v, const
     ui.confirm_exit = false;
   }
   ImGui::SetNextWindowSize(ImVec2(px(440), 0));
-  if (ImGui::BeginPopupModal("End the session?", nullptr,
-                             ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoTitleBar)) {
+  if (ImGui::BeginPopupModal(
+          "End the session?", nullptr,
+          ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoTitleBar)) {
     heading("End the session now?");
     wrapped("Everyone will see that it has ended, with no reason given.", p.text_soft);
     if (primary_button("Yes, end it")) {

@@ -156,6 +156,11 @@ void draw_lobby(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     ctx.dispatch.send(i);
     if (ctx.dispatch.leave) ctx.dispatch.leave();
   }
+  if (v.can_close && quiet_button("Close this session")) {
+    Intent i;
+    i.mutable_exit();
+    ctx.dispatch.send(i);
+  }
 }
 
 }  // namespace attune::app::views

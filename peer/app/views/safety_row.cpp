@@ -32,8 +32,9 @@ void draw_safety_row(const Snapshot& snap, UiState& ui, const FrameContext& ctx)
     ui.confirm_exit = false;
   }
   ImGui::SetNextWindowSize(ImVec2(px(440), 0));
-  if (ImGui::BeginPopupModal("Stop the session?", nullptr,
-                             ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoTitleBar)) {
+  if (ImGui::BeginPopupModal(
+          "Stop the session?", nullptr,
+          ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoTitleBar)) {
     heading("Stop here for now?");
     wrapped("The session ends for everyone. They'll only see that it has ended, never why. Stopping is okay.",
             p.text_soft);

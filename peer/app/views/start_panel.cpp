@@ -25,9 +25,10 @@ void labeled_input(const char* label, const char* id, const char* hint, std::str
 void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   title("Welcome");
-  wrapped("A calm place to find your way back to each other after a hard moment. Each of you uses your own "
-          "device; Attune keeps the pace and the turns.",
-          p.text_soft);
+  wrapped(
+      "A calm place to find your way back to each other after a hard moment. Each of you uses your own "
+      "device; Attune keeps the pace and the turns.",
+      p.text_soft);
   gap(8);
 
   const float field_w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(420));
@@ -58,7 +59,8 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
 
   begin_card(p.surface);
   heading("Sessions nearby");
-  const std::vector<NearbySession> nearby = ctx.dispatch.nearby ? ctx.dispatch.nearby() : std::vector<NearbySession>{};
+  const std::vector<NearbySession> nearby =
+      ctx.dispatch.nearby ? ctx.dispatch.nearby() : std::vector<NearbySession>{};
   ctx.wake_in(2.0);  // The list changes as devices come and go.
   if (nearby.empty()) {
     soft("Looking for sessions on this network. None so far.");
@@ -83,7 +85,8 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   begin_card(p.surface);
   heading("Join by invite or address");
   ImGui::SetNextItemWidth(field_w);
-  ImGui::InputTextWithHint("##target", "Paste an invite, or an address like 192.168.1.20:7420", &ui.join_target);
+  ImGui::InputTextWithHint("##target", "Paste an invite, or an address like 192.168.1.20:7420",
+                           &ui.join_target);
   ImGui::SetNextItemWidth(px(200));
   ImGui::InputTextWithHint("##code", "Code from the host", &ui.join_code,
                            ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_CharsNoBlank);

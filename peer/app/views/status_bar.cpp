@@ -24,7 +24,8 @@ void draw_status_bar(const Snapshot& snap, UiState&, const FrameContext& ctx) {
   ImGui::PopFont();
   if (!snap.state.session_name().empty()) {
     ImGui::SameLine(0, px(16));
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (fonts().heading->FontSize - fonts().body->FontSize) * 0.5f);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() +
+                         (fonts().heading->FontSize - fonts().body->FontSize) * 0.5f);
     ImGui::PushStyleColor(ImGuiCol_Text, p.text_soft);
     ImGui::TextUnformatted(snap.state.session_name().c_str());
     ImGui::PopStyleColor();

@@ -72,7 +72,8 @@ void floor_banner(const FloorView& f, const FrameContext& ctx) {
 void who_first_buttons(const StepView& v, const FrameContext& ctx) {
   if (!v.proposal.empty()) wrapped(v.proposal, palette().text);
   if (v.actions.accept_first) {
-    if (primary_button("Yes, that's fine")) ctx.dispatch.send(make([](Intent& i) { i.mutable_accept_first(); }));
+    if (primary_button("Yes, that's fine"))
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_accept_first(); }));
     ImGui::SameLine();
   }
   const bool any = v.actions.offer_first || v.actions.request_draw || v.actions.ask_coach;
@@ -92,7 +93,8 @@ void who_first_buttons(const StepView& v, const FrameContext& ctx) {
   }
   if (v.actions.request_draw) {
     next();
-    if (secondary_button("Let chance decide")) ctx.dispatch.send(make([](Intent& i) { i.mutable_request_draw(); }));
+    if (secondary_button("Let chance decide"))
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_request_draw(); }));
   }
   if (v.actions.ask_coach) {
     next();
@@ -178,9 +180,11 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
       ctx.dispatch.send(make([](Intent& i) { i.mutable_confirm(); }));
     if (snap.state.step() == v1::STEP_WHO_FIRST) who_first_buttons(v, ctx);
     if (v.actions.answer) {
-      if (primary_button("Yes, that's it")) ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_heard(); }));
+      if (primary_button("Yes, that's it"))
+        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_heard(); }));
       ImGui::SameLine();
-      if (secondary_button("Not quite")) ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_not_quite(); }));
+      if (secondary_button("Not quite"))
+        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_not_quite(); }));
     }
     if (snap.state.step() == v1::STEP_RECONNECT) gestures(v, ui, ctx);
     ImVec2 a, b;

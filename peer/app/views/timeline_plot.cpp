@@ -37,9 +37,11 @@ void draw_timeline_plot(const std::vector<PrivateCheckIn>& timeline, int thresho
     const int64_t t1 = std::max<int64_t>(timeline.back().at_ms, t0 + 1);
     std::vector<ImVec2> points;
     for (std::size_t i = 0; i < timeline.size(); ++i) {
-      const float f = timeline.size() == 1 ? 0.5f
-                                           : static_cast<float>(timeline[i].at_ms - t0) / static_cast<float>(t1 - t0);
-      points.emplace_back(a.x + px(8) + (b.x - a.x - px(16)) * f, y_of(static_cast<float>(timeline[i].level)));
+      const float f = timeline.size() == 1
+                          ? 0.5f
+                          : static_cast<float>(timeline[i].at_ms - t0) / static_cast<float>(t1 - t0);
+      points.emplace_back(a.x + px(8) + (b.x - a.x - px(16)) * f,
+                          y_of(static_cast<float>(timeline[i].level)));
     }
     list->AddPolyline(points.data(), static_cast<int>(points.size()), p.breath, 0, px(3));
     for (std::size_t i = 0; i < points.size(); ++i) {

@@ -25,7 +25,8 @@ std::string draft_key(const State& s) {
 std::string stored_text(const Snapshot& snap) {
   const State& s = snap.state;
   if (s.step() == v1::STEP_SHARE && !s.rounds().empty()) return s.rounds(s.rounds().size() - 1).share_text();
-  if (s.step() == v1::STEP_REFLECT && !s.rounds().empty()) return s.rounds(s.rounds().size() - 1).reflection_text();
+  if (s.step() == v1::STEP_REFLECT && !s.rounds().empty())
+    return s.rounds(s.rounds().size() - 1).reflection_text();
   const auto& turns = s.step() == v1::STEP_OWN_PATTERN ? s.own_turns() : s.reassure_turns();
   for (const auto& t : turns)
     if (t.partner() == snap.my_role) return t.text();
