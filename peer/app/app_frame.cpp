@@ -92,7 +92,7 @@ void draw_app(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
       views::draw_summary(snap, ui, ctx);
       break;
   }
-  gap(12);
+  if (screen != Screen::Coach) gap(12);  // The coach's panes fill the height themselves.
   ImGui::EndChild();
   ImGui::PopStyleVar();
   refusal_notice(snap, ui, ctx);

@@ -108,7 +108,7 @@ void apply_style(float scale) {
   style.WindowBorderSize = 0;
   style.ChildBorderSize = 0;
   style.PopupBorderSize = 1;
-  style.FrameBorderSize = 0;
+  style.FrameBorderSize = 1;
   style.ScaleAllSizes(scale);
 
   ImVec4* c = style.Colors;
@@ -118,9 +118,11 @@ void apply_style(float scale) {
   c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
   c[ImGuiCol_PopupBg] = to_vec4(p.surface);
   c[ImGuiCol_Border] = to_vec4(p.line);
-  c[ImGuiCol_FrameBg] = to_vec4(p.surface);
-  c[ImGuiCol_FrameBgHovered] = to_vec4(IM_COL32(249, 246, 241, 255));
-  c[ImGuiCol_FrameBgActive] = to_vec4(p.surface);
+  // Fields sit a shade below the cards, with a soft border, so they read as fields.
+  c[ImGuiCol_FrameBg] = to_vec4(p.field);
+  c[ImGuiCol_FrameBgHovered] = to_vec4(IM_COL32(236, 230, 220, 255));
+  c[ImGuiCol_FrameBgActive] = to_vec4(IM_COL32(236, 230, 220, 255));
+  c[ImGuiCol_BorderShadow] = ImVec4(0, 0, 0, 0);
   c[ImGuiCol_Button] = to_vec4(p.surface_alt);
   c[ImGuiCol_ButtonHovered] = to_vec4(IM_COL32(226, 219, 207, 255));
   c[ImGuiCol_ButtonActive] = to_vec4(IM_COL32(214, 206, 193, 255));

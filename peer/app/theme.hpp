@@ -13,6 +13,7 @@ struct Palette {
   ImU32 surface = IM_COL32(253, 251, 248, 255);
   ImU32 surface_alt = IM_COL32(236, 230, 220, 255);
   ImU32 line = IM_COL32(221, 213, 201, 255);
+  ImU32 field = IM_COL32(243, 239, 232, 255);  // Text fields and sliders.
   ImU32 text = IM_COL32(42, 39, 35, 255);
   ImU32 text_soft = IM_COL32(102, 95, 86, 255);
   ImU32 accent = IM_COL32(63, 114, 104, 255);  // Primary actions; "you have the floor".
@@ -22,6 +23,7 @@ struct Palette {
   ImU32 listen_text = IM_COL32(46, 74, 107, 255);
   ImU32 breath = IM_COL32(143, 179, 209, 255);  // The pacer circle.
   ImU32 breath_soft = IM_COL32(214, 228, 240, 255);
+  ImU32 breath_text = IM_COL32(30, 52, 80, 255);  // Readable on the pacer circle.
   ImU32 notice = IM_COL32(176, 128, 36, 255);
   ImU32 notice_soft = IM_COL32(246, 235, 210, 255);
   ImU32 alert = IM_COL32(176, 92, 66, 255);

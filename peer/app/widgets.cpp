@@ -1,5 +1,7 @@
 #include "app/widgets.hpp"
 
+#include <imgui_stdlib.h>
+
 #include <vector>
 
 #include "app/theme.hpp"
@@ -47,12 +49,13 @@ static bool styled_button(const char* label, bool enabled, float width, ImU32 bg
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, hover);
   ImGui::PushStyleColor(ImGuiCol_Text, fg);
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(px(18), px(10)));
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
   if (!enabled) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.45f);
   ImGui::PushFont(fonts().body_bold);
   const bool pressed = ImGui::Button(label, ImVec2(width, 0));
   ImGui::PopFont();
   if (!enabled) ImGui::PopStyleVar();
-  ImGui::PopStyleVar();
+  ImGui::PopStyleVar(2);
   ImGui::PopStyleColor(4);
   return pressed && enabled;
 }
@@ -74,9 +77,11 @@ bool quiet_button(const char* label) {
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.surface_alt);
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.line);
   ImGui::PushStyleColor(ImGuiCol_Text, p.text_soft);
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
   ImGui::PushFont(fonts().small);
   const bool pressed = ImGui::Button(label);
   ImGui::PopFont();
+  ImGui::PopStyleVar();
   ImGui::PopStyleColor(4);
   return pressed;
 }
@@ -124,6 +129,35 @@ void chip(const std::string& text, ImU32 dot, ImU32 background) {
   list->AddText(ImVec2(pos.x + pad_x + dot_r * 2 + px(6), pos.y + pad_y), palette().text, text.c_str());
   ImGui::Dummy(box);
   ImGui::PopFont();
+}
+
+namespace {
+
+int wrap_at_end(ImGuiInputTextCallbackData* data) {
+  if (data->EventFlag != ImGuiInputTextFlags_CallbackEdit || data->CursorPos != data->BufTextLen) return 0;
+  const float width = *static_cast<const float*>(data->UserData);
+  int line_start = data->BufTextLen;
+  while (line_start > 0 && data->Buf[line_start - 1] != '\n') --line_start;
+  const char* begin = data->Buf + line_start;
+  const char* end = data->Buf + data->BufTextLen;
+  if (ImGui::CalcTextSize(begin, end).x <= width) return 0;
+  for (int i = data->BufTextLen - 1; i > line_start; --i) {
+    if (data->Buf[i] == ' ') {
+      data->Buf[i] = '\n';
+      data->BufDirty = true;
+      break;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool wrapping_text_box(const char* id, std::string* text, float height) {
+  float wrap = ImGui::GetContentRegionAvail().x - px(4) - ImGui::GetStyle().FramePadding.x * 2 -
+               ImGui::GetStyle().ScrollbarSize - px(8);
+  return ImGui::InputTextMultiline(id, text, ImVec2(-px(4), height), ImGuiInputTextFlags_CallbackEdit,
+                                   wrap_at_end, &wrap);
 }
 
 }  // namespace attune::app

@@ -28,6 +28,11 @@ void end_card(ImVec2* min = nullptr, ImVec2* max = nullptr);
 // A small rounded label ("Ready", "Offline") with a coloured dot.
 void chip(const std::string& text, ImU32 dot, ImU32 background);
 
+// A multi-line text box that wraps as you type (ImGui's box doesn't wrap):
+// when the line being typed at the end runs past the box, its last space
+// becomes a line break.
+bool wrapping_text_box(const char* id, std::string* text, float height);
+
 // Space in scaled pixels.
 void gap(float px);
 float px(float v);  // Scales a design pixel value by the font scale.

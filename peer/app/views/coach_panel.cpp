@@ -95,7 +95,10 @@ void people_column(UiState& ui, const CoachView& v, const FrameContext& ctx) {
     ImGui::TextUnformatted((r.name + (r.me ? " (you)" : "")).c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    soft(r.role);
+    ImGui::PushStyleColor(ImGuiCol_Text, p.text_soft);
+    ImGui::TextUnformatted(r.role.c_str());
+    ImGui::PopStyleColor();
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - px(130));
     chip(r.connected ? "Connected" : "Offline", r.connected ? p.ok : p.alert,
          r.connected ? p.accent_soft : p.alert_soft);
   }
@@ -121,7 +124,7 @@ void people_column(UiState& ui, const CoachView& v, const FrameContext& ctx) {
   begin_card(p.surface);
   heading("Private notes");
   soft("Only on this device, never shared.");
-  ImGui::InputTextMultiline("##notes", &ui.coach_notes, ImVec2(-px(4), px(140)));
+  wrapping_text_box("##notes", &ui.coach_notes, px(140));
   if (ImGui::IsItemActive()) ctx.wake_in(0.5);
   end_card();
 }
@@ -132,7 +135,7 @@ void people_column(UiState& ui, const CoachView& v, const FrameContext& ctx) {
 void draw_coach(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   const CoachView v = coach_view(snap, ctx.now_ms);
   const float w = ImGui::GetContentRegionAvail().x;
-  const float h = ImGui::GetContentRegionAvail().y;
+  const float h = ImGui::GetContentRegionAvail().y - px(4);
   ImGui::BeginChild("##coach_session", ImVec2(w * 0.58f, h), false);
   session_column(snap, ui, v, ctx);
   ImGui::EndChild();

@@ -49,7 +49,7 @@ void draw_pacer(UiState& ui, const FrameContext& ctx, float radius) {
   list->AddCircle(c, radius, p.breath, 96, px(1.5f));
   ImGui::PushFont(fonts().heading);
   const ImVec2 ts = ImGui::CalcTextSize(b.label);
-  list->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), IM_COL32_WHITE, b.label);
+  list->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), p.breath_text, b.label);
   ImGui::PopFont();
   ImGui::Dummy(ImVec2(w, radius * 2));
   ctx.mark("pacer", ImVec2(c.x - radius, c.y - radius), ImVec2(c.x + radius, c.y + radius));

@@ -17,6 +17,8 @@ void draw_lobby(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_check_in(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+// Sends my draft for this step if it differs from what the session holds.
+void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_pause(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_long_break(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_coach(const Snapshot& snap, UiState& ui, const FrameContext& ctx);

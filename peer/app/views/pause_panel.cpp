@@ -67,7 +67,7 @@ void draw_pause(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
       ImGui::SliderInt("##minutes", &ui.long_break_minutes, 10, 240, "%d minutes");
       ImGui::SameLine();
       const int64_t back = ctx.now_ms + static_cast<int64_t>(ui.long_break_minutes) * 60'000;
-      if (secondary_button(("Suggest " + format_local_time(back)).c_str())) {
+      if (secondary_button(("Suggest back at " + format_local_time(back)).c_str())) {
         Intent i;
         i.mutable_propose_long_break()->set_return_ms(back);
         ctx.dispatch.send(i);

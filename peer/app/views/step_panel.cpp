@@ -186,6 +186,14 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
       if (secondary_button("Not quite"))
         ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_not_quite(); }));
     }
+    if (v.actions.pass_floor && primary_button(v.pass_label.c_str())) {
+      send_draft_if_new(snap, ui, ctx);  // Whatever I wrote goes with me.
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_pass_floor(); }));
+    }
+    if (v.actions.finish_reflection && primary_button("I've reflected")) {
+      send_draft_if_new(snap, ui, ctx);
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_finish_reflection(); }));
+    }
     if (snap.state.step() == v1::STEP_RECONNECT) gestures(v, ui, ctx);
     ImVec2 a, b;
     end_card(&a, &b);
@@ -196,7 +204,7 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
       ImGui::PushFont(fonts().body_bold);
       ImGui::TextUnformatted("A note just for you (optional)");
       ImGui::PopFont();
-      ImGui::InputTextMultiline("##note", &ui.private_note, ImVec2(-1, px(70)));
+      wrapping_text_box("##note", &ui.private_note, px(70));
       soft("This stays on this device and is never sent.");
     }
   }
@@ -213,7 +221,7 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     end_card();
   }
 
-  if (v.actions.write || v.actions.pass_floor || v.actions.finish_reflection) {
+  if (v.actions.write) {
     gap(6);
     draw_writing(snap, ui, ctx);
   }

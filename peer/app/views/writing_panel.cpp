@@ -70,6 +70,14 @@ void word_groups(const std::vector<language::WordGroup>& groups, std::string& dr
 
 }  // namespace
 
+void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+  const std::string& draft = ui.drafts[draft_key(snap.state)];
+  if (draft.empty() || draft == stored_text(snap)) return;
+  Intent i;
+  i.mutable_write_text()->set_text(draft);
+  ctx.dispatch.send(i);
+}
+
 // Optional writing: sentence starters, a feelings and needs picker, gentle
 // hints for blame language, then share it and/or pass the floor.
 void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
@@ -94,7 +102,7 @@ void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
         ImGui::PopID();
       }
     }
-    ImGui::InputTextMultiline("##draft", &draft, ImVec2(-px(4), px(110)));
+    wrapping_text_box("##draft", &draft, px(110));
     const ImVec2 box_min = ImGui::GetItemRectMin(), box_max = ImGui::GetItemRectMax();
     ctx.mark("writing_box", box_min, box_max);
     if (ImGui::IsItemActive()) ctx.wake_in(0.5);  // Keep the caret blinking while typing.
@@ -136,29 +144,8 @@ void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   }
 
   const std::string stored = stored_text(snap);
-  auto send_text_if_new = [&] {
-    if (!draft.empty() && draft != stored) {
-      Intent i;
-      i.mutable_write_text()->set_text(draft);
-      ctx.dispatch.send(i);
-    }
-  };
-  if (v.actions.write && !draft.empty() && draft != stored) {
-    if (secondary_button("Show them what I wrote")) send_text_if_new();
-    ImGui::SameLine();
-  }
-  if (v.actions.pass_floor && primary_button(v.pass_label.c_str())) {
-    send_text_if_new();
-    Intent i;
-    i.mutable_pass_floor();
-    ctx.dispatch.send(i);
-  }
-  if (v.actions.finish_reflection && primary_button("I've reflected")) {
-    send_text_if_new();
-    Intent i;
-    i.mutable_finish_reflection();
-    ctx.dispatch.send(i);
-  }
+  if (v.actions.write && !draft.empty() && draft != stored && secondary_button("Show them what I wrote"))
+    send_draft_if_new(snap, ui, ctx);
   if (!stored.empty() && draft == stored) soft("They can see what you wrote.");
   ImVec2 a, b;
   end_card(&a, &b);

@@ -92,6 +92,7 @@ std::string LocalFlow::to_share() {
 }
 
 std::string LocalFlow::finish_pause() {
+  if (session->state().phase() != v1::PHASE_PAUSED) return "the session isn't paused";
   const int64_t until = session->state().pause().min_until_ms();
   if (until > now_ms()) advance_seconds((until - now_ms() + 999) / 1000);
   if (session->tick() == 0) return "no pause timer was due";
