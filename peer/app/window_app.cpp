@@ -75,14 +75,24 @@ struct Device {
   double next_wake_s = 0;
   std::string invite_cache;
 
+  // Set from the node's thread when a new snapshot is out; read by the loop.
+  // Shared so a late callback from a node we let go of finds it switched off.
+  struct Waker {
+    std::atomic<bool> alive{true};
+    std::atomic<bool> changed{false};
+  };
+  std::shared_ptr<Waker> waker;
+
   void attach(std::shared_ptr<NodeApi> n) {
-    if (node) node->on_change(nullptr);
+    // Nodes keep their callbacks, so switch the old one off rather than reset it.
+    if (waker) waker->alive = false;
+    waker.reset();
     node = std::move(n);
     if (!node) return;
-    DeviceWindow* w = window.get();
-    node->on_change([w] {
-      // Called on the node's thread: just ask for a frame and wake the loop.
-      w->request_frames(2);
+    waker = std::make_shared<Waker>();
+    node->on_change([w = waker] {
+      if (!w->alive) return;
+      w->changed = true;
       glfwPostEmptyEvent();
     });
     window->request_frames();
@@ -224,7 +234,7 @@ int run_window_app(const WindowAppOptions& opt) {
     double timeout = 10.0;
     const double now = seconds();
     for (const auto& d : devices) {
-      if (d->window->wants_frame() || opt.always_render) timeout = 0;
+      if (d->window->wants_frame() || opt.always_render || (d->waker && d->waker->changed)) timeout = 0;
       timeout = std::min(timeout, std::max(0.0, d->next_wake_s - now));
     }
     if (opt.exit_after_s > 0) timeout = std::min(timeout, std::max(0.0, opt.exit_after_s - now));
@@ -242,6 +252,7 @@ int run_window_app(const WindowAppOptions& opt) {
         it = devices.erase(it);
         continue;
       }
+      if (d.waker && d.waker->changed.exchange(false)) d.window->request_frames(2);
       const double t = seconds();
       if (opt.always_render || d.window->wants_frame() || t >= d.next_wake_s) {
         FrameContext ctx;

@@ -1,5 +1,3 @@
-#include <cmath>
-
 #include "app/theme.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
@@ -16,13 +14,13 @@ void draw_waiting(const Snapshot& snap, UiState&, const FrameContext& ctx) {
                        "session as soon as they do.",
           p.text_soft);
   gap(12);
-  // A slow, quiet pulse so the screen doesn't look frozen.
-  const float t = static_cast<float>(std::fmod(ctx.time_s, 3.0) / 3.0);
-  const float r = px(10) + px(6) * std::sin(t * 6.2831853f) * 0.5f + px(3);
-  const ImVec2 c(ImGui::GetCursorScreenPos().x + px(24), ImGui::GetCursorScreenPos().y + px(24));
-  ImGui::GetWindowDrawList()->AddCircleFilled(c, r, p.breath);
-  ImGui::Dummy(ImVec2(px(48), px(48)));
-  ctx.wake_in(1.0 / 20);
+  // Three quiet dots; no animation, so a waiting window costs nothing.
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  for (int i = 0; i < 3; ++i)
+    ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(at.x + px(8) + i * px(22), at.y + px(10)), px(6),
+                                                i == 0 ? p.breath : p.breath_soft);
+  ImGui::Dummy(ImVec2(px(70), px(20)));
+  ctx.mark("waiting", at, ImVec2(at.x + px(70), at.y + px(20)));
   gap(12);
   if (secondary_button("Cancel") && ctx.dispatch.leave) {
     Intent leave;
