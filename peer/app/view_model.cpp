@@ -239,7 +239,8 @@ ConnectionView connection_view(const Snapshot& snap) {
     case LinkState::Reconnecting:
       v.tone = ConnectionView::Tone::Alert;
       v.text = "Reconnecting...";
-      v.detail = "The connection dropped. Attune keeps trying by itself; nothing you've done is lost.";
+      v.detail =
+          "The connection dropped. Attune keeps trying, and the session waits for you. Nothing is lost.";
       break;
     case LinkState::Offline:
       v.text = s.session_id().empty() ? "Not in a session" : "Offline";
@@ -285,10 +286,19 @@ FloorView floor_view(const Snapshot& snap) {
   const bool mine = holder == snap.my_role;
   f.mine = mine ? FloorRole::Speaking : FloorRole::Listening;
   switch (s.step()) {
-    case v1::STEP_REFLECT:
-      f.banner = mine ? "Your turn to reflect. " + f.listener_name + " is listening."
-                      : f.speaker_name + " is reflecting what they heard. You're listening.";
+    case v1::STEP_REFLECT: {
+      // The listener holds the floor to reflect; then it returns to the
+      // speaker, who says whether it landed.
+      const v1::Round* round = current_round(s);
+      const bool answering = round && round->reflected();
+      if (answering)
+        f.banner = mine ? "Your turn to say whether it landed. " + f.listener_name + " is listening."
+                        : f.speaker_name + " is telling you whether it landed. You're listening.";
+      else
+        f.banner = mine ? "Your turn to reflect. " + f.listener_name + " is listening."
+                        : f.speaker_name + " is reflecting what they heard. You're listening.";
       break;
+    }
     case v1::STEP_SHARE:
     case v1::STEP_OWN_PATTERN:
     case v1::STEP_REASSURE:

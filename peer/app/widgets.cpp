@@ -2,6 +2,7 @@
 
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "app/theme.hpp"
@@ -58,6 +59,22 @@ static bool styled_button(const char* label, bool enabled, float width, ImU32 bg
   ImGui::PopStyleVar(2);
   ImGui::PopStyleColor(4);
   return pressed && enabled;
+}
+
+float button_width(const char* label) {
+  ImGui::PushFont(fonts().body_bold);
+  const float w = ImGui::CalcTextSize(label, nullptr, true).x + px(36);
+  ImGui::PopFont();
+  return w;
+}
+
+void align_right(float width) {
+  // In screen space: SameLine's offset is relative to the enclosing group.
+  const float inset = card_stack().empty() ? 0.0f : card_stack().back().padding;
+  const float x = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x - width - inset;
+  ImGui::SameLine();
+  ImGui::SetCursorScreenPos(
+      ImVec2(std::max(x, ImGui::GetCursorScreenPos().x), ImGui::GetCursorScreenPos().y));
 }
 
 bool primary_button(const char* label, bool enabled, float width) {

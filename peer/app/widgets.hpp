@@ -17,6 +17,11 @@ void soft(const std::string& text);  // Secondary text, small.
 // A filled primary action. Disabled buttons are drawn faded and return false.
 bool primary_button(const char* label, bool enabled = true, float width = 0);
 bool secondary_button(const char* label, bool enabled = true, float width = 0);
+// Width of a primary/secondary button with this label, to right-align it.
+float button_width(const char* label);
+// Moves to the right edge of the current card (or window) for an item this wide.
+void align_right(float width);
+
 // A text-only action for quiet things (the discreet exit, "back").
 bool quiet_button(const char* label);
 

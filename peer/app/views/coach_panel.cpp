@@ -98,7 +98,10 @@ void people_column(UiState& ui, const CoachView& v, const FrameContext& ctx) {
     ImGui::PushStyleColor(ImGuiCol_Text, p.text_soft);
     ImGui::TextUnformatted(r.role.c_str());
     ImGui::PopStyleColor();
-    ImGui::SameLine(ImGui::GetContentRegionMax().x - px(130));
+    ImGui::PushFont(fonts().small);
+    const float chip_w = ImGui::CalcTextSize("Connected").x + px(36);
+    ImGui::PopFont();
+    align_right(chip_w);
     chip(r.connected ? "Connected" : "Offline", r.connected ? p.ok : p.alert,
          r.connected ? p.accent_soft : p.alert_soft);
   }

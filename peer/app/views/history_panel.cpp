@@ -23,7 +23,7 @@ std::string date_of(int64_t ms) {
 // Past sessions kept on this device, newest first.
 void draw_history(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
-  if (quiet_button("< Back")) ui.start_panel = StartPanel::Home;
+  if (quiet_button("\xE2\x86\x90 Back")) ui.start_panel = StartPanel::Home;
   title("Past sessions");
   soft("Kept only on this device. Nobody else can see this list.");
   gap(8);

@@ -73,7 +73,7 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
     ImGui::PopFont();
     soft("Hosted by " + s.host_name + (s.where.empty() ? "" : ", " + s.where));
     ImGui::EndGroup();
-    ImGui::SameLine(ImGui::GetContentRegionMax().x - px(200));
+    align_right(button_width("Join as partner"));
     if (secondary_button("Join as partner", has_name(ui) && ctx.dispatch.join != nullptr)) {
       ctx.dispatch.join(JoinRequest{ui.display_name, s.id, ui.join_code, v1::ROLE_PARTNER_B});
     }

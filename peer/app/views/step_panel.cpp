@@ -118,7 +118,7 @@ void gestures(const StepView& v, UiState& ui, const FrameContext& ctx) {
     soft(status);
     ImGui::EndGroup();
     if (!g.i_accepted && v.actions.propose_gesture) {
-      ImGui::SameLine(ImGui::GetContentRegionMax().x - px(190));
+      align_right(button_width("Yes, let's do that"));
       if (primary_button("Yes, let's do that")) {
         Intent i;
         i.mutable_accept_gesture()->set_gesture_id(g.id);

@@ -321,5 +321,127 @@ TEST_F(Screens, TheWholeSessionLooksRight) {
   }
 }
 
+TEST_F(Screens, TheOtherStepsLookRight) {
+  const Palette& pal = palette();
+  test::LocalFlow f;
+  ASSERT_EQ(f.to_who_first(), "");
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_offer_first();
+                     return i;
+                   }()),
+            "");
+  {
+    UiState ui;
+    shoot("12-who-first", *f.sam->snapshot(), ui, f.now_ms());
+    region("now_card");
+  }
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_accept_first();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_pass_floor();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_write_text()->set_text(
+                         "What I heard is that you felt lonely when the plans changed. It makes sense.");
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_finish_reflection();
+                     return i;
+                   }()),
+            "");
+  {
+    UiState ui;
+    const Image img = shoot("13-reflect-answer", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& card = region("now_card");
+    expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "answer card");
+  }
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_answer_heard();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_pass_floor();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_finish_reflection();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_answer_heard();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  {
+    UiState ui;
+    const Image img = shoot("14-own-part-listening", *f.sam->snapshot(), ui, f.now_ms());
+    const Region& banner = region("floor_listening");
+    expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.listen,
+                  "listener banner");
+  }
+  for (int step = 0; step < 2; ++step) {
+    ASSERT_EQ(f.send(*f.alex,
+                     [] {
+                       Intent i;
+                       i.mutable_pass_floor();
+                       return i;
+                     }()),
+              "");
+    ASSERT_EQ(f.send(*f.sam,
+                     [] {
+                       Intent i;
+                       i.mutable_pass_floor();
+                       return i;
+                     }()),
+              "");
+    ASSERT_EQ(f.both_check_in(1, 1), "");
+  }
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_propose_gesture()->set_text("A walk by the river");
+                     return i;
+                   }()),
+            "");
+  {
+    UiState ui;
+    shoot("15-reconnect", *f.alex->snapshot(), ui, f.now_ms());
+    region("now_card");
+  }
+}
+
 }  // namespace
 }  // namespace attune::app

@@ -136,9 +136,13 @@ TEST(StepView, ReflectLoopAsksTheSpeakerOnlyAfterReflection) {
   EXPECT_EQ(speaker.floor.mine, FloorRole::Listening);
 
   s.mutable_rounds(0)->set_reflected(true);
+  s.set_floor(v1::ROLE_PARTNER_A);  // The engine hands the floor back for the answer.
   listener = step_view(as(s, "b", v1::ROLE_PARTNER_B));
   speaker = step_view(as(s, "a", v1::ROLE_PARTNER_A));
   EXPECT_TRUE(speaker.actions.answer);
+  EXPECT_EQ(speaker.floor.mine, FloorRole::Speaking);
+  EXPECT_TRUE(contains(speaker.floor.banner, "whether it landed"));
+  EXPECT_TRUE(contains(listener.floor.banner, "Alex is telling you"));
   EXPECT_FALSE(listener.actions.finish_reflection);
   EXPECT_TRUE(contains(listener.waiting_for, "Alex"));
 }
