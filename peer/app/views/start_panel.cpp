@@ -35,6 +35,14 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   begin_card(p.surface);
   labeled_input("Your name", "##name", "How the others will see you", &ui.display_name, field_w);
   if (!has_name(ui)) soft("Add your name to start or join.");
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("When I join, I'm");
+  ImGui::SameLine(0, px(16));
+  int as_coach = ui.join_as_coach ? 1 : 0;
+  ImGui::RadioButton("a partner", &as_coach, 0);
+  ImGui::SameLine(0, px(16));
+  ImGui::RadioButton("a coach", &as_coach, 1);
+  ui.join_as_coach = as_coach == 1;
   ImVec2 a, b;
   end_card(&a, &b);
   ctx.mark("name_card", a, b);
@@ -73,9 +81,11 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
     ImGui::PopFont();
     soft("Hosted by " + s.host_name + (s.where.empty() ? "" : ", " + s.where));
     ImGui::EndGroup();
-    align_right(button_width("Join as partner"));
-    if (secondary_button("Join as partner", has_name(ui) && ctx.dispatch.join != nullptr)) {
-      ctx.dispatch.join(JoinRequest{ui.display_name, s.id, ui.join_code, v1::ROLE_PARTNER_B});
+    const char* label = ui.join_as_coach ? "Join as coach" : "Join";
+    align_right(button_width(label));
+    if (secondary_button(label, has_name(ui) && ctx.dispatch.join != nullptr)) {
+      ctx.dispatch.join(
+          JoinRequest{ui.display_name, s.id, ui.join_code, ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B});
     }
     ImGui::PopID();
   }
@@ -92,11 +102,6 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
                            ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_CharsNoBlank);
   ImGui::SameLine();
   soft("The short code shown on the host's screen.");
-  int as_coach = ui.join_as_coach ? 1 : 0;
-  ImGui::RadioButton("I'm a partner", &as_coach, 0);
-  ImGui::SameLine(0, px(24));
-  ImGui::RadioButton("I'm a coach", &as_coach, 1);
-  ui.join_as_coach = as_coach == 1;
   const bool can_join = has_name(ui) && !ui.join_target.empty() && ctx.dispatch.join != nullptr;
   if (primary_button("Join", can_join)) {
     ctx.dispatch.join(JoinRequest{ui.display_name, ui.join_target, ui.join_code,
