@@ -18,8 +18,16 @@ void refusal_notice(const Snapshot& snap, UiState& ui, const FrameContext& ctx) 
     if (snap.last_refusal && !snap.last_refusal->message().empty()) {
       ui.notice = snap.last_refusal->message();
       ui.notice_until = ctx.time_s + 6.0;
+      ui.notice_is_good_news = false;
     }
   }
+  if (auto outcome = gate_outcome(ui.seen_phase, ui.seen_step, snap.state)) {
+    ui.notice = *outcome;
+    ui.notice_until = ctx.time_s + 4.0;
+    ui.notice_is_good_news = true;
+  }
+  ui.seen_phase = snap.state.phase();
+  ui.seen_step = snap.state.step();
   if (ui.notice.empty()) return;
   if (ctx.time_s >= ui.notice_until) {
     ui.notice.clear();
@@ -34,7 +42,8 @@ void refusal_notice(const Snapshot& snap, UiState& ui, const FrameContext& ctx) 
   const ImVec2 ts = fonts().body->CalcTextSizeA(fonts().body->FontSize, FLT_MAX, wrap, ui.notice.c_str());
   const ImVec2 box(ts.x + px(40), ts.y + px(28));
   const ImVec2 pos((vp.x - box.x) * 0.5f, vp.y - box.y - px(28));
-  list->AddRectFilled(pos, ImVec2(pos.x + box.x, pos.y + box.y), p.text, px(12));
+  list->AddRectFilled(pos, ImVec2(pos.x + box.x, pos.y + box.y), ui.notice_is_good_news ? p.accent : p.text,
+                      px(12));
   list->AddText(fonts().body, fonts().body->FontSize, ImVec2(pos.x + px(20), pos.y + px(14)), p.background,
                 ui.notice.c_str(), nullptr, wrap);
   ImGui::PopFont();

@@ -59,6 +59,11 @@ struct UiState {
   std::string notice;
   double notice_until = 0;
 
+  // Where the session was last frame, to notice the gate opening.
+  v1::Phase seen_phase = v1::PHASE_UNSPECIFIED;
+  v1::Step seen_step = v1::STEP_UNSPECIFIED;
+  bool notice_is_good_news = false;
+
   // Summary saved to history already (session id).
   std::string saved_session;
 

@@ -583,6 +583,12 @@ GateView gate_view(const Snapshot& snap) {
   return g;
 }
 
+std::optional<std::string> gate_outcome(v1::Phase before, v1::Step step_before, const State& now) {
+  if (before != v1::PHASE_CHECK_IN || now.phase() != v1::PHASE_ACTIVE) return std::nullopt;
+  if (now.step() == step_before) return "You're both ready to pick up again.";
+  return "You're both ready. On to \"" + title_of(now.step()) + "\".";
+}
+
 std::string level_words(int level) {
   if (level <= 1) return "Calm and clear";
   if (level <= 3) return "A little stirred";

@@ -111,6 +111,10 @@ struct GateView {
 };
 GateView gate_view(const Snapshot& snap);
 
+// The gate's result as a short line, when a check-in just opened the next
+// step (the pause screen speaks for itself otherwise). No names, no numbers.
+std::optional<std::string> gate_outcome(v1::Phase before, v1::Step step_before, const State& now);
+
 // Words for a 0..10 rating, shown next to the control on my own device.
 std::string level_words(int level);
 

@@ -197,6 +197,18 @@ TEST(GateView, ShowsNoNumbersAndNamesTheNextStep) {
   EXPECT_EQ(c.status, "One of two checked in.");
 }
 
+TEST(GateOutcome, SaysTheNextStepOpenedWithoutNamesOrNumbers) {
+  const State next = pair_state(v1::STEP_WHO_FIRST);
+  const auto line = gate_outcome(v1::PHASE_CHECK_IN, v1::STEP_BENEFIT, next);
+  ASSERT_TRUE(line.has_value());
+  EXPECT_TRUE(contains(*line, "Who goes first"));
+  EXPECT_FALSE(contains(*line, "Alex"));
+  EXPECT_FALSE(gate_outcome(v1::PHASE_ACTIVE, v1::STEP_BENEFIT, next).has_value());
+  EXPECT_FALSE(
+      gate_outcome(v1::PHASE_CHECK_IN, v1::STEP_BENEFIT, pair_state(v1::STEP_BENEFIT, v1::PHASE_PAUSED))
+          .has_value());
+}
+
 TEST(PauseView, NamesNoOneAndCountsDown) {
   State s = pair_state(v1::STEP_SHARE, v1::PHASE_PAUSED);
   s.mutable_pause()->set_reason(v1::PAUSE_REASON_GATE);
