@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   cli.add_option("--exit-after", opt.exit_after_s,
                  "Quit after this many seconds and print CPU use (benchmarks)");
   cli.add_flag("--always-render", opt.always_render, "Draw every frame without waiting (benchmark baseline)");
+  cli.add_option("--screenshot-dir", opt.screenshot_dir, "F12 saves the window as a PNG in this folder");
   CLI11_PARSE(cli, argc, argv);
   return attune::app::run_window_app(opt);
 }

@@ -73,7 +73,8 @@ struct Device {
   std::shared_ptr<NodeApi> node;
   UiState ui;
   double next_wake_s = 0;
-  std::string invite_cache;
+  int screenshots = 0;
+  bool screenshot_key_down = false;
 
   // Set from the node's thread when a new snapshot is out; read by the loop.
   // Shared so a late callback from a node we let go of finds it switched off.
@@ -260,7 +261,14 @@ int run_window_app(const WindowAppOptions& opt) {
         ctx.time_s = t;
         ctx.dispatch = make_dispatch(d);
         const std::shared_ptr<const Snapshot> snap = d.node ? d.node->snapshot() : nullptr;
-        d.window->render(snap ? *snap : empty, d.ui, ctx);
+        std::string shot;
+        if (!opt.screenshot_dir.empty() && glfwGetKey(d.window->glfw(), GLFW_KEY_F12) == GLFW_PRESS &&
+            !d.screenshot_key_down) {
+          shot = (fs::path(opt.screenshot_dir) / (d.key + "-" + std::to_string(++d.screenshots) + ".png"))
+                     .string();
+        }
+        d.screenshot_key_down = glfwGetKey(d.window->glfw(), GLFW_KEY_F12) == GLFW_PRESS;
+        d.window->render(snap ? *snap : empty, d.ui, ctx, shot.empty() ? nullptr : &shot);
         d.next_wake_s = t + std::min(ctx.wake_in_s, 30.0);
         ++frames;
       }

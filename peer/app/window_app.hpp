@@ -15,6 +15,7 @@ struct WindowAppOptions {
   std::string name;            // Prefills "Your name".
   double exit_after_s = 0;     // Quit by itself after this long (benchmarks); 0 = never.
   bool always_render = false;  // Draw every frame without waiting (the benchmark's baseline).
+  std::string screenshot_dir;  // If set, F12 saves the window as a PNG there (for reviews).
   // Makes the launcher a window uses to host and join. Default: sessions in
   // this process only (LocalLauncher).
   std::function<std::unique_ptr<SessionLauncher>(const std::string& device_id)> make_launcher;
