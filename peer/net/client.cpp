@@ -173,6 +173,7 @@ void Client::on_message(const v1::Envelope& envelope) {
         stopped_ = true;
         if (link_) link_->close("removed");
         outbox_.clear();
+        unwritten_.clear();
         store_.outbox_clear();
         if (events_.link) events_.link(LinkState::Offline, envelope.error().message());
         if (events_.fatal) events_.fatal(Fatal::Removed, envelope.error().message());
@@ -210,6 +211,7 @@ void Client::on_welcome(const v1::Welcome& welcome) {
     // one no longer applies.
     spdlog::info("the host now holds a different session; starting over with it");
     outbox_.clear();
+    unwritten_.clear();
     store_.outbox_clear();
     seq_ = 0;
   }
