@@ -17,7 +17,8 @@ bool connected(const Json& state, const std::string& name) {
 }
 
 TEST(Liveness, ASilentPartnerPausesTheSessionAndItResumesWhenBack) {
-  PeerCluster cluster(ATTUNE_BINARY, ClusterOptions{1500, 300});
+  // Short liveness timing so the test is quick, with room for a loaded machine.
+  PeerCluster cluster(ATTUNE_BINARY, ClusterOptions{2500, 400});
   ASSERT_NO_FATAL_FAILURE(cluster.start());
   for (auto [who, command] : std::vector<std::pair<Who, std::string>>{{Who::A, "admit partner-b"},
                                                                       {Who::A, "admit coach"},
