@@ -88,7 +88,10 @@ class Replicas {
     std::lock_guard lock(mutex_);
     if (seq > seen_[replica]) applied_at_[replica] = now;
     seen_[replica] = std::max(seen_[replica], seq);
-    changed_.notify_all();
+    // Wake the benchmark thread only when it can go on, so it does not
+    // compete for the CPU with the replicas it is measuring.
+    if (std::all_of(seen_.begin(), seen_.end(), [&](uint64_t s) { return s >= target_; }))
+      changed_.notify_all();
   }
   // When the last of the three applied the newest change.
   Clock::time_point last_applied() {
@@ -97,6 +100,7 @@ class Replicas {
   }
   bool wait_all(uint64_t seq, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
+    target_ = seq;
     return changed_.wait_for(lock, timeout, [&] {
       return std::all_of(seen_.begin(), seen_.end(), [&](uint64_t s) { return s >= seq; });
     });
@@ -111,6 +115,7 @@ class Replicas {
   std::condition_variable changed_;
   std::array<uint64_t, 3> seen_{};
   std::array<Clock::time_point, 3> applied_at_{};
+  uint64_t target_ = 0;
 };
 
 attune::net::ReplicaEvents watch(Replicas& replicas, int index, std::size_t* state_bytes = nullptr) {
