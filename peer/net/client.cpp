@@ -17,6 +17,7 @@ Client::Client(asio::io_context& io, store::Store& store, ClientConfig config, R
       resolver_(io),
       retry_timer_(io),
       save_timer_(io),
+      outbox_timer_(io),
       rng_(std::random_device{}()) {
   if (config_.protocol_version == 0) config_.protocol_version = kProtocolVersion;
 }
@@ -50,7 +51,9 @@ void Client::stop() {
   }
   if (link_) link_->close("this device is stopping");
   link_.reset();
+  outbox_timer_.cancel();
   try {
+    flush_outbox();
     save_now();
   } catch (const store::StoreError& error) {
     spdlog::warn("could not save the last snapshot: {}", error.what());
@@ -121,6 +124,7 @@ void Client::schedule_retry(const std::string& why) {
 void Client::on_closed(const std::string& reason) {
   link_.reset();
   welcomed_ = false;
+  flush_outbox();  // Unanswered intents must outlive whatever comes next.
   if (stopped_) return;
   schedule_retry("lost the host (" + reason + ")");
 }
@@ -169,6 +173,7 @@ void Client::on_message(const v1::Envelope& envelope) {
         stopped_ = true;
         if (link_) link_->close("removed");
         outbox_.clear();
+        unwritten_.clear();
         store_.outbox_clear();
         if (events_.link) events_.link(LinkState::Offline, envelope.error().message());
         if (events_.fatal) events_.fatal(Fatal::Removed, envelope.error().message());
@@ -206,6 +211,7 @@ void Client::on_welcome(const v1::Welcome& welcome) {
     // one no longer applies.
     spdlog::info("the host now holds a different session; starting over with it");
     outbox_.clear();
+    unwritten_.clear();
     store_.outbox_clear();
     seq_ = 0;
   }
@@ -242,6 +248,12 @@ void Client::settle(const std::string& intent_id) {
       std::find_if(outbox_.begin(), outbox_.end(), [&](const auto& e) { return e.intent_id == intent_id; });
   if (it == outbox_.end()) return;
   outbox_.erase(it);
+  const auto unwritten = std::find_if(unwritten_.begin(), unwritten_.end(),
+                                      [&](const auto& e) { return e.intent_id == intent_id; });
+  if (unwritten != unwritten_.end()) {
+    unwritten_.erase(unwritten);  // Answered before it needed our disk.
+    return;
+  }
   // Removing it from disk can wait for the next save: if we crash first, the
   // resend is answered from the host's dedupe table, not applied again.
   settled_.push_back(intent_id);
@@ -250,14 +262,44 @@ void Client::settle(const std::string& intent_id) {
 }
 
 void Client::submit(const std::string& intent_id, const Intent& intent) {
-  try {
-    store_.outbox_add(intent_id, intent);
-  } catch (const store::StoreError& error) {
-    spdlog::error("could not keep an intent on disk: {}", error.what());
-  }
   outbox_.push_back(store::OutboxEntry{intent_id, intent});
-  if (events_.queued) events_.queued(intent_id);
-  if (welcomed_) send_submit(intent_id, intent);
+  if (!welcomed_) {
+    // No host to answer: keep it on disk now until the link is back.
+    unwritten_.push_back(outbox_.back());
+    flush_outbox();
+    return;
+  }
+  send_submit(intent_id, intent);
+  // Write-behind: an intent the host acknowledges within a couple of
+  // milliseconds is already durable on the host and never needs our disk;
+  // the rest are written together when the timer fires (or the link drops).
+  // So a crash loses a tap only if it comes within that window and the host
+  // never received it; from the "queued" event on, it survives a crash.
+  unwritten_.push_back(outbox_.back());
+  if (!outbox_armed_) {
+    outbox_armed_ = true;
+    outbox_timer_.expires_after(config_.outbox_delay);
+    outbox_timer_.async_wait([this](const asio::error_code& ec) {
+      outbox_armed_ = false;
+      if (!ec) flush_outbox();
+    });
+  }
+}
+
+void Client::flush_outbox() {
+  if (unwritten_.empty()) return;
+  try {
+    store_.outbox_add_all(unwritten_);
+  } catch (const store::StoreError& error) {
+    spdlog::error("could not keep intents on disk: {}", error.what());
+    return;
+  }
+  std::vector<std::string> ids;
+  for (const auto& entry : unwritten_) ids.push_back(entry.intent_id);
+  unwritten_.clear();
+  if (events_.queued) {
+    for (const auto& id : ids) events_.queued(id);
+  }
 }
 
 void Client::send_submit(const std::string& intent_id, const Intent& intent) {

@@ -32,6 +32,7 @@ struct ClientConfig {
   std::chrono::milliseconds backoff_cap{2000};        // While a session is live.
   std::chrono::milliseconds first_contact_cap{5000};  // Before this device ever joined.
   std::chrono::milliseconds save_delay{100};          // Snapshot saves are coalesced.
+  std::chrono::milliseconds outbox_delay{2};          // Unanswered intents go to disk after this.
 };
 
 class Client {
@@ -59,6 +60,7 @@ class Client {
   void take_state(uint64_t seq, const State& state, const std::string& cause);
   void settle(const std::string& intent_id);
   void send_submit(const std::string& intent_id, const Intent& intent);
+  void flush_outbox();
   void schedule_save();
   void save_now();
   std::string endpoint_text() const;
@@ -70,6 +72,7 @@ class Client {
   asio::ip::tcp::resolver resolver_;
   asio::steady_timer retry_timer_;
   asio::steady_timer save_timer_;
+  asio::steady_timer outbox_timer_;
   std::shared_ptr<Connection> link_;
   std::shared_ptr<asio::ip::tcp::socket> connecting_;
   std::mt19937 rng_;
@@ -78,13 +81,15 @@ class Client {
   bool welcomed_ = false;
   bool ever_welcomed_ = false;
   bool save_armed_ = false;
+  bool outbox_armed_ = false;
   bool dirty_ = false;
   int attempt_ = 0;
   std::string session_id_;
   uint64_t seq_ = 0;
   State state_;
-  std::deque<store::OutboxEntry> outbox_;
-  std::vector<std::string> settled_;  // Acked/refused ids not yet removed from the stored outbox.
+  std::deque<store::OutboxEntry> outbox_;      // Sent (or waiting to be), not yet answered.
+  std::vector<store::OutboxEntry> unwritten_;  // Part of outbox_ not yet on disk.
+  std::vector<std::string> settled_;           // Acked/refused ids not yet removed from the stored outbox.
 };
 
 }  // namespace attune::net

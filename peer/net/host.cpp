@@ -268,8 +268,16 @@ void Host::process(const Actor& actor, const std::string& intent_id, const Inten
     return;
   }
   processed_[intent_id] = store::ProcessedIntent{seq_, std::nullopt};
-  broadcast(intent_id);
-  ack(seq_);
+  if (origin) {
+    // The sender's Change and its IntentAck leave in one write.
+    v1::Envelope reply;
+    reply.mutable_intent_ack()->set_intent_id(intent_id);
+    reply.mutable_intent_ack()->set_seq(seq_);
+    broadcast(intent_id, origin, encode_envelope(reply).value_or(std::string()));
+  } else {
+    broadcast(intent_id);
+    ack(seq_);
+  }
   run_effects(result.effects);
 }
 
@@ -301,7 +309,7 @@ void Host::apply_shell(const Intent& intent) {
   run_effects(result.effects);
 }
 
-void Host::broadcast(const std::string& cause) {
+void Host::broadcast(const std::string& cause, Peer* origin, const std::string& origin_extra) {
   for (auto& [link, peer] : peers_) {
     if (peer.device_id.empty() || !peer.link->is_open()) continue;
     v1::Envelope change;
@@ -309,7 +317,10 @@ void Host::broadcast(const std::string& cause) {
     c->set_seq(seq_);
     c->set_intent_id(cause);
     *c->mutable_state() = view_for(state_, peer.device_id);
-    peer.link->send(change);
+    auto frame = encode_envelope(change);
+    if (!frame) continue;  // Cannot happen: process() refuses states that would not fit.
+    if (&peer == origin) frame->append(origin_extra);
+    peer.link->send_frame(std::move(*frame));
   }
   if (events_.state) events_.state(view_for(state_, config_.device_id), seq_, cause);
 }

@@ -62,7 +62,9 @@ class Host {
   bool commit(const Result& result, const std::string& intent_id, const Actor& actor, const Intent& intent,
               TimePoint now);
   void apply_shell(const Intent& intent);
-  void broadcast(const std::string& cause);
+  // Sends every device its view of the newest change; `origin_extra`
+  // (already framed) rides along in the same write to `origin`.
+  void broadcast(const std::string& cause, Peer* origin = nullptr, const std::string& origin_extra = {});
   void run_effects(const std::vector<Effect>& effects);
   void relay_level(const std::string& from_id, v1::CoachLevel level);
   void schedule_timer(int64_t due_ms);

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <system_error>
+#include <unordered_set>
 
 #include "random_id.hpp"
 
@@ -17,14 +18,14 @@ CREATE TABLE IF NOT EXISTS host_session (
   session_id TEXT NOT NULL, seq INTEGER NOT NULL, state BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS changes (
   seq INTEGER PRIMARY KEY, intent_id TEXT NOT NULL, actor TEXT NOT NULL,
-  intent BLOB NOT NULL, at_ms INTEGER NOT NULL);
+  intent BLOB NOT NULL, at_ms INTEGER NOT NULL, state BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS intents (
   intent_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, refusal BLOB);
 CREATE TABLE IF NOT EXISTS client_snapshot (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   session_id TEXT NOT NULL, host TEXT NOT NULL, seq INTEGER NOT NULL, state BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox (
-  n INTEGER PRIMARY KEY AUTOINCREMENT, intent_id TEXT NOT NULL UNIQUE, intent BLOB NOT NULL);
+  n INTEGER PRIMARY KEY, intent_id TEXT NOT NULL, intent BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS check_ins (
   n INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, level INTEGER NOT NULL,
   at_ms INTEGER NOT NULL, step INTEGER NOT NULL);
@@ -112,20 +113,20 @@ Store::Store(const std::filesystem::path& data_dir, bool full_sync) {
     throw StoreError("could not open " + file + ": " + message);
   }
   sqlite3_busy_timeout(db_, 2000);
+  // One process owns a data folder: exclusive locking saves the shared-memory
+  // lock round trips on every commit, and keeps a second attune off it.
+  exec("PRAGMA locking_mode=EXCLUSIVE");
   exec("PRAGMA journal_mode=WAL");
   exec(full_sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   exec(kSchema);
-  begin_ = prepare("BEGIN IMMEDIATE");
-  commit_ = prepare("COMMIT");
   insert_change_ =
-      prepare("INSERT INTO changes (seq, intent_id, actor, intent, at_ms) VALUES (?, ?, ?, ?, ?)");
+      prepare("INSERT INTO changes (seq, intent_id, actor, intent, at_ms, state) VALUES (?, ?, ?, ?, ?, ?)");
   insert_intent_ = prepare("INSERT OR REPLACE INTO intents (intent_id, seq, refusal) VALUES (?, ?, ?)");
-  update_session_ = prepare("UPDATE host_session SET seq = ?, state = ? WHERE id = 1");
-  outbox_insert_ = prepare("INSERT OR IGNORE INTO outbox (intent_id, intent) VALUES (?, ?)");
+  outbox_insert_ = prepare("INSERT INTO outbox (intent_id, intent) VALUES (?, ?)");
 }
 
 Store::~Store() {
-  for (auto* stmt : {begin_, commit_, insert_change_, insert_intent_, update_session_, outbox_insert_}) {
+  for (auto* stmt : {insert_change_, insert_intent_, outbox_insert_}) {
     sqlite3_finalize(stmt);
   }
   sqlite3_close(db_);
@@ -172,7 +173,13 @@ std::optional<HostSession> Store::load_host_session() {
   HostSession out;
   out.session_id = get.text(0);
   out.seq = static_cast<uint64_t>(get.integer(1));
-  const auto bytes = get.text(2);
+  std::string bytes = get.text(2);
+  // The newest change row holds the state after it.
+  Statement last(*this, "SELECT seq, state FROM changes ORDER BY seq DESC LIMIT 1");
+  if (last.step()) {
+    out.seq = static_cast<uint64_t>(last.integer(0));
+    bytes = last.text(1);
+  }
   if (!out.state.ParseFromString(bytes)) throw StoreError("the stored session is damaged and cannot be read");
   return out;
 }
@@ -192,26 +199,16 @@ void Store::begin_host_session(const std::string& session_id, const v1::SessionS
 
 void Store::record_change(uint64_t seq, const std::string& intent_id, const std::string& actor,
                           const v1::Intent& intent, int64_t at_ms, const v1::SessionState& state) {
-  Statement(*this, begin_, false).run();
+  // One row, one implicit transaction: the change, the id it came from (for
+  // dedupe) and the state after it, so a restart needs no replay.
   Statement(*this, insert_change_, false)
       .bind(1, static_cast<int64_t>(seq))
       .bind(2, intent_id)
       .bind(3, actor)
       .bind_blob(4, serialize(intent))
       .bind(5, at_ms)
+      .bind_blob(6, serialize(state))
       .run();
-  if (!intent_id.empty()) {
-    Statement(*this, insert_intent_, false)
-        .bind(1, intent_id)
-        .bind(2, static_cast<int64_t>(seq))
-        .bind_null(3)
-        .run();
-  }
-  Statement(*this, update_session_, false)
-      .bind(1, static_cast<int64_t>(seq))
-      .bind_blob(2, serialize(state))
-      .run();
-  Statement(*this, commit_, false).run();
 }
 
 void Store::record_refusal(const std::string& intent_id, const v1::Refusal& refusal) {
@@ -224,6 +221,11 @@ void Store::record_refusal(const std::string& intent_id, const v1::Refusal& refu
 
 std::unordered_map<std::string, ProcessedIntent> Store::load_processed_intents() {
   std::unordered_map<std::string, ProcessedIntent> out;
+  {
+    Statement applied(*this, "SELECT intent_id, seq FROM changes WHERE intent_id <> ''");
+    while (applied.step())
+      out.emplace(applied.text(0), ProcessedIntent{static_cast<uint64_t>(applied.integer(1)), {}});
+  }
   Statement get(*this, "SELECT intent_id, seq, refusal FROM intents");
   while (get.step()) {
     ProcessedIntent processed;
@@ -270,6 +272,21 @@ void Store::outbox_add(const std::string& intent_id, const v1::Intent& intent) {
   Statement(*this, outbox_insert_, false).bind(1, intent_id).bind_blob(2, serialize(intent)).run();
 }
 
+void Store::outbox_add_all(const std::vector<OutboxEntry>& entries) {
+  if (entries.size() == 1) {
+    outbox_add(entries[0].intent_id, entries[0].intent);
+    return;
+  }
+  exec("BEGIN IMMEDIATE");
+  try {
+    for (const auto& entry : entries) outbox_add(entry.intent_id, entry.intent);
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  exec("COMMIT");
+}
+
 void Store::outbox_remove(const std::vector<std::string>& intent_ids) {
   if (intent_ids.empty()) return;
   exec("BEGIN IMMEDIATE");
@@ -290,10 +307,12 @@ void Store::outbox_clear() { exec("DELETE FROM outbox"); }
 
 std::vector<OutboxEntry> Store::outbox_load() {
   std::vector<OutboxEntry> out;
+  std::unordered_set<std::string> seen;  // An id added twice is sent once.
   Statement get(*this, "SELECT intent_id, intent FROM outbox ORDER BY n");
   while (get.step()) {
     OutboxEntry entry;
     entry.intent_id = get.text(0);
+    if (!seen.insert(entry.intent_id).second) continue;
     if (entry.intent.ParseFromString(get.text(1))) out.push_back(std::move(entry));
   }
   return out;

@@ -1,5 +1,6 @@
 // This device's durable data in one SQLite file: its device id, the hosted
-// session with its change log and the intent ids already processed, and, when
+// session with its change log (each row: the intent, its id for dedupe, and
+// the state after it) and refused intent ids, and, when
 // joining, the last replicated snapshot, the outbox of unacknowledged intents
 // and this device's private check-in timeline.
 //
@@ -90,6 +91,7 @@ class Store {
   std::optional<ClientSnapshot> load_client_snapshot();
   void save_client_snapshot(const ClientSnapshot& snapshot);
   void outbox_add(const std::string& intent_id, const v1::Intent& intent);
+  void outbox_add_all(const std::vector<OutboxEntry>& entries);  // One transaction.
   void outbox_remove(const std::vector<std::string>& intent_ids);
   void outbox_clear();
   std::vector<OutboxEntry> outbox_load();
@@ -105,11 +107,8 @@ class Store {
   [[noreturn]] void fail(const std::string& what);
 
   sqlite3* db_ = nullptr;
-  sqlite3_stmt* begin_ = nullptr;
-  sqlite3_stmt* commit_ = nullptr;
   sqlite3_stmt* insert_change_ = nullptr;
   sqlite3_stmt* insert_intent_ = nullptr;
-  sqlite3_stmt* update_session_ = nullptr;
   sqlite3_stmt* outbox_insert_ = nullptr;
 };
 

@@ -17,7 +17,8 @@ bool connected(const Json& state, const std::string& name) {
 }
 
 TEST(Liveness, ASilentPartnerPausesTheSessionAndItResumesWhenBack) {
-  PeerCluster cluster(ATTUNE_BINARY, ClusterOptions{1500, 300});
+  // Short liveness timing so the test is quick, with room for a loaded machine.
+  PeerCluster cluster(ATTUNE_BINARY, ClusterOptions{2500, 400});
   ASSERT_NO_FATAL_FAILURE(cluster.start());
   for (auto [who, command] : std::vector<std::pair<Who, std::string>>{{Who::A, "admit partner-b"},
                                                                       {Who::A, "admit coach"},
@@ -97,6 +98,63 @@ TEST(Liveness, ARestartedPartnerShowsItsLastSnapshotAtOnce) {
   ASSERT_TRUE(shown) << b.tail();
   EXPECT_EQ((*shown)["seq"].get<uint64_t>(), seq);
   EXPECT_EQ((*shown)["state"]["participants"].size(), 3u);
+}
+
+}  // namespace
+}  // namespace attune::test
+
+namespace attune::test {
+namespace {
+
+TEST(HostTimers, APauseEndsOnTimeEvenAcrossAHostRestart) {
+  PeerCluster cluster(ATTUNE_BINARY, ClusterOptions{15000, 1000});
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  for (auto [who, command] : std::vector<std::pair<Who, std::string>>{{Who::A, "admit partner-b"},
+                                                                      {Who::A, "admit coach"},
+                                                                      {Who::B, "admit coach"},
+                                                                      {Who::A, "settings min-pause=30"},
+                                                                      {Who::A, "ready"},
+                                                                      {Who::B, "ready"}}) {
+    cluster.act(who, command);
+  }
+  // The coach calls a pause; the engine asks the host for a timer.
+  cluster.act(Who::Coach, "pause");
+  const auto paused = cluster.state();
+  ASSERT_EQ(paused["phase"], "PHASE_PAUSED");
+  const auto until_ms = std::stoll(paused["pause"]["min_until_ms"].get<std::string>());
+  // Ending it early is refused.
+  const auto early = cluster.submit(Who::A, "timer-fired");
+  EXPECT_EQ(cluster.expect_refusal(Who::A, early), "REFUSAL_CODE_SYSTEM_ONLY");
+
+  // The host crashes mid-pause; the restarted host re-arms the timer.
+  cluster.kill_and_restart(Who::A);
+  const auto resumed = cluster.peer(Who::A).wait_state(
+      [](const Json& s, uint64_t) { return s["phase"] == "PHASE_CHECK_IN"; }, 60s);
+  ASSERT_TRUE(resumed) << cluster.peer(Who::A).tail();
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  EXPECT_GE(now_ms, until_ms) << "the pause ended before its minimum";
+  EXPECT_TRUE((*resumed)["state"]["gate"]["resume"].get<bool>());
+  cluster.converge();
+  cluster.act(Who::A, "checkin 1");
+  cluster.act(Who::B, "checkin 1");
+  EXPECT_EQ(cluster.converge()["phase"], "PHASE_ACTIVE");
+}
+
+TEST(Lobby, ADeclinedDeviceIsToldAndStops) {
+  PeerCluster cluster(ATTUNE_BINARY);
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  cluster.act(Who::A, "admit partner-b");
+  cluster.act(Who::A, "decline coach");
+  auto& coach = cluster.peer(Who::Coach);
+  const auto code = coach.wait_exit(PeerCluster::kWait);
+  ASSERT_TRUE(code) << coach.tail();
+  EXPECT_EQ(*code, 5);
+  const auto fatal = coach.wait_for([](const Json& j) { return j.value("event", "") == "fatal"; }, 1s);
+  ASSERT_TRUE(fatal);
+  EXPECT_EQ((*fatal)["reason"], "removed");
+  EXPECT_EQ(cluster.state()["participants"].size(), 2u);
 }
 
 }  // namespace

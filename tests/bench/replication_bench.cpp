@@ -1,0 +1,256 @@
+// Replication latency: from partner B's intent to "applied on all three
+// replicas" (host A, partner B, coach), each a real Node with its own io
+// thread, SQLite storage on and TCP over loopback. Printed next to a bare
+// Asio TCP ping-pong measured in the same run, and their ratio.
+//
+// Usage: replication_bench [--intents N]  (default 10000)
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <asio.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "node.hpp"
+#include "peer_process.hpp"
+#include "random_id.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using attune::test::TempDir;
+
+struct Percentiles {
+  double p50_us = 0;
+  double p99_us = 0;
+  double max_us = 0;
+};
+
+Percentiles percentiles(std::vector<double> samples) {
+  std::sort(samples.begin(), samples.end());
+  auto at = [&](double q) {
+    return samples[static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1))];
+  };
+  return {at(0.50), at(0.99), samples.back()};
+}
+
+// Bare baseline: a 4-byte length plus payload echoed over loopback TCP by an
+// Asio server thread, the same frame shape and size as a replicated change.
+Percentiles bare_ping_pong(int rounds, std::size_t payload_bytes) {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = acceptor.local_endpoint().port();
+  std::thread server([&] {
+    asio::ip::tcp::socket socket = acceptor.accept();
+    socket.set_option(asio::ip::tcp::no_delay(true));
+    std::vector<char> buffer(4 + payload_bytes);
+    asio::error_code ec;
+    for (;;) {
+      asio::read(socket, asio::buffer(buffer), ec);
+      if (ec) return;
+      asio::write(socket, asio::buffer(buffer), ec);
+      if (ec) return;
+    }
+  });
+  asio::ip::tcp::socket client(io);
+  client.connect({asio::ip::make_address("127.0.0.1"), port});
+  client.set_option(asio::ip::tcp::no_delay(true));
+  std::vector<char> out(4 + payload_bytes, 'x');
+  std::vector<char> in(out.size());
+  std::vector<double> samples;
+  samples.reserve(static_cast<std::size_t>(rounds));
+  for (int i = 0; i < rounds + 200; ++i) {
+    const auto t0 = Clock::now();
+    asio::write(client, asio::buffer(out));
+    asio::read(client, asio::buffer(in));
+    const auto dt = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+    if (i >= 200) samples.push_back(dt);  // The first rounds warm caches up.
+  }
+  client.close();
+  server.join();
+  return percentiles(samples);
+}
+
+// Waits for every replica to reach a sequence number, and remembers when
+// each one applied it (stamped on the replica's own io thread, so waking the
+// benchmark thread afterwards is not counted).
+class Replicas {
+ public:
+  void saw(int replica, uint64_t seq) {
+    const auto now = Clock::now();
+    std::lock_guard lock(mutex_);
+    if (seq > seen_[replica]) applied_at_[replica] = now;
+    seen_[replica] = std::max(seen_[replica], seq);
+    // Wake the benchmark thread only when it can go on, so it does not
+    // compete for the CPU with the replicas it is measuring.
+    if (std::all_of(seen_.begin(), seen_.end(), [&](uint64_t s) { return s >= target_; }))
+      changed_.notify_all();
+  }
+  // When the last of the three applied the newest change.
+  Clock::time_point last_applied() {
+    std::lock_guard lock(mutex_);
+    return *std::max_element(applied_at_.begin(), applied_at_.end());
+  }
+  bool wait_all(uint64_t seq, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    target_ = seq;
+    return changed_.wait_for(lock, timeout, [&] {
+      return std::all_of(seen_.begin(), seen_.end(), [&](uint64_t s) { return s >= seq; });
+    });
+  }
+  uint64_t min_seen() {
+    std::lock_guard lock(mutex_);
+    return *std::min_element(seen_.begin(), seen_.end());
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::array<uint64_t, 3> seen_{};
+  std::array<Clock::time_point, 3> applied_at_{};
+  uint64_t target_ = 0;
+};
+
+attune::net::ReplicaEvents watch(Replicas& replicas, int index, std::size_t* state_bytes = nullptr) {
+  attune::net::ReplicaEvents events;
+  events.state = [&replicas, index, state_bytes](const attune::State& view, uint64_t seq,
+                                                 const std::string&) {
+    if (state_bytes) *state_bytes = view.ByteSizeLong();
+    replicas.saw(index, seq);
+  };
+  return events;
+}
+
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (!done()) {
+    if (Clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int intents = 10000;
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::strcmp(argv[i], "--intents") == 0) intents = std::max(10, std::atoi(argv[i + 1]));
+  }
+  spdlog::set_level(spdlog::level::err);
+
+  // The baseline runs before and after the replication loop: on a shared
+  // machine the load changes, and the two bracket the measurement.
+  // 231 bytes: the size of a change frame in this session (printed below).
+  const auto bare_before = bare_ping_pong(intents, 231);
+
+  TempDir dir;
+  Replicas replicas;
+  std::size_t state_bytes = 0;
+  attune::NodeOptions host_options;
+  host_options.mode = attune::NodeOptions::Mode::Host;
+  host_options.data_dir = dir.path() / "a";
+  host_options.display_name = "Alex";
+  host_options.role = attune::v1::ROLE_PARTNER_A;
+  host_options.bind_address = "127.0.0.1";
+  attune::Node host(host_options, watch(replicas, 0, &state_bytes));
+  host.start();
+
+  auto join_options = [&](const char* folder, const char* name, attune::v1::Role role) {
+    attune::NodeOptions o;
+    o.mode = attune::NodeOptions::Mode::Join;
+    o.data_dir = dir.path() / folder;
+    o.display_name = name;
+    o.role = role;
+    o.host = "127.0.0.1";
+    o.port = host.port();
+    return o;
+  };
+  attune::Node b(join_options("b", "Blake", attune::v1::ROLE_PARTNER_B), watch(replicas, 1));
+  attune::Node coach(join_options("coach", "Casey", attune::v1::ROLE_COACH), watch(replicas, 2));
+  b.start();
+  coach.start();
+
+  // Seat everyone: A and B admit each other's devices as the engine asks.
+  const auto seated = [&](int count) {
+    return wait_until([&] { return host.snapshot()->state.participants_size() == count; },
+                      std::chrono::seconds(10));
+  };
+  if (!seated(3)) {
+    std::fprintf(stderr, "the peers did not join\n");
+    return 1;
+  }
+  const auto id_of = [&](attune::v1::Role role) {
+    return attune::find_role(host.snapshot()->state, role)->id();
+  };
+  auto admit = [](const std::string& id) {
+    attune::Intent i;
+    i.mutable_admit()->set_participant_id(id);
+    return i;
+  };
+  host.send(admit(id_of(attune::v1::ROLE_PARTNER_B)));
+  host.send(admit(id_of(attune::v1::ROLE_COACH)));
+  if (!wait_until([&] { return host.snapshot()->applied_seq >= 4; }, std::chrono::seconds(10))) return 1;
+  b.send(admit(id_of(attune::v1::ROLE_COACH)));
+  if (!wait_until(
+          [&] { return attune::find_role(host.snapshot()->state, attune::v1::ROLE_COACH)->admitted(); },
+          std::chrono::seconds(10))) {
+    std::fprintf(stderr, "the coach was not admitted\n");
+    return 1;
+  }
+
+  // Partner B toggles "share with coach": allowed any time, and every one
+  // is a real accepted change the host stores and broadcasts.
+  std::vector<double> samples;
+  samples.reserve(static_cast<std::size_t>(intents));
+  const int warmup = 200;
+  bool share = false;
+  for (int i = 0; i < intents + warmup; ++i) {
+    const uint64_t before = host.snapshot()->applied_seq;
+    if (!replicas.wait_all(before, std::chrono::seconds(10))) {
+      std::fprintf(stderr, "replicas fell behind at intent %d\n", i);
+      return 1;
+    }
+    share = !share;
+    attune::Intent intent;
+    intent.mutable_share_with_coach()->set_share(share);
+    const auto t0 = Clock::now();
+    b.send(intent);
+    if (!replicas.wait_all(before + 1, std::chrono::seconds(10))) {
+      std::fprintf(stderr, "intent %d was not replicated in time\n", i);
+      return 1;
+    }
+    const auto dt = std::chrono::duration<double, std::micro>(replicas.last_applied() - t0).count();
+    if (i >= warmup) samples.push_back(dt);
+  }
+  const auto replication = percentiles(samples);
+  coach.stop();
+  b.stop();
+  host.stop();
+
+  // A change frame carries the whole redacted state; ping-pong the same size.
+  const auto bare_after = bare_ping_pong(intents, state_bytes + 16);
+  const double bare_p50 = (bare_before.p50_us + bare_after.p50_us) / 2;
+
+  std::printf("replication latency, partner intent -> applied on all 3 replicas (storage on, loopback)\n");
+  std::printf("  intents measured:       %d (after %d warm-up)\n", intents, warmup);
+  std::printf("  state size per change:  %zu bytes\n", state_bytes);
+  std::printf("  replication p50:        %8.1f us\n", replication.p50_us);
+  std::printf("  replication p99:        %8.1f us\n", replication.p99_us);
+  std::printf("  replication max:        %8.1f us\n", replication.max_us);
+  std::printf("  bare asio ping-pong p50: %7.1f us before, %7.1f us after (same-size frame, same run)\n",
+              bare_before.p50_us, bare_after.p50_us);
+  std::printf("  bare asio ping-pong p99: %7.1f us before, %7.1f us after\n", bare_before.p99_us,
+              bare_after.p99_us);
+  std::printf("  ratio p50 / bare p50:   %8.2f   (target <= 3; bare = mean of before and after)\n",
+              replication.p50_us / bare_p50);
+  std::printf("  p99 under 2 ms:         %s\n", replication.p99_us < 2000 ? "yes" : "no");
+  return 0;
+}
