@@ -8,12 +8,16 @@
 #include <asio.hpp>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "attune/crypto/device_identity.hpp"
 #include "attune/engine.hpp"
+#include "identity/pinned_peer_store.hpp"
 #include "net/connection.hpp"
 #include "net/replica_events.hpp"
 #include "store/store.hpp"
@@ -32,6 +36,11 @@ struct ClientConfig {
   std::chrono::milliseconds backoff_cap{2000};        // While a session is live.
   std::chrono::milliseconds first_contact_cap{5000};  // Before this device ever joined.
   std::chrono::milliseconds save_delay{100};          // Snapshot saves are coalesced.
+  // Security: this device's key and where pins live, and the code the person
+  // typed (first pairing only; reconnects use the pinned host key).
+  std::optional<crypto::DeviceIdentity> identity;
+  std::filesystem::path data_dir;
+  std::string code;
 };
 
 class Client {
@@ -62,6 +71,8 @@ class Client {
   void schedule_save();
   void save_now();
   std::string endpoint_text() const;
+  void send_hello();
+  void on_secure(const pairing::HandshakeSuccess& success, bool code_mode);
 
   asio::io_context& io_;
   store::Store& store_;
@@ -85,6 +96,9 @@ class Client {
   State state_;
   std::deque<store::OutboxEntry> outbox_;
   std::vector<std::string> settled_;  // Acked/refused ids not yet removed from the stored outbox.
+  std::optional<identity::PinnedPeerStore> pins_;
+  bool use_code_ = false;  // The pinned host turned us away; try the typed code next.
+  bool last_try_pinned_ = false;
 };
 
 }  // namespace attune::net
