@@ -521,7 +521,8 @@ void Host::on_closed(Connection* link, const std::string& reason) {
   spdlog::info("link from {} closed: {}", remote, reason);
   if (link->faulted() && events_.problem) {
     events_.problem("Closed the link from " + remote +
-                    (device_id.empty() ? "" : " (device " + device_id + ")") + ": " + reason + ".");
+                    (device_id.empty() ? "" : " (device " + device_id + ")") + ": " + reason +
+                    (reason.ends_with('.') ? "" : "."));
   }
   if (stopped_ || device_id.empty() || has_live_peer(device_id)) return;
   if (!find_participant(state_, device_id)) return;
