@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
   join->add_option("--name", name, "Your name as the others see it")->required();
   join->add_option("--role", join_role, "Your seat: partner-a, partner-b or coach")->capture_default_str();
   // Lets tests pretend to be an incompatible build.
+  join->add_option("--code", options.code, "The six-digit code shown on the host's screen (first pairing)");
   join->add_option("--protocol-version", protocol_version)->group("");
 
   try {

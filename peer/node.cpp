@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "identity/device_key_store.hpp"
+#include "identity/system_random.hpp"
 #include "random_id.hpp"
 
 namespace attune {
@@ -16,6 +18,19 @@ int64_t wall_ms() {
       .count();
 }
 
+// The device key shares the store's device id, so the participant id is
+// exactly the id this device proves in every handshake.
+crypto::DeviceIdentity load_identity(const std::filesystem::path& data_dir, const std::string& device_id) {
+  auto loaded = identity::load_or_create_device_key(data_dir, identity::system_random(), device_id);
+  if (!loaded.identity) throw store::StoreError(loaded.error);
+  if (loaded.tightened) spdlog::warn("this device's key file was readable by others; it is private again");
+  if (loaded.identity->device_id() != device_id) {
+    throw store::StoreError("this device's key file belongs to device " + loaded.identity->device_id() +
+                            ", not " + device_id + "; move one of them away and pair again");
+  }
+  return std::move(*loaded.identity);
+}
+
 }  // namespace
 
 Node::Node(NodeOptions options, net::ReplicaEvents observer)
@@ -23,6 +38,7 @@ Node::Node(NodeOptions options, net::ReplicaEvents observer)
       observer_(std::move(observer)),
       store_(options_.data_dir, options_.full_sync),
       device_id_(store_.device_id()),
+      identity_(load_identity(options_.data_dir, device_id_)),
       work_(asio::make_work_guard(io_)) {
   working_.my_id = device_id_;
   working_.my_role = options_.role;
@@ -80,6 +96,9 @@ net::ReplicaEvents Node::wire_events() {
   events.problem = [this](const std::string& message) {
     if (observer_.problem) observer_.problem(message);
   };
+  events.pairing = [this](const pairing::PolicyEvent& event) {
+    if (observer_.pairing) observer_.pairing(event);
+  };
   events.fatal = [this](net::Fatal fatal, const std::string& message) {
     working_.link = LinkState::Offline;
     working_.link_detail = message;
@@ -103,6 +122,8 @@ void Node::start() {
       config.session_name = options_.session_name;
       config.app_version = kAppVersion;
       config.timing = options_.timing;
+      config.identity = identity_;
+      config.data_dir = options_.data_dir;
       host_ = std::make_unique<net::Host>(io_, store_, config, wire_events());
       working_.link = LinkState::Hosting;
       working_.link_detail = "Hosting the session.";
@@ -121,6 +142,9 @@ void Node::start() {
       config.app_version = kAppVersion;
       config.protocol_version = options_.protocol_version;
       config.timing = options_.timing;
+      config.identity = identity_;
+      config.data_dir = options_.data_dir;
+      config.code = options_.code;
       client_ = std::make_unique<net::Client>(io_, store_, config, wire_events());
       client_->start();
       break;

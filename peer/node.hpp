@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "attune/crypto/device_identity.hpp"
 #include "net/client.hpp"
 #include "net/host.hpp"
 #include "net/replica_events.hpp"
@@ -35,6 +36,7 @@ struct NodeOptions {
   uint32_t protocol_version = 0;         // 0 = this build's; tests may pretend otherwise.
   net::LinkTiming timing;
   bool full_sync = false;  // Host: fsync every change (power-loss safe, slower).
+  std::string code;        // Join: the pairing code shown on the host (first pairing only).
 };
 
 class Node final : public NodeApi {
@@ -72,6 +74,7 @@ class Node final : public NodeApi {
   net::ReplicaEvents observer_;
   store::Store store_;
   std::string device_id_;
+  crypto::DeviceIdentity identity_;  // This device's long-term key (identity/device.json).
   asio::io_context io_{1};  // One io thread: lets Asio skip some locking.
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::unique_ptr<net::Host> host_;

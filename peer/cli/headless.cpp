@@ -114,6 +114,29 @@ int run_headless(NodeOptions options) {
     spdlog::warn("{}", message);
     out.line({{"event", "peer_problem"}, {"message", message}});
   };
+  events.pairing = [&](const pairing::PolicyEvent& event) {
+    std::string kind;
+    switch (event.kind) {
+      case pairing::PolicyEventKind::CodeOpened:
+        kind = "opened";
+        break;
+      case pairing::PolicyEventKind::CodeRotated:
+        kind = "rotated";
+        break;
+      case pairing::PolicyEventKind::CodeExpired:
+        kind = "expired";
+        break;
+      case pairing::PolicyEventKind::SeatsFilled:
+        kind = "seats_filled";
+        break;
+    }
+    // The code is for the person at the host's screen to read out; it is
+    // printed here because the headless front door's screen is stdout.
+    out.line({{"event", "pairing_code"},
+              {"kind", kind},
+              {"code", event.code},
+              {"message", pairing::user_message(event)}});
+  };
   events.fatal = [&](net::Fatal fatal, const std::string& message) {
     ExitCode code = ExitCode::Ok;
     std::string reason;
@@ -125,6 +148,10 @@ int run_headless(NodeOptions options) {
       case net::Fatal::Removed:
         code = ExitCode::Removed;
         reason = "removed";
+        break;
+      case net::Fatal::Pairing:
+        code = ExitCode::Pairing;
+        reason = "pairing";
         break;
     }
     std::cerr << "attune: " << message << '\n';

@@ -18,6 +18,7 @@ enum class ExitCode : int {
   Storage = 3,          // The data folder could not be opened or read.
   Network = 4,          // Could not listen on the requested address/port.
   Removed = 5,          // The host let this device go (declined, or it left).
+  Pairing = 6,          // The secure handshake failed: wrong code, no code, or a changed key.
 };
 
 // Runs until stdin ends, `quit`, SIGINT/SIGTERM, or a fatal event.

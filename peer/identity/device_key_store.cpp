@@ -25,7 +25,8 @@ std::string damaged(const std::filesystem::path& file, const std::string& why) {
 std::filesystem::path identity_dir(const std::filesystem::path& data_dir) { return data_dir / "identity"; }
 
 DeviceKeyResult load_or_create_device_key(const std::filesystem::path& data_dir,
-                                          const crypto::RandomFn& random) {
+                                          const crypto::RandomFn& random,
+                                          const std::string& preferred_device_id) {
   DeviceKeyResult result;
   // The first crypto call of a run usually comes through here: start libsodium.
   if (!crypto::init_crypto()) {
@@ -71,7 +72,10 @@ DeviceKeyResult load_or_create_device_key(const std::filesystem::path& data_dir,
   random(id_bytes);
   crypto::Seed seed;
   random(std::span<std::uint8_t>(seed.data(), seed.size()));
-  crypto::DeviceIdentity identity(crypto::to_hex(crypto::view_of(id_bytes)), seed);
+  const std::string id = crypto::valid_device_id(preferred_device_id)
+                             ? preferred_device_id
+                             : crypto::to_hex(crypto::view_of(id_bytes));
+  crypto::DeviceIdentity identity(id, seed);
   nlohmann::json doc = {{"version", kFormatVersion},
                         {"device_id", identity.device_id()},
                         {"seed", crypto::to_hex(seed.view())}};

@@ -23,7 +23,11 @@ struct DeviceKeyResult {
 
 std::filesystem::path identity_dir(const std::filesystem::path& data_dir);
 
+// preferred_device_id: the id to give a new identity (the one the device
+// already uses elsewhere); empty = a fresh random id. An existing file keeps
+// its own id.
 DeviceKeyResult load_or_create_device_key(const std::filesystem::path& data_dir,
-                                          const crypto::RandomFn& random);
+                                          const crypto::RandomFn& random,
+                                          const std::string& preferred_device_id = {});
 
 }  // namespace attune::identity

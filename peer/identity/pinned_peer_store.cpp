@@ -20,6 +20,7 @@ PinnedPeerStore::PinnedPeerStore(std::filesystem::path data_dir) : data_dir_(std
 
 std::optional<std::string> PinnedPeerStore::load() {
   peers_.clear();
+  host_device_id_.clear();
   const std::filesystem::path file = pins_file(data_dir_);
   ReadResult read = read_private_file(file);
   if (!read.error.empty()) return read.error;
@@ -30,6 +31,7 @@ std::optional<std::string> PinnedPeerStore::load() {
     return "The list of paired devices (" + file.string() +
            ") is damaged, so reconnecting needs a code again.";
   }
+  host_device_id_ = doc.value("host_device_id", std::string{});
   for (const auto& entry : doc["peers"]) {
     if (!entry.is_object()) continue;
     const std::string id = entry.value("device_id", std::string{});
@@ -68,6 +70,19 @@ std::optional<std::string> PinnedPeerStore::forget(std::string_view device_id) {
   return save();
 }
 
+std::optional<crypto::PeerIdentity> PinnedPeerStore::host() const {
+  const auto it = peers_.find(host_device_id_);
+  if (host_device_id_.empty() || it == peers_.end()) return std::nullopt;
+  return crypto::PeerIdentity{host_device_id_, it->second.public_key};
+}
+
+std::optional<std::string> PinnedPeerStore::set_host(const crypto::PeerIdentity& host, std::int64_t now_ms) {
+  if (!crypto::valid_device_id(host.device_id)) return "That device id can't be stored.";
+  peers_.insert_or_assign(host.device_id, PinnedPeer{host.public_key, now_ms});
+  host_device_id_ = host.device_id;
+  return save();
+}
+
 pairing::PinnedKeys PinnedPeerStore::keys() const {
   pairing::PinnedKeys out;
   for (const auto& [id, peer] : peers_) out.emplace(id, peer.public_key);
@@ -89,7 +104,8 @@ std::optional<std::string> PinnedPeerStore::save() const {
                      {"public_key", crypto::to_hex(crypto::view_of(peer.public_key))},
                      {"pinned_at_ms", peer.pinned_at_ms}});
   }
-  const nlohmann::json doc = {{"version", kFormatVersion}, {"peers", peers}};
+  const nlohmann::json doc = {
+      {"version", kFormatVersion}, {"host_device_id", host_device_id_}, {"peers", peers}};
   return write_private_file(pins_file(data_dir_), doc.dump(2) + "\n");
 }
 

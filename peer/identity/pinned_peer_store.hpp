@@ -42,6 +42,11 @@ class PinnedPeerStore {
   // Forgets a peer and saves; it must pair with a code again.
   std::optional<std::string> forget(std::string_view device_id);
 
+  // Joiner: the host this device paired with last (reconnects go there
+  // without a code). nullopt if none, or if its pin is gone.
+  std::optional<crypto::PeerIdentity> host() const;
+  std::optional<std::string> set_host(const crypto::PeerIdentity& host, std::int64_t now_ms);
+
   // For ServerConfig / HostPairing.
   pairing::PinnedKeys keys() const;
   std::size_t size() const { return peers_.size(); }
@@ -55,6 +60,7 @@ class PinnedPeerStore {
 
   std::filesystem::path data_dir_;
   std::map<std::string, PinnedPeer, std::less<>> peers_;
+  std::string host_device_id_;
 };
 
 }  // namespace attune::identity

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "attune/wire_codec.hpp"
+#include "identity/system_random.hpp"
 #include "random_id.hpp"
 
 namespace attune::net {
@@ -36,7 +37,36 @@ void Client::start() {
     if (events_.state) events_.state(state_, seq_, {});
   }
   for (auto& entry : store_.outbox_load()) outbox_.push_back(std::move(entry));
+  if (config_.identity) {
+    pins_.emplace(config_.data_dir);
+    if (auto error = pins_->load(); error && events_.problem) events_.problem(*error);
+  }
   connect();
+}
+
+void Client::send_hello() {
+  if (!link_) return;
+  v1::Envelope hello;
+  auto* h = hello.mutable_hello();
+  h->set_protocol_version(config_.protocol_version);
+  h->set_app_version(config_.app_version);
+  h->set_device_id(config_.device_id);
+  h->set_display_name(config_.display_name);
+  h->set_requested_role(config_.role);
+  h->set_last_seq(seq_);
+  h->set_session_id(session_id_);
+  link_->send(hello);
+}
+
+void Client::on_secure(const pairing::HandshakeSuccess& success, bool code_mode) {
+  if (code_mode && pins_) {
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    if (auto error = pins_->set_host(success.peer, now_ms); error && events_.problem) events_.problem(*error);
+  }
+  use_code_ = false;
+  send_hello();
 }
 
 void Client::stop() {
@@ -66,38 +96,59 @@ void Client::connect() {
     events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
                  "Reaching the host at " + endpoint_text() + "...");
   }
-  resolver_.async_resolve(config_.host, std::to_string(config_.port),
-                          [this](const asio::error_code& ec, asio::ip::tcp::resolver::results_type results) {
-                            if (stopped_) return;
-                            if (ec) {
-                              schedule_retry("could not find " + config_.host + ": " + ec.message());
-                              return;
-                            }
-                            connecting_ = std::make_shared<asio::ip::tcp::socket>(io_);
-                            asio::async_connect(
-                                *connecting_, results,
-                                [this, socket = connecting_](const asio::error_code& ec2, const auto&) {
-                                  if (stopped_) return;
-                                  connecting_.reset();
-                                  if (ec2) {
-                                    schedule_retry("the host did not answer: " + ec2.message());
-                                    return;
-                                  }
-                                  link_ = std::make_shared<Connection>(std::move(*socket), config_.timing);
-                                  link_->start([this](const v1::Envelope& e) { on_message(e); },
-                                               [this](const std::string& reason) { on_closed(reason); });
-                                  v1::Envelope hello;
-                                  auto* h = hello.mutable_hello();
-                                  h->set_protocol_version(config_.protocol_version);
-                                  h->set_app_version(config_.app_version);
-                                  h->set_device_id(config_.device_id);
-                                  h->set_display_name(config_.display_name);
-                                  h->set_requested_role(config_.role);
-                                  h->set_last_seq(seq_);
-                                  h->set_session_id(session_id_);
-                                  link_->send(hello);
-                                });
-                          });
+  resolver_.async_resolve(
+      config_.host, std::to_string(config_.port),
+      [this](const asio::error_code& ec, asio::ip::tcp::resolver::results_type results) {
+        if (stopped_) return;
+        if (ec) {
+          schedule_retry("could not find " + config_.host + ": " + ec.message());
+          return;
+        }
+        connecting_ = std::make_shared<asio::ip::tcp::socket>(io_);
+        asio::async_connect(
+            *connecting_, results, [this, socket = connecting_](const asio::error_code& ec2, const auto&) {
+              if (stopped_) return;
+              connecting_.reset();
+              if (ec2) {
+                schedule_retry("the host did not answer: " + ec2.message());
+                return;
+              }
+              link_ = std::make_shared<Connection>(std::move(*socket), config_.timing);
+              if (!config_.identity) {
+                link_->start([this](const v1::Envelope& e) { on_message(e); },
+                             [this](const std::string& reason) { on_closed(reason); });
+                send_hello();
+                return;
+              }
+              // Reconnects use the pinned host key; the typed code is for
+              // the first pairing (or when the pinned host turned us away).
+              const auto host = pins_ ? pins_->host() : std::nullopt;
+              const bool code_mode = !host || use_code_;
+              if (code_mode && config_.code.empty()) {
+                link_->close("no code to pair with");
+                link_.reset();
+                stopped_ = true;
+                if (events_.fatal) {
+                  events_.fatal(Fatal::Pairing,
+                                "This device hasn't paired with the host yet. Please start it "
+                                "with the code shown on the host's screen.");
+                }
+                return;
+              }
+              last_try_pinned_ = !code_mode;
+              auto handshake = code_mode ? pairing::ClientHandshake::with_code(
+                                               *config_.identity, config_.code, identity::system_random())
+                                         : pairing::ClientHandshake::with_pin(*config_.identity, *host,
+                                                                              identity::system_random());
+              link_->secure_with(pairing::SecureLink::for_joiner(std::move(handshake)),
+                                 [this, code_mode](const pairing::HandshakeSuccess& success) {
+                                   on_secure(success, code_mode);
+                                 });
+              link_->start([this](const v1::Envelope& e) { on_message(e); },
+                           [this](const std::string& reason) { on_closed(reason); });
+              link_->open_handshake();
+            });
+      });
 }
 
 void Client::schedule_retry(const std::string& why) {
@@ -122,10 +173,29 @@ void Client::schedule_retry(const std::string& why) {
 }
 
 void Client::on_closed(const std::string& reason) {
+  using pairing::HandshakeError;
+  const HandshakeError error =
+      link_ && link_->handshake_error() ? *link_->handshake_error() : HandshakeError::ProtocolError;
+  const bool handshake_failed = link_ && link_->handshake_error().has_value();
   link_.reset();
   welcomed_ = false;
   flush_outbox();  // Unanswered intents must outlive whatever comes next.
   if (stopped_) return;
+  if (handshake_failed && !pairing::retry_automatically(error)) {
+    const bool pin_problem = error == HandshakeError::UnknownDevice || error == HandshakeError::KeyChanged ||
+                             error == HandshakeError::KeyRefused;
+    if (last_try_pinned_ && pin_problem && !config_.code.empty()) {
+      // Not the host we paired with before, but the person gave a code: pair anew.
+      use_code_ = true;
+      schedule_retry(reason);
+      return;
+    }
+    // Retrying by itself would not help (and, for a wrong code, would spend
+    // the host's guesses): stop and let the person act.
+    stopped_ = true;
+    if (events_.fatal) events_.fatal(Fatal::Pairing, reason);
+    return;
+  }
   schedule_retry("lost the host (" + reason + ")");
 }
 
@@ -187,6 +257,12 @@ void Client::on_message(const v1::Envelope& envelope) {
     case Kind::kSubmitIntent:
       if (link_)
         link_->fail(v1::ERROR_CODE_PROTOCOL, "a host never receives that message from a joining device");
+      return;
+    case Kind::kHandshake:
+    case Kind::kSealed:
+      // The link's security layer consumes these; one here is out of place.
+      if (link_)
+        link_->fail(v1::ERROR_CODE_PROTOCOL, "a handshake or sealed message arrived where none belongs");
       return;
     case Kind::KIND_NOT_SET:
       if (link_)

@@ -8,12 +8,16 @@
 #include <asio.hpp>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "attune/crypto/device_identity.hpp"
 #include "attune/engine.hpp"
+#include "identity/pinned_peer_store.hpp"
 #include "net/connection.hpp"
 #include "net/replica_events.hpp"
 #include "store/store.hpp"
@@ -33,6 +37,11 @@ struct ClientConfig {
   std::chrono::milliseconds first_contact_cap{5000};  // Before this device ever joined.
   std::chrono::milliseconds save_delay{100};          // Snapshot saves are coalesced.
   std::chrono::milliseconds outbox_delay{2};          // Unanswered intents go to disk after this.
+  // Security: this device's key and where pins live, and the code the person
+  // typed (first pairing only; reconnects use the pinned host key).
+  std::optional<crypto::DeviceIdentity> identity;
+  std::filesystem::path data_dir;
+  std::string code;
 };
 
 class Client {
@@ -64,6 +73,8 @@ class Client {
   void schedule_save();
   void save_now();
   std::string endpoint_text() const;
+  void send_hello();
+  void on_secure(const pairing::HandshakeSuccess& success, bool code_mode);
 
   asio::io_context& io_;
   store::Store& store_;
@@ -90,6 +101,9 @@ class Client {
   std::deque<store::OutboxEntry> outbox_;      // Sent (or waiting to be), not yet answered.
   std::vector<store::OutboxEntry> unwritten_;  // Part of outbox_ not yet on disk.
   std::vector<std::string> settled_;           // Acked/refused ids not yet removed from the stored outbox.
+  std::optional<identity::PinnedPeerStore> pins_;
+  bool use_code_ = false;  // The pinned host turned us away; try the typed code next.
+  bool last_try_pinned_ = false;
 };
 
 }  // namespace attune::net

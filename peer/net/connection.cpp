@@ -47,8 +47,42 @@ void Connection::start(MessageHandler on_message, CloseHandler on_close) {
   read_more();
 }
 
+void Connection::secure_with(pairing::SecureLink link, SecureHandler on_secure) {
+  security_.emplace(std::move(link));
+  on_secure_ = std::move(on_secure);
+}
+
+void Connection::open_handshake() {
+  if (!security_ || state_ != State::Open) return;
+  if (auto opening = security_->opening_payload()) {
+    v1::Envelope envelope;
+    envelope.mutable_handshake()->ParseFromString(*opening);
+    send(envelope);
+  }
+}
+
 void Connection::send(const v1::Envelope& envelope) {
   if (state_ != State::Open) return;
+  if (security_ && !envelope.has_handshake()) {
+    if (!security_->established()) {
+      // Nothing but handshake steps and plain-words errors before the keys
+      // exist (heartbeats simply wait).
+      if (!envelope.has_error()) return;
+    } else {
+      const auto sealed = security_->seal(envelope.SerializeAsString());
+      if (!sealed) return;
+      v1::Envelope outer;
+      outer.set_sealed(*sealed);
+      auto frame = encode_envelope(outer);
+      if (!frame) {
+        spdlog::error("not sending a message of kind {} to {}: sealed, it is larger than a frame may be",
+                      static_cast<int>(envelope.kind_case()), remote_);
+        return;
+      }
+      queue_frame(std::move(*frame));
+      return;
+    }
+  }
   auto frame = encode_envelope(envelope);
   if (!frame) {
     // Our own message above the limit is a bug upstream; say so loudly
@@ -57,10 +91,23 @@ void Connection::send(const v1::Envelope& envelope) {
                   static_cast<int>(envelope.kind_case()), remote_);
     return;
   }
-  send_frame(std::move(*frame));
+  queue_frame(std::move(*frame));
 }
 
 void Connection::send_frame(std::string frame) {
+  if (state_ != State::Open) return;
+  if (security_) {
+    // A frame encoded once for many links: seal it for this one.
+    v1::Envelope envelope;
+    if (frame.size() < kFrameHeaderBytes || !envelope.ParseFromString(frame.substr(kFrameHeaderBytes)))
+      return;
+    send(envelope);
+    return;
+  }
+  queue_frame(std::move(frame));
+}
+
+void Connection::queue_frame(std::string frame) {
   if (state_ != State::Open) return;
   write_queue_.push_back(std::move(frame));
   last_sent_ = std::chrono::steady_clock::now();
@@ -138,6 +185,11 @@ void Connection::on_read(const asio::error_code& ec, std::size_t n) {
       read_more();
       return;
     }
+    if (!unwrap(envelope)) {
+      if (state_ == State::Open) continue;
+      if (state_ == State::Draining) read_more();
+      return;
+    }
     if (envelope.has_heartbeat()) continue;
     // The handler may close us; stop delivering once it does.
     on_message_(envelope);
@@ -172,9 +224,69 @@ void Connection::fail(v1::ErrorCode code, const std::string& message) {
   send_and_close(envelope, message);
 }
 
+bool Connection::unwrap(v1::Envelope& envelope) {
+  if (!security_) return true;
+  if (envelope.has_error()) return true;  // Plain words may come before the keys exist.
+  const TimePoint now = from_ms(wall_ms());
+  if (!security_->established()) {
+    if (envelope.has_heartbeat()) return false;
+    if (!envelope.has_handshake()) {
+      fail(v1::ERROR_CODE_PROTOCOL,
+           "the first message on a link must be a Hello, and only after the secure handshake");
+      return false;
+    }
+    const pairing::LinkInput in = security_->on_payload(envelope.handshake().SerializeAsString(), now);
+    for (const std::string& step : in.send) {
+      v1::Envelope reply;
+      reply.mutable_handshake()->ParseFromString(step);
+      send(reply);
+    }
+    if (in.close_reason) {
+      handshake_error_ = in.handshake_error;
+      if (in.handshake_error && *in.handshake_error == pairing::HandshakeError::RateLimited) {
+        // The host says when to try again; the joiner reads it from the refusal.
+        if (envelope.handshake().has_refusal())
+          retry_after_seconds_ = envelope.handshake().refusal().retry_after_seconds();
+      }
+      faulted_ = true;
+      drain_and_close(*in.close_reason);
+      return false;
+    }
+    if (in.established && on_secure_) on_secure_(*in.established);
+    return false;
+  }
+  if (!envelope.has_sealed()) {
+    fail(v1::ERROR_CODE_PROTOCOL, "after the secure handshake every message must be sealed");
+    return false;
+  }
+  const pairing::LinkInput in = security_->on_payload(envelope.sealed(), now);
+  if (in.close_reason) {
+    faulted_ = !in.peer_said_goodbye;
+    close(*in.close_reason);
+    return false;
+  }
+  if (!in.message) return false;
+  v1::Envelope inner;
+  if (auto problem = decode_envelope(*in.message, inner)) {
+    fail(code_for(problem->error), problem->message);
+    return false;
+  }
+  if (inner.has_handshake() || inner.has_sealed()) {
+    fail(v1::ERROR_CODE_PROTOCOL, "a sealed message may not hold another handshake or sealed message");
+    return false;
+  }
+  envelope = std::move(inner);
+  return true;
+}
+
 void Connection::send_and_close(const v1::Envelope& last, const std::string& reason) {
   if (state_ != State::Open) return;
   send(last);
+  drain_and_close(reason);
+}
+
+void Connection::drain_and_close(const std::string& reason) {
+  if (state_ != State::Open) return;
   state_ = State::Draining;
   close_reason_ = reason;
   drain_timer_.expires_after(std::chrono::seconds(1));

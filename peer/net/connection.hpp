@@ -13,6 +13,7 @@
 #include <string>
 
 #include "attune/frame_decoder.hpp"
+#include "attune/pairing/secure_link.hpp"
 #include "attune/v1/wire.pb.h"
 
 namespace attune::net {
@@ -33,6 +34,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection(asio::ip::tcp::socket socket, LinkTiming timing);
 
   void start(MessageHandler on_message, CloseHandler on_close);
+
+  // Security (proto/HANDSHAKE.md). Call before start(): the link then runs
+  // the pairing handshake first (carried as Envelope.handshake) and, once it
+  // succeeds, carries every message sealed (Envelope.sealed). on_secure runs
+  // once, when the handshake has succeeded; only then may the app talk.
+  using SecureHandler = std::function<void(const pairing::HandshakeSuccess&)>;
+  void secure_with(pairing::SecureLink link, SecureHandler on_secure);
+  // Joiner: sends the first handshake message (after start()).
+  void open_handshake();
+  // Set when the link closed because the handshake failed.
+  const std::optional<pairing::HandshakeError>& handshake_error() const { return handshake_error_; }
+  std::uint32_t retry_after_seconds() const { return retry_after_seconds_; }
 
   // Queues one message; dropped silently once the link is closing.
   void send(const v1::Envelope& envelope);
@@ -61,6 +74,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void arm_heartbeat();
   void half_close();
   void finish(const std::string& reason);
+  void drain_and_close(const std::string& reason);
+  void queue_frame(std::string frame);
+  // Runs a received Envelope through the security layer. True when
+  // `envelope` now holds an application message to deliver.
+  bool unwrap(v1::Envelope& envelope);
 
   asio::ip::tcp::socket socket_;
   LinkTiming timing_;
@@ -78,6 +96,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::chrono::steady_clock::time_point last_sent_;
   MessageHandler on_message_;
   CloseHandler on_close_;
+  std::optional<pairing::SecureLink> security_;
+  SecureHandler on_secure_;
+  std::optional<pairing::HandshakeError> handshake_error_;
+  std::uint32_t retry_after_seconds_ = 0;
 };
 
 }  // namespace attune::net

@@ -4,6 +4,7 @@
 
 #include "attune/frame_decoder.hpp"
 #include "attune/wire_codec.hpp"
+#include "identity/system_random.hpp"
 #include "random_id.hpp"
 
 namespace attune::net {
@@ -27,7 +28,12 @@ v1::Refusal make_refusal(v1::RefusalCode code, std::string message) {
 }  // namespace
 
 Host::Host(asio::io_context& io, store::Store& store, HostConfig config, ReplicaEvents events)
-    : io_(io), store_(store), config_(std::move(config)), events_(std::move(events)), acceptor_(io) {}
+    : io_(io),
+      store_(store),
+      config_(std::move(config)),
+      events_(std::move(events)),
+      acceptor_(io),
+      pairing_timer_(io) {}
 
 Host::~Host() { stop(); }
 
@@ -65,7 +71,74 @@ void Host::start() {
     schedule_timer(state_.pause().min_until_ms());
   }
   if (events_.state) events_.state(view_for(state_, config_.device_id), seq_, {});
+  start_pairing();
   accept_next();
+}
+
+namespace {
+
+// Seats a newcomer could still take: a missing partner, and coach seats.
+int free_seats(const State& state) {
+  bool a = false, b = false;
+  int coaches = 0;
+  for (const auto& p : state.participants()) {
+    a = a || p.role() == v1::ROLE_PARTNER_A;
+    b = b || p.role() == v1::ROLE_PARTNER_B;
+    coaches += p.role() == v1::ROLE_COACH ? 1 : 0;
+  }
+  return (a ? 0 : 1) + (b ? 0 : 1) + std::max(0, kMaxCoaches - coaches);
+}
+
+}  // namespace
+
+void Host::start_pairing() {
+  if (!config_.identity) return;
+  pins_.emplace(config_.data_dir);
+  if (auto error = pins_->load()) {
+    spdlog::warn("{}", *error);
+    if (events_.problem) events_.problem(*error);
+  }
+  pairing_.emplace(*config_.identity, pairing::PairingPolicyConfig{}, identity::system_random());
+  pairing_->set_pinned(pins_->keys());
+  // A code for newcomers while seats are free; paired devices reconnect
+  // with their pinned keys and need none.
+  if (const int free = free_seats(state_); free > 0) pairing_->policy().open_code(free, wall_now());
+  drain_pairing_events();
+}
+
+void Host::drain_pairing_events() {
+  if (!pairing_) return;
+  for (const auto& event : pairing_->policy().take_events()) {
+    spdlog::info("pairing: {}", pairing::user_message(event));
+    if (events_.pairing) events_.pairing(event);
+  }
+  arm_pairing_timer();
+}
+
+void Host::arm_pairing_timer() {
+  const auto deadline = pairing_ ? pairing_->policy().next_deadline() : std::nullopt;
+  if (!deadline) {
+    pairing_timer_.cancel();
+    return;
+  }
+  const auto delay = std::chrono::milliseconds(std::max<int64_t>(0, to_ms(*deadline) - to_ms(wall_now())));
+  pairing_timer_.expires_after(delay);
+  pairing_timer_.async_wait([this](const asio::error_code& ec) {
+    if (ec || stopped_ || !pairing_) return;
+    pairing_->policy().tick(wall_now());
+    drain_pairing_events();
+  });
+}
+
+void Host::on_secure(Connection* link, const pairing::HandshakeSuccess& success) {
+  auto it = peers_.find(link);
+  if (it == peers_.end()) return;
+  it->second.proven_id = success.peer.device_id;
+  if (success.mode == v1::PAIRING_MODE_CODE && pins_) {
+    if (auto error = pins_->pin(success.peer, to_ms(wall_now())))
+      spdlog::warn("could not save a pin: {}", *error);
+  }
+  drain_pairing_events();
 }
 
 void Host::stop() {
@@ -78,6 +151,7 @@ void Host::stop() {
   for (auto& [link, peer] : peers) peer.link->close("the host is stopping");
   presence_timers_.clear();
   engine_timers_.clear();
+  pairing_timer_.cancel();
 }
 
 void Host::accept_next() {
@@ -90,11 +164,41 @@ void Host::accept_next() {
       }
       return;
     }
+    asio::error_code endpoint_error;
+    const auto endpoint = socket.remote_endpoint(endpoint_error);
     auto link = std::make_shared<Connection>(std::move(socket), config_.timing);
     auto* raw = link.get();
-    peers_.emplace(raw, Peer{link, {}});
+    const pairing::ConnectionId id = next_connection_id_++;
+    peers_.emplace(raw, Peer{link, {}, id, {}});
+    std::optional<v1::HandshakeMessage> refusal;
+    if (pairing_) {
+      // Rate limits count an IPv4 address, or an IPv6 /64 (HANDSHAKE.md, section 7).
+      std::string source = "unknown";
+      if (!endpoint_error) {
+        const auto address = endpoint.address();
+        if (address.is_v6() && !address.to_v6().is_v4_mapped()) {
+          auto bytes = address.to_v6().to_bytes();
+          std::fill(bytes.begin() + 8, bytes.end(), 0);
+          source = asio::ip::address_v6(bytes).to_string() + "/64";
+        } else {
+          source = address.is_v6()
+                       ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
+                       : address.to_string();
+        }
+      }
+      refusal = pairing_->on_connect(id, source, wall_now());
+      if (!refusal) {
+        link->secure_with(pairing::SecureLink::for_host(*pairing_, id),
+                          [this, raw](const pairing::HandshakeSuccess& success) { on_secure(raw, success); });
+      }
+    }
     link->start([this, raw](const v1::Envelope& envelope) { on_message(raw, envelope); },
                 [this, raw](const std::string& reason) { on_closed(raw, reason); });
+    if (refusal) {
+      v1::Envelope reply;
+      *reply.mutable_handshake() = *refusal;
+      link->send_and_close(reply, "too many attempts from " + link->remote() + " for now");
+    }
     accept_next();
   });
 }
@@ -137,6 +241,11 @@ void Host::on_message(Connection* link, const v1::Envelope& envelope) {
     case Kind::kIntentAck:
       link->fail(v1::ERROR_CODE_PROTOCOL, "only a host sends that message, and this device is the host");
       return;
+    case Kind::kHandshake:
+    case Kind::kSealed:
+      // The link's security layer consumes these; one here is out of place.
+      link->fail(v1::ERROR_CODE_PROTOCOL, "a handshake or sealed message arrived where none belongs");
+      return;
     case Kind::KIND_NOT_SET:
       link->fail(v1::ERROR_CODE_UNKNOWN_MESSAGE, "received a message type this version does not know");
       return;
@@ -168,6 +277,13 @@ void Host::on_hello(Peer& peer, const v1::Hello& hello) {
   }
   if (hello.device_id() == config_.device_id) {
     peer.link->fail(v1::ERROR_CODE_PROTOCOL, "that device id belongs to the host itself");
+    return;
+  }
+  if (pairing_ && hello.device_id() != peer.proven_id) {
+    // The participant id is the device id its key was proven for; no device
+    // may speak for another.
+    peer.link->fail(v1::ERROR_CODE_PROTOCOL,
+                    "the Hello names a device other than the one this link proved to be");
     return;
   }
   // A newer link from the same device replaces a stale one. Closing edits
@@ -310,6 +426,10 @@ void Host::apply_shell(const Intent& intent) {
 }
 
 void Host::broadcast(const std::string& cause, Peer* origin, const std::string& origin_extra) {
+  if (pairing_ && free_seats(state_) == 0 && pairing_->policy().code(wall_now())) {
+    pairing_->policy().set_free_seats(0, wall_now());
+    drain_pairing_events();
+  }
   for (auto& [link, peer] : peers_) {
     if (peer.device_id.empty() || !peer.link->is_open()) continue;
     v1::Envelope change;
@@ -403,11 +523,17 @@ void Host::on_closed(Connection* link, const std::string& reason) {
   const std::string remote = link->remote();
   // Keep the Connection alive until this handler returns.
   auto keep = it->second.link;
+  const pairing::ConnectionId connection_id = it->second.connection_id;
   peers_.erase(it);
+  if (pairing_) {
+    pairing_->on_disconnect(connection_id);
+    drain_pairing_events();  // A wrong code may have replaced the code.
+  }
   spdlog::info("link from {} closed: {}", remote, reason);
   if (link->faulted() && events_.problem) {
     events_.problem("Closed the link from " + remote +
-                    (device_id.empty() ? "" : " (device " + device_id + ")") + ": " + reason + ".");
+                    (device_id.empty() ? "" : " (device " + device_id + ")") + ": " + reason +
+                    (reason.ends_with('.') ? "" : "."));
   }
   if (stopped_ || device_id.empty() || has_live_peer(device_id)) return;
   if (!find_participant(state_, device_id)) return;

@@ -7,13 +7,18 @@
 
 #include <asio.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "attune/crypto/device_identity.hpp"
 #include "attune/engine.hpp"
+#include "attune/pairing/host_pairing.hpp"
+#include "identity/pinned_peer_store.hpp"
 #include "net/connection.hpp"
 #include "net/replica_events.hpp"
 #include "store/store.hpp"
@@ -29,6 +34,10 @@ struct HostConfig {
   std::string session_name;
   std::string app_version;
   LinkTiming timing;
+  // Security: this device's key and where pins live. Without an identity
+  // the host speaks in clear (only unit setups that predate pairing).
+  std::optional<crypto::DeviceIdentity> identity;
+  std::filesystem::path data_dir;
 };
 
 class Host {
@@ -52,6 +61,8 @@ class Host {
   struct Peer {
     std::shared_ptr<Connection> link;
     std::string device_id;  // Set by Hello.
+    pairing::ConnectionId connection_id = 0;
+    std::string proven_id;  // The device id proven in the secure handshake.
   };
 
   void accept_next();
@@ -72,6 +83,10 @@ class Host {
   void presence_due(const std::string& device_id);
   bool has_live_peer(const std::string& device_id) const;
   void send_to(Peer* origin, const v1::Envelope& envelope);
+  void start_pairing();
+  void on_secure(Connection* link, const pairing::HandshakeSuccess& success);
+  void drain_pairing_events();
+  void arm_pairing_timer();
 
   asio::io_context& io_;
   store::Store& store_;
@@ -88,6 +103,10 @@ class Host {
   std::map<Connection*, Peer> peers_;
   std::unordered_map<std::string, std::unique_ptr<asio::steady_timer>> presence_timers_;
   std::vector<std::unique_ptr<asio::steady_timer>> engine_timers_;
+  std::optional<pairing::HostPairing> pairing_;
+  std::optional<identity::PinnedPeerStore> pins_;
+  pairing::ConnectionId next_connection_id_ = 1;
+  asio::steady_timer pairing_timer_;
 };
 
 }  // namespace attune::net

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "attune/engine.hpp"
+#include "attune/pairing/pairing_policy.hpp"
 #include "attune/v1/wire.pb.h"
 #include "node_api.hpp"
 
@@ -16,6 +17,7 @@ namespace attune::net {
 enum class Fatal {
   VersionMismatch,  // The other side speaks an incompatible protocol.
   Removed,          // The host let this device go (declined, or it left).
+  Pairing,          // The secure handshake failed in a way retrying can't fix (wrong code, changed key).
 };
 
 struct ReplicaEvents {
@@ -32,6 +34,9 @@ struct ReplicaEvents {
   // Another device misbehaved or failed; its link was closed.
   std::function<void(const std::string& message)> problem;
   std::function<void(Fatal fatal, const std::string& message)> fatal;
+  // Host: the pairing code opened, was replaced after wrong guesses, expired,
+  // or closed because the seats are full (proto/HANDSHAKE.md, section 7).
+  std::function<void(const pairing::PolicyEvent& event)> pairing;
 };
 
 }  // namespace attune::net

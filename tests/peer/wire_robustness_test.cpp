@@ -149,7 +149,7 @@ TEST(VersionCheck, AnIncompatibleDeviceIsToldSoOnBothSides) {
   PeerProcess old_device(
       "old device", ATTUNE_BINARY,
       {"--headless", "--data-dir", dir.path().string(), "join", "127.0.0.1:" + std::to_string(cluster.port()),
-       "--name", "Old", "--role", "coach", "--protocol-version", "99"},
+       "--name", "Old", "--role", "coach", "--code", cluster.code(), "--protocol-version", "99"},
       dir.path() / "stderr");
   const auto code = old_device.wait_exit(PeerCluster::kWait);
   ASSERT_TRUE(code);

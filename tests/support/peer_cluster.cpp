@@ -50,7 +50,9 @@ std::vector<std::string> PeerCluster::join_args(Who who) const {
           "--name",
           coach ? "Casey" : "Blake",
           "--role",
-          coach ? "coach" : "partner-b"};
+          coach ? "coach" : "partner-b",
+          "--code",
+          code_};
 }
 
 void PeerCluster::start() {
@@ -59,6 +61,12 @@ void PeerCluster::start() {
       host_->wait_for([](const Json& j) { return j.value("event", "") == "listening"; }, kWait);
   ASSERT_TRUE(listening) << host_->tail();
   port_ = (*listening)["port"].get<uint16_t>();
+  // The host shows a pairing code; the joiners type it (the first time).
+  const auto code = host_->wait_for(
+      [](const Json& j) { return j.value("event", "") == "pairing_code" && j.value("kind", "") == "opened"; },
+      kWait);
+  ASSERT_TRUE(code) << host_->tail();
+  code_ = (*code)["code"].get<std::string>();
   // Restarts listen on the same port, so the others find the host again.
   host_->set_args(host_args(port_));
   b_ = std::make_unique<PeerProcess>("partner B", binary_, join_args(Who::B), dir_.path() / "b.stderr");

@@ -35,6 +35,8 @@ class PeerCluster {
   void start();
   PeerProcess& peer(Who who);
   uint16_t port() const { return port_; }
+  // The pairing code the host showed when it started.
+  const std::string& code() const { return code_; }
   const std::filesystem::path& root() const { return dir_.path(); }
 
   // Sends a command line and returns the intent id it printed (empty and a
@@ -69,6 +71,7 @@ class PeerCluster {
   ClusterOptions options_;
   TempDir dir_;
   uint16_t port_ = 0;
+  std::string code_;
   std::unique_ptr<PeerProcess> host_;
   std::unique_ptr<PeerProcess> b_;
   std::unique_ptr<PeerProcess> coach_;

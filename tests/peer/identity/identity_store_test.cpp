@@ -145,5 +145,28 @@ TEST_F(IdentityStoreTest, ADamagedPinListIsReported) {
   EXPECT_EQ(store.size(), 0u);
 }
 
+TEST_F(IdentityStoreTest, ANewKeyCanTakeTheDevicesExistingId) {
+  const DeviceKeyResult key = load_or_create_device_key(data_dir, random, "3f2a9c0e11d04b7e");
+  ASSERT_TRUE(key.identity);
+  EXPECT_EQ(key.identity->device_id(), "3f2a9c0e11d04b7e");
+  // An existing file keeps its id, whatever is asked.
+  EXPECT_EQ(load_or_create_device_key(data_dir, random, "other").identity->device_id(), "3f2a9c0e11d04b7e");
+}
+
+TEST_F(IdentityStoreTest, TheJoinersHostPinSurvivesARestart) {
+  crypto::PeerIdentity host{"host-laptop", {}};
+  randombytes_buf(host.public_key.data(), host.public_key.size());
+  {
+    PinnedPeerStore store(data_dir);
+    EXPECT_EQ(store.host(), std::nullopt);
+    ASSERT_EQ(store.set_host(host, 5), std::nullopt);
+  }
+  PinnedPeerStore reloaded(data_dir);
+  ASSERT_EQ(reloaded.load(), std::nullopt);
+  EXPECT_EQ(reloaded.host(), host);
+  ASSERT_EQ(reloaded.forget("host-laptop"), std::nullopt);
+  EXPECT_EQ(reloaded.host(), std::nullopt);
+}
+
 }  // namespace
 }  // namespace attune::identity
