@@ -97,11 +97,19 @@ void Connection::send(const v1::Envelope& envelope) {
 void Connection::send_frame(std::string frame) {
   if (state_ != State::Open) return;
   if (security_) {
-    // A frame encoded once for many links: seal it for this one.
-    v1::Envelope envelope;
-    if (frame.size() < kFrameHeaderBytes || !envelope.ParseFromString(frame.substr(kFrameHeaderBytes)))
-      return;
-    send(envelope);
+    // Frames encoded once for many links (the host may put a change and its
+    // acknowledgement back to back): seal each one for this link.
+    FrameDecoder frames;
+    frames.feed(frame);
+    std::string payload;
+    while (frames.next(payload) == FrameDecoder::Status::Good) {
+      v1::Envelope envelope;
+      if (!envelope.ParseFromString(payload)) break;
+      send(envelope);
+    }
+    if (frames.buffered() != 0 || !frames.error().empty()) {
+      spdlog::error("dropped a malformed outgoing frame batch ({} bytes left)", frames.buffered());
+    }
     return;
   }
   queue_frame(std::move(frame));
