@@ -1,13 +1,123 @@
-// Attune's front door. The networked headless peer and the window app plug in
-// here; until they land it answers --help and --version.
+// attune: the program. For now it runs headless only (see README.md,
+// "Headless peer"); the window app joins later as a second front door over
+// the same Node.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "attune/wire_codec.hpp"
+#include "cli/command_parser.hpp"
+#include "cli/headless.hpp"
+
+namespace {
+
+bool split_host_port(const std::string& text, std::string& host, uint16_t& port) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    const unsigned long value = std::stoul(text.substr(colon + 1));
+    if (value == 0 || value > 65535) return false;
+    port = static_cast<uint16_t>(value);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  CLI::App app{"Attune: a calm, structured repair conversation for two, on two devices."};
-  app.set_version_flag("--version", std::string("attune ") + ATTUNE_VERSION);
-  CLI11_PARSE(app, argc, argv);
-  std::cout << "Attune is built. Hosting and joining sessions arrive with the network layer;\n"
-               "run `attune --help` to see what this build can do.\n";
-  return 0;
+  using attune::cli::ExitCode;
+  // Logs go to stderr: stdout carries only the JSON lines.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("attune"));
+  spdlog::set_level(spdlog::level::warn);
+
+  CLI::App app{"Attune: a calm, structured repair conversation for two partners (and an optional coach)."};
+  app.set_version_flag("--version", std::string("attune ") + ATTUNE_VERSION + " (protocol " +
+                                        std::to_string(attune::kProtocolVersion) + ")");
+  app.require_subcommand(0, 1);
+
+  bool headless = false;
+  std::string data_dir;
+  bool verbose = false;
+  app.add_flag("--headless", headless, "Run without a window: commands on stdin, JSON lines on stdout");
+  app.add_option("--data-dir", data_dir, "Where this device keeps its data (default: $XDG_DATA_HOME/attune)");
+  app.add_flag("-v,--verbose", verbose, "Log more detail to stderr");
+  // Tests shorten (or lengthen) liveness timing; hidden from --help.
+  uint32_t heartbeat_ms = 1000;
+  uint32_t silence_ms = 5000;
+  app.add_option("--heartbeat-ms", heartbeat_ms)->group("")->check(CLI::Range(50u, 60000u));
+  app.add_option("--silence-ms", silence_ms)->group("")->check(CLI::Range(200u, 600000u));
+
+  attune::NodeOptions options;
+  std::string name;
+  std::string host_role = "partner-a";
+  std::string join_role = "partner-b";
+  std::string host_target;
+  uint32_t protocol_version = 0;
+
+  auto* host = app.add_subcommand("host", "Host a session on this device (or resume the one stored here)");
+  host->add_option("--name", name, "Your name as the others see it")->required();
+  host->add_option("--role", host_role, "Your seat: partner-a, partner-b or coach")->capture_default_str();
+  host->add_option("--port", options.port, "Port to listen on (0 picks a free one)")->default_val(0);
+  host->add_option("--bind", options.bind_address, "Address to listen on")->default_val("0.0.0.0");
+  host->add_option("--session-name", options.session_name, "A name for the session");
+  host->add_flag("--full-sync", options.full_sync,
+                 "Flush every change to disk (survives power loss; slower)");
+
+  auto* join = app.add_subcommand("join", "Join a session hosted on another device");
+  join->add_option("address", host_target, "The host, as address:port")->required();
+  join->add_option("--name", name, "Your name as the others see it")->required();
+  join->add_option("--role", join_role, "Your seat: partner-a, partner-b or coach")->capture_default_str();
+  // Lets tests pretend to be an incompatible build.
+  join->add_option("--protocol-version", protocol_version)->group("");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help and --version end here with 0; anything else is a usage error,
+    // whatever number CLI11 would pick.
+    return app.exit(error) == 0 ? 0 : static_cast<int>(ExitCode::Usage);
+  }
+  if (verbose) spdlog::set_level(spdlog::level::info);
+
+  if (!headless) {
+    std::cerr << "attune: the window app is not part of this build yet. Run with --headless for now, e.g.\n"
+                 "  attune --headless host --name Alex\n"
+                 "  attune --headless join 192.168.1.20:47000 --name Sam\n"
+                 "See attune --help.\n";
+    return static_cast<int>(ExitCode::Usage);
+  }
+  if (app.get_subcommands().empty()) {
+    std::cerr << "attune: say whether this device hosts or joins, e.g. attune --headless host --name Alex\n"
+                 "See attune --help.\n";
+    return static_cast<int>(ExitCode::Usage);
+  }
+
+  const std::string& role_text = join->parsed() ? join_role : host_role;
+  options.role = attune::cli::parse_role(role_text);
+  if (options.role == attune::v1::ROLE_UNSPECIFIED) {
+    std::cerr << "attune: --role is partner-a, partner-b or coach (got '" << role_text << "')\n";
+    return static_cast<int>(ExitCode::Usage);
+  }
+  options.display_name = name;
+  options.timing.heartbeat = std::chrono::milliseconds(heartbeat_ms);
+  options.timing.silence = std::chrono::milliseconds(silence_ms);
+  options.data_dir = data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir);
+  if (join->parsed()) {
+    options.mode = attune::NodeOptions::Mode::Join;
+    if (!split_host_port(host_target, options.host, options.port)) {
+      std::cerr << "attune: the host address should look like 192.168.1.20:47000 (got '" << host_target
+                << "')\n";
+      return static_cast<int>(ExitCode::Usage);
+    }
+    options.protocol_version = protocol_version;
+  } else {
+    options.mode = attune::NodeOptions::Mode::Host;
+  }
+  return attune::cli::run_headless(options);
 }

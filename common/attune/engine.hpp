@@ -73,6 +73,7 @@ v1::Settings default_settings();
 std::optional<v1::Refusal> check_settings(const v1::Settings& settings);
 
 // A fresh session in the lobby with its host as the first participant.
+// `settings` must already pass check_settings(); shells check before calling.
 // The host device must be a partner or a coach.
 State new_session(std::string session_id, std::string session_name, const v1::Settings& settings,
                   std::string host_id, std::string host_name, v1::Role host_role, TimePoint now);

@@ -200,7 +200,7 @@ struct AnnounceArgs {
   std::string code;
   std::vector<std::string> invite_names;
   double duration_s = 0;
-  uint32_t protocol_version = ad::kProtocolVersion;
+  uint32_t protocol_version = ad::kDiscoveryVersion;
 };
 
 int run_announce(const AnnounceArgs& a, const Common& c) {

@@ -38,7 +38,7 @@ class RandomSession {
   void reset() {
     now_ += std::chrono::minutes(5);
     ++sessions_;
-    state_ = new_session("s" + std::to_string(sessions_), "Random", random_settings_or_default(), kA, "Alex",
+    state_ = new_session("s" + std::to_string(sessions_), "Random", random_settings(false), kA, "Alex",
                          v1::ROLE_PARTNER_A, now_);
     fresh_ = {};
   }
@@ -46,14 +46,15 @@ class RandomSession {
   int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   bool chance(double p) { return std::bernoulli_distribution(p)(rng_); }
 
-  v1::Settings random_settings_or_default() {
+  // Valid settings, or (when `nonsense_ok`) sometimes settings the engine must refuse.
+  v1::Settings random_settings(bool nonsense_ok) {
     v1::Settings s = default_settings();
     if (chance(0.5)) {
       s.set_threshold(static_cast<uint32_t>(1 + pick(9)));
       s.set_min_pause_seconds(static_cast<uint32_t>(30 + pick(300)));
       s.set_long_break_at_level(std::min<uint32_t>(10, s.threshold() + 1 + static_cast<uint32_t>(pick(5))));
     }
-    if (chance(0.05)) s.set_threshold(static_cast<uint32_t>(pick(20)));  // Sometimes nonsense.
+    if (nonsense_ok && chance(0.1)) s.set_threshold(static_cast<uint32_t>(pick(20)));
     return s;
   }
 
@@ -90,7 +91,7 @@ class RandomSession {
       case 2:
         return make::decline(random_id());
       case 3:
-        return make::settings(random_settings_or_default());
+        return make::settings(random_settings(true));
       case 4:
         return make::ready(chance(0.8));
       case 5:
@@ -146,7 +147,7 @@ class RandomSession {
 
   Intent check_in_for(const std::string& actor, int& level) {
     // Mostly calm, sometimes activated, so both gate outcomes happen.
-    level = chance(0.8) ? pick(static_cast<int>(state_.settings().threshold()) + 1) : pick(11);
+    level = chance(0.8) ? pick(std::min(10, static_cast<int>(state_.settings().threshold())) + 1) : pick(11);
     const auto ci = make_check_in(level, state_.settings());
     (void)actor;
     Intent i;

@@ -1,0 +1,258 @@
+#include "cli/headless.hpp"
+
+#include <google/protobuf/util/json_util.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "cli/command_parser.hpp"
+#include "random_id.hpp"
+
+namespace attune::cli {
+
+namespace {
+
+using nlohmann::json;
+
+std::atomic<bool> g_stop_requested{false};
+
+extern "C" void on_stop_signal(int) { g_stop_requested.store(true); }
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+json to_json(const google::protobuf::Message& message) {
+  std::string text;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  if (!google::protobuf::util::MessageToJsonString(message, &text, options).ok()) return json::object();
+  return json::parse(text, nullptr, false);
+}
+
+std::string_view link_name(LinkState link) {
+  switch (link) {
+    case LinkState::Hosting:
+      return "hosting";
+    case LinkState::Connecting:
+      return "connecting";
+    case LinkState::Connected:
+      return "connected";
+    case LinkState::Reconnecting:
+      return "reconnecting";
+    case LinkState::Offline:
+      return "offline";
+  }
+  return "offline";
+}
+
+// One JSON object per line; whole lines only, whichever thread prints.
+class JsonOut {
+ public:
+  void line(const json& object) {
+    const std::string text = object.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::lock_guard lock(mutex_);
+    std::cout << text << '\n' << std::flush;
+  }
+
+ private:
+  std::mutex mutex_;
+};
+
+}  // namespace
+
+std::filesystem::path default_data_dir() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::filesystem::path(xdg) / "attune";
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return std::filesystem::path(home) / ".local" / "share" / "attune";
+  }
+  return std::filesystem::path("attune-data");
+}
+
+int run_headless(NodeOptions options) {
+  JsonOut out;
+  std::atomic<int> fatal_code{-1};
+
+  net::ReplicaEvents events;
+  events.state = [&](const State& view, uint64_t seq, const std::string& cause) {
+    out.line({{"event", "state"}, {"seq", seq}, {"cause", cause}, {"state", to_json(view)}});
+  };
+  events.refused = [&](const std::string& intent_id, const v1::Refusal& refusal) {
+    out.line({{"event", "refused"},
+              {"intent_id", intent_id},
+              {"code", v1::RefusalCode_Name(refusal.code())},
+              {"message", refusal.message()}});
+  };
+  events.acked = [&](const std::string& intent_id, uint64_t seq) {
+    out.line({{"event", "ack"}, {"intent_id", intent_id}, {"seq", seq}});
+  };
+  events.queued = [&](const std::string& intent_id) {
+    out.line({{"event", "queued"}, {"intent_id", intent_id}});
+  };
+  events.link = [&](LinkState link, const std::string& detail) {
+    out.line({{"event", "link"}, {"link", link_name(link)}, {"detail", detail}});
+  };
+  events.coach_level = [&](const v1::CoachLevel& level) {
+    out.line({{"event", "coach_level"},
+              {"partner", v1::Role_Name(level.partner())},
+              {"level", level.level()},
+              {"step", v1::Step_Name(level.step())},
+              {"at_ms", level.at_ms()}});
+  };
+  events.problem = [&](const std::string& message) {
+    spdlog::warn("{}", message);
+    out.line({{"event", "peer_problem"}, {"message", message}});
+  };
+  events.fatal = [&](net::Fatal fatal, const std::string& message) {
+    ExitCode code = ExitCode::Ok;
+    std::string reason;
+    switch (fatal) {
+      case net::Fatal::VersionMismatch:
+        code = ExitCode::VersionMismatch;
+        reason = "version_mismatch";
+        break;
+      case net::Fatal::Removed:
+        code = ExitCode::Removed;
+        reason = "removed";
+        break;
+    }
+    std::cerr << "attune: " << message << '\n';
+    out.line({{"event", "fatal"}, {"reason", reason}, {"message", message}});
+    fatal_code.store(static_cast<int>(code));
+  };
+
+  std::unique_ptr<Node> node;
+  try {
+    node = std::make_unique<Node>(options, events);
+  } catch (const std::exception& error) {
+    const std::string message = std::string("Attune could not open its data folder: ") + error.what();
+    std::cerr << "attune: " << message << '\n';
+    out.line({{"event", "fatal"}, {"reason", "storage"}, {"message", message}});
+    return static_cast<int>(ExitCode::Storage);
+  }
+  const bool hosting = options.mode == NodeOptions::Mode::Host;
+  out.line({{"event", "started"},
+            {"mode", hosting ? "host" : "join"},
+            {"device_id", node->device_id()},
+            {"data_dir", options.data_dir.string()},
+            {"version", ATTUNE_VERSION}});
+  try {
+    node->start();
+  } catch (const std::system_error& error) {
+    const std::string message = "Attune could not listen on " + options.bind_address + ":" +
+                                std::to_string(options.port) + ": " + error.code().message();
+    std::cerr << "attune: " << message << '\n';
+    out.line({{"event", "fatal"}, {"reason", "network"}, {"message", message}});
+    return static_cast<int>(ExitCode::Network);
+  } catch (const std::exception& error) {
+    const std::string message = std::string("Attune could not resume the session: ") + error.what();
+    std::cerr << "attune: " << message << '\n';
+    out.line({{"event", "fatal"}, {"reason", "storage"}, {"message", message}});
+    return static_cast<int>(ExitCode::Storage);
+  }
+  if (hosting) {
+    out.line({{"event", "listening"}, {"address", options.bind_address}, {"port", node->port()}});
+  }
+
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+
+  auto handle_line = [&](std::string_view line) -> bool {
+    const auto snapshot = node->snapshot();
+    const Command command = parse_command(line, snapshot->state, wall_ms());
+    return std::visit(
+        [&](const auto& c) -> bool {
+          using T = std::decay_t<decltype(c)>;
+          if constexpr (std::is_same_v<T, Blank>) {
+            return true;
+          } else if constexpr (std::is_same_v<T, ParseError>) {
+            out.line({{"event", "error"}, {"input", std::string(line)}, {"message", c.message}});
+            return true;
+          } else if constexpr (std::is_same_v<T, SendIntent>) {
+            const std::string id = random_id();
+            out.line({{"event", "submitted"}, {"intent_id", id}, {"input", std::string(line)}});
+            node->submit_as(id, c.intent);
+            return true;
+          } else if constexpr (std::is_same_v<T, SendCheckIn>) {
+            const std::string id = random_id();
+            // Only this device ever prints the number.
+            out.line({{"event", "submitted"}, {"intent_id", id}, {"input", std::string(line)}});
+            out.line(
+                {{"event", "check_in"}, {"level", c.level}, {"step", v1::Step_Name(snapshot->state.step())}});
+            node->check_in_as(id, c.level);
+            return true;
+          } else {
+            switch (c) {
+              case LocalAction::Help: {
+                json list = json::array();
+                for (const auto& info : command_list()) {
+                  list.push_back({{"usage", std::string(info.usage)}, {"what", std::string(info.what)}});
+                }
+                out.line({{"event", "help"}, {"commands", list}});
+                return true;
+              }
+              case LocalAction::ShowState:
+                out.line({{"event", "state"},
+                          {"seq", snapshot->applied_seq},
+                          {"cause", ""},
+                          {"state", to_json(snapshot->state)},
+                          {"link", link_name(snapshot->link)}});
+                return true;
+              case LocalAction::Quit:
+                return false;
+            }
+            return true;
+          }
+        },
+        command);
+  };
+
+  // Poll stdin so a fatal event or a signal ends us even while no line comes.
+  std::string pending;
+  bool running = true;
+  while (running) {
+    if (fatal_code.load() >= 0 || g_stop_requested.load()) break;
+    pollfd fd{STDIN_FILENO, POLLIN, 0};
+    const int ready = ::poll(&fd, 1, 100);
+    if (ready <= 0) continue;
+    char buffer[4096];
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (!pending.empty()) handle_line(pending);
+      break;
+    }
+    pending.append(buffer, static_cast<std::size_t>(n));
+    for (auto newline = pending.find('\n'); newline != std::string::npos; newline = pending.find('\n')) {
+      const std::string line = pending.substr(0, newline);
+      pending.erase(0, newline + 1);
+      if (!handle_line(line)) {
+        running = false;
+        break;
+      }
+    }
+    if (pending.size() > 64 * 1024) {
+      out.line({{"event", "error"}, {"input", ""}, {"message", "that line is too long; it was dropped"}});
+      pending.clear();
+    }
+  }
+  node->stop();
+  const int code = fatal_code.load();
+  return code >= 0 ? code : static_cast<int>(ExitCode::Ok);
+}
+
+}  // namespace attune::cli

@@ -1,0 +1,29 @@
+// The headless front door: hosts or joins, reads one command a line on
+// stdin, and prints every state change and answer as one JSON line on
+// stdout. See README.md, "Headless peer".
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "node.hpp"
+
+namespace attune::cli {
+
+// Process exit codes, documented in README.md.
+enum class ExitCode : int {
+  Ok = 0,               // stdin ended, `quit`, or a signal asked us to stop.
+  Usage = 1,            // Bad command-line arguments.
+  VersionMismatch = 2,  // The host and this device speak incompatible protocols.
+  Storage = 3,          // The data folder could not be opened or read.
+  Network = 4,          // Could not listen on the requested address/port.
+  Removed = 5,          // The host let this device go (declined, or it left).
+};
+
+// Runs until stdin ends, `quit`, SIGINT/SIGTERM, or a fatal event.
+int run_headless(NodeOptions options);
+
+// $XDG_DATA_HOME/attune, else ~/.local/share/attune, else ./attune-data.
+std::filesystem::path default_data_dir();
+
+}  // namespace attune::cli

@@ -1,0 +1,305 @@
+#include "net/client.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "attune/wire_codec.hpp"
+#include "random_id.hpp"
+
+namespace attune::net {
+
+Client::Client(asio::io_context& io, store::Store& store, ClientConfig config, ReplicaEvents events)
+    : io_(io),
+      store_(store),
+      config_(std::move(config)),
+      events_(std::move(events)),
+      resolver_(io),
+      retry_timer_(io),
+      save_timer_(io),
+      rng_(std::random_device{}()) {
+  if (config_.protocol_version == 0) config_.protocol_version = kProtocolVersion;
+}
+
+Client::~Client() { stop(); }
+
+std::string Client::endpoint_text() const { return config_.host + ":" + std::to_string(config_.port); }
+
+void Client::start() {
+  if (auto stored = store_.load_client_snapshot()) {
+    session_id_ = stored->session_id;
+    seq_ = stored->seq;
+    state_ = std::move(stored->state);
+    ever_welcomed_ = true;
+    // A restart shows the session at once; the host brings it up to date.
+    if (events_.state) events_.state(state_, seq_, {});
+  }
+  for (auto& entry : store_.outbox_load()) outbox_.push_back(std::move(entry));
+  connect();
+}
+
+void Client::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  retry_timer_.cancel();
+  save_timer_.cancel();
+  resolver_.cancel();
+  if (connecting_) {
+    asio::error_code ignored;
+    connecting_->close(ignored);
+  }
+  if (link_) link_->close("this device is stopping");
+  link_.reset();
+  try {
+    save_now();
+  } catch (const store::StoreError& error) {
+    spdlog::warn("could not save the last snapshot: {}", error.what());
+  }
+}
+
+void Client::connect() {
+  if (stopped_) return;
+  if (events_.link) {
+    events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
+                 "Reaching the host at " + endpoint_text() + "...");
+  }
+  resolver_.async_resolve(config_.host, std::to_string(config_.port),
+                          [this](const asio::error_code& ec, asio::ip::tcp::resolver::results_type results) {
+                            if (stopped_) return;
+                            if (ec) {
+                              schedule_retry("could not find " + config_.host + ": " + ec.message());
+                              return;
+                            }
+                            connecting_ = std::make_shared<asio::ip::tcp::socket>(io_);
+                            asio::async_connect(
+                                *connecting_, results,
+                                [this, socket = connecting_](const asio::error_code& ec2, const auto&) {
+                                  if (stopped_) return;
+                                  connecting_.reset();
+                                  if (ec2) {
+                                    schedule_retry("the host did not answer: " + ec2.message());
+                                    return;
+                                  }
+                                  link_ = std::make_shared<Connection>(std::move(*socket), config_.timing);
+                                  link_->start([this](const v1::Envelope& e) { on_message(e); },
+                                               [this](const std::string& reason) { on_closed(reason); });
+                                  v1::Envelope hello;
+                                  auto* h = hello.mutable_hello();
+                                  h->set_protocol_version(config_.protocol_version);
+                                  h->set_app_version(config_.app_version);
+                                  h->set_device_id(config_.device_id);
+                                  h->set_display_name(config_.display_name);
+                                  h->set_requested_role(config_.role);
+                                  h->set_last_seq(seq_);
+                                  h->set_session_id(session_id_);
+                                  link_->send(hello);
+                                });
+                          });
+}
+
+void Client::schedule_retry(const std::string& why) {
+  if (stopped_) return;
+  // Exponential backoff with jitter, so devices that lost the host together
+  // do not knock at the same instant; capped low while a session is live so
+  // the pair is back within about two seconds of the host returning.
+  const auto cap = ever_welcomed_ ? config_.backoff_cap : config_.first_contact_cap;
+  const auto base = std::chrono::milliseconds(100) * (1 << std::min(attempt_, 6));
+  const auto ceiling = std::min<std::chrono::milliseconds>(base, cap);
+  std::uniform_int_distribution<int64_t> jitter(ceiling.count() / 2, ceiling.count());
+  const auto delay = std::chrono::milliseconds(jitter(rng_));
+  ++attempt_;
+  if (events_.link) {
+    events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
+                 why + "; trying again in " + std::to_string(delay.count()) + " ms");
+  }
+  retry_timer_.expires_after(delay);
+  retry_timer_.async_wait([this](const asio::error_code& ec) {
+    if (!ec) connect();
+  });
+}
+
+void Client::on_closed(const std::string& reason) {
+  link_.reset();
+  welcomed_ = false;
+  if (stopped_) return;
+  schedule_retry("lost the host (" + reason + ")");
+}
+
+void Client::on_message(const v1::Envelope& envelope) {
+  using Kind = v1::Envelope::KindCase;
+  switch (envelope.kind_case()) {
+    case Kind::kWelcome:
+      on_welcome(envelope.welcome());
+      return;
+    case Kind::kSnapshot:
+      take_state(envelope.snapshot().seq(), envelope.snapshot().state(), {});
+      return;
+    case Kind::kChange:
+      // Each change carries the whole (redacted) state, so a gap costs
+      // nothing; an old or repeated one is simply stale.
+      if (envelope.change().seq() > seq_) {
+        take_state(envelope.change().seq(), envelope.change().state(), envelope.change().intent_id());
+      }
+      return;
+    case Kind::kIntentAck:
+      settle(envelope.intent_ack().intent_id());
+      if (events_.acked) events_.acked(envelope.intent_ack().intent_id(), envelope.intent_ack().seq());
+      return;
+    case Kind::kIntentRefused: {
+      const auto& refused = envelope.intent_refused();
+      const auto it = std::find_if(outbox_.begin(), outbox_.end(),
+                                   [&](const auto& e) { return e.intent_id == refused.intent_id(); });
+      const bool was_join = it != outbox_.end() && it->intent.has_join();
+      settle(refused.intent_id());
+      // Joining again from a seated device is a reconnect, not a problem.
+      if (was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) return;
+      if (events_.refused) events_.refused(refused.intent_id(), refused.refusal());
+      return;
+    }
+    case Kind::kCoachLevel:
+      if (events_.coach_level) events_.coach_level(envelope.coach_level());
+      return;
+    case Kind::kVersionMismatch:
+      stopped_ = true;
+      if (link_) link_->close("version mismatch");
+      if (events_.fatal) events_.fatal(Fatal::VersionMismatch, envelope.version_mismatch().message());
+      return;
+    case Kind::kError:
+      if (envelope.error().code() == v1::ERROR_CODE_REMOVED) {
+        stopped_ = true;
+        if (link_) link_->close("removed");
+        outbox_.clear();
+        store_.outbox_clear();
+        if (events_.link) events_.link(LinkState::Offline, envelope.error().message());
+        if (events_.fatal) events_.fatal(Fatal::Removed, envelope.error().message());
+        return;
+      }
+      if (events_.problem) events_.problem("The host closed the link: " + envelope.error().message());
+      return;
+    case Kind::kHeartbeat:
+      return;
+    case Kind::kHello:
+    case Kind::kSubmitIntent:
+      if (link_)
+        link_->fail(v1::ERROR_CODE_PROTOCOL, "a host never receives that message from a joining device");
+      return;
+    case Kind::KIND_NOT_SET:
+      if (link_)
+        link_->fail(v1::ERROR_CODE_UNKNOWN_MESSAGE, "received a message type this version does not know");
+      return;
+  }
+}
+
+void Client::on_welcome(const v1::Welcome& welcome) {
+  if (!protocol_compatible(welcome.protocol_version())) {
+    const std::string message =
+        "The host speaks protocol version " + std::to_string(welcome.protocol_version()) + " (Attune " +
+        welcome.app_version() + "); this device speaks version " + std::to_string(config_.protocol_version) +
+        ". Please update both devices to the same version.";
+    stopped_ = true;
+    if (link_) link_->close("version mismatch");
+    if (events_.fatal) events_.fatal(Fatal::VersionMismatch, message);
+    return;
+  }
+  if (!session_id_.empty() && session_id_ != welcome.session_id()) {
+    // The host holds a different session now: what was queued for the old
+    // one no longer applies.
+    spdlog::info("the host now holds a different session; starting over with it");
+    outbox_.clear();
+    store_.outbox_clear();
+    seq_ = 0;
+  }
+  session_id_ = welcome.session_id();
+  welcomed_ = true;
+  ever_welcomed_ = true;
+  attempt_ = 0;
+  if (events_.link) events_.link(LinkState::Connected, "Connected to the host at " + endpoint_text() + ".");
+
+  const bool join_queued =
+      std::any_of(outbox_.begin(), outbox_.end(), [](const auto& e) { return e.intent.has_join(); });
+  if (!welcome.seated() && !join_queued) {
+    // Join goes first so the intents queued behind it come from a seated device.
+    Intent join;
+    join.mutable_join()->set_display_name(config_.display_name);
+    join.mutable_join()->set_role(config_.role);
+    const std::string id = random_id();
+    store_.outbox_add(id, join);
+    outbox_.push_front(store::OutboxEntry{id, join});
+  }
+  for (const auto& entry : outbox_) send_submit(entry.intent_id, entry.intent);
+}
+
+void Client::take_state(uint64_t seq, const State& state, const std::string& cause) {
+  seq_ = seq;
+  state_ = state;
+  dirty_ = true;
+  schedule_save();
+  if (events_.state) events_.state(state_, seq_, cause);
+}
+
+void Client::settle(const std::string& intent_id) {
+  const auto it =
+      std::find_if(outbox_.begin(), outbox_.end(), [&](const auto& e) { return e.intent_id == intent_id; });
+  if (it == outbox_.end()) return;
+  outbox_.erase(it);
+  // Removing it from disk can wait for the next save: if we crash first, the
+  // resend is answered from the host's dedupe table, not applied again.
+  settled_.push_back(intent_id);
+  dirty_ = true;
+  schedule_save();
+}
+
+void Client::submit(const std::string& intent_id, const Intent& intent) {
+  try {
+    store_.outbox_add(intent_id, intent);
+  } catch (const store::StoreError& error) {
+    spdlog::error("could not keep an intent on disk: {}", error.what());
+  }
+  outbox_.push_back(store::OutboxEntry{intent_id, intent});
+  if (events_.queued) events_.queued(intent_id);
+  if (welcomed_) send_submit(intent_id, intent);
+}
+
+void Client::send_submit(const std::string& intent_id, const Intent& intent) {
+  if (!link_) return;
+  v1::Envelope envelope;
+  envelope.mutable_submit_intent()->set_intent_id(intent_id);
+  *envelope.mutable_submit_intent()->mutable_intent() = intent;
+  link_->send(envelope);
+}
+
+void Client::send_level(const v1::CoachLevel& level) {
+  // Ratings are a courtesy to the coach, not session state: without a link
+  // they are simply not shared.
+  if (!link_ || !welcomed_) return;
+  v1::Envelope envelope;
+  *envelope.mutable_coach_level() = level;
+  link_->send(envelope);
+}
+
+void Client::schedule_save() {
+  if (save_armed_ || stopped_) return;
+  save_armed_ = true;
+  save_timer_.expires_after(config_.save_delay);
+  save_timer_.async_wait([this](const asio::error_code& ec) {
+    save_armed_ = false;
+    if (ec) return;
+    try {
+      save_now();
+    } catch (const store::StoreError& error) {
+      spdlog::warn("could not save the snapshot: {}", error.what());
+    }
+  });
+}
+
+void Client::save_now() {
+  if (!dirty_) return;
+  dirty_ = false;
+  if (!session_id_.empty()) {
+    store_.save_client_snapshot(store::ClientSnapshot{session_id_, endpoint_text(), seq_, state_});
+  }
+  store_.outbox_remove(settled_);
+  settled_.clear();
+}
+
+}  // namespace attune::net

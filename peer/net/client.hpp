@@ -1,0 +1,90 @@
+// The joining side of a session: connects to the host, says Hello with the
+// last sequence it applied, takes the snapshot it is sent, resends every
+// intent the host has not acknowledged, and reconnects by itself with
+// jittered backoff when the link drops. It shows only what the host
+// replicated; intents wait in a durable outbox until acknowledged.
+#pragma once
+
+#include <asio.hpp>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "attune/engine.hpp"
+#include "net/connection.hpp"
+#include "net/replica_events.hpp"
+#include "store/store.hpp"
+
+namespace attune::net {
+
+struct ClientConfig {
+  std::string host;
+  uint16_t port = 0;
+  std::string device_id;
+  std::string display_name;
+  v1::Role role = v1::ROLE_PARTNER_B;
+  std::string app_version;
+  uint32_t protocol_version = 0;  // 0: this build's version (tests may pretend otherwise).
+  LinkTiming timing;
+  std::chrono::milliseconds backoff_cap{2000};        // While a session is live.
+  std::chrono::milliseconds first_contact_cap{5000};  // Before this device ever joined.
+  std::chrono::milliseconds save_delay{100};          // Snapshot saves are coalesced.
+};
+
+class Client {
+ public:
+  Client(asio::io_context& io, store::Store& store, ClientConfig config, ReplicaEvents events);
+  ~Client();
+
+  // Shows the stored snapshot at once (if any), then connects.
+  void start();
+  void stop();
+
+  // Stores the intent in the outbox, then sends it if the link is up.
+  void submit(const std::string& intent_id, const Intent& intent);
+  void send_level(const v1::CoachLevel& level);
+
+  const State& state() const { return state_; }
+  const std::string& session_id() const { return session_id_; }
+
+ private:
+  void connect();
+  void schedule_retry(const std::string& why);
+  void on_message(const v1::Envelope& envelope);
+  void on_closed(const std::string& reason);
+  void on_welcome(const v1::Welcome& welcome);
+  void take_state(uint64_t seq, const State& state, const std::string& cause);
+  void settle(const std::string& intent_id);
+  void send_submit(const std::string& intent_id, const Intent& intent);
+  void schedule_save();
+  void save_now();
+  std::string endpoint_text() const;
+
+  asio::io_context& io_;
+  store::Store& store_;
+  ClientConfig config_;
+  ReplicaEvents events_;
+  asio::ip::tcp::resolver resolver_;
+  asio::steady_timer retry_timer_;
+  asio::steady_timer save_timer_;
+  std::shared_ptr<Connection> link_;
+  std::shared_ptr<asio::ip::tcp::socket> connecting_;
+  std::mt19937 rng_;
+
+  bool stopped_ = false;
+  bool welcomed_ = false;
+  bool ever_welcomed_ = false;
+  bool save_armed_ = false;
+  bool dirty_ = false;
+  int attempt_ = 0;
+  std::string session_id_;
+  uint64_t seq_ = 0;
+  State state_;
+  std::deque<store::OutboxEntry> outbox_;
+  std::vector<std::string> settled_;  // Acked/refused ids not yet removed from the stored outbox.
+};
+
+}  // namespace attune::net

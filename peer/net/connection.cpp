@@ -1,0 +1,216 @@
+#include "net/connection.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "attune/wire_codec.hpp"
+
+namespace attune::net {
+
+namespace {
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+v1::ErrorCode code_for(WireError error) {
+  switch (error) {
+    case WireError::Malformed:
+      return v1::ERROR_CODE_MALFORMED;
+    case WireError::UnknownMessage:
+      return v1::ERROR_CODE_UNKNOWN_MESSAGE;
+  }
+  return v1::ERROR_CODE_MALFORMED;
+}
+
+}  // namespace
+
+Connection::Connection(asio::ip::tcp::socket socket, LinkTiming timing)
+    : socket_(std::move(socket)),
+      timing_(timing),
+      heartbeat_timer_(socket_.get_executor()),
+      drain_timer_(socket_.get_executor()) {
+  asio::error_code ec;
+  const auto endpoint = socket_.remote_endpoint(ec);
+  remote_ = ec ? std::string("unknown peer")
+               : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  // Small frames matter more than throughput here: send each at once.
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  last_heard_ = last_sent_ = std::chrono::steady_clock::now();
+}
+
+void Connection::start(MessageHandler on_message, CloseHandler on_close) {
+  on_message_ = std::move(on_message);
+  on_close_ = std::move(on_close);
+  arm_heartbeat();
+  read_more();
+}
+
+void Connection::send(const v1::Envelope& envelope) {
+  if (state_ != State::Open) return;
+  auto frame = encode_envelope(envelope);
+  if (!frame) {
+    // Our own message above the limit is a bug upstream; say so loudly
+    // rather than cut the stream.
+    spdlog::error("not sending a message of kind {} to {}: it is larger than a frame may be",
+                  static_cast<int>(envelope.kind_case()), remote_);
+    return;
+  }
+  send_frame(std::move(*frame));
+}
+
+void Connection::send_frame(std::string frame) {
+  if (state_ != State::Open) return;
+  write_queue_.push_back(std::move(frame));
+  last_sent_ = std::chrono::steady_clock::now();
+  if (!writing_) write_next();
+}
+
+void Connection::write_next() {
+  if (write_queue_.empty() || state_ == State::Closed) {
+    writing_ = false;
+    if (state_ == State::Draining) half_close();
+    return;
+  }
+  writing_ = true;
+  asio::async_write(socket_, asio::buffer(write_queue_.front()),
+                    [self = shared_from_this()](const asio::error_code& ec, std::size_t) {
+                      if (self->state_ == State::Closed) return;
+                      if (ec) {
+                        self->finish("could not send: " + ec.message());
+                        return;
+                      }
+                      self->write_queue_.pop_front();
+                      self->write_next();
+                    });
+}
+
+void Connection::read_more() {
+  socket_.async_read_some(
+      asio::buffer(read_buffer_),
+      [self = shared_from_this()](const asio::error_code& ec, std::size_t n) { self->on_read(ec, n); });
+}
+
+void Connection::on_read(const asio::error_code& ec, std::size_t n) {
+  if (state_ == State::Closed) return;
+  if (state_ == State::Draining) {
+    // Discard until the other side closes or the drain timer ends it; closing
+    // with unread bytes would reset the link and could lose our Error frame.
+    if (ec) {
+      finish(close_reason_);
+    } else {
+      read_more();
+    }
+    return;
+  }
+  if (ec) {
+    if (decoder_.buffered() > 0) {
+      faulted_ = true;
+      finish("the other side closed the link in the middle of a message (" +
+             std::to_string(decoder_.buffered()) + " bytes of it arrived)");
+    } else if (ec == asio::error::eof) {
+      finish("the other side closed the link");
+    } else {
+      finish("the link broke: " + ec.message());
+    }
+    return;
+  }
+  last_heard_ = std::chrono::steady_clock::now();
+  decoder_.feed(std::string_view(read_buffer_.data(), n));
+  std::string payload;
+  v1::Envelope envelope;
+  for (;;) {
+    const auto status = decoder_.next(payload);
+    switch (status) {
+      case FrameDecoder::Status::NeedMore:
+        read_more();
+        return;
+      case FrameDecoder::Status::Bad:
+        fail(decoder_.too_large() ? v1::ERROR_CODE_TOO_LARGE : v1::ERROR_CODE_MALFORMED, decoder_.error());
+        read_more();
+        return;
+      case FrameDecoder::Status::Good:
+        break;
+    }
+    if (auto problem = decode_envelope(payload, envelope)) {
+      fail(code_for(problem->error), problem->message);
+      read_more();
+      return;
+    }
+    if (envelope.has_heartbeat()) continue;
+    // The handler may close us; stop delivering once it does.
+    on_message_(envelope);
+    if (state_ != State::Open) {
+      if (state_ == State::Draining) read_more();
+      return;
+    }
+  }
+}
+
+void Connection::arm_heartbeat() {
+  heartbeat_timer_.expires_after(timing_.heartbeat);
+  heartbeat_timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+    if (ec || self->state_ != State::Open) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - self->last_heard_ >= self->timing_.silence) {
+      self->finish("the other side went silent");
+      return;
+    }
+    v1::Envelope beat;
+    beat.mutable_heartbeat()->set_sent_ms(wall_ms());
+    self->send(beat);
+    self->arm_heartbeat();
+  });
+}
+
+void Connection::fail(v1::ErrorCode code, const std::string& message) {
+  if (state_ == State::Open) faulted_ = true;
+  v1::Envelope envelope;
+  envelope.mutable_error()->set_code(code);
+  envelope.mutable_error()->set_message(message);
+  send_and_close(envelope, message);
+}
+
+void Connection::send_and_close(const v1::Envelope& last, const std::string& reason) {
+  if (state_ != State::Open) return;
+  send(last);
+  state_ = State::Draining;
+  close_reason_ = reason;
+  drain_timer_.expires_after(std::chrono::seconds(1));
+  drain_timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+    if (!ec) self->finish(self->close_reason_);
+  });
+  if (!writing_) half_close();
+}
+
+void Connection::half_close() {
+  // Our last frame is out: tell the other side we are done and wait for it
+  // to close (or for the drain timer).
+  asio::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+void Connection::close(const std::string& reason) {
+  if (state_ == State::Closed) return;
+  finish(reason);
+}
+
+void Connection::finish(const std::string& reason) {
+  if (state_ == State::Closed) return;
+  state_ = State::Closed;
+  asio::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  heartbeat_timer_.cancel();
+  drain_timer_.cancel();
+  write_queue_.clear();
+  if (on_close_) {
+    auto handler = std::move(on_close_);
+    on_close_ = nullptr;
+    on_message_ = nullptr;
+    handler(reason);
+  }
+}
+
+}  // namespace attune::net

@@ -1,0 +1,83 @@
+// One TCP link to another device: owns the socket, a frame decoder and a
+// write queue with one write in flight. It sends heartbeats about once a
+// second and closes itself when the other side has been silent too long.
+// Everything runs on the io thread that owns the socket.
+#pragma once
+
+#include <asio.hpp>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "attune/frame_decoder.hpp"
+#include "attune/v1/wire.pb.h"
+
+namespace attune::net {
+
+namespace v1 = ::attune::v1;
+
+struct LinkTiming {
+  std::chrono::milliseconds heartbeat{1000};
+  std::chrono::milliseconds silence{5000};  // Silent this long: the peer is gone.
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  using MessageHandler = std::function<void(const v1::Envelope&)>;
+  // Called once, when the link is closed for any reason, with plain words.
+  using CloseHandler = std::function<void(const std::string& reason)>;
+
+  Connection(asio::ip::tcp::socket socket, LinkTiming timing);
+
+  void start(MessageHandler on_message, CloseHandler on_close);
+
+  // Queues one message; dropped silently once the link is closing.
+  void send(const v1::Envelope& envelope);
+  // Queues already-framed bytes (used to fan one change out cheaply).
+  void send_frame(std::string frame);
+
+  // Sends an Error, then closes once it is written (bounded by a timer).
+  void fail(v1::ErrorCode code, const std::string& message);
+  // Sends `last`, then closes once it is written.
+  void send_and_close(const v1::Envelope& last, const std::string& reason);
+  // Closes at once.
+  void close(const std::string& reason);
+
+  bool is_open() const { return state_ == State::Open; }
+  // The link was closed because the other side sent something broken.
+  bool faulted() const { return faulted_; }
+  const std::string& remote() const { return remote_; }
+  std::chrono::steady_clock::time_point last_heard() const { return last_heard_; }
+
+ private:
+  enum class State { Open, Draining, Closed };
+
+  void read_more();
+  void on_read(const asio::error_code& ec, std::size_t n);
+  void write_next();
+  void arm_heartbeat();
+  void half_close();
+  void finish(const std::string& reason);
+
+  asio::ip::tcp::socket socket_;
+  LinkTiming timing_;
+  asio::steady_timer heartbeat_timer_;
+  asio::steady_timer drain_timer_;
+  FrameDecoder decoder_;
+  std::array<char, 16 * 1024> read_buffer_{};
+  std::deque<std::string> write_queue_;
+  bool writing_ = false;
+  bool faulted_ = false;
+  State state_ = State::Open;
+  std::string close_reason_;
+  std::string remote_;
+  std::chrono::steady_clock::time_point last_heard_;
+  std::chrono::steady_clock::time_point last_sent_;
+  MessageHandler on_message_;
+  CloseHandler on_close_;
+};
+
+}  // namespace attune::net

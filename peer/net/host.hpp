@@ -1,0 +1,91 @@
+// The authoritative side of a session: accepts links, applies every intent
+// through the engine in one order, stores each accepted change before it
+// broadcasts it (redacted per recipient) with its sequence number, and
+// answers the sender alone with an ack or a refusal. It also runs the
+// engine's timers and tells the engine when a device comes and goes.
+#pragma once
+
+#include <asio.hpp>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "attune/engine.hpp"
+#include "net/connection.hpp"
+#include "net/replica_events.hpp"
+#include "store/store.hpp"
+
+namespace attune::net {
+
+struct HostConfig {
+  std::string bind_address = "0.0.0.0";
+  uint16_t port = 0;
+  std::string device_id;
+  std::string display_name;
+  v1::Role role = v1::ROLE_PARTNER_A;
+  std::string session_name;
+  std::string app_version;
+  LinkTiming timing;
+};
+
+class Host {
+ public:
+  Host(asio::io_context& io, store::Store& store, HostConfig config, ReplicaEvents events);
+  ~Host();
+
+  // Resumes the stored session or starts a new one, then listens. Throws
+  // std::system_error when the address cannot be bound.
+  void start();
+  void stop();
+  uint16_t port() const { return port_; }
+  bool resumed() const { return resumed_; }
+
+  // Intents from this device's own user.
+  void submit_local(const std::string& intent_id, const Intent& intent);
+  // This device's own rating, for coaches (only if it opted in).
+  void relay_local_level(v1::CoachLevel level);
+
+ private:
+  struct Peer {
+    std::shared_ptr<Connection> link;
+    std::string device_id;  // Set by Hello.
+  };
+
+  void accept_next();
+  void on_message(Connection* link, const v1::Envelope& envelope);
+  void on_closed(Connection* link, const std::string& reason);
+  void on_hello(Peer& peer, const v1::Hello& hello);
+  void process(const Actor& actor, const std::string& intent_id, const Intent& intent, Peer* origin);
+  bool commit(const Result& result, const std::string& intent_id, const Actor& actor, const Intent& intent,
+              TimePoint now);
+  void apply_shell(const Intent& intent);
+  void broadcast(const std::string& cause);
+  void run_effects(const std::vector<Effect>& effects);
+  void relay_level(const std::string& from_id, v1::CoachLevel level);
+  void schedule_timer(int64_t due_ms);
+  void watch_presence(const std::string& device_id, std::chrono::steady_clock::duration delay);
+  void presence_due(const std::string& device_id);
+  bool has_live_peer(const std::string& device_id) const;
+  void send_to(Peer* origin, const v1::Envelope& envelope);
+
+  asio::io_context& io_;
+  store::Store& store_;
+  HostConfig config_;
+  ReplicaEvents events_;
+  asio::ip::tcp::acceptor acceptor_;
+  uint16_t port_ = 0;
+  bool resumed_ = false;
+  bool stopped_ = false;
+
+  State state_;
+  uint64_t seq_ = 0;
+  std::unordered_map<std::string, store::ProcessedIntent> processed_;
+  std::map<Connection*, Peer> peers_;
+  std::unordered_map<std::string, std::unique_ptr<asio::steady_timer>> presence_timers_;
+  std::vector<std::unique_ptr<asio::steady_timer>> engine_timers_;
+};
+
+}  // namespace attune::net

@@ -1,0 +1,37 @@
+// What a replica (host or client) tells the node about. All calls happen on
+// the io thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "attune/engine.hpp"
+#include "attune/v1/wire.pb.h"
+#include "node_api.hpp"
+
+namespace attune::net {
+
+// Why a node cannot go on; the headless front door turns these into exit codes.
+enum class Fatal {
+  VersionMismatch,  // The other side speaks an incompatible protocol.
+  Removed,          // The host let this device go (declined, or it left).
+};
+
+struct ReplicaEvents {
+  // The session as this device may see it, after change `seq`, caused by
+  // intent `cause` (empty for the host shell's own changes or a snapshot).
+  std::function<void(const State& view, uint64_t seq, const std::string& cause)> state;
+  std::function<void(const std::string& intent_id, const v1::Refusal& refusal)> refused;
+  std::function<void(const std::string& intent_id, uint64_t seq)> acked;
+  // A joining device kept the intent in its durable outbox; it will reach
+  // the host even if this process is killed now.
+  std::function<void(const std::string& intent_id)> queued;
+  std::function<void(LinkState link, const std::string& detail)> link;
+  std::function<void(const v1::CoachLevel& level)> coach_level;
+  // Another device misbehaved or failed; its link was closed.
+  std::function<void(const std::string& message)> problem;
+  std::function<void(Fatal fatal, const std::string& message)> fatal;
+};
+
+}  // namespace attune::net

@@ -1,0 +1,210 @@
+#include "node.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "random_id.hpp"
+
+namespace attune {
+
+namespace {
+
+constexpr const char* kAppVersion = ATTUNE_VERSION;
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Node::Node(NodeOptions options, net::ReplicaEvents observer)
+    : options_(std::move(options)),
+      observer_(std::move(observer)),
+      store_(options_.data_dir, options_.full_sync),
+      device_id_(store_.device_id()),
+      work_(asio::make_work_guard(io_)) {
+  working_.my_id = device_id_;
+  working_.my_role = options_.role;
+  working_.link = LinkState::Offline;
+  published_.store(std::make_shared<const Snapshot>(working_));
+}
+
+Node::~Node() { stop(); }
+
+net::ReplicaEvents Node::wire_events() {
+  net::ReplicaEvents events;
+  events.state = [this](const State& view, uint64_t seq, const std::string& cause) {
+    const bool new_session = working_.state.session_id() != view.session_id();
+    working_.state = view;
+    working_.applied_seq = seq;
+    if (const auto* me = find_participant(view, device_id_)) working_.my_role = me->role();
+    if (new_session) {
+      working_.my_check_ins.clear();
+      working_.coach_levels.clear();
+      try {
+        for (const auto& c : store_.load_check_ins(view.session_id())) {
+          working_.my_check_ins.push_back(PrivateCheckIn{c.level, c.at_ms, c.step});
+        }
+      } catch (const store::StoreError& error) {
+        spdlog::warn("could not read this device's check-ins: {}", error.what());
+      }
+    }
+    publish();
+    if (observer_.state) observer_.state(view, seq, cause);
+  };
+  events.refused = [this](const std::string& intent_id, const v1::Refusal& refusal) {
+    working_.last_refusal = refusal;
+    ++working_.refusal_serial;
+    publish();
+    if (observer_.refused) observer_.refused(intent_id, refusal);
+  };
+  events.acked = [this](const std::string& intent_id, uint64_t seq) {
+    if (observer_.acked) observer_.acked(intent_id, seq);
+  };
+  events.queued = [this](const std::string& intent_id) {
+    if (observer_.queued) observer_.queued(intent_id);
+  };
+  events.link = [this](LinkState link, const std::string& detail) {
+    working_.link = link;
+    working_.link_detail = detail;
+    publish();
+    if (observer_.link) observer_.link(link, detail);
+  };
+  events.coach_level = [this](const v1::CoachLevel& level) {
+    working_.coach_levels.emplace_back(
+        level.partner(), PrivateCheckIn{static_cast<int>(level.level()), level.at_ms(), level.step()});
+    publish();
+    if (observer_.coach_level) observer_.coach_level(level);
+  };
+  events.problem = [this](const std::string& message) {
+    if (observer_.problem) observer_.problem(message);
+  };
+  events.fatal = [this](net::Fatal fatal, const std::string& message) {
+    working_.link = LinkState::Offline;
+    working_.link_detail = message;
+    publish();
+    if (observer_.fatal) observer_.fatal(fatal, message);
+  };
+  return events;
+}
+
+void Node::start() {
+  if (started_) return;
+  started_ = true;
+  switch (options_.mode) {
+    case NodeOptions::Mode::Host: {
+      net::HostConfig config;
+      config.bind_address = options_.bind_address;
+      config.port = options_.port;
+      config.device_id = device_id_;
+      config.display_name = options_.display_name;
+      config.role = options_.role;
+      config.session_name = options_.session_name;
+      config.app_version = kAppVersion;
+      config.timing = options_.timing;
+      host_ = std::make_unique<net::Host>(io_, store_, config, wire_events());
+      working_.link = LinkState::Hosting;
+      working_.link_detail = "Hosting the session.";
+      // Runs before the io thread exists, so errors reach the caller.
+      host_->start();
+      port_ = host_->port();
+      break;
+    }
+    case NodeOptions::Mode::Join: {
+      net::ClientConfig config;
+      config.host = options_.host;
+      config.port = options_.port;
+      config.device_id = device_id_;
+      config.display_name = options_.display_name;
+      config.role = options_.role;
+      config.app_version = kAppVersion;
+      config.protocol_version = options_.protocol_version;
+      config.timing = options_.timing;
+      client_ = std::make_unique<net::Client>(io_, store_, config, wire_events());
+      client_->start();
+      break;
+    }
+  }
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+void Node::stop() {
+  if (!thread_.joinable()) return;
+  asio::post(io_, [this] {
+    if (host_) host_->stop();
+    if (client_) client_->stop();
+    work_.reset();
+  });
+  thread_.join();
+  // Drop what is left (closed sockets' handlers) on this thread.
+  host_.reset();
+  client_.reset();
+}
+
+void Node::submit_as(std::string intent_id, Intent intent) {
+  asio::post(io_, [this, id = std::move(intent_id), intent = std::move(intent)] { do_submit(id, intent); });
+}
+
+void Node::send(Intent intent) { submit_as(random_id(), std::move(intent)); }
+
+void Node::do_submit(const std::string& intent_id, const Intent& intent) {
+  if (host_) host_->submit_local(intent_id, intent);
+  if (client_) client_->submit(intent_id, intent);
+}
+
+void Node::check_in_as(std::string intent_id, int level) {
+  asio::post(io_, [this, id = std::move(intent_id), level] { do_check_in(id, level); });
+}
+
+void Node::check_in(int level) { check_in_as(random_id(), level); }
+
+void Node::do_check_in(const std::string& intent_id, int level) {
+  const auto bits = make_check_in(level, working_.state.settings());
+  if (!bits) {
+    v1::Refusal refusal;
+    refusal.set_code(v1::REFUSAL_CODE_BAD_INPUT);
+    refusal.set_message("A check-in is a number from 0 to 10.");
+    working_.last_refusal = refusal;
+    ++working_.refusal_serial;
+    publish();
+    if (observer_.refused) observer_.refused(intent_id, refusal);
+    return;
+  }
+  // The number stays on this device: in its timeline, and on disk.
+  const PrivateCheckIn mine{level, wall_ms(), working_.state.step()};
+  working_.my_check_ins.push_back(mine);
+  try {
+    store_.add_check_in(store::StoredCheckIn{working_.state.session_id(), level, mine.at_ms, mine.step});
+  } catch (const store::StoreError& error) {
+    spdlog::warn("could not keep this check-in on disk: {}", error.what());
+  }
+  publish();
+
+  Intent intent;
+  *intent.mutable_check_in() = *bits;
+  do_submit(intent_id, intent);
+
+  const auto* me = find_participant(working_.state, device_id_);
+  if (me && is_partner(me->role()) && me->shares_with_coach()) {
+    v1::CoachLevel shared;
+    shared.set_level(static_cast<uint32_t>(level));
+    shared.set_at_ms(mine.at_ms);
+    shared.set_step(mine.step);
+    if (host_) host_->relay_local_level(shared);
+    if (client_) client_->send_level(shared);
+  }
+}
+
+void Node::publish() {
+  published_.store(std::make_shared<const Snapshot>(working_));
+  for (const auto& callback : callbacks_) callback();
+}
+
+std::shared_ptr<const Snapshot> Node::snapshot() const { return published_.load(); }
+
+void Node::on_change(std::function<void()> callback) {
+  asio::post(io_, [this, callback = std::move(callback)] { callbacks_.push_back(callback); });
+}
+
+}  // namespace attune

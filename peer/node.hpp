@@ -1,0 +1,88 @@
+// The node both front doors drive: it hosts or joins a session, runs
+// networking and the engine on one io thread, and publishes an immutable
+// Snapshot after every change. Private check-in numbers stay here; only the
+// two bits from make_check_in leave the device (plus, if this partner opted
+// in, the number itself to coach devices).
+#pragma once
+
+#include <asio.hpp>
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "net/client.hpp"
+#include "net/host.hpp"
+#include "net/replica_events.hpp"
+#include "node_api.hpp"
+#include "store/store.hpp"
+
+namespace attune {
+
+struct NodeOptions {
+  enum class Mode { Host, Join };
+  Mode mode = Mode::Host;
+  std::filesystem::path data_dir;
+  std::string display_name;
+  v1::Role role = v1::ROLE_PARTNER_A;
+  std::string session_name;
+  std::string bind_address = "0.0.0.0";  // Host: where to listen.
+  std::string host;                      // Join: the host's address.
+  uint16_t port = 0;                     // Host: listen port (0 = any). Join: host's port.
+  uint32_t protocol_version = 0;         // 0 = this build's; tests may pretend otherwise.
+  net::LinkTiming timing;
+  bool full_sync = false;  // Host: fsync every change (power-loss safe, slower).
+};
+
+class Node final : public NodeApi {
+ public:
+  // Opens the data directory. Throws store::StoreError.
+  Node(NodeOptions options, net::ReplicaEvents observer = {});
+  ~Node() override;
+
+  // Host: resumes or creates the session and listens (throws
+  // std::system_error when it cannot). Join: starts connecting. Then runs
+  // the io thread.
+  void start();
+  void stop();
+
+  uint16_t port() const { return port_; }
+  const std::string& device_id() const { return device_id_; }
+
+  // Like send()/check_in(), with the caller's intent id (so it can report
+  // the id before any answer can arrive).
+  void submit_as(std::string intent_id, Intent intent);
+  void check_in_as(std::string intent_id, int level);
+
+  void send(Intent intent) override;
+  void check_in(int level) override;
+  std::shared_ptr<const Snapshot> snapshot() const override;
+  void on_change(std::function<void()> callback) override;
+
+ private:
+  net::ReplicaEvents wire_events();
+  void publish();
+  void do_submit(const std::string& intent_id, const Intent& intent);
+  void do_check_in(const std::string& intent_id, int level);
+
+  NodeOptions options_;
+  net::ReplicaEvents observer_;
+  store::Store store_;
+  std::string device_id_;
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::unique_ptr<net::Host> host_;
+  std::unique_ptr<net::Client> client_;
+  std::thread thread_;
+  uint16_t port_ = 0;
+  bool started_ = false;
+
+  Snapshot working_;  // io thread only
+  std::atomic<std::shared_ptr<const Snapshot>> published_;
+  std::vector<std::function<void()>> callbacks_;  // io thread only
+};
+
+}  // namespace attune

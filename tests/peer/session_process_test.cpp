@@ -1,0 +1,279 @@
+// Three real `attune --headless` processes on loopback (host = partner A,
+// partner B, a coach) walk the nine steps; then again while each of them is
+// killed with SIGKILL at several moments and started again.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "peer_cluster.hpp"
+
+namespace attune::test {
+namespace {
+
+struct Line {
+  Who who;
+  std::string command;
+  std::string step_after;  // Expected host step once acknowledged; empty: don't check.
+  std::string phase_after;
+};
+
+// The whole session, from the lobby to a shared gesture.
+std::vector<Line> nine_steps() {
+  auto gate = [](std::string next) {
+    return std::vector<Line>{{Who::A, "checkin 2", "", "PHASE_CHECK_IN"},
+                             {Who::B, "checkin 1", next, "PHASE_ACTIVE"}};
+  };
+  std::vector<Line> s = {
+      {Who::A, "admit partner-b", "STEP_LOBBY", ""},
+      {Who::A, "admit coach", "STEP_LOBBY", ""},
+      {Who::B, "admit coach", "STEP_LOBBY", ""},
+      {Who::B, "settings threshold=4", "STEP_LOBBY", ""},
+      {Who::A, "share-with-coach on", "STEP_LOBBY", ""},
+      {Who::A, "ready", "STEP_LOBBY", ""},
+      {Who::B, "ready", "STEP_NAME_IT", "PHASE_ACTIVE"},
+      // 1. Name it.
+      {Who::A, "confirm", "STEP_NAME_IT", ""},
+      {Who::B, "confirm", "STEP_GAUGE", "PHASE_CHECK_IN"},
+  };
+  // 2. Gauge: the first check-in unlocks step 3.
+  for (auto& l : gate("STEP_BENEFIT")) s.push_back(l);
+  // 3. Benefit of the doubt.
+  s.push_back({Who::A, "confirm", "STEP_BENEFIT", ""});
+  s.push_back({Who::B, "confirm", "", "PHASE_CHECK_IN"});
+  for (auto& l : gate("STEP_WHO_FIRST")) s.push_back(l);
+  // 4. Who goes first.
+  s.push_back({Who::A, "offer-first", "STEP_WHO_FIRST", ""});
+  s.push_back({Who::B, "accept-first", "", "PHASE_CHECK_IN"});
+  for (auto& l : gate("STEP_SHARE")) s.push_back(l);
+  // 5. A shares.
+  s.push_back({Who::A, "write I felt alone when the plans changed without me", "STEP_SHARE", ""});
+  s.push_back({Who::A, "pass-floor", "", "PHASE_CHECK_IN"});
+  for (auto& l : gate("STEP_REFLECT")) s.push_back(l);
+  // 6. B reflects; "not quite" loops back once.
+  s.push_back({Who::B, "write You felt left out", "STEP_REFLECT", ""});
+  s.push_back({Who::B, "finish-reflection", "STEP_REFLECT", ""});
+  s.push_back({Who::A, "not-quite", "STEP_SHARE", ""});
+  s.push_back({Who::A, "pass-floor", "STEP_REFLECT", ""});
+  s.push_back({Who::B, "write You felt alone, and that makes sense", "STEP_REFLECT", ""});
+  s.push_back({Who::B, "finish-reflection", "STEP_REFLECT", ""});
+  s.push_back({Who::A, "heard", "", "PHASE_CHECK_IN"});
+  for (auto& l : gate("STEP_SHARE")) s.push_back(l);
+  // 5 and 6 again, roles swapped.
+  s.push_back({Who::B, "write I felt pushed away", "STEP_SHARE", ""});
+  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
+  for (auto& l : gate("STEP_REFLECT")) s.push_back(l);
+  s.push_back({Who::A, "finish-reflection", "STEP_REFLECT", ""});
+  s.push_back({Who::B, "heard", "", "PHASE_CHECK_IN"});
+  for (auto& l : gate("STEP_OWN_PATTERN")) s.push_back(l);
+  // 7. Own your pattern, in turn.
+  s.push_back({Who::A, "write When I feel cornered I go quiet", "STEP_OWN_PATTERN", ""});
+  s.push_back({Who::A, "pass-floor", "STEP_OWN_PATTERN", ""});
+  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
+  for (auto& l : gate("STEP_REASSURE")) s.push_back(l);
+  // 8. Reassure, in turn.
+  s.push_back({Who::A, "write I still care; I'm not leaving", "STEP_REASSURE", ""});
+  s.push_back({Who::A, "pass-floor", "STEP_REASSURE", ""});
+  s.push_back({Who::B, "write I'm here too", "STEP_REASSURE", ""});
+  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
+  for (auto& l : gate("STEP_RECONNECT")) s.push_back(l);
+  // 9. Reconnect.
+  s.push_back({Who::A, "propose-gesture a long hug", "STEP_RECONNECT", ""});
+  s.push_back({Who::B, "accept-gesture {first}", "STEP_COMPLETE", "PHASE_COMPLETE"});
+  return s;
+}
+
+std::string expand(const std::string& command, const Json& state) {
+  const auto at = command.find("{first}");
+  if (at == std::string::npos) return command;
+  const auto id = state["gestures"].at(0).value("id", 0u);
+  return command.substr(0, at) + std::to_string(id);
+}
+
+void check_after(PeerCluster& cluster, const Line& line, const Json& state) {
+  if (!line.step_after.empty()) {
+    EXPECT_EQ(state["step"], line.step_after) << "after " << line.command;
+  }
+  if (!line.phase_after.empty()) {
+    EXPECT_EQ(state["phase"], line.phase_after) << "after " << line.command;
+  }
+  (void)cluster;
+}
+
+// Every intent the host broadcast produced exactly one change, and every
+// intent anyone saw acknowledged is among them.
+void expect_exactly_once(PeerCluster& cluster, std::size_t expected_changes) {
+  const auto causes = cluster.host_causes();
+  for (const auto& [id, seqs] : causes) {
+    EXPECT_EQ(seqs.size(), 1u) << "intent " << id << " was applied " << seqs.size() << " times";
+  }
+  for (const auto& id : cluster.acked_ids()) {
+    EXPECT_TRUE(causes.count(id)) << "intent " << id << " was acknowledged but the host never broadcast it";
+  }
+  EXPECT_EQ(causes.size(), expected_changes);
+}
+
+void expect_finished_together(PeerCluster& cluster) {
+  const auto state = cluster.converge();
+  EXPECT_EQ(state["step"], "STEP_COMPLETE");
+  EXPECT_EQ(state["phase"], "PHASE_COMPLETE");
+  ASSERT_EQ(state["rounds"].size(), 2u);
+  EXPECT_EQ(state["rounds"][0]["share_text"], "I felt alone when the plans changed without me");
+  EXPECT_EQ(state["rounds"][0]["reflection_text"], "You felt alone, and that makes sense");
+  EXPECT_EQ(state["rounds"][0]["clarifications"], 1);
+  EXPECT_EQ(state["rounds"][1]["share_text"], "I felt pushed away");
+  ASSERT_EQ(state["gestures"].size(), 1u) << "a gesture was proposed once";
+  EXPECT_EQ(state["gestures"][0]["text"], "a long hug");
+  for (const auto& p : state["participants"]) {
+    EXPECT_TRUE(p["admitted"].get<bool>());
+    EXPECT_TRUE(p["connected"].get<bool>()) << p["display_name"] << " should be back";
+  }
+}
+
+// The number of intents in nine_steps() that change the state (all of them;
+// both joins are counted separately by the caller).
+std::size_t script_changes() { return nine_steps().size(); }
+
+TEST(SessionOverNetwork, ThreePeersCompleteAllNineSteps) {
+  PeerCluster cluster(ATTUNE_BINARY);
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  for (const auto& line : nine_steps()) {
+    const auto command = expand(line.command, cluster.state());
+    cluster.act(line.who, command);
+    check_after(cluster, line, cluster.state());
+    ASSERT_FALSE(::testing::Test::HasFailure()) << "stopped at '" << command << "'";
+  }
+  expect_finished_together(cluster);
+  expect_exactly_once(cluster, script_changes() + 2);
+
+  // Only the coach heard partner A's numbers (A opted in); B never did.
+  auto& coach = cluster.peer(Who::Coach);
+  const auto levels = coach.lines();
+  const auto count = std::count_if(levels.begin(), levels.end(), [](const Json& j) {
+    return j.value("event", "") == "coach_level" && j["partner"] == "ROLE_PARTNER_A" && j["level"] == 2;
+  });
+  EXPECT_GE(count, 1);
+  for (const auto& line : cluster.peer(Who::B).lines()) {
+    EXPECT_NE(line.value("event", ""), "coach_level") << "partner B must never see A's rating";
+  }
+  for (const auto& line : cluster.peer(Who::Coach).lines()) {
+    if (line.value("event", "") == "coach_level") {
+      EXPECT_NE(line["partner"], "ROLE_PARTNER_B");
+    }
+  }
+}
+
+TEST(SessionOverNetwork, RefusalsGoToTheSenderAlone) {
+  PeerCluster cluster(ATTUNE_BINARY);
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  cluster.act(Who::A, "admit partner-b");
+  const auto b_lines = cluster.peer(Who::B).line_count();
+  const auto host_lines = cluster.peer(Who::A).line_count();
+  const auto id = cluster.submit(Who::Coach, "confirm");
+  EXPECT_FALSE(cluster.expect_refusal(Who::Coach, id).empty());
+  // Settle with a change everyone sees, then look: nobody else heard of it.
+  cluster.act(Who::B, "admit coach");
+  for (auto who : {Who::A, Who::B}) {
+    const auto lines = cluster.peer(who).lines();
+    for (std::size_t i = who == Who::A ? host_lines : b_lines; i < lines.size(); ++i) {
+      EXPECT_NE(lines[i].value("intent_id", ""), id) << who_name(who) << " heard of the coach's refusal";
+    }
+  }
+}
+
+TEST(SessionOverNetwork, KillingEachPeerAtSeveralStepsLosesAndDoublesNothing) {
+  // A generous silence window: restarts here are about crash recovery, not
+  // about the pause a long absence causes (tested separately).
+  PeerCluster cluster(ATTUNE_BINARY, ClusterOptions{15000, 1000});
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+
+  // Before the given line: kill and restart someone, or kill the sender right
+  // after its intent was durably queued (before the host answered), or kill
+  // the host right after a partner sent an intent.
+  enum class Chaos { Restart, KillSenderInFlight, KillHostInFlight };
+  struct Hook {
+    Chaos chaos;
+    Who who;
+  };
+  const std::multimap<std::string, Hook> hooks = {
+      {"admit coach", {Chaos::Restart, Who::A}},
+      {"settings threshold=4", {Chaos::Restart, Who::Coach}},
+      {"confirm", {Chaos::KillSenderInFlight, Who::B}},
+      {"checkin 1", {Chaos::KillHostInFlight, Who::B}},
+      {"checkin 2", {Chaos::KillSenderInFlight, Who::A}},
+      {"write I felt pushed away", {Chaos::KillHostInFlight, Who::B}},
+      {"write When I feel cornered I go quiet", {Chaos::Restart, Who::B}},
+      {"offer-first", {Chaos::Restart, Who::B}},
+      {"pass-floor", {Chaos::Restart, Who::A}},
+      {"not-quite", {Chaos::KillHostInFlight, Who::A}},
+      {"finish-reflection", {Chaos::KillSenderInFlight, Who::B}},
+      {"heard", {Chaos::Restart, Who::Coach}},
+      {"propose-gesture a long hug", {Chaos::Restart, Who::A}},
+      {"accept-gesture {first}", {Chaos::KillSenderInFlight, Who::B}},
+  };
+  // Each hook fires once: at the first line with its command (for the
+  // in-flight kinds, the first such line sent by `who`).
+  std::set<std::string> used;
+
+  int restarts = 0;
+  for (const auto& line : nine_steps()) {
+    const auto command = expand(line.command, cluster.state());
+    auto hook = hooks.end();
+    for (auto [it, end] = hooks.equal_range(line.command); it != end; ++it) {
+      const bool in_flight = it->second.chaos != Chaos::Restart;
+      if (!in_flight || it->second.who == line.who) hook = it;
+    }
+    const bool fire = hook != hooks.end() && used.insert(line.command).second;
+    if (fire) std::cerr << "chaos before '" << command << "' (" << who_name(hook->second.who) << ")\n";
+    if (fire && hook->second.chaos == Chaos::Restart) {
+      cluster.kill_and_restart(hook->second.who);
+      ++restarts;
+      cluster.converge();
+    }
+    if (fire && hook->second.chaos == Chaos::KillSenderInFlight) {
+      auto& sender = cluster.peer(line.who);
+      const auto from = sender.line_count();
+      const auto id = cluster.submit(line.who, command);
+      // Once it is in the outbox on disk (on the host: applied and stored),
+      // the user's tap must survive.
+      ASSERT_TRUE(sender.wait_for(
+          [&](const Json& j) {
+            const auto event = j.value("event", "");
+            return (event == "queued" || event == "ack") && j["intent_id"] == id;
+          },
+          PeerCluster::kWait, from));
+      cluster.kill_and_restart(line.who);
+      ++restarts;
+      cluster.expect_ack(line.who, id);
+      cluster.converge();
+    } else if (fire && hook->second.chaos == Chaos::KillHostInFlight && line.who != Who::A) {
+      // The partner's intent may or may not have reached the host's disk:
+      // either way, after the restart it is applied exactly once.
+      const auto id = cluster.submit(line.who, command);
+      cluster.kill_and_restart(Who::A);
+      ++restarts;
+      cluster.expect_ack(line.who, id);
+      cluster.converge();
+    } else if (fire && hook->second.chaos == Chaos::KillHostInFlight) {
+      // The host's own intents are applied synchronously: kill right after.
+      const auto id = cluster.submit(line.who, command);
+      cluster.expect_ack(line.who, id);
+      cluster.kill_and_restart(Who::A);
+      ++restarts;
+      cluster.converge();
+    } else {
+      cluster.act(line.who, command);
+    }
+    check_after(cluster, line, cluster.state());
+    ASSERT_FALSE(::testing::Test::HasFailure()) << "stopped at '" << command << "'";
+  }
+  EXPECT_EQ(restarts, static_cast<int>(hooks.size()));
+  expect_finished_together(cluster);
+  expect_exactly_once(cluster, script_changes() + 2);
+}
+
+}  // namespace
+}  // namespace attune::test

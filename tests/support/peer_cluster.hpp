@@ -1,0 +1,79 @@
+// Three real headless peers on loopback for integration tests: a host
+// (partner A), partner B and a coach, each with its own data folder. Helpers
+// send a command as one of them, wait for the host's answer, and wait until
+// every replica shows the same state, always with deadlines.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "peer_process.hpp"
+
+namespace attune::test {
+
+enum class Who { A, B, Coach };
+
+struct ClusterOptions {
+  // How long a silent device may be away before the session pauses for it.
+  uint32_t silence_ms = 5000;
+  uint32_t heartbeat_ms = 1000;
+};
+
+class PeerCluster {
+ public:
+  static constexpr auto kWait = 20s;
+
+  explicit PeerCluster(std::string binary, ClusterOptions options = {});
+
+  // Starts the host and waits for its port, then starts B and the coach.
+  void start();
+  PeerProcess& peer(Who who);
+  uint16_t port() const { return port_; }
+  const std::filesystem::path& root() const { return dir_.path(); }
+
+  // Sends a command line and returns the intent id it printed (empty and a
+  // test failure if it printed an error instead).
+  std::string submit(Who who, const std::string& command);
+  // Waits for the host's answer to an intent; fails the test on a refusal.
+  uint64_t expect_ack(Who who, const std::string& intent_id);
+  // Waits for a refusal of the intent; returns its code.
+  std::string expect_refusal(Who who, const std::string& intent_id);
+  // submit + expect_ack + converge.
+  uint64_t act(Who who, const std::string& command);
+  // Waits until all three replicas show the host's latest sequence and the
+  // same state; returns the host's state.
+  Json converge();
+  // The host's latest state.
+  Json state();
+
+  // SIGKILL one peer and start it again with the same data folder.
+  void kill_and_restart(Who who);
+
+  // Every (cause intent id -> sequence numbers) the host ever broadcast,
+  // across its restarts.
+  std::map<std::string, std::set<uint64_t>> host_causes();
+  // Every intent id any peer saw acknowledged.
+  std::set<std::string> acked_ids();
+
+ private:
+  std::vector<std::string> host_args(uint16_t port) const;
+  std::vector<std::string> join_args(Who who) const;
+
+  std::string binary_;
+  ClusterOptions options_;
+  TempDir dir_;
+  uint16_t port_ = 0;
+  std::unique_ptr<PeerProcess> host_;
+  std::unique_ptr<PeerProcess> b_;
+  std::unique_ptr<PeerProcess> coach_;
+};
+
+std::string who_name(Who who);
+
+}  // namespace attune::test
