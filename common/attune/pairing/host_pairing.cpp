@@ -1,0 +1,75 @@
+#include "attune/pairing/host_pairing.hpp"
+
+namespace attune::pairing {
+
+HostPairing::HostPairing(crypto::DeviceIdentity self, PairingPolicyConfig config, crypto::RandomFn random)
+    : self_(std::move(self)), random_(random), policy_(config, std::move(random)) {}
+
+std::optional<v1::HandshakeMessage> HostPairing::on_connect(ConnectionId id, std::string_view source,
+                                                            TimePoint now) {
+  if (pending_.size() >= kMaxPendingHandshakes) {
+    return make_refusal(v1::HANDSHAKE_REFUSAL_REASON_RATE_LIMITED, 1);
+  }
+  const Admission admission = policy_.admit(source, now);
+  if (!admission.allowed()) {
+    return make_refusal(refusal_reason(*admission.refusal), admission.retry_after_seconds);
+  }
+  pending_.insert_or_assign(id,
+                            Pending{ServerHandshake(self_, ServerConfig{admission.code, pinned_}, random_),
+                                    admission.generation, now + kHandshakeTimeout});
+  return std::nullopt;
+}
+
+HandshakeStep HostPairing::on_message(ConnectionId id, const v1::HandshakeMessage& message, TimePoint now) {
+  auto it = pending_.find(id);
+  if (it == pending_.end()) {
+    HandshakeStep step;
+    step.error = HandshakeError::ProtocolError;
+    step.send = make_refusal(v1::HANDSHAKE_REFUSAL_REASON_PROTOCOL_ERROR);
+    return step;
+  }
+  Pending& p = it->second;
+  const bool judging_code = message.has_client_finish() && p.handshake.mode() == v1::PAIRING_MODE_CODE;
+  if (judging_code && !p.handshake.finished() && !policy_.code_is_current(p.generation, now)) {
+    // The code this attempt started with was rotated or closed meanwhile:
+    // refuse without judging, so the answer says nothing about the guess.
+    pending_.erase(it);
+    HandshakeStep step;
+    step.error = HandshakeError::CodeExpired;
+    step.send = make_refusal(v1::HANDSHAKE_REFUSAL_REASON_CODE_EXPIRED);
+    return step;
+  }
+
+  HandshakeStep step = p.handshake.receive(message);
+  if (step.code_guess_checked) policy_.record_guess(p.generation, step.success.has_value(), now);
+  if (step.success && step.success->mode == v1::PAIRING_MODE_CODE) {
+    pinned_.insert_or_assign(step.success->peer.device_id, step.success->peer.public_key);
+  }
+  if (p.handshake.finished()) pending_.erase(it);
+  return step;
+}
+
+void HostPairing::on_disconnect(ConnectionId id) { pending_.erase(id); }
+
+std::vector<ConnectionId> HostPairing::take_timed_out(TimePoint now) {
+  std::vector<ConnectionId> out;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (it->second.deadline <= now) {
+      out.push_back(it->first);
+      it = pending_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return out;
+}
+
+std::optional<TimePoint> HostPairing::next_deadline() const {
+  std::optional<TimePoint> next = policy_.next_deadline();
+  for (const auto& [id, p] : pending_) {
+    if (!next || p.deadline < *next) next = p.deadline;
+  }
+  return next;
+}
+
+}  // namespace attune::pairing

@@ -1,0 +1,74 @@
+// Everything the host needs to run handshakes on many connections at once,
+// with the pairing policy applied: the transport calls on_connect, feeds each
+// handshake message to on_message and sends back what it returns, and
+// switches the connection to SecureChannel on success. Pure: connection ids
+// and time come in as arguments.
+//
+// Wrong codes on one connection never touch another connection or a running
+// session: each connection has its own handshake, and the only shared state
+// is the policy (code, counters) and the pins.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "attune/pairing/handshake.hpp"
+#include "attune/pairing/pairing_policy.hpp"
+
+namespace attune::pairing {
+
+using ConnectionId = std::uint64_t;
+
+// A connection that has not finished its handshake by then is closed.
+inline constexpr std::chrono::milliseconds kHandshakeTimeout = std::chrono::seconds(15);
+// Handshakes in progress at once; more are refused as rate limited.
+inline constexpr std::size_t kMaxPendingHandshakes = 64;
+
+class HostPairing {
+ public:
+  HostPairing(crypto::DeviceIdentity self, PairingPolicyConfig config, crypto::RandomFn random);
+
+  PairingPolicy& policy() { return policy_; }
+  const PinnedKeys& pinned() const { return pinned_; }
+  // Pins loaded from disk at start-up.
+  void set_pinned(PinnedKeys pinned) { pinned_ = std::move(pinned); }
+
+  // A new connection from `source`: the IPv4 address, or for IPv6 the /64
+  // prefix (one household or phone usually holds a whole /64, so counting
+  // single IPv6 addresses would be no limit at all). Returns a refusal to send
+  // before closing when the address must wait; nullopt to go ahead.
+  std::optional<v1::HandshakeMessage> on_connect(ConnectionId id, std::string_view source, TimePoint now);
+
+  // One handshake message from connection `id`. A success in code mode also
+  // pins the new device here; the shell saves it (success->peer).
+  HandshakeStep on_message(ConnectionId id, const v1::HandshakeMessage& message, TimePoint now);
+
+  // The connection closed (by either side) before or after finishing.
+  void on_disconnect(ConnectionId id);
+
+  // Connections whose handshake ran out of time; the shell closes them.
+  std::vector<ConnectionId> take_timed_out(TimePoint now);
+  // When to call take_timed_out or policy().tick next.
+  std::optional<TimePoint> next_deadline() const;
+
+  std::size_t pending() const { return pending_.size(); }
+
+ private:
+  struct Pending {
+    ServerHandshake handshake;
+    std::uint64_t generation;
+    TimePoint deadline;
+  };
+
+  crypto::DeviceIdentity self_;
+  crypto::RandomFn random_;
+  PairingPolicy policy_;
+  PinnedKeys pinned_;
+  std::map<ConnectionId, Pending> pending_;
+};
+
+}  // namespace attune::pairing

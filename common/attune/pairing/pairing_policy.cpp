@@ -1,0 +1,147 @@
+#include "attune/pairing/pairing_policy.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "attune/pairing/pairing_code.hpp"
+
+namespace attune::pairing {
+
+std::string user_message(const PolicyEvent& event) {
+  switch (event.kind) {
+    case PolicyEventKind::CodeOpened:
+      return "Here's your code. Share it with the person joining; it works for 10 minutes.";
+    case PolicyEventKind::CodeRotated:
+      return "Someone tried a wrong code several times, so we made a new one to keep your session safe. "
+             "Please share the new code.";
+    case PolicyEventKind::CodeExpired:
+      return "The code has expired. Make a new one whenever you're ready to invite someone.";
+    case PolicyEventKind::SeatsFilled:
+      return "Everyone's here, so the code is closed.";
+  }
+  return {};
+}
+
+PairingPolicy::PairingPolicy(PairingPolicyConfig config, crypto::RandomFn random)
+    : config_(config), random_(std::move(random)) {}
+
+void PairingPolicy::new_code(TimePoint now, PolicyEventKind kind) {
+  std::optional<std::string> fresh;
+  // Rejection sampling fails with odds below 1e-16 per draw; bounded anyway.
+  for (int tries = 0; tries < 8 && !fresh; ++tries) {
+    std::array<std::uint8_t, kCodeRandomBytes> bytes{};
+    random_(bytes);
+    fresh = make_code(bytes);
+  }
+  if (!fresh) {
+    // A broken random source: better no code than a predictable one.
+    close(PolicyEventKind::CodeExpired);
+    return;
+  }
+  code_ = *fresh;
+  ++generation_;
+  wrong_codes_ = 0;
+  expires_at_ = now + config_.code_lifetime;
+  events_.push_back(PolicyEvent{kind, *code_});
+}
+
+void PairingPolicy::close(PolicyEventKind kind) {
+  if (!code_) return;
+  code_.reset();
+  ++generation_;  // Guesses still in flight are judged against a dead code.
+  wrong_codes_ = 0;
+  events_.push_back(PolicyEvent{kind, {}});
+}
+
+std::string PairingPolicy::open_code(int free_seats, TimePoint now) {
+  free_seats_ = std::max(0, free_seats);
+  if (free_seats_ == 0) {
+    close(PolicyEventKind::SeatsFilled);
+    return {};
+  }
+  new_code(now, PolicyEventKind::CodeOpened);
+  return code_.value_or(std::string{});
+}
+
+void PairingPolicy::set_free_seats(int free_seats, TimePoint now) {
+  expire_if_due(now);
+  free_seats_ = std::max(0, free_seats);
+  if (free_seats_ == 0) close(PolicyEventKind::SeatsFilled);
+}
+
+void PairingPolicy::close_code() {
+  if (!code_) return;
+  code_.reset();
+  ++generation_;
+  wrong_codes_ = 0;
+}
+
+void PairingPolicy::expire_if_due(TimePoint now) {
+  if (code_ && now >= expires_at_) close(PolicyEventKind::CodeExpired);
+}
+
+std::optional<std::string> PairingPolicy::code(TimePoint now) {
+  expire_if_due(now);
+  return code_;
+}
+
+std::optional<TimePoint> PairingPolicy::next_deadline() const {
+  if (!code_) return std::nullopt;
+  return expires_at_;
+}
+
+void PairingPolicy::tick(TimePoint now) { expire_if_due(now); }
+
+Admission PairingPolicy::admit(std::string_view source, TimePoint now) {
+  expire_if_due(now);
+  const auto interval = config_.refill_every;
+  const auto burst = interval * (config_.attempts_per_source - 1);
+
+  TimePoint* tat = nullptr;
+  if (auto it = buckets_.find(source); it != buckets_.end()) {
+    tat = &it->second;
+  } else {
+    if (buckets_.size() >= config_.max_sources) {
+      // Forget addresses whose bucket is full again: they are as good as new.
+      std::erase_if(buckets_, [now](const auto& entry) { return entry.second <= now; });
+    }
+    if (buckets_.size() >= config_.max_sources) {
+      tat = &overflow_bucket_;  // Memory stays bounded; newcomers share one bucket.
+    } else {
+      tat = &buckets_.emplace(std::string(source), now).first->second;
+    }
+  }
+
+  Admission out;
+  const TimePoint start = std::max(*tat, now);
+  if (start - now > burst) {
+    out.refusal = HandshakeError::RateLimited;
+    const auto wait = std::chrono::ceil<std::chrono::seconds>(start - now - burst);
+    out.retry_after_seconds = static_cast<std::uint32_t>(std::max<std::int64_t>(1, wait.count()));
+    return out;
+  }
+  *tat = start + interval;
+  out.code = code_;
+  out.generation = generation_;
+  return out;
+}
+
+bool PairingPolicy::code_is_current(std::uint64_t generation, TimePoint now) {
+  expire_if_due(now);
+  return code_.has_value() && generation == generation_;
+}
+
+void PairingPolicy::record_guess(std::uint64_t generation, bool matched, TimePoint now) {
+  expire_if_due(now);
+  if (!code_ || generation != generation_) return;  // That code is gone already.
+  if (matched) {
+    free_seats_ = std::max(0, free_seats_ - 1);
+    if (free_seats_ == 0) close(PolicyEventKind::SeatsFilled);
+    return;
+  }
+  if (++wrong_codes_ >= config_.max_wrong_codes) new_code(now, PolicyEventKind::CodeRotated);
+}
+
+std::vector<PolicyEvent> PairingPolicy::take_events() { return std::exchange(events_, {}); }
+
+}  // namespace attune::pairing

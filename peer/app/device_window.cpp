@@ -1,0 +1,191 @@
+#include "app/device_window.hpp"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <stb/stb_image_write.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "app/app_frame.hpp"
+
+namespace attune::app {
+
+namespace {
+
+DeviceWindow* owner(GLFWwindow* w) { return static_cast<DeviceWindow*>(glfwGetWindowUserPointer(w)); }
+
+// Each window has its own ImGui context; route GLFW's events to the right one.
+struct ContextSwitch {
+  ImGuiContext* previous;
+  explicit ContextSwitch(ImGuiContext* next) : previous(ImGui::GetCurrentContext()) {
+    ImGui::SetCurrentContext(next);
+  }
+  ~ContextSwitch() { ImGui::SetCurrentContext(previous); }
+};
+
+}  // namespace
+
+std::unique_ptr<DeviceWindow> DeviceWindow::create(const std::string& title, const WindowGeometry& g,
+                                                   std::string* error) {
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(g.width, g.height, title.c_str(), nullptr, nullptr);
+  if (!window) {
+    const char* why = nullptr;
+    glfwGetError(&why);
+    if (error) *error = std::string("Couldn't open a window: ") + (why ? why : "no display found");
+    return nullptr;
+  }
+  if (g.x >= 0 && g.y >= 0) glfwSetWindowPos(window, g.x, g.y);
+  glfwSetWindowSizeLimits(window, 640, 520, GLFW_DONT_CARE, GLFW_DONT_CARE);
+  glfwShowWindow(window);
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+
+  std::unique_ptr<DeviceWindow> self(new DeviceWindow());
+  self->window_ = window;
+  glfwSetWindowUserPointer(window, self.get());
+
+  ImGuiContext* previous = ImGui::GetCurrentContext();
+  self->imgui_ = ImGui::CreateContext();
+  ImGui::SetCurrentContext(self->imgui_);
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // We remember geometry ourselves.
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  ImGui_ImplGlfw_InitForOpenGL(window, /*install_callbacks=*/false);
+  ImGui_ImplOpenGL3_Init("#version 330");
+  install_callbacks(window);
+  ImGui::SetCurrentContext(previous);
+  return self;
+}
+
+DeviceWindow::~DeviceWindow() {
+  if (!window_) return;
+  glfwMakeContextCurrent(window_);
+  {
+    ContextSwitch sw(imgui_);
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+  }
+  if (ImGui::GetCurrentContext() == imgui_) ImGui::SetCurrentContext(nullptr);
+  ImGui::DestroyContext(imgui_);
+  glfwDestroyWindow(window_);
+}
+
+void DeviceWindow::install_callbacks(GLFWwindow* w) {
+  glfwSetWindowFocusCallback(w, [](GLFWwindow* win, int focused) {
+    ContextSwitch sw(owner(win)->imgui_);
+    ImGui_ImplGlfw_WindowFocusCallback(win, focused);
+    owner(win)->request_frames();
+  });
+  glfwSetCursorEnterCallback(w, [](GLFWwindow* win, int entered) {
+    ContextSwitch sw(owner(win)->imgui_);
+    ImGui_ImplGlfw_CursorEnterCallback(win, entered);
+    owner(win)->request_frames();
+  });
+  glfwSetCursorPosCallback(w, [](GLFWwindow* win, double, double) { owner(win)->request_frames(2); });
+  glfwSetMouseButtonCallback(w, [](GLFWwindow* win, int button, int action, int mods) {
+    ContextSwitch sw(owner(win)->imgui_);
+    ImGui_ImplGlfw_MouseButtonCallback(win, button, action, mods);
+    owner(win)->request_frames();
+  });
+  glfwSetScrollCallback(w, [](GLFWwindow* win, double x, double y) {
+    ContextSwitch sw(owner(win)->imgui_);
+    ImGui_ImplGlfw_ScrollCallback(win, x, y);
+    owner(win)->request_frames();
+  });
+  glfwSetKeyCallback(w, [](GLFWwindow* win, int key, int scancode, int action, int mods) {
+    ContextSwitch sw(owner(win)->imgui_);
+    ImGui_ImplGlfw_KeyCallback(win, key, scancode, action, mods);
+    owner(win)->request_frames();
+  });
+  glfwSetCharCallback(w, [](GLFWwindow* win, unsigned int c) {
+    ContextSwitch sw(owner(win)->imgui_);
+    ImGui_ImplGlfw_CharCallback(win, c);
+    owner(win)->request_frames();
+  });
+  glfwSetWindowSizeCallback(w, [](GLFWwindow* win, int, int) { owner(win)->request_frames(); });
+  glfwSetWindowRefreshCallback(w, [](GLFWwindow* win) { owner(win)->request_frames(1); });
+  glfwSetWindowContentScaleCallback(w, [](GLFWwindow* win, float, float) { owner(win)->request_frames(); });
+}
+
+void DeviceWindow::rebuild_fonts_if_needed(float text_scale) {
+  float sx = 1, sy = 1;
+  glfwGetWindowContentScale(window_, &sx, &sy);
+  const float scale = std::clamp(std::max(sx, sy), 1.0f, 4.0f) * std::clamp(text_scale, 0.7f, 2.0f);
+  if (std::fabs(scale - built_scale_) < 0.01f) return;
+  built_scale_ = scale;
+  fonts_ = load_fonts(ImGui::GetIO(), scale);
+  set_fonts(fonts_);
+  apply_style(scale);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+bool DeviceWindow::render(const Snapshot& snap, UiState& ui, FrameContext& ctx, const std::string* png_path) {
+  glfwMakeContextCurrent(window_);
+  ContextSwitch sw(imgui_);
+  rebuild_fonts_if_needed(ui.text_scale);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+
+  // Text size: Ctrl and +/-, Ctrl+0 to reset (GLFW key codes are ASCII here).
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.KeyCtrl) {
+    if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD, false))
+      ui.text_scale = std::min(2.0f, ui.text_scale + 0.1f);
+    if (ImGui::IsKeyPressed(GLFW_KEY_MINUS, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT, false))
+      ui.text_scale = std::max(0.7f, ui.text_scale - 0.1f);
+    if (ImGui::IsKeyPressed(GLFW_KEY_0, false)) ui.text_scale = 1.0f;
+  }
+
+  ctx.regions.clear();
+  draw_app(snap, ui, ctx);
+  ImGui::Render();
+  regions_ = ctx.regions;
+
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  glViewport(0, 0, w, h);
+  const ImVec4 bg = to_vec4(palette().background);
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  bool saved = true;
+  if (png_path) {
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * h * 3);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
+    stbi_flip_vertically_on_write(1);
+    saved = stbi_write_png(png_path->c_str(), w, h, 3, pixels.data(), w * 3) != 0;
+  }
+  glfwSwapBuffers(window_);
+
+  // Input needs a few frames to settle; keep going while ImGui is busy.
+  if (pending_frames_ > 0) --pending_frames_;
+  if (io.WantTextInput) ctx.wake_in(0.5);
+  if (ImGui::IsAnyItemActive()) request_frames(1);
+  return saved;
+}
+
+bool DeviceWindow::should_close() const { return glfwWindowShouldClose(window_); }
+
+WindowGeometry DeviceWindow::geometry() const {
+  WindowGeometry g;
+  glfwGetWindowPos(window_, &g.x, &g.y);
+  glfwGetWindowSize(window_, &g.width, &g.height);
+  return g;
+}
+
+}  // namespace attune::app

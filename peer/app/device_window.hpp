@@ -1,0 +1,63 @@
+// One OS window showing one device: a GLFW window with its own GL and ImGui
+// contexts, so several can live in one process (the demo, the tests).
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "app/frame_context.hpp"
+#include "app/theme.hpp"
+#include "app/ui_state.hpp"
+
+struct GLFWwindow;
+struct ImGuiContext;
+
+namespace attune::app {
+
+struct WindowGeometry {
+  int x = -1;  // -1: let the system place it.
+  int y = -1;
+  int width = 1120;
+  int height = 800;
+};
+
+class DeviceWindow {
+ public:
+  // Needs glfwInit() done. Returns nullptr with a reason if no window opens.
+  static std::unique_ptr<DeviceWindow> create(const std::string& title, const WindowGeometry& geometry,
+                                              std::string* error);
+  ~DeviceWindow();
+  DeviceWindow(const DeviceWindow&) = delete;
+  DeviceWindow& operator=(const DeviceWindow&) = delete;
+
+  // Draws one frame of draw_app and shows it. If png_path is given, the
+  // frame is also saved there before it is shown. Returns false if saving failed.
+  bool render(const Snapshot& snap, UiState& ui, FrameContext& ctx, const std::string* png_path = nullptr);
+
+  // Input, a new snapshot, or a resize asks for a few frames (ImGui settles
+  // hover and focus over two or three).
+  void request_frames(int n = 3) { pending_frames_ = std::max(pending_frames_.load(), n); }
+  bool wants_frame() const { return pending_frames_.load() > 0; }
+
+  bool should_close() const;
+  WindowGeometry geometry() const;
+  GLFWwindow* glfw() const { return window_; }
+  const std::map<std::string, Region>& regions() const { return regions_; }
+  const Fonts& fonts_in_use() const { return fonts_; }
+
+ private:
+  DeviceWindow() = default;
+  void rebuild_fonts_if_needed(float text_scale);
+  static void install_callbacks(GLFWwindow* w);
+
+  GLFWwindow* window_ = nullptr;
+  ImGuiContext* imgui_ = nullptr;
+  Fonts fonts_;
+  float built_scale_ = 0;
+  std::atomic<int> pending_frames_{3};
+  std::map<std::string, Region> regions_;
+};
+
+}  // namespace attune::app

@@ -1,0 +1,60 @@
+// What a view gets besides the snapshot and its UiState: the time, a way to
+// ask for the next frame, the node to post intents to, and a record of
+// where key regions landed (read by the screenshot test).
+#pragma once
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "app/history_store.hpp"
+#include "app/session_requests.hpp"
+#include "node_api.hpp"
+
+namespace attune::app {
+
+struct Region {
+  ImVec2 min;
+  ImVec2 max;
+};
+
+// Posts intents (lager's dispatch) and app-level requests.
+struct Dispatch {
+  NodeApi* node = nullptr;
+  std::function<void(const HostRequest&)> host;
+  std::function<void(const JoinRequest&)> join;
+  std::function<std::vector<NearbySession>()> nearby;
+  std::function<void()> leave;          // Back to the start screen.
+  std::function<std::string()> invite;  // How others can reach this session.
+  std::function<void(const HistoryEntry&)> save_history;
+  std::function<std::vector<HistoryEntry>()> load_history;
+
+  void send(Intent intent) const {
+    if (node) node->send(std::move(intent));
+  }
+  void check_in(int level) const {
+    if (node) node->check_in(level);
+  }
+};
+
+struct FrameContext {
+  int64_t now_ms = 0;  // Wall clock, for countdowns and summaries.
+  double time_s = 0;   // Monotonic seconds, for animation.
+  Dispatch dispatch;
+
+  // Views ask for the next frame no later than this many seconds from now.
+  mutable double wake_in_s = std::numeric_limits<double>::infinity();
+  void wake_in(double s) const { wake_in_s = std::min(wake_in_s, s); }
+
+  // Regions of interest drawn this frame ("floor_banner", "pacer", ...).
+  mutable std::map<std::string, Region> regions;
+  void mark(const std::string& name, ImVec2 min, ImVec2 max) const { regions[name] = Region{min, max}; }
+};
+
+}  // namespace attune::app

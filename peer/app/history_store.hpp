@@ -1,0 +1,53 @@
+// This device's own record of past sessions (steps, time, pauses, its own
+// activation timeline, a coach's private notes). Kept in SQLite on this
+// device; nothing is uploaded.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "node_api.hpp"
+
+struct sqlite3;
+
+namespace attune::app {
+
+struct HistoryEntry {
+  std::string session_id;
+  std::string session_name;
+  std::string role;  // "Partner A", "Coach".
+  int64_t started_ms = 0;
+  int64_t ended_ms = 0;
+  bool completed = false;  // Finished together (vs stopped).
+  int steps_reached = 0;
+  uint32_t pauses = 0;
+  std::vector<PrivateCheckIn> timeline;
+  std::string notes;  // Coach's private notes.
+};
+
+// The entry this device keeps for a finished or stopped session.
+HistoryEntry make_history_entry(const Snapshot& snap, int64_t now_ms);
+
+class HistoryStore {
+ public:
+  // Opens (or creates) the store at path. Returns nullptr and sets *error
+  // when the file can't be used.
+  static std::unique_ptr<HistoryStore> open(const std::string& path, std::string* error);
+  ~HistoryStore();
+  HistoryStore(const HistoryStore&) = delete;
+  HistoryStore& operator=(const HistoryStore&) = delete;
+
+  // Inserts or replaces the entry for its session id.
+  bool save(const HistoryEntry& entry);
+  // Newest first.
+  std::vector<HistoryEntry> list(int limit = 100) const;
+  std::optional<HistoryEntry> find(const std::string& session_id) const;
+
+ private:
+  explicit HistoryStore(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+}  // namespace attune::app

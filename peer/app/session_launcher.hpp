@@ -1,0 +1,25 @@
+// How the start screen gets a session: host one, find one nearby, or join
+// by invite or address. Each returns the NodeApi the views then drive.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/session_requests.hpp"
+#include "node_api.hpp"
+
+namespace attune::app {
+
+class SessionLauncher {
+ public:
+  virtual ~SessionLauncher() = default;
+  // Returns the node, or nullptr with a plain reason in *error.
+  virtual std::shared_ptr<NodeApi> host(const HostRequest& request, std::string* error) = 0;
+  virtual std::shared_ptr<NodeApi> join(const JoinRequest& request, std::string* error) = 0;
+  virtual std::vector<NearbySession> nearby() = 0;
+  // How others reach the session this launcher hosts ("" if none).
+  virtual std::string invite() = 0;
+};
+
+}  // namespace attune::app

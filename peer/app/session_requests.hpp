@@ -1,0 +1,32 @@
+// What the start screen asks for: host a session, or join one. Plain data.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "attune/engine.hpp"
+
+namespace attune::app {
+
+struct HostRequest {
+  std::string display_name;
+  std::string session_name;
+  v1::Role role = v1::ROLE_PARTNER_A;
+  v1::Settings settings;
+};
+
+struct JoinRequest {
+  std::string display_name;
+  std::string target;  // Invite text, host:port, or a nearby session's id.
+  std::string code;
+  v1::Role role = v1::ROLE_PARTNER_B;
+};
+
+struct NearbySession {
+  std::string id;  // Pass as JoinRequest::target.
+  std::string name;
+  std::string host_name;
+  std::string where;  // "on this computer", "192.168.1.20".
+};
+
+}  // namespace attune::app

@@ -1,0 +1,152 @@
+#include "app/theme.hpp"
+
+#include <array>
+#include <filesystem>
+#include <unordered_map>
+
+namespace attune::app {
+
+namespace {
+
+struct FontFiles {
+  const char* regular;
+  const char* bold;
+};
+
+// Debian paths; the first pair that exists wins.
+constexpr std::array<FontFiles, 4> kCandidates = {{
+    {"/usr/share/fonts/opentype/inter/Inter-Regular.otf",
+     "/usr/share/fonts/opentype/inter/Inter-SemiBold.otf"},
+    {"/usr/share/fonts/truetype/inter/Inter-Regular.ttf",
+     "/usr/share/fonts/truetype/inter/Inter-SemiBold.ttf"},
+    {"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+     "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"},
+    {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
+}};
+
+// Latin, Latin Extended-A, typographic punctuation (curly quotes, dashes,
+// ellipsis) and a few symbols the views use.
+const ImWchar kGlyphs[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x205E, 0x2190, 0x2199, 0x25CB, 0x25CF, 0};
+
+// Fonts are per ImGui context (each window has its own).
+std::unordered_map<ImGuiContext*, Fonts>& font_table() {
+  static std::unordered_map<ImGuiContext*, Fonts> table;
+  return table;
+}
+
+}  // namespace
+
+const Palette& palette() {
+  static const Palette p;
+  return p;
+}
+
+ImVec4 to_vec4(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
+
+Fonts load_fonts(ImGuiIO& io, float scale) {
+  Fonts f;
+  f.scale = scale;
+  io.Fonts->Clear();
+  const FontFiles* files = nullptr;
+  for (const FontFiles& c : kCandidates) {
+    std::error_code ec;
+    if (std::filesystem::exists(c.regular, ec) && std::filesystem::exists(c.bold, ec)) {
+      files = &c;
+      break;
+    }
+  }
+  ImFontConfig cfg;
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  auto add = [&](const char* path, float px) -> ImFont* {
+    if (!path) {
+      ImFontConfig def;
+      def.SizePixels = px;
+      return io.Fonts->AddFontDefault(&def);
+    }
+    return io.Fonts->AddFontFromFileTTF(path, px, &cfg, kGlyphs);
+  };
+  const char* regular = files ? files->regular : nullptr;
+  const char* bold = files ? files->bold : nullptr;
+  f.source = files ? files->regular : "ImGui built-in font";
+  f.body = add(regular, 18.0f * scale);
+  f.body_bold = add(bold, 18.0f * scale);
+  f.small = add(regular, 15.0f * scale);
+  f.heading = add(bold, 23.0f * scale);
+  f.title = add(bold, 31.0f * scale);
+  f.display = add(regular, 56.0f * scale);
+  if (!f.body || !f.body_bold || !f.small || !f.heading || !f.title || !f.display) {
+    // A broken font file: fall back to the built-in font at every size.
+    io.Fonts->Clear();
+    f.source = "ImGui built-in font";
+    f.body = f.body_bold = add(nullptr, 13.0f * scale);
+    f.small = add(nullptr, 13.0f * scale);
+    f.heading = f.title = f.display = add(nullptr, 26.0f * scale);
+  }
+  io.FontDefault = f.body;
+  io.Fonts->Build();
+  return f;
+}
+
+void apply_style(float scale) {
+  const Palette& p = palette();
+  ImGuiStyle style;
+  ImGui::StyleColorsLight(&style);
+  style.WindowPadding = ImVec2(28, 22);
+  style.FramePadding = ImVec2(14, 9);
+  style.ItemSpacing = ImVec2(12, 12);
+  style.ItemInnerSpacing = ImVec2(10, 8);
+  style.ScrollbarSize = 12;
+  style.GrabMinSize = 18;
+  style.WindowRounding = 0;
+  style.ChildRounding = 10;
+  style.FrameRounding = 10;
+  style.PopupRounding = 10;
+  style.GrabRounding = 10;
+  style.ScrollbarRounding = 10;
+  style.WindowBorderSize = 0;
+  style.ChildBorderSize = 0;
+  style.PopupBorderSize = 1;
+  style.FrameBorderSize = 1;
+  style.ScaleAllSizes(scale);
+
+  ImVec4* c = style.Colors;
+  c[ImGuiCol_Text] = to_vec4(p.text);
+  c[ImGuiCol_TextDisabled] = to_vec4(p.text_soft);
+  c[ImGuiCol_WindowBg] = to_vec4(p.background);
+  c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+  c[ImGuiCol_PopupBg] = to_vec4(p.surface);
+  c[ImGuiCol_Border] = to_vec4(p.line);
+  // Fields sit a shade below the cards, with a soft border, so they read as fields.
+  c[ImGuiCol_FrameBg] = to_vec4(p.field);
+  c[ImGuiCol_FrameBgHovered] = to_vec4(IM_COL32(236, 230, 220, 255));
+  c[ImGuiCol_FrameBgActive] = to_vec4(IM_COL32(236, 230, 220, 255));
+  c[ImGuiCol_BorderShadow] = ImVec4(0, 0, 0, 0);
+  c[ImGuiCol_Button] = to_vec4(p.surface_alt);
+  c[ImGuiCol_ButtonHovered] = to_vec4(IM_COL32(226, 219, 207, 255));
+  c[ImGuiCol_ButtonActive] = to_vec4(IM_COL32(214, 206, 193, 255));
+  c[ImGuiCol_Header] = to_vec4(p.accent_soft);
+  c[ImGuiCol_HeaderHovered] = to_vec4(IM_COL32(205, 224, 217, 255));
+  c[ImGuiCol_HeaderActive] = to_vec4(IM_COL32(190, 214, 206, 255));
+  c[ImGuiCol_CheckMark] = to_vec4(p.accent);
+  c[ImGuiCol_SliderGrab] = to_vec4(p.accent);
+  c[ImGuiCol_SliderGrabActive] = to_vec4(p.accent_hover);
+  c[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
+  c[ImGuiCol_ScrollbarGrab] = to_vec4(p.line);
+  c[ImGuiCol_Separator] = to_vec4(p.line);
+  c[ImGuiCol_NavHighlight] = to_vec4(p.accent);
+  c[ImGuiCol_TextSelectedBg] = to_vec4(IM_COL32(190, 214, 206, 255));
+  c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.16f, 0.15f, 0.14f, 0.35f);
+  ImGui::GetStyle() = style;
+}
+
+const Fonts& fonts() {
+  static const Fonts empty;
+  auto it = font_table().find(ImGui::GetCurrentContext());
+  return it == font_table().end() ? empty : it->second;
+}
+
+void set_fonts(const Fonts& f) { font_table()[ImGui::GetCurrentContext()] = f; }
+
+}  // namespace attune::app

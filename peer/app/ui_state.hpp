@@ -1,0 +1,74 @@
+// What one window remembers between frames that is not session state:
+// drafts, choices on the start screen, the pacer style, where the user is.
+// Plain data; the views read and write it, nothing else.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "attune/engine.hpp"
+
+namespace attune::app {
+
+enum class PacerStyle {
+  Slow,  // About six breaths a minute: in 4 s, out 6 s.
+  Box,   // In 4, hold 4, out 4, hold 4.
+};
+
+enum class StartPanel {
+  Home,     // Name, host, nearby, join.
+  History,  // Past sessions on this device.
+};
+
+struct UiState {
+  // Start screen.
+  StartPanel start_panel = StartPanel::Home;
+  std::string display_name;
+  std::string session_name;
+  std::string join_target;  // Invite text or host:port.
+  std::string join_code;    // The short code shown on the host.
+  bool join_as_coach = false;
+  std::string start_error;  // Shown under the join form.
+
+  // Lobby: settings being edited before they are proposed.
+  v1::Settings settings_draft;
+  bool settings_dirty = false;
+
+  // Check-in: my private rating before I send it. -1 = not chosen yet.
+  int check_in_level = -1;
+
+  // Writing drafts, per step and round so nothing typed is lost on the way.
+  std::map<std::string, std::string> drafts;
+  std::string vocabulary_search;
+  bool vocabulary_open = false;
+  std::string gesture_draft;
+  std::string private_note;  // Benefit of the doubt: stays on this device.
+
+  // Pause.
+  PacerStyle pacer = PacerStyle::Slow;
+  int long_break_minutes = 30;
+  bool confirm_exit = false;
+
+  // Coach.
+  std::string coach_notes;
+  int assign_choice = 0;
+
+  // Refusals: the serial already shown, and the text to show.
+  uint64_t refusal_seen = 0;
+  std::string notice;
+  double notice_until = 0;
+
+  // Where the session was last frame, to notice the gate opening.
+  v1::Phase seen_phase = v1::PHASE_UNSPECIFIED;
+  v1::Step seen_step = v1::STEP_UNSPECIFIED;
+  bool notice_is_good_news = false;
+
+  // Summary saved to history already (session id).
+  std::string saved_session;
+
+  // Text size multiplier chosen by the user (on top of the screen's scale).
+  float text_scale = 1.0f;
+};
+
+}  // namespace attune::app

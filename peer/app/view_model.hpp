@@ -1,0 +1,222 @@
+// The window-free layer that decides what each screen shows, from a Snapshot
+// and the current time only. Views draw what these functions return and post
+// the intents they name; the unit tests check these without any window.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "node_api.hpp"
+
+namespace attune::app {
+
+enum class Screen {
+  Start,      // Not in a session yet.
+  Waiting,    // Connecting, or asked to join and waiting to be let in.
+  Lobby,      // Gathering devices and agreeing settings.
+  Step,       // One of the nine steps, including its check-in gate.
+  Pause,      // A pause is running.
+  LongBreak,  // The session waits until an agreed return time.
+  Coach,      // A coach's view of a running session.
+  Summary,    // Finished together, or stopped.
+};
+
+Screen screen_for(const Snapshot& snap);
+
+// The status line shown on every screen: honest about the link.
+struct ConnectionView {
+  enum class Tone { Calm, Notice, Alert };
+  Tone tone = Tone::Calm;
+  std::string text;           // e.g. "Connected", "Reconnecting...".
+  std::string detail;         // One plain sentence, may be empty.
+  bool paused_by_it = false;  // The session is paused because someone is away.
+};
+ConnectionView connection_view(const Snapshot& snap);
+
+// What my role is on the floor right now.
+enum class FloorRole {
+  None,       // Nobody holds the floor (e.g. Name it).
+  Speaking,   // I hold the floor.
+  Listening,  // The other partner holds it.
+  Watching,   // I'm a coach.
+};
+
+struct FloorView {
+  FloorRole mine = FloorRole::None;
+  std::string banner;        // "You have the floor", "Sam is speaking. You're listening."
+  std::string speaker_name;  // Empty when nobody holds the floor.
+  std::string listener_name;
+};
+FloorView floor_view(const Snapshot& snap);
+
+// The intents a step screen may offer; each flag says whether its button is
+// enabled for me now.
+struct StepActions {
+  bool confirm = false;      // Name it / Benefit of the doubt.
+  bool offer_first = false;  // Who goes first.
+  bool request_draw = false;
+  bool ask_coach = false;
+  bool accept_first = false;       // Accept the other's proposal.
+  bool write = false;              // May write (share, reflection, turn).
+  bool pass_floor = false;         // Speaker or turn holder is done.
+  bool finish_reflection = false;  // Listener has reflected.
+  bool answer = false;             // Speaker: "Yes, that's it" / "Not quite".
+  bool propose_gesture = false;
+  bool check_in = false;  // The gate waits for my rating.
+  bool call_pause = false;
+};
+
+struct GestureItem {
+  uint32_t id = 0;
+  std::string text;
+  std::string from;  // "You" or the partner's name.
+  bool mine = false;
+  bool i_accepted = false;
+  bool they_accepted = false;
+};
+
+struct StepView {
+  int number = 0;                  // 1..9; 0 outside the steps.
+  std::string title;               // "Share".
+  std::string guidance;            // Two or three short sentences.
+  std::string asked_of_me;         // What I do now; empty if nothing.
+  std::string waiting_for;         // What I'm waiting for; empty if nothing.
+  std::string confirm_label;       // Label of the confirm button (steps 1 and 3).
+  std::string pass_label;          // "I'm done sharing", "That's my part".
+  std::string write_label;         // Heading of the optional writing box.
+  std::vector<std::string> stems;  // Sentence starters for the writing box.
+  bool show_vocabulary = false;    // Offer the feelings and needs picker.
+  bool check_hints = false;        // Check blame language in my writing.
+  std::string shared_text_label;   // "What Sam wrote" (empty if none).
+  std::string shared_text;         // The other's written share/reflection.
+  std::string proposal;            // Who goes first: the other's proposal in words.
+  std::vector<GestureItem> gestures;
+  std::vector<std::string> gesture_ideas;
+  FloorView floor;
+  StepActions actions;
+};
+StepView step_view(const Snapshot& snap);
+
+// The check-in gate, without names or numbers of others.
+struct GateView {
+  bool open = false;         // The session is at a gate now.
+  bool i_take_part = false;  // I'm a partner (coaches never check in).
+  bool i_checked_in = false;
+  bool other_checked_in = false;
+  std::string title;   // "Check in before Benefit of the doubt".
+  std::string prompt;  // What the check-in is about.
+  std::string status;  // "Waiting for one more check-in."
+};
+GateView gate_view(const Snapshot& snap);
+
+// The gate's result as a short line, when a check-in just opened the next
+// step (the pause screen speaks for itself otherwise). No names, no numbers.
+std::optional<std::string> gate_outcome(v1::Phase before, v1::Step step_before, const State& now);
+
+// Words for a 0..10 rating, shown next to the control on my own device.
+std::string level_words(int level);
+
+struct PauseView {
+  std::string title;         // "Taking a moment".
+  std::string message;       // Names no one; never a number.
+  int64_t seconds_left = 0;  // Minimum pause still to run (0 when over).
+  std::string countdown;     // "1:42" or empty when over.
+  std::string after;         // What happens when the countdown ends.
+  bool long_break_suggested = false;
+  bool can_propose_long_break = false;
+  bool can_accept_long_break = false;  // The other partner proposed one.
+  std::string long_break_proposal;     // "Sam suggests a break until 18:30."
+  bool can_extend = false;
+  bool can_exit = false;  // The discreet exit (partners).
+};
+PauseView pause_view(const Snapshot& snap, int64_t now_ms);
+
+struct LongBreakView {
+  std::string title;
+  std::string message;
+  std::string return_at;  // "18:30" in local time.
+  int64_t seconds_left = 0;
+  bool can_return = false;
+};
+LongBreakView long_break_view(const Snapshot& snap, int64_t now_ms);
+
+struct ParticipantRow {
+  std::string id;
+  std::string name;
+  std::string role;  // "Partner A", "Coach".
+  bool me = false;
+  bool connected = false;
+  bool admitted = false;
+  bool ready = false;
+  std::string status;       // "Ready", "Waiting to be let in", "Offline".
+  bool can_accept = false;  // I may let this device in now.
+  bool can_decline = false;
+};
+
+struct LobbyView {
+  std::string title;
+  std::string intro;
+  std::vector<ParticipantRow> people;
+  std::vector<std::string> who_sees_what;  // Plain sentences, shown before starting.
+  bool can_edit_settings = false;
+  bool i_am_ready = false;
+  bool can_toggle_ready = false;
+  bool can_share_with_coach = false;
+  bool sharing_with_coach = false;
+  bool has_coach = false;
+  std::string start_status;  // What still has to happen before we start.
+  bool can_leave = false;    // Guests may leave the lobby.
+  bool can_close = false;    // The host closes the session instead.
+};
+LobbyView lobby_view(const Snapshot& snap);
+
+struct CoachView {
+  std::string step_line;   // "Step 5 of 9: Share".
+  std::string phase_line;  // "Sam has the floor", "Check-in: 1 of 2 in", "Paused".
+  std::string timer_line;  // "In this step for 4:12", pause countdown.
+  std::vector<ParticipantRow> people;
+  struct Level {
+    std::string name;
+    int level = 0;
+    int64_t at_ms = 0;
+  };
+  std::vector<Level> levels;             // Only partners who opted in; newest first.
+  std::vector<std::string> not_sharing;  // Names of partners who keep their numbers.
+  bool can_call_pause = false;
+  bool can_extend_pause = false;
+  bool asked_to_pick_first = false;
+  std::string partner_a_name;
+  std::string partner_b_name;
+  std::string shared_text_label;
+  std::string shared_text;
+};
+CoachView coach_view(const Snapshot& snap, int64_t now_ms);
+
+struct SummaryView {
+  bool completed = false;  // Finished together (vs stopped).
+  std::string title;
+  std::string message;
+  int steps_reached = 0;  // 1..9.
+  int64_t duration_ms = 0;
+  std::string duration;  // "42 min".
+  uint32_t pauses = 0;
+  std::vector<PrivateCheckIn> timeline;  // My own ratings only.
+};
+SummaryView summary_view(const Snapshot& snap, int64_t now_ms);
+
+// Step number 1..9 for a step (0 for lobby and ends).
+int step_number(v1::Step step);
+
+// "1:05", "12:00", "1:02:03".
+std::string format_clock(int64_t seconds);
+// "about 40 min", "under a minute", "1 h 5 min".
+std::string format_duration(int64_t ms);
+// "18:30" in local time.
+std::string format_local_time(int64_t ms);
+
+// The name people see for a partner, or a kind default.
+std::string name_for(const State& state, v1::Role role);
+
+}  // namespace attune::app

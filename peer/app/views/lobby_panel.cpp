@@ -1,0 +1,166 @@
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "app/theme.hpp"
+#include "app/view_model.hpp"
+#include "app/views/panels.hpp"
+#include "app/widgets.hpp"
+
+namespace attune::app::views {
+
+namespace {
+
+void people_card(const LobbyView& v, const FrameContext& ctx) {
+  const Palette& p = palette();
+  begin_card(p.surface);
+  heading("Who's here");
+  for (const ParticipantRow& r : v.people) {
+    ImGui::PushID(r.id.c_str());
+    ImGui::BeginGroup();
+    ImGui::PushFont(fonts().body_bold);
+    ImGui::TextUnformatted((r.name + (r.me ? " (you)" : "")).c_str());
+    ImGui::PopFont();
+    soft(r.role);
+    ImGui::EndGroup();
+    ImGui::SameLine(px(260));
+    ImU32 dot = !r.connected ? p.alert : !r.admitted ? p.notice : r.ready ? p.ok : p.text_soft;
+    ImU32 bg = !r.connected ? p.alert_soft : !r.admitted ? p.notice_soft : p.surface_alt;
+    chip(r.status, dot, bg);
+    if (r.can_accept || r.can_decline) {
+      ImGui::SameLine();
+      if (r.can_accept && primary_button("Let in")) {
+        Intent i;
+        i.mutable_admit()->set_participant_id(r.id);
+        ctx.dispatch.send(i);
+      }
+      if (r.can_decline) {
+        ImGui::SameLine();
+        if (secondary_button("Decline")) {
+          Intent i;
+          i.mutable_decline()->set_participant_id(r.id);
+          ctx.dispatch.send(i);
+        }
+      }
+    }
+    ImGui::PopID();
+  }
+  if (ctx.dispatch.invite && ctx.dispatch.invite().size()) {
+    gap(4);
+    soft("To join from another device: " + ctx.dispatch.invite());
+  }
+  ImVec2 a, b;
+  end_card(&a, &b);
+  ctx.mark("people", a, b);
+}
+
+void settings_card(const Snapshot& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
+  const v1::Settings& agreed = snap.state.settings();
+  if (!ui.settings_dirty) ui.settings_draft = agreed;  // Follow what was agreed until I edit.
+
+  begin_card(p.surface);
+  heading("How you'll pace it");
+  const float w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(360));
+  int threshold = static_cast<int>(ui.settings_draft.threshold());
+  int pause_min = static_cast<int>(ui.settings_draft.min_pause_seconds() / 60);
+  int long_min = static_cast<int>(ui.settings_draft.long_break_seconds() / 60);
+  if (!v.can_edit_settings) ImGui::BeginDisabled();
+  ImGui::TextUnformatted("Pause when a check-in is above");
+  ImGui::SetNextItemWidth(w);
+  bool changed = ImGui::SliderInt("##threshold", &threshold, 0, 10, "%d of 10");
+  ImGui::TextUnformatted("A pause lasts at least");
+  ImGui::SetNextItemWidth(w);
+  changed |= ImGui::SliderInt("##pause", &pause_min, 1, 15, pause_min == 1 ? "%d minute" : "%d minutes");
+  ImGui::TextUnformatted("A longer break, when one helps");
+  ImGui::SetNextItemWidth(w);
+  changed |= ImGui::SliderInt("##long", &long_min, 10, 120, "%d minutes");
+  if (!v.can_edit_settings) ImGui::EndDisabled();
+  if (changed) {
+    ui.settings_draft.set_threshold(static_cast<uint32_t>(threshold));
+    ui.settings_draft.set_min_pause_seconds(static_cast<uint32_t>(pause_min) * 60);
+    ui.settings_draft.set_long_break_seconds(static_cast<uint32_t>(long_min) * 60);
+    ui.settings_dirty = ui.settings_draft.SerializeAsString() != agreed.SerializeAsString();
+  }
+  if (v.can_edit_settings && ui.settings_dirty) {
+    if (primary_button("Suggest these settings")) {
+      Intent i;
+      *i.mutable_propose_settings()->mutable_settings() = ui.settings_draft;
+      ctx.dispatch.send(i);
+      ui.settings_dirty = false;
+    }
+    ImGui::SameLine();
+    if (quiet_button("Keep the current ones")) ui.settings_dirty = false;
+    soft("Changing them asks you both to say you're ready again.");
+  }
+  end_card();
+}
+
+void privacy_card(const LobbyView& v, const FrameContext& ctx) {
+  const Palette& p = palette();
+  begin_card(p.accent_soft);
+  heading("Who sees what");
+  for (const std::string& line : v.who_sees_what) {
+    ImGui::Bullet();
+    ImGui::SameLine();
+    wrapped(line, p.text);
+  }
+  if (v.can_share_with_coach && v.has_coach) {
+    gap(2);
+    bool share = v.sharing_with_coach;
+    if (ImGui::Checkbox("Show my check-in numbers to the coach", &share)) {
+      Intent i;
+      i.mutable_share_with_coach()->set_share(share);
+      ctx.dispatch.send(i);
+    }
+  }
+  ImVec2 a, b;
+  end_card(&a, &b);
+  ctx.mark("privacy", a, b);
+}
+
+}  // namespace
+
+// The lobby: people, settings, privacy, and each partner's "ready".
+void draw_lobby(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
+  const LobbyView v = lobby_view(snap);
+  title(v.title);
+  wrapped(v.intro, p.text_soft);
+  gap(6);
+  people_card(v, ctx);
+  gap(6);
+  settings_card(snap, v, ui, ctx);
+  gap(6);
+  privacy_card(v, ctx);
+  gap(8);
+  if (v.can_toggle_ready) {
+    if (!v.i_am_ready) {
+      if (primary_button("I'm ready to begin", !ui.settings_dirty)) {
+        Intent i;
+        i.mutable_set_ready()->set_ready(true);
+        ctx.dispatch.send(i);
+      }
+    } else if (secondary_button("Not ready yet")) {
+      Intent i;
+      i.mutable_set_ready()->set_ready(false);
+      ctx.dispatch.send(i);
+    }
+    ImGui::SameLine();
+  }
+  ImGui::AlignTextToFramePadding();
+  wrapped(v.start_status, p.text_soft);
+  gap(6);
+  if (v.can_leave && quiet_button("Leave this session")) {
+    Intent i;
+    i.mutable_leave();
+    ctx.dispatch.send(i);
+    if (ctx.dispatch.leave) ctx.dispatch.leave();
+  }
+  if (v.can_close && quiet_button("Close this session")) {
+    Intent i;
+    i.mutable_exit();
+    ctx.dispatch.send(i);
+  }
+}
+
+}  // namespace attune::app::views

@@ -1,0 +1,35 @@
+#include "app/theme.hpp"
+#include "app/view_model.hpp"
+#include "app/views/panels.hpp"
+#include "app/widgets.hpp"
+
+namespace attune::app::views {
+
+// A longer break with an agreed return time. The session waits here.
+void draw_long_break(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
+  const LongBreakView v = long_break_view(snap, ctx.now_ms);
+  title(v.title);
+  wrapped(v.message, p.text_soft);
+  gap(10);
+  begin_card(p.breath_soft);
+  soft("You agreed to come back at");
+  ImGui::PushFont(fonts().display);
+  ImGui::TextUnformatted(v.return_at.c_str());
+  ImGui::PopFont();
+  if (v.seconds_left > 0) soft("That's in " + format_duration(v.seconds_left * 1000) + ".");
+  ImVec2 a, b;
+  end_card(&a, &b);
+  ctx.mark("long_break", a, b);
+  ctx.wake_in(30.0);
+  gap(8);
+  if (v.can_return && primary_button("We're back")) {
+    Intent i;
+    i.mutable_return_from_break();
+    ctx.dispatch.send(i);
+  }
+  gap(8);
+  draw_safety_row(snap, ui, ctx);
+}
+
+}  // namespace attune::app::views

@@ -1,0 +1,34 @@
+// One function per panel (one file each): draw(snapshot, ui state, frame),
+// lager style. Panels read the view model, draw, and post intents through
+// ctx.dispatch; they keep nothing of their own between frames.
+#pragma once
+
+#include "app/frame_context.hpp"
+#include "app/ui_state.hpp"
+#include "node_api.hpp"
+
+namespace attune::app::views {
+
+void draw_status_bar(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_start(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_history(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_waiting(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_lobby(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_check_in(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+// Sends my draft for this step if it differs from what the session holds.
+void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_pause(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_long_break(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_coach(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_summary(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+// The pause button and the discreet exit, shown under every step.
+void draw_safety_row(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+// The breathing pacer: a circle that grows on the in-breath. Returns its label.
+void draw_pacer(UiState& ui, const FrameContext& ctx, float radius);
+// A small plot of my own ratings over the session.
+void draw_timeline_plot(const std::vector<PrivateCheckIn>& timeline, int threshold, float width, float height,
+                        const FrameContext& ctx);
+
+}  // namespace attune::app::views

@@ -1,0 +1,89 @@
+#include <chrono>
+
+#include "app/theme.hpp"
+#include "app/view_model.hpp"
+#include "app/views/panels.hpp"
+#include "app/widgets.hpp"
+
+namespace attune::app::views {
+
+namespace {
+
+void centered(const std::string& text, ImFont* font, ImU32 color) {
+  ImGui::PushFont(font);
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float tw = ImGui::CalcTextSize(text.c_str()).x;
+  if (tw < w) {
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (w - tw) * 0.5f);
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopStyleColor();
+  } else {
+    wrapped(text, color);
+  }
+  ImGui::PopFont();
+}
+
+}  // namespace
+
+// A pause: breathe with the pacer, see the minimum time run down, then the
+// check-in comes back by itself. Names no one, shows no numbers.
+void draw_pause(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
+  const PauseView v = pause_view(snap, ctx.now_ms);
+  centered(v.title, fonts().title, p.text);
+  ImGui::PushTextWrapPos(0);
+  centered(v.message, fonts().body, p.text_soft);
+  ImGui::PopTextWrapPos();
+  gap(10);
+  draw_pacer(ui, ctx, px(120));
+  gap(10);
+  if (!v.countdown.empty()) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    centered(v.countdown, fonts().display, p.text);
+    ctx.mark("countdown", at, ImVec2(at.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y));
+    // Wake at the next whole second for the countdown.
+    ctx.wake_in(std::max(0.05, ((snap.state.pause().min_until_ms() - ctx.now_ms) % 1000) / 1000.0));
+  }
+  centered(v.after, fonts().small, p.text_soft);
+  gap(12);
+
+  if (v.can_accept_long_break || v.can_propose_long_break || v.can_extend) {
+    begin_card(p.surface);
+    if (v.long_break_suggested) wrapped("A longer break might help today.", p.text, fonts().body_bold);
+    if (!v.long_break_proposal.empty()) wrapped(v.long_break_proposal, p.text);
+    if (v.can_accept_long_break) {
+      if (primary_button("Yes, let's take that break")) {
+        Intent i;
+        i.mutable_accept_long_break();
+        ctx.dispatch.send(i);
+      }
+    }
+    if (v.can_propose_long_break) {
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted("Take a longer break, back in");
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(px(190));
+      ImGui::SliderInt("##minutes", &ui.long_break_minutes, 10, 240, "%d minutes");
+      ImGui::SameLine();
+      const int64_t back = ctx.now_ms + static_cast<int64_t>(ui.long_break_minutes) * 60'000;
+      if (secondary_button(("Suggest back at " + format_local_time(back)).c_str())) {
+        Intent i;
+        i.mutable_propose_long_break()->set_return_ms(back);
+        ctx.dispatch.send(i);
+      }
+    }
+    if (v.can_extend) {
+      if (secondary_button("A little more time (+2 min)")) {
+        Intent i;
+        i.mutable_extend_pause()->set_seconds(120);
+        ctx.dispatch.send(i);
+      }
+    }
+    end_card();
+  }
+  gap(8);
+  if (v.can_exit) draw_safety_row(snap, ui, ctx);
+}
+
+}  // namespace attune::app::views

@@ -1,0 +1,116 @@
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "app/theme.hpp"
+#include "app/views/panels.hpp"
+#include "app/widgets.hpp"
+
+namespace attune::app::views {
+
+namespace {
+
+bool has_name(const UiState& ui) { return ui.display_name.find_first_not_of(" \t") != std::string::npos; }
+
+void labeled_input(const char* label, const char* id, const char* hint, std::string* value, float width) {
+  ImGui::PushFont(fonts().body_bold);
+  ImGui::TextUnformatted(label);
+  ImGui::PopFont();
+  ImGui::SetNextItemWidth(width);
+  ImGui::InputTextWithHint(id, hint, value);
+}
+
+}  // namespace
+
+// First screen: who I am, start a session, join one nearby or by address.
+void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
+  title("Welcome");
+  wrapped(
+      "A calm place to find your way back to each other after a hard moment. Each of you uses your own "
+      "device; Attune keeps the pace and the turns.",
+      p.text_soft);
+  gap(8);
+
+  const float field_w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(420));
+  begin_card(p.surface);
+  labeled_input("Your name", "##name", "How the others will see you", &ui.display_name, field_w);
+  if (!has_name(ui)) soft("Add your name to start or join.");
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("When I join, I'm");
+  ImGui::SameLine(0, px(16));
+  int as_coach = ui.join_as_coach ? 1 : 0;
+  ImGui::RadioButton("a partner", &as_coach, 0);
+  ImGui::SameLine(0, px(16));
+  ImGui::RadioButton("a coach", &as_coach, 1);
+  ui.join_as_coach = as_coach == 1;
+  ImVec2 a, b;
+  end_card(&a, &b);
+  ctx.mark("name_card", a, b);
+  gap(6);
+
+  begin_card(p.surface);
+  heading("Start a session");
+  soft("You host on this computer. Your partner joins from theirs, and a coach may join too.");
+  ImGui::SetNextItemWidth(field_w);
+  ImGui::InputTextWithHint("##session", "A name for the session (optional)", &ui.session_name);
+  if (primary_button("Start a session", has_name(ui) && ctx.dispatch.host != nullptr)) {
+    HostRequest req;
+    req.display_name = ui.display_name;
+    req.session_name = ui.session_name;
+    req.role = v1::ROLE_PARTNER_A;
+    req.settings = default_settings();
+    ctx.dispatch.host(req);
+  }
+  end_card(&a, &b);
+  ctx.mark("host_card", a, b);
+  gap(6);
+
+  begin_card(p.surface);
+  heading("Sessions nearby");
+  const std::vector<NearbySession> nearby =
+      ctx.dispatch.nearby ? ctx.dispatch.nearby() : std::vector<NearbySession>{};
+  ctx.wake_in(2.0);  // The list changes as devices come and go.
+  if (nearby.empty()) {
+    soft("Looking for sessions on this network. None so far.");
+  }
+  for (const NearbySession& s : nearby) {
+    ImGui::PushID(s.id.c_str());
+    ImGui::BeginGroup();
+    ImGui::PushFont(fonts().body_bold);
+    ImGui::TextUnformatted(s.name.empty() ? (s.host_name + "'s session").c_str() : s.name.c_str());
+    ImGui::PopFont();
+    soft("Hosted by " + s.host_name + (s.where.empty() ? "" : ", " + s.where));
+    ImGui::EndGroup();
+    const char* label = ui.join_as_coach ? "Join as coach" : "Join";
+    align_right(button_width(label));
+    if (secondary_button(label, has_name(ui) && ctx.dispatch.join != nullptr)) {
+      ctx.dispatch.join(
+          JoinRequest{ui.display_name, s.id, ui.join_code, ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B});
+    }
+    ImGui::PopID();
+  }
+  end_card();
+  gap(6);
+
+  begin_card(p.surface);
+  heading("Join by invite or address");
+  ImGui::SetNextItemWidth(field_w);
+  ImGui::InputTextWithHint("##target", "Paste an invite, or an address like 192.168.1.20:7420",
+                           &ui.join_target);
+  ImGui::SetNextItemWidth(px(200));
+  ImGui::InputTextWithHint("##code", "Code from the host", &ui.join_code,
+                           ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_CharsNoBlank);
+  ImGui::SameLine();
+  soft("The short code shown on the host's screen.");
+  const bool can_join = has_name(ui) && !ui.join_target.empty() && ctx.dispatch.join != nullptr;
+  if (primary_button("Join", can_join)) {
+    ctx.dispatch.join(JoinRequest{ui.display_name, ui.join_target, ui.join_code,
+                                  ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B});
+  }
+  if (!ui.start_error.empty()) wrapped(ui.start_error, p.alert);
+  end_card();
+  gap(6);
+  if (secondary_button("Past sessions on this device")) ui.start_panel = StartPanel::History;
+}
+
+}  // namespace attune::app::views

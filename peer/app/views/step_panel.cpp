@@ -1,0 +1,232 @@
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "app/theme.hpp"
+#include "app/view_model.hpp"
+#include "app/views/panels.hpp"
+#include "app/widgets.hpp"
+
+namespace attune::app::views {
+
+namespace {
+
+Intent make(void (*fill)(Intent&)) {
+  Intent i;
+  fill(i);
+  return i;
+}
+
+// Nine dots: done, current, to come.
+void progress(const StepView& v, const FrameContext& ctx) {
+  const Palette& p = palette();
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const float r = px(6), spacing = px(22);
+  for (int i = 1; i <= 9; ++i) {
+    const ImVec2 c(pos.x + r + (i - 1) * spacing, pos.y + r + px(2));
+    if (i < v.number)
+      list->AddCircleFilled(c, r, p.accent);
+    else if (i == v.number)
+      list->AddCircleFilled(c, r + px(2), p.accent), list->AddCircleFilled(c, r - px(2), p.surface);
+    else
+      list->AddCircleFilled(c, r, p.line);
+  }
+  ImGui::Dummy(ImVec2(9 * spacing, r * 2 + px(4)));
+  ImGui::SameLine(0, px(8));
+  ImGui::PushFont(fonts().small);
+  ImGui::PushStyleColor(ImGuiCol_Text, p.text_soft);
+  ImGui::Text("Step %d of 9", v.number);
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  ctx.mark("progress", pos, ImVec2(pos.x + 9 * spacing, pos.y + r * 2 + px(4)));
+}
+
+// The floor, unmistakable: a wide band, filled when I speak, soft when I listen.
+void floor_banner(const FloorView& f, const FrameContext& ctx) {
+  if (f.mine == FloorRole::None || f.banner.empty()) return;
+  const Palette& p = palette();
+  const bool speaking = f.mine == FloorRole::Speaking;
+  const ImU32 bg = speaking ? p.accent : p.listen;
+  const ImU32 fg = speaking ? IM_COL32_WHITE : p.listen_text;
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  ImGui::PushFont(fonts().heading);
+  const float h = fonts().heading->FontSize + px(34);
+  const ImVec2 max(pos.x + w, pos.y + h);
+  list->AddRectFilled(pos, max, bg, px(14));
+  // A small symbol: a filled circle for "speaking", a ring for "listening".
+  const ImVec2 c(pos.x + px(30), pos.y + h * 0.5f);
+  if (speaking)
+    list->AddCircleFilled(c, px(9), fg);
+  else
+    list->AddCircle(c, px(9), fg, 0, px(2.5f));
+  list->PushClipRect(pos, max, true);
+  list->AddText(ImVec2(pos.x + px(54), pos.y + px(17)), fg, f.banner.c_str());
+  list->PopClipRect();
+  ImGui::PopFont();
+  ImGui::Dummy(ImVec2(w, h));
+  ctx.mark(speaking ? "floor_speaking" : "floor_listening", pos, max);
+}
+
+void who_first_buttons(const StepView& v, const FrameContext& ctx) {
+  if (!v.proposal.empty()) wrapped(v.proposal, palette().text);
+  if (v.actions.accept_first) {
+    if (primary_button("Yes, that's fine"))
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_accept_first(); }));
+    ImGui::SameLine();
+  }
+  const bool any = v.actions.offer_first || v.actions.request_draw || v.actions.ask_coach;
+  if (any && v.actions.accept_first) {
+    ImGui::NewLine();
+    soft("Or suggest something else:");
+  }
+  bool first = true;
+  auto next = [&] {
+    if (!first) ImGui::SameLine();
+    first = false;
+  };
+  if (v.actions.offer_first) {
+    next();
+    if ((v.actions.accept_first ? secondary_button : primary_button)("I'll go first", true, 0))
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_offer_first(); }));
+  }
+  if (v.actions.request_draw) {
+    next();
+    if (secondary_button("Let chance decide"))
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_request_draw(); }));
+  }
+  if (v.actions.ask_coach) {
+    next();
+    if (secondary_button("Ask the coach")) ctx.dispatch.send(make([](Intent& i) { i.mutable_ask_coach(); }));
+  }
+}
+
+void gestures(const StepView& v, UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
+  for (const GestureItem& g : v.gestures) {
+    ImGui::PushID(static_cast<int>(g.id));
+    ImGui::BeginGroup();
+    ImGui::PushFont(fonts().body_bold);
+    ImGui::TextUnformatted(g.text.c_str());
+    ImGui::PopFont();
+    std::string status = "From " + g.from;
+    if (g.i_accepted && g.they_accepted)
+      status += ". You both said yes.";
+    else if (g.i_accepted)
+      status += g.mine ? ". Waiting for an answer." : ". You said yes.";
+    soft(status);
+    ImGui::EndGroup();
+    if (!g.i_accepted && v.actions.propose_gesture) {
+      align_right(button_width("Yes, let's do that"));
+      if (primary_button("Yes, let's do that")) {
+        Intent i;
+        i.mutable_accept_gesture()->set_gesture_id(g.id);
+        ctx.dispatch.send(i);
+      }
+    }
+    ImGui::PopID();
+  }
+  if (!v.actions.propose_gesture) return;
+  gap(4);
+  ImGui::PushFont(fonts().body_bold);
+  ImGui::TextUnformatted("Offer a gesture");
+  ImGui::PopFont();
+  for (std::size_t i = 0; i < v.gesture_ideas.size(); ++i) {
+    if (i % 3 != 0) ImGui::SameLine();
+    ImGui::PushID(static_cast<int>(i));
+    if (ImGui::SmallButton(v.gesture_ideas[i].c_str())) ui.gesture_draft = v.gesture_ideas[i];
+    ImGui::PopID();
+  }
+  ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x - px(140), px(420)));
+  ImGui::InputTextWithHint("##gesture", "In your own words", &ui.gesture_draft);
+  ImGui::SameLine();
+  if (primary_button("Offer", !ui.gesture_draft.empty())) {
+    Intent i;
+    i.mutable_propose_gesture()->set_text(ui.gesture_draft);
+    ctx.dispatch.send(i);
+    ui.gesture_draft.clear();
+  }
+  (void)p;
+}
+
+}  // namespace
+
+// One of the nine steps: where we are, whose turn, what's asked of me.
+void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
+  const StepView v = step_view(snap);
+  progress(v, ctx);
+  gap(4);
+  floor_banner(v.floor, ctx);
+  gap(4);
+  title(v.title);
+  wrapped(v.guidance, p.text);
+  gap(6);
+
+  if (snap.state.phase() == v1::PHASE_CHECK_IN) {
+    draw_check_in(snap, ui, ctx);
+  } else {
+    const bool asked = !v.asked_of_me.empty();
+    begin_card(asked ? p.surface : p.surface_alt);
+    ImGui::PushFont(fonts().small);
+    ImGui::PushStyleColor(ImGuiCol_Text, asked ? p.accent : p.text_soft);
+    ImGui::TextUnformatted(asked ? "FOR YOU NOW" : "WAITING");
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    if (asked) wrapped(v.asked_of_me, p.text, fonts().body_bold);
+    if (!v.waiting_for.empty()) wrapped(v.waiting_for, p.text_soft);
+    if (v.actions.confirm && primary_button(v.confirm_label.c_str()))
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_confirm(); }));
+    if (snap.state.step() == v1::STEP_WHO_FIRST) who_first_buttons(v, ctx);
+    if (v.actions.answer) {
+      if (primary_button("Yes, that's it"))
+        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_heard(); }));
+      ImGui::SameLine();
+      if (secondary_button("Not quite"))
+        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_not_quite(); }));
+    }
+    if (v.actions.pass_floor && primary_button(v.pass_label.c_str())) {
+      send_draft_if_new(snap, ui, ctx);  // Whatever I wrote goes with me.
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_pass_floor(); }));
+    }
+    if (v.actions.finish_reflection && primary_button("I've reflected")) {
+      send_draft_if_new(snap, ui, ctx);
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_finish_reflection(); }));
+    }
+    if (snap.state.step() == v1::STEP_RECONNECT) gestures(v, ui, ctx);
+    ImVec2 a, b;
+    end_card(&a, &b);
+    ctx.mark("now_card", a, b);
+
+    if (snap.state.step() == v1::STEP_BENEFIT && v.actions.confirm) {
+      gap(4);
+      ImGui::PushFont(fonts().body_bold);
+      ImGui::TextUnformatted("A note just for you (optional)");
+      ImGui::PopFont();
+      wrapping_text_box("##note", &ui.private_note, px(70));
+      soft("This stays on this device and is never sent.");
+    }
+  }
+
+  if (!v.shared_text.empty()) {
+    gap(6);
+    begin_card(p.listen);
+    ImGui::PushFont(fonts().small);
+    ImGui::PushStyleColor(ImGuiCol_Text, p.listen_text);
+    ImGui::TextUnformatted(v.shared_text_label.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    wrapped(v.shared_text, p.text);
+    end_card();
+  }
+
+  if (v.actions.write) {
+    gap(6);
+    draw_writing(snap, ui, ctx);
+  }
+  gap(10);
+  draw_safety_row(snap, ui, ctx);
+}
+
+}  // namespace attune::app::views

@@ -1,0 +1,155 @@
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <string>
+
+#include "app/theme.hpp"
+#include "app/view_model.hpp"
+#include "app/views/panels.hpp"
+#include "app/widgets.hpp"
+#include "attune/language/hint_detector.hpp"
+#include "attune/language/vocabulary.hpp"
+
+namespace attune::app::views {
+
+namespace {
+
+// Drafts are kept per step, round and clarification, so nothing typed is
+// lost when the floor moves and comes back.
+std::string draft_key(const State& s) {
+  const uint32_t clar = s.rounds().empty() ? 0 : s.rounds(s.rounds().size() - 1).clarifications();
+  return std::to_string(s.step()) + ":" + std::to_string(s.rounds().size()) + ":" + std::to_string(clar);
+}
+
+// What the session already holds from me for this step.
+std::string stored_text(const Snapshot& snap) {
+  const State& s = snap.state;
+  if (s.step() == v1::STEP_SHARE && !s.rounds().empty()) return s.rounds(s.rounds().size() - 1).share_text();
+  if (s.step() == v1::STEP_REFLECT && !s.rounds().empty())
+    return s.rounds(s.rounds().size() - 1).reflection_text();
+  const auto& turns = s.step() == v1::STEP_OWN_PATTERN ? s.own_turns() : s.reassure_turns();
+  for (const auto& t : turns)
+    if (t.partner() == snap.my_role) return t.text();
+  return {};
+}
+
+void append(std::string& draft, std::string_view words) {
+  if (!draft.empty() && draft.back() != ' ' && draft.back() != '\n') draft.push_back(' ');
+  draft.append(words);
+}
+
+void word_groups(const std::vector<language::WordGroup>& groups, std::string& draft) {
+  for (const auto& g : groups) {
+    ImGui::PushID(g.name.data());
+    ImGui::PushFont(fonts().body_bold);
+    ImGui::TextUnformatted(g.name.data(), g.name.data() + g.name.size());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::PushFont(fonts().small);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().text_soft);
+    ImGui::TextUnformatted(g.hint.data(), g.hint.data() + g.hint.size());
+    ImGui::PopStyleColor();
+    const float right = ImGui::GetContentRegionAvail().x;
+    float used = 0;
+    for (std::size_t i = 0; i < g.words.size(); ++i) {
+      const std::string w(g.words[i]);
+      const float bw = ImGui::CalcTextSize(w.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+      if (i > 0 && used + bw < right)
+        ImGui::SameLine(0, px(6));
+      else
+        used = 0;
+      used += bw + px(6);
+      ImGui::PushID(static_cast<int>(i));
+      if (ImGui::SmallButton(w.c_str())) append(draft, w);
+      ImGui::PopID();
+    }
+    ImGui::PopFont();
+    ImGui::PopID();
+  }
+}
+
+}  // namespace
+
+void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+  const std::string& draft = ui.drafts[draft_key(snap.state)];
+  if (draft.empty() || draft == stored_text(snap)) return;
+  Intent i;
+  i.mutable_write_text()->set_text(draft);
+  ctx.dispatch.send(i);
+}
+
+// Optional writing: sentence starters, a feelings and needs picker, gentle
+// hints for blame language, then share it and/or pass the floor.
+void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
+  const StepView v = step_view(snap);
+  std::string& draft = ui.drafts[draft_key(snap.state)];
+
+  begin_card(p.surface);
+  if (v.actions.write) {
+    heading(v.write_label);
+    if (!v.stems.empty()) {
+      soft("Start with:");
+      for (std::size_t i = 0; i < v.stems.size(); ++i) {
+        if (i > 0) ImGui::SameLine(0, px(6));
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::PushFont(fonts().small);
+        if (ImGui::SmallButton(v.stems[i].c_str())) {
+          const std::string& stem = v.stems[i];
+          append(draft, stem.substr(0, stem.find("...")));
+        }
+        ImGui::PopFont();
+        ImGui::PopID();
+      }
+    }
+    wrapping_text_box("##draft", &draft, px(110));
+    const ImVec2 box_min = ImGui::GetItemRectMin(), box_max = ImGui::GetItemRectMax();
+    ctx.mark("writing_box", box_min, box_max);
+    if (ImGui::IsItemActive()) ctx.wake_in(0.5);  // Keep the caret blinking while typing.
+
+    if (v.check_hints) {
+      const auto hints = language::find_hints(draft);
+      for (const auto& h : hints) {
+        ImGui::PushID(static_cast<int>(h.begin));
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, p.notice_soft);
+        ImGui::Bullet();
+        ImGui::SameLine();
+        wrapped("\"" + h.phrase + "\": " + h.suggestion, p.text, fonts().small);
+        ImGui::PopStyleColor();
+        ImGui::PopID();
+      }
+      if (!hints.empty()) ctx.mark("hints", box_min, ImGui::GetItemRectMax());
+    }
+
+    if (v.show_vocabulary) {
+      ImGui::SetNextItemOpen(ui.vocabulary_open, ImGuiCond_Always);
+      ui.vocabulary_open = ImGui::CollapsingHeader("Find words for feelings and needs");
+      if (ui.vocabulary_open) {
+        ImGui::SetNextItemWidth(px(280));
+        ImGui::InputTextWithHint("##vocab", "Search, e.g. lonely or respect", &ui.vocabulary_search);
+        if (ImGui::BeginTabBar("##vocab_tabs")) {
+          if (ImGui::BeginTabItem("Feelings")) {
+            word_groups(language::search(language::feelings(), ui.vocabulary_search), draft);
+            ImGui::EndTabItem();
+          }
+          if (ImGui::BeginTabItem("Needs")) {
+            word_groups(language::search(language::needs(), ui.vocabulary_search), draft);
+            ImGui::EndTabItem();
+          }
+          ImGui::EndTabBar();
+        }
+      }
+    }
+    gap(4);
+  }
+
+  const std::string stored = stored_text(snap);
+  if (v.actions.write && !draft.empty() && draft != stored && secondary_button("Show them what I wrote"))
+    send_draft_if_new(snap, ui, ctx);
+  if (!stored.empty() && draft == stored) soft("They can see what you wrote.");
+  ImVec2 a, b;
+  end_card(&a, &b);
+  ctx.mark("writing", a, b);
+}
+
+}  // namespace attune::app::views

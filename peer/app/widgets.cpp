@@ -1,0 +1,180 @@
+#include "app/widgets.hpp"
+
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "app/theme.hpp"
+
+namespace attune::app {
+
+namespace {
+
+struct CardFrame {
+  ImDrawList* list;
+  ImVec2 start;
+  float padding;
+  ImU32 background;
+};
+
+// Cards nest (a card in a card), so keep a small stack.
+std::vector<CardFrame>& card_stack() {
+  static std::vector<CardFrame> stack;
+  return stack;
+}
+
+}  // namespace
+
+float px(float v) { return v * fonts().scale; }
+
+void gap(float v) { ImGui::Dummy(ImVec2(0, px(v))); }
+
+void wrapped(const std::string& text, ImU32 color, ImFont* font) {
+  if (font) ImGui::PushFont(font);
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  if (font) ImGui::PopFont();
+}
+
+void heading(const std::string& text) { wrapped(text, palette().text, fonts().heading); }
+void title(const std::string& text) { wrapped(text, palette().text, fonts().title); }
+void soft(const std::string& text) { wrapped(text, palette().text_soft, fonts().small); }
+
+static bool styled_button(const char* label, bool enabled, float width, ImU32 bg, ImU32 hover, ImU32 fg) {
+  ImGui::PushStyleColor(ImGuiCol_Button, bg);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, hover);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, hover);
+  ImGui::PushStyleColor(ImGuiCol_Text, fg);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(px(18), px(10)));
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
+  if (!enabled) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.45f);
+  ImGui::PushFont(fonts().body_bold);
+  const bool pressed = ImGui::Button(label, ImVec2(width, 0));
+  ImGui::PopFont();
+  if (!enabled) ImGui::PopStyleVar();
+  ImGui::PopStyleVar(2);
+  ImGui::PopStyleColor(4);
+  return pressed && enabled;
+}
+
+float button_width(const char* label) {
+  ImGui::PushFont(fonts().body_bold);
+  const float w = ImGui::CalcTextSize(label, nullptr, true).x + px(36);
+  ImGui::PopFont();
+  return w;
+}
+
+void align_right(float width) {
+  // In screen space: SameLine's offset is relative to the enclosing group.
+  const float inset = card_stack().empty() ? 0.0f : card_stack().back().padding;
+  const float x = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x - width - inset;
+  ImGui::SameLine();
+  ImGui::SetCursorScreenPos(
+      ImVec2(std::max(x, ImGui::GetCursorScreenPos().x), ImGui::GetCursorScreenPos().y));
+}
+
+bool primary_button(const char* label, bool enabled, float width) {
+  const Palette& p = palette();
+  return styled_button(label, enabled, width, p.accent, enabled ? p.accent_hover : p.accent, IM_COL32_WHITE);
+}
+
+bool secondary_button(const char* label, bool enabled, float width) {
+  const Palette& p = palette();
+  return styled_button(label, enabled, width, p.surface_alt,
+                       enabled ? IM_COL32(226, 219, 207, 255) : p.surface_alt, p.text);
+}
+
+bool quiet_button(const char* label) {
+  const Palette& p = palette();
+  ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.surface_alt);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.line);
+  ImGui::PushStyleColor(ImGuiCol_Text, p.text_soft);
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
+  ImGui::PushFont(fonts().small);
+  const bool pressed = ImGui::Button(label);
+  ImGui::PopFont();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor(4);
+  return pressed;
+}
+
+void begin_card(ImU32 background, float padding) {
+  if (padding < 0) padding = px(20);
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  list->ChannelsSplit(2);
+  list->ChannelsSetCurrent(1);
+  const ImVec2 start = ImGui::GetCursorScreenPos();
+  card_stack().push_back({list, start, padding, background});
+  ImGui::SetCursorScreenPos(ImVec2(start.x + padding, start.y + padding));
+  ImGui::BeginGroup();
+  // Wrap text inside the card's right padding.
+  ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - padding);
+}
+
+void end_card(ImVec2* out_min, ImVec2* out_max) {
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  CardFrame f = card_stack().back();
+  card_stack().pop_back();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
+  const ImVec2 min = f.start;
+  const ImVec2 max(right, ImGui::GetItemRectMax().y + f.padding);
+  f.list->ChannelsSetCurrent(0);
+  f.list->AddRectFilled(min, max, f.background, px(14));
+  f.list->ChannelsMerge();
+  ImGui::SetCursorScreenPos(ImVec2(min.x, max.y));
+  ImGui::Dummy(ImVec2(0, 0));
+  if (out_min) *out_min = min;
+  if (out_max) *out_max = max;
+}
+
+void chip(const std::string& text, ImU32 dot, ImU32 background) {
+  ImFont* font = fonts().small;
+  ImGui::PushFont(font);
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  const float pad_x = px(10), pad_y = px(4), dot_r = px(4);
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImVec2 box(size.x + pad_x * 2 + dot_r * 2 + px(6), size.y + pad_y * 2);
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  list->AddRectFilled(pos, ImVec2(pos.x + box.x, pos.y + box.y), background, box.y * 0.5f);
+  list->AddCircleFilled(ImVec2(pos.x + pad_x + dot_r, pos.y + box.y * 0.5f), dot_r, dot);
+  list->AddText(ImVec2(pos.x + pad_x + dot_r * 2 + px(6), pos.y + pad_y), palette().text, text.c_str());
+  ImGui::Dummy(box);
+  ImGui::PopFont();
+}
+
+namespace {
+
+int wrap_at_end(ImGuiInputTextCallbackData* data) {
+  if (data->EventFlag != ImGuiInputTextFlags_CallbackEdit || data->CursorPos != data->BufTextLen) return 0;
+  const float width = *static_cast<const float*>(data->UserData);
+  int line_start = data->BufTextLen;
+  while (line_start > 0 && data->Buf[line_start - 1] != '\n') --line_start;
+  const char* begin = data->Buf + line_start;
+  const char* end = data->Buf + data->BufTextLen;
+  if (ImGui::CalcTextSize(begin, end).x <= width) return 0;
+  for (int i = data->BufTextLen - 1; i > line_start; --i) {
+    if (data->Buf[i] == ' ') {
+      data->Buf[i] = '\n';
+      data->BufDirty = true;
+      break;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool wrapping_text_box(const char* id, std::string* text, float height) {
+  float wrap = ImGui::GetContentRegionAvail().x - px(4) - ImGui::GetStyle().FramePadding.x * 2 -
+               ImGui::GetStyle().ScrollbarSize - px(8);
+  return ImGui::InputTextMultiline(id, text, ImVec2(-px(4), height), ImGuiInputTextFlags_CallbackEdit,
+                                   wrap_at_end, &wrap);
+}
+
+}  // namespace attune::app

@@ -1,0 +1,45 @@
+// Small drawing helpers shared by the views, so every screen has the same
+// calm look: cards, buttons, banners, chips and wrapped text.
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+
+namespace attune::app {
+
+// Text wrapped to the available width, in a colour and font.
+void wrapped(const std::string& text, ImU32 color, ImFont* font = nullptr);
+void heading(const std::string& text);
+void title(const std::string& text);
+void soft(const std::string& text);  // Secondary text, small.
+
+// A filled primary action. Disabled buttons are drawn faded and return false.
+bool primary_button(const char* label, bool enabled = true, float width = 0);
+bool secondary_button(const char* label, bool enabled = true, float width = 0);
+// Width of a primary/secondary button with this label, to right-align it.
+float button_width(const char* label);
+// Moves to the right edge of the current card (or window) for an item this wide.
+void align_right(float width);
+
+// A text-only action for quiet things (the discreet exit, "back").
+bool quiet_button(const char* label);
+
+// A rounded card behind whatever is drawn between begin and end.
+void begin_card(ImU32 background, float padding = -1);
+// Returns the card's region on screen.
+void end_card(ImVec2* min = nullptr, ImVec2* max = nullptr);
+
+// A small rounded label ("Ready", "Offline") with a coloured dot.
+void chip(const std::string& text, ImU32 dot, ImU32 background);
+
+// A multi-line text box that wraps as you type (ImGui's box doesn't wrap):
+// when the line being typed at the end runs past the box, its last space
+// becomes a line break.
+bool wrapping_text_box(const char* id, std::string* text, float height);
+
+// Space in scaled pixels.
+void gap(float px);
+float px(float v);  // Scales a design pixel value by the font scale.
+
+}  // namespace attune::app

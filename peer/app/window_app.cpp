@@ -1,0 +1,296 @@
+#include "app/window_app.hpp"
+
+#include <GLFW/glfw3.h>
+#include <sys/resource.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "app/device_window.hpp"
+#include "app/history_store.hpp"
+#include "app/local_launcher.hpp"
+
+namespace attune::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string random_device_id() {
+  std::random_device rd;
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id = "dev-";
+  for (int i = 0; i < 16; ++i) id.push_back(hex[rd() % 16]);
+  return id;
+}
+
+fs::path default_data_dir() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return fs::path(xdg) / "attune";
+  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".local/share/attune";
+  return fs::temp_directory_path() / "attune";
+}
+
+// Window placement and small preferences, per window key, in one JSON file.
+class Prefs {
+ public:
+  explicit Prefs(fs::path path) : path_(std::move(path)) {
+    std::ifstream in(path_);
+    if (in) data_ = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (!data_.is_object()) data_ = nlohmann::json::object();
+  }
+  nlohmann::json get(const std::string& key) const {
+    return data_.contains(key) && data_[key].is_object() ? data_[key] : nlohmann::json::object();
+  }
+  void set(const std::string& key, nlohmann::json value) { data_[key] = std::move(value); }
+  void save() const {
+    std::ofstream out(path_);
+    if (out) out << data_.dump(2) << "\n";
+  }
+
+ private:
+  fs::path path_;
+  nlohmann::json data_;
+};
+
+struct Device {
+  std::string key;  // Preferences key: "main", "demo-host", "demo-partner".
+  std::string device_id;
+  std::unique_ptr<DeviceWindow> window;
+  std::unique_ptr<SessionLauncher> launcher;
+  std::unique_ptr<HistoryStore> history;
+  std::shared_ptr<NodeApi> node;
+  UiState ui;
+  double next_wake_s = 0;
+  int screenshots = 0;
+  bool screenshot_key_down = false;
+
+  // Set from the node's thread when a new snapshot is out; read by the loop.
+  // Shared so a late callback from a node we let go of finds it switched off.
+  struct Waker {
+    std::atomic<bool> alive{true};
+    std::atomic<bool> changed{false};
+  };
+  std::shared_ptr<Waker> waker;
+
+  void attach(std::shared_ptr<NodeApi> n) {
+    // Nodes keep their callbacks, so switch the old one off rather than reset it.
+    if (waker) waker->alive = false;
+    waker.reset();
+    node = std::move(n);
+    if (!node) return;
+    waker = std::make_shared<Waker>();
+    node->on_change([w = waker] {
+      if (!w->alive) return;
+      w->changed = true;
+      glfwPostEmptyEvent();
+    });
+    window->request_frames();
+  }
+};
+
+Dispatch make_dispatch(Device& d) {
+  Dispatch dispatch;
+  dispatch.node = d.node.get();
+  dispatch.host = [&d](const HostRequest& req) {
+    std::string error;
+    auto node = d.launcher->host(req, &error);
+    d.ui.start_error = node ? "" : error;
+    d.attach(std::move(node));
+  };
+  dispatch.join = [&d](const JoinRequest& req) {
+    std::string error;
+    auto node = d.launcher->join(req, &error);
+    d.ui.start_error = node ? "" : error;
+    d.attach(std::move(node));
+  };
+  dispatch.nearby = [&d] { return d.launcher->nearby(); };
+  dispatch.invite = [&d] { return d.launcher->invite(); };
+  dispatch.leave = [&d] {
+    d.attach(nullptr);
+    d.ui.saved_session.clear();
+  };
+  dispatch.save_history = [&d](const HistoryEntry& e) {
+    if (d.history) d.history->save(e);
+  };
+  dispatch.load_history = [&d] { return d.history ? d.history->list() : std::vector<HistoryEntry>{}; };
+  return dispatch;
+}
+
+std::unique_ptr<Device> open_device(const std::string& key, const std::string& title, WindowGeometry fallback,
+                                    const Prefs& prefs, const fs::path& data_dir, const WindowAppOptions& opt,
+                                    std::string* error) {
+  auto d = std::make_unique<Device>();
+  d->key = key;
+  d->device_id = random_device_id();
+  const nlohmann::json p = prefs.get(key);
+  WindowGeometry g = fallback;
+  g.x = p.value("x", g.x);
+  g.y = p.value("y", g.y);
+  g.width = std::max(640, p.value("width", g.width));
+  g.height = std::max(520, p.value("height", g.height));
+  d->window = DeviceWindow::create(title, g, error);
+  if (!d->window) return nullptr;
+  d->ui.text_scale = p.value("text_scale", 1.0f);
+  d->ui.display_name = opt.name.empty() ? p.value("name", std::string()) : opt.name;
+  d->ui.pacer = p.value("pacer", 0) == 1 ? PacerStyle::Box : PacerStyle::Slow;
+  std::string history_error;
+  d->history = HistoryStore::open((data_dir / ("history-" + key + ".db")).string(), &history_error);
+  if (!d->history) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
+  return d;
+}
+
+void remember(Prefs& prefs, const Device& d) {
+  const WindowGeometry g = d.window->geometry();
+  prefs.set(d.key, {{"x", g.x},
+                    {"y", g.y},
+                    {"width", g.width},
+                    {"height", g.height},
+                    {"text_scale", d.ui.text_scale},
+                    {"name", d.ui.display_name},
+                    {"pacer", d.ui.pacer == PacerStyle::Box ? 1 : 0}});
+}
+
+}  // namespace
+
+int run_window_app(const WindowAppOptions& opt) {
+  glfwSetErrorCallback(
+      [](int, const char* msg) { std::fprintf(stderr, "attune: window system: %s\n", msg); });
+  if (!glfwInit()) {
+    std::fprintf(stderr,
+                 "attune: couldn't start the window system. Is a display available? "
+                 "Try `attune --help` for the text-only mode.\n");
+    return 1;
+  }
+  const fs::path data_dir = opt.data_dir.empty() ? default_data_dir() : fs::path(opt.data_dir);
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  Prefs prefs(data_dir / "window.json");
+
+  auto registry = std::make_shared<LocalRegistry>([] {
+    return TimePoint(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch()));
+  });
+  auto launcher_for = [&](const std::string& device_id) -> std::unique_ptr<SessionLauncher> {
+    if (opt.make_launcher) return opt.make_launcher(device_id);
+    return std::make_unique<LocalLauncher>(registry, device_id);
+  };
+
+  std::vector<std::unique_ptr<Device>> devices;
+  std::string error;
+  if (opt.demo) {
+    auto host =
+        open_device("demo-host", "Attune: Alex (hosting)", {40, 40, 980, 780}, prefs, data_dir, opt, &error);
+    auto partner =
+        open_device("demo-partner", "Attune: Sam", {1040, 80, 980, 780}, prefs, data_dir, opt, &error);
+    if (!host || !partner) {
+      std::fprintf(stderr, "attune: %s\n", error.c_str());
+      glfwTerminate();
+      return 1;
+    }
+    host->launcher = launcher_for(host->device_id);
+    partner->launcher = launcher_for(partner->device_id);
+    host->ui.display_name = "Alex";
+    partner->ui.display_name = "Sam";
+    // Start in the lobby together, with a short pause so the demo flows.
+    HostRequest req{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, default_settings()};
+    req.settings.set_min_pause_seconds(60);
+    std::string why;
+    host->attach(host->launcher->host(req, &why));
+    const auto nearby = partner->launcher->nearby();
+    if (!nearby.empty())
+      partner->attach(
+          partner->launcher->join(JoinRequest{"Sam", nearby.front().id, "", v1::ROLE_PARTNER_B}, &why));
+    devices.push_back(std::move(host));
+    devices.push_back(std::move(partner));
+  } else {
+    auto main = open_device("main", "Attune", {-1, -1, 1120, 800}, prefs, data_dir, opt, &error);
+    if (!main) {
+      std::fprintf(stderr, "attune: %s\n", error.c_str());
+      glfwTerminate();
+      return 1;
+    }
+    main->launcher = launcher_for(main->device_id);
+    devices.push_back(std::move(main));
+  }
+
+  const auto t0 = std::chrono::steady_clock::now();
+  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  Snapshot empty;
+  uint64_t frames = 0;
+
+  while (!devices.empty()) {
+    // Sleep until input, a node change, or the earliest timer a view asked for.
+    double timeout = 10.0;
+    const double now = seconds();
+    for (const auto& d : devices) {
+      if (d->window->wants_frame() || opt.always_render || (d->waker && d->waker->changed)) timeout = 0;
+      timeout = std::min(timeout, std::max(0.0, d->next_wake_s - now));
+    }
+    if (opt.exit_after_s > 0) timeout = std::min(timeout, std::max(0.0, opt.exit_after_s - now));
+    if (timeout > 0)
+      glfwWaitEventsTimeout(timeout);
+    else
+      glfwPollEvents();
+    if (opt.exit_after_s > 0 && seconds() >= opt.exit_after_s) break;
+
+    for (auto it = devices.begin(); it != devices.end();) {
+      Device& d = **it;
+      if (d.window->should_close()) {
+        remember(prefs, d);
+        d.attach(nullptr);
+        it = devices.erase(it);
+        continue;
+      }
+      if (d.waker && d.waker->changed.exchange(false)) d.window->request_frames(2);
+      const double t = seconds();
+      if (opt.always_render || d.window->wants_frame() || t >= d.next_wake_s) {
+        FrameContext ctx;
+        ctx.now_ms = wall_ms();
+        ctx.time_s = t;
+        ctx.dispatch = make_dispatch(d);
+        const std::shared_ptr<const Snapshot> snap = d.node ? d.node->snapshot() : nullptr;
+        std::string shot;
+        if (!opt.screenshot_dir.empty() && glfwGetKey(d.window->glfw(), GLFW_KEY_F12) == GLFW_PRESS &&
+            !d.screenshot_key_down) {
+          shot = (fs::path(opt.screenshot_dir) / (d.key + "-" + std::to_string(++d.screenshots) + ".png"))
+                     .string();
+        }
+        d.screenshot_key_down = glfwGetKey(d.window->glfw(), GLFW_KEY_F12) == GLFW_PRESS;
+        d.window->render(snap ? *snap : empty, d.ui, ctx, shot.empty() ? nullptr : &shot);
+        d.next_wake_s = t + std::min(ctx.wake_in_s, 30.0);
+        ++frames;
+      }
+      ++it;
+    }
+  }
+  for (auto& d : devices) {
+    remember(prefs, *d);
+    d->attach(nullptr);
+  }
+  prefs.save();
+  devices.clear();
+  glfwTerminate();
+  if (opt.exit_after_s > 0) {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    const double cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                       static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    std::printf("frames=%llu cpu_s=%.3f wall_s=%.3f\n", static_cast<unsigned long long>(frames), cpu,
+                seconds());
+  }
+  return 0;
+}
+
+}  // namespace attune::app

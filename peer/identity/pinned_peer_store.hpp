@@ -1,0 +1,60 @@
+// The peers this device has paired with, and the key each one showed:
+// <data_dir>/identity/pinned_peers.json (0600). A reconnect is accepted only
+// with the pinned key; a changed key is refused with a clear message until
+// the person pairs again with a code.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "attune/crypto/device_identity.hpp"
+#include "attune/pairing/handshake.hpp"
+
+namespace attune::identity {
+
+enum class PinCheck {
+  Unknown,  // Never paired.
+  Matches,  // Same key as pinned.
+  Changed,  // Known id, different key: refuse.
+};
+
+struct PinnedPeer {
+  crypto::PublicKey public_key{};
+  std::int64_t pinned_at_ms = 0;
+};
+
+class PinnedPeerStore {
+ public:
+  explicit PinnedPeerStore(std::filesystem::path data_dir);
+
+  // Reads the file; a missing file is an empty store. Returns an error text.
+  std::optional<std::string> load();
+
+  PinCheck check(const crypto::PeerIdentity& peer) const;
+  std::optional<PinnedPeer> find(std::string_view device_id) const;
+
+  // Pins (or, after a successful code pairing, re-pins) a peer and saves.
+  std::optional<std::string> pin(const crypto::PeerIdentity& peer, std::int64_t now_ms);
+  // Forgets a peer and saves; it must pair with a code again.
+  std::optional<std::string> forget(std::string_view device_id);
+
+  // For ServerConfig / HostPairing.
+  pairing::PinnedKeys keys() const;
+  std::size_t size() const { return peers_.size(); }
+
+  // The message for a refused reconnect, naming the key fingerprints so the
+  // person can compare if they want to.
+  static std::string changed_key_message(const crypto::PeerIdentity& peer, const crypto::PublicKey& pinned);
+
+ private:
+  std::optional<std::string> save() const;
+
+  std::filesystem::path data_dir_;
+  std::map<std::string, PinnedPeer, std::less<>> peers_;
+};
+
+}  // namespace attune::identity

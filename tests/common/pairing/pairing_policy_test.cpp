@@ -1,0 +1,160 @@
+// The host's rules for codes: expiry, seats, rotation after wrong guesses,
+// and per-address rate limits with bounded memory. Time is passed in.
+#include "attune/pairing/pairing_policy.hpp"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <array>
+#include <string>
+
+namespace attune::pairing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Reproducible randomness: each call draws from a fresh counter-derived seed.
+crypto::RandomFn counter_random() {
+  auto counter = std::make_shared<std::uint64_t>(0);
+  return [counter](std::span<std::uint8_t> out) {
+    std::array<std::uint8_t, randombytes_SEEDBYTES> seed{};
+    const std::uint64_t n = (*counter)++;
+    for (int i = 0; i < 8; ++i) seed[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n >> (8 * i));
+    randombytes_buf_deterministic(out.data(), out.size(), seed.data());
+  };
+}
+
+const TimePoint kStart = from_ms(1'700'000'000'000);
+
+class PairingPolicyTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_GE(sodium_init(), 0); }
+  PairingPolicy policy{PairingPolicyConfig{}, counter_random()};
+};
+
+TEST_F(PairingPolicyTest, OpenCodeIsShownAndUsable) {
+  const std::string code = policy.open_code(1, kStart);
+  EXPECT_EQ(code.size(), 6u);
+  EXPECT_EQ(policy.code(kStart), code);
+  const auto events = policy.take_events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, PolicyEventKind::CodeOpened);
+  EXPECT_EQ(events[0].code, code);
+  const Admission a = policy.admit("192.0.2.10", kStart);
+  ASSERT_TRUE(a.allowed());
+  EXPECT_EQ(a.code, code);
+}
+
+TEST_F(PairingPolicyTest, CodeExpiresAfterTenMinutes) {
+  const std::string code = policy.open_code(1, kStart);
+  policy.take_events();
+  EXPECT_EQ(policy.next_deadline(), kStart + 10min);
+  EXPECT_EQ(policy.code(kStart + 10min - 1ms), code);
+  EXPECT_EQ(policy.code(kStart + 10min), std::nullopt);
+  const auto events = policy.take_events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, PolicyEventKind::CodeExpired);
+  EXPECT_EQ(policy.next_deadline(), std::nullopt);
+  EXPECT_EQ(policy.admit("192.0.2.10", kStart + 11min).code, std::nullopt);
+}
+
+TEST_F(PairingPolicyTest, CodeClosesWhenSeatsAreFilled) {
+  policy.open_code(2, kStart);
+  policy.take_events();
+  const Admission first = policy.admit("192.0.2.10", kStart);
+  policy.record_guess(first.generation, true, kStart);
+  EXPECT_TRUE(policy.code(kStart).has_value());
+  const Admission second = policy.admit("192.0.2.11", kStart);
+  policy.record_guess(second.generation, true, kStart);
+  EXPECT_EQ(policy.code(kStart), std::nullopt);
+  const auto events = policy.take_events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, PolicyEventKind::SeatsFilled);
+}
+
+TEST_F(PairingPolicyTest, RosterChangeCanCloseTheCode) {
+  policy.open_code(1, kStart);
+  policy.set_free_seats(0, kStart + 1s);
+  EXPECT_EQ(policy.code(kStart + 1s), std::nullopt);
+}
+
+TEST_F(PairingPolicyTest, FiveWrongCodesRotateTheCodeAndTellTheHost) {
+  const std::string first = policy.open_code(1, kStart);
+  policy.take_events();
+  for (int i = 0; i < 4; ++i) {
+    const Admission a = policy.admit("198.51.100." + std::to_string(i), kStart);
+    policy.record_guess(a.generation, false, kStart);
+  }
+  EXPECT_EQ(policy.code(kStart), first);
+  EXPECT_EQ(policy.wrong_codes(), 4);
+  const Admission fifth = policy.admit("198.51.100.9", kStart);
+  policy.record_guess(fifth.generation, false, kStart + 1s);
+
+  const auto now_code = policy.code(kStart + 1s);
+  ASSERT_TRUE(now_code.has_value());
+  EXPECT_NE(*now_code, first);
+  EXPECT_EQ(policy.wrong_codes(), 0);
+  EXPECT_EQ(policy.next_deadline(), kStart + 1s + 10min);  // A fresh ten minutes.
+  const auto events = policy.take_events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, PolicyEventKind::CodeRotated);
+  EXPECT_EQ(events[0].code, *now_code);
+  EXPECT_NE(user_message(events[0]).find("new code"), std::string::npos);
+}
+
+TEST_F(PairingPolicyTest, GuessesAgainstARotatedCodeDoNotCount) {
+  policy.open_code(1, kStart);
+  std::vector<Admission> racing;
+  for (int i = 0; i < 8; ++i) racing.push_back(policy.admit("203.0.113." + std::to_string(i), kStart));
+  for (int i = 0; i < 5; ++i)
+    policy.record_guess(racing[static_cast<std::size_t>(i)].generation, false, kStart);
+  // The other three started with the old code: they may not be judged.
+  EXPECT_FALSE(policy.code_is_current(racing[5].generation, kStart));
+  policy.record_guess(racing[6].generation, false, kStart);
+  policy.record_guess(racing[7].generation, true, kStart);
+  EXPECT_EQ(policy.wrong_codes(), 0);
+  EXPECT_EQ(policy.free_seats(), 1);
+}
+
+TEST_F(PairingPolicyTest, EachAddressGetsFiveQuickTriesThenWaits) {
+  policy.open_code(1, kStart);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(policy.admit("192.0.2.1", kStart).allowed()) << i;
+  const Admission sixth = policy.admit("192.0.2.1", kStart);
+  ASSERT_FALSE(sixth.allowed());
+  EXPECT_EQ(sixth.refusal, HandshakeError::RateLimited);
+  EXPECT_EQ(sixth.retry_after_seconds, 12u);
+  // Another address is not affected.
+  EXPECT_TRUE(policy.admit("192.0.2.2", kStart).allowed());
+  // One try comes back every 12 seconds.
+  EXPECT_FALSE(policy.admit("192.0.2.1", kStart + 11s).allowed());
+  EXPECT_TRUE(policy.admit("192.0.2.1", kStart + 12s).allowed());
+  EXPECT_FALSE(policy.admit("192.0.2.1", kStart + 12s).allowed());
+}
+
+TEST_F(PairingPolicyTest, AddressMemoryStaysBounded) {
+  PairingPolicyConfig config;
+  config.max_sources = 4;
+  PairingPolicy small(config, counter_random());
+  small.open_code(1, kStart);
+  int refused = 0;
+  for (int i = 0; i < 100; ++i) {
+    if (!small.admit("10.1.0." + std::to_string(i), kStart).allowed()) ++refused;
+    EXPECT_LE(small.tracked_sources(), 4u);
+  }
+  // Newcomers beyond the table share one bucket, so a flood of addresses
+  // still gets only a handful of tries.
+  EXPECT_EQ(refused, 100 - 4 - 5);
+  // Once buckets have refilled, old entries are forgotten and new ones fit.
+  EXPECT_TRUE(small.admit("10.2.0.1", kStart + 2min).allowed());
+  EXPECT_LE(small.tracked_sources(), 4u);
+}
+
+TEST_F(PairingPolicyTest, EveryEventHasText) {
+  for (PolicyEventKind k : {PolicyEventKind::CodeOpened, PolicyEventKind::CodeRotated,
+                            PolicyEventKind::CodeExpired, PolicyEventKind::SeatsFilled}) {
+    EXPECT_FALSE(user_message(PolicyEvent{k, {}}).empty());
+  }
+}
+
+}  // namespace
+}  // namespace attune::pairing

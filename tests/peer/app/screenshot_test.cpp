@@ -1,0 +1,447 @@
+// Drives the real views through a whole session under a (virtual) display,
+// saves each screen as a PNG in the build folder, and checks the pictures:
+// not blank, and the regions that matter are there in the right colours.
+// Run under xvfb-run (see CMakeLists.txt); look at the PNGs to review.
+#include <GLFW/glfw3.h>
+#include <gtest/gtest.h>
+#include <stb/stb_image.h>
+
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include "app/device_window.hpp"
+#include "app/theme.hpp"
+#include "app/view_model.hpp"
+#include "local_flow.hpp"
+
+namespace attune::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path out_dir() {
+  const char* dir = std::getenv("ATTUNE_SCREENSHOT_DIR");
+  return dir ? fs::path(dir) : fs::current_path() / "screenshots";
+}
+
+struct Image {
+  int w = 0, h = 0;
+  std::vector<unsigned char> rgb;
+  ImU32 at(float x, float y) const {
+    const int xi = std::clamp(static_cast<int>(x), 0, w - 1), yi = std::clamp(static_cast<int>(y), 0, h - 1);
+    const unsigned char* p = &rgb[(static_cast<std::size_t>(yi) * w + xi) * 3];
+    return IM_COL32(p[0], p[1], p[2], 255);
+  }
+};
+
+Image load_png(const fs::path& path) {
+  Image img;
+  int n = 0;
+  unsigned char* data = stbi_load(path.c_str(), &img.w, &img.h, &n, 3);
+  if (!data) return img;
+  img.rgb.assign(data, data + static_cast<std::size_t>(img.w) * img.h * 3);
+  stbi_image_free(data);
+  return img;
+}
+
+bool close_to(ImU32 a, ImU32 b, int tolerance = 12) {
+  for (int shift : {IM_COL32_R_SHIFT, IM_COL32_G_SHIFT, IM_COL32_B_SHIFT}) {
+    const int ca = static_cast<int>((a >> shift) & 0xFF), cb = static_cast<int>((b >> shift) & 0xFF);
+    if (std::abs(ca - cb) > tolerance) return false;
+  }
+  return true;
+}
+
+std::string hex(ImU32 c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "#%02x%02x%02x", (c >> IM_COL32_R_SHIFT) & 0xFF,
+                (c >> IM_COL32_G_SHIFT) & 0xFF, (c >> IM_COL32_B_SHIFT) & 0xFF);
+  return buf;
+}
+
+class Screens : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_TRUE(glfwInit()) << "No display: run this test under xvfb-run.";
+    fs::create_directories(out_dir());
+  }
+  static void TearDownTestSuite() { glfwTerminate(); }
+
+  void SetUp() override {
+    std::string error;
+    window_ = DeviceWindow::create("Attune screenshot", WindowGeometry{0, 0, 1100, 800}, &error);
+    ASSERT_TRUE(window_) << error;
+  }
+  void TearDown() override { window_.reset(); }
+
+  // Renders a few frames (ImGui settles layout over two or three), saves the
+  // last as name.png, and loads it back for checking.
+  Image shoot(const std::string& name, const Snapshot& snap, UiState& ui, int64_t now_ms,
+              double time_s = 2.0) {
+    const fs::path path = out_dir() / (name + ".png");
+    for (int i = 0; i < 4; ++i) {
+      FrameContext ctx;
+      ctx.now_ms = now_ms;
+      ctx.time_s = time_s;
+      ctx.dispatch.save_history = [this](const HistoryEntry& e) { history_.push_back(e); };
+      ctx.dispatch.load_history = [this] { return history_; };
+      ctx.dispatch.nearby = [] {
+        return std::vector<NearbySession>{{"s-nearby", "Sunday evening", "Jordan", "192.168.1.20"}};
+      };
+      ctx.dispatch.host = [](const HostRequest&) {};
+      ctx.dispatch.join = [](const JoinRequest&) {};
+      const std::string target = path.string();
+      EXPECT_TRUE(window_->render(snap, ui, ctx, i == 3 ? &target : nullptr));
+    }
+    Image img = load_png(path);
+    EXPECT_GT(img.w, 0) << "couldn't read back " << path;
+    expect_not_blank(img, name);
+    return img;
+  }
+
+  static void expect_not_blank(const Image& img, const std::string& name) {
+    std::set<ImU32> colours;
+    std::size_t differs = 0;
+    const ImU32 bg = palette().background;
+    for (int y = 0; y < img.h; y += 3)
+      for (int x = 0; x < img.w; x += 3) {
+        const ImU32 c = img.at(static_cast<float>(x), static_cast<float>(y));
+        colours.insert(c);
+        if (!close_to(c, bg, 2)) ++differs;
+      }
+    const double share = static_cast<double>(differs) / ((img.w / 3.0) * (img.h / 3.0));
+    EXPECT_GT(colours.size(), 40u) << name << " looks blank";
+    EXPECT_GT(share, 0.05) << name << " is mostly empty background";
+  }
+
+  const Region& region(const std::string& name) {
+    static const Region none{};
+    const auto& regions = window_->regions();
+    auto it = regions.find(name);
+    EXPECT_NE(it, regions.end()) << "region " << name << " was not drawn";
+    return it == regions.end() ? none : it->second;
+  }
+
+  void expect_colour(const Image& img, float x, float y, ImU32 want, const std::string& what) {
+    const ImU32 got = img.at(x, y);
+    EXPECT_TRUE(close_to(got, want)) << what << ": expected " << hex(want) << " at (" << x << "," << y
+                                     << ") but found " << hex(got);
+  }
+
+  std::unique_ptr<DeviceWindow> window_;
+  std::vector<HistoryEntry> history_;
+};
+
+TEST_F(Screens, TheWholeSessionLooksRight) {
+  const Palette& pal = palette();
+  test::LocalFlow f;
+
+  // 1. Start.
+  {
+    UiState ui;
+    ui.display_name = "Alex";
+    const Image img = shoot("01-start", Snapshot{}, ui, f.now_ms());
+    const Region& card = region("host_card");
+    expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "host card");
+    region("name_card");
+  }
+
+  // 2. Lobby: Sam is in, Robin (coach) waits for Alex to let them in.
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_admit()->set_participant_id("dev-sam");
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_admit()->set_participant_id("dev-robin");
+                     return i;
+                   }()),
+            "");
+  {
+    UiState ui;
+    const Image img = shoot("02-lobby", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& privacy = region("privacy");
+    expect_colour(img, privacy.min.x + 6, (privacy.min.y + privacy.max.y) * 0.5f, pal.accent_soft,
+                  "privacy card");
+    region("people");
+  }
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_admit()->set_participant_id("dev-robin");
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_share_with_coach()->set_share(true);
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.start(), "");
+
+  // 3. The first check-in, on Alex's device, with 2 picked.
+  Intent confirm;
+  confirm.mutable_confirm();
+  ASSERT_EQ(f.send(*f.alex, confirm), "");
+  ASSERT_EQ(f.send(*f.sam, confirm), "");
+  {
+    UiState ui;
+    ui.check_in_level = 2;
+    const Image img = shoot("03-check-in", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& scale = region("check_in_scale");
+    const float d = scale.max.y - scale.min.y;
+    const float step = (scale.max.x - scale.min.x - d) / 10.0f;
+    // The chosen circle (2) is filled with the accent; 0 is not.
+    expect_colour(img, scale.min.x + 2 * step + d * 0.5f, scale.min.y + d * 0.85f, pal.accent,
+                  "chosen level");
+    EXPECT_FALSE(close_to(img.at(scale.min.x + d * 0.5f, scale.min.y + d * 0.85f), pal.accent)) << "level 0";
+  }
+  ASSERT_EQ(f.both_check_in(2, 3), "");
+  ASSERT_EQ(f.send(*f.alex, confirm), "");
+  ASSERT_EQ(f.send(*f.sam, confirm), "");
+  ASSERT_EQ(f.both_check_in(3, 2), "");
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_offer_first();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_accept_first();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.both_check_in(2, 3), "");
+
+  // 4. Share: Alex speaks and writes; a blame phrase gets a gentle hint.
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_write_text()->set_text(
+                         "I felt lonely when the plans changed, and I needed to hear from you.");
+                     return i;
+                   }()),
+            "");
+  {
+    UiState ui;
+    ui.drafts["6:1:0"] = "I felt lonely when the plans changed. You never ask me first.";
+    ui.vocabulary_open = true;
+    const Image img = shoot("04-speaker", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& banner = region("floor_speaking");
+    expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.accent, "speaker banner");
+    region("writing_box");
+    region("hints");
+  }
+  // 5. Sam listens.
+  {
+    UiState ui;
+    const Image img = shoot("05-listener", *f.sam->snapshot(), ui, f.now_ms());
+    const Region& banner = region("floor_listening");
+    expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.listen,
+                  "listener banner");
+  }
+
+  // 6. Sam calls a pause: the pacer and the countdown.
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_call_pause();
+                     return i;
+                   }()),
+            "");
+  f.advance_seconds(18);
+  {
+    UiState ui;
+    const Image img = shoot("06-pause", *f.sam->snapshot(), ui, f.now_ms(), /*time_s=*/3.0);
+    const Region& pacer = region("pacer");
+    const float r = (pacer.max.x - pacer.min.x) * 0.5f;
+    const ImVec2 c((pacer.min.x + pacer.max.x) * 0.5f, (pacer.min.y + pacer.max.y) * 0.5f);
+    expect_colour(img, c.x, c.y + r * 0.32f, pal.breath, "pacer circle");
+    expect_colour(img, c.x, c.y + r * 0.97f, pal.breath_soft, "pacer outer ring");
+    region("countdown");
+  }
+  // 7. The coach sees the pause, the people and Sam's shared number.
+  {
+    UiState ui;
+    ui.coach_notes = "Both settled quickly after the first gate.\nSam asked for a pause during the share.";
+    const Image img = shoot("07-coach", *f.robin->snapshot(), ui, f.now_ms(), 3.0);
+    const Region& levels = region("coach_levels");
+    expect_colour(img, levels.min.x + 6, (levels.min.y + levels.max.y) * 0.5f, pal.surface,
+                  "coach numbers card");
+    region("pacer");
+  }
+  // 8. Sam's link drops: honest state on both sides.
+  ASSERT_EQ(f.finish_pause(), "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  f.session->set_connected("dev-sam", false);
+  {
+    UiState ui;
+    const Image img = shoot("08-partner-offline", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& band = region("connection_band");
+    expect_colour(img, band.min.x + 6, (band.min.y + band.max.y) * 0.5f, pal.notice_soft, "offline band");
+  }
+  {
+    UiState ui;
+    const Image img = shoot("09-reconnecting", *f.sam->snapshot(), ui, f.now_ms());
+    const Region& band = region("connection_band");
+    expect_colour(img, band.min.x + 6, (band.min.y + band.max.y) * 0.5f, pal.alert_soft, "reconnecting band");
+  }
+  f.advance_seconds(130);
+  f.session->set_connected("dev-sam", true);  // The minimum pause is over: straight to the check-in.
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+
+  // 10. The end: summary with my own timeline, saved to history.
+  ASSERT_EQ(f.share_to_complete(), "");
+  {
+    UiState ui;
+    const Image img = shoot("10-summary", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& plot = region("plot");
+    // Bottom of the plot area is the calm band (at or below the threshold).
+    expect_colour(img, plot.min.x + (plot.max.x - plot.min.x) * 0.5f, plot.max.y - 30, pal.accent_soft,
+                  "calm band");
+    ASSERT_EQ(history_.size(), 1u);
+    EXPECT_TRUE(history_[0].completed);
+  }
+  // 11. History on this device.
+  {
+    UiState ui;
+    ui.start_panel = StartPanel::History;
+    shoot("11-history", Snapshot{}, ui, f.now_ms());
+    region("plot");
+  }
+}
+
+TEST_F(Screens, TheOtherStepsLookRight) {
+  const Palette& pal = palette();
+  test::LocalFlow f;
+  ASSERT_EQ(f.to_who_first(), "");
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_offer_first();
+                     return i;
+                   }()),
+            "");
+  {
+    UiState ui;
+    shoot("12-who-first", *f.sam->snapshot(), ui, f.now_ms());
+    region("now_card");
+  }
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_accept_first();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_pass_floor();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_write_text()->set_text(
+                         "What I heard is that you felt lonely when the plans changed. It makes sense.");
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_finish_reflection();
+                     return i;
+                   }()),
+            "");
+  {
+    UiState ui;
+    const Image img = shoot("13-reflect-answer", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& card = region("now_card");
+    expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "answer card");
+  }
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_answer_heard();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_pass_floor();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  ASSERT_EQ(f.send(*f.alex,
+                   [] {
+                     Intent i;
+                     i.mutable_finish_reflection();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_answer_heard();
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  {
+    UiState ui;
+    const Image img = shoot("14-own-part-listening", *f.sam->snapshot(), ui, f.now_ms());
+    const Region& banner = region("floor_listening");
+    expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.listen,
+                  "listener banner");
+  }
+  for (int step = 0; step < 2; ++step) {
+    ASSERT_EQ(f.send(*f.alex,
+                     [] {
+                       Intent i;
+                       i.mutable_pass_floor();
+                       return i;
+                     }()),
+              "");
+    ASSERT_EQ(f.send(*f.sam,
+                     [] {
+                       Intent i;
+                       i.mutable_pass_floor();
+                       return i;
+                     }()),
+              "");
+    ASSERT_EQ(f.both_check_in(1, 1), "");
+  }
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_propose_gesture()->set_text("A walk by the river");
+                     return i;
+                   }()),
+            "");
+  {
+    UiState ui;
+    shoot("15-reconnect", *f.alex->snapshot(), ui, f.now_ms());
+    region("now_card");
+  }
+}
+
+}  // namespace
+}  // namespace attune::app

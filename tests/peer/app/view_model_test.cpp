@@ -1,0 +1,327 @@
+// The view model decides what each screen shows; these tests read it the way
+// a person would read the screen.
+#include "app/view_model.hpp"
+
+#include <gtest/gtest.h>
+
+namespace attune::app {
+namespace {
+
+v1::Participant* add(State& s, const std::string& id, const std::string& name, v1::Role role) {
+  auto* p = s.add_participants();
+  p->set_id(id);
+  p->set_display_name(name);
+  p->set_role(role);
+  p->set_admitted(true);
+  p->set_connected(true);
+  return p;
+}
+
+// Alex (partner A) and Sam (partner B) in a running session.
+State pair_state(v1::Step step, v1::Phase phase = v1::PHASE_ACTIVE) {
+  State s;
+  s.set_session_id("s1");
+  s.set_session_name("Sunday talk");
+  s.mutable_settings()->set_threshold(3);
+  s.mutable_settings()->set_min_pause_seconds(120);
+  add(s, "a", "Alex", v1::ROLE_PARTNER_A);
+  add(s, "b", "Sam", v1::ROLE_PARTNER_B);
+  s.set_step(step);
+  s.set_phase(phase);
+  return s;
+}
+
+Snapshot as(const State& s, const std::string& id, v1::Role role, LinkState link = LinkState::Connected) {
+  Snapshot snap;
+  snap.state = s;
+  snap.my_id = id;
+  snap.my_role = role;
+  snap.link = link;
+  return snap;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(ScreenFor, FollowsTheSessionPhase) {
+  Snapshot empty;
+  EXPECT_EQ(screen_for(empty), Screen::Start);
+  empty.link = LinkState::Connecting;
+  EXPECT_EQ(screen_for(empty), Screen::Waiting);
+
+  State lobby = pair_state(v1::STEP_LOBBY, v1::PHASE_LOBBY);
+  EXPECT_EQ(screen_for(as(lobby, "a", v1::ROLE_PARTNER_A)), Screen::Lobby);
+  lobby.mutable_participants(1)->set_admitted(false);
+  EXPECT_EQ(screen_for(as(lobby, "b", v1::ROLE_PARTNER_B)), Screen::Waiting);
+
+  EXPECT_EQ(screen_for(as(pair_state(v1::STEP_SHARE), "a", v1::ROLE_PARTNER_A)), Screen::Step);
+  EXPECT_EQ(screen_for(as(pair_state(v1::STEP_SHARE, v1::PHASE_PAUSED), "a", v1::ROLE_PARTNER_A)),
+            Screen::Pause);
+  EXPECT_EQ(screen_for(as(pair_state(v1::STEP_SHARE, v1::PHASE_LONG_BREAK), "a", v1::ROLE_PARTNER_A)),
+            Screen::LongBreak);
+  EXPECT_EQ(screen_for(as(pair_state(v1::STEP_COMPLETE, v1::PHASE_COMPLETE), "a", v1::ROLE_PARTNER_A)),
+            Screen::Summary);
+  EXPECT_EQ(screen_for(as(pair_state(v1::STEP_BENEFIT, v1::PHASE_ENDED), "a", v1::ROLE_PARTNER_A)),
+            Screen::Summary);
+
+  State with_coach = pair_state(v1::STEP_SHARE, v1::PHASE_PAUSED);
+  add(with_coach, "c", "Robin", v1::ROLE_COACH);
+  EXPECT_EQ(screen_for(as(with_coach, "c", v1::ROLE_COACH)), Screen::Coach);
+}
+
+TEST(StepView, NameItAsksThenWaits) {
+  State s = pair_state(v1::STEP_NAME_IT);
+  StepView v = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_EQ(v.number, 1);
+  EXPECT_EQ(v.title, "Name it");
+  EXPECT_TRUE(v.actions.confirm);
+  EXPECT_FALSE(v.asked_of_me.empty());
+  EXPECT_TRUE(v.waiting_for.empty());
+  EXPECT_EQ(v.floor.mine, FloorRole::None);
+
+  s.set_done_a(true);
+  v = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_FALSE(v.actions.confirm);
+  EXPECT_TRUE(v.asked_of_me.empty());
+  EXPECT_TRUE(contains(v.waiting_for, "Sam"));
+  // Sam still has something to do.
+  EXPECT_TRUE(step_view(as(s, "b", v1::ROLE_PARTNER_B)).actions.confirm);
+}
+
+TEST(StepView, ShareMakesTheFloorUnmistakable) {
+  State s = pair_state(v1::STEP_SHARE);
+  s.set_floor(v1::ROLE_PARTNER_B);
+  s.add_rounds()->set_speaker(v1::ROLE_PARTNER_B);
+
+  const StepView speaker = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  EXPECT_EQ(speaker.floor.mine, FloorRole::Speaking);
+  EXPECT_TRUE(contains(speaker.floor.banner, "You have the floor"));
+  EXPECT_TRUE(speaker.actions.pass_floor);
+  EXPECT_TRUE(speaker.actions.write);
+  EXPECT_TRUE(speaker.show_vocabulary);
+  EXPECT_TRUE(speaker.check_hints);
+  EXPECT_FALSE(speaker.stems.empty());
+
+  const StepView listener = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_EQ(listener.floor.mine, FloorRole::Listening);
+  EXPECT_TRUE(contains(listener.floor.banner, "Sam has the floor"));
+  EXPECT_FALSE(listener.actions.pass_floor);
+  EXPECT_FALSE(listener.actions.write);
+  EXPECT_TRUE(contains(listener.waiting_for, "Sam"));
+  EXPECT_TRUE(listener.actions.call_pause);  // The safety valve is never blocked.
+}
+
+TEST(StepView, ListenerSeesTheWrittenShare) {
+  State s = pair_state(v1::STEP_SHARE);
+  s.set_floor(v1::ROLE_PARTNER_A);
+  s.add_rounds()->set_speaker(v1::ROLE_PARTNER_A);
+  s.mutable_rounds(0)->set_share_text("I felt lonely at the party.");
+  const StepView listener = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  EXPECT_EQ(listener.shared_text, "I felt lonely at the party.");
+  EXPECT_TRUE(contains(listener.shared_text_label, "Alex"));
+}
+
+TEST(StepView, ReflectLoopAsksTheSpeakerOnlyAfterReflection) {
+  State s = pair_state(v1::STEP_REFLECT);
+  s.set_floor(v1::ROLE_PARTNER_B);  // Listener reflects.
+  s.add_rounds()->set_speaker(v1::ROLE_PARTNER_A);
+
+  StepView listener = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  StepView speaker = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(listener.actions.finish_reflection);
+  EXPECT_EQ(listener.floor.mine, FloorRole::Speaking);
+  EXPECT_TRUE(contains(listener.floor.banner, "reflect"));
+  EXPECT_FALSE(speaker.actions.answer);
+  EXPECT_EQ(speaker.floor.mine, FloorRole::Listening);
+
+  s.mutable_rounds(0)->set_reflected(true);
+  s.set_floor(v1::ROLE_PARTNER_A);  // The engine hands the floor back for the answer.
+  listener = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  speaker = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(speaker.actions.answer);
+  EXPECT_EQ(speaker.floor.mine, FloorRole::Speaking);
+  EXPECT_TRUE(contains(speaker.floor.banner, "whether it landed"));
+  EXPECT_TRUE(contains(listener.floor.banner, "Alex is telling you"));
+  EXPECT_FALSE(listener.actions.finish_reflection);
+  EXPECT_TRUE(contains(listener.waiting_for, "Alex"));
+}
+
+TEST(StepView, WhoFirstOffersChoicesThenAcceptance) {
+  State s = pair_state(v1::STEP_WHO_FIRST);
+  StepView a = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(a.actions.offer_first);
+  EXPECT_TRUE(a.actions.request_draw);
+  EXPECT_FALSE(a.actions.ask_coach);  // No coach here.
+
+  s.mutable_who_first()->set_proposal(v1::FIRST_CHOICE_OFFER);
+  s.mutable_who_first()->set_proposed_by(v1::ROLE_PARTNER_A);
+  a = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  const StepView b = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  EXPECT_FALSE(a.actions.accept_first);
+  EXPECT_TRUE(contains(a.waiting_for, "Sam"));
+  EXPECT_TRUE(b.actions.accept_first);
+  EXPECT_TRUE(contains(b.proposal, "Alex offered to go first"));
+}
+
+TEST(StepView, AtTheGateOnlyTheCheckInIsAsked) {
+  State s = pair_state(v1::STEP_BENEFIT, v1::PHASE_CHECK_IN);
+  s.mutable_gate()->set_target_step(v1::STEP_WHO_FIRST);
+  StepView a = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(a.actions.check_in);
+  EXPECT_FALSE(a.actions.confirm);
+  EXPECT_TRUE(a.actions.call_pause);
+
+  s.mutable_gate()->set_checked_in_a(true);
+  a = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_FALSE(a.actions.check_in);
+  EXPECT_TRUE(contains(a.waiting_for, "Sam"));
+}
+
+TEST(GateView, ShowsNoNumbersAndNamesTheNextStep) {
+  State s = pair_state(v1::STEP_BENEFIT, v1::PHASE_CHECK_IN);
+  s.mutable_gate()->set_target_step(v1::STEP_WHO_FIRST);
+  s.mutable_gate()->set_checked_in_b(true);
+  const GateView a = gate_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(a.open);
+  EXPECT_TRUE(a.i_take_part);
+  EXPECT_FALSE(a.i_checked_in);
+  EXPECT_TRUE(a.other_checked_in);
+  EXPECT_TRUE(contains(a.title, "Who goes first"));
+  for (char digit = '0'; digit <= '9'; ++digit) EXPECT_EQ(a.status.find(digit), std::string::npos);
+
+  State with_coach = s;
+  add(with_coach, "c", "Robin", v1::ROLE_COACH);
+  const GateView c = gate_view(as(with_coach, "c", v1::ROLE_COACH));
+  EXPECT_FALSE(c.i_take_part);
+  EXPECT_EQ(c.status, "One of two checked in.");
+}
+
+TEST(GateOutcome, SaysTheNextStepOpenedWithoutNamesOrNumbers) {
+  const State next = pair_state(v1::STEP_WHO_FIRST);
+  const auto line = gate_outcome(v1::PHASE_CHECK_IN, v1::STEP_BENEFIT, next);
+  ASSERT_TRUE(line.has_value());
+  EXPECT_TRUE(contains(*line, "Who goes first"));
+  EXPECT_FALSE(contains(*line, "Alex"));
+  EXPECT_FALSE(gate_outcome(v1::PHASE_ACTIVE, v1::STEP_BENEFIT, next).has_value());
+  EXPECT_FALSE(
+      gate_outcome(v1::PHASE_CHECK_IN, v1::STEP_BENEFIT, pair_state(v1::STEP_BENEFIT, v1::PHASE_PAUSED))
+          .has_value());
+}
+
+TEST(PauseView, NamesNoOneAndCountsDown) {
+  State s = pair_state(v1::STEP_SHARE, v1::PHASE_PAUSED);
+  s.mutable_pause()->set_reason(v1::PAUSE_REASON_GATE);
+  s.mutable_pause()->set_min_until_ms(200'000);
+  const PauseView v = pause_view(as(s, "a", v1::ROLE_PARTNER_A), 100'000);
+  EXPECT_EQ(v.seconds_left, 100);
+  EXPECT_EQ(v.countdown, "1:40");
+  EXPECT_FALSE(contains(v.message, "Alex"));
+  EXPECT_FALSE(contains(v.message, "Sam"));
+  EXPECT_TRUE(contains(v.message, "One of you"));
+  EXPECT_TRUE(v.can_exit);
+  EXPECT_TRUE(v.can_propose_long_break);
+
+  const PauseView over = pause_view(as(s, "a", v1::ROLE_PARTNER_A), 250'000);
+  EXPECT_EQ(over.seconds_left, 0);
+  EXPECT_TRUE(over.countdown.empty());
+}
+
+TEST(PauseView, LongBreakProposalReachesTheOtherPartner) {
+  State s = pair_state(v1::STEP_SHARE, v1::PHASE_PAUSED);
+  s.mutable_pause()->set_reason(v1::PAUSE_REASON_CALLED);
+  s.mutable_pause()->set_long_break_proposed_by(v1::ROLE_PARTNER_A);
+  s.mutable_pause()->set_long_break_return_ms(3'600'000);
+  EXPECT_FALSE(pause_view(as(s, "a", v1::ROLE_PARTNER_A), 0).can_accept_long_break);
+  const PauseView b = pause_view(as(s, "b", v1::ROLE_PARTNER_B), 0);
+  EXPECT_TRUE(b.can_accept_long_break);
+  EXPECT_TRUE(contains(b.long_break_proposal, "Alex suggests"));
+}
+
+TEST(ConnectionView, IsHonestAboutTheLink) {
+  State s = pair_state(v1::STEP_SHARE, v1::PHASE_PAUSED);
+  s.mutable_pause()->set_reason(v1::PAUSE_REASON_CONNECTION);
+  s.mutable_participants(1)->set_connected(false);
+  const ConnectionView host = connection_view(as(s, "a", v1::ROLE_PARTNER_A, LinkState::Hosting));
+  EXPECT_EQ(host.tone, ConnectionView::Tone::Notice);
+  EXPECT_TRUE(contains(host.text, "Sam"));
+  EXPECT_TRUE(host.paused_by_it);
+
+  const ConnectionView away = connection_view(as(s, "b", v1::ROLE_PARTNER_B, LinkState::Reconnecting));
+  EXPECT_EQ(away.tone, ConnectionView::Tone::Alert);
+  EXPECT_EQ(away.text, "Reconnecting...");
+
+  const ConnectionView fine = connection_view(as(pair_state(v1::STEP_SHARE), "b", v1::ROLE_PARTNER_B));
+  EXPECT_EQ(fine.tone, ConnectionView::Tone::Calm);
+  EXPECT_EQ(fine.text, "Connected");
+}
+
+TEST(LobbyView, CoachNeedsBothPartnersAndPrivacyIsSpelledOut) {
+  State s = pair_state(v1::STEP_LOBBY, v1::PHASE_LOBBY);
+  v1::Participant* coach = add(s, "c", "Robin", v1::ROLE_COACH);
+  coach->set_admitted(false);
+  coach->set_accepted_by_a(true);
+
+  const LobbyView a = lobby_view(as(s, "a", v1::ROLE_PARTNER_A));
+  const LobbyView b = lobby_view(as(s, "b", v1::ROLE_PARTNER_B));
+  ASSERT_EQ(a.people.size(), 3u);
+  EXPECT_FALSE(a.people[2].can_accept);  // Alex already accepted.
+  EXPECT_TRUE(contains(a.people[2].status, "Sam"));
+  EXPECT_TRUE(b.people[2].can_accept);
+  EXPECT_TRUE(b.people[2].can_decline);
+  EXPECT_TRUE(contains(a.start_status, "Let everyone in"));
+
+  bool coach_line = false;
+  for (const auto& line : a.who_sees_what) coach_line |= contains(line, "Robin (coach)");
+  EXPECT_TRUE(coach_line);
+  EXPECT_TRUE(contains(a.who_sees_what.front(), "stay on this device"));
+
+  s.mutable_participants(0)->set_shares_with_coach(true);
+  EXPECT_TRUE(
+      contains(lobby_view(as(s, "a", v1::ROLE_PARTNER_A)).who_sees_what.front(), "shown to the coach"));
+}
+
+TEST(CoachView, ShowsOnlyOptedInNumbers) {
+  State s = pair_state(v1::STEP_BENEFIT, v1::PHASE_CHECK_IN);
+  add(s, "c", "Robin", v1::ROLE_COACH);
+  s.mutable_participants(0)->set_shares_with_coach(true);
+  Snapshot snap = as(s, "c", v1::ROLE_COACH);
+  snap.coach_levels.push_back({v1::ROLE_PARTNER_A, PrivateCheckIn{4, 1000, v1::STEP_BENEFIT}});
+  snap.coach_levels.push_back({v1::ROLE_PARTNER_B, PrivateCheckIn{8, 1000, v1::STEP_BENEFIT}});
+  const CoachView v = coach_view(snap, 5000);
+  ASSERT_EQ(v.levels.size(), 1u);
+  EXPECT_EQ(v.levels[0].name, "Alex");
+  EXPECT_EQ(v.levels[0].level, 4);
+  ASSERT_EQ(v.not_sharing.size(), 1u);
+  EXPECT_EQ(v.not_sharing[0], "Sam");
+  EXPECT_EQ(v.step_line, "Step 3 of 9: Benefit of the doubt");
+  EXPECT_TRUE(v.can_call_pause);
+}
+
+TEST(SummaryView, ReportsStepsTimeAndPauses) {
+  State s = pair_state(v1::STEP_COMPLETE, v1::PHASE_COMPLETE);
+  s.set_started_ms(1'000'000);
+  s.set_ended_ms(1'000'000 + 42 * 60'000);
+  s.set_pauses_taken(2);
+  Snapshot snap = as(s, "a", v1::ROLE_PARTNER_A);
+  snap.my_check_ins = {{2, 1'000'000, v1::STEP_GAUGE}, {5, 1'200'000, v1::STEP_SHARE}};
+  const SummaryView v = summary_view(snap, 0);
+  EXPECT_TRUE(v.completed);
+  EXPECT_EQ(v.steps_reached, 9);
+  EXPECT_EQ(v.duration, "42 min");
+  EXPECT_EQ(v.pauses, 2u);
+  EXPECT_EQ(v.timeline.size(), 2u);
+}
+
+TEST(Format, ClockAndDuration) {
+  EXPECT_EQ(format_clock(0), "0:00");
+  EXPECT_EQ(format_clock(65), "1:05");
+  EXPECT_EQ(format_clock(3723), "1:02:03");
+  EXPECT_EQ(format_duration(30'000), "under a minute");
+  EXPECT_EQ(format_duration(65 * 60'000), "1 h 5 min");
+  EXPECT_EQ(level_words(0), "Calm and clear");
+  EXPECT_EQ(level_words(10), "Overwhelmed");
+}
+
+}  // namespace
+}  // namespace attune::app
