@@ -29,7 +29,7 @@ Announcer::Announcer(asio::io_context& io, AnnounceConfig config)
       timer_(io),
       answer_timer_(io),
       goodbye_timer_(io) {
-  beacon_.set_protocol_version(kProtocolVersion);
+  beacon_.set_protocol_version(kDiscoveryVersion);
   beacon_.set_session_name(config_.session_name.substr(0, kMaxNameBytes));
   beacon_.set_host_name(config_.host_name.substr(0, kMaxNameBytes));
   beacon_.set_port(config_.port);

@@ -23,7 +23,7 @@ struct AnnounceConfig {
   uint32_t open_seats = 1;
   std::chrono::milliseconds interval{4000};
   ChannelOptions channel;
-  uint32_t protocol_version = kProtocolVersion;  // Tests play other releases with this.
+  uint32_t protocol_version = kDiscoveryVersion;  // Tests play other releases with this.
 };
 
 class Announcer {

@@ -22,6 +22,7 @@
 #include "announcer.hpp"
 #include "attune/discovery/host_address.hpp"
 #include "attune/discovery/invite_code.hpp"
+#include "attune/pairing/pairing_code.hpp"
 #include "browser.hpp"
 #include "direct_connector.hpp"
 #include "recent_hosts.hpp"
@@ -65,12 +66,14 @@ std::string host_display_name() {
   return buf;
 }
 
+// The same six-digit code the pairing handshake uses, so an invite can carry it.
 std::string random_code() {
-  static constexpr std::string_view kChars = "abcdefghjkmnpqrstuvwxyz23456789";  // No look-alikes.
   std::random_device rd;
-  std::string code;
-  for (int i = 0; i < 6; ++i) code.push_back(kChars[rd() % kChars.size()]);
-  return code;
+  for (;;) {
+    std::array<std::uint8_t, attune::pairing::kCodeRandomBytes> bytes{};
+    for (auto& b : bytes) b = static_cast<std::uint8_t>(rd());
+    if (auto code = attune::pairing::make_code(bytes)) return *code;
+  }
 }
 
 json host_json(const ad::HostEntry& e) {
@@ -200,7 +203,7 @@ struct AnnounceArgs {
   std::string code;
   std::vector<std::string> invite_names;
   double duration_s = 0;
-  uint32_t protocol_version = ad::kProtocolVersion;
+  uint32_t protocol_version = ad::kDiscoveryVersion;
 };
 
 int run_announce(const AnnounceArgs& a, const Common& c) {

@@ -26,7 +26,7 @@ void DecodeCounters::count(DecodeOutcome outcome) {
 }
 
 std::string beacon_problem(const v1::Beacon& beacon) {
-  if (beacon.protocol_version() != kProtocolVersion) return "beacon version differs from envelope";
+  if (beacon.protocol_version() != kDiscoveryVersion) return "beacon version differs from envelope";
   if (beacon.instance_id() == 0) return "instance id is zero";
   if (beacon.port() == 0 || beacon.port() > 65535) return "port out of range";
   if (beacon.session_name().size() > kMaxNameBytes) return "session name too long";
@@ -45,7 +45,7 @@ Decoded classify(std::string_view bytes) {
   if (!out.packet.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return out;
   if (out.packet.magic() != kMagic) return out;
   out.version = out.packet.protocol_version();
-  if (out.version != kProtocolVersion) {
+  if (out.version != kDiscoveryVersion) {
     out.outcome = DecodeOutcome::OtherVersion;
     return out;
   }
@@ -66,7 +66,7 @@ Decoded classify(std::string_view bytes) {
   return out;
 }
 
-std::string serialize(v1::DiscoveryPacket& packet, uint32_t version = kProtocolVersion) {
+std::string serialize(v1::DiscoveryPacket& packet, uint32_t version = kDiscoveryVersion) {
   packet.set_magic(kMagic);
   packet.set_protocol_version(version);
   return packet.SerializeAsString();

@@ -19,7 +19,8 @@ namespace attune::discovery {
 namespace v1 = ::attune::v1;
 
 inline constexpr uint32_t kMagic = 0x41544e44;  // "ATND"
-inline constexpr uint32_t kProtocolVersion = 1;
+// Version of the discovery datagrams (independent of the session wire protocol).
+inline constexpr uint32_t kDiscoveryVersion = 1;
 // Larger datagrams are rejected before parsing; a full beacon is ~200 bytes.
 inline constexpr size_t kMaxPacketBytes = 1024;
 inline constexpr size_t kMaxNameBytes = 64;
@@ -64,8 +65,8 @@ Decoded decode_packet(std::string_view bytes, DecodeCounters* counters = nullptr
 std::string beacon_problem(const v1::Beacon& beacon);
 
 // Build ready-to-send datagrams (magic and version filled in).
-// `version` other than kProtocolVersion only for tests that play another release.
-std::string encode_beacon(const v1::Beacon& beacon, uint32_t version = kProtocolVersion);
+// `version` other than kDiscoveryVersion only for tests that play another release.
+std::string encode_beacon(const v1::Beacon& beacon, uint32_t version = kDiscoveryVersion);
 std::string encode_query(uint64_t browser_id);
 std::string encode_goodbye(uint64_t instance_id);
 

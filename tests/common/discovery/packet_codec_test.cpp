@@ -9,7 +9,7 @@ namespace {
 
 v1::Beacon valid_beacon() {
   v1::Beacon b;
-  b.set_protocol_version(kProtocolVersion);
+  b.set_protocol_version(kDiscoveryVersion);
   b.set_session_name("Sunday talk");
   b.set_host_name("Sam's laptop");
   b.set_port(47000);
@@ -67,7 +67,7 @@ TEST(PacketCodec, ForeignTrafficIsNotAttune) {
   EXPECT_EQ(decode_packet("M-SEARCH * HTTP/1.1\r\n", &counters).outcome, DecodeOutcome::NotAttune);
   v1::DiscoveryPacket p;  // Valid protobuf, wrong magic.
   p.set_magic(0xdeadbeef);
-  p.set_protocol_version(kProtocolVersion);
+  p.set_protocol_version(kDiscoveryVersion);
   p.mutable_query()->set_browser_id(1);
   EXPECT_EQ(decode_packet(p.SerializeAsString(), &counters).outcome, DecodeOutcome::NotAttune);
   EXPECT_EQ(decode_packet(std::string(kMaxPacketBytes + 1, 'x'), &counters).outcome,
@@ -88,7 +88,7 @@ TEST(PacketCodec, OutOfBoundsBeaconsAreMalformed) {
   for (const auto& b : bad) {
     v1::DiscoveryPacket p;
     p.set_magic(kMagic);
-    p.set_protocol_version(kProtocolVersion);
+    p.set_protocol_version(kDiscoveryVersion);
     *p.mutable_beacon() = b;
     EXPECT_EQ(decode_packet(p.SerializeAsString(), &counters).outcome, DecodeOutcome::Malformed)
         << beacon_problem(b);
@@ -99,7 +99,7 @@ TEST(PacketCodec, OutOfBoundsBeaconsAreMalformed) {
 TEST(PacketCodec, EnvelopeWithoutBodyOrZeroIdsIsMalformed) {
   v1::DiscoveryPacket p;
   p.set_magic(kMagic);
-  p.set_protocol_version(kProtocolVersion);
+  p.set_protocol_version(kDiscoveryVersion);
   EXPECT_EQ(decode_packet(p.SerializeAsString()).outcome, DecodeOutcome::Malformed);
   EXPECT_EQ(decode_packet(encode_query(0)).outcome, DecodeOutcome::Malformed);
   EXPECT_EQ(decode_packet(encode_goodbye(0)).outcome, DecodeOutcome::Malformed);
