@@ -91,6 +91,7 @@ class Screens : public ::testing::Test {
       };
       ctx.dispatch.host = [](const HostRequest&) {};
       ctx.dispatch.join = [](const JoinRequest&) {};
+      ctx.dispatch.wants_code = [] { return true; };
       const std::string target = path.string();
       EXPECT_TRUE(window_->render(snap, ui, ctx, i == 3 ? &target : nullptr));
     }
