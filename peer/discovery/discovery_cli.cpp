@@ -1,0 +1,557 @@
+// attune-discovery: LAN discovery, invites and joining by address, on their
+// own. Drives the same classes the app uses, so the network-namespace tests
+// and the benchmark can exercise them; prints one JSON object per line with
+// --json (or plain sentences without).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/ip/v6_only.hpp>
+#include <asio/read_until.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/streambuf.hpp>
+#include <asio/write.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "announcer.hpp"
+#include "attune/discovery/host_address.hpp"
+#include "attune/discovery/invite_code.hpp"
+#include "browser.hpp"
+#include "direct_connector.hpp"
+#include "recent_hosts.hpp"
+#include "recent_prober.hpp"
+
+namespace ad = attune::discovery;
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr uint16_t kDefaultSessionPort = 47000;
+
+bool g_json = false;
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string hex_id(uint64_t id) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(id));
+  return buf;
+}
+
+// One event: a JSON line, or its "say" text for people.
+void emit(json event, const std::string& say) {
+  event["t_ms"] = wall_ms();
+  if (g_json) {
+    std::cout << event.dump() << "\n" << std::flush;
+  } else if (!say.empty()) {
+    std::cout << say << "\n" << std::flush;
+  }
+}
+
+std::string host_display_name() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0') return "Attune host";
+  return buf;
+}
+
+std::string random_code() {
+  static constexpr std::string_view kChars = "abcdefghjkmnpqrstuvwxyz23456789";  // No look-alikes.
+  std::random_device rd;
+  std::string code;
+  for (int i = 0; i < 6; ++i) code.push_back(kChars[rd() % kChars.size()]);
+  return code;
+}
+
+json host_json(const ad::HostEntry& e) {
+  json from = json::array();
+  for (const auto& s : e.sightings) from.push_back({{"address", s.address}, {"interface", s.interface}});
+  return {{"instance_id", hex_id(e.instance_id)}, {"session_name", e.beacon.session_name()},
+          {"host_name", e.beacon.host_name()},    {"port", e.beacon.port()},
+          {"open_seats", e.beacon.open_seats()},  {"from", from}};
+}
+
+json diagnosis_json(const ad::Diagnosis& d, const std::vector<ad::InterfaceReport>& interfaces,
+                    const ad::DecodeCounters& counts) {
+  json ifs = json::array();
+  for (const auto& r : interfaces) {
+    ifs.push_back({{"name", r.name},
+                   {"addresses", r.addresses},
+                   {"joined", r.joined},
+                   {"join_error", r.join_error},
+                   {"sent", r.sent},
+                   {"send_errors", r.send_errors},
+                   {"heard_own", r.heard_own},
+                   {"heard_others", r.heard_others}});
+  }
+  return {{"event", "diagnostics"},
+          {"verdict", ad::verdict_name(d.verdict)},
+          {"headline", d.headline},
+          {"checked", d.checked},
+          {"advice", d.advice},
+          {"interfaces", ifs},
+          {"ignored",
+           {{"not_attune", counts.not_attune},
+            {"other_version", counts.other_version},
+            {"malformed", counts.malformed}}}};
+}
+
+std::string diagnosis_text(const ad::Diagnosis& d) {
+  std::string s = d.headline + "\nWhat Attune checked:\n";
+  for (const auto& c : d.checked) s += "  - " + c + "\n";
+  if (!d.advice.empty()) s += "What you can try:\n";
+  for (const auto& a : d.advice) s += "  - " + a + "\n";
+  return s;
+}
+
+// Stand-in for the session's TCP service: echoes each line back, so joins and
+// round-trip times can be checked end to end before the real peer is wired in.
+class EchoServer {
+ public:
+  EchoServer(asio::io_context& io, uint16_t port) : io_(io), acceptor_(io) {
+    asio::ip::tcp::endpoint ep(asio::ip::tcp::v6(), port);
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(asio::ip::v6_only(false));
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(ep);
+    acceptor_.listen();
+    accept();
+  }
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  void stop() {
+    asio::error_code ec;
+    acceptor_.close(ec);
+  }
+
+ private:
+  struct Conn : std::enable_shared_from_this<Conn> {
+    explicit Conn(asio::ip::tcp::socket s) : socket(std::move(s)), buffer(4096) {}
+    asio::ip::tcp::socket socket;
+    asio::streambuf buffer;
+    std::string line;
+    void read() {
+      asio::async_read_until(socket, buffer, '\n',
+                             [self = shared_from_this()](const asio::error_code& ec, size_t n) {
+                               if (ec) return;  // Peer left or sent an over-long line: drop the connection.
+                               self->line.assign(asio::buffers_begin(self->buffer.data()),
+                                                 asio::buffers_begin(self->buffer.data()) + n);
+                               self->buffer.consume(n);
+                               asio::async_write(self->socket, asio::buffer(self->line),
+                                                 [self](const asio::error_code& wec, size_t) {
+                                                   if (!wec) self->read();
+                                                 });
+                             });
+    }
+  };
+  void accept() {
+    acceptor_.async_accept([this](const asio::error_code& ec, asio::ip::tcp::socket s) {
+      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+      if (!ec) std::make_shared<Conn>(std::move(s))->read();
+      accept();
+    });
+  }
+  asio::io_context& io_;
+  asio::ip::tcp::acceptor acceptor_;
+};
+
+struct Common {
+  uint16_t group_port = 47177;
+  bool no_v6 = false;
+  ad::ChannelOptions channel() const {
+    ad::ChannelOptions o;
+    o.port = group_port;
+    o.use_v6 = !no_v6;
+    return o;
+  }
+};
+
+std::string invite_for(uint16_t port, const std::string& code, const std::vector<std::string>& names,
+                       std::vector<std::string>* addresses_out) {
+  ad::InviteInfo info;
+  info.addresses = ad::invite_addresses(ad::list_interfaces());
+  if (info.addresses.size() > ad::kMaxInviteAddresses) info.addresses.resize(ad::kMaxInviteAddresses);
+  info.host_names = names;
+  info.port = port;
+  info.session_code = code;
+  if (addresses_out != nullptr) *addresses_out = info.addresses;
+  const auto enc = ad::encode_invite(info);
+  return enc.error == ad::InviteError::None ? enc.text : std::string();
+}
+
+// --- announce -------------------------------------------------------------
+
+struct AnnounceArgs {
+  std::string name = "Our session";
+  std::string host_name;
+  uint16_t port = 0;
+  bool echo = false;
+  uint32_t seats = 1;
+  uint32_t interval_ms = 4000;
+  std::string code;
+  std::vector<std::string> invite_names;
+  double duration_s = 0;
+  uint32_t protocol_version = ad::kProtocolVersion;
+};
+
+int run_announce(const AnnounceArgs& a, const Common& c) {
+  emit({{"event", "started"}, {"pid", getpid()}}, "");
+  asio::io_context io;
+  std::unique_ptr<EchoServer> echo;
+  uint16_t port = a.port;
+  if (a.echo) {
+    echo = std::make_unique<EchoServer>(io, a.port);
+    port = echo->port();
+  }
+  if (port == 0) port = kDefaultSessionPort;
+  ad::AnnounceConfig cfg;
+  cfg.session_name = a.name;
+  cfg.host_name = a.host_name.empty() ? host_display_name() : a.host_name;
+  cfg.port = port;
+  cfg.open_seats = a.seats;
+  cfg.interval = std::chrono::milliseconds(a.interval_ms);
+  cfg.channel = c.channel();
+  cfg.protocol_version = a.protocol_version;
+  ad::Announcer announcer(io, cfg);
+  announcer.start();
+  emit({{"event", "announcing"},
+        {"instance_id", hex_id(announcer.instance_id())},
+        {"session_name", cfg.session_name},
+        {"host_name", cfg.host_name},
+        {"port", port}},
+       "Hosting \"" + cfg.session_name + "\" on port " + std::to_string(port) + ". Press Ctrl+C to stop.");
+  const std::string code = a.code.empty() ? random_code() : a.code;
+  std::vector<std::string> addresses;
+  const std::string invite = invite_for(port, code, a.invite_names, &addresses);
+  emit({{"event", "invite"}, {"text", invite}, {"addresses", addresses}, {"session_code", code}},
+       invite.empty() ? "No address here can go in an invite (is this device on a network?)."
+                      : "Invite to share: " + invite);
+
+  bool stopping = false;
+  auto stop = [&](const char* why) {
+    if (stopping) return;
+    stopping = true;
+    announcer.stop([&, why] {
+      emit({{"event", "goodbye_sent"}, {"reason", why}}, "Stopped hosting.");
+      if (echo) echo->stop();
+      io.stop();
+    });
+  };
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const asio::error_code& ec, int) {
+    if (!ec) stop("signal");
+  });
+  asio::steady_timer limit(io);
+  if (a.duration_s > 0) {
+    limit.expires_after(std::chrono::milliseconds(static_cast<int64_t>(a.duration_s * 1000)));
+    limit.async_wait([&](const asio::error_code& ec) {
+      if (!ec) stop("time limit");
+    });
+  }
+  io.run();
+  return 0;
+}
+
+// --- browse ---------------------------------------------------------------
+
+struct BrowseArgs {
+  double duration_s = 10;
+  uint32_t diagnose_after_ms = 3000;
+  std::string data_dir;
+  bool try_recent = true;
+  size_t exit_after_found = 0;
+};
+
+int run_browse(const BrowseArgs& a, const Common& c) {
+  const int64_t start = wall_ms();
+  emit({{"event", "started"}, {"pid", getpid()}}, "Looking for sessions nearby...");
+  asio::io_context io;
+  size_t found = 0;
+  std::unique_ptr<ad::Browser> browser;
+  ad::BrowseEvents events;
+  events.added = [&](const ad::HostEntry& e) {
+    ++found;
+    json j = host_json(e);
+    j["event"] = "host_added";
+    j["since_start_ms"] = wall_ms() - start;
+    emit(j, "Found \"" + e.beacon.session_name() + "\" hosted by " + e.beacon.host_name() + " (" +
+                std::to_string(e.beacon.open_seats()) + " seats open).");
+    if (a.exit_after_found > 0 && found >= a.exit_after_found) io.stop();
+  };
+  events.updated = [&](const ad::HostEntry& e) {
+    json j = host_json(e);
+    j["event"] = "host_updated";
+    emit(j, "");
+  };
+  events.removed = [&](const ad::Removed& r) {
+    const bool bye = r.reason == ad::RemoveReason::Goodbye;
+    json j = host_json(r.entry);
+    j["event"] = "host_removed";
+    j["reason"] = bye ? "goodbye" : "expired";
+    emit(j, "\"" + r.entry.beacon.session_name() + "\" " + (bye ? "closed." : "is no longer reachable."));
+  };
+  browser = std::make_unique<ad::Browser>(io, c.channel(), events);
+  browser->start();
+  {
+    json ifs = json::array();
+    for (const auto& r : browser->channel().interface_reports()) ifs.push_back(r.name);
+    emit({{"event", "listening"}, {"interfaces", ifs}}, "");
+  }
+
+  // Recently used hosts are tried directly in the background.
+  ad::RecentProber prober(io, 2s, [&](const ad::RecentHost& h, const ad::DirectCheck& check) {
+    emit({{"event", "recent_host"},
+          {"address", h.address},
+          {"label", h.label},
+          {"reachable", check.reachable},
+          {"detail", check.detail}},
+         check.reachable ? "\"" + h.label + "\" (" + h.address + ") answers directly." : "");
+  });
+  if (a.try_recent) {
+    ad::RecentHosts recent((a.data_dir.empty() ? ad::default_data_dir() : a.data_dir) +
+                           "/recent_hosts.sqlite");
+    prober.probe(recent.list());
+  }
+
+  auto print_diagnostics = [&] {
+    const auto d = browser->diagnose(prober.results());
+    emit(diagnosis_json(d, browser->channel().interface_reports(), browser->channel().counters()),
+         diagnosis_text(d));
+  };
+  asio::steady_timer diag_timer(io);
+  if (a.diagnose_after_ms > 0) {
+    diag_timer.expires_after(std::chrono::milliseconds(a.diagnose_after_ms));
+    diag_timer.async_wait([&](const asio::error_code& ec) {
+      if (!ec && browser->hosts().empty()) print_diagnostics();
+    });
+  }
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const asio::error_code& ec, int) {
+    if (!ec) io.stop();
+  });
+  asio::steady_timer limit(io);
+  if (a.duration_s > 0) {
+    limit.expires_after(std::chrono::milliseconds(static_cast<int64_t>(a.duration_s * 1000)));
+    limit.async_wait([&](const asio::error_code& ec) {
+      if (!ec) io.stop();
+    });
+  }
+  io.run();
+  print_diagnostics();
+  emit({{"event", "finished"}, {"hosts", browser->hosts().size()}}, "");
+  return 0;
+}
+
+// --- join -----------------------------------------------------------------
+
+struct JoinArgs {
+  std::string target;
+  uint32_t timeout_ms = 5000;
+  uint32_t pings = 0;
+  std::string data_dir;
+  bool remember = true;
+};
+
+int run_join(const JoinArgs& a) {
+  std::vector<ad::HostAddress> targets;
+  std::string code;
+  if (ad::looks_like_invite(a.target)) {
+    const auto parsed = ad::parse_invite(a.target);
+    if (!parsed.invite) {
+      emit({{"event", "join_failed"}, {"message", ad::describe(parsed.error)}}, ad::describe(parsed.error));
+      return 2;
+    }
+    code = parsed.invite->session_code;
+    for (const auto& addr : parsed.invite->addresses) {
+      if (auto p = ad::parse_host_address(addr, parsed.invite->port); p.address)
+        targets.push_back(*p.address);
+    }
+    for (const auto& name : parsed.invite->host_names) {
+      targets.push_back(ad::HostAddress{ad::HostAddress::Kind::Name, name, parsed.invite->port});
+    }
+  } else {
+    const auto parsed = ad::parse_host_address(a.target, kDefaultSessionPort);
+    if (!parsed.address) {
+      emit({{"event", "join_failed"}, {"message", parsed.error}}, parsed.error);
+      return 2;
+    }
+    targets.push_back(*parsed.address);
+  }
+
+  asio::io_context io;
+  int rc = 3;
+  std::optional<asio::ip::tcp::socket> socket;
+  std::vector<double> rtts;
+  asio::streambuf buffer(4096);
+  asio::steady_timer deadline(io);
+  std::function<void(uint32_t)> ping;
+  ping = [&](uint32_t i) {
+    if (i >= a.pings) {
+      std::vector<double> sorted = rtts;
+      std::sort(sorted.begin(), sorted.end());
+      emit({{"event", "rtt"},
+            {"samples_ms", rtts},
+            {"min_ms", sorted.front()},
+            {"p50_ms", sorted[sorted.size() / 2]},
+            {"max_ms", sorted.back()}},
+           "Round trip: about " + std::to_string(static_cast<int>(sorted[sorted.size() / 2])) + " ms.");
+      rc = 0;
+      io.stop();
+      return;
+    }
+    auto line = std::make_shared<std::string>("ping " + std::to_string(i) + "\n");
+    const auto sent_at = std::chrono::steady_clock::now();
+    asio::async_write(
+        *socket, asio::buffer(*line), [&, line, sent_at, i](const asio::error_code& ec, size_t) {
+          if (ec) {
+            emit({{"event", "join_failed"}, {"message", "The connection dropped: " + ec.message()}},
+                 "The connection dropped.");
+            io.stop();
+            return;
+          }
+          asio::async_read_until(
+              *socket, buffer, '\n', [&, line, sent_at, i](const asio::error_code& rec, size_t n) {
+                if (rec) {
+                  emit({{"event", "join_failed"}, {"message", "The connection dropped: " + rec.message()}},
+                       "The connection dropped.");
+                  io.stop();
+                  return;
+                }
+                buffer.consume(n);
+                rtts.push_back(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent_at)
+                        .count());
+                ping(i + 1);
+              });
+        });
+  };
+
+  ad::DirectConnector::connect(
+      io, targets, std::chrono::milliseconds(a.timeout_ms), [&](ad::ConnectOutcome o) {
+        json attempts = json::array();
+        for (const auto& t : o.attempts)
+          attempts.push_back({{"address", t.address}, {"reachable", t.reachable}, {"detail", t.detail}});
+        if (!o.socket) {
+          const std::string msg =
+              "Could not reach the host. Check that the session is still open, and that both devices are "
+              "online (and on "
+              "the VPN, if you use one).";
+          std::string say = msg;
+          for (const auto& t : o.attempts) say += "\n  - " + t.address + ": " + t.detail;
+          emit({{"event", "join_failed"}, {"message", msg}, {"attempts", attempts}}, say);
+          io.stop();
+          return;
+        }
+        socket.emplace(std::move(*o.socket));
+        emit({{"event", "joined"},
+              {"address", o.connected_to},
+              {"session_code", code},
+              {"attempts", attempts}},
+             "Connected to " + o.connected_to + ".");
+        if (a.remember) {
+          ad::RecentHosts recent((a.data_dir.empty() ? ad::default_data_dir() : a.data_dir) +
+                                 "/recent_hosts.sqlite");
+          const bool invite = ad::looks_like_invite(a.target);
+          recent.remember(invite ? o.connected_to : a.target, invite ? "from invite" : a.target, wall_ms());
+        }
+        if (a.pings == 0) {
+          rc = 0;
+          io.stop();
+          return;
+        }
+        // Pings share the overall limit: a dead link must end the command too.
+        deadline.expires_after(std::chrono::milliseconds(a.timeout_ms) +
+                               std::chrono::milliseconds(2000) * a.pings);
+        deadline.async_wait([&](const asio::error_code& ec) {
+          if (ec) return;
+          emit({{"event", "join_failed"}, {"message", "The host stopped answering."}},
+               "The host stopped answering.");
+          io.stop();
+        });
+        ping(0);
+      });
+  io.run();
+  return rc;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Attune discovery: find sessions nearby, share invites, join by address."};
+  app.require_subcommand(1);
+  Common common;
+  app.add_flag("--json", g_json, "Print one JSON object per line");
+  app.add_option("--group-port", common.group_port, "UDP port of the discovery group")->capture_default_str();
+  app.add_flag("--no-ipv6", common.no_v6, "Use IPv4 only");
+
+  AnnounceArgs an;
+  auto* announce = app.add_subcommand("announce", "Announce a session on the local network");
+  announce->add_option("--name", an.name, "Session name")->capture_default_str();
+  announce->add_option("--host-name", an.host_name, "Host display name (default: this computer's name)");
+  announce->add_option("--port", an.port, "Session TCP port (0 with --echo: any free port)");
+  announce->add_flag("--echo", an.echo, "Run a line-echo TCP service on the port (stand-in for the session)");
+  announce->add_option("--seats", an.seats, "Open seats")->check(CLI::Range(0, 4))->capture_default_str();
+  announce->add_option("--interval-ms", an.interval_ms, "Steady beacon interval")
+      ->check(CLI::Range(500, 60000))
+      ->capture_default_str();
+  announce->add_option("--code", an.code, "Session code for the invite (default: random)");
+  announce->add_option("--invite-name", an.invite_names, "DNS name to add to the invite (repeatable)");
+  announce->add_option("--duration", an.duration_s, "Stop after this many seconds (0: until Ctrl+C)");
+  // Lets tests play an incompatible release.
+  announce->add_option("--protocol-version", an.protocol_version)->group("");
+
+  BrowseArgs br;
+  auto* browse = app.add_subcommand("browse", "List sessions on the local network");
+  browse->add_option("--duration", br.duration_s, "Stop after this many seconds (0: until Ctrl+C)")
+      ->capture_default_str();
+  browse
+      ->add_option("--diagnose-after-ms", br.diagnose_after_ms,
+                   "Explain an empty list after this long (0: never)")
+      ->capture_default_str();
+  browse->add_option("--data-dir", br.data_dir, "Where recent hosts are kept");
+  browse->add_flag("!--no-recent", br.try_recent, "Do not try recently used hosts");
+  browse->add_option("--exit-after-found", br.exit_after_found, "Stop once this many sessions are listed");
+
+  JoinArgs jn;
+  auto* join = app.add_subcommand("join", "Connect to a host by address or invite");
+  join->add_option("target", jn.target, "host, host:port, [v6]:port, or an attune: invite")->required();
+  join->add_option("--timeout-ms", jn.timeout_ms, "Give up after this long")->capture_default_str();
+  join->add_option("--pings", jn.pings, "Measure round trips with this many echo pings")
+      ->check(CLI::Range(0, 1000));
+  join->add_option("--data-dir", jn.data_dir, "Where recent hosts are kept");
+  join->add_flag("!--no-remember", jn.remember, "Do not add the host to recent hosts");
+
+  uint16_t invite_port = kDefaultSessionPort;
+  std::string invite_code;
+  auto* invite = app.add_subcommand("invite", "Print an invite for a session on this device");
+  invite->add_option("--port", invite_port, "Session TCP port")->capture_default_str();
+  invite->add_option("--code", invite_code, "Session code (default: random)");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*announce) return run_announce(an, common);
+    if (*browse) return run_browse(br, common);
+    if (*join) return run_join(jn);
+    if (*invite) {
+      std::vector<std::string> addresses;
+      const auto text =
+          invite_for(invite_port, invite_code.empty() ? random_code() : invite_code, {}, &addresses);
+      emit({{"event", "invite"}, {"text", text}, {"addresses", addresses}},
+           text.empty() ? "No address on this device can go in an invite." : text);
+      return text.empty() ? 2 : 0;
+    }
+  } catch (const std::exception& e) {
+    emit({{"event", "error"}, {"message", e.what()}}, std::string("Something went wrong: ") + e.what());
+    return 1;
+  }
+  return 0;
+}
