@@ -4,28 +4,12 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 
-#include <charconv>
-
-#include "attune/text.hpp"
+#include "app/discovery_service.hpp"
+#include "attune/discovery/host_address.hpp"
+#include "attune/discovery/invite_code.hpp"
 #include "node.hpp"
 
 namespace attune::app {
-
-bool parse_address(const std::string& raw, std::string* host, uint16_t* port) {
-  const std::string_view text = attune::trim(raw);
-  const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) return false;
-  std::string_view h = text.substr(0, colon);
-  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-  if (h.find_first_of(" \t") != std::string_view::npos) return false;
-  unsigned value = 0;
-  const std::string_view digits = text.substr(colon + 1);
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size() || value == 0 || value > 65535) return false;
-  *host = std::string(h);
-  *port = static_cast<uint16_t>(value);
-  return true;
-}
 
 std::string local_address() {
   ifaddrs* list = nullptr;
@@ -42,6 +26,12 @@ std::string local_address() {
   return found.empty() ? "127.0.0.1" : found;
 }
 
+NetLauncher::NetLauncher(Config config) : config_(std::move(config)) {
+  if (config_.discover) discovery_ = std::make_unique<DiscoveryService>();
+}
+
+NetLauncher::~NetLauncher() = default;
+
 std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::string* error) {
   NodeOptions options;
   options.mode = NodeOptions::Mode::Host;
@@ -55,6 +45,11 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
     auto node = std::make_shared<Node>(options);
     node->start();
     hosting_ = node;
+    if (discovery_) {
+      const std::string name =
+          request.session_name.empty() ? request.display_name + "'s session" : request.session_name;
+      discovery_->announce(name, request.display_name, node->port());
+    }
     return node;
   } catch (const std::exception& e) {
     if (error) *error = std::string("Couldn't start hosting here: ") + e.what();
@@ -68,14 +63,27 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
   options.data_dir = config_.data_dir;
   options.display_name = request.display_name;
   options.role = request.role;
-  if (!parse_address(request.target, &options.host, &options.port)) {
-    if (error) *error = "That doesn't look like an address. It should look like 192.168.1.20:47000.";
-    return nullptr;
+  if (discovery::looks_like_invite(request.target)) {
+    const discovery::InviteParse parsed = discovery::parse_invite(request.target);
+    if (!parsed.invite || parsed.invite->addresses.empty()) {
+      if (error) *error = discovery::describe(parsed.error);
+      return nullptr;
+    }
+    options.host = parsed.invite->addresses.front();
+    options.port = parsed.invite->port;
+  } else {
+    const discovery::AddressParse parsed = discovery::parse_host_address(request.target, 0);
+    if (!parsed.address || parsed.address->port == 0) {
+      if (error) *error = parsed.error.empty() ? "Add the port too, like 192.168.1.20:47000." : parsed.error;
+      return nullptr;
+    }
+    options.host = parsed.address->host;
+    options.port = parsed.address->port;
   }
   try {
     auto node = std::make_shared<Node>(options);
     node->start();
-    hosting_.reset();
+    released();
     return node;
   } catch (const std::exception& e) {
     if (error) *error = std::string("Couldn't start joining: ") + e.what();
@@ -83,13 +91,27 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
   }
 }
 
+std::vector<NearbySession> NetLauncher::nearby() {
+  return discovery_ ? discovery_->nearby() : std::vector<NearbySession>{};
+}
+
 std::string NetLauncher::invite() {
   const auto node = hosting_.lock();
   if (!node || node->port() == 0) return {};
-  const std::string address = config_.bind_address == "0.0.0.0" || config_.bind_address == "::"
-                                  ? local_address()
-                                  : config_.bind_address;
-  return address + ":" + std::to_string(node->port());
+  const bool any = config_.bind_address == "0.0.0.0" || config_.bind_address == "::";
+  const std::string address = any ? local_address() : config_.bind_address;
+  const std::string plain = address + ":" + std::to_string(node->port());
+  if (!any) return plain;
+  discovery::InviteInfo info;
+  info.addresses = {address};
+  info.port = node->port();
+  const discovery::InviteEncode code = discovery::encode_invite(info);
+  return code.text.empty() ? plain : code.text + "  (or " + plain + ")";
+}
+
+void NetLauncher::released() {
+  hosting_.reset();
+  if (discovery_) discovery_->stop_announcing();
 }
 
 }  // namespace attune::app

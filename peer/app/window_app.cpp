@@ -112,6 +112,7 @@ Dispatch make_dispatch(Device& d) {
   dispatch.wants_code = [&d] { return d.launcher->wants_code(); };
   dispatch.leave = [&d] {
     d.attach(nullptr);
+    d.launcher->released();
     d.ui.saved_session.clear();
   };
   dispatch.save_history = [&d](const HistoryEntry& e) {
@@ -176,6 +177,7 @@ int run_window_app(const WindowAppOptions& opt) {
     if (opt.make_launcher) return opt.make_launcher(node_dir.string(), loopback_only);
     NetLauncher::Config config;
     config.data_dir = node_dir;
+    config.discover = !loopback_only;
     if (loopback_only) config.bind_address = "127.0.0.1";
     return std::make_unique<NetLauncher>(config);
   };
