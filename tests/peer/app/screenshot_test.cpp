@@ -443,14 +443,28 @@ TEST_F(Screens, TheOtherStepsLookRight) {
     region("now_card");
   }
   // A longer break, agreed by both, with a return time.
-  ASSERT_EQ(f.send(*f.sam, [] { Intent i; i.mutable_call_pause(); return i; }()), "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_call_pause();
+                     return i;
+                   }()),
+            "");
   const int64_t back_at = f.now_ms() + 45 * 60'000;
-  ASSERT_EQ(f.send(*f.alex, [back_at] {
-    Intent i;
-    i.mutable_propose_long_break()->set_return_ms(back_at);
-    return i;
-  }()), "");
-  ASSERT_EQ(f.send(*f.sam, [] { Intent i; i.mutable_accept_long_break(); return i; }()), "");
+  ASSERT_EQ(f.send(*f.alex,
+                   [back_at] {
+                     Intent i;
+                     i.mutable_propose_long_break()->set_return_ms(back_at);
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_accept_long_break();
+                     return i;
+                   }()),
+            "");
   {
     UiState ui;
     const Image img = shoot("16-long-break", *f.alex->snapshot(), ui, f.now_ms());
