@@ -1,6 +1,5 @@
-// attune: the program. For now it runs headless only (see README.md,
-// "Headless peer"); the window app joins later as a second front door over
-// the same Node.
+// attune: the program. It opens the window app by default; --headless runs
+// the text front door (see README.md, "Headless peer"). Both drive one Node.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -10,6 +9,9 @@
 #include "attune/wire_codec.hpp"
 #include "cli/command_parser.hpp"
 #include "cli/headless.hpp"
+#ifdef ATTUNE_WITH_WINDOW
+#include "app/window_app.hpp"
+#endif
 
 namespace {
 
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
   app.add_flag("--headless", headless, "Run without a window: commands on stdin, JSON lines on stdout");
   app.add_option("--data-dir", data_dir, "Where this device keeps its data (default: $XDG_DATA_HOME/attune)");
   app.add_flag("-v,--verbose", verbose, "Log more detail to stderr");
+  bool demo = false;
+  app.add_flag("--demo", demo, "Try it alone: two windows, a host and a partner, talking over loopback");
   // Tests shorten (or lengthen) liveness timing; hidden from --help.
   uint32_t heartbeat_ms = 1000;
   uint32_t silence_ms = 5000;
@@ -87,11 +91,31 @@ int main(int argc, char** argv) {
   if (verbose) spdlog::set_level(spdlog::level::info);
 
   if (!headless) {
-    std::cerr << "attune: the window app is not part of this build yet. Run with --headless for now, e.g.\n"
+#ifdef ATTUNE_WITH_WINDOW
+    // The window app is the default front door; host/join start it straight away.
+    attune::app::WindowAppOptions window;
+    window.demo = demo;
+    window.data_dir = data_dir;
+    window.name = name;
+    const auto role = attune::cli::parse_role(join->parsed() ? join_role : host_role);
+    if ((host->parsed() || join->parsed()) && role == attune::v1::ROLE_UNSPECIFIED) {
+      std::cerr << "attune: --role is partner-a, partner-b or coach\n";
+      return static_cast<int>(ExitCode::Usage);
+    }
+    if (host->parsed()) {
+      window.auto_host =
+          attune::app::HostRequest{name, options.session_name, role, attune::default_settings()};
+    } else if (join->parsed()) {
+      window.auto_join = attune::app::JoinRequest{name, host_target, "", role};
+    }
+    return attune::app::run_window_app(window);
+#else
+    std::cerr << "attune: this build has no window app. Run with --headless, e.g.\n"
                  "  attune --headless host --name Alex\n"
                  "  attune --headless join 192.168.1.20:47000 --name Sam\n"
                  "See attune --help.\n";
     return static_cast<int>(ExitCode::Usage);
+#endif
   }
   if (app.get_subcommands().empty()) {
     std::cerr << "attune: say whether this device hosts or joins, e.g. attune --headless host --name Alex\n"

@@ -32,6 +32,7 @@ struct Dispatch {
   std::function<std::vector<NearbySession>()> nearby;
   std::function<void()> leave;          // Back to the start screen.
   std::function<std::string()> invite;  // How others can reach this session.
+  std::function<bool()> wants_code;     // Joining asks for the host's short code.
   std::function<void(const HistoryEntry&)> save_history;
   std::function<std::vector<HistoryEntry>()> load_history;
 

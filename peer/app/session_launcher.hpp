@@ -20,6 +20,10 @@ class SessionLauncher {
   virtual std::vector<NearbySession> nearby() = 0;
   // How others reach the session this launcher hosts ("" if none).
   virtual std::string invite() = 0;
+  // The window let go of the session it hosted or joined (stop announcing).
+  virtual void released() {}
+  // Whether joining asks for the short code shown on the host (pairing).
+  virtual bool wants_code() const { return false; }
 };
 
 }  // namespace attune::app

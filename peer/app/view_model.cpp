@@ -230,8 +230,7 @@ ConnectionView connection_view(const Snapshot& snap) {
       break;
     case LinkState::Connecting:
       v.tone = ConnectionView::Tone::Notice;
-      v.text = "Connecting...";
-      v.detail = "Reaching the other device.";
+      v.text = "Connecting...";  // The waiting screen says the rest.
       break;
     case LinkState::Connected:
       v.text = "Connected";

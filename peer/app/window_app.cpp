@@ -2,6 +2,7 @@
 
 #include <GLFW/glfw3.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -10,11 +11,11 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <random>
 
 #include "app/device_window.hpp"
 #include "app/history_store.hpp"
-#include "app/local_launcher.hpp"
+#include "app/net_launcher.hpp"
+#include "node_api.hpp"
 
 namespace attune::app {
 
@@ -26,14 +27,6 @@ int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string random_device_id() {
-  std::random_device rd;
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id = "dev-";
-  for (int i = 0; i < 16; ++i) id.push_back(hex[rd() % 16]);
-  return id;
 }
 
 fs::path default_data_dir() {
@@ -66,7 +59,6 @@ class Prefs {
 
 struct Device {
   std::string key;  // Preferences key: "main", "demo-host", "demo-partner".
-  std::string device_id;
   std::unique_ptr<DeviceWindow> window;
   std::unique_ptr<SessionLauncher> launcher;
   std::unique_ptr<HistoryStore> history;
@@ -117,8 +109,10 @@ Dispatch make_dispatch(Device& d) {
   };
   dispatch.nearby = [&d] { return d.launcher->nearby(); };
   dispatch.invite = [&d] { return d.launcher->invite(); };
+  dispatch.wants_code = [&d] { return d.launcher->wants_code(); };
   dispatch.leave = [&d] {
     d.attach(nullptr);
+    d.launcher->released();
     d.ui.saved_session.clear();
   };
   dispatch.save_history = [&d](const HistoryEntry& e) {
@@ -133,7 +127,6 @@ std::unique_ptr<Device> open_device(const std::string& key, const std::string& t
                                     std::string* error) {
   auto d = std::make_unique<Device>();
   d->key = key;
-  d->device_id = random_device_id();
   const nlohmann::json p = prefs.get(key);
   WindowGeometry g = fallback;
   g.x = p.value("x", g.x);
@@ -169,8 +162,8 @@ int run_window_app(const WindowAppOptions& opt) {
       [](int, const char* msg) { std::fprintf(stderr, "attune: window system: %s\n", msg); });
   if (!glfwInit()) {
     std::fprintf(stderr,
-                 "attune: couldn't start the window system. Is a display available? "
-                 "Try `attune --help` for the text-only mode.\n");
+                 "attune: couldn't open a window (is a display available?). Without one, run "
+                 "attune --headless; see attune --help.\n");
     return 1;
   }
   const fs::path data_dir = opt.data_dir.empty() ? default_data_dir() : fs::path(opt.data_dir);
@@ -178,17 +171,21 @@ int run_window_app(const WindowAppOptions& opt) {
   fs::create_directories(data_dir, ec);
   Prefs prefs(data_dir / "window.json");
 
-  auto registry = std::make_shared<LocalRegistry>([] {
-    return TimePoint(std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now().time_since_epoch()));
-  });
-  auto launcher_for = [&](const std::string& device_id) -> std::unique_ptr<SessionLauncher> {
-    if (opt.make_launcher) return opt.make_launcher(device_id);
-    return std::make_unique<LocalLauncher>(registry, device_id);
+  // Each window is its own device, with its own node folder (store and identity).
+  auto launcher_for = [&](const fs::path& node_dir, bool loopback_only) -> std::unique_ptr<SessionLauncher> {
+    fs::create_directories(node_dir, ec);
+    if (opt.make_launcher) return opt.make_launcher(node_dir.string(), loopback_only);
+    NetLauncher::Config config;
+    config.data_dir = node_dir;
+    config.discover = !loopback_only;
+    if (loopback_only) config.bind_address = "127.0.0.1";
+    return std::make_unique<NetLauncher>(config);
   };
 
   std::vector<std::unique_ptr<Device>> devices;
   std::string error;
+  // The demo's devices are fresh each time, so it always starts in a new lobby.
+  const fs::path demo_dir = fs::temp_directory_path() / ("attune-demo-" + std::to_string(::getpid()));
   if (opt.demo) {
     auto host =
         open_device("demo-host", "Attune: Alex (hosting)", {40, 40, 980, 780}, prefs, data_dir, opt, &error);
@@ -199,19 +196,22 @@ int run_window_app(const WindowAppOptions& opt) {
       glfwTerminate();
       return 1;
     }
-    host->launcher = launcher_for(host->device_id);
-    partner->launcher = launcher_for(partner->device_id);
+    host->launcher = launcher_for(demo_dir / "host", true);
+    partner->launcher = launcher_for(demo_dir / "partner", true);
     host->ui.display_name = "Alex";
     partner->ui.display_name = "Sam";
-    // Start in the lobby together, with a short pause so the demo flows.
-    HostRequest req{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, default_settings()};
-    req.settings.set_min_pause_seconds(60);
+    // Both start in the lobby together over loopback; a one-minute pause keeps the demo moving.
     std::string why;
-    host->attach(host->launcher->host(req, &why));
-    const auto nearby = partner->launcher->nearby();
-    if (!nearby.empty())
-      partner->attach(
-          partner->launcher->join(JoinRequest{"Sam", nearby.front().id, "", v1::ROLE_PARTNER_B}, &why));
+    host->attach(host->launcher->host(HostRequest{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, {}}, &why));
+    if (host->node) {
+      Intent settings;
+      *settings.mutable_propose_settings()->mutable_settings() = default_settings();
+      settings.mutable_propose_settings()->mutable_settings()->set_min_pause_seconds(60);
+      host->node->send(settings);
+      partner->attach(partner->launcher->join(
+          JoinRequest{"Sam", host->launcher->invite(), "", v1::ROLE_PARTNER_B}, &why));
+    }
+    if (!why.empty()) std::fprintf(stderr, "attune: %s\n", why.c_str());
     devices.push_back(std::move(host));
     devices.push_back(std::move(partner));
   } else {
@@ -221,7 +221,11 @@ int run_window_app(const WindowAppOptions& opt) {
       glfwTerminate();
       return 1;
     }
-    main->launcher = launcher_for(main->device_id);
+    main->launcher = launcher_for(data_dir, false);
+    std::string why;
+    if (opt.auto_host) main->attach(main->launcher->host(*opt.auto_host, &why));
+    if (opt.auto_join) main->attach(main->launcher->join(*opt.auto_join, &why));
+    main->ui.start_error = why;
     devices.push_back(std::move(main));
   }
 
@@ -281,6 +285,7 @@ int run_window_app(const WindowAppOptions& opt) {
   }
   prefs.save();
   devices.clear();
+  fs::remove_all(demo_dir, ec);
   glfwTerminate();
   if (opt.exit_after_s > 0) {
     rusage ru{};

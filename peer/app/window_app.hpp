@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/session_launcher.hpp"
@@ -16,9 +17,13 @@ struct WindowAppOptions {
   double exit_after_s = 0;     // Quit by itself after this long (benchmarks); 0 = never.
   bool always_render = false;  // Draw every frame without waiting (the benchmark's baseline).
   std::string screenshot_dir;  // If set, F12 saves the window as a PNG there (for reviews).
-  // Makes the launcher a window uses to host and join. Default: sessions in
-  // this process only (LocalLauncher).
-  std::function<std::unique_ptr<SessionLauncher>(const std::string& device_id)> make_launcher;
+  // Start straight away (e.g. `attune host ...` / `attune join ...`).
+  std::optional<HostRequest> auto_host;
+  std::optional<JoinRequest> auto_join;
+  // Makes the launcher a window uses to host and join, given the window's
+  // own data folder. Default: the network node (NetLauncher).
+  std::function<std::unique_ptr<SessionLauncher>(const std::string& node_dir, bool loopback_only)>
+      make_launcher;
 };
 
 // Runs until every window is closed. Returns a process exit code.

@@ -44,9 +44,12 @@ void people_card(const LobbyView& v, const FrameContext& ctx) {
     }
     ImGui::PopID();
   }
-  if (ctx.dispatch.invite && ctx.dispatch.invite().size()) {
+  const std::string invite = ctx.dispatch.invite ? ctx.dispatch.invite() : std::string();
+  if (!invite.empty()) {
     gap(4);
-    soft("To join from another device: " + ctx.dispatch.invite());
+    soft("To join from another device, paste this on the start screen: " + invite);
+    const std::string code = invite.substr(0, invite.find("  (or "));
+    if (secondary_button("Copy the invite")) ImGui::SetClipboardText(code.c_str());
   }
   ImVec2 a, b;
   end_card(&a, &b);

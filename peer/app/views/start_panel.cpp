@@ -84,8 +84,8 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
     const char* label = ui.join_as_coach ? "Join as coach" : "Join";
     align_right(button_width(label));
     if (secondary_button(label, has_name(ui) && ctx.dispatch.join != nullptr)) {
-      ctx.dispatch.join(
-          JoinRequest{ui.display_name, s.id, ui.join_code, ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B});
+      ctx.dispatch.join(JoinRequest{ui.display_name, s.id, ui.join_code,
+                                    ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B});
     }
     ImGui::PopID();
   }
@@ -97,12 +97,17 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   ImGui::SetNextItemWidth(field_w);
   ImGui::InputTextWithHint("##target", "Paste an invite, or an address like 192.168.1.20:7420",
                            &ui.join_target);
-  ImGui::SetNextItemWidth(px(200));
-  ImGui::InputTextWithHint("##code", "Code from the host", &ui.join_code,
-                           ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_CharsNoBlank);
-  ImGui::SameLine();
-  soft("The short code shown on the host's screen.");
-  const bool can_join = has_name(ui) && !ui.join_target.empty() && ctx.dispatch.join != nullptr;
+  const bool wants_code = ctx.dispatch.wants_code && ctx.dispatch.wants_code();
+  if (wants_code) {
+    ImGui::SetNextItemWidth(px(200));
+    ImGui::InputTextWithHint("##code", "Code from the host", &ui.join_code,
+                             ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_CharsNoBlank);
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    soft("The short code shown on the host's screen.");
+  }
+  const bool can_join = has_name(ui) && !ui.join_target.empty() && (!wants_code || !ui.join_code.empty()) &&
+                        ctx.dispatch.join != nullptr;
   if (primary_button("Join", can_join)) {
     ctx.dispatch.join(JoinRequest{ui.display_name, ui.join_target, ui.join_code,
                                   ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B});

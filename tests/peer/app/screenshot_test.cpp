@@ -91,6 +91,7 @@ class Screens : public ::testing::Test {
       };
       ctx.dispatch.host = [](const HostRequest&) {};
       ctx.dispatch.join = [](const JoinRequest&) {};
+      ctx.dispatch.wants_code = [] { return true; };
       const std::string target = path.string();
       EXPECT_TRUE(window_->render(snap, ui, ctx, i == 3 ? &target : nullptr));
     }
@@ -440,6 +441,35 @@ TEST_F(Screens, TheOtherStepsLookRight) {
     UiState ui;
     shoot("15-reconnect", *f.alex->snapshot(), ui, f.now_ms());
     region("now_card");
+  }
+  // A longer break, agreed by both, with a return time.
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_call_pause();
+                     return i;
+                   }()),
+            "");
+  const int64_t back_at = f.now_ms() + 45 * 60'000;
+  ASSERT_EQ(f.send(*f.alex,
+                   [back_at] {
+                     Intent i;
+                     i.mutable_propose_long_break()->set_return_ms(back_at);
+                     return i;
+                   }()),
+            "");
+  ASSERT_EQ(f.send(*f.sam,
+                   [] {
+                     Intent i;
+                     i.mutable_accept_long_break();
+                     return i;
+                   }()),
+            "");
+  {
+    UiState ui;
+    const Image img = shoot("16-long-break", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& card = region("long_break");
+    expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.breath_soft, "long break card");
   }
 }
 

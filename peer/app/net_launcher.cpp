@@ -1,0 +1,117 @@
+#include "app/net_launcher.hpp"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+
+#include "app/discovery_service.hpp"
+#include "attune/discovery/host_address.hpp"
+#include "attune/discovery/invite_code.hpp"
+#include "node.hpp"
+
+namespace attune::app {
+
+std::string local_address() {
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return "127.0.0.1";
+  std::string found;
+  for (ifaddrs* it = list; it && found.empty(); it = it->ifa_next) {
+    if (!it->ifa_addr || it->ifa_addr->sa_family != AF_INET) continue;
+    const auto* in = reinterpret_cast<const sockaddr_in*>(it->ifa_addr);
+    if ((ntohl(in->sin_addr.s_addr) >> 24) == 127) continue;
+    char buf[INET_ADDRSTRLEN] = {};
+    if (inet_ntop(AF_INET, &in->sin_addr, buf, sizeof buf)) found = buf;
+  }
+  freeifaddrs(list);
+  return found.empty() ? "127.0.0.1" : found;
+}
+
+NetLauncher::NetLauncher(Config config) : config_(std::move(config)) {
+  if (config_.discover) discovery_ = std::make_unique<DiscoveryService>();
+}
+
+NetLauncher::~NetLauncher() = default;
+
+std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::string* error) {
+  NodeOptions options;
+  options.mode = NodeOptions::Mode::Host;
+  options.data_dir = config_.data_dir;
+  options.display_name = request.display_name;
+  options.role = request.role;
+  options.session_name = request.session_name;
+  options.bind_address = config_.bind_address;
+  options.port = config_.port;
+  try {
+    auto node = std::make_shared<Node>(options);
+    node->start();
+    hosting_ = node;
+    if (discovery_) {
+      const std::string name =
+          request.session_name.empty() ? request.display_name + "'s session" : request.session_name;
+      discovery_->announce(name, request.display_name, node->port());
+    }
+    return node;
+  } catch (const std::exception& e) {
+    if (error) *error = std::string("Couldn't start hosting here: ") + e.what();
+    return nullptr;
+  }
+}
+
+std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::string* error) {
+  NodeOptions options;
+  options.mode = NodeOptions::Mode::Join;
+  options.data_dir = config_.data_dir;
+  options.display_name = request.display_name;
+  options.role = request.role;
+  if (discovery::looks_like_invite(request.target)) {
+    const discovery::InviteParse parsed = discovery::parse_invite(request.target);
+    if (!parsed.invite || parsed.invite->addresses.empty()) {
+      if (error) *error = discovery::describe(parsed.error);
+      return nullptr;
+    }
+    options.host = parsed.invite->addresses.front();
+    options.port = parsed.invite->port;
+  } else {
+    const discovery::AddressParse parsed = discovery::parse_host_address(request.target, 0);
+    if (!parsed.address || parsed.address->port == 0) {
+      if (error) *error = parsed.error.empty() ? "Add the port too, like 192.168.1.20:47000." : parsed.error;
+      return nullptr;
+    }
+    options.host = parsed.address->host;
+    options.port = parsed.address->port;
+  }
+  try {
+    auto node = std::make_shared<Node>(options);
+    node->start();
+    released();
+    return node;
+  } catch (const std::exception& e) {
+    if (error) *error = std::string("Couldn't start joining: ") + e.what();
+    return nullptr;
+  }
+}
+
+std::vector<NearbySession> NetLauncher::nearby() {
+  return discovery_ ? discovery_->nearby() : std::vector<NearbySession>{};
+}
+
+std::string NetLauncher::invite() {
+  const auto node = hosting_.lock();
+  if (!node || node->port() == 0) return {};
+  const bool any = config_.bind_address == "0.0.0.0" || config_.bind_address == "::";
+  const std::string address = any ? local_address() : config_.bind_address;
+  const std::string plain = address + ":" + std::to_string(node->port());
+  if (!any) return plain;
+  discovery::InviteInfo info;
+  info.addresses = {address};
+  info.port = node->port();
+  const discovery::InviteEncode code = discovery::encode_invite(info);
+  return code.text.empty() ? plain : code.text + "  (or " + plain + ")";
+}
+
+void NetLauncher::released() {
+  hosting_.reset();
+  if (discovery_) discovery_->stop_announcing();
+}
+
+}  // namespace attune::app

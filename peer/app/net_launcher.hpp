@@ -1,0 +1,47 @@
+// A SessionLauncher over the real network node (attune::Node): hosting
+// listens on TCP (and announces the session nearby), joining connects to an
+// invite, an address:port, or a session found nearby.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "app/session_launcher.hpp"
+
+namespace attune {
+class Node;
+}
+
+namespace attune::app {
+
+class DiscoveryService;
+
+class NetLauncher : public SessionLauncher {
+ public:
+  struct Config {
+    std::filesystem::path data_dir;        // The node's store and device identity.
+    std::string bind_address = "0.0.0.0";  // Where a hosted session listens.
+    uint16_t port = 0;                     // 0 picks a free port.
+    bool discover = false;                 // Browse and announce on the local network.
+  };
+  explicit NetLauncher(Config config);
+  ~NetLauncher() override;
+
+  std::shared_ptr<NodeApi> host(const HostRequest& request, std::string* error) override;
+  std::shared_ptr<NodeApi> join(const JoinRequest& request, std::string* error) override;
+  std::vector<NearbySession> nearby() override;
+  std::string invite() override;
+  void released() override;
+
+ private:
+  Config config_;
+  std::unique_ptr<DiscoveryService> discovery_;
+  std::weak_ptr<Node> hosting_;  // Hosting stops when the window lets go of it.
+};
+
+// The address others on this network would use to reach this computer: the
+// first non-loopback IPv4 address, or "127.0.0.1" when there is none.
+std::string local_address();
+
+}  // namespace attune::app

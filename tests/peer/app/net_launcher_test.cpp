@@ -1,0 +1,82 @@
+// The window app's way into the network node: what the demo does (host on
+// loopback, join with the host's invite) and what bad input gets back.
+#include "app/net_launcher.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+namespace attune::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() /
+                  ("attune-net-launcher-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+  TempDir() { fs::create_directories(path); }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+};
+
+// Waits (bounded) until the node's snapshot satisfies `ok`.
+template <typename Pred>
+bool wait_for(NodeApi& node, Pred ok, std::chrono::seconds limit = std::chrono::seconds(10)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ok(*node.snapshot())) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return ok(*node.snapshot());
+}
+
+TEST(NetLauncher, TheDemoPathHostsOnLoopbackAndJoinsWithTheInvite) {
+  TempDir a, b;
+  NetLauncher host_side({a.path, "127.0.0.1", 0, false});
+  NetLauncher join_side({b.path, "127.0.0.1", 0, false});
+  std::string error;
+  auto host = host_side.host(HostRequest{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, {}}, &error);
+  ASSERT_TRUE(host) << error;
+  const std::string invite = host_side.invite();
+  ASSERT_EQ(invite.rfind("127.0.0.1:", 0), 0u) << invite;
+
+  auto partner = join_side.join(JoinRequest{"Sam", invite, "", v1::ROLE_PARTNER_B}, &error);
+  ASSERT_TRUE(partner) << error;
+  // The host sees Sam asking to join; Sam sees the session's lobby roster.
+  EXPECT_TRUE(wait_for(*host, [](const Snapshot& s) { return s.state.participants_size() == 2; }));
+  EXPECT_TRUE(
+      wait_for(*partner, [](const Snapshot& s) { return s.state.session_name() == "Trying Attune"; }));
+  EXPECT_EQ(host->snapshot()->link, LinkState::Hosting);
+
+  // Letting go of the hosted node ends the invite.
+  host.reset();
+  host_side.released();
+  EXPECT_EQ(host_side.invite(), "");
+}
+
+TEST(NetLauncher, BadAddressesGetPlainWords) {
+  TempDir dir;
+  NetLauncher launcher({dir.path, "127.0.0.1", 0, false});
+  std::string error;
+  EXPECT_FALSE(launcher.join(JoinRequest{"Sam", "my partner's laptop", "", v1::ROLE_PARTNER_B}, &error));
+  EXPECT_FALSE(error.empty());
+  error.clear();
+  EXPECT_FALSE(launcher.join(JoinRequest{"Sam", "192.168.1.20", "", v1::ROLE_PARTNER_B}, &error));
+  EXPECT_NE(error.find("port"), std::string::npos) << error;
+  error.clear();
+  EXPECT_FALSE(launcher.join(JoinRequest{"Sam", "attune:abcdefg", "", v1::ROLE_PARTNER_B}, &error));
+  EXPECT_FALSE(error.empty());
+  EXPECT_TRUE(launcher.nearby().empty());  // Discovery is off here.
+}
+
+}  // namespace
+}  // namespace attune::app
