@@ -7,7 +7,7 @@
 # Usage: scripts/tsan.sh [build-dir]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$root/build-tsan}
+build=$(realpath -m "${1:-$root/build-tsan}")  # Absolute: TSan log paths are opened from each process's own folder.
 targets=(attune session_process_test wire_robustness_test liveness_test cli_test discovery_peer_test peer_unit_test)
 tests='^(SessionOverNetwork|WireRobustness|VersionCheck|Liveness|Cli|DirectConnector|Store|CommandParser)\.'
 
