@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -148,6 +149,53 @@ TEST(Abuse, AThousandHostileConnectionsLeaveTheSessionRunningAndMemoryBounded) {
   // quarantine, so the figure means nothing there.
   EXPECT_LT(after - before, 4 * 1024) << "host memory grew by " << (after - before) << " KiB";
 #endif
+}
+
+// Half-open links held at once (a slow-loris): they must not block the
+// session, and the host must close every one once it has been silent for
+// the silence limit.
+TEST(Abuse, TwoHundredSilentConnectionsAreClosedAndDoNotBlockTheSession) {
+  constexpr int kHeld = 200;
+  PeerCluster cluster(ATTUNE_BINARY, ClusterOptions{2000, 500});
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  std::vector<pollfd> links;
+  for (int i = 0; i < kHeld; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(cluster.port());
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    links.push_back(pollfd{fd, POLLIN, 0});
+  }
+  // The session carries on while they hang there.
+  cluster.act(Who::A, "admit partner-b");
+  cluster.act(Who::B, "share-with-coach on");
+  for (auto who : {Who::A, Who::B, Who::Coach}) EXPECT_TRUE(cluster.peer(who).running());
+
+  // Every held link is closed by the host within a bounded time.
+  int open = kHeld;
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (open > 0 && std::chrono::steady_clock::now() < deadline) {
+    if (::poll(links.data(), links.size(), 500) <= 0) continue;
+    for (auto& l : links) {
+      if (l.fd < 0 || l.revents == 0) continue;
+      char buffer[4096];
+      const ssize_t n = ::recv(l.fd, buffer, sizeof buffer, MSG_DONTWAIT);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+        ::close(l.fd);
+        l.fd = -1;  // poll ignores negative fds.
+        --open;
+      }
+    }
+  }
+  for (auto& l : links) {
+    if (l.fd >= 0) ::close(l.fd);
+  }
+  std::printf("abuse: %d silent links held; %d still open after the deadline\n", kHeld, open);
+  EXPECT_EQ(open, 0) << "the host should close links that never speak";
+  cluster.act(Who::B, "share-with-coach off");
 }
 
 // Every frame the host sends on a fresh link after `bytes`, for up to ~2 s.
