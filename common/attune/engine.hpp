@@ -17,7 +17,8 @@
 
 namespace attune {
 
-namespace v1 = ::attune::v1;
+// attune::v1 (the generated schema) is already reachable as v1 here; an
+// alias of the same name would be ill-formed (clang rejects it).
 
 using State = v1::SessionState;
 using Intent = v1::Intent;

@@ -47,6 +47,7 @@ class PeerProcess {
 
   const std::string& name() const { return name_; }
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
   void send(const std::string& line);
   void close_stdin();
