@@ -26,7 +26,12 @@ std::string local_address() {
   return found.empty() ? "127.0.0.1" : found;
 }
 
-NetLauncher::NetLauncher(Config config) : config_(std::move(config)) {
+struct NetLauncher::CodeBox {
+  mutable std::mutex mutex;
+  std::string code;
+};
+
+NetLauncher::NetLauncher(Config config) : config_(std::move(config)), code_(std::make_shared<CodeBox>()) {
   if (config_.discover) discovery_ = std::make_unique<DiscoveryService>();
 }
 
@@ -41,8 +46,15 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
   options.session_name = request.session_name;
   options.bind_address = config_.bind_address;
   options.port = config_.port;
+  // The host's pairing code opens, rotates and expires on the node's thread;
+  // keep the latest so the lobby can show it and the invite can carry it.
+  net::ReplicaEvents events;
+  events.pairing = [box = code_](const pairing::PolicyEvent& event) {
+    std::lock_guard lock(box->mutex);
+    box->code = event.code;
+  };
   try {
-    auto node = std::make_shared<Node>(options);
+    auto node = std::make_shared<Node>(options, std::move(events));
     node->start();
     hosting_ = node;
     if (discovery_) {
@@ -63,16 +75,20 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
   options.data_dir = config_.data_dir;
   options.display_name = request.display_name;
   options.role = request.role;
-  if (discovery::looks_like_invite(request.target)) {
-    const discovery::InviteParse parsed = discovery::parse_invite(request.target);
+  options.code = request.code;
+  // The lobby shows "attune:...  (or address, code ...)"; the invite is the first part.
+  const std::string target = request.target.substr(0, request.target.find("  (or "));
+  if (discovery::looks_like_invite(target)) {
+    const discovery::InviteParse parsed = discovery::parse_invite(target);
     if (!parsed.invite || parsed.invite->addresses.empty()) {
       if (error) *error = discovery::describe(parsed.error);
       return nullptr;
     }
     options.host = parsed.invite->addresses.front();
     options.port = parsed.invite->port;
+    if (options.code.empty()) options.code = parsed.invite->session_code;
   } else {
-    const discovery::AddressParse parsed = discovery::parse_host_address(request.target, 0);
+    const discovery::AddressParse parsed = discovery::parse_host_address(target, 0);
     if (!parsed.address || parsed.address->port == 0) {
       if (error) *error = parsed.error.empty() ? "Add the port too, like 192.168.1.20:47000." : parsed.error;
       return nullptr;
@@ -101,12 +117,19 @@ std::string NetLauncher::invite() {
   const bool any = config_.bind_address == "0.0.0.0" || config_.bind_address == "::";
   const std::string address = any ? local_address() : config_.bind_address;
   const std::string plain = address + ":" + std::to_string(node->port());
-  if (!any) return plain;
+  const std::string code = pairing_code();
   discovery::InviteInfo info;
   info.addresses = {address};
   info.port = node->port();
-  const discovery::InviteEncode code = discovery::encode_invite(info);
-  return code.text.empty() ? plain : code.text + "  (or " + plain + ")";
+  info.session_code = code;
+  const discovery::InviteEncode encoded = discovery::encode_invite(info);
+  const std::string by_hand = code.empty() ? plain : plain + ", code " + code;
+  return encoded.text.empty() ? by_hand : encoded.text + "  (or " + by_hand + ")";
+}
+
+std::string NetLauncher::pairing_code() const {
+  std::lock_guard lock(code_->mutex);
+  return code_->code;
 }
 
 void NetLauncher::released() {

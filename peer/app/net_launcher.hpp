@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "app/session_launcher.hpp"
@@ -33,9 +34,14 @@ class NetLauncher : public SessionLauncher {
   std::vector<NearbySession> nearby() override;
   std::string invite() override;
   void released() override;
+  bool wants_code() const override { return true; }
+  // The pairing code the hosted session shows now ("" before it opens).
+  std::string pairing_code() const;
 
  private:
+  struct CodeBox;
   Config config_;
+  std::shared_ptr<CodeBox> code_;  // Written on the node's io thread, read by the UI.
   std::unique_ptr<DiscoveryService> discovery_;
   std::weak_ptr<Node> hosting_;  // Hosting stops when the window lets go of it.
 };

@@ -160,8 +160,26 @@ int main(int argc, char** argv) {
   host_options.display_name = "Alex";
   host_options.role = attune::v1::ROLE_PARTNER_A;
   host_options.bind_address = "127.0.0.1";
-  attune::Node host(host_options, watch(replicas, 0, &state_bytes));
+  // The host opens a pairing code; the joiners type it, as people would.
+  std::mutex code_mutex;
+  std::condition_variable code_ready;
+  std::string code;
+  attune::net::ReplicaEvents host_events = watch(replicas, 0, &state_bytes);
+  host_events.pairing = [&](const attune::pairing::PolicyEvent& event) {
+    if (event.code.empty()) return;
+    std::lock_guard lock(code_mutex);
+    code = event.code;
+    code_ready.notify_all();
+  };
+  attune::Node host(host_options, host_events);
   host.start();
+  {
+    std::unique_lock lock(code_mutex);
+    if (!code_ready.wait_for(lock, std::chrono::seconds(10), [&] { return !code.empty(); })) {
+      std::fprintf(stderr, "the host showed no pairing code\n");
+      return 1;
+    }
+  }
 
   auto join_options = [&](const char* folder, const char* name, attune::v1::Role role) {
     attune::NodeOptions o;
@@ -171,6 +189,7 @@ int main(int argc, char** argv) {
     o.role = role;
     o.host = "127.0.0.1";
     o.port = host.port();
+    o.code = code;
     return o;
   };
   attune::Node b(join_options("b", "Blake", attune::v1::ROLE_PARTNER_B), watch(replicas, 1));

@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     }
     case disc::DecodeOutcome::OtherVersion:
-      FUZZ_CHECK(d.version != disc::kProtocolVersion);
+      FUZZ_CHECK(d.version != disc::kDiscoveryVersion);
       break;
     case disc::DecodeOutcome::NotAttune:
     case disc::DecodeOutcome::Malformed:

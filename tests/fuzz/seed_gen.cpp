@@ -231,7 +231,7 @@ void frame_seeds() {
 // ---- discovery_packet: each kind of datagram.
 void discovery_seeds() {
   v1::Beacon b;
-  b.set_protocol_version(discovery::kProtocolVersion);
+  b.set_protocol_version(discovery::kDiscoveryVersion);
   b.set_session_name("Sunday talk");
   b.set_host_name("Alex's laptop");
   b.set_port(48123);

@@ -242,7 +242,7 @@ std::string hello_as(const std::string& device_id) {
 // link with the same id replaces the old one. So a stranger on the network
 // can take over a partner's seat and read the session. Enable this test
 // when peer/net pins keys; it says what must then hold.
-TEST(Abuse, DISABLED_AStrangerCannotTakeOverAPartnersSeatByClaimingItsId) {
+TEST(Abuse, AStrangerCannotTakeOverAPartnersSeatByClaimingItsId) {
   PeerCluster cluster(ATTUNE_BINARY);
   ASSERT_NO_FATAL_FAILURE(cluster.start());
   cluster.act(Who::A, "admit partner-b");

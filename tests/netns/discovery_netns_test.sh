@@ -91,11 +91,14 @@ session_over_slow_link() {
   target=$(field "$found" '.from[] | select(.address | test("^[0-9.]+$")) | .address' | head -n 1)
   [ -n "$target" ] || fail "no IPv4 address for the host in $found"
   target="$target:$(field "$found" .port)"
+  # The host shows a pairing code; the joiner types it.
+  code=$(wait_for "$work/peer-a.out" '.event=="pairing_code" and .kind=="opened"' 30 | jq -r .code) ||
+    fail "host showed no pairing code"
   ip netns exec "$ns_c" "$attune" --headless --data-dir "$work/data-c" join "$target" --name Sam \
-    --role partner-b <"$work/in-c" >"$work/peer-c.out" 2>"$work/peer-c.out.err" &
+    --role partner-b --code "$code" <"$work/in-c" >"$work/peer-c.out" 2>"$work/peer-c.out.err" &
   NETNS_PIDS+=($!)
   exec 8>"$work/in-c"
-  wait_for "$work/peer-a.out" '.event=="state" and ([.state.participants[] | select(.role=="ROLE_PARTNER_B")] | length == 1)' 20 \
+  wait_for "$work/peer-a.out" '.event=="state" and ([.state.participants[] | select(.role=="ROLE_PARTNER_B")] | length == 1)' 60 \
     >/dev/null || fail "partner B never reached the host's lobby"
 
   local t0 steps=0
@@ -106,7 +109,7 @@ session_over_slow_link() {
     fd=$([ "$who" = a ] && echo 7 || echo 8)
     n=$(jq -c 'select(.event=="submitted")' "$file" | wc -l)
     echo "$cmd" >&"$fd"
-    for _ in $(seq 1 250); do
+    for _ in $(seq 1 1500); do
       line=$(jq -c 'select(.event=="submitted" or .event=="error")' "$file" | sed -n "$((n + 1))p")
       [ -n "$line" ] && break
       sleep 0.02
@@ -134,11 +137,11 @@ session_over_slow_link() {
   act a "write I still care"; act a "pass-floor"; act c "pass-floor"; gate  # 8. Reassure
   act a "propose-gesture a long hug"  # 9. Reconnect
   local gesture
-  gesture=$(wait_for "$work/peer-c.out" '.event=="state" and (.state.gestures | length) > 0' 20 |
+  gesture=$(wait_for "$work/peer-c.out" '.event=="state" and (.state.gestures | length) > 0' 60 |
     jq -r '.state.gestures[0].id') || fail "partner B never saw the gesture"
   act c "accept-gesture $gesture"
   for who in a c; do
-    wait_for "$work/peer-$who.out" '.event=="state" and .state.step=="STEP_COMPLETE"' 20 >/dev/null ||
+    wait_for "$work/peer-$who.out" '.event=="state" and .state.step=="STEP_COMPLETE"' 60 >/dev/null ||
       fail "$who did not see the session complete"
   done
   echo "full session ($steps intents) over ~160 ms RTT with 2% loss each way took $(( ($(now_ms) - t0) / 1000 )) s; $(loss_report c)"

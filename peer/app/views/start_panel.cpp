@@ -104,9 +104,9 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
                              ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_CharsNoBlank);
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
-    soft("The short code shown on the host's screen.");
+    soft("The first time: the code on the host's screen. An invite already holds it.");
   }
-  const bool can_join = has_name(ui) && !ui.join_target.empty() && (!wants_code || !ui.join_code.empty()) &&
+  const bool can_join = has_name(ui) && !ui.join_target.empty() &&
                         ctx.dispatch.join != nullptr;
   if (primary_button("Join", can_join)) {
     ctx.dispatch.join(JoinRequest{ui.display_name, ui.join_target, ui.join_code,

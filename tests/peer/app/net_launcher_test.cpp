@@ -46,8 +46,12 @@ TEST(NetLauncher, TheDemoPathHostsOnLoopbackAndJoinsWithTheInvite) {
   std::string error;
   auto host = host_side.host(HostRequest{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, {}}, &error);
   ASSERT_TRUE(host) << error;
+  // The invite carries the host's pairing code, so pasting it is enough.
+  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return !host_side.pairing_code().empty(); }));
   const std::string invite = host_side.invite();
-  ASSERT_EQ(invite.rfind("127.0.0.1:", 0), 0u) << invite;
+  ASSERT_EQ(invite.rfind("attune:", 0), 0u) << invite;
+  EXPECT_NE(invite.find("127.0.0.1:"), std::string::npos) << invite;
+  EXPECT_NE(invite.find(host_side.pairing_code()), std::string::npos) << invite;
 
   auto partner = join_side.join(JoinRequest{"Sam", invite, "", v1::ROLE_PARTNER_B}, &error);
   ASSERT_TRUE(partner) << error;
