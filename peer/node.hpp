@@ -75,7 +75,7 @@ class Node final : public NodeApi {
   store::Store store_;
   std::string device_id_;
   crypto::DeviceIdentity identity_;  // This device's long-term key (identity/device.json).
-  asio::io_context io_{1};  // One io thread: lets Asio skip some locking.
+  asio::io_context io_{1};           // One io thread: lets Asio skip some locking.
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::unique_ptr<net::Host> host_;
   std::unique_ptr<net::Client> client_;

@@ -84,37 +84,24 @@ google::protobuf::RepeatedPtrField<v1::Turn>* turns_of(State& s) {
   return nullptr;
 }
 
-// Enters a step: resets what each step tracks and sets who holds the floor.
-void enter_step(Change& c, v1::Step step) {
-  State& s = c.s;
-  s.set_step(step);
-  s.set_phase(step == v1::STEP_COMPLETE ? v1::PHASE_COMPLETE : v1::PHASE_ACTIVE);
-  s.set_step_started_ms(c.now);
-  s.set_done_a(false);
-  s.set_done_b(false);
-  s.set_floor(v1::ROLE_UNSPECIFIED);
-  switch (step) {
-    case v1::STEP_SHARE: {
-      const v1::Round* last = current_round(s);
-      if (last == nullptr) {
-        s.add_rounds()->set_speaker(first_speaker(s));
-      } else if (last->heard()) {
-        s.add_rounds()->set_speaker(other_partner(last->speaker()));
-      }
-      s.set_floor(current_round(s)->speaker());
-      break;
+// Who holds the floor, read off the step's progress: the speaker shares; the
+// listener reflects until done, then the speaker answers; in steps 7 and 8
+// the first partner whose turn is not done. Nobody in the other steps.
+v1::Role floor_in_step(const State& s) {
+  switch (s.step()) {
+    case v1::STEP_SHARE:
+      return current_round(s)->speaker();
+    case v1::STEP_REFLECT: {
+      const v1::Round* round = current_round(s);
+      return round->reflected() ? round->speaker() : other_partner(round->speaker());
     }
-    case v1::STEP_REFLECT:
-      s.set_floor(other_partner(current_round(s)->speaker()));
-      break;
     case v1::STEP_OWN_PATTERN:
     case v1::STEP_REASSURE: {
-      auto* turns = turns_of(s);
-      turns->Clear();
-      turns->Add()->set_partner(first_speaker(s));
-      turns->Add()->set_partner(other_partner(first_speaker(s)));
-      s.set_floor(first_speaker(s));
-      break;
+      const auto& turns = s.step() == v1::STEP_OWN_PATTERN ? s.own_turns() : s.reassure_turns();
+      for (const auto& t : turns) {
+        if (!t.done()) return t.partner();
+      }
+      return v1::ROLE_UNSPECIFIED;
     }
     case v1::STEP_UNSPECIFIED:
     case v1::STEP_LOBBY:
@@ -128,6 +115,49 @@ void enter_step(Change& c, v1::Step step) {
     case v1::Step_INT_MAX_SENTINEL_DO_NOT_USE_:
       break;
   }
+  return v1::ROLE_UNSPECIFIED;
+}
+
+// Enters a step: resets what each step tracks and sets who holds the floor.
+void enter_step(Change& c, v1::Step step) {
+  State& s = c.s;
+  s.set_step(step);
+  s.set_phase(step == v1::STEP_COMPLETE ? v1::PHASE_COMPLETE : v1::PHASE_ACTIVE);
+  s.set_step_started_ms(c.now);
+  s.set_done_a(false);
+  s.set_done_b(false);
+  switch (step) {
+    case v1::STEP_SHARE: {
+      const v1::Round* last = current_round(s);
+      if (last == nullptr) {
+        s.add_rounds()->set_speaker(first_speaker(s));
+      } else if (last->heard()) {
+        s.add_rounds()->set_speaker(other_partner(last->speaker()));
+      }
+      break;
+    }
+    case v1::STEP_OWN_PATTERN:
+    case v1::STEP_REASSURE: {
+      auto* turns = turns_of(s);
+      turns->Clear();
+      turns->Add()->set_partner(first_speaker(s));
+      turns->Add()->set_partner(other_partner(first_speaker(s)));
+      break;
+    }
+    case v1::STEP_REFLECT:
+    case v1::STEP_UNSPECIFIED:
+    case v1::STEP_LOBBY:
+    case v1::STEP_NAME_IT:
+    case v1::STEP_GAUGE:
+    case v1::STEP_BENEFIT:
+    case v1::STEP_WHO_FIRST:
+    case v1::STEP_RECONNECT:
+    case v1::STEP_COMPLETE:
+    case v1::Step_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::Step_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
+  }
+  s.set_floor(floor_in_step(s));
 }
 
 v1::Gate fresh_gate(v1::Step target, bool resume) {
@@ -485,38 +515,7 @@ Outcome on_check_in(Change& c, const v1::CheckIn& ci) {
   if (resume) {
     s.set_phase(v1::PHASE_ACTIVE);
     // The floor returns to whoever held it when the step was interrupted.
-    switch (s.step()) {
-      case v1::STEP_SHARE:
-        s.set_floor(current_round(s)->speaker());
-        break;
-      case v1::STEP_REFLECT: {
-        const v1::Round* round = current_round(s);
-        s.set_floor(round->reflected() ? round->speaker() : other_partner(round->speaker()));
-        break;
-      }
-      case v1::STEP_OWN_PATTERN:
-      case v1::STEP_REASSURE: {
-        const auto* turns = turns_of(s);
-        for (const auto& t : *turns) {
-          if (!t.done()) {
-            s.set_floor(t.partner());
-            break;
-          }
-        }
-        break;
-      }
-      case v1::STEP_UNSPECIFIED:
-      case v1::STEP_LOBBY:
-      case v1::STEP_NAME_IT:
-      case v1::STEP_GAUGE:
-      case v1::STEP_BENEFIT:
-      case v1::STEP_WHO_FIRST:
-      case v1::STEP_RECONNECT:
-      case v1::STEP_COMPLETE:
-      case v1::Step_INT_MIN_SENTINEL_DO_NOT_USE_:
-      case v1::Step_INT_MAX_SENTINEL_DO_NOT_USE_:
-        break;
-    }
+    s.set_floor(floor_in_step(s));
   } else {
     enter_step(c, target);
   }
@@ -664,13 +663,10 @@ Outcome on_pass_floor(Change& c) {
   for (auto& t : *turns) {
     if (t.partner() == c.role) t.set_done(true);
   }
-  for (const auto& t : *turns) {
-    if (!t.done()) {
-      s.set_floor(t.partner());
-      return kOk;
-    }
+  s.set_floor(floor_in_step(s));
+  if (s.floor() == v1::ROLE_UNSPECIFIED) {
+    open_gate(c, s.step() == v1::STEP_OWN_PATTERN ? v1::STEP_REASSURE : v1::STEP_RECONNECT);
   }
-  open_gate(c, s.step() == v1::STEP_OWN_PATTERN ? v1::STEP_REASSURE : v1::STEP_RECONNECT);
   return kOk;
 }
 
@@ -685,7 +681,7 @@ Outcome on_finish_reflection(Change& c) {
   if (round->reflected())
     return refuse(R::REFUSAL_CODE_ALREADY_DONE, "Your partner is answering your reflection now.");
   round->set_reflected(true);
-  c.s.set_floor(round->speaker());  // The speaker answers next.
+  c.s.set_floor(floor_in_step(c.s));  // The speaker answers next.
   return kOk;
 }
 
@@ -708,7 +704,7 @@ Outcome on_answer(Change& c, bool heard) {
   round->set_clarifications(round->clarifications() + 1);
   s.set_step(v1::STEP_SHARE);
   s.set_step_started_ms(c.now);
-  s.set_floor(round->speaker());
+  s.set_floor(floor_in_step(s));
   return kOk;
 }
 
@@ -1111,54 +1107,6 @@ bool awaits_from(const State& s, v1::Role role) {
       return false;
   }
   return false;
-}
-
-std::string_view step_title(v1::Step step) {
-  switch (step) {
-    case v1::STEP_LOBBY:
-      return "Getting ready";
-    case v1::STEP_NAME_IT:
-      return "Name it";
-    case v1::STEP_GAUGE:
-      return "How activated are you?";
-    case v1::STEP_BENEFIT:
-      return "Benefit of the doubt";
-    case v1::STEP_WHO_FIRST:
-      return "Who goes first";
-    case v1::STEP_SHARE:
-      return "Share";
-    case v1::STEP_REFLECT:
-      return "Reflect";
-    case v1::STEP_OWN_PATTERN:
-      return "Own your part";
-    case v1::STEP_REASSURE:
-      return "Reassure";
-    case v1::STEP_RECONNECT:
-      return "Reconnect";
-    case v1::STEP_COMPLETE:
-      return "Done together";
-    case v1::STEP_UNSPECIFIED:
-    case v1::Step_INT_MIN_SENTINEL_DO_NOT_USE_:
-    case v1::Step_INT_MAX_SENTINEL_DO_NOT_USE_:
-      break;
-  }
-  return "";
-}
-
-std::string_view role_name(v1::Role role) {
-  switch (role) {
-    case v1::ROLE_PARTNER_A:
-      return "Partner A";
-    case v1::ROLE_PARTNER_B:
-      return "Partner B";
-    case v1::ROLE_COACH:
-      return "Coach";
-    case v1::ROLE_UNSPECIFIED:
-    case v1::Role_INT_MIN_SENTINEL_DO_NOT_USE_:
-    case v1::Role_INT_MAX_SENTINEL_DO_NOT_USE_:
-      break;
-  }
-  return "";
 }
 
 }  // namespace attune

@@ -99,8 +99,4 @@ bool is_partner(v1::Role role);
 // What a partner is asked to do right now (for "what I'm waiting for").
 bool awaits_from(const State& state, v1::Role role);
 
-// Display text for enum values, written for people.
-std::string_view step_title(v1::Step step);
-std::string_view role_name(v1::Role role);
-
 }  // namespace attune

@@ -106,8 +106,7 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
     ImGui::AlignTextToFramePadding();
     soft("The first time: the code on the host's screen. An invite already holds it.");
   }
-  const bool can_join = has_name(ui) && !ui.join_target.empty() &&
-                        ctx.dispatch.join != nullptr;
+  const bool can_join = has_name(ui) && !ui.join_target.empty() && ctx.dispatch.join != nullptr;
   if (primary_button("Join", can_join)) {
     ctx.dispatch.join(JoinRequest{ui.display_name, ui.join_target, ui.join_code,
                                   ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B});
