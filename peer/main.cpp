@@ -8,6 +8,7 @@
 
 #include "attune/wire_codec.hpp"
 #include "cli/command_parser.hpp"
+#include "cli/devices_command.hpp"
 #include "cli/headless.hpp"
 #ifdef ATTUNE_WITH_WINDOW
 #include "app/window_app.hpp"
@@ -81,6 +82,15 @@ int main(int argc, char** argv) {
   join->add_option("--code", options.code, "The six-digit code shown on the host's screen (first pairing)");
   join->add_option("--protocol-version", protocol_version)->group("");
 
+  auto* devices = app.add_subcommand("devices", "List the devices this computer has paired with");
+  devices->require_subcommand(0, 1);
+  devices->fallthrough();  // `attune devices --data-dir D` reads as naturally as the other order.
+  std::string forget_id;
+  auto* forget = devices->add_subcommand(
+      "forget", "Forget a paired device, so it needs a code again (e.g. after it was set up anew)");
+  forget->add_option("id", forget_id, "The device's id, or its first few characters")->required();
+  forget->fallthrough();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -89,6 +99,12 @@ int main(int argc, char** argv) {
     return app.exit(error) == 0 ? 0 : static_cast<int>(ExitCode::Usage);
   }
   if (verbose) spdlog::set_level(spdlog::level::info);
+
+  if (devices->parsed()) {
+    return attune::cli::run_devices(
+        data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir),
+        forget->parsed() ? std::optional<std::string>(forget_id) : std::nullopt, std::cout, std::cerr);
+  }
 
   if (!headless) {
 #ifdef ATTUNE_WITH_WINDOW

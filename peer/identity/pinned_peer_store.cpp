@@ -83,6 +83,10 @@ std::optional<std::string> PinnedPeerStore::set_host(const crypto::PeerIdentity&
   return save();
 }
 
+std::vector<std::pair<std::string, PinnedPeer>> PinnedPeerStore::list() const {
+  return {peers_.begin(), peers_.end()};
+}
+
 pairing::PinnedKeys PinnedPeerStore::keys() const {
   pairing::PinnedKeys out;
   for (const auto& [id, peer] : peers_) out.emplace(id, peer.public_key);

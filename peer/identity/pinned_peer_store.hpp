@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "attune/crypto/device_identity.hpp"
 #include "attune/pairing/handshake.hpp"
@@ -46,6 +48,9 @@ class PinnedPeerStore {
   // without a code). nullopt if none, or if its pin is gone.
   std::optional<crypto::PeerIdentity> host() const;
   std::optional<std::string> set_host(const crypto::PeerIdentity& host, std::int64_t now_ms);
+
+  // Every pinned device, ordered by id (for `attune devices`).
+  std::vector<std::pair<std::string, PinnedPeer>> list() const;
 
   // For ServerConfig / HostPairing.
   pairing::PinnedKeys keys() const;

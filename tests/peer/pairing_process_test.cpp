@@ -1,9 +1,14 @@
 // Pairing between real processes on loopback: a wrong code stops the joiner
-// with words (and never retries by itself), and a device whose key changed
-// is refused on reconnect with a clear message on both sides.
+// with words (and never retries by itself), a device whose key changed is
+// refused on reconnect with a clear message on both sides, and once the
+// host forgets it (`attune devices forget`) it pairs again with a code.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "peer_process.hpp"
@@ -53,6 +58,34 @@ struct HostUnderTest {
     return args;
   }
 };
+
+// Runs `attune devices ...` on a data folder (bounded by timeout(1));
+// returns the exit code and what it printed.
+int devices(const std::filesystem::path& data_dir, const std::vector<std::string>& more, const TempDir& dir,
+            std::string* out, std::string* err = nullptr) {
+  const auto quote = [](const std::string& arg) {
+    std::string q = "'";
+    for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+  };
+  const auto err_file = dir.path() / "devices.stderr";
+  std::string command =
+      "timeout 20 " + quote(ATTUNE_BINARY) + " --data-dir " + quote(data_dir.string()) + " devices";
+  for (const auto& arg : more) command += " " + quote(arg);
+  command += " 2>" + quote(err_file.string());
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return -1;
+  std::string text;
+  char buffer[512];
+  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) text.append(buffer, n);
+  const int status = ::pclose(pipe);
+  if (out) *out = text;
+  if (err) {
+    std::ifstream in(err_file);
+    err->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 TEST(Pairing, AWrongCodeStopsTheJoinerWithWords) {
   HostUnderTest h;
@@ -127,6 +160,90 @@ TEST(Pairing, APairedDeviceReconnectsWithoutACode) {
       [](const Json& j) { return j.value("event", "") == "link" && j.value("link", "") == "connected"; },
       kWait))
       << again.tail();
+}
+
+TEST(Pairing, AForgottenDevicePairsAgainWithACode) {
+  HostUnderTest h;
+  ASSERT_NO_FATAL_FAILURE(h.start());
+  std::string joiner_id;
+  {
+    PeerProcess joiner("joiner", ATTUNE_BINARY, h.join_args("b", h.code), h.dir.path() / "b.stderr");
+    const auto started =
+        joiner.wait_for([](const Json& j) { return j.value("event", "") == "started"; }, kWait);
+    ASSERT_TRUE(started) << joiner.tail();
+    joiner_id = started->value("device_id", "");
+    ASSERT_FALSE(joiner_id.empty());
+    ASSERT_TRUE(
+        h.host->wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 2; }, kWait))
+        << h.host->tail() << joiner.tail();
+    joiner.close_stdin();
+    ASSERT_TRUE(joiner.wait_exit(kWait));
+  }
+  // The joiner keeps its id but gets a new key; even the right code can't
+  // move a paired id onto a new key, and both sides say what to do.
+  std::filesystem::remove(h.dir.path() / "b" / "identity" / "device.json");
+  {
+    PeerProcess refused("refused", ATTUNE_BINARY, h.join_args("b", h.code), h.dir.path() / "b2.stderr");
+    const auto exit_code = refused.wait_exit(kWait);
+    ASSERT_TRUE(exit_code) << refused.tail();
+    EXPECT_EQ(*exit_code, 6);
+    const auto fatal = refused.wait_for([](const Json& j) { return j.value("event", "") == "fatal"; }, 1s);
+    ASSERT_TRUE(fatal);
+    EXPECT_NE((*fatal)["message"].get<std::string>().find("attune devices"), std::string::npos)
+        << (*fatal)["message"];
+  }
+  h.host->close_stdin();
+  ASSERT_TRUE(h.host->wait_exit(kWait));
+
+  const auto host_data = h.dir.path() / "a";
+  std::string out;
+  std::string err;
+  ASSERT_EQ(devices(host_data, {}, h.dir, &out), 0);
+  EXPECT_NE(out.find(joiner_id), std::string::npos) << out;
+  EXPECT_NE(out.find("paired 20"), std::string::npos) << out;
+
+  // Wrong or empty ids are usage errors that change nothing.
+  EXPECT_EQ(devices(host_data, {"forget", "no-such-device"}, h.dir, &out, &err), 1);
+  EXPECT_NE(err.find("no paired device"), std::string::npos) << err;
+  EXPECT_EQ(devices(host_data, {"forget", ""}, h.dir, &out, &err), 1);
+  EXPECT_NE(err.find("say which device"), std::string::npos) << err;
+  ASSERT_EQ(devices(host_data, {}, h.dir, &out), 0);
+  EXPECT_NE(out.find(joiner_id), std::string::npos) << out;
+
+  // The first few characters are enough.
+  ASSERT_EQ(devices(host_data, {"forget", joiner_id.substr(0, 6)}, h.dir, &out, &err), 0) << err;
+  EXPECT_NE(out.find("Forgot " + joiner_id), std::string::npos) << out;
+  ASSERT_EQ(devices(host_data, {}, h.dir, &out), 0);
+  EXPECT_EQ(out.find(joiner_id), std::string::npos) << out;
+
+  // The host resumes its session; the device pairs with the new code and
+  // takes its old seat back.
+  ASSERT_NO_FATAL_FAILURE(h.start());
+  PeerProcess again("joiner again", ATTUNE_BINARY, h.join_args("b", h.code), h.dir.path() / "b3.stderr");
+  EXPECT_TRUE(again.wait_for(
+      [](const Json& j) { return j.value("event", "") == "link" && j.value("link", "") == "connected"; },
+      kWait))
+      << again.tail() << h.host->tail();
+  EXPECT_TRUE(h.host->wait_state(
+      [&](const Json& s, uint64_t) {
+        for (const auto& p : s["participants"]) {
+          if (p.value("id", "") == joiner_id && p.value("connected", false))
+            return s["participants"].size() == 2;
+        }
+        return false;
+      },
+      kWait))
+      << h.host->tail();
+}
+
+TEST(Pairing, ANewComputerHasNoPairedDevices) {
+  TempDir dir;
+  std::string out;
+  std::string err;
+  EXPECT_EQ(devices(dir.path() / "fresh", {}, dir, &out), 0);
+  EXPECT_NE(out.find("hasn't paired with any device yet"), std::string::npos) << out;
+  EXPECT_EQ(devices(dir.path() / "fresh", {"forget", "abc"}, dir, &out, &err), 1);
+  EXPECT_NE(err.find("no paired device"), std::string::npos) << err;
 }
 
 }  // namespace

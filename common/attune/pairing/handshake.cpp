@@ -174,11 +174,13 @@ std::string user_message(HandshakeError error, HandshakeSide side) {
                  ? "This host's security key has changed since you last connected, so we didn't reconnect. "
                    "If the host set Attune up again, pair with a new code."
                  : "A device we already know tried to connect with a different security key, so we kept "
-                   "it out. If it was set up again, remove the old entry for it and pair with a new code.";
+                   "it out. If it was set up again, forget it here (run: attune devices) and pair it with a "
+                   "new code.";
     case HandshakeError::KeyRefused:
       return joiner
                  ? "The host knows this device by a different security key, so it didn't let it in. The host "
-                   "can remove the old entry for this device; then pair again with a new code."
+                   "can forget it on their computer (run: attune devices), and then you can pair again with "
+                   "a new code."
                  : "The other device doesn't recognise this host's key any more.";
     case HandshakeError::UnknownDevice:
       return joiner ? "The host doesn't know this device yet. Please pair with the code on the host's screen."
