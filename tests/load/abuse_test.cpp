@@ -246,9 +246,14 @@ TEST(Abuse, AThousandWrongCodesAreCutOffWhileTheSessionCarriesOn) {
   // Guessing is cut off: one address gets its 5 tries plus one per 12 s refill...
   EXPECT_LE(count(one, "wrong_code"), 5 + static_cast<int>(one_seconds / 12) + 1);
   EXPECT_GE(count(one, "rate_limited"), 400);
-  // ...many addresses get at most the 256 remembered ones' tries plus the shared bucket's.
-  EXPECT_LE(count(many, "wrong_code"), 256 + 5 + static_cast<int>(many_seconds / 12) + 1);
-  EXPECT_GT(count(many, "rate_limited"), 0);
+  // ...many addresses get at most the 256 remembered ones' tries plus the
+  // shared bucket's; a remembered address is forgotten once its bucket is
+  // full again (12 s after one try), so a slow run may see the table turn over.
+  const int windows = 1 + static_cast<int>(many_seconds / 12);
+  EXPECT_LE(count(many, "wrong_code"), (256 + 5) * windows);
+  if (windows == 1) {
+    EXPECT_GT(count(many, "rate_limited"), 0) << "the shared bucket should turn newcomers away";
+  }
   // The host judged exactly what the guessers saw judged, never more than 5 against one code.
   EXPECT_EQ(judged, evaluated);
   EXPECT_LE(most_against_one_code, 5);
