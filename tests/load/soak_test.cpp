@@ -75,9 +75,10 @@ long status_kib(const std::string& pid, const std::string& field) {
   return -1;
 }
 
-long open_fds() {
+// Open descriptors of a process ("self" or a pid).
+long open_fds(const std::string& pid) {
   long n = 0;
-  if (DIR* dir = ::opendir("/proc/self/fd")) {
+  if (DIR* dir = ::opendir(("/proc/" + pid + "/fd").c_str())) {
     while (::readdir(dir)) ++n;
     ::closedir(dir);
   }
@@ -88,6 +89,7 @@ struct Row {
   int session = 0;
   double seconds = 0;
   long peak_kib[3] = {};  // VmHWM of A, B, coach at the end of the session.
+  long host_fds = 0;      // The host's open descriptors at the end of the session.
   long runner_kib = 0;
   long runner_fds = 0;
 };
@@ -110,8 +112,8 @@ TEST(Soak, CompleteSessionsBackToBackWithFlatMemory) {
   std::vector<Row> rows;
   const auto soak_start = std::chrono::steady_clock::now();
   std::printf("soak: %d sessions, %zu commands each\n", sessions, script.size());
-  std::printf("%8s %8s %12s %12s %12s %12s %6s\n", "session", "seconds", "A peak KiB", "B peak KiB",
-              "coach KiB", "runner KiB", "fds");
+  std::printf("%8s %8s %12s %12s %12s %8s %12s %6s\n", "session", "seconds", "A peak KiB", "B peak KiB",
+              "coach KiB", "A fds", "runner KiB", "fds");
   for (int n = 1; n <= sessions; ++n) {
     Row row;
     row.session = n;
@@ -132,6 +134,7 @@ TEST(Soak, CompleteSessionsBackToBackWithFlatMemory) {
       for (int i = 0; i < 3; ++i) {
         row.peak_kib[i] = status_kib(std::to_string(cluster.peer(everyone[i]).pid()), "VmHWM:");
       }
+      row.host_fds = open_fds(std::to_string(cluster.peer(Who::A).pid()));
       // Every peer quits cleanly ("quit" on stdin, exit code 0).
       for (auto who : everyone) cluster.peer(who).send("quit");
       for (auto who : everyone) {
@@ -142,9 +145,9 @@ TEST(Soak, CompleteSessionsBackToBackWithFlatMemory) {
     }
     row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     row.runner_kib = status_kib("self", "VmRSS:");
-    row.runner_fds = open_fds();
-    std::printf("%8d %8.2f %12ld %12ld %12ld %12ld %6ld\n", row.session, row.seconds, row.peak_kib[0],
-                row.peak_kib[1], row.peak_kib[2], row.runner_kib, row.runner_fds);
+    row.runner_fds = open_fds("self");
+    std::printf("%8d %8.2f %12ld %12ld %12ld %8ld %12ld %6ld\n", row.session, row.seconds, row.peak_kib[0],
+                row.peak_kib[1], row.peak_kib[2], row.host_fds, row.runner_kib, row.runner_fds);
     std::fflush(stdout);
     rows.push_back(row);
   }
@@ -172,9 +175,13 @@ TEST(Soak, CompleteSessionsBackToBackWithFlatMemory) {
   }
   const auto [rss_first, rss_last] = ends([](const Row& r) { return r.runner_kib; });
   const auto [fds_first, fds_last] = ends([](const Row& r) { return r.runner_fds; });
+  const auto [host_fds_first, host_fds_last] = ends([](const Row& r) { return r.host_fds; });
   std::printf("  %-11s %8ld KiB -> %8ld KiB  ratio %.3f\n", "runner", rss_first, rss_last,
               static_cast<double>(rss_last) / static_cast<double>(std::max(rss_first, 1L)));
   std::printf("  %-11s %8ld     -> %8ld\n", "runner fds", fds_first, fds_last);
+  std::printf("  %-11s %8ld     -> %8ld\n", "A fds", host_fds_first, host_fds_last);
+  // Every host serves the same three peers, so it holds the same descriptors.
+  EXPECT_LE(host_fds_last, host_fds_first) << "the host holds more descriptors in later sessions";
   // The runner keeps nothing per session: no descriptor may leak, and its
   // memory may only wobble (10% + 2 MiB).
   EXPECT_LE(fds_last, fds_first) << "the runner leaks descriptors per session";
