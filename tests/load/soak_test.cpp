@@ -1,6 +1,8 @@
 // Soak: complete sessions back to back through real headless peers on
 // loopback (host = partner A, partner B, a coach; fresh processes and data
-// folders each time, as a couple would use the app evening after evening).
+// folders each time, as a couple would use the app evening after evening;
+// a headless host serves one session and resumes it on restart, so a new
+// session means a new host).
 // Every session must reach COMPLETE on all three replicas and every peer
 // must quit cleanly. Memory must stay flat: the peak resident memory of each
 // peer and the runner's own memory and open descriptors may not grow with
