@@ -1,6 +1,7 @@
 // Load and abuse against a live session: a second process (this test) opens
 // 1,000 hostile or pointless connections to a real host on loopback while
-// the three peers of a session are connected. The session must carry on,
+// the three peers of a session are connected; another (code_guesser) makes
+// 1,000 pairing attempts with wrong codes. The session must carry on,
 // the host must close every bad link, and its memory must stay bounded.
 // Prints the host's VmRSS before and after (a figure, not a timing).
 #include <arpa/inet.h>
@@ -13,6 +14,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -147,6 +150,145 @@ TEST(Abuse, AThousandHostileConnectionsLeaveTheSessionRunningAndMemoryBounded) {
   // Bounded: 1,000 links must not keep their buffers (a leak of even 8 KiB
   // per link would show as ~8 MiB). Sanitizer builds keep freed memory in
   // quarantine, so the figure means nothing there.
+  EXPECT_LT(after - before, 4 * 1024) << "host memory grew by " << (after - before) << " KiB";
+#endif
+}
+
+// What the guesser processes reported, by result ("wrong_code", "rate_limited", ...).
+std::map<std::string, int> tally(const PeerProcess& guesser) {
+  std::map<std::string, int> out;
+  for (const auto& line : guesser.lines()) {
+    if (line.value("event", "") == "attempt") ++out[line.value("result", "")];
+  }
+  return out;
+}
+
+// Runs a guesser to its end; returns how long it took.
+double run_guesser(PeerProcess& guesser, const std::function<void()>& meanwhile) {
+  const auto start = std::chrono::steady_clock::now();
+  meanwhile();
+  const auto exit_code = guesser.wait_exit(120s);
+  EXPECT_TRUE(exit_code && *exit_code == 0) << guesser.tail();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// 1,000 wrong codes from a second process, each a real CPace handshake the
+// host judges unless it turns the address away first. Half come from one
+// address (the per-address limit cuts it off after 5), half from 500
+// addresses, more than the 256 the host remembers (its table stays bounded
+// and newcomers beyond it share one small bucket). Every 5 wrong codes the
+// code is replaced, so no code is ever judged against more than 5 guesses.
+// Meanwhile the lobby carries on; afterwards a second coach pairs with the
+// current code and the session starts and moves through its first steps.
+TEST(Abuse, AThousandWrongCodesAreCutOffWhileTheSessionCarriesOn) {
+  PeerCluster cluster(ATTUNE_BINARY);
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  auto& host = cluster.peer(Who::A);
+  const long before = vm_rss_kib(host.pid());
+  const std::string port = std::to_string(cluster.port());
+
+  PeerProcess one_address("guesser (one address)", ATTUNE_GUESSER, {port, "500", "127.0.0.2", "1"},
+                          cluster.root() / "guesser1.stderr");
+  const double one_seconds = run_guesser(one_address, [&] {
+    cluster.act(Who::A, "admit partner-b");
+    cluster.act(Who::A, "admit coach");
+    cluster.act(Who::B, "admit coach");
+  });
+  PeerProcess many_addresses("guesser (500 addresses)", ATTUNE_GUESSER, {port, "500", "127.0.1.0", "500"},
+                             cluster.root() / "guesser2.stderr");
+  const double many_seconds = run_guesser(many_addresses, [&] {
+    cluster.act(Who::B, "settings threshold=4");
+    cluster.act(Who::A, "share-with-coach on");
+  });
+  const long after = vm_rss_kib(host.pid());
+
+  // What the host judged: one "didn't match" per evaluated guess, and a new
+  // code after every 5; count the guesses between two codes.
+  int judged = 0;
+  int rotations = 0;
+  int most_against_one_code = 0;
+  int against_this_code = 0;
+  std::string current_code = cluster.code();
+  for (const auto& line : host.lines()) {
+    const auto event = line.value("event", "");
+    if (event == "pairing_code") {
+      if (line.value("kind", "") == "rotated") ++rotations;
+      if (!line.value("code", "").empty()) current_code = line["code"];
+      against_this_code = 0;
+    } else if (event == "peer_problem" &&
+               line.value("message", "").find("didn't match") != std::string::npos) {
+      ++judged;
+      most_against_one_code = std::max(most_against_one_code, ++against_this_code);
+    }
+  }
+  const auto one = tally(one_address);
+  const auto many = tally(many_addresses);
+  auto count = [](const std::map<std::string, int>& t, const std::string& key) {
+    const auto it = t.find(key);
+    return it == t.end() ? 0 : it->second;
+  };
+  const int evaluated = count(one, "wrong_code") + count(many, "wrong_code");
+  const int limited = count(one, "rate_limited") + count(many, "rate_limited");
+  std::printf(
+      "wrong codes: one address: %d judged, %d turned away (%.1f s); 500 addresses: %d judged, %d turned "
+      "away (%.1f s)\n"
+      "wrong codes: host judged %d guesses, replaced the code %d times, at most %d guesses against one code; "
+      "host VmRSS %ld KiB -> %ld KiB (%+ld KiB)\n",
+      count(one, "wrong_code"), count(one, "rate_limited"), one_seconds, count(many, "wrong_code"),
+      count(many, "rate_limited"), many_seconds, judged, rotations, most_against_one_code, before, after,
+      after - before);
+  RecordProperty("judged", judged);
+  RecordProperty("turned_away", limited);
+
+  // Every attempt got an answer, and none paired.
+  EXPECT_EQ(count(one, "paired") + count(many, "paired"), 0);
+  EXPECT_EQ(evaluated + limited, 1000) << "unexpected results: " << Json(one).dump() << Json(many).dump();
+  // Guessing is cut off: one address gets its 5 tries plus one per 12 s refill...
+  EXPECT_LE(count(one, "wrong_code"), 5 + static_cast<int>(one_seconds / 12) + 1);
+  EXPECT_GE(count(one, "rate_limited"), 400);
+  // ...many addresses get at most the 256 remembered ones' tries plus the
+  // shared bucket's; a remembered address is forgotten once its bucket is
+  // full again (12 s after one try), so a slow run may see the table turn over.
+  const int windows = 1 + static_cast<int>(many_seconds / 12);
+  EXPECT_LE(count(many, "wrong_code"), (256 + 5) * windows);
+  if (windows == 1) {
+    EXPECT_GT(count(many, "rate_limited"), 0) << "the shared bucket should turn newcomers away";
+  }
+  // The host judged exactly what the guessers saw judged, never more than 5 against one code.
+  EXPECT_EQ(judged, evaluated);
+  EXPECT_LE(most_against_one_code, 5);
+  EXPECT_GE(rotations * 5 + 5, judged);
+
+  // The session carried on: nobody was seated, everyone is still here.
+  for (auto who : {Who::A, Who::B, Who::Coach}) EXPECT_TRUE(cluster.peer(who).running());
+  EXPECT_EQ(cluster.state()["participants"].size(), 3u);
+  EXPECT_EQ(cluster.state()["settings"]["threshold"], 4);
+
+  // Someone with the current code still pairs (the host may first ask it to
+  // wait while the guessers' addresses crowd its table; it retries by itself).
+  const auto join_start = std::chrono::steady_clock::now();
+  PeerProcess second_coach("second coach", ATTUNE_BINARY,
+                           {"--headless", "--data-dir", (cluster.root() / "coach2").string(), "join",
+                            "127.0.0.1:" + port, "--name", "Dana", "--role", "coach", "--code", current_code},
+                           cluster.root() / "coach2.stderr");
+  ASSERT_TRUE(host.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 4; }, 90s))
+      << host.tail() << second_coach.tail();
+  std::printf("wrong codes: a joiner with the current code paired %.1f s after the attack\n",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - join_start).count());
+  cluster.act(Who::A, "admit coach");
+  cluster.act(Who::B, "admit coach");
+  cluster.act(Who::A, "ready");
+  cluster.act(Who::B, "ready");
+  cluster.act(Who::A, "confirm");
+  cluster.act(Who::B, "confirm");
+  cluster.act(Who::A, "checkin 1");
+  cluster.act(Who::B, "checkin 2");
+  EXPECT_EQ(cluster.converge()["step"], "STEP_BENEFIT");
+  EXPECT_TRUE(second_coach.wait_state(
+      [](const Json& s, uint64_t) { return s.value("step", "") == "STEP_BENEFIT"; }, PeerCluster::kWait))
+      << second_coach.tail();
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+  // Bounded: the rate-limit table holds at most 256 addresses.
   EXPECT_LT(after - before, 4 * 1024) << "host memory grew by " << (after - before) << " KiB";
 #endif
 }
