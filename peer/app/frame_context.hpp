@@ -30,9 +30,11 @@ struct Dispatch {
   std::function<void(const HostRequest&)> host;
   std::function<void(const JoinRequest&)> join;
   std::function<std::vector<NearbySession>()> nearby;
-  std::function<void()> leave;          // Back to the start screen.
-  std::function<std::string()> invite;  // How others can reach this session.
-  std::function<bool()> wants_code;     // Joining asks for the host's short code.
+  std::function<void()> leave;               // Back to the start screen.
+  std::function<std::string()> invite;       // How others can reach this session.
+  std::function<bool()> wants_code;          // Joining asks for the host's short code.
+  std::function<std::string()> code_notice;  // Why the host's code changed ("" if nothing to say).
+  std::function<void()> dismiss_code_notice;
   std::function<void(const HistoryEntry&)> save_history;
   std::function<std::vector<HistoryEntry>()> load_history;
 

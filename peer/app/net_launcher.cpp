@@ -29,6 +29,10 @@ std::string local_address() {
 struct NetLauncher::CodeBox {
   mutable std::mutex mutex;
   std::string code;
+  std::string notice;  // Why the code changed; "" when nothing to say.
+  // Devices in the session when the lobby first showed the notice (-1: not
+  // yet). Counted on the UI side: the io thread must not hold the node.
+  int notice_people = -1;
 };
 
 NetLauncher::NetLauncher(Config config) : config_(std::move(config)), code_(std::make_shared<CodeBox>()) {
@@ -52,6 +56,19 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
   events.pairing = [box = code_](const pairing::PolicyEvent& event) {
     std::lock_guard lock(box->mutex);
     box->code = event.code;
+    switch (event.kind) {
+      case pairing::PolicyEventKind::CodeRotated:
+      case pairing::PolicyEventKind::CodeExpired: {
+        // Tell the host why the code on screen changed; a later join hides it.
+        box->notice = pairing::user_message(event);
+        box->notice_people = -1;
+        break;
+      }
+      case pairing::PolicyEventKind::CodeOpened:
+      case pairing::PolicyEventKind::SeatsFilled:
+        box->notice.clear();
+        break;
+    }
   };
   try {
     auto node = std::make_shared<Node>(options, std::move(events));
@@ -132,8 +149,28 @@ std::string NetLauncher::pairing_code() const {
   return code_->code;
 }
 
+std::string NetLauncher::code_notice() {
+  const auto node = hosting_.lock();
+  if (!node) return {};
+  const int people = node->snapshot()->state.participants_size();
+  std::lock_guard lock(code_->mutex);
+  if (code_->notice.empty()) return {};
+  if (code_->notice_people < 0) code_->notice_people = people;
+  if (people > code_->notice_people) code_->notice.clear();  // Someone joined: the news is old.
+  return code_->notice;
+}
+
+void NetLauncher::dismiss_code_notice() {
+  std::lock_guard lock(code_->mutex);
+  code_->notice.clear();
+}
+
 void NetLauncher::released() {
   hosting_.reset();
+  {
+    std::lock_guard lock(code_->mutex);
+    code_->notice.clear();
+  }
   if (discovery_) discovery_->stop_announcing();
 }
 

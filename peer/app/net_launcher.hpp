@@ -35,6 +35,8 @@ class NetLauncher : public SessionLauncher {
   std::string invite() override;
   void released() override;
   bool wants_code() const override { return true; }
+  std::string code_notice() override;
+  void dismiss_code_notice() override;
   // The pairing code the hosted session shows now ("" before it opens).
   std::string pairing_code() const;
 

@@ -24,6 +24,11 @@ class SessionLauncher {
   virtual void released() {}
   // Whether joining asks for the short code shown on the host (pairing).
   virtual bool wants_code() const { return false; }
+  // Why the hosted session's code changed or stopped (after wrong guesses,
+  // or after 10 minutes), for the lobby; "" when there is nothing to say.
+  // Cleared when the host dismisses it or another device joins.
+  virtual std::string code_notice() { return {}; }
+  virtual void dismiss_code_notice() {}
 };
 
 }  // namespace attune::app

@@ -110,6 +110,8 @@ Dispatch make_dispatch(Device& d) {
   dispatch.nearby = [&d] { return d.launcher->nearby(); };
   dispatch.invite = [&d] { return d.launcher->invite(); };
   dispatch.wants_code = [&d] { return d.launcher->wants_code(); };
+  dispatch.code_notice = [&d] { return d.launcher->code_notice(); };
+  dispatch.dismiss_code_notice = [&d] { d.launcher->dismiss_code_notice(); };
   dispatch.leave = [&d] {
     d.attach(nullptr);
     d.launcher->released();

@@ -551,7 +551,9 @@ void Host::relay_level(const std::string& from_id, v1::CoachLevel level) {
   const auto* from = find_participant(state_, from_id);
   if (!from || !from->admitted() || !is_partner(from->role()) || !from->shares_with_coach() ||
       level.level() > 10) {
-    spdlog::debug("not relaying a rating from {}: not a partner who opted in", from_id);
+    // A well-behaved partner device never sends this, so say so where the
+    // host's operator (and the wire-privacy test) can see it.
+    spdlog::warn("dropped a rating from {}: not a partner who opted in to share with a coach", from_id);
     return;
   }
   level.set_partner(from->role());

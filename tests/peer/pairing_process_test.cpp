@@ -114,6 +114,39 @@ TEST(Pairing, AWrongCodeStopsTheJoinerWithWords) {
   EXPECT_EQ(problems, 1u);
 }
 
+// The headless host's screen is stdout: after the fifth wrong code it prints
+// the new code with a sentence saying why, and the old code stops working.
+TEST(Pairing, FiveWrongCodesGiveTheHostANewCodeAndTheReason) {
+  HostUnderTest h;
+  ASSERT_NO_FATAL_FAILURE(h.start());
+  const std::string wrong = h.code == "000000" ? "000001" : "000000";
+  for (int i = 0; i < 5; ++i) {
+    PeerProcess joiner("guess " + std::to_string(i), ATTUNE_BINARY,
+                       h.join_args("guess" + std::to_string(i), wrong),
+                       h.dir.path() / ("guess" + std::to_string(i) + ".stderr"));
+    const auto exit_code = joiner.wait_exit(kWait);
+    ASSERT_TRUE(exit_code) << joiner.tail();
+    EXPECT_EQ(*exit_code, 6) << joiner.tail();
+  }
+  const auto rotated = h.host->wait_for(
+      [](const Json& j) {
+        return j.value("event", "") == "pairing_code" && j.value("kind", "") == "rotated";
+      },
+      kWait);
+  ASSERT_TRUE(rotated) << h.host->tail();
+  const std::string fresh = (*rotated)["code"];
+  EXPECT_FALSE(fresh.empty());
+  EXPECT_NE(fresh, h.code);
+  const std::string message = (*rotated)["message"];
+  EXPECT_NE(message.find("didn't match"), std::string::npos) << message;
+  EXPECT_NE(message.find("new code"), std::string::npos) << message;
+  std::size_t rotations = 0;
+  for (const auto& line : h.host->lines()) {
+    if (line.value("kind", "") == "rotated") ++rotations;
+  }
+  EXPECT_EQ(rotations, 1u) << "one new code for five misses";
+}
+
 TEST(Pairing, ADeviceWhoseKeyChangedIsRefused) {
   HostUnderTest h;
   ASSERT_NO_FATAL_FAILURE(h.start());

@@ -2,7 +2,10 @@
 // relay that records every byte in both directions. The recording must hold
 // no names, no session name, no device ids, no pairing code, and no
 // activation numbers shared with a coach: only handshake material and
-// sealed frames.
+// sealed frames. Then a whole session, lobby to gesture, with every link
+// through such a relay: no written words, names, code or activation number
+// is readable on the wire, and a number reaches the coach only when that
+// partner opted in.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -10,12 +13,22 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "attune/v1/session.pb.h"
+#include "attune/v1/wire.pb.h"
+#include "peer_cluster.hpp"
 #include "peer_process.hpp"
 
 namespace attune::test {
@@ -43,17 +56,26 @@ class RecordingRelay {
   ~RecordingRelay() {
     stop_ = true;
     thread_.join();
-    for (auto& [a, b] : pairs_) {
-      ::close(a);
-      ::close(b);
+    for (const auto& pair : pairs_) {
+      ::close(pair.client);
+      ::close(pair.upstream);
     }
     ::close(listen_fd_);
   }
   bool ok() const { return ok_; }
   uint16_t port() const { return port_; }
+  // Both directions, one after the other.
   std::string recorded() const {
     std::lock_guard lock(mutex_);
-    return recorded_;
+    return to_host_ + from_host_;
+  }
+  std::string to_host() const {
+    std::lock_guard lock(mutex_);
+    return to_host_;
+  }
+  std::string from_host() const {
+    std::lock_guard lock(mutex_);
+    return from_host_;
   }
 
  private:
@@ -70,52 +92,69 @@ class RecordingRelay {
     return fd;
   }
 
-  // One thread, poll with a short timeout, so stop_ is seen promptly.
+  // One thread, poll with a short timeout, so stop_ is seen promptly. A side
+  // that closed is no longer polled (it would report POLLHUP forever).
   void run() {
     char buffer[16 * 1024];
     while (!stop_) {
       std::vector<pollfd> fds{{listen_fd_, POLLIN, 0}};
-      for (auto& [a, b] : pairs_) {
-        fds.push_back({a, POLLIN, 0});
-        fds.push_back({b, POLLIN, 0});
+      std::vector<std::pair<std::size_t, bool>> owners;  // (pair, from client?)
+      for (std::size_t p = 0; p < pairs_.size(); ++p) {
+        if (!pairs_[p].client_done) {
+          fds.push_back({pairs_[p].client, POLLIN, 0});
+          owners.emplace_back(p, true);
+        }
+        if (!pairs_[p].upstream_done) {
+          fds.push_back({pairs_[p].upstream, POLLIN, 0});
+          owners.emplace_back(p, false);
+        }
       }
       if (::poll(fds.data(), fds.size(), 50) <= 0) continue;
       if (fds[0].revents & POLLIN) {
         const int client = ::accept(listen_fd_, nullptr, nullptr);
         const int upstream = client >= 0 ? connect_target() : -1;
         if (upstream >= 0) {
-          pairs_.emplace_back(client, upstream);
+          pairs_.push_back({client, upstream});
         } else if (client >= 0) {
           ::close(client);
         }
       }
       for (std::size_t i = 1; i < fds.size(); ++i) {
         if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-        auto& pair = pairs_[(i - 1) / 2];
-        const int from = fds[i].fd;
-        const int to = from == pair.first ? pair.second : pair.first;
-        const ssize_t n = ::recv(from, buffer, sizeof buffer, 0);
+        auto& pair = pairs_[owners[i - 1].first];
+        const bool from_client = owners[i - 1].second;
+        const int to = from_client ? pair.upstream : pair.client;
+        const ssize_t n = ::recv(fds[i].fd, buffer, sizeof buffer, 0);
         if (n <= 0) {
           ::shutdown(to, SHUT_WR);
+          (from_client ? pair.client_done : pair.upstream_done) = true;
           continue;
         }
         {
           std::lock_guard lock(mutex_);
-          recorded_.append(buffer, static_cast<std::size_t>(n));
+          (from_client ? to_host_ : from_host_).append(buffer, static_cast<std::size_t>(n));
         }
         (void)!::send(to, buffer, static_cast<std::size_t>(n), MSG_NOSIGNAL);
       }
     }
   }
 
+  struct Pair {
+    int client;
+    int upstream;
+    bool client_done = false;
+    bool upstream_done = false;
+  };
+
   uint16_t target_port_;
   int listen_fd_ = -1;
   bool ok_ = false;
   uint16_t port_ = 0;
   std::atomic<bool> stop_{false};
-  std::vector<std::pair<int, int>> pairs_;  // Relay thread only.
+  std::vector<Pair> pairs_;  // Relay thread only.
   mutable std::mutex mutex_;
-  std::string recorded_;
+  std::string to_host_;
+  std::string from_host_;
   std::thread thread_;
 };
 
@@ -187,6 +226,302 @@ TEST(WirePrivacy, ARecordingRelaySeesNoSessionContent) {
                                     std::string("Sunday evening repair"), code, host_id, partner_id}) {
     EXPECT_EQ(wire.find(secret), std::string::npos) << "'" << secret << "' crossed the wire in clear";
   }
+}
+
+// Everything the partners type during the full session: distinctive enough
+// that finding one in the recording cannot be chance.
+const std::vector<std::string>& typed_words() {
+  static const std::vector<std::string> words = {
+      "I felt invisible when the marmalade jar went unmentioned",
+      "You felt unseen about the marmalade, and that makes sense",
+      "I felt lonely on the Thursday tram ride home",
+      "You were lonely on that Thursday tram",
+      "When I feel cornered I hum and go quiet in the pantry",
+      "When I am unsure I reorganise the bookshelf instead of talking",
+      "I still care about you, pinecone; I am not leaving",
+      "I am here and I choose us, lighthouse",
+      "a slow waltz around the kitchen table",
+  };
+  return words;
+}
+
+// Activation levels, one per gate (nine gates), all at or below the
+// threshold of 9 so the session never pauses; each partner's own sequence.
+constexpr std::array<int, 9> kLevelsA = {7, 5, 8, 6, 9, 4, 7, 8, 6};
+constexpr std::array<int, 9> kLevelsB = {8, 6, 9, 5, 7, 3, 9, 4, 6};
+
+// Every link of the cluster goes through its own recording relay.
+struct Relays {
+  std::map<Who, std::unique_ptr<RecordingRelay>> by_who;
+  uint16_t route(Who who, uint16_t host_port) {
+    auto& relay = by_who[who];
+    relay = std::make_unique<RecordingRelay>(host_port);
+    EXPECT_TRUE(relay->ok());
+    return relay->port();
+  }
+};
+
+std::string started_id(PeerProcess& p) {
+  for (const auto& line : p.lines()) {
+    if (line.value("event", "") == "started") return line.value("device_id", "");
+  }
+  return started_device_id(p);
+}
+
+// Walks the nine steps. `opted_in` is who said yes to sharing numbers with
+// the coach (before the first check-in).
+void walk_nine_steps(PeerCluster& c, std::optional<Who> opted_in) {
+  const auto& w = typed_words();
+  // Stops at the first failure, so a broken build fails fast.
+  auto act = [&c](Who who, const std::string& command) {
+    if (!::testing::Test::HasFailure()) c.act(who, command);
+  };
+  std::size_t gate_index = 0;
+  auto gate = [&] {
+    act(Who::A, "checkin " + std::to_string(kLevelsA[gate_index]));
+    act(Who::B, "checkin " + std::to_string(kLevelsB[gate_index]));
+    ++gate_index;
+    const auto state = c.state();
+    EXPECT_EQ(state["phase"], "PHASE_ACTIVE") << "gate " << gate_index << " should open";
+  };
+  act(Who::A, "admit partner-b");
+  act(Who::A, "admit coach");
+  act(Who::B, "admit coach");
+  act(Who::B, "settings threshold=9 long-break-at=10");
+  if (opted_in) act(*opted_in, "share-with-coach on");
+  act(Who::A, "ready");
+  act(Who::B, "ready");
+  // 1. Name it; 2. gauge.
+  act(Who::A, "confirm");
+  act(Who::B, "confirm");
+  gate();
+  // 3. Benefit of the doubt.
+  act(Who::A, "confirm");
+  act(Who::B, "confirm");
+  gate();
+  // 4. Who goes first.
+  act(Who::A, "offer-first");
+  act(Who::B, "accept-first");
+  gate();
+  // 5 and 6, A speaks first.
+  act(Who::A, "write " + w[0]);
+  act(Who::A, "pass-floor");
+  gate();
+  act(Who::B, "write " + w[1]);
+  act(Who::B, "finish-reflection");
+  act(Who::A, "heard");
+  gate();
+  // 5 and 6 again, roles swapped.
+  act(Who::B, "write " + w[2]);
+  act(Who::B, "pass-floor");
+  gate();
+  act(Who::A, "write " + w[3]);
+  act(Who::A, "finish-reflection");
+  act(Who::B, "heard");
+  gate();
+  // 7. Own your pattern, in turn.
+  act(Who::A, "write " + w[4]);
+  act(Who::A, "pass-floor");
+  act(Who::B, "write " + w[5]);
+  act(Who::B, "pass-floor");
+  gate();
+  // 8. Reassure, in turn.
+  act(Who::A, "write " + w[6]);
+  act(Who::A, "pass-floor");
+  act(Who::B, "write " + w[7]);
+  act(Who::B, "pass-floor");
+  gate();
+  // 9. Reconnect.
+  act(Who::A, "propose-gesture " + w[8]);
+  const auto gestures = c.state()["gestures"];
+  ASSERT_EQ(gestures.size(), 1u);
+  act(Who::B, "accept-gesture " + std::to_string(gestures[0].value("id", 0u)));
+  EXPECT_EQ(gate_index, 9u);
+}
+
+// The ways this app could write a level in clear: its JSON (headless lines,
+// protobuf's JSON) and the protobuf encoding of a CoachLevel, alone or in an
+// Envelope, exactly as the coach saw it and as the partner sent it.
+std::vector<std::string> level_encodings(int level) {
+  std::vector<std::string> out;
+  for (const char* key : {"\"level\":", "\"level\": "}) out.push_back(key + std::to_string(level));
+  return out;
+}
+
+std::vector<std::string> coach_level_encodings(const Json& event) {
+  std::vector<std::string> out;
+  v1::CoachLevel level;
+  level.set_level(event["level"].get<uint32_t>());
+  level.set_at_ms(event["at_ms"].get<int64_t>());
+  v1::Step step{};
+  v1::Step_Parse(event["step"].get<std::string>(), &step);
+  level.set_step(step);
+  for (bool with_partner : {false, true}) {
+    if (with_partner) {
+      v1::Role role{};
+      v1::Role_Parse(event["partner"].get<std::string>(), &role);
+      level.set_partner(role);
+    }
+    out.push_back(level.SerializeAsString());
+    v1::Envelope envelope;
+    *envelope.mutable_coach_level() = level;
+    out.push_back(envelope.SerializeAsString());
+  }
+  return out;
+}
+
+// A CoachLevel in an Envelope starts: tag 11 (0x5a), a short length, field 1
+// (0x08) with the level, field 2 (0x10). Any such run is a level in clear.
+bool has_clear_coach_level(const std::string& wire, int level) {
+  for (std::size_t i = 0; i + 5 <= wire.size(); ++i) {
+    if (wire[i] == '\x5a' && static_cast<unsigned char>(wire[i + 1]) < 40 && wire[i + 2] == '\x08' &&
+        wire[i + 3] == static_cast<char>(level) && wire[i + 4] == '\x10') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Recursively: no key in the shared state holds a number called a level.
+void expect_no_level_field(const Json& j, const std::string& where) {
+  if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      EXPECT_TRUE(key == "long_break_at_level" || key.find("level") == std::string::npos)
+          << where << " carries '" << key << "'";
+      expect_no_level_field(value, where);
+    }
+  } else if (j.is_array()) {
+    for (const auto& value : j) expect_no_level_field(value, where);
+  }
+}
+
+std::vector<Json> events(PeerProcess& p, const std::string& name) {
+  std::vector<Json> out;
+  for (const auto& line : p.lines()) {
+    if (line.value("event", "") == name) out.push_back(line);
+  }
+  return out;
+}
+
+// Runs a whole session through relays and checks the recordings and what
+// each process received.
+void full_session_through_relays(std::optional<Who> opted_in) {
+  Relays relays;  // Outlives the cluster: the peers close first.
+  ClusterOptions options;
+  options.name_a = "Alexandrina Quill";
+  options.name_b = "Bartholomew Vance";
+  options.name_coach = "Cordelia Whitfield";
+  options.route = [&relays](Who who, uint16_t port) { return relays.route(who, port); };
+  PeerCluster cluster(ATTUNE_BINARY, options);
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  walk_nine_steps(cluster, opted_in);
+  const bool walked = !::testing::Test::HasFailure();
+
+  // The recordings first: a leak is worth reporting even if it also broke
+  // the session.
+  // Strings that must never be readable on any link, either direction.
+  std::vector<std::string> secrets = typed_words();
+  for (const auto& name : {options.name_a, options.name_b, options.name_coach}) secrets.push_back(name);
+  secrets.push_back("Alexandrina");
+  secrets.push_back("Bartholomew");
+  secrets.push_back("Cordelia");
+  secrets.push_back("marmalade");
+  secrets.push_back(cluster.code());
+  for (Who who : {Who::A, Who::B, Who::Coach}) secrets.push_back(started_id(cluster.peer(who)));
+  for (int level = 0; level <= 10; ++level) {
+    for (const auto& encoded : level_encodings(level)) secrets.push_back(encoded);
+  }
+  const auto coach_levels = events(cluster.peer(Who::Coach), "coach_level");
+  for (const auto& event : coach_levels) {
+    for (const auto& encoded : coach_level_encodings(event)) secrets.push_back(encoded);
+  }
+
+  std::size_t total = 0;
+  ASSERT_EQ(relays.by_who.size(), 2u) << "B and the coach each dial through a relay";
+  for (const auto& [who, relay] : relays.by_who) {
+    const auto up = relay->to_host();
+    const auto down = relay->from_host();
+    total += up.size() + down.size();
+    // The coach only joins and listens; partner B sends every intent.
+    EXPECT_GT(up.size(), who == Who::Coach ? 300u : 2000u)
+        << who_name(who) << " -> host carried too little to be the session";
+    EXPECT_GT(down.size(), 5000u) << "host -> " << who_name(who) << " carried too little to be the session";
+    for (const auto* direction : {&up, &down}) {
+      const auto label = who_name(who) + (direction == &up ? " -> host" : " <- host");
+      for (const auto& secret : secrets) {
+        EXPECT_EQ(direction->find(secret), std::string::npos)
+            << "'" << ::testing::PrintToString(secret) << "' crossed " << label << " in clear";
+      }
+      for (int level = 1; level <= 10; ++level) {
+        EXPECT_FALSE(has_clear_coach_level(*direction, level))
+            << "an activation number " << level << " crossed " << label << " in clear";
+      }
+    }
+  }
+
+  ASSERT_TRUE(walked) << "the session did not get through the nine steps";
+
+  // The session really completed, with the words in it, on every device.
+  const auto state = cluster.converge();
+  EXPECT_EQ(state["step"], "STEP_COMPLETE");
+  EXPECT_EQ(state["phase"], "PHASE_COMPLETE");
+  ASSERT_EQ(state["rounds"].size(), 2u);
+  EXPECT_EQ(state["rounds"][0]["share_text"], typed_words()[0]);
+  EXPECT_EQ(state["rounds"][1]["reflection_text"], typed_words()[3]);
+  ASSERT_EQ(state["gestures"].size(), 1u);
+  EXPECT_EQ(state["gestures"][0]["text"], typed_words()[8]);
+  const auto dumped = state.dump();
+  EXPECT_NE(dumped.find(options.name_b), std::string::npos) << "names travelled (sealed)";
+  EXPECT_NE(dumped.find(typed_words()[5]), std::string::npos) << "B's words reached everyone";
+
+  // The shared state (what the host applied from every check-in) carries
+  // only the above/below bit, never a number: the CheckIn intent has no
+  // field that could hold one, and no state any device saw names a level.
+  const auto* check_in = v1::CheckIn::descriptor();
+  for (int i = 0; i < check_in->field_count(); ++i) {
+    EXPECT_EQ(check_in->field(i)->type(), google::protobuf::FieldDescriptor::TYPE_BOOL)
+        << "CheckIn." << check_in->field(i)->name() << " could carry a number";
+  }
+  for (Who who : {Who::A, Who::B, Who::Coach}) {
+    for (const auto& line : events(cluster.peer(who), "state"))
+      expect_no_level_field(line["state"], who_name(who));
+  }
+
+  // Numbers reach the coach only from the partner who opted in, all of
+  // them, in order; the other partner's never arrive anywhere.
+  std::vector<int> seen;
+  for (const auto& event : coach_levels) {
+    EXPECT_EQ(event["partner"], "ROLE_PARTNER_B") << "only partner B opted in";
+    if (event["partner"] == "ROLE_PARTNER_B") seen.push_back(event["level"].get<int>());
+  }
+  if (opted_in == Who::B) {
+    EXPECT_EQ(seen, std::vector<int>(kLevelsB.begin(), kLevelsB.end())) << "every one of B's numbers";
+  } else {
+    EXPECT_TRUE(coach_levels.empty()) << "nobody opted in, so the coach must receive no number";
+  }
+  for (Who who : {Who::A, Who::B}) {
+    EXPECT_TRUE(events(cluster.peer(who), "coach_level").empty()) << who_name(who) << " received a number";
+  }
+  // Nor did a partner who did not opt in send one to the host: the host says
+  // on stderr whenever it drops such a rating.
+  std::ifstream host_log(cluster.root() / "a.stderr");
+  const std::string host_err((std::istreambuf_iterator<char>(host_log)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(host_err.find("dropped a rating"), std::string::npos)
+      << "a partner who did not opt in sent a number to the host:\n"
+      << host_err;
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  std::cout << "[ figures  ] full session through relays: " << total << " bytes recorded on 2 links in "
+            << ms.count() << " ms\n";
+}
+
+TEST(WirePrivacy, AFullSessionThroughRelaysShowsNoWordsNamesOrNumbers) {
+  full_session_through_relays(std::nullopt);
+}
+
+TEST(WirePrivacy, AnOptedInNumberReachesTheCoachSealedAndTheOtherPartnersNever) {
+  full_session_through_relays(Who::B);
 }
 
 }  // namespace

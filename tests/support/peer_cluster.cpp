@@ -27,7 +27,7 @@ std::vector<std::string> PeerCluster::host_args(uint16_t port) const {
           std::to_string(options_.silence_ms),
           "host",
           "--name",
-          "Alex",
+          options_.name_a,
           "--role",
           "partner-a",
           "--bind",
@@ -38,6 +38,7 @@ std::vector<std::string> PeerCluster::host_args(uint16_t port) const {
 
 std::vector<std::string> PeerCluster::join_args(Who who) const {
   const bool coach = who == Who::Coach;
+  const uint16_t dial = options_.route ? options_.route(who, port_) : port_;
   return {"--headless",
           "--data-dir",
           (dir_.path() / (coach ? "coach" : "b")).string(),
@@ -46,9 +47,9 @@ std::vector<std::string> PeerCluster::join_args(Who who) const {
           "--silence-ms",
           std::to_string(options_.silence_ms),
           "join",
-          "127.0.0.1:" + std::to_string(port_),
+          "127.0.0.1:" + std::to_string(dial),
           "--name",
-          coach ? "Casey" : "Blake",
+          coach ? options_.name_coach : options_.name_b,
           "--role",
           coach ? "coach" : "partner-b",
           "--code",

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -23,6 +24,13 @@ struct ClusterOptions {
   // How long a silent device may be away before the session pauses for it.
   uint32_t silence_ms = 5000;
   uint32_t heartbeat_ms = 1000;
+  // The names each device types in.
+  std::string name_a = "Alex";
+  std::string name_b = "Blake";
+  std::string name_coach = "Casey";
+  // Where B and the coach dial, given the host's port; by default the host
+  // itself. A test can put a relay in between.
+  std::function<uint16_t(Who, uint16_t host_port)> route = nullptr;
 };
 
 class PeerCluster {

@@ -12,10 +12,11 @@ std::string user_message(const PolicyEvent& event) {
     case PolicyEventKind::CodeOpened:
       return "Here's your code. Share it with the person joining; it works for 10 minutes.";
     case PolicyEventKind::CodeRotated:
-      return "Someone tried a wrong code several times, so we made a new one to keep your session safe. "
-             "Please share the new code.";
+      return "A few tries with a code didn't match, so we made a fresh one to keep your session private. "
+             "Please share the new code with the person you're expecting.";
     case PolicyEventKind::CodeExpired:
-      return "The code has expired. Make a new one whenever you're ready to invite someone.";
+      return "The code stopped working after 10 minutes, to keep your session private. Anyone already "
+             "here stays connected; to invite someone new, start a new session for a fresh code.";
     case PolicyEventKind::SeatsFilled:
       return "Everyone's here, so the code is closed.";
   }

@@ -56,6 +56,23 @@ void people_card(const LobbyView& v, const FrameContext& ctx) {
   ctx.mark("people", a, b);
 }
 
+// Why the host's code changed, just under the code; stays until dismissed
+// or someone joins. (Cards don't nest, so it sits under the roster's card.)
+void code_notice_card(const FrameContext& ctx) {
+  const std::string notice = ctx.dispatch.code_notice ? ctx.dispatch.code_notice() : std::string();
+  if (notice.empty()) return;
+  gap(6);
+  begin_card(palette().notice_soft);
+  // Inherits the card's wrap position, so the words keep the card's padding.
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().text);
+  ImGui::TextWrapped("%s", notice.c_str());
+  ImGui::PopStyleColor();
+  if (secondary_button("Got it") && ctx.dispatch.dismiss_code_notice) ctx.dispatch.dismiss_code_notice();
+  ImVec2 a, b;
+  end_card(&a, &b);
+  ctx.mark("code_notice", a, b);
+}
+
 void settings_card(const Snapshot& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const v1::Settings& agreed = snap.state.settings();
@@ -131,6 +148,7 @@ void draw_lobby(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   wrapped(v.intro, p.text_soft);
   gap(6);
   people_card(v, ctx);
+  code_notice_card(ctx);
   gap(6);
   settings_card(snap, v, ui, ctx);
   gap(6);

@@ -54,6 +54,9 @@ TEST_F(PairingPolicyTest, CodeExpiresAfterTenMinutes) {
   const auto events = policy.take_events();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].kind, PolicyEventKind::CodeExpired);
+  // Its own sentence: what happened and what still works.
+  EXPECT_NE(user_message(events[0]).find("10 minutes"), std::string::npos);
+  EXPECT_NE(user_message(events[0]).find("stays connected"), std::string::npos);
   EXPECT_EQ(policy.next_deadline(), std::nullopt);
   EXPECT_EQ(policy.admit("192.0.2.10", kStart + 11min).code, std::nullopt);
 }
@@ -100,6 +103,8 @@ TEST_F(PairingPolicyTest, FiveWrongCodesRotateTheCodeAndTellTheHost) {
   EXPECT_EQ(events[0].kind, PolicyEventKind::CodeRotated);
   EXPECT_EQ(events[0].code, *now_code);
   EXPECT_NE(user_message(events[0]).find("new code"), std::string::npos);
+  // Why, in words the host's user can act on, without alarm or blame.
+  EXPECT_NE(user_message(events[0]).find("didn't match"), std::string::npos);
 }
 
 TEST_F(PairingPolicyTest, GuessesAgainstARotatedCodeDoNotCount) {

@@ -82,5 +82,50 @@ TEST(NetLauncher, BadAddressesGetPlainWords) {
   EXPECT_TRUE(launcher.nearby().empty());  // Discovery is off here.
 }
 
+// After five wrong codes the host makes a new code, and the lobby gets a
+// sentence saying why, until the host dismisses it.
+TEST(NetLauncher, FiveWrongCodesReplaceTheCodeAndTellTheHostWhy) {
+  TempDir a, b;
+  NetLauncher host_side({a.path, "127.0.0.1", 0, false});
+  std::string error;
+  auto host = host_side.host(HostRequest{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, {}}, &error);
+  ASSERT_TRUE(host) << error;
+  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return !host_side.pairing_code().empty(); }));
+  const std::string first_code = host_side.pairing_code();
+  EXPECT_EQ(host_side.code_notice(), "") << "nothing to explain while the first code stands";
+  // "attune:...  (or 127.0.0.1:PORT, code NNNNNN)": dial the address by hand.
+  const std::string invite = host_side.invite();
+  const auto from = invite.find("(or ") + 4;
+  const std::string address = invite.substr(from, invite.find(", code") - from);
+  ASSERT_EQ(address.rfind("127.0.0.1:", 0), 0u) << invite;
+  const std::string wrong = first_code == "000000" ? "000001" : "000000";
+
+  for (int i = 0; i < 5; ++i) {
+    // Each wrong guess is its own device, turned away with plain words.
+    NetLauncher guesser({b.path / std::to_string(i), "127.0.0.1", 0, false});
+    auto node = guesser.join(JoinRequest{"Guess", address, wrong, v1::ROLE_PARTNER_B}, &error);
+    ASSERT_TRUE(node) << error;
+    EXPECT_TRUE(wait_for(
+        *node, [](const Snapshot& s) { return s.link_detail.find("didn't match") != std::string::npos; }))
+        << "guess " << i << ": " << node->snapshot()->link_detail;
+    if (i < 4) {
+      EXPECT_EQ(host_side.pairing_code(), first_code) << "the code stands until the fifth miss";
+      EXPECT_EQ(host_side.code_notice(), "");
+    }
+  }
+  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return host_side.pairing_code() != first_code; }));
+  EXPECT_FALSE(host_side.pairing_code().empty()) << "a fresh code, not none";
+  EXPECT_NE(host_side.invite().find(host_side.pairing_code()), std::string::npos)
+      << "the invite carries the new code";
+  const std::string notice = host_side.code_notice();
+  EXPECT_NE(notice.find("didn't match"), std::string::npos) << notice;
+  EXPECT_NE(notice.find("new code"), std::string::npos) << notice;
+  // It stays until the host says so, and nobody's session was disturbed.
+  EXPECT_EQ(host_side.code_notice(), notice);
+  EXPECT_EQ(host->snapshot()->state.participants_size(), 1);
+  host_side.dismiss_code_notice();
+  EXPECT_EQ(host_side.code_notice(), "");
+}
+
 }  // namespace
 }  // namespace attune::app

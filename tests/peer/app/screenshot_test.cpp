@@ -13,6 +13,8 @@
 #include "app/device_window.hpp"
 #include "app/theme.hpp"
 #include "app/view_model.hpp"
+#include "attune/discovery/invite_code.hpp"
+#include "attune/pairing/pairing_policy.hpp"
 #include "local_flow.hpp"
 
 namespace attune::app {
@@ -92,6 +94,7 @@ class Screens : public ::testing::Test {
       ctx.dispatch.host = [](const HostRequest&) {};
       ctx.dispatch.join = [](const JoinRequest&) {};
       ctx.dispatch.wants_code = [] { return true; };
+      if (extra_dispatch_) extra_dispatch_(ctx.dispatch);
       const std::string target = path.string();
       EXPECT_TRUE(window_->render(snap, ui, ctx, i == 3 ? &target : nullptr));
     }
@@ -132,6 +135,7 @@ class Screens : public ::testing::Test {
 
   std::unique_ptr<DeviceWindow> window_;
   std::vector<HistoryEntry> history_;
+  std::function<void(Dispatch&)> extra_dispatch_;  // What a test adds to each frame's dispatch.
 };
 
 TEST_F(Screens, TheWholeSessionLooksRight) {
@@ -471,6 +475,45 @@ TEST_F(Screens, TheOtherStepsLookRight) {
     const Region& card = region("long_break");
     expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.breath_soft, "long break card");
   }
+}
+
+// The host's lobby after its code was replaced (five wrong tries) and after
+// it ran out: a plain sentence next to the code says why.
+TEST_F(Screens, TheLobbySaysWhyTheCodeChanged) {
+  const Palette& pal = palette();
+  test::LocalFlow f(/*with_coach=*/false);
+  discovery::InviteInfo info;
+  info.addresses = {"192.168.1.20"};
+  info.port = 47000;
+  info.session_code = "482913";
+  const std::string invite = discovery::encode_invite(info).text + "  (or 192.168.1.20:47000, code 482913)";
+  const std::string plain = "192.168.1.20:47000";
+  struct Case {
+    std::string name;
+    pairing::PolicyEvent event;
+    std::string invite;
+  };
+  for (const Case& c : {Case{"17-code-replaced", {pairing::PolicyEventKind::CodeRotated, "482913"}, invite},
+                        Case{"18-code-expired", {pairing::PolicyEventKind::CodeExpired, ""}, plain}}) {
+    std::string notice = pairing::user_message(c.event);
+    bool dismissed = false;
+    extra_dispatch_ = [&](Dispatch& d) {
+      d.invite = [&] { return c.invite; };
+      d.code_notice = [&] { return dismissed ? std::string() : notice; };
+      d.dismiss_code_notice = [&] { dismissed = true; };
+    };
+    UiState ui;
+    const Image img = shoot(c.name, *f.alex->snapshot(), ui, f.now_ms());
+    const Region& card = region("code_notice");
+    expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.notice_soft, c.name + " notice");
+    // Wrapped inside the window, right under the roster's card and its code.
+    EXPECT_LE(card.max.x, static_cast<float>(img.w)) << c.name;
+    const Region& people = region("people");
+    EXPECT_GE(card.min.y, people.max.y);
+    EXPECT_LT(card.min.y - people.max.y, 40.0f) << "the notice sits next to the code";
+    EXPECT_GT(card.max.y - card.min.y, 40.0f) << "the sentence and its button need room";
+  }
+  extra_dispatch_ = nullptr;
 }
 
 }  // namespace
