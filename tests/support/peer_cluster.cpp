@@ -46,7 +46,7 @@ std::vector<std::string> PeerCluster::join_args(Who who) const {
           "--silence-ms",
           std::to_string(options_.silence_ms),
           "join",
-          "127.0.0.1:" + std::to_string(port_),
+          "127.0.0.1:" + std::to_string(route_ ? route_(who, port_) : port_),
           "--name",
           coach ? "Casey" : "Blake",
           "--role",

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -31,6 +32,9 @@ class PeerCluster {
 
   explicit PeerCluster(std::string binary, ClusterOptions options = {});
 
+  // Before start(): given a joiner and the host's port, the port it dials
+  // instead (e.g. a test relay's). Unset: joiners dial the host directly.
+  void route(std::function<uint16_t(Who, uint16_t host_port)> route) { route_ = std::move(route); }
   // Starts the host and waits for its port, then starts B and the coach.
   void start();
   PeerProcess& peer(Who who);
@@ -69,6 +73,7 @@ class PeerCluster {
 
   std::string binary_;
   ClusterOptions options_;
+  std::function<uint16_t(Who, uint16_t)> route_;
   TempDir dir_;
   uint16_t port_ = 0;
   std::string code_;
