@@ -44,7 +44,13 @@ StallRelay::~StallRelay() {
   ::close(listen_fd_);
 }
 
-void StallRelay::stall() { stalled_ = true; }
+void StallRelay::stall() {
+  stalled_ = true;
+  std::unique_lock lock(mutex_);
+  if (!seen_.wait_for(lock, std::chrono::seconds(5), [this] { return stall_seen_; })) {
+    throw std::runtime_error("the test relay did not stop");
+  }
+}
 void StallRelay::resume() { stalled_ = false; }
 
 int StallRelay::connect_target() {
@@ -68,6 +74,11 @@ void StallRelay::run() {
   while (!stop_) {
     std::vector<pollfd> fds{{listen_fd_, POLLIN, 0}};
     const bool stalled = stalled_;
+    {
+      std::lock_guard lock(mutex_);
+      stall_seen_ = stalled;
+    }
+    seen_.notify_all();
     if (!stalled) {
       for (auto& [a, b] : pairs_) {
         fds.push_back({a, POLLIN, 0});

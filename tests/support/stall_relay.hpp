@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <thread>
@@ -26,7 +27,8 @@ class StallRelay {
   uint16_t port() const { return port_; }
   // Where accepted connections go; set before anyone connects.
   void set_target(uint16_t port) { target_port_ = port; }
-  // Stops forwarding (and accepting) until resume().
+  // Stops forwarding (and accepting) until resume(). Returns once the relay
+  // thread has stopped, so nothing sent after this call gets through.
   void stall();
   void resume();
   // Each new upstream connection comes from its own loopback address
@@ -45,6 +47,9 @@ class StallRelay {
   std::atomic<uint16_t> target_port_{0};
   std::atomic<bool> stalled_{false};
   std::atomic<bool> rotate_{false};
+  std::mutex mutex_;
+  std::condition_variable seen_;
+  bool stall_seen_ = false;  // Guarded by mutex_: the relay thread is idle.
   std::atomic<bool> stop_{false};
   std::atomic<int> accepted_{0};
   std::vector<std::pair<int, int>> pairs_;  // Relay thread only.
