@@ -92,6 +92,19 @@ act() {
 }
 gate() { act a "checkin 2"; act c "checkin 1"; }
 
+# accept_gesture_and_finish TIMEOUT_S: B accepts A's proposed gesture; both
+# peers see the session complete.
+accept_gesture_and_finish() {
+  local gesture
+  gesture=$(wait_for "$work/peer-c.out" '.event=="state" and (.state.gestures | length) > 0' "$1" |
+    jq -r '.state.gestures[0].id') || fail "partner B never saw the gesture"
+  act c "accept-gesture $gesture"
+  for who in a c; do
+    wait_for "$work/peer-$who.out" '.event=="state" and .state.step=="STEP_COMPLETE"' "$1" >/dev/null ||
+      fail "$who did not see the session complete"
+  done
+}
+
 # A whole repair session between two headless peers (host = partner A in a,
 # partner B in c), found by discovery and joined over the slow link.
 session_over_slow_link() {
@@ -139,14 +152,7 @@ session_over_slow_link() {
   act a "pass-floor"; act c "pass-floor"; gate  # 7. Own your pattern
   act a "write I still care"; act a "pass-floor"; act c "pass-floor"; gate  # 8. Reassure
   act a "propose-gesture a long hug"  # 9. Reconnect
-  local gesture
-  gesture=$(wait_for "$work/peer-c.out" '.event=="state" and (.state.gestures | length) > 0' 60 |
-    jq -r '.state.gestures[0].id') || fail "partner B never saw the gesture"
-  act c "accept-gesture $gesture"
-  for who in a c; do
-    wait_for "$work/peer-$who.out" '.event=="state" and .state.step=="STEP_COMPLETE"' 60 >/dev/null ||
-      fail "$who did not see the session complete"
-  done
+  accept_gesture_and_finish 60
   echo "full session ($steps intents) over ~160 ms RTT with 2% loss each way took $(( ($(now_ms) - t0) / 1000 )) s; $(loss_report c)"
   exec 7>&- 8>&-
 }
@@ -226,14 +232,7 @@ session_outage_mid_turn() {
   act a "pass-floor"; act c "pass-floor"; gate
   act a "pass-floor"; act c "pass-floor"; gate
   act a "propose-gesture a long hug"
-  local gesture
-  gesture=$(wait_for "$work/peer-c.out" '.event=="state" and (.state.gestures | length) > 0' 20 |
-    jq -r '.state.gestures[0].id') || fail "partner B never saw the gesture"
-  act c "accept-gesture $gesture"
-  for who in a c; do
-    wait_for "$work/peer-$who.out" '.event=="state" and .state.step=="STEP_COMPLETE"' 20 >/dev/null ||
-      fail "$who did not see the session complete"
-  done
+  accept_gesture_and_finish 20
   echo "5 s outage mid-turn: paused=$paused; B's pass applied once; session complete ($steps intents)"
   exec 7>&- 8>&-
 }
