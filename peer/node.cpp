@@ -185,10 +185,15 @@ void Node::check_in(int level) { check_in_as(random_id(), level); }
 
 void Node::do_check_in(const std::string& intent_id, int level) {
   const auto bits = make_check_in(level, working_.state.settings());
-  if (!bits) {
+  // Before this device has seen the session (a restart that has not caught
+  // up yet) the threshold is unknown: judging against zero would pause the
+  // session for a calm partner, so ask again instead.
+  const bool known = !working_.state.session_id().empty();
+  if (!bits || !known) {
     v1::Refusal refusal;
-    refusal.set_code(v1::REFUSAL_CODE_BAD_INPUT);
-    refusal.set_message("A check-in is a number from 0 to 10.");
+    refusal.set_code(known ? v1::REFUSAL_CODE_BAD_INPUT : v1::REFUSAL_CODE_NOT_IN_SESSION);
+    refusal.set_message(known ? "A check-in is a number from 0 to 10."
+                              : "Still catching up with the session. Please check in again in a moment.");
     working_.last_refusal = refusal;
     ++working_.refusal_serial;
     publish();

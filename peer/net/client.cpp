@@ -10,6 +10,12 @@
 
 namespace attune::net {
 
+namespace {
+// A held intent is sent again at most this often; after that its refusal is
+// shown like any other, so nothing loops.
+constexpr int kMaxHolds = 3;
+}  // namespace
+
 Client::Client(asio::io_context& io, store::Store& store, ClientConfig config, ReplicaEvents events)
     : io_(io),
       store_(store),
@@ -224,6 +230,17 @@ void Client::on_message(const v1::Envelope& envelope) {
       const auto it = std::find_if(outbox_.begin(), outbox_.end(),
                                    [&](const auto& e) { return e.intent_id == refused.intent_id(); });
       const bool was_join = it != outbox_.end() && it->intent.has_join();
+      const auto code = refused.refusal().code();
+      if (it != outbox_.end() && replayed_.count(refused.intent_id()) &&
+          (code == v1::REFUSAL_CODE_PAUSED || code == v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN) &&
+          ++held_[refused.intent_id()] <= kMaxHolds) {
+        if (state_.phase() == v1::PHASE_ACTIVE) {
+          send_submit(it->intent_id, it->intent);
+        } else {
+          held_waiting_.insert(refused.intent_id());
+        }
+        return;
+      }
       settle(refused.intent_id());
       // Joining again from a seated device is a reconnect, not a problem.
       if (was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) return;
@@ -308,7 +325,11 @@ void Client::on_welcome(const v1::Welcome& welcome) {
     store_.outbox_add(id, join);
     outbox_.push_front(store::OutboxEntry{id, join});
   }
-  for (const auto& entry : outbox_) send_submit(entry.intent_id, entry.intent);
+  held_waiting_.clear();  // Resent right here.
+  for (const auto& entry : outbox_) {
+    replayed_.insert(entry.intent_id);
+    send_submit(entry.intent_id, entry.intent);
+  }
 }
 
 void Client::take_state(uint64_t seq, const State& state, const std::string& cause) {
@@ -317,9 +338,18 @@ void Client::take_state(uint64_t seq, const State& state, const std::string& cau
   dirty_ = true;
   schedule_save();
   if (events_.state) events_.state(state_, seq_, cause);
+  if (state_.phase() == v1::PHASE_ACTIVE && welcomed_ && !held_waiting_.empty()) {
+    for (const auto& entry : outbox_) {
+      if (held_waiting_.count(entry.intent_id)) send_submit(entry.intent_id, entry.intent);
+    }
+    held_waiting_.clear();
+  }
 }
 
 void Client::settle(const std::string& intent_id) {
+  replayed_.erase(intent_id);
+  held_.erase(intent_id);
+  held_waiting_.erase(intent_id);
   const auto it =
       std::find_if(outbox_.begin(), outbox_.end(), [&](const auto& e) { return e.intent_id == intent_id; });
   if (it == outbox_.end()) return;

@@ -9,9 +9,11 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -101,6 +103,12 @@ class Client {
   std::deque<store::OutboxEntry> outbox_;      // Sent (or waiting to be), not yet answered.
   std::vector<store::OutboxEntry> unwritten_;  // Part of outbox_ not yet on disk.
   std::vector<std::string> settled_;           // Acked/refused ids not yet removed from the stored outbox.
+  // Intents resent after a reconnect (the user acted while the link was
+  // down) that the host refused only because the session had paused or was
+  // checking in meanwhile: kept, and sent again once it is active.
+  std::set<std::string> replayed_;
+  std::map<std::string, int> held_;  // Id -> times held.
+  std::set<std::string> held_waiting_;
   std::optional<identity::PinnedPeerStore> pins_;
   bool use_code_ = false;  // The pinned host turned us away; try the typed code next.
   bool last_try_pinned_ = false;

@@ -363,6 +363,14 @@ void Host::process(const Actor& actor, const std::string& intent_id, const Inten
   const TimePoint now = wall_now();
   Result result = apply(state_, intent, actor, now);
   if (!result.accepted()) {
+    // "Paused" and "check in first" only say "not yet": a device that tapped
+    // while its link was down may resend the same intent once the session is
+    // active again, so those are judged afresh rather than remembered.
+    const auto code = result.refusal->code();
+    if (code == v1::REFUSAL_CODE_PAUSED || code == v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN) {
+      refuse(*result.refusal);
+      return;
+    }
     try {
       store_.record_refusal(intent_id, *result.refusal);
       processed_[intent_id] = store::ProcessedIntent{0, result.refusal};

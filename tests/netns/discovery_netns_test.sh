@@ -2,7 +2,7 @@
 # Discovery across real network boundaries: three namespaces on a bridge.
 # Usage: discovery_netns_test.sh CASE ATTUNE_DISCOVERY [NFQ_DELAY|none [ATTUNE|none]]
 # Cases: two_hosts goodbye expiry multicast_dropped foreign_packets
-#        long_distance session_over_slow_link
+#        long_distance session_over_slow_link session_outage_mid_turn
 # Exit 77 (skip) when namespaces cannot be made here; with CI=true, fails.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -70,6 +70,41 @@ loss_report() {
   echo "$1's loss rule dropped $drops packets"
 }
 
+# act a|c COMMAND (inside a session case, with fds 7/8 open to a and c and
+# `steps` counting): send, then wait for the host's acknowledgement.
+act() {
+  local who=$1 cmd=$2 file fd n id line
+  file="$work/peer-$who.out"
+  fd=$([ "$who" = a ] && echo 7 || echo 8)
+  n=$(jq -c 'select(.event=="submitted")' "$file" | wc -l)
+  echo "$cmd" >&"$fd"
+  for _ in $(seq 1 1500); do
+    line=$(jq -c 'select(.event=="submitted" or .event=="error")' "$file" | sed -n "$((n + 1))p")
+    [ -n "$line" ] && break
+    sleep 0.02
+  done
+  [ "$(field "$line" .event)" = submitted ] || fail "$who: '$cmd' was not accepted as a command: $line"
+  id=$(field "$line" .intent_id)
+  line=$(wait_for "$file" ".intent_id==\"$id\" and (.event==\"ack\" or .event==\"refused\")" 30) ||
+    fail "$who: no answer to '$cmd' within 30 s"
+  [ "$(field "$line" .event)" = ack ] || fail "$who: '$cmd' was refused: $line"
+  steps=$((steps + 1))
+}
+gate() { act a "checkin 2"; act c "checkin 1"; }
+
+# accept_gesture_and_finish TIMEOUT_S: B accepts A's proposed gesture; both
+# peers see the session complete.
+accept_gesture_and_finish() {
+  local gesture
+  gesture=$(wait_for "$work/peer-c.out" '.event=="state" and (.state.gestures | length) > 0' "$1" |
+    jq -r '.state.gestures[0].id') || fail "partner B never saw the gesture"
+  act c "accept-gesture $gesture"
+  for who in a c; do
+    wait_for "$work/peer-$who.out" '.event=="state" and .state.step=="STEP_COMPLETE"' "$1" >/dev/null ||
+      fail "$who did not see the session complete"
+  done
+}
+
 # A whole repair session between two headless peers (host = partner A in a,
 # partner B in c), found by discovery and joined over the slow link.
 session_over_slow_link() {
@@ -103,25 +138,6 @@ session_over_slow_link() {
 
   local t0 steps=0
   t0=$(now_ms)
-  act() {  # act a|c COMMAND: send, then wait for the host's acknowledgement.
-    local who=$1 cmd=$2 file fd n id line
-    file="$work/peer-$who.out"
-    fd=$([ "$who" = a ] && echo 7 || echo 8)
-    n=$(jq -c 'select(.event=="submitted")' "$file" | wc -l)
-    echo "$cmd" >&"$fd"
-    for _ in $(seq 1 1500); do
-      line=$(jq -c 'select(.event=="submitted" or .event=="error")' "$file" | sed -n "$((n + 1))p")
-      [ -n "$line" ] && break
-      sleep 0.02
-    done
-    [ "$(field "$line" .event)" = submitted ] || fail "$who: '$cmd' was not accepted as a command: $line"
-    id=$(field "$line" .intent_id)
-    line=$(wait_for "$file" ".intent_id==\"$id\" and (.event==\"ack\" or .event==\"refused\")" 30) ||
-      fail "$who: no answer to '$cmd' within 30 s"
-    [ "$(field "$line" .event)" = ack ] || fail "$who: '$cmd' was refused: $line"
-    steps=$((steps + 1))
-  }
-  gate() { act a "checkin 2"; act c "checkin 1"; }
   act a "admit partner-b"
   act a "ready"
   act c "ready"
@@ -136,15 +152,88 @@ session_over_slow_link() {
   act a "pass-floor"; act c "pass-floor"; gate  # 7. Own your pattern
   act a "write I still care"; act a "pass-floor"; act c "pass-floor"; gate  # 8. Reassure
   act a "propose-gesture a long hug"  # 9. Reconnect
-  local gesture
-  gesture=$(wait_for "$work/peer-c.out" '.event=="state" and (.state.gestures | length) > 0' 60 |
-    jq -r '.state.gestures[0].id') || fail "partner B never saw the gesture"
-  act c "accept-gesture $gesture"
-  for who in a c; do
-    wait_for "$work/peer-$who.out" '.event=="state" and .state.step=="STEP_COMPLETE"' 60 >/dev/null ||
-      fail "$who did not see the session complete"
-  done
+  accept_gesture_and_finish 60
   echo "full session ($steps intents) over ~160 ms RTT with 2% loss each way took $(( ($(now_ms) - t0) / 1000 )) s; $(loss_report c)"
+  exec 7>&- 8>&-
+}
+
+# A 5 s outage mid-turn: host (partner A) in a, partner B in c, joined by
+# address. While B holds the floor in round two, c drops every packet both
+# ways for 5 s (no FIN, no RST) and B passes the floor meanwhile. With the
+# product's 5 s silence limit the session either rides it out or pauses for
+# everyone; either way the pass arrives exactly once and the session ends.
+session_outage_mid_turn() {
+  local ns_a ns_c port code line id paused=no
+  ns_a=$(netns_name a)
+  ns_c=$(netns_name c)
+  mkfifo "$work/in-a" "$work/in-c"
+  NETNS_OUTS+=("$work/peer-a.out" "$work/peer-c.out")
+  ip netns exec "$ns_a" "$attune" --headless --data-dir "$work/data-a" host --name Alex \
+    --bind "$(netns_addr a)" <"$work/in-a" >"$work/peer-a.out" 2>"$work/peer-a.out.err" &
+  NETNS_PIDS+=($!)
+  exec 7>"$work/in-a"
+  port=$(wait_for "$work/peer-a.out" '.event=="listening"' 10 | jq -r .port) || fail "host did not start"
+  code=$(wait_for "$work/peer-a.out" '.event=="pairing_code" and .kind=="opened"' 10 | jq -r .code) ||
+    fail "host showed no pairing code"
+  ip netns exec "$ns_c" "$attune" --headless --data-dir "$work/data-c" join "$(netns_addr a):$port" \
+    --name Sam --role partner-b --code "$code" <"$work/in-c" >"$work/peer-c.out" 2>"$work/peer-c.out.err" &
+  NETNS_PIDS+=($!)
+  exec 8>"$work/in-c"
+  wait_for "$work/peer-a.out" '.event=="state" and ([.state.participants[] | select(.role=="ROLE_PARTNER_B")] | length == 1)' 20 \
+    >/dev/null || fail "partner B never reached the host's lobby"
+  local steps=0
+  act a "admit partner-b"; act a "ready"; act c "ready"
+  act a "confirm"; act c "confirm"; gate
+  act a "confirm"; act c "confirm"; gate
+  act a "offer-first"; act c "accept-first"; gate
+  act a "pass-floor"; gate
+  act c "finish-reflection"; act a "heard"; gate
+  act c "write I felt pushed away"  # B holds the floor in round two.
+
+  local before t0
+  before=$(wc -l <"$work/peer-a.out")
+  for tables in iptables ip6tables; do
+    ip netns exec "$ns_c" $tables -I INPUT -i eth0 -j DROP
+    ip netns exec "$ns_c" $tables -I OUTPUT -o eth0 -j DROP
+  done
+  t0=$(now_ms)
+  echo "pass-floor" >&8
+  id=$(wait_for "$work/peer-c.out" '.event=="submitted" and .input=="pass-floor"' 5 | jq -r .intent_id) ||
+    fail "B did not take the pass while cut off"
+  while [ $(( $(now_ms) - t0 )) -lt 5000 ]; do sleep 0.05; done  # The outage's own length.
+  for tables in iptables ip6tables; do
+    ip netns exec "$ns_c" $tables -D INPUT -i eth0 -j DROP
+    ip netns exec "$ns_c" $tables -D OUTPUT -o eth0 -j DROP
+  done
+  # The host may notice the silence up to a heartbeat after the link is back:
+  # wait for either outcome, B's pass acknowledged or a pause.
+  local pause_seq="" deadline=$(( $(now_ms) + 30000 ))
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    pause_seq=$(tail -n +"$((before + 1))" "$work/peer-a.out" |
+      jq -r 'select(.event=="state" and .state.phase=="PHASE_PAUSED") | .seq' | head -n 1)
+    [ -n "$pause_seq" ] && break
+    jq -e "select(.event==\"ack\" and .intent_id==\"$id\")" "$work/peer-c.out" >/dev/null && break
+    sleep 0.05
+  done
+  if [ -n "$pause_seq" ]; then
+    paused=yes
+    wait_for "$work/peer-a.out" ".event==\"state\" and .seq > $pause_seq and .state.phase==\"PHASE_CHECK_IN\" and ([.state.participants[] | select(.connected)] | length == 2)" 30 \
+      >/dev/null || fail "B never came back after the outage"
+    # Both check in again after the pause; then B's held pass goes through.
+    act a "checkin 1"; act c "checkin 1"
+  fi
+  line=$(wait_for "$work/peer-c.out" ".intent_id==\"$id\" and (.event==\"ack\" or .event==\"refused\")" 30) ||
+    fail "B's pass never arrived after the outage"
+  [ "$(field "$line" .event)" = ack ] || fail "B's pass was refused: $line"
+  [ "$(jq -c "select(.event==\"state\" and .cause==\"$id\")" "$work/peer-a.out" | wc -l)" = 1 ] ||
+    fail "B's pass was not applied exactly once"
+  gate  # To REFLECT.
+  act a "finish-reflection"; act c "heard"; gate
+  act a "pass-floor"; act c "pass-floor"; gate
+  act a "pass-floor"; act c "pass-floor"; gate
+  act a "propose-gesture a long hug"
+  accept_gesture_and_finish 20
+  echo "5 s outage mid-turn: paused=$paused; B's pass applied once; session complete ($steps intents)"
   exec 7>&- 8>&-
 }
 
@@ -315,6 +404,11 @@ case "$case_name" in
     netns_up a c
     slow_link a c
     session_over_slow_link
+    ;;
+  session_outage_mid_turn)
+    [ -n "$attune" ] && [ -x "$attune" ] || { echo "SKIPPED: attune was not built."; exit 77; }
+    netns_up a c
+    session_outage_mid_turn
     ;;
 
   *)

@@ -10,132 +10,10 @@
 #include <vector>
 
 #include "peer_cluster.hpp"
+#include "session_script.hpp"
 
 namespace attune::test {
 namespace {
-
-struct Line {
-  Who who;
-  std::string command;
-  std::string step_after;  // Expected host step once acknowledged; empty: don't check.
-  std::string phase_after;
-};
-
-// The whole session, from the lobby to a shared gesture.
-std::vector<Line> nine_steps() {
-  auto gate = [](std::string next) {
-    return std::vector<Line>{{Who::A, "checkin 2", "", "PHASE_CHECK_IN"},
-                             {Who::B, "checkin 1", next, "PHASE_ACTIVE"}};
-  };
-  std::vector<Line> s = {
-      {Who::A, "admit partner-b", "STEP_LOBBY", ""},
-      {Who::A, "admit coach", "STEP_LOBBY", ""},
-      {Who::B, "admit coach", "STEP_LOBBY", ""},
-      {Who::B, "settings threshold=4", "STEP_LOBBY", ""},
-      {Who::A, "share-with-coach on", "STEP_LOBBY", ""},
-      {Who::A, "ready", "STEP_LOBBY", ""},
-      {Who::B, "ready", "STEP_NAME_IT", "PHASE_ACTIVE"},
-      // 1. Name it.
-      {Who::A, "confirm", "STEP_NAME_IT", ""},
-      {Who::B, "confirm", "STEP_GAUGE", "PHASE_CHECK_IN"},
-  };
-  // 2. Gauge: the first check-in unlocks step 3.
-  for (auto& l : gate("STEP_BENEFIT")) s.push_back(l);
-  // 3. Benefit of the doubt.
-  s.push_back({Who::A, "confirm", "STEP_BENEFIT", ""});
-  s.push_back({Who::B, "confirm", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_WHO_FIRST")) s.push_back(l);
-  // 4. Who goes first.
-  s.push_back({Who::A, "offer-first", "STEP_WHO_FIRST", ""});
-  s.push_back({Who::B, "accept-first", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_SHARE")) s.push_back(l);
-  // 5. A shares.
-  s.push_back({Who::A, "write I felt alone when the plans changed without me", "STEP_SHARE", ""});
-  s.push_back({Who::A, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_REFLECT")) s.push_back(l);
-  // 6. B reflects; "not quite" loops back once.
-  s.push_back({Who::B, "write You felt left out", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "finish-reflection", "STEP_REFLECT", ""});
-  s.push_back({Who::A, "not-quite", "STEP_SHARE", ""});
-  s.push_back({Who::A, "pass-floor", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "write You felt alone, and that makes sense", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "finish-reflection", "STEP_REFLECT", ""});
-  s.push_back({Who::A, "heard", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_SHARE")) s.push_back(l);
-  // 5 and 6 again, roles swapped.
-  s.push_back({Who::B, "write I felt pushed away", "STEP_SHARE", ""});
-  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_REFLECT")) s.push_back(l);
-  s.push_back({Who::A, "finish-reflection", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "heard", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_OWN_PATTERN")) s.push_back(l);
-  // 7. Own your pattern, in turn.
-  s.push_back({Who::A, "write When I feel cornered I go quiet", "STEP_OWN_PATTERN", ""});
-  s.push_back({Who::A, "pass-floor", "STEP_OWN_PATTERN", ""});
-  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_REASSURE")) s.push_back(l);
-  // 8. Reassure, in turn.
-  s.push_back({Who::A, "write I still care; I'm not leaving", "STEP_REASSURE", ""});
-  s.push_back({Who::A, "pass-floor", "STEP_REASSURE", ""});
-  s.push_back({Who::B, "write I'm here too", "STEP_REASSURE", ""});
-  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_RECONNECT")) s.push_back(l);
-  // 9. Reconnect.
-  s.push_back({Who::A, "propose-gesture a long hug", "STEP_RECONNECT", ""});
-  s.push_back({Who::B, "accept-gesture {first}", "STEP_COMPLETE", "PHASE_COMPLETE"});
-  return s;
-}
-
-std::string expand(const std::string& command, const Json& state) {
-  const auto at = command.find("{first}");
-  if (at == std::string::npos) return command;
-  const auto id = state["gestures"].at(0).value("id", 0u);
-  return command.substr(0, at) + std::to_string(id);
-}
-
-void check_after(PeerCluster& cluster, const Line& line, const Json& state) {
-  if (!line.step_after.empty()) {
-    EXPECT_EQ(state["step"], line.step_after) << "after " << line.command;
-  }
-  if (!line.phase_after.empty()) {
-    EXPECT_EQ(state["phase"], line.phase_after) << "after " << line.command;
-  }
-  (void)cluster;
-}
-
-// Every intent the host broadcast produced exactly one change, and every
-// intent anyone saw acknowledged is among them.
-void expect_exactly_once(PeerCluster& cluster, std::size_t expected_changes) {
-  const auto causes = cluster.host_causes();
-  for (const auto& [id, seqs] : causes) {
-    EXPECT_EQ(seqs.size(), 1u) << "intent " << id << " was applied " << seqs.size() << " times";
-  }
-  for (const auto& id : cluster.acked_ids()) {
-    EXPECT_TRUE(causes.count(id)) << "intent " << id << " was acknowledged but the host never broadcast it";
-  }
-  EXPECT_EQ(causes.size(), expected_changes);
-}
-
-void expect_finished_together(PeerCluster& cluster) {
-  const auto state = cluster.converge();
-  EXPECT_EQ(state["step"], "STEP_COMPLETE");
-  EXPECT_EQ(state["phase"], "PHASE_COMPLETE");
-  ASSERT_EQ(state["rounds"].size(), 2u);
-  EXPECT_EQ(state["rounds"][0]["share_text"], "I felt alone when the plans changed without me");
-  EXPECT_EQ(state["rounds"][0]["reflection_text"], "You felt alone, and that makes sense");
-  EXPECT_EQ(state["rounds"][0]["clarifications"], 1);
-  EXPECT_EQ(state["rounds"][1]["share_text"], "I felt pushed away");
-  ASSERT_EQ(state["gestures"].size(), 1u) << "a gesture was proposed once";
-  EXPECT_EQ(state["gestures"][0]["text"], "a long hug");
-  for (const auto& p : state["participants"]) {
-    EXPECT_TRUE(p["admitted"].get<bool>());
-    EXPECT_TRUE(p["connected"].get<bool>()) << p["display_name"] << " should be back";
-  }
-}
-
-// The number of intents in nine_steps() that change the state (all of them;
-// both joins are counted separately by the caller).
-std::size_t script_changes() { return nine_steps().size(); }
 
 TEST(SessionOverNetwork, ThreePeersCompleteAllNineSteps) {
   PeerCluster cluster(ATTUNE_BINARY);
@@ -143,7 +21,7 @@ TEST(SessionOverNetwork, ThreePeersCompleteAllNineSteps) {
   for (const auto& line : nine_steps()) {
     const auto command = expand(line.command, cluster.state());
     cluster.act(line.who, command);
-    check_after(cluster, line, cluster.state());
+    check_after(line, cluster.state());
     ASSERT_FALSE(::testing::Test::HasFailure()) << "stopped at '" << command << "'";
   }
   expect_finished_together(cluster);
@@ -267,7 +145,7 @@ TEST(SessionOverNetwork, KillingEachPeerAtSeveralStepsLosesAndDoublesNothing) {
     } else {
       cluster.act(line.who, command);
     }
-    check_after(cluster, line, cluster.state());
+    check_after(line, cluster.state());
     ASSERT_FALSE(::testing::Test::HasFailure()) << "stopped at '" << command << "'";
   }
   EXPECT_EQ(restarts, static_cast<int>(hooks.size()));

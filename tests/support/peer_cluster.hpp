@@ -39,6 +39,8 @@ class PeerCluster {
 
   explicit PeerCluster(std::string binary, ClusterOptions options = {});
 
+  // Before start(): sets ClusterOptions::route.
+  void route(std::function<uint16_t(Who, uint16_t host_port)> route) { options_.route = std::move(route); }
   // Starts the host and waits for its port, then starts B and the coach.
   void start();
   PeerProcess& peer(Who who);
