@@ -1,6 +1,7 @@
 #include "store/store.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -77,8 +78,10 @@ std::optional<Unavailable> disk_failure(const std::error_code& ec) {
     case EACCES:
     case EPERM:
       return Unavailable::ReadOnly;
-    default:
+    case EIO:
       return Unavailable::Failing;
+    default:
+      return std::nullopt;  // E.g. the path names a file: a mistake to report, not a disk failure.
   }
 }
 
@@ -208,8 +211,10 @@ Store::Store(const std::filesystem::path& data_dir, bool full_sync) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) {
+    const auto why = disk_failure(ec);
+    if (!why) throw StoreError("could not create the data folder " + data_dir.string() + ": " + ec.message());
     open_memory();
-    go_memory_only(*disk_failure(ec));
+    go_memory_only(*why);
     return;
   }
   const auto file = database_file(data_dir).string();
@@ -228,8 +233,12 @@ Store::Store(const std::filesystem::path& data_dir, bool full_sync) {
           Damage::Unreadable, file,
           std::string("it is damaged or is not an Attune data file (") + error.what() + ")");
     }
-    const auto why = disk_failure(error.code(), error.system_errno());
+    auto why = disk_failure(error.code(), error.system_errno());
     if (!why) throw;
+    // SQLite often keeps no errno for a failed open: ask the folder itself.
+    if (*why == Unavailable::Failing && ::access(data_dir.c_str(), W_OK) != 0) {
+      why = disk_failure(std::error_code(errno, std::generic_category())).value_or(*why);
+    }
     open_memory();
     go_memory_only(*why);
   }
@@ -363,6 +372,18 @@ void Store::fail(const std::string& what) {
   // Leave no transaction half open behind a thrown error.
   if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   throw SqliteError(message, code, system_errno);
+}
+
+bool Store::has_device_id() {
+  Statement get(*this, "SELECT value FROM meta WHERE key = 'device_id'");
+  return get.step();
+}
+
+void Store::adopt_device_id(const std::string& id) {
+  write([&] {
+    Statement put(*this, "INSERT OR REPLACE INTO meta (key, value) VALUES ('device_id', ?)");
+    put.bind(1, id).run();
+  });
 }
 
 std::string Store::device_id() {

@@ -128,6 +128,11 @@ class Store {
 
   // A random id made once per data directory.
   std::string device_id();
+  // Whether a device id was stored before (false for a new or in-memory file).
+  bool has_device_id();
+  // Names this device with `id` from now on: a fresh file joins the device
+  // key already on disk (after --fresh-start, or a file moved away).
+  void adopt_device_id(const std::string& id);
 
   // --- Hosting ---
   std::optional<HostSession> load_host_session();

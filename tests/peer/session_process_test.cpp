@@ -10,88 +10,10 @@
 #include <vector>
 
 #include "peer_cluster.hpp"
+#include "session_script.hpp"
 
 namespace attune::test {
 namespace {
-
-struct Line {
-  Who who;
-  std::string command;
-  std::string step_after;  // Expected host step once acknowledged; empty: don't check.
-  std::string phase_after;
-};
-
-// The whole session, from the lobby to a shared gesture.
-std::vector<Line> nine_steps() {
-  auto gate = [](std::string next) {
-    return std::vector<Line>{{Who::A, "checkin 2", "", "PHASE_CHECK_IN"},
-                             {Who::B, "checkin 1", next, "PHASE_ACTIVE"}};
-  };
-  std::vector<Line> s = {
-      {Who::A, "admit partner-b", "STEP_LOBBY", ""},
-      {Who::A, "admit coach", "STEP_LOBBY", ""},
-      {Who::B, "admit coach", "STEP_LOBBY", ""},
-      {Who::B, "settings threshold=4", "STEP_LOBBY", ""},
-      {Who::A, "share-with-coach on", "STEP_LOBBY", ""},
-      {Who::A, "ready", "STEP_LOBBY", ""},
-      {Who::B, "ready", "STEP_NAME_IT", "PHASE_ACTIVE"},
-      // 1. Name it.
-      {Who::A, "confirm", "STEP_NAME_IT", ""},
-      {Who::B, "confirm", "STEP_GAUGE", "PHASE_CHECK_IN"},
-  };
-  // 2. Gauge: the first check-in unlocks step 3.
-  for (auto& l : gate("STEP_BENEFIT")) s.push_back(l);
-  // 3. Benefit of the doubt.
-  s.push_back({Who::A, "confirm", "STEP_BENEFIT", ""});
-  s.push_back({Who::B, "confirm", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_WHO_FIRST")) s.push_back(l);
-  // 4. Who goes first.
-  s.push_back({Who::A, "offer-first", "STEP_WHO_FIRST", ""});
-  s.push_back({Who::B, "accept-first", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_SHARE")) s.push_back(l);
-  // 5. A shares.
-  s.push_back({Who::A, "write I felt alone when the plans changed without me", "STEP_SHARE", ""});
-  s.push_back({Who::A, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_REFLECT")) s.push_back(l);
-  // 6. B reflects; "not quite" loops back once.
-  s.push_back({Who::B, "write You felt left out", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "finish-reflection", "STEP_REFLECT", ""});
-  s.push_back({Who::A, "not-quite", "STEP_SHARE", ""});
-  s.push_back({Who::A, "pass-floor", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "write You felt alone, and that makes sense", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "finish-reflection", "STEP_REFLECT", ""});
-  s.push_back({Who::A, "heard", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_SHARE")) s.push_back(l);
-  // 5 and 6 again, roles swapped.
-  s.push_back({Who::B, "write I felt pushed away", "STEP_SHARE", ""});
-  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_REFLECT")) s.push_back(l);
-  s.push_back({Who::A, "finish-reflection", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "heard", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_OWN_PATTERN")) s.push_back(l);
-  // 7. Own your pattern, in turn.
-  s.push_back({Who::A, "write When I feel cornered I go quiet", "STEP_OWN_PATTERN", ""});
-  s.push_back({Who::A, "pass-floor", "STEP_OWN_PATTERN", ""});
-  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_REASSURE")) s.push_back(l);
-  // 8. Reassure, in turn.
-  s.push_back({Who::A, "write I still care; I'm not leaving", "STEP_REASSURE", ""});
-  s.push_back({Who::A, "pass-floor", "STEP_REASSURE", ""});
-  s.push_back({Who::B, "write I'm here too", "STEP_REASSURE", ""});
-  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_RECONNECT")) s.push_back(l);
-  // 9. Reconnect.
-  s.push_back({Who::A, "propose-gesture a long hug", "STEP_RECONNECT", ""});
-  s.push_back({Who::B, "accept-gesture {first}", "STEP_COMPLETE", "PHASE_COMPLETE"});
-  return s;
-}
-
-std::string expand(const std::string& command, const Json& state) {
-  const auto at = command.find("{first}");
-  if (at == std::string::npos) return command;
-  const auto id = state["gestures"].at(0).value("id", 0u);
-  return command.substr(0, at) + std::to_string(id);
-}
 
 void check_after(PeerCluster& cluster, const Line& line, const Json& state) {
   if (!line.step_after.empty()) {
