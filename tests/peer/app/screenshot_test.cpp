@@ -14,6 +14,7 @@
 #include "app/theme.hpp"
 #include "app/view_model.hpp"
 #include "local_flow.hpp"
+#include "store/store.hpp"
 
 namespace attune::app {
 namespace {
@@ -470,6 +471,16 @@ TEST_F(Screens, TheOtherStepsLookRight) {
     const Image img = shoot("16-long-break", *f.alex->snapshot(), ui, f.now_ms());
     const Region& card = region("long_break");
     expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.breath_soft, "long break card");
+  }
+  {
+    // The host's disk is full: the session goes on, and the band says so.
+    Snapshot snap = *f.alex->snapshot();
+    snap.storage_notice = store::describe(store::Unavailable::DiskFull);
+    UiState ui;
+    const Image img = shoot("17-storage-in-memory", snap, ui, f.now_ms());
+    const Region& band = region("storage_band");
+    expect_colour(img, band.min.x + 6, (band.min.y + band.max.y) * 0.5f, pal.notice_soft, "storage band");
+    region("long_break");
   }
 }
 
