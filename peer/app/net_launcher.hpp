@@ -35,6 +35,8 @@ class NetLauncher : public SessionLauncher {
   std::string invite() override;
   void released() override;
   bool wants_code() const override { return true; }
+  std::string damaged_file() const override { return damaged_file_; }
+  bool fresh_start(std::string* note) override;
   // The pairing code the hosted session shows now ("" before it opens).
   std::string pairing_code() const;
 
@@ -44,6 +46,7 @@ class NetLauncher : public SessionLauncher {
   std::shared_ptr<CodeBox> code_;  // Written on the node's io thread, read by the UI.
   std::unique_ptr<DiscoveryService> discovery_;
   std::weak_ptr<Node> hosting_;  // Hosting stops when the window lets go of it.
+  std::string damaged_file_;
 };
 
 // The address others on this network would use to reach this computer: the

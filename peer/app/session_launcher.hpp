@@ -24,6 +24,15 @@ class SessionLauncher {
   virtual void released() {}
   // Whether joining asks for the short code shown on the host (pairing).
   virtual bool wants_code() const { return false; }
+  // After host/join failed because the saved session file is damaged (or
+  // not ours, or newer): that file; "" otherwise.
+  virtual std::string damaged_file() const { return {}; }
+  // Moves that file aside (kept, renamed); true with a note saying where, or
+  // false with the reason.
+  virtual bool fresh_start(std::string* note) {
+    if (note) *note = "There is nothing to start fresh from.";
+    return false;
+  }
 };
 
 }  // namespace attune::app

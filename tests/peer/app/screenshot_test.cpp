@@ -93,6 +93,7 @@ class Screens : public ::testing::Test {
       ctx.dispatch.host = [](const HostRequest&) {};
       ctx.dispatch.join = [](const JoinRequest&) {};
       ctx.dispatch.wants_code = [] { return true; };
+      ctx.dispatch.fresh_start = [] {};
       const std::string target = path.string();
       EXPECT_TRUE(window_->render(snap, ui, ctx, i == 3 ? &target : nullptr));
     }
@@ -482,6 +483,17 @@ TEST_F(Screens, TheOtherStepsLookRight) {
     expect_colour(img, band.min.x + 6, (band.min.y + band.max.y) * 0.5f, pal.notice_soft, "storage band");
     region("long_break");
   }
+}
+
+TEST_F(Screens, ADamagedSavedSessionOffersAFreshStart) {
+  const Palette& pal = palette();
+  UiState ui;
+  ui.display_name = "Alex";
+  ui.damaged_file = "/home/alex/.local/share/attune/attune.db";
+  ui.start_error = "Couldn't open the session saved on this computer.";
+  const Image img = shoot("18-damaged-data", Snapshot{}, ui, 1'700'000'000'000);
+  const Region& card = region("damaged_card");
+  expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.notice_soft, "damaged data card");
 }
 
 }  // namespace
