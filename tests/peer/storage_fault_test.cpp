@@ -144,31 +144,28 @@ TEST(StorageFaults, HostStartsOnFullDiskAndSessionCompletesInMemory) {
   expect_completed_with_nothing_lost(cluster);
 }
 
-TEST(StorageFaults, HostDiskFillsMidSessionAndSessionCompletesInMemory) {
-  REQUIRE_MOUNT_NAMESPACE();
+// The disk of `who` fills halfway through the nine steps; the rest are walked.
+void fill_mid_session(Who who, const std::string& folder) {
   PeerCluster cluster(ATTUNE_BINARY);
-  SmallDisk disk(cluster.root() / "a", 2 << 20);
+  SmallDisk disk(cluster.root() / folder, 2 << 20);
   ASSERT_NO_FATAL_FAILURE(cluster.start());
   const std::size_t half = nine_steps().size() / 2;
   walk(cluster, 0, half);
-  EXPECT_EQ(count_events(cluster.peer(Who::A), "storage_unavailable"), 0u) << "the disk was fine so far";
+  EXPECT_EQ(count_events(cluster.peer(who), "storage_unavailable"), 0u) << "the disk was fine so far";
   disk.fill();
   walk(cluster, half, nine_steps().size());
-  expect_one_notice(cluster.peer(Who::A), "disk is full");
+  expect_one_notice(cluster.peer(who), "disk is full");
   expect_completed_with_nothing_lost(cluster);
+}
+
+TEST(StorageFaults, HostDiskFillsMidSessionAndSessionCompletesInMemory) {
+  REQUIRE_MOUNT_NAMESPACE();
+  fill_mid_session(Who::A, "a");
 }
 
 TEST(StorageFaults, JoinerDiskFillsMidSessionAndSessionCompletes) {
   REQUIRE_MOUNT_NAMESPACE();
-  PeerCluster cluster(ATTUNE_BINARY);
-  SmallDisk disk(cluster.root() / "b", 2 << 20);
-  ASSERT_NO_FATAL_FAILURE(cluster.start());
-  const std::size_t half = nine_steps().size() / 2;
-  walk(cluster, 0, half);
-  disk.fill();
-  walk(cluster, half, nine_steps().size());
-  expect_one_notice(cluster.peer(Who::B), "disk is full");
-  expect_completed_with_nothing_lost(cluster);
+  fill_mid_session(Who::B, "b");
 }
 
 // --- Damaged data files ---
