@@ -220,7 +220,6 @@ Store::Store(const std::filesystem::path& data_dir, bool full_sync) {
   const auto file = database_file(data_dir).string();
   try {
     open_file(file, full_sync);
-    return;
   } catch (const DamagedStoreError&) {
     sqlite3_close(db_);
     db_ = nullptr;
@@ -239,9 +238,14 @@ Store::Store(const std::filesystem::path& data_dir, bool full_sync) {
     if (*why == Unavailable::Failing && ::access(data_dir.c_str(), W_OK) != 0) {
       why = disk_failure(std::error_code(errno, std::generic_category())).value_or(*why);
     }
-    open_memory();
+    // A saved session is still resumed when it can be read.
+    if (!open_saved_read_only(file)) open_memory();
     go_memory_only(*why);
+    return;
   }
+  // A small write now, so a full disk is found (and said) at start, not at
+  // the first change; a saved session stays readable either way.
+  write([&] { exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_opened', datetime('now'))"); });
 }
 
 void Store::open_file(const std::string& file, bool full_sync) {
@@ -256,17 +260,80 @@ void Store::open_file(const std::string& file, bool full_sync) {
   // One process owns a data folder: exclusive locking saves the shared-memory
   // lock round trips on every commit, and keeps a second attune off it.
   exec("PRAGMA locking_mode=EXCLUSIVE");
-  check_ours(file);
+  const int version = check_ours(file);
   exec("PRAGMA journal_mode=WAL");
   exec(full_sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   exec(kSchema);
-  exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
+  // Written only when it changes: reopening a saved session writes nothing.
+  if (version != kSchemaVersion) exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
   prepare_statements();
+}
+
+// The disk won't take writes but the saved file may still be read. SQLite
+// can't read a WAL database read-only after a crash (its log needs
+// recovering), so the file and its log are copied to a private temporary
+// folder, opened there, copied into memory, and the copy removed at once.
+// False, with nothing open, when that fails too.
+bool Store::open_saved_read_only(const std::string& file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return false;
+  const fs::path tmp = fs::temp_directory_path(ec) / ("attune-resume-" + random_id());
+  if (ec || !fs::create_directory(tmp, ec)) return false;
+  fs::permissions(tmp, fs::perms::owner_all, ec);
+  const fs::path copy = tmp / "attune.db";
+  bool ok = fs::copy_file(file, copy, ec);
+  if (ok && fs::exists(file + "-wal", ec)) ok = fs::copy_file(file + "-wal", tmp / "attune.db-wal", ec);
+  sqlite3* disk = nullptr;
+  try {
+    if (!ok) throw SqliteError("could not copy " + file, SQLITE_CANTOPEN, 0);
+    if (sqlite3_open_v2(copy.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
+      throw SqliteError("could not open a copy of " + file, SQLITE_CANTOPEN, 0);
+    }
+    exec("PRAGMA locking_mode=EXCLUSIVE");
+    check_ours(file);
+    disk = db_;
+    db_ = nullptr;
+    if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
+      throw SqliteError("out of memory", SQLITE_NOMEM, 0);
+    }
+    sqlite3_backup* backup = sqlite3_backup_init(db_, "main", disk, "main");
+    if (!backup) throw SqliteError("could not copy the saved session", SQLITE_ERROR, 0);
+    const int rc = sqlite3_backup_step(backup, -1);
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) throw SqliteError("could not copy the saved session", rc, 0);
+    sqlite3_close(disk);
+    disk = nullptr;
+    fs::remove_all(tmp, ec);
+    prepare_statements();  // Fails when the file has no tables of ours yet.
+    return true;
+  } catch (const DamagedStoreError&) {
+    sqlite3_close(disk);
+    close_all();
+    fs::remove_all(tmp, ec);
+    throw;
+  } catch (const SqliteError&) {
+    sqlite3_close(disk);
+    close_all();
+    fs::remove_all(tmp, ec);
+    return false;
+  }
+}
+
+void Store::close_all() {
+  for (auto** stmt : {&insert_change_, &insert_intent_, &outbox_insert_}) {
+    sqlite3_finalize(*stmt);
+    *stmt = nullptr;
+  }
+  sqlite3_close(db_);
+  db_ = nullptr;
 }
 
 // Refuses a file that is damaged, someone else's, or from a newer Attune,
 // before anything is written to it.
-void Store::check_ours(const std::string& file) {
+int Store::check_ours(const std::string& file) {
   int version = 0;
   int tables = 0;
   bool has_meta = false;
@@ -297,6 +364,7 @@ void Store::check_ours(const std::string& file) {
     if (row != "ok")
       throw DamagedStoreError(Damage::Unreadable, file, "its contents are damaged (" + row + ")");
   }
+  return version;
 }
 
 // A fresh database in memory, with the same schema, for a disk that won't

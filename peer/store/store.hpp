@@ -165,7 +165,9 @@ class Store {
   [[noreturn]] void fail(const std::string& what);
   void open_file(const std::string& file, bool full_sync);
   void open_memory();
-  void check_ours(const std::string& file);
+  int check_ours(const std::string& file);  // Returns the file's schema version.
+  bool open_saved_read_only(const std::string& file);
+  void close_all();
   void prepare_statements();
   // Runs a write; on a disk failure switches to memory-only and returns
   // normally. Other errors still throw.

@@ -168,6 +168,47 @@ TEST(StorageFaults, JoinerDiskFillsMidSessionAndSessionCompletes) {
   fill_mid_session(Who::B, "b");
 }
 
+TEST(StorageFaults, HostRestartedOnAFullDiskResumesTheSavedSessionInMemory) {
+  REQUIRE_MOUNT_NAMESPACE();
+  PeerCluster cluster(ATTUNE_BINARY);
+  SmallDisk disk(cluster.root() / "a", 2 << 20);
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  const std::size_t half = nine_steps().size() / 2;
+  walk(cluster, 0, half);
+  const auto before = cluster.state();
+  disk.fill();
+  // Everything acknowledged so far was saved before the disk filled.
+  cluster.kill_and_restart(Who::A);
+  const auto notice = wait_event(cluster.peer(Who::A), "storage_unavailable");
+  ASSERT_TRUE(notice) << cluster.peer(Who::A).tail();
+  const auto resumed = cluster.converge();
+  EXPECT_EQ(resumed["session_id"], before["session_id"]);
+  EXPECT_EQ(resumed["step"], before["step"]);
+  walk(cluster, half, nine_steps().size());
+  expect_completed_with_nothing_lost(cluster);
+}
+
+TEST(StorageFaults, HostRestartedOnAReadOnlyFolderResumesTheSavedSessionInMemory) {
+  REQUIRE_MOUNT_NAMESPACE();
+  PeerCluster cluster(ATTUNE_BINARY);
+  SmallDisk disk(cluster.root() / "a", 2 << 20);
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  const std::size_t half = nine_steps().size() / 2;
+  walk(cluster, 0, half);
+  const auto before = cluster.state();
+  // Killed mid-session (its log still in the WAL), then the folder turns
+  // read-only before it comes back.
+  cluster.peer(Who::A).kill_hard();
+  disk.make_read_only();
+  cluster.peer(Who::A).restart();
+  ASSERT_TRUE(wait_event(cluster.peer(Who::A), "storage_unavailable")) << cluster.peer(Who::A).tail();
+  const auto resumed = cluster.converge();
+  EXPECT_EQ(resumed["session_id"], before["session_id"]);
+  EXPECT_EQ(resumed["step"], before["step"]);
+  walk(cluster, half, nine_steps().size());
+  expect_completed_with_nothing_lost(cluster);
+}
+
 // --- Damaged data files ---
 
 std::string read_bytes(const fs::path& file) {
@@ -282,7 +323,20 @@ INSTANTIATE_TEST_SUITE_P(Variants, DamagedData,
                          ::testing::Values(std::make_pair(Variant::Garbage, "damaged"),
                                            std::make_pair(Variant::Truncated, "damaged"),
                                            std::make_pair(Variant::NotOurs, "not one Attune made"),
-                                           std::make_pair(Variant::Newer, "newer version of Attune")));
+                                           std::make_pair(Variant::Newer, "newer version of Attune")),
+                         [](const auto& info) {
+                           switch (info.param.first) {
+                             case Variant::Garbage:
+                               return std::string("Garbage");
+                             case Variant::Truncated:
+                               return std::string("Truncated");
+                             case Variant::NotOurs:
+                               return std::string("NotOurs");
+                             case Variant::Newer:
+                               return std::string("NewerSchema");
+                           }
+                           return std::string("Unknown");
+                         });
 
 }  // namespace
 }  // namespace attune::test
