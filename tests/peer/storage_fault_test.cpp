@@ -168,38 +168,27 @@ TEST(StorageFaults, JoinerDiskFillsMidSessionAndSessionCompletes) {
   fill_mid_session(Who::B, "b");
 }
 
-TEST(StorageFaults, HostRestartedOnAFullDiskResumesTheSavedSessionInMemory) {
-  REQUIRE_MOUNT_NAMESPACE();
-  PeerCluster cluster(ATTUNE_BINARY);
-  SmallDisk disk(cluster.root() / "a", 2 << 20);
-  ASSERT_NO_FATAL_FAILURE(cluster.start());
-  const std::size_t half = nine_steps().size() / 2;
-  walk(cluster, 0, half);
-  const auto before = cluster.state();
-  disk.fill();
-  // Everything acknowledged so far was saved before the disk filled.
-  cluster.kill_and_restart(Who::A);
-  const auto notice = wait_event(cluster.peer(Who::A), "storage_unavailable");
-  ASSERT_TRUE(notice) << cluster.peer(Who::A).tail();
-  const auto resumed = cluster.converge();
-  EXPECT_EQ(resumed["session_id"], before["session_id"]);
-  EXPECT_EQ(resumed["step"], before["step"]);
-  walk(cluster, half, nine_steps().size());
-  expect_completed_with_nothing_lost(cluster);
-}
+enum class Fault { DiskFull, ReadOnly };
 
-TEST(StorageFaults, HostRestartedOnAReadOnlyFolderResumesTheSavedSessionInMemory) {
-  REQUIRE_MOUNT_NAMESPACE();
+// The host is killed halfway (its log still in the WAL), its disk fails,
+// and it comes back: it resumes the saved session in memory, and the rest
+// of the session is walked.
+void restart_host_on_failed_disk(Fault fault) {
   PeerCluster cluster(ATTUNE_BINARY);
   SmallDisk disk(cluster.root() / "a", 2 << 20);
   ASSERT_NO_FATAL_FAILURE(cluster.start());
   const std::size_t half = nine_steps().size() / 2;
   walk(cluster, 0, half);
   const auto before = cluster.state();
-  // Killed mid-session (its log still in the WAL), then the folder turns
-  // read-only before it comes back.
   cluster.peer(Who::A).kill_hard();
-  disk.make_read_only();
+  switch (fault) {
+    case Fault::DiskFull:
+      disk.fill();
+      break;
+    case Fault::ReadOnly:
+      disk.make_read_only();  // Possible only once nothing has the file open.
+      break;
+  }
   cluster.peer(Who::A).restart();
   ASSERT_TRUE(wait_event(cluster.peer(Who::A), "storage_unavailable")) << cluster.peer(Who::A).tail();
   const auto resumed = cluster.converge();
@@ -207,6 +196,16 @@ TEST(StorageFaults, HostRestartedOnAReadOnlyFolderResumesTheSavedSessionInMemory
   EXPECT_EQ(resumed["step"], before["step"]);
   walk(cluster, half, nine_steps().size());
   expect_completed_with_nothing_lost(cluster);
+}
+
+TEST(StorageFaults, HostRestartedOnAFullDiskResumesTheSavedSessionInMemory) {
+  REQUIRE_MOUNT_NAMESPACE();
+  restart_host_on_failed_disk(Fault::DiskFull);
+}
+
+TEST(StorageFaults, HostRestartedOnAReadOnlyFolderResumesTheSavedSessionInMemory) {
+  REQUIRE_MOUNT_NAMESPACE();
+  restart_host_on_failed_disk(Fault::ReadOnly);
 }
 
 // --- Damaged data files ---
