@@ -43,6 +43,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("attune ") + ATTUNE_VERSION + " (protocol " +
                                         std::to_string(attune::kProtocolVersion) + ")");
   app.require_subcommand(0, 1);
+  app.footer(
+      "Exit codes (--headless): 0 done; 1 bad arguments; 2 incompatible versions; 3 the data folder "
+      "can't be opened or its saved session is damaged (--fresh-start moves it aside); 4 can't listen; "
+      "5 let go by the host; 6 pairing failed.");
 
   bool headless = false;
   std::string data_dir;
@@ -50,6 +54,10 @@ int main(int argc, char** argv) {
   app.add_flag("--headless", headless, "Run without a window: commands on stdin, JSON lines on stdout");
   app.add_option("--data-dir", data_dir, "Where this device keeps its data (default: $XDG_DATA_HOME/attune)");
   app.add_flag("-v,--verbose", verbose, "Log more detail to stderr");
+  bool fresh_start = false;
+  app.add_flag("--fresh-start", fresh_start,
+               "Move this device's saved session file aside (kept, with a timestamp) and start anew; "
+               "use it when Attune says the file is damaged");
   bool demo = false;
   app.add_flag("--demo", demo, "Try it alone: two windows, a host and a partner, talking over loopback");
   // Tests shorten (or lengthen) liveness timing; hidden from --help.
@@ -149,6 +157,7 @@ int main(int argc, char** argv) {
   options.timing.heartbeat = std::chrono::milliseconds(heartbeat_ms);
   options.timing.silence = std::chrono::milliseconds(silence_ms);
   options.data_dir = data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir);
+  options.fresh_start = fresh_start;
   if (join->parsed()) {
     options.mode = attune::NodeOptions::Mode::Join;
     if (!split_host_port(host_target, options.host, options.port)) {

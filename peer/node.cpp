@@ -20,11 +20,27 @@ int64_t wall_ms() {
 
 // The device key shares the store's device id, so the participant id is
 // exactly the id this device proves in every handshake.
-crypto::DeviceIdentity load_identity(const std::filesystem::path& data_dir, const std::string& device_id) {
+crypto::DeviceIdentity load_identity(const std::filesystem::path& data_dir, store::Store& store) {
+  const bool known = store.has_device_id();
+  const std::string device_id = store.device_id();
   auto loaded = identity::load_or_create_device_key(data_dir, identity::system_random(), device_id);
+  if (store.unavailable()) {
+    // The disk won't take a new key: this run gets one that lives in memory
+    // (peers pair with it afresh). A key already on disk is still used.
+    if (loaded.identity) return std::move(*loaded.identity);
+    crypto::Seed seed;
+    identity::system_random()(std::span<std::uint8_t>(seed.data(), seed.size()));
+    return crypto::DeviceIdentity(device_id, seed);
+  }
   if (!loaded.identity) throw store::StoreError(loaded.error);
   if (loaded.tightened) spdlog::warn("this device's key file was readable by others; it is private again");
   if (loaded.identity->device_id() != device_id) {
+    // A new data file (first start, or after --fresh-start) takes the key's
+    // id: peers already know this device by it.
+    if (!known) {
+      store.adopt_device_id(loaded.identity->device_id());
+      return std::move(*loaded.identity);
+    }
     throw store::StoreError("this device's key file belongs to device " + loaded.identity->device_id() +
                             ", not " + device_id + "; move one of them away and pair again");
   }
@@ -37,9 +53,15 @@ Node::Node(NodeOptions options, net::ReplicaEvents observer)
     : options_(std::move(options)),
       observer_(std::move(observer)),
       store_(options_.data_dir, options_.full_sync),
-      device_id_(store_.device_id()),
-      identity_(load_identity(options_.data_dir, device_id_)),
+      identity_(load_identity(options_.data_dir, store_)),
       work_(asio::make_work_guard(io_)) {
+  device_id_ = identity_.device_id();
+  store_.on_unavailable([this](store::Unavailable why) {
+    const std::string message = store::describe(why);
+    working_.storage_notice = message;
+    if (started_) publish();
+    if (observer_.storage) observer_.storage(message);
+  });
   working_.my_id = device_id_;
   working_.my_role = options_.role;
   working_.link = LinkState::Offline;

@@ -35,8 +35,9 @@ struct NodeOptions {
   uint16_t port = 0;                     // Host: listen port (0 = any). Join: host's port.
   uint32_t protocol_version = 0;         // 0 = this build's; tests may pretend otherwise.
   net::LinkTiming timing;
-  bool full_sync = false;  // Host: fsync every change (power-loss safe, slower).
-  std::string code;        // Join: the pairing code shown on the host (first pairing only).
+  bool full_sync = false;    // Host: fsync every change (power-loss safe, slower).
+  std::string code;          // Join: the pairing code shown on the host (first pairing only).
+  bool fresh_start = false;  // Move the stored data file aside first (see store::move_aside).
 };
 
 class Node final : public NodeApi {

@@ -42,6 +42,9 @@ struct Snapshot {
   // For coaches: ratings of partners who opted in, newest last.
   std::vector<std::pair<v1::Role, PrivateCheckIn>> coach_levels;
   uint64_t applied_seq = 0;
+  // Set when this device can't save to its disk and keeps the session in
+  // memory only: plain words to show the person, as is.
+  std::string storage_notice;
 };
 
 class NodeApi {

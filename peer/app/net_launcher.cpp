@@ -79,7 +79,12 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
           request.session_name.empty() ? request.display_name + "'s session" : request.session_name;
       discovery_->announce(name, request.display_name, node->port());
     }
+    damaged_file_.clear();
     return node;
+  } catch (const store::DamagedStoreError& e) {
+    damaged_file_ = e.file().string();
+    if (error) *error = std::string("Couldn't open the session saved on this computer: ") + e.what() + ".";
+    return nullptr;
   } catch (const std::exception& e) {
     if (error) *error = std::string("Couldn't start hosting here: ") + e.what();
     return nullptr;
@@ -117,10 +122,32 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
     auto node = std::make_shared<Node>(options);
     node->start();
     released();
+    damaged_file_.clear();
     return node;
+  } catch (const store::DamagedStoreError& e) {
+    damaged_file_ = e.file().string();
+    if (error) *error = std::string("Couldn't open the session saved on this computer: ") + e.what() + ".";
+    return nullptr;
   } catch (const std::exception& e) {
     if (error) *error = std::string("Couldn't start joining: ") + e.what();
     return nullptr;
+  }
+}
+
+bool NetLauncher::fresh_start(std::string* note) {
+  try {
+    const auto aside = store::move_aside(config_.data_dir);
+    damaged_file_.clear();
+    if (note) {
+      *note = aside ? "The old file is kept as " + aside->string() +
+                          ", in case you ever need it. You can start "
+                          "or join a session now."
+                    : "You can start or join a session now.";
+    }
+    return true;
+  } catch (const std::exception& e) {
+    if (note) *note = std::string("Couldn't move the old file aside: ") + e.what();
+    return false;
   }
 }
 

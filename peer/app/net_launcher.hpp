@@ -37,6 +37,8 @@ class NetLauncher : public SessionLauncher {
   bool wants_code() const override { return true; }
   std::string code_notice() override;
   void dismiss_code_notice() override;
+  std::string damaged_file() const override { return damaged_file_; }
+  bool fresh_start(std::string* note) override;
   // The pairing code the hosted session shows now ("" before it opens).
   std::string pairing_code() const;
 
@@ -46,6 +48,7 @@ class NetLauncher : public SessionLauncher {
   std::shared_ptr<CodeBox> code_;  // Written on the node's io thread, read by the UI.
   std::unique_ptr<DiscoveryService> discovery_;
   std::weak_ptr<Node> hosting_;  // Hosting stops when the window lets go of it.
+  std::string damaged_file_;
 };
 
 // The address others on this network would use to reach this computer: the

@@ -29,6 +29,15 @@ class SessionLauncher {
   // Cleared when the host dismisses it or another device joins.
   virtual std::string code_notice() { return {}; }
   virtual void dismiss_code_notice() {}
+  // After host/join failed because the saved session file is damaged (or
+  // not ours, or newer): that file; "" otherwise.
+  virtual std::string damaged_file() const { return {}; }
+  // Moves that file aside (kept, renamed); true with a note saying where, or
+  // false with the reason.
+  virtual bool fresh_start(std::string* note) {
+    if (note) *note = "There is nothing to start fresh from.";
+    return false;
+  }
 };
 
 }  // namespace attune::app

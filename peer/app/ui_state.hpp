@@ -29,7 +29,9 @@ struct UiState {
   std::string join_target;  // Invite text or host:port.
   std::string join_code;    // The short code shown on the host.
   bool join_as_coach = false;
-  std::string start_error;  // Shown under the join form.
+  std::string start_error;       // Shown under the join form.
+  std::string damaged_file;      // The saved session can't be read: offer a fresh start.
+  std::string fresh_start_note;  // Where the old file went, after a fresh start.
 
   // Lobby: settings being edited before they are proposed.
   v1::Settings settings_draft;

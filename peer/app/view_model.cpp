@@ -665,9 +665,13 @@ LongBreakView long_break_view(const Snapshot& snap, int64_t now_ms) {
   v.title = "On a longer break";
   v.return_at = p.long_break_return_ms() ? format_local_time(p.long_break_return_ms()) : "";
   v.seconds_left = p.long_break_return_ms() > now_ms ? (p.long_break_return_ms() - now_ms + 999) / 1000 : 0;
+  // In memory only, closing this device's Attune would end the session.
   v.message =
-      "You can close Attune now. The session waits right here and picks up where you stopped. Be gentle with "
-      "yourselves in the meantime.";
+      snap.storage_notice.empty()
+          ? "You can close Attune now. The session waits right here and picks up where you stopped. Be "
+            "gentle with yourselves in the meantime."
+          : "Please keep Attune open on this computer: it can't save right now, so closing it would end "
+            "the session. Be gentle with yourselves in the meantime.";
   v.can_return = partner_role(snap.my_role);
   return v;
 }

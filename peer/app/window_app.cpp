@@ -99,12 +99,14 @@ Dispatch make_dispatch(Device& d) {
     std::string error;
     auto node = d.launcher->host(req, &error);
     d.ui.start_error = node ? "" : error;
+    d.ui.damaged_file = node ? "" : d.launcher->damaged_file();
     d.attach(std::move(node));
   };
   dispatch.join = [&d](const JoinRequest& req) {
     std::string error;
     auto node = d.launcher->join(req, &error);
     d.ui.start_error = node ? "" : error;
+    d.ui.damaged_file = node ? "" : d.launcher->damaged_file();
     d.attach(std::move(node));
   };
   dispatch.nearby = [&d] { return d.launcher->nearby(); };
@@ -112,6 +114,16 @@ Dispatch make_dispatch(Device& d) {
   dispatch.wants_code = [&d] { return d.launcher->wants_code(); };
   dispatch.code_notice = [&d] { return d.launcher->code_notice(); };
   dispatch.dismiss_code_notice = [&d] { d.launcher->dismiss_code_notice(); };
+  dispatch.fresh_start = [&d] {
+    std::string note;
+    if (d.launcher->fresh_start(&note)) {
+      d.ui.damaged_file.clear();
+      d.ui.start_error.clear();
+    } else {
+      d.ui.start_error = note;
+    }
+    d.ui.fresh_start_note = note;
+  };
   dispatch.leave = [&d] {
     d.attach(nullptr);
     d.launcher->released();
@@ -228,6 +240,7 @@ int run_window_app(const WindowAppOptions& opt) {
     if (opt.auto_host) main->attach(main->launcher->host(*opt.auto_host, &why));
     if (opt.auto_join) main->attach(main->launcher->join(*opt.auto_join, &why));
     main->ui.start_error = why;
+    main->ui.damaged_file = main->launcher->damaged_file();
     devices.push_back(std::move(main));
   }
 

@@ -71,6 +71,12 @@ class JsonOut {
 
 }  // namespace
 
+std::string damaged_message(const store::DamagedStoreError& error) {
+  return "Attune can't use the session saved in " + error.file().string() + ": " + error.what() +
+         ". Nothing in it was changed. To start fresh, run Attune again with --fresh-start: that file is "
+         "moved aside (kept, not deleted) and a new session begins.";
+}
+
 std::filesystem::path default_data_dir() {
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
     return std::filesystem::path(xdg) / "attune";
@@ -137,6 +143,10 @@ int run_headless(NodeOptions options) {
               {"code", event.code},
               {"message", pairing::user_message(event)}});
   };
+  events.storage = [&](const std::string& message) {
+    std::cerr << "attune: " << message << '\n';
+    out.line({{"event", "storage_unavailable"}, {"message", message}});
+  };
   events.fatal = [&](net::Fatal fatal, const std::string& message) {
     ExitCode code = ExitCode::Ok;
     std::string reason;
@@ -159,9 +169,32 @@ int run_headless(NodeOptions options) {
     fatal_code.store(static_cast<int>(code));
   };
 
+  if (options.fresh_start) {
+    try {
+      if (const auto aside = store::move_aside(options.data_dir)) {
+        out.line({{"event", "fresh_start"},
+                  {"set_aside", aside->string()},
+                  {"message", "The earlier data file was moved aside to " + aside->string() +
+                                  "; Attune starts fresh."}});
+      }
+    } catch (const store::StoreError& error) {
+      const std::string message = std::string("Attune could not move its data file aside: ") + error.what();
+      std::cerr << "attune: " << message << '\n';
+      out.line({{"event", "fatal"}, {"reason", "storage"}, {"message", message}});
+      return static_cast<int>(ExitCode::Storage);
+    }
+  }
   std::unique_ptr<Node> node;
   try {
     node = std::make_unique<Node>(options, events);
+  } catch (const store::DamagedStoreError& error) {
+    const std::string message = damaged_message(error);
+    std::cerr << "attune: " << message << '\n';
+    out.line({{"event", "fatal"},
+              {"reason", "damaged_data"},
+              {"file", error.file().string()},
+              {"message", message}});
+    return static_cast<int>(ExitCode::Storage);
   } catch (const std::exception& error) {
     const std::string message = std::string("Attune could not open its data folder: ") + error.what();
     std::cerr << "attune: " << message << '\n';

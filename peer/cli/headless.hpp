@@ -15,7 +15,7 @@ enum class ExitCode : int {
   Ok = 0,               // stdin ended, `quit`, or a signal asked us to stop.
   Usage = 1,            // Bad command-line arguments.
   VersionMismatch = 2,  // The host and this device speak incompatible protocols.
-  Storage = 3,          // The data folder could not be opened or read.
+  Storage = 3,          // The data folder could not be opened, or its file is damaged (see --fresh-start).
   Network = 4,          // Could not listen on the requested address/port.
   Removed = 5,          // The host let this device go (declined, or it left).
   Pairing = 6,          // The secure handshake failed: wrong code, no code, or a changed key.
@@ -23,6 +23,9 @@ enum class ExitCode : int {
 
 // Runs until stdin ends, `quit`, SIGINT/SIGTERM, or a fatal event.
 int run_headless(NodeOptions options);
+
+// What to tell the person when the data file can't be used.
+std::string damaged_message(const store::DamagedStoreError& error);
 
 // $XDG_DATA_HOME/attune, else ~/.local/share/attune, else ./attune-data.
 std::filesystem::path default_data_dir();

@@ -29,6 +29,9 @@ std::optional<std::string> ensure_private_dir(const std::filesystem::path& dir) 
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return "couldn't create the folder " + dir.string() + ": " + ec.message();
+  // Already private: nothing to change (and a read-only disk refuses chmod).
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0 && (st.st_mode & 0777) == 0700) return std::nullopt;
   if (::chmod(dir.c_str(), 0700) != 0) return errno_text("couldn't restrict the folder", dir);
   return std::nullopt;
 }

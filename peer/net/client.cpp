@@ -403,6 +403,9 @@ void Client::flush_outbox() {
   std::vector<std::string> ids;
   for (const auto& entry : unwritten_) ids.push_back(entry.intent_id);
   unwritten_.clear();
+  // In memory only, "queued" (kept on disk) would be a promise we can't keep:
+  // the intents stay in outbox_ and are sent, but not announced as safe.
+  if (store_.unavailable()) return;
   if (events_.queued) {
     for (const auto& id : ids) events_.queued(id);
   }

@@ -37,6 +37,9 @@ struct ReplicaEvents {
   // Host: the pairing code opened, was replaced after wrong guesses, expired,
   // or closed because the seats are full (proto/HANDSHAKE.md, section 7).
   std::function<void(const pairing::PolicyEvent& event)> pairing;
+  // This device's disk stopped taking writes (said once): the session goes
+  // on in memory. `message` is for the person at this device, as is.
+  std::function<void(const std::string& message)> storage;
 };
 
 }  // namespace attune::net

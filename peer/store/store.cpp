@@ -1,7 +1,11 @@
 #include "store/store.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
+#include <ctime>
 #include <system_error>
 #include <unordered_set>
 
@@ -30,6 +34,56 @@ CREATE TABLE IF NOT EXISTS check_ins (
   n INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, level INTEGER NOT NULL,
   at_ms INTEGER NOT NULL, step INTEGER NOT NULL);
 )sql";
+
+// A failed SQLite call, keeping its result code so a disk failure can be
+// told apart from a bug.
+class SqliteError : public StoreError {
+ public:
+  SqliteError(const std::string& message, int code, int system_errno)
+      : StoreError(message), code_(code & 0xff), system_errno_(system_errno) {}
+  int code() const { return code_; }
+  int system_errno() const { return system_errno_; }
+
+ private:
+  int code_;
+  int system_errno_;
+};
+
+// The disk stopped taking writes (as opposed to bad SQL or a bug).
+std::optional<Unavailable> disk_failure(int code, int system_errno) {
+  if (system_errno == ENOSPC || system_errno == EDQUOT) return Unavailable::DiskFull;
+  if (system_errno == EROFS || system_errno == EACCES || system_errno == EPERM) return Unavailable::ReadOnly;
+  switch (code) {
+    case SQLITE_FULL:
+      return Unavailable::DiskFull;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return Unavailable::ReadOnly;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Unavailable::Failing;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<Unavailable> disk_failure(const std::error_code& ec) {
+  switch (ec.value()) {
+    case ENOSPC:
+    case EDQUOT:
+      return Unavailable::DiskFull;
+    case EROFS:
+    case EACCES:
+    case EPERM:
+      return Unavailable::ReadOnly;
+    case EIO:
+      return Unavailable::Failing;
+    default:
+      return std::nullopt;  // E.g. the path names a file: a mistake to report, not a disk failure.
+  }
+}
 
 std::string serialize(const google::protobuf::MessageLite& message) {
   std::string out;
@@ -100,29 +154,257 @@ class Store::Statement {
   bool owned_;
 };
 
+DamagedStoreError::DamagedStoreError(Damage damage, std::filesystem::path file, const std::string& detail)
+    : StoreError(detail), damage_(damage), file_(std::move(file)) {}
+
+std::string describe(Unavailable why) {
+  std::string reason;
+  switch (why) {
+    case Unavailable::DiskFull:
+      reason = "the disk is full";
+      break;
+    case Unavailable::ReadOnly:
+      reason = "its data folder can't be written to";
+      break;
+    case Unavailable::Failing:
+      reason = "its disk is not answering properly";
+      break;
+  }
+  return "We can't save this session on this computer right now (" + reason +
+         "). The conversation can go on; it just won't survive a restart of this computer's Attune.";
+}
+
+std::filesystem::path database_file(const std::filesystem::path& data_dir) { return data_dir / "attune.db"; }
+
+std::optional<std::filesystem::path> move_aside(const std::filesystem::path& data_dir) {
+  const auto file = database_file(data_dir);
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return std::nullopt;
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
+  auto target = file;
+  target += std::string(".set-aside-") + stamp;
+  for (int n = 2; std::filesystem::exists(target, ec) && n < 100; ++n) {
+    target = file;
+    target += std::string(".set-aside-") + stamp + "-" + std::to_string(n);
+  }
+  // Companions first, so a crash in between never pairs an old WAL with a
+  // new database.
+  for (const char* suffix : {"-wal", "-shm"}) {
+    auto companion = file;
+    companion += suffix;
+    if (!std::filesystem::exists(companion, ec)) continue;
+    auto moved = target;
+    moved += suffix;
+    std::filesystem::rename(companion, moved, ec);
+    if (ec) throw StoreError("could not move " + companion.string() + " aside: " + ec.message());
+  }
+  std::filesystem::rename(file, target, ec);
+  if (ec) throw StoreError("could not move " + file.string() + " aside: " + ec.message());
+  return target;
+}
+
 Store::Store(const std::filesystem::path& data_dir, bool full_sync) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
-  if (ec) throw StoreError("could not create the data folder " + data_dir.string() + ": " + ec.message());
-  const auto file = (data_dir / "attune.db").string();
-  if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+  if (ec) {
+    const auto why = disk_failure(ec);
+    if (!why) throw StoreError("could not create the data folder " + data_dir.string() + ": " + ec.message());
+    open_memory();
+    go_memory_only(*why);
+    return;
+  }
+  const auto file = database_file(data_dir).string();
+  try {
+    open_file(file, full_sync);
+  } catch (const DamagedStoreError&) {
     sqlite3_close(db_);
     db_ = nullptr;
-    throw StoreError("could not open " + file + ": " + message);
+    throw;
+  } catch (const SqliteError& error) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    if (error.code() == SQLITE_NOTADB || error.code() == SQLITE_CORRUPT) {
+      throw DamagedStoreError(
+          Damage::Unreadable, file,
+          std::string("it is damaged or is not an Attune data file (") + error.what() + ")");
+    }
+    auto why = disk_failure(error.code(), error.system_errno());
+    if (!why) throw;
+    // SQLite often keeps no errno for a failed open: ask the folder itself.
+    if (*why == Unavailable::Failing && ::access(data_dir.c_str(), W_OK) != 0) {
+      why = disk_failure(std::error_code(errno, std::generic_category())).value_or(*why);
+    }
+    // A saved session is still resumed when it can be read.
+    if (!open_saved_read_only(file)) open_memory();
+    go_memory_only(*why);
+    return;
   }
+  // A small write now, so a full disk is found (and said) at start, not at
+  // the first change; a saved session stays readable either way.
+  write([&] { exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_opened', datetime('now'))"); });
+}
+
+void Store::open_file(const std::string& file, bool full_sync) {
+  if (const int rc = sqlite3_open_v2(
+          file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+      rc != SQLITE_OK) {
+    const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    throw SqliteError("could not open " + file + ": " + message, rc, db_ ? sqlite3_system_errno(db_) : 0);
+  }
+  sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 2000);
   // One process owns a data folder: exclusive locking saves the shared-memory
   // lock round trips on every commit, and keeps a second attune off it.
   exec("PRAGMA locking_mode=EXCLUSIVE");
+  const int version = check_ours(file);
   exec("PRAGMA journal_mode=WAL");
   exec(full_sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   exec(kSchema);
+  // Written only when it changes: reopening a saved session writes nothing.
+  if (version != kSchemaVersion) exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
+  prepare_statements();
+}
+
+// The disk won't take writes but the saved file may still be read. SQLite
+// can't read a WAL database read-only after a crash (its log needs
+// recovering), so the file and its log are copied to a private temporary
+// folder, opened there, copied into memory, and the copy removed at once.
+// False, with nothing open, when that fails too.
+bool Store::open_saved_read_only(const std::string& file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return false;
+  const fs::path tmp = fs::temp_directory_path(ec) / ("attune-resume-" + random_id());
+  if (ec || !fs::create_directory(tmp, ec)) return false;
+  fs::permissions(tmp, fs::perms::owner_all, ec);
+  const fs::path copy = tmp / "attune.db";
+  bool ok = fs::copy_file(file, copy, ec);
+  if (ok && fs::exists(file + "-wal", ec)) ok = fs::copy_file(file + "-wal", tmp / "attune.db-wal", ec);
+  sqlite3* disk = nullptr;
+  try {
+    if (!ok) throw SqliteError("could not copy " + file, SQLITE_CANTOPEN, 0);
+    if (sqlite3_open_v2(copy.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
+      throw SqliteError("could not open a copy of " + file, SQLITE_CANTOPEN, 0);
+    }
+    exec("PRAGMA locking_mode=EXCLUSIVE");
+    check_ours(file);
+    disk = db_;
+    db_ = nullptr;
+    if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
+      throw SqliteError("out of memory", SQLITE_NOMEM, 0);
+    }
+    sqlite3_backup* backup = sqlite3_backup_init(db_, "main", disk, "main");
+    if (!backup) throw SqliteError("could not copy the saved session", SQLITE_ERROR, 0);
+    const int rc = sqlite3_backup_step(backup, -1);
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) throw SqliteError("could not copy the saved session", rc, 0);
+    sqlite3_close(disk);
+    disk = nullptr;
+    fs::remove_all(tmp, ec);
+    prepare_statements();  // Fails when the file has no tables of ours yet.
+    return true;
+  } catch (const DamagedStoreError&) {
+    sqlite3_close(disk);
+    close_all();
+    fs::remove_all(tmp, ec);
+    throw;
+  } catch (const SqliteError&) {
+    sqlite3_close(disk);
+    close_all();
+    fs::remove_all(tmp, ec);
+    return false;
+  }
+}
+
+void Store::close_all() {
+  for (auto** stmt : {&insert_change_, &insert_intent_, &outbox_insert_}) {
+    sqlite3_finalize(*stmt);
+    *stmt = nullptr;
+  }
+  sqlite3_close(db_);
+  db_ = nullptr;
+}
+
+// Refuses a file that is damaged, someone else's, or from a newer Attune,
+// before anything is written to it.
+int Store::check_ours(const std::string& file) {
+  int version = 0;
+  int tables = 0;
+  bool has_meta = false;
+  {
+    Statement get(*this, "PRAGMA user_version");
+    if (get.step()) version = static_cast<int>(get.integer(0));
+  }
+  if (version > kSchemaVersion) {
+    throw DamagedStoreError(Damage::Newer, file,
+                            "it was written by a newer version of Attune (data version " +
+                                std::to_string(version) + ", this one reads up to " +
+                                std::to_string(kSchemaVersion) + ")");
+  }
+  {
+    Statement get(*this, "SELECT name FROM sqlite_master WHERE type = 'table'");
+    while (get.step()) {
+      ++tables;
+      if (get.text(0) == "meta") has_meta = true;
+    }
+  }
+  // Version 0 with our tables is a file from before the version number.
+  if (tables > 0 && !has_meta) {
+    throw DamagedStoreError(Damage::NotOurs, file, "it is a database, but not one Attune made");
+  }
+  Statement check(*this, "PRAGMA quick_check");
+  while (check.step()) {
+    const std::string row = check.text(0);
+    if (row != "ok")
+      throw DamagedStoreError(Damage::Unreadable, file, "its contents are damaged (" + row + ")");
+  }
+  return version;
+}
+
+// A fresh database in memory, with the same schema, for a disk that won't
+// take us.
+void Store::open_memory() {
+  if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    throw StoreError("out of memory");
+  }
+  exec(kSchema);
+  prepare_statements();
+}
+
+void Store::prepare_statements() {
   insert_change_ =
       prepare("INSERT INTO changes (seq, intent_id, actor, intent, at_ms, state) VALUES (?, ?, ?, ?, ?, ?)");
   insert_intent_ = prepare("INSERT OR REPLACE INTO intents (intent_id, seq, refusal) VALUES (?, ?, ?)");
   outbox_insert_ = prepare("INSERT INTO outbox (intent_id, intent) VALUES (?, ?)");
+}
+
+void Store::on_unavailable(std::function<void(Unavailable)> callback) {
+  on_unavailable_ = std::move(callback);
+  if (unavailable_ && on_unavailable_) on_unavailable_(*unavailable_);
+}
+
+void Store::go_memory_only(Unavailable why) {
+  if (unavailable_) return;
+  unavailable_ = why;
+  if (on_unavailable_) on_unavailable_(why);
+}
+
+template <typename Write>
+void Store::write(Write&& body) {
+  if (unavailable_) return;
+  try {
+    body();
+  } catch (const SqliteError& error) {
+    const auto why = disk_failure(error.code(), error.system_errno());
+    if (!why) throw;
+    go_memory_only(*why);
+  }
 }
 
 Store::~Store() {
@@ -134,10 +416,12 @@ Store::~Store() {
 
 void Store::exec(const char* sql) {
   char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error); rc != SQLITE_OK) {
     std::string message = error ? error : "unknown error";
     sqlite3_free(error);
-    throw StoreError(std::string("storage failed: ") + message);
+    const int system_errno = sqlite3_system_errno(db_);
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw SqliteError(std::string("storage failed: ") + message, rc, system_errno);
   }
 }
 
@@ -151,9 +435,23 @@ sqlite3_stmt* Store::prepare(const char* sql) {
 
 void Store::fail(const std::string& what) {
   const std::string message = what + ": " + sqlite3_errmsg(db_);
+  const int code = sqlite3_extended_errcode(db_);
+  const int system_errno = sqlite3_system_errno(db_);
   // Leave no transaction half open behind a thrown error.
   if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  throw StoreError(message);
+  throw SqliteError(message, code, system_errno);
+}
+
+bool Store::has_device_id() {
+  Statement get(*this, "SELECT value FROM meta WHERE key = 'device_id'");
+  return get.step();
+}
+
+void Store::adopt_device_id(const std::string& id) {
+  write([&] {
+    Statement put(*this, "INSERT OR REPLACE INTO meta (key, value) VALUES ('device_id', ?)");
+    put.bind(1, id).run();
+  });
 }
 
 std::string Store::device_id() {
@@ -162,8 +460,10 @@ std::string Store::device_id() {
     if (get.step()) return get.text(0);
   }
   const std::string id = random_id();
-  Statement put(*this, "INSERT INTO meta (key, value) VALUES ('device_id', ?)");
-  put.bind(1, id).run();
+  write([&] {
+    Statement put(*this, "INSERT INTO meta (key, value) VALUES ('device_id', ?)");
+    put.bind(1, id).run();
+  });
   return id;
 }
 
@@ -185,38 +485,44 @@ std::optional<HostSession> Store::load_host_session() {
 }
 
 void Store::begin_host_session(const std::string& session_id, const v1::SessionState& state) {
-  exec("BEGIN IMMEDIATE");
-  try {
-    exec("DELETE FROM changes; DELETE FROM intents; DELETE FROM host_session;");
-    Statement put(*this, "INSERT INTO host_session (id, session_id, seq, state) VALUES (1, ?, 0, ?)");
-    put.bind(1, session_id).bind_blob(2, serialize(state)).run();
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
-  exec("COMMIT");
+  write([&] {
+    exec("BEGIN IMMEDIATE");
+    try {
+      exec("DELETE FROM changes; DELETE FROM intents; DELETE FROM host_session;");
+      Statement put(*this, "INSERT INTO host_session (id, session_id, seq, state) VALUES (1, ?, 0, ?)");
+      put.bind(1, session_id).bind_blob(2, serialize(state)).run();
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+    exec("COMMIT");
+  });
 }
 
 void Store::record_change(uint64_t seq, const std::string& intent_id, const std::string& actor,
                           const v1::Intent& intent, int64_t at_ms, const v1::SessionState& state) {
   // One row, one implicit transaction: the change, the id it came from (for
   // dedupe) and the state after it, so a restart needs no replay.
-  Statement(*this, insert_change_, false)
-      .bind(1, static_cast<int64_t>(seq))
-      .bind(2, intent_id)
-      .bind(3, actor)
-      .bind_blob(4, serialize(intent))
-      .bind(5, at_ms)
-      .bind_blob(6, serialize(state))
-      .run();
+  write([&] {
+    Statement(*this, insert_change_, false)
+        .bind(1, static_cast<int64_t>(seq))
+        .bind(2, intent_id)
+        .bind(3, actor)
+        .bind_blob(4, serialize(intent))
+        .bind(5, at_ms)
+        .bind_blob(6, serialize(state))
+        .run();
+  });
 }
 
 void Store::record_refusal(const std::string& intent_id, const v1::Refusal& refusal) {
-  Statement(*this, insert_intent_, false)
-      .bind(1, intent_id)
-      .bind(2, int64_t{0})
-      .bind_blob(3, serialize(refusal))
-      .run();
+  write([&] {
+    Statement(*this, insert_intent_, false)
+        .bind(1, intent_id)
+        .bind(2, int64_t{0})
+        .bind_blob(3, serialize(refusal))
+        .run();
+  });
 }
 
 std::unordered_map<std::string, ProcessedIntent> Store::load_processed_intents() {
@@ -258,18 +564,22 @@ std::optional<ClientSnapshot> Store::load_client_snapshot() {
 }
 
 void Store::save_client_snapshot(const ClientSnapshot& snapshot) {
-  Statement put(
-      *this,
-      "INSERT OR REPLACE INTO client_snapshot (id, session_id, host, seq, state) VALUES (1, ?, ?, ?, ?)");
-  put.bind(1, snapshot.session_id)
-      .bind(2, snapshot.host)
-      .bind(3, static_cast<int64_t>(snapshot.seq))
-      .bind_blob(4, serialize(snapshot.state))
-      .run();
+  write([&] {
+    Statement put(
+        *this,
+        "INSERT OR REPLACE INTO client_snapshot (id, session_id, host, seq, state) VALUES (1, ?, ?, ?, ?)");
+    put.bind(1, snapshot.session_id)
+        .bind(2, snapshot.host)
+        .bind(3, static_cast<int64_t>(snapshot.seq))
+        .bind_blob(4, serialize(snapshot.state))
+        .run();
+  });
 }
 
 void Store::outbox_add(const std::string& intent_id, const v1::Intent& intent) {
-  Statement(*this, outbox_insert_, false).bind(1, intent_id).bind_blob(2, serialize(intent)).run();
+  write([&] {
+    Statement(*this, outbox_insert_, false).bind(1, intent_id).bind_blob(2, serialize(intent)).run();
+  });
 }
 
 void Store::outbox_add_all(const std::vector<OutboxEntry>& entries) {
@@ -277,33 +587,44 @@ void Store::outbox_add_all(const std::vector<OutboxEntry>& entries) {
     outbox_add(entries[0].intent_id, entries[0].intent);
     return;
   }
-  exec("BEGIN IMMEDIATE");
-  try {
-    for (const auto& entry : entries) outbox_add(entry.intent_id, entry.intent);
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
-  exec("COMMIT");
+  write([&] {
+    exec("BEGIN IMMEDIATE");
+    try {
+      for (const auto& entry : entries) {
+        Statement(*this, outbox_insert_, false)
+            .bind(1, entry.intent_id)
+            .bind_blob(2, serialize(entry.intent))
+            .run();
+      }
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+    exec("COMMIT");
+  });
 }
 
 void Store::outbox_remove(const std::vector<std::string>& intent_ids) {
   if (intent_ids.empty()) return;
-  exec("BEGIN IMMEDIATE");
-  try {
-    Statement del(*this, "DELETE FROM outbox WHERE intent_id = ?");
-    for (const auto& id : intent_ids) {
-      del.bind(1, id).run();
-      del.reset();
+  write([&] {
+    exec("BEGIN IMMEDIATE");
+    try {
+      Statement del(*this, "DELETE FROM outbox WHERE intent_id = ?");
+      for (const auto& id : intent_ids) {
+        del.bind(1, id).run();
+        del.reset();
+      }
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
     }
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw;
-  }
-  exec("COMMIT");
+    exec("COMMIT");
+  });
 }
 
-void Store::outbox_clear() { exec("DELETE FROM outbox"); }
+void Store::outbox_clear() {
+  write([&] { exec("DELETE FROM outbox"); });
+}
 
 std::vector<OutboxEntry> Store::outbox_load() {
   std::vector<OutboxEntry> out;
@@ -319,12 +640,14 @@ std::vector<OutboxEntry> Store::outbox_load() {
 }
 
 void Store::add_check_in(const StoredCheckIn& check_in) {
-  Statement put(*this, "INSERT INTO check_ins (session_id, level, at_ms, step) VALUES (?, ?, ?, ?)");
-  put.bind(1, check_in.session_id)
-      .bind(2, int64_t{check_in.level})
-      .bind(3, check_in.at_ms)
-      .bind(4, int64_t{check_in.step})
-      .run();
+  write([&] {
+    Statement put(*this, "INSERT INTO check_ins (session_id, level, at_ms, step) VALUES (?, ?, ?, ?)");
+    put.bind(1, check_in.session_id)
+        .bind(2, int64_t{check_in.level})
+        .bind(3, check_in.at_ms)
+        .bind(4, int64_t{check_in.step})
+        .run();
+  });
 }
 
 std::vector<StoredCheckIn> Store::load_check_ins(const std::string& session_id) {

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -33,6 +34,47 @@ class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// Why a database file on disk cannot be used as it is.
+enum class Damage {
+  Unreadable,  // Not a database, truncated, or its pages are damaged.
+  NotOurs,     // A valid SQLite file, but not one Attune made.
+  Newer,       // Made by a newer Attune (a higher schema version).
+};
+
+// The data file exists but cannot be used; the user may start fresh, which
+// moves it aside (see move_aside). Thrown by the Store constructor only.
+class DamagedStoreError : public StoreError {
+ public:
+  DamagedStoreError(Damage damage, std::filesystem::path file, const std::string& detail);
+  Damage damage() const { return damage_; }
+  const std::filesystem::path& file() const { return file_; }
+
+ private:
+  Damage damage_;
+  std::filesystem::path file_;
+};
+
+// Why this device keeps its session in memory only.
+enum class Unavailable {
+  DiskFull,
+  ReadOnly,
+  Failing,  // Any other I/O error (permissions, a vanished disk, ...).
+};
+
+// Plain, warm words for the person at this device.
+std::string describe(Unavailable why);
+
+// The schema version this build writes (PRAGMA user_version).
+constexpr int kSchemaVersion = 1;
+
+// The data file inside a data folder.
+std::filesystem::path database_file(const std::filesystem::path& data_dir);
+
+// Moves data_dir's database file (and its WAL/SHM companions) aside to
+// attune.db.set-aside-<UTC timestamp>, never deleting anything. Returns the
+// new path, or nullopt when there was no file. Throws StoreError.
+std::optional<std::filesystem::path> move_aside(const std::filesystem::path& data_dir);
 
 struct HostSession {
   std::string session_id;
@@ -67,14 +109,30 @@ struct StoredCheckIn {
 
 class Store {
  public:
-  // Opens (creating if needed) data_dir/attune.db. Throws StoreError.
+  // Opens (creating if needed) data_dir/attune.db. Throws DamagedStoreError
+  // when the file is there but unusable. When the disk refuses to let us
+  // create or write it (full, read-only, failing), the store keeps going in
+  // memory instead: see unavailable().
   explicit Store(const std::filesystem::path& data_dir, bool full_sync = false);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  // Set when the disk stopped taking our writes: from then on every write is
+  // kept only in memory (by the caller's own state) and nothing more is
+  // written, even if the disk recovers, so the file never holds a session
+  // with a gap in the middle.
+  std::optional<Unavailable> unavailable() const { return unavailable_; }
+  // Called once, on the thread that wrote, when the store goes memory-only.
+  void on_unavailable(std::function<void(Unavailable)> callback);
+
   // A random id made once per data directory.
   std::string device_id();
+  // Whether a device id was stored before (false for a new or in-memory file).
+  bool has_device_id();
+  // Names this device with `id` from now on: a fresh file joins the device
+  // key already on disk (after --fresh-start, or a file moved away).
+  void adopt_device_id(const std::string& id);
 
   // --- Hosting ---
   std::optional<HostSession> load_host_session();
@@ -105,7 +163,20 @@ class Store {
   void exec(const char* sql);
   sqlite3_stmt* prepare(const char* sql);
   [[noreturn]] void fail(const std::string& what);
+  void open_file(const std::string& file, bool full_sync);
+  void open_memory();
+  int check_ours(const std::string& file);  // Returns the file's schema version.
+  bool open_saved_read_only(const std::string& file);
+  void close_all();
+  void prepare_statements();
+  // Runs a write; on a disk failure switches to memory-only and returns
+  // normally. Other errors still throw.
+  template <typename Write>
+  void write(Write&& body);
+  void go_memory_only(Unavailable why);
 
+  std::optional<Unavailable> unavailable_;
+  std::function<void(Unavailable)> on_unavailable_;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_change_ = nullptr;
   sqlite3_stmt* insert_intent_ = nullptr;

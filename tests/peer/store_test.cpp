@@ -3,8 +3,11 @@
 #include "store/store.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 
 #include "peer_process.hpp"
 
@@ -142,6 +145,147 @@ TEST(Store, AnUnusableFolderIsAClearError) {
   } catch (const StoreError& error) {
     EXPECT_NE(std::string(error.what()).find("data folder"), std::string::npos) << error.what();
   }
+}
+
+// --- Damaged files and disks that refuse writes ---
+
+void write_file(const std::filesystem::path& file, const std::string& bytes) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+Damage damage_of(const std::filesystem::path& dir) {
+  try {
+    Store store(dir);
+  } catch (const DamagedStoreError& error) {
+    EXPECT_EQ(error.file(), database_file(dir));
+    return error.damage();
+  }
+  ADD_FAILURE() << "expected the file to be refused";
+  return Damage::Unreadable;
+}
+
+TEST(Store, GarbageFileIsReportedAsDamagedAndLeftAlone) {
+  TempDir dir;
+  const std::string garbage(10000, '\x42');
+  write_file(database_file(dir.path()), garbage);
+  EXPECT_EQ(damage_of(dir.path()), Damage::Unreadable);
+  EXPECT_EQ(read_file(database_file(dir.path())), garbage);
+}
+
+TEST(Store, TruncatedFileIsReportedAsDamaged) {
+  TempDir dir;
+  {
+    Store store(dir.path());
+    store.begin_host_session("s-1", state_at(0));
+    for (uint64_t i = 1; i <= 200; ++i)
+      store.record_change(i, "i" + std::to_string(i), "a", pause_intent(), 0, state_at(i));
+  }
+  const auto bytes = read_file(database_file(dir.path()));
+  ASSERT_GT(bytes.size(), 8192u);
+  write_file(database_file(dir.path()), bytes.substr(0, bytes.size() / 2 + 10));
+  EXPECT_EQ(damage_of(dir.path()), Damage::Unreadable);
+}
+
+TEST(Store, SomeoneElsesDatabaseIsNotTouched) {
+  TempDir dir;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(database_file(dir.path()).c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE photos (name TEXT)", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  const auto before = read_file(database_file(dir.path()));
+  EXPECT_EQ(damage_of(dir.path()), Damage::NotOurs);
+  EXPECT_EQ(read_file(database_file(dir.path())), before);
+}
+
+TEST(Store, NewerSchemaVersionIsRefusedWithTheVersionsNamed) {
+  TempDir dir;
+  { Store store(dir.path()); }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(database_file(dir.path()).c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 7", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  try {
+    Store store(dir.path());
+    FAIL() << "expected a newer file to be refused";
+  } catch (const DamagedStoreError& error) {
+    EXPECT_EQ(error.damage(), Damage::Newer);
+    EXPECT_NE(std::string(error.what()).find("newer version"), std::string::npos) << error.what();
+  }
+}
+
+TEST(Store, WritesTheSchemaVersionAndReopensItsOwnFile) {
+  TempDir dir;
+  {
+    Store store(dir.path());
+    store.begin_host_session("s-1", state_at(0));
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(database_file(dir.path()).c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), kSchemaVersion);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  Store again(dir.path());
+  EXPECT_TRUE(again.load_host_session().has_value());
+  EXPECT_FALSE(again.unavailable().has_value());
+}
+
+TEST(Store, MoveAsideKeepsEveryByteUnderATimestampedName) {
+  TempDir dir;
+  const std::string garbage = "not a database at all";
+  write_file(database_file(dir.path()), garbage);
+  write_file(dir.path() / "attune.db-wal", "wal bytes");
+  const auto aside = move_aside(dir.path());
+  ASSERT_TRUE(aside);
+  EXPECT_NE(aside->filename().string().find("attune.db.set-aside-"), std::string::npos);
+  EXPECT_EQ(read_file(*aside), garbage);
+  auto wal = *aside;
+  wal += "-wal";
+  EXPECT_EQ(read_file(wal), "wal bytes");
+  EXPECT_FALSE(std::filesystem::exists(database_file(dir.path())));
+  EXPECT_FALSE(move_aside(dir.path()).has_value()) << "nothing left to move";
+  Store fresh(dir.path());
+  EXPECT_FALSE(fresh.load_host_session().has_value());
+}
+
+TEST(Store, ReadOnlyFolderKeepsWorkingInMemoryAndSaysWhy) {
+  if (::geteuid() == 0)
+    GTEST_SKIP() << "root writes anywhere; storage_fault_test covers this with a read-only mount";
+  TempDir dir;
+  std::filesystem::permissions(dir.path(),
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  std::vector<Unavailable> said;
+  {
+    Store store(dir.path());
+    store.on_unavailable([&](Unavailable why) { said.push_back(why); });
+    ASSERT_TRUE(store.unavailable().has_value());
+    store.begin_host_session("s-1", state_at(0));
+    store.record_change(1, "i1", "a", pause_intent(), 0, state_at(1));
+  }
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all);
+  ASSERT_EQ(said.size(), 1u);
+  EXPECT_EQ(said[0], Unavailable::ReadOnly);
+}
+
+TEST(Store, WordsForEachReasonAreWarmAndSayTheSessionGoesOn) {
+  for (auto why : {Unavailable::DiskFull, Unavailable::ReadOnly, Unavailable::Failing}) {
+    const auto text = describe(why);
+    EXPECT_NE(text.find("The conversation can go on"), std::string::npos) << text;
+    EXPECT_NE(text.find("restart"), std::string::npos) << text;
+  }
+  EXPECT_NE(describe(Unavailable::DiskFull).find("disk is full"), std::string::npos);
 }
 
 }  // namespace

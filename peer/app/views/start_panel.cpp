@@ -30,6 +30,27 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
       "device; Attune keeps the pace and the turns.",
       p.text_soft);
   gap(8);
+  if (!ui.damaged_file.empty()) {
+    // Never a crash, never a silent wipe: say what happened and offer a way on.
+    begin_card(p.notice_soft);
+    heading("We couldn't open the session saved on this computer");
+    wrapped(
+        "The file " + ui.damaged_file +
+            " is damaged, or it was made by another program or a newer Attune. Nothing in it was changed.",
+        p.text);
+    wrapped(
+        "You can start fresh: Attune moves that file aside (it's kept, renamed, in case you need it) and "
+        "begins anew.",
+        p.text_soft);
+    if (primary_button("Start fresh", ctx.dispatch.fresh_start != nullptr)) ctx.dispatch.fresh_start();
+    ImVec2 a, b;
+    end_card(&a, &b);
+    ctx.mark("damaged_card", a, b);
+    gap(6);
+  } else if (!ui.fresh_start_note.empty()) {
+    wrapped(ui.fresh_start_note, p.text_soft);
+    gap(6);
+  }
 
   const float field_w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(420));
   begin_card(p.surface);
@@ -111,7 +132,7 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
     ctx.dispatch.join(JoinRequest{ui.display_name, ui.join_target, ui.join_code,
                                   ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B});
   }
-  if (!ui.start_error.empty()) wrapped(ui.start_error, p.alert);
+  if (!ui.start_error.empty() && ui.damaged_file.empty()) wrapped(ui.start_error, p.alert);
   end_card();
   gap(6);
   if (secondary_button("Past sessions on this device")) ui.start_panel = StartPanel::History;

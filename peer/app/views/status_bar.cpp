@@ -70,6 +70,19 @@ void draw_status_bar(const Snapshot& snap, UiState&, const FrameContext& ctx) {
     ctx.mark("connection_band", ImVec2(win.x, y), ImVec2(win.x + width, y + band_h));
     y += band_h;
   }
+  if (!snap.storage_notice.empty()) {
+    // The disk won't take this session: said once, and kept in view, since
+    // it matters only if this computer's Attune restarts.
+    ImFont* font = fonts().body;
+    const float wrap = width - px(48);
+    const ImVec2 text = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, snap.storage_notice.c_str());
+    const float band_h = text.y + px(20);
+    list->AddRectFilled(ImVec2(win.x, y), ImVec2(win.x + width, y + band_h), p.notice_soft);
+    list->AddText(font, font->FontSize, ImVec2(win.x + px(24), y + px(10)), p.text,
+                  snap.storage_notice.c_str(), nullptr, wrap);
+    ctx.mark("storage_band", ImVec2(win.x, y), ImVec2(win.x + width, y + band_h));
+    y += band_h;
+  }
   ImGui::SetCursorScreenPos(ImVec2(win.x, y));
   ImGui::Dummy(ImVec2(0, 0));
 }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace attune::app {
@@ -125,6 +126,26 @@ TEST(NetLauncher, FiveWrongCodesReplaceTheCodeAndTellTheHostWhy) {
   EXPECT_EQ(host->snapshot()->state.participants_size(), 1);
   host_side.dismiss_code_notice();
   EXPECT_EQ(host_side.code_notice(), "");
+}
+
+TEST(NetLauncher, ADamagedSavedSessionIsNamedAndStartFreshKeepsItAside) {
+  TempDir a;
+  const fs::path file = a.path / "attune.db";
+  { std::ofstream(file, std::ios::binary) << std::string(6000, '\x7f'); }
+  NetLauncher launcher({a.path, "127.0.0.1", 0, false});
+  std::string error;
+  EXPECT_FALSE(launcher.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error));
+  EXPECT_NE(error.find("saved on this computer"), std::string::npos) << error;
+  EXPECT_EQ(launcher.damaged_file(), file.string());
+
+  std::string note;
+  ASSERT_TRUE(launcher.fresh_start(&note)) << note;
+  EXPECT_NE(note.find("attune.db.set-aside-"), std::string::npos) << note;
+  EXPECT_TRUE(launcher.damaged_file().empty());
+  EXPECT_FALSE(fs::exists(file) && fs::file_size(file) == 6000) << "the damaged file was moved away";
+  auto host = launcher.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
+  ASSERT_TRUE(host) << error;
+  EXPECT_TRUE(host->snapshot()->storage_notice.empty());
 }
 
 }  // namespace

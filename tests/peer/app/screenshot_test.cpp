@@ -16,6 +16,7 @@
 #include "attune/discovery/invite_code.hpp"
 #include "attune/pairing/pairing_policy.hpp"
 #include "local_flow.hpp"
+#include "store/store.hpp"
 
 namespace attune::app {
 namespace {
@@ -94,6 +95,7 @@ class Screens : public ::testing::Test {
       ctx.dispatch.host = [](const HostRequest&) {};
       ctx.dispatch.join = [](const JoinRequest&) {};
       ctx.dispatch.wants_code = [] { return true; };
+      ctx.dispatch.fresh_start = [] {};
       if (extra_dispatch_) extra_dispatch_(ctx.dispatch);
       const std::string target = path.string();
       EXPECT_TRUE(window_->render(snap, ui, ctx, i == 3 ? &target : nullptr));
@@ -475,6 +477,27 @@ TEST_F(Screens, TheOtherStepsLookRight) {
     const Region& card = region("long_break");
     expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.breath_soft, "long break card");
   }
+  {
+    // The host's disk is full: the session goes on, and the band says so.
+    Snapshot snap = *f.alex->snapshot();
+    snap.storage_notice = store::describe(store::Unavailable::DiskFull);
+    UiState ui;
+    const Image img = shoot("19-storage-in-memory", snap, ui, f.now_ms());
+    const Region& band = region("storage_band");
+    expect_colour(img, band.min.x + 6, (band.min.y + band.max.y) * 0.5f, pal.notice_soft, "storage band");
+    region("long_break");
+  }
+}
+
+TEST_F(Screens, ADamagedSavedSessionOffersAFreshStart) {
+  const Palette& pal = palette();
+  UiState ui;
+  ui.display_name = "Alex";
+  ui.damaged_file = "/home/alex/.local/share/attune/attune.db";
+  ui.start_error = "Couldn't open the session saved on this computer.";
+  const Image img = shoot("20-damaged-data", Snapshot{}, ui, 1'700'000'000'000);
+  const Region& card = region("damaged_card");
+  expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.notice_soft, "damaged data card");
 }
 
 // The host's lobby after its code was replaced (five wrong tries) and after

@@ -323,5 +323,14 @@ TEST(Format, ClockAndDuration) {
   EXPECT_EQ(level_words(10), "Overwhelmed");
 }
 
+TEST(LongBreakView, NeverSaysCloseAttuneWhileTheSessionLivesOnlyInMemory) {
+  Snapshot snap;
+  EXPECT_NE(long_break_view(snap, 0).message.find("You can close Attune"), std::string::npos);
+  snap.storage_notice = "We can't save this session on this computer right now (the disk is full).";
+  const auto message = long_break_view(snap, 0).message;
+  EXPECT_EQ(message.find("You can close"), std::string::npos) << message;
+  EXPECT_NE(message.find("keep Attune open"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace attune::app
