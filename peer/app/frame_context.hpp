@@ -35,10 +35,7 @@ struct Dispatch {
   std::function<bool()> wants_code;          // Joining asks for the host's short code.
   std::function<std::string()> code_notice;  // Why the host's code changed ("" if nothing to say).
   std::function<void()> dismiss_code_notice;
-  std::function<void()> leave;          // Back to the start screen.
-  std::function<std::string()> invite;  // How others can reach this session.
-  std::function<bool()> wants_code;     // Joining asks for the host's short code.
-  std::function<void()> fresh_start;    // Moves a damaged saved session aside.
+  std::function<void()> fresh_start;  // Moves a damaged saved session aside.
   std::function<void(const HistoryEntry&)> save_history;
   std::function<std::vector<HistoryEntry>()> load_history;
 
