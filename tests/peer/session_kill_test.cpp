@@ -139,8 +139,8 @@ TEST(KillAtEveryStep, ACheckInBeforeTheSessionIsKnownIsRefusedNotSentAsAbove) {
   nowhere.stall();
   PeerProcess b("partner B", ATTUNE_BINARY,
                 {"--headless", "--data-dir", (dir.path() / "b").string(), "join",
-                 "127.0.0.1:" + std::to_string(nowhere.port()), "--name", "Blake", "--role", "partner-b", "--code",
-                 "123456"},
+                 "127.0.0.1:" + std::to_string(nowhere.port()), "--name", "Blake", "--role", "partner-b",
+                 "--code", "123456"},
                 dir.path() / "b.stderr");
   ASSERT_TRUE(b.wait_for([](const Json& j) { return j.value("event", "") == "started"; }, PeerCluster::kWait))
       << b.tail();
