@@ -112,6 +112,8 @@ Dispatch make_dispatch(Device& d) {
   dispatch.wants_code = [&d] { return d.launcher->wants_code(); };
   dispatch.code_notice = [&d] { return d.launcher->code_notice(); };
   dispatch.dismiss_code_notice = [&d] { d.launcher->dismiss_code_notice(); };
+  dispatch.can_make_code = [&d] { return d.launcher->can_make_code(); };
+  dispatch.make_code = [&d] { d.launcher->make_code(); };
   dispatch.leave = [&d] {
     d.attach(nullptr);
     d.launcher->released();
