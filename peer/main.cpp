@@ -79,6 +79,9 @@ int main(int argc, char** argv) {
   host->add_option("--port", options.port, "Port to listen on (0 picks a free one)")->default_val(0);
   host->add_option("--bind", options.bind_address, "Address to listen on")->default_val("0.0.0.0");
   host->add_option("--session-name", options.session_name, "A name for the session");
+  // Tests shorten a pairing code's life (normally 10 minutes); hidden from --help.
+  uint32_t code_lifetime_ms = 0;
+  host->add_option("--code-lifetime-ms", code_lifetime_ms)->group("")->check(CLI::Range(200u, 3600000u));
   host->add_flag("--full-sync", options.full_sync,
                  "Flush every change to disk (survives power loss; slower)");
 
@@ -156,6 +159,7 @@ int main(int argc, char** argv) {
   options.display_name = name;
   options.timing.heartbeat = std::chrono::milliseconds(heartbeat_ms);
   options.timing.silence = std::chrono::milliseconds(silence_ms);
+  if (code_lifetime_ms > 0) options.code_lifetime = std::chrono::milliseconds(code_lifetime_ms);
   options.data_dir = data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir);
   options.fresh_start = fresh_start;
   if (join->parsed()) {

@@ -120,6 +120,7 @@ net::ReplicaEvents Node::wire_events() {
   };
   events.pairing = [this](const pairing::PolicyEvent& event) {
     if (observer_.pairing) observer_.pairing(event);
+    publish();  // Nothing in the snapshot changed, but the host's screen shows the code: wake it.
   };
   events.fatal = [this](net::Fatal fatal, const std::string& message) {
     working_.link = LinkState::Offline;
@@ -146,6 +147,7 @@ void Node::start() {
       config.timing = options_.timing;
       config.identity = identity_;
       config.data_dir = options_.data_dir;
+      config.code_lifetime = options_.code_lifetime;
       host_ = std::make_unique<net::Host>(io_, store_, config, wire_events());
       working_.link = LinkState::Hosting;
       working_.link_detail = "Hosting the session.";
@@ -197,6 +199,16 @@ void Node::send(Intent intent) { submit_as(random_id(), std::move(intent)); }
 void Node::do_submit(const std::string& intent_id, const Intent& intent) {
   if (host_) host_->submit_local(intent_id, intent);
   if (client_) client_->submit(intent_id, intent);
+}
+
+void Node::new_code(std::function<void(const std::optional<std::string>& refusal)> done) {
+  asio::post(io_, [this, done = std::move(done)] {
+    std::optional<std::string> refusal =
+        host_
+            ? host_->open_new_code()
+            : std::optional<std::string>("Only the hosting device makes codes; ask the host for a new one.");
+    if (done) done(refusal);
+  });
 }
 
 void Node::check_in_as(std::string intent_id, int level) {

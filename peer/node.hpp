@@ -7,9 +7,12 @@
 
 #include <asio.hpp>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,6 +41,8 @@ struct NodeOptions {
   bool full_sync = false;    // Host: fsync every change (power-loss safe, slower).
   std::string code;          // Join: the pairing code shown on the host (first pairing only).
   bool fresh_start = false;  // Move the stored data file aside first (see store::move_aside).
+  // Host: how long a pairing code lives (nullopt: 10 minutes; tests shorten it).
+  std::optional<std::chrono::milliseconds> code_lifetime;
 };
 
 class Node final : public NodeApi {
@@ -59,6 +64,10 @@ class Node final : public NodeApi {
   // the id before any answer can arrive).
   void submit_as(std::string intent_id, Intent intent);
   void check_in_as(std::string intent_id, int level);
+  // Host: asks for a fresh pairing code (see net::Host::open_new_code). On
+  // the io thread, `done` gets nullopt once the new code's pairing event went
+  // out, or the sentence saying why there is none.
+  void new_code(std::function<void(const std::optional<std::string>& refusal)> done);
 
   void send(Intent intent) override;
   void check_in(int level) override;

@@ -35,7 +35,9 @@ struct Dispatch {
   std::function<bool()> wants_code;          // Joining asks for the host's short code.
   std::function<std::string()> code_notice;  // Why the host's code changed ("" if nothing to say).
   std::function<void()> dismiss_code_notice;
-  std::function<void()> fresh_start;  // Moves a damaged saved session aside.
+  std::function<void()> fresh_start;    // Moves a damaged saved session aside.
+  std::function<bool()> can_make_code;  // The host's code is closed and a seat is free.
+  std::function<void()> make_code;      // Open a fresh code (the old one stops working).
   std::function<void(const HistoryEntry&)> save_history;
   std::function<std::vector<HistoryEntry>()> load_history;
 

@@ -50,6 +50,7 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
   options.session_name = request.session_name;
   options.bind_address = config_.bind_address;
   options.port = config_.port;
+  options.code_lifetime = code_lifetime_;
   // The host's pairing code opens, rotates and expires on the node's thread;
   // keep the latest so the lobby can show it and the invite can carry it.
   net::ReplicaEvents events;
@@ -190,6 +191,25 @@ std::string NetLauncher::code_notice() {
 void NetLauncher::dismiss_code_notice() {
   std::lock_guard lock(code_->mutex);
   code_->notice.clear();
+}
+
+bool NetLauncher::can_make_code() {
+  const auto node = hosting_.lock();
+  if (!node || !pairing_code().empty()) return false;
+  return !pairing::new_code_refusal(node->snapshot()->state).has_value();
+}
+
+void NetLauncher::make_code() {
+  const auto node = hosting_.lock();
+  if (!node) return;
+  // The new code arrives as a CodeOpened pairing event (which clears the
+  // notice); a refusal becomes the notice, so the host reads why.
+  node->new_code([box = code_](const std::optional<std::string>& refusal) {
+    if (!refusal) return;
+    std::lock_guard lock(box->mutex);
+    box->notice = *refusal;
+    box->notice_people = -1;
+  });
 }
 
 void NetLauncher::released() {

@@ -3,9 +3,11 @@
 // invite, an address:port, or a session found nearby.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "app/session_launcher.hpp"
@@ -39,12 +41,18 @@ class NetLauncher : public SessionLauncher {
   void dismiss_code_notice() override;
   std::string damaged_file() const override { return damaged_file_; }
   bool fresh_start(std::string* note) override;
+  bool can_make_code() override;
+  void make_code() override;
+  // How long the next hosted session's codes live (normally 10 minutes;
+  // tests shorten it).
+  void set_code_lifetime(std::chrono::milliseconds lifetime) { code_lifetime_ = lifetime; }
   // The pairing code the hosted session shows now ("" before it opens).
   std::string pairing_code() const;
 
  private:
   struct CodeBox;
   Config config_;
+  std::optional<std::chrono::milliseconds> code_lifetime_;
   std::shared_ptr<CodeBox> code_;  // Written on the node's io thread, read by the UI.
   std::unique_ptr<DiscoveryService> discovery_;
   std::weak_ptr<Node> hosting_;  // Hosting stops when the window lets go of it.

@@ -38,6 +38,13 @@ class SessionLauncher {
     if (note) *note = "There is nothing to start fresh from.";
     return false;
   }
+  // Whether the hosted session's code is closed (it expired, or the seats
+  // were full) while someone could still join: the lobby then offers
+  // "Make a new code".
+  virtual bool can_make_code() { return false; }
+  // Opens a fresh code for the hosted session, replacing any open one. The
+  // answer comes later: the new code in invite(), or why not in code_notice().
+  virtual void make_code() {}
 };
 
 }  // namespace attune::app

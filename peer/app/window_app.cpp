@@ -124,6 +124,8 @@ Dispatch make_dispatch(Device& d) {
     }
     d.ui.fresh_start_note = note;
   };
+  dispatch.can_make_code = [&d] { return d.launcher->can_make_code(); };
+  dispatch.make_code = [&d] { d.launcher->make_code(); };
   dispatch.leave = [&d] {
     d.attach(nullptr);
     d.launcher->released();

@@ -91,6 +91,11 @@ const std::vector<Entry>& entries() {
        [](Args, std::string_view, const State&, int64_t) -> Command { return LocalAction::ShowState; }},
       {{"quit", "quit", "leave this program (the session stays where it is)"},
        [](Args, std::string_view, const State&, int64_t) -> Command { return LocalAction::Quit; }},
+      {{"new-code", "new-code", "host: open a fresh pairing code (the old one stops working)"},
+       [](Args args, std::string_view, const State&, int64_t) -> Command {
+         if (!args.empty()) return ParseError{"new-code takes nothing after it"};
+         return LocalAction::NewCode;
+       }},
       {{"join", "join <name> <partner-a|partner-b|coach>",
         "ask for a seat again (sent by itself on connect)"},
        [](Args args, std::string_view, const State&, int64_t) -> Command {

@@ -20,7 +20,7 @@ struct SendIntent {
 struct SendCheckIn {
   int level = 0;
 };
-enum class LocalAction { Help, ShowState, Quit };
+enum class LocalAction { Help, ShowState, Quit, NewCode };
 struct ParseError {
   std::string message;
 };

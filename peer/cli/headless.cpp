@@ -274,6 +274,12 @@ int run_headless(NodeOptions options) {
                 return true;
               case LocalAction::Quit:
                 return false;
+              case LocalAction::NewCode:
+                // Success shows as the usual pairing_code event; a refusal as an error line.
+                node->new_code([&out, input = std::string(line)](const std::optional<std::string>& refusal) {
+                  if (refusal) out.line({{"event", "error"}, {"input", input}, {"message", *refusal}});
+                });
+                return true;
             }
             return true;
           }

@@ -75,21 +75,7 @@ void Host::start() {
   accept_next();
 }
 
-namespace {
-
-// Seats a newcomer could still take: a missing partner, and coach seats.
-int free_seats(const State& state) {
-  bool a = false, b = false;
-  int coaches = 0;
-  for (const auto& p : state.participants()) {
-    a = a || p.role() == v1::ROLE_PARTNER_A;
-    b = b || p.role() == v1::ROLE_PARTNER_B;
-    coaches += p.role() == v1::ROLE_COACH ? 1 : 0;
-  }
-  return (a ? 0 : 1) + (b ? 0 : 1) + std::max(0, kMaxCoaches - coaches);
-}
-
-}  // namespace
+using pairing::free_seats;
 
 void Host::start_pairing() {
   if (!config_.identity) return;
@@ -98,12 +84,24 @@ void Host::start_pairing() {
     spdlog::warn("{}", *error);
     if (events_.problem) events_.problem(*error);
   }
-  pairing_.emplace(*config_.identity, pairing::PairingPolicyConfig{}, identity::system_random());
+  pairing::PairingPolicyConfig policy;
+  if (config_.code_lifetime) policy.code_lifetime = *config_.code_lifetime;
+  pairing_.emplace(*config_.identity, policy, identity::system_random());
   pairing_->set_pinned(pins_->keys());
   // A code for newcomers while seats are free; paired devices reconnect
   // with their pinned keys and need none.
   if (const int free = free_seats(state_); free > 0) pairing_->policy().open_code(free, wall_now());
   drain_pairing_events();
+}
+
+std::optional<std::string> Host::open_new_code() {
+  if (!pairing_) return std::string("This session doesn't use codes, so there's no new one to make.");
+  if (auto refusal = pairing::new_code_refusal(state_)) return refusal;
+  // Replaces any open code at once; the policy's rate limits and wrong-code
+  // count carry on as for any code.
+  pairing_->policy().open_code(free_seats(state_), wall_now());
+  drain_pairing_events();
+  return std::nullopt;
 }
 
 void Host::drain_pairing_events() {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <asio.hpp>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -38,6 +39,9 @@ struct HostConfig {
   // the host speaks in clear (only unit setups that predate pairing).
   std::optional<crypto::DeviceIdentity> identity;
   std::filesystem::path data_dir;
+  // How long a pairing code lives; nullopt keeps the policy's 10 minutes
+  // (tests shorten it).
+  std::optional<std::chrono::milliseconds> code_lifetime;
 };
 
 class Host {
@@ -56,6 +60,11 @@ class Host {
   void submit_local(const std::string& intent_id, const Intent& intent);
   // This device's own rating, for coaches (only if it opted in).
   void relay_local_level(v1::CoachLevel level);
+  // The host's user asks for a fresh code (the old one expired, closed, or
+  // should stop working). Replaces any open code and emits a CodeOpened
+  // pairing event; returns why not (a sentence for the user) when the
+  // session is past the lobby or has no free seat.
+  std::optional<std::string> open_new_code();
 
  private:
   struct Peer {

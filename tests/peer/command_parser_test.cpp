@@ -118,6 +118,8 @@ TEST(CommandParser, BadInputGetsWords) {
   EXPECT_TRUE(std::holds_alternative<Blank>(parse_command("   ", lobby(), 0)));
   EXPECT_TRUE(std::holds_alternative<Blank>(parse_command("# a note", lobby(), 0)));
   EXPECT_EQ(std::get<LocalAction>(parse_command("quit", lobby(), 0)), LocalAction::Quit);
+  EXPECT_EQ(std::get<LocalAction>(parse_command("new-code", lobby(), 0)), LocalAction::NewCode);
+  EXPECT_TRUE(std::holds_alternative<ParseError>(parse_command("new-code 123456", lobby(), 0)));
 }
 
 }  // namespace

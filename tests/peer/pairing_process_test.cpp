@@ -24,13 +24,15 @@ struct HostUnderTest {
   std::unique_ptr<PeerProcess> host;
   uint16_t port = 0;
   std::string code;
+  std::vector<std::string> extra;  // More host options, e.g. a short code lifetime.
 
   void start() {
-    host = std::make_unique<PeerProcess>(
-        "host", ATTUNE_BINARY,
-        std::vector<std::string>{"--headless", "--data-dir", (dir.path() / "a").string(), "host", "--name",
-                                 "Alex", "--role", "partner-a", "--bind", "127.0.0.1", "--port", "0"},
-        dir.path() / "a.stderr");
+    std::vector<std::string> args{"--headless", "--data-dir", (dir.path() / "a").string(),
+                                  "host",       "--name",     "Alex",
+                                  "--role",     "partner-a",  "--bind",
+                                  "127.0.0.1",  "--port",     "0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    host = std::make_unique<PeerProcess>("host", ATTUNE_BINARY, args, dir.path() / "a.stderr");
     const auto listening =
         host->wait_for([](const Json& j) { return j.value("event", "") == "listening"; }, kWait);
     ASSERT_TRUE(listening) << host->tail();
@@ -41,7 +43,47 @@ struct HostUnderTest {
     code = (*shown)["code"];
   }
 
-  std::vector<std::string> join_args(const std::string& data, const std::string& code_typed) const {
+  // Types `new-code` at the host and returns the fresh code it prints.
+  std::string new_code() {
+    const std::size_t from = host->line_count();
+    host->send("new-code");
+    const auto opened = host->wait_for(
+        [](const Json& j) {
+          return j.value("event", "") == "pairing_code" && j.value("kind", "") == "opened";
+        },
+        kWait, from);
+    EXPECT_TRUE(opened) << host->tail();
+    return opened ? (*opened)["code"].get<std::string>() : std::string();
+  }
+
+  // Types `new-code` where the host must refuse; returns the error's words.
+  std::string new_code_refused() {
+    const std::size_t from = host->line_count();
+    host->send("new-code");
+    const auto error =
+        host->wait_for([](const Json& j) { return j.value("event", "") == "error"; }, kWait, from);
+    EXPECT_TRUE(error) << host->tail();
+    // Nothing changed: no code was printed (the error came after anything new).
+    const auto seen = host->lines();
+    for (std::size_t i = from; i < seen.size(); ++i) {
+      EXPECT_NE(seen[i].value("event", ""), "pairing_code") << seen[i].dump();
+    }
+    return error ? (*error)["message"].get<std::string>() : std::string();
+  }
+
+  // A joiner with `code_typed`, once the host sees `people` devices.
+  std::unique_ptr<PeerProcess> join_until(const std::string& data, const std::string& code_typed,
+                                          std::size_t people, const std::string& role = "partner-b") {
+    auto joiner = std::make_unique<PeerProcess>(data, ATTUNE_BINARY, join_args(data, code_typed, role),
+                                                dir.path() / (data + ".stderr"));
+    EXPECT_TRUE(host->wait_state(
+        [people](const Json& s, uint64_t) { return s["participants"].size() == people; }, kWait))
+        << host->tail() << joiner->tail();
+    return joiner;
+  }
+
+  std::vector<std::string> join_args(const std::string& data, const std::string& code_typed,
+                                     const std::string& role = "partner-b") const {
     std::vector<std::string> args{"--headless",
                                   "--data-dir",
                                   (dir.path() / data).string(),
@@ -50,7 +92,7 @@ struct HostUnderTest {
                                   "--name",
                                   "Blake",
                                   "--role",
-                                  "partner-b"};
+                                  role};
     if (!code_typed.empty()) {
       args.push_back("--code");
       args.push_back(code_typed);
@@ -145,6 +187,93 @@ TEST(Pairing, FiveWrongCodesGiveTheHostANewCodeAndTheReason) {
     if (line.value("kind", "") == "rotated") ++rotations;
   }
   EXPECT_EQ(rotations, 1u) << "one new code for five misses";
+}
+
+// A fresh code replaces the open one at once: the old code is refused with
+// the usual words, and a joiner with the new code gets in.
+TEST(Pairing, NewCodeReplacesTheOpenCode) {
+  HostUnderTest h;
+  ASSERT_NO_FATAL_FAILURE(h.start());
+  const std::string fresh = h.new_code();
+  ASSERT_FALSE(fresh.empty());
+  EXPECT_NE(fresh, h.code);
+  {
+    PeerProcess old("old code", ATTUNE_BINARY, h.join_args("old", h.code), h.dir.path() / "old.stderr");
+    const auto exit_code = old.wait_exit(kWait);
+    ASSERT_TRUE(exit_code) << old.tail();
+    EXPECT_EQ(*exit_code, 6) << old.tail();
+    const auto fatal = old.wait_for([](const Json& j) { return j.value("event", "") == "fatal"; }, 1s);
+    ASSERT_TRUE(fatal) << old.tail();
+    EXPECT_NE((*fatal)["message"].get<std::string>().find("code didn't match"), std::string::npos)
+        << (*fatal)["message"];
+  }
+  h.join_until("b", fresh, 2);
+}
+
+// A partner arriving after the code ran out: the host types `new-code` and
+// they pair with it; the expired code is refused.
+TEST(Pairing, NewCodeAfterExpiryLetsALatecomerIn) {
+  HostUnderTest h;
+  h.extra = {"--code-lifetime-ms", "2500"};
+  ASSERT_NO_FATAL_FAILURE(h.start());
+  const auto expired = h.host->wait_for(
+      [](const Json& j) {
+        return j.value("event", "") == "pairing_code" && j.value("kind", "") == "expired";
+      },
+      kWait);
+  ASSERT_TRUE(expired) << h.host->tail();
+  EXPECT_NE((*expired)["message"].get<std::string>().find("make a new code"), std::string::npos)
+      << (*expired)["message"];
+  {
+    PeerProcess late("too late", ATTUNE_BINARY, h.join_args("late", h.code), h.dir.path() / "late.stderr");
+    const auto exit_code = late.wait_exit(kWait);
+    ASSERT_TRUE(exit_code) << late.tail();
+    EXPECT_EQ(*exit_code, 6) << late.tail();
+  }
+  const std::string fresh = h.new_code();
+  ASSERT_FALSE(fresh.empty());
+  h.join_until("b", fresh, 2);
+}
+
+// With every seat taken there is nobody to invite: `new-code` says so and
+// no code opens.
+TEST(Pairing, NewCodeWithNoFreeSeatIsRefusedWithWords) {
+  HostUnderTest h;
+  ASSERT_NO_FATAL_FAILURE(h.start());
+  std::vector<std::unique_ptr<PeerProcess>> joiners;
+  for (const std::string role : {"partner-b", "coach", "coach"}) {
+    const std::string data = "j" + std::to_string(joiners.size());
+    joiners.push_back(h.join_until(data, h.code, joiners.size() + 2, role));
+  }
+  ASSERT_TRUE(h.host->wait_for(
+      [](const Json& j) {
+        return j.value("event", "") == "pairing_code" && j.value("kind", "") == "seats_filled";
+      },
+      kWait))
+      << h.host->tail();
+  const std::string why = h.new_code_refused();
+  EXPECT_NE(why.find("Every seat is taken"), std::string::npos) << why;
+}
+
+// Joining is lobby-only, so once the session began `new-code` says so.
+TEST(Pairing, NewCodeAfterTheSessionBeganIsRefusedWithWords) {
+  HostUnderTest h;
+  ASSERT_NO_FATAL_FAILURE(h.start());
+  auto joiner = h.join_until("b", h.code, 2);
+  h.host->send("admit partner-b");
+  ASSERT_TRUE(h.host->wait_state(
+      [](const Json& s, uint64_t) {
+        return s["participants"].size() == 2 && s["participants"][1]["admitted"];
+      },
+      kWait))
+      << h.host->tail();
+  h.host->send("ready");
+  joiner->send("ready");
+  ASSERT_TRUE(h.host->wait_state(
+      [](const Json& s, uint64_t) { return s.value("phase", "") == "PHASE_ACTIVE"; }, kWait))
+      << h.host->tail() << joiner->tail();
+  const std::string why = h.new_code_refused();
+  EXPECT_NE(why.find("already begun"), std::string::npos) << why;
 }
 
 TEST(Pairing, ADeviceWhoseKeyChangedIsRefused) {

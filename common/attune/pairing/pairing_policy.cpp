@@ -16,11 +16,31 @@ std::string user_message(const PolicyEvent& event) {
              "Please share the new code with the person you're expecting.";
     case PolicyEventKind::CodeExpired:
       return "The code stopped working after 10 minutes, to keep your session private. Anyone already "
-             "here stays connected; to invite someone new, start a new session for a fresh code.";
+             "here stays connected. To invite someone else, make a new code.";
     case PolicyEventKind::SeatsFilled:
       return "Everyone's here, so the code is closed.";
   }
   return {};
+}
+
+int free_seats(const State& state) {
+  bool a = false, b = false;
+  int coaches = 0;
+  for (const auto& p : state.participants()) {
+    a = a || p.role() == v1::ROLE_PARTNER_A;
+    b = b || p.role() == v1::ROLE_PARTNER_B;
+    coaches += p.role() == v1::ROLE_COACH ? 1 : 0;
+  }
+  return (a ? 0 : 1) + (b ? 0 : 1) + std::max(0, kMaxCoaches - coaches);
+}
+
+std::optional<std::string> new_code_refusal(const State& state) {
+  if (state.phase() != v1::PHASE_LOBBY) {
+    return "The session has already begun, and new people can join only before it starts, so there's no "
+           "new code to make.";
+  }
+  if (free_seats(state) == 0) return "Every seat is taken, so there's no one left to invite with a code.";
+  return std::nullopt;
 }
 
 PairingPolicy::PairingPolicy(PairingPolicyConfig config, crypto::RandomFn random)

@@ -49,6 +49,13 @@ struct PolicyEvent {
 // What the host's screen says about an event.
 std::string user_message(const PolicyEvent& event);
 
+// Seats a newcomer could still take: a missing partner, and coach seats.
+int free_seats(const State& state);
+
+// Why the host may not open a fresh code right now (joining is lobby-only and
+// needs a free seat), as a sentence for the host; nullopt when it may.
+std::optional<std::string> new_code_refusal(const State& state);
+
 // The answer to "may this connection try?".
 struct Admission {
   std::optional<HandshakeError> refusal;  // RateLimited when the address must wait.

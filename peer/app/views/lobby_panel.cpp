@@ -51,6 +51,13 @@ void people_card(const LobbyView& v, const FrameContext& ctx) {
     const std::string code = invite.substr(0, invite.find("  (or "));
     if (secondary_button("Copy the invite")) ImGui::SetClipboardText(code.c_str());
   }
+  if (ctx.dispatch.can_make_code && ctx.dispatch.can_make_code()) {
+    gap(4);
+    soft("The code is closed for now. A new one lets someone else join.");
+    ImVec2 top = ImGui::GetCursorScreenPos();
+    if (primary_button("Make a new code") && ctx.dispatch.make_code) ctx.dispatch.make_code();
+    ctx.mark("make_code", top, ImVec2(ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y));
+  }
   ImVec2 a, b;
   end_card(&a, &b);
   ctx.mark("people", a, b);

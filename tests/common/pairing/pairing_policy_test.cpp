@@ -161,5 +161,61 @@ TEST_F(PairingPolicyTest, EveryEventHasText) {
   }
 }
 
+// The host's "new code" after expiry: a fresh code with a fresh ten minutes;
+// opening again replaces the open code at once (guesses at the old one are
+// judged dead), and the wrong-code count starts over for the new code.
+TEST_F(PairingPolicyTest, ANewCodeAfterExpiryGetsAFreshTenMinutes) {
+  const std::string first = policy.open_code(2, kStart);
+  const Admission late = policy.admit("192.0.2.10", kStart + 10min - 1s);
+  ASSERT_TRUE(late.allowed());
+  policy.tick(kStart + 10min);
+  EXPECT_EQ(policy.code(kStart + 10min), std::nullopt);
+  policy.take_events();
+
+  const TimePoint later = kStart + 25min;
+  const std::string second = policy.open_code(2, later);
+  EXPECT_NE(second, first);
+  EXPECT_EQ(policy.next_deadline(), later + 10min);
+  const auto events = policy.take_events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, PolicyEventKind::CodeOpened);
+  EXPECT_EQ(events[0].code, second);
+  EXPECT_FALSE(policy.code_is_current(late.generation, later)) << "a guess begun against the old code";
+
+  // Replacing an open code: the old one's generation dies at once.
+  const Admission on_second = policy.admit("192.0.2.11", later);
+  policy.record_guess(on_second.generation, false, later);
+  EXPECT_EQ(policy.wrong_codes(), 1);
+  const std::string third = policy.open_code(2, later + 1s);
+  EXPECT_NE(third, second);
+  EXPECT_FALSE(policy.code_is_current(on_second.generation, later + 1s));
+  EXPECT_EQ(policy.wrong_codes(), 0);
+}
+
+// Joining is lobby-only and needs a seat; the refusal is a plain sentence.
+TEST(NewCodeRefusal, OnlyInTheLobbyWithAFreeSeat) {
+  State s = new_session("s-1", "talk", default_settings(), "dev-a", "Alex", v1::ROLE_PARTNER_A, kStart);
+  EXPECT_EQ(free_seats(s), 3);
+  EXPECT_EQ(new_code_refusal(s), std::nullopt);
+  for (const auto& [id, role] :
+       {std::pair{"dev-b", v1::ROLE_PARTNER_B}, std::pair{"dev-c", v1::ROLE_COACH}}) {
+    auto* p = s.add_participants();
+    p->set_id(id);
+    p->set_role(role);
+  }
+  EXPECT_EQ(free_seats(s), 1);
+  EXPECT_EQ(new_code_refusal(s), std::nullopt) << "one coach seat is still free";
+  s.set_phase(v1::PHASE_ACTIVE);
+  ASSERT_TRUE(new_code_refusal(s));
+  EXPECT_NE(new_code_refusal(s)->find("already begun"), std::string::npos) << *new_code_refusal(s);
+  s.set_phase(v1::PHASE_LOBBY);
+  auto* coach = s.add_participants();
+  coach->set_id("dev-d");
+  coach->set_role(v1::ROLE_COACH);
+  EXPECT_EQ(free_seats(s), 0);
+  ASSERT_TRUE(new_code_refusal(s));
+  EXPECT_NE(new_code_refusal(s)->find("Every seat is taken"), std::string::npos) << *new_code_refusal(s);
+}
+
 }  // namespace
 }  // namespace attune::pairing

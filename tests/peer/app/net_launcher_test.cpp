@@ -40,6 +40,17 @@ bool wait_for(NodeApi& node, Pred ok, std::chrono::seconds limit = std::chrono::
   return ok(*node.snapshot());
 }
 
+// Hosts "Trying Attune" as Alex and waits (bounded) for its first code.
+std::shared_ptr<NodeApi> host_with_code(NetLauncher& launcher) {
+  std::string error;
+  auto host = launcher.host(HostRequest{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, {}}, &error);
+  EXPECT_TRUE(host) << error;
+  if (host) {
+    EXPECT_TRUE(wait_for(*host, [&](const Snapshot&) { return !launcher.pairing_code().empty(); }));
+  }
+  return host;
+}
+
 TEST(NetLauncher, TheDemoPathHostsOnLoopbackAndJoinsWithTheInvite) {
   TempDir a, b;
   NetLauncher host_side({a.path, "127.0.0.1", 0, false});
@@ -146,6 +157,76 @@ TEST(NetLauncher, ADamagedSavedSessionIsNamedAndStartFreshKeepsItAside) {
   auto host = launcher.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
   ASSERT_TRUE(host) << error;
   EXPECT_TRUE(host->snapshot()->storage_notice.empty());
+}
+
+// A partner arriving after the code ran out: the lobby offers "Make a new
+// code" (only then), and what the button calls opens a fresh code that the
+// invite carries and a joiner can use.
+TEST(NetLauncher, AfterTheCodeExpiresMakeANewCodeLetsALatecomerIn) {
+  TempDir a, b;
+  NetLauncher host_side({a.path, "127.0.0.1", 0, false});
+  host_side.set_code_lifetime(std::chrono::milliseconds(1500));
+  NetLauncher join_side({b.path, "127.0.0.1", 0, false});
+  auto host = host_with_code(host_side);
+  ASSERT_TRUE(host);
+  std::string error;
+  const std::string first_code = host_side.pairing_code();
+  EXPECT_FALSE(host_side.can_make_code()) << "no button while a code is open";
+
+  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return host_side.pairing_code().empty(); }));
+  const std::string notice = host_side.code_notice();
+  EXPECT_NE(notice.find("make a new code"), std::string::npos) << notice;
+  EXPECT_EQ(host_side.invite().find(first_code), std::string::npos) << "the invite no longer carries it";
+  EXPECT_TRUE(host_side.can_make_code());
+
+  host_side.make_code();
+  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return !host_side.pairing_code().empty(); }));
+  const std::string fresh = host_side.pairing_code();
+  EXPECT_NE(fresh, first_code);
+  EXPECT_EQ(host_side.code_notice(), "") << "the expiry news is old now";
+  EXPECT_FALSE(host_side.can_make_code());
+  const std::string invite = host_side.invite();
+  EXPECT_NE(invite.find(fresh), std::string::npos) << invite;
+
+  auto partner = join_side.join(JoinRequest{"Sam", invite, "", v1::ROLE_PARTNER_B}, &error);
+  ASSERT_TRUE(partner) << error;
+  EXPECT_TRUE(wait_for(*host, [](const Snapshot& s) { return s.state.participants_size() == 2; }))
+      << partner->snapshot()->link_detail;
+}
+
+// Once the session began nobody can join, so there is no button, and a
+// stray call says why in the lobby's notice instead of opening a code.
+TEST(NetLauncher, NoNewCodeOnceTheSessionBegan) {
+  TempDir a, b;
+  NetLauncher host_side({a.path, "127.0.0.1", 0, false});
+  NetLauncher join_side({b.path, "127.0.0.1", 0, false});
+  std::string error;
+  auto host = host_with_code(host_side);
+  ASSERT_TRUE(host);
+  auto partner = join_side.join(JoinRequest{"Sam", host_side.invite(), "", v1::ROLE_PARTNER_B}, &error);
+  ASSERT_TRUE(partner) << error;
+  ASSERT_TRUE(wait_for(*host, [](const Snapshot& s) { return s.state.participants_size() == 2; }));
+  const std::string sam = host->snapshot()->state.participants(1).id();
+  Intent admit;
+  admit.mutable_admit()->set_participant_id(sam);
+  host->send(admit);
+  ASSERT_TRUE(wait_for(*partner, [](const Snapshot& s) { return s.state.participants_size() == 2; }));
+  ASSERT_TRUE(wait_for(*partner, [&](const Snapshot& s) {
+    const auto* me = find_participant(s.state, sam);
+    return me && me->admitted();
+  }));
+  Intent ready;
+  ready.mutable_set_ready()->set_ready(true);
+  host->send(ready);
+  partner->send(ready);
+  ASSERT_TRUE(wait_for(*host, [](const Snapshot& s) { return s.state.phase() == v1::PHASE_ACTIVE; }));
+  // Coach seats are still free, but joining is lobby-only.
+  EXPECT_FALSE(host_side.can_make_code());
+  const std::string before = host_side.pairing_code();
+  host_side.make_code();
+  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return !host_side.code_notice().empty(); }));
+  EXPECT_NE(host_side.code_notice().find("already begun"), std::string::npos) << host_side.code_notice();
+  EXPECT_EQ(host_side.pairing_code(), before) << "nothing changed";
 }
 
 }  // namespace

@@ -501,7 +501,8 @@ TEST_F(Screens, ADamagedSavedSessionOffersAFreshStart) {
 }
 
 // The host's lobby after its code was replaced (five wrong tries) and after
-// it ran out: a plain sentence next to the code says why.
+// it ran out: a plain sentence next to the code says why. Once it ran out,
+// the roster's card offers "Make a new code".
 TEST_F(Screens, TheLobbySaysWhyTheCodeChanged) {
   const Palette& pal = palette();
   test::LocalFlow f(/*with_coach=*/false);
@@ -515,15 +516,20 @@ TEST_F(Screens, TheLobbySaysWhyTheCodeChanged) {
     std::string name;
     pairing::PolicyEvent event;
     std::string invite;
+    bool code_closed;
   };
-  for (const Case& c : {Case{"17-code-replaced", {pairing::PolicyEventKind::CodeRotated, "482913"}, invite},
-                        Case{"18-code-expired", {pairing::PolicyEventKind::CodeExpired, ""}, plain}}) {
+  for (const Case& c :
+       {Case{"17-code-replaced", {pairing::PolicyEventKind::CodeRotated, "482913"}, invite, false},
+        Case{"18-code-expired", {pairing::PolicyEventKind::CodeExpired, ""}, plain, true}}) {
     std::string notice = pairing::user_message(c.event);
     bool dismissed = false;
+    int pressed = 0;
     extra_dispatch_ = [&](Dispatch& d) {
       d.invite = [&] { return c.invite; };
       d.code_notice = [&] { return dismissed ? std::string() : notice; };
       d.dismiss_code_notice = [&] { dismissed = true; };
+      d.can_make_code = [&] { return c.code_closed; };
+      d.make_code = [&] { ++pressed; };
     };
     UiState ui;
     const Image img = shoot(c.name, *f.alex->snapshot(), ui, f.now_ms());
@@ -535,6 +541,18 @@ TEST_F(Screens, TheLobbySaysWhyTheCodeChanged) {
     EXPECT_GE(card.min.y, people.max.y);
     EXPECT_LT(card.min.y - people.max.y, 40.0f) << "the notice sits next to the code";
     EXPECT_GT(card.max.y - card.min.y, 40.0f) << "the sentence and its button need room";
+    const bool has_button = window_->regions().count("make_code") > 0;
+    EXPECT_EQ(has_button, c.code_closed) << c.name << ": the button shows only while the code is closed";
+    if (has_button) {
+      // Inside the roster's card, where the code used to be, in the accent colour.
+      const Region& button = region("make_code");
+      EXPECT_GE(button.min.y, people.min.y);
+      EXPECT_LE(button.max.y, people.max.y);
+      expect_colour(img, button.max.x - 6, (button.min.y + button.max.y) * 0.5f, pal.accent,
+                    c.name + " button");
+      EXPECT_NE(notice.find("make a new code"), std::string::npos) << "the notice points at the button";
+    }
+    EXPECT_EQ(pressed, 0);
   }
   extra_dispatch_ = nullptr;
 }
