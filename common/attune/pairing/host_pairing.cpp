@@ -16,7 +16,7 @@ std::optional<v1::HandshakeMessage> HostPairing::on_connect(ConnectionId id, std
   }
   pending_.insert_or_assign(id,
                             Pending{ServerHandshake(self_, ServerConfig{admission.code, pinned_}, random_),
-                                    admission.generation, now + kHandshakeTimeout});
+                                    admission.generation, now + kHandshakeTimeout, std::string(source)});
   return std::nullopt;
 }
 
@@ -45,6 +45,10 @@ HandshakeStep HostPairing::on_message(ConnectionId id, const v1::HandshakeMessag
   if (step.success && step.success->mode == v1::PAIRING_MODE_CODE) {
     pinned_.insert_or_assign(step.success->peer.device_id, step.success->peer.public_key);
   }
+  // A device that proved itself (right code or pinned key) was not guessing:
+  // its attempt doesn't count, so devices sharing an address (NAT, VPN) and a
+  // link that keeps dropping can always reconnect at once.
+  if (step.success) policy_.give_back_attempt(p.source);
   if (p.handshake.finished()) pending_.erase(it);
   return step;
 }

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -62,6 +63,7 @@ class HostPairing {
     ServerHandshake handshake;
     std::uint64_t generation;
     TimePoint deadline;
+    std::string source;  // Its address, to give the attempt back once it proves itself.
   };
 
   crypto::DeviceIdentity self_;

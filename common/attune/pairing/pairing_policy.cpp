@@ -147,6 +147,12 @@ Admission PairingPolicy::admit(std::string_view source, TimePoint now) {
   return out;
 }
 
+void PairingPolicy::give_back_attempt(std::string_view source) {
+  // An address that shares the overflow bucket (or was forgotten since) gets
+  // nothing back: strangers' attempts stay bounded either way.
+  if (auto it = buckets_.find(source); it != buckets_.end()) it->second -= config_.refill_every;
+}
+
 bool PairingPolicy::code_is_current(std::uint64_t generation, TimePoint now) {
   expire_if_due(now);
   return code_.has_value() && generation == generation_;

@@ -3,7 +3,9 @@
 //  - a code lives 10 minutes, or until the open seats are filled;
 //  - after 5 wrong codes the code is replaced and the host's user is told;
 //  - each source address may try about 5 times a minute (token bucket, kept
-//    as a "theoretical arrival time" per address), with bounded memory.
+//    as a "theoretical arrival time" per address), with bounded memory; an
+//    attempt that ends in a proven device (right code or pinned key) is
+//    given back, so only failed and unfinished attempts count.
 // Every code has a generation number. A guess is judged only against the
 // generation it started with, so guesses racing a rotation cannot add up to
 // more than max_wrong_codes tries against any one code.
@@ -89,6 +91,9 @@ class PairingPolicy {
   bool code_is_current(std::uint64_t generation, TimePoint now);
   // The result of a judged guess. A match takes a seat; a miss counts toward rotation.
   void record_guess(std::uint64_t generation, bool matched, TimePoint now);
+  // Returns the attempt admit() took from this address, after the device on
+  // it proved itself. Only failures and unfinished attempts count.
+  void give_back_attempt(std::string_view source);
 
   // Events since the last call, oldest first, for the host's UI.
   std::vector<PolicyEvent> take_events();

@@ -166,6 +166,37 @@ TEST_F(HostPairingTest, RepeatedTriesFromOneAddressAreSlowedDown) {
   EXPECT_EQ(refused_at_door, 3);
 }
 
+TEST_F(HostPairingTest, DevicesThatProveThemselvesAreNeverSlowedDown) {
+  // Partner B pairs, then its link keeps dropping: twenty reconnects in one
+  // second from the address it shares (NAT, VPN) with whoever else is there.
+  Attempt pairing = with_code(1, partner, code);
+  ASSERT_TRUE(connect(pairing, "192.0.2.20", kStart));
+  finish(pairing, kStart);
+  ASSERT_TRUE(pairing.last_client.success);
+  for (ConnectionId i = 0; i < 20; ++i) {
+    Attempt again{
+        10 + i, ClientHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
+    ASSERT_TRUE(connect(again, "192.0.2.20", kStart + 1s)) << "reconnect " << i << " was turned away";
+    finish(again, kStart + 1s);
+    EXPECT_TRUE(again.last_client.success) << "reconnect " << i;
+  }
+  // Someone guessing from that same address still gets only five tries.
+  DeviceIdentity mallory = make_device("mallory");
+  const std::string wrong = code == "000000" ? "000001" : "000000";
+  int judged = 0;
+  for (ConnectionId i = 0; i < 8; ++i) {
+    Attempt guess = with_code(100 + i, mallory, wrong);
+    if (!connect(guess, "192.0.2.20", kStart + 1s)) {
+      EXPECT_EQ(guess.last_client.error, HandshakeError::RateLimited);
+      continue;
+    }
+    finish(guess, kStart + 1s);
+    EXPECT_EQ(guess.last_client.error, HandshakeError::WrongCode);
+    ++judged;
+  }
+  EXPECT_EQ(judged, 5);
+}
+
 TEST_F(HostPairingTest, SilentConnectionsTimeOut) {
   ASSERT_EQ(host.on_connect(7, "192.0.2.40", kStart), std::nullopt);
   EXPECT_EQ(host.pending(), 1u);
