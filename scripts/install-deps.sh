@@ -11,7 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   fonts-inter fonts-noto-core
   xvfb xauth xdotool
-  iproute2 iptables libnetfilter-queue-dev zlib1g-dev jq
+  iproute2 iptables libnetfilter-queue-dev zlib1g-dev jq util-linux mount
   clang libclang-rt-14-dev
   python3
 )
