@@ -187,8 +187,14 @@ TEST(Soak, CompleteSessionsBackToBackWithFlatMemory) {
   // The runner keeps nothing per session: no descriptor may leak, and its
   // memory may only wobble (10% + 2 MiB).
   EXPECT_LE(fds_last, fds_first) << "the runner leaks descriptors per session";
+#if !defined(__SANITIZE_ADDRESS__)
   EXPECT_LE(rss_last, rss_first + rss_first / 10 + 2048)
       << "the runner's memory grew with the session number";
+#else
+  // AddressSanitizer holds freed memory in quarantine (up to 256 MiB), so the
+  // runner's RSS climbs without a leak; LeakSanitizer checks leaks at exit.
+  std::printf("  (runner memory not bounded under AddressSanitizer: freed blocks sit in quarantine)\n");
+#endif
   RecordProperty("sessions", sessions);
   RecordProperty("seconds", static_cast<int>(total));
 }
