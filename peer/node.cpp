@@ -65,7 +65,7 @@ Node::Node(NodeOptions options, net::ReplicaEvents observer)
   working_.my_id = device_id_;
   working_.my_role = options_.role;
   working_.link = LinkState::Offline;
-  published_.store(std::make_shared<const Snapshot>(working_));
+  published_ = std::make_shared<const Snapshot>(working_);  // No other thread runs yet.
 }
 
 Node::~Node() { stop(); }
@@ -260,11 +260,18 @@ void Node::do_check_in(const std::string& intent_id, int level) {
 }
 
 void Node::publish() {
-  published_.store(std::make_shared<const Snapshot>(working_));
+  auto fresh = std::make_shared<const Snapshot>(working_);
+  {
+    std::lock_guard lock(published_mutex_);
+    published_.swap(fresh);
+  }
   for (const auto& callback : callbacks_) callback();
 }
 
-std::shared_ptr<const Snapshot> Node::snapshot() const { return published_.load(); }
+std::shared_ptr<const Snapshot> Node::snapshot() const {
+  std::lock_guard lock(published_mutex_);
+  return published_;
+}
 
 void Node::on_change(std::function<void()> callback) {
   asio::post(io_, [this, callback = std::move(callback)] { callbacks_.push_back(callback); });

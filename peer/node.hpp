@@ -94,7 +94,11 @@ class Node final : public NodeApi {
   bool started_ = false;
 
   Snapshot working_;  // io thread only
-  std::atomic<std::shared_ptr<const Snapshot>> published_;
+  // A plain mutex rather than std::atomic<std::shared_ptr>: GCC 12's version
+  // unlocks readers with relaxed order, which ThreadSanitizer reports as a
+  // race. The lock covers a pointer copy only, never I/O.
+  mutable std::mutex published_mutex_;
+  std::shared_ptr<const Snapshot> published_;
   std::vector<std::function<void()>> callbacks_;  // io thread only
 };
 
