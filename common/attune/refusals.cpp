@@ -63,4 +63,8 @@ v1::Refusal refuse(v1::RefusalCode code, std::string_view message) {
   return r;
 }
 
+bool refusal_is_transient(v1::RefusalCode code) {
+  return code == v1::REFUSAL_CODE_PAUSED || code == v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN;
+}
+
 }  // namespace attune

@@ -83,9 +83,7 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
     damaged_file_.clear();
     return node;
   } catch (const store::DamagedStoreError& e) {
-    damaged_file_ = e.file().string();
-    if (error) *error = std::string("Couldn't open the session saved on this computer: ") + e.what() + ".";
-    return nullptr;
+    return damaged(e, error);
   } catch (const std::exception& e) {
     if (error) *error = std::string("Couldn't start hosting here: ") + e.what();
     return nullptr;
@@ -126,13 +124,17 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
     damaged_file_.clear();
     return node;
   } catch (const store::DamagedStoreError& e) {
-    damaged_file_ = e.file().string();
-    if (error) *error = std::string("Couldn't open the session saved on this computer: ") + e.what() + ".";
-    return nullptr;
+    return damaged(e, error);
   } catch (const std::exception& e) {
     if (error) *error = std::string("Couldn't start joining: ") + e.what();
     return nullptr;
   }
+}
+
+std::shared_ptr<NodeApi> NetLauncher::damaged(const store::DamagedStoreError& e, std::string* error) {
+  damaged_file_ = e.file().string();
+  if (error) *error = std::string("Couldn't open the session saved on this computer: ") + e.what() + ".";
+  return nullptr;
 }
 
 bool NetLauncher::fresh_start(std::string* note) {

@@ -15,6 +15,9 @@
 namespace attune {
 class Node;
 }
+namespace attune::store {
+class DamagedStoreError;
+}
 
 namespace attune::app {
 
@@ -57,6 +60,10 @@ class NetLauncher : public SessionLauncher {
   std::unique_ptr<DiscoveryService> discovery_;
   std::weak_ptr<Node> hosting_;  // Hosting stops when the window lets go of it.
   std::string damaged_file_;
+
+  // Host or join found the saved session unusable: remember the file for
+  // "Start fresh" and say so in `error`.
+  std::shared_ptr<NodeApi> damaged(const store::DamagedStoreError& e, std::string* error);
 };
 
 // The address others on this network would use to reach this computer: the

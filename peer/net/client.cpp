@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "attune/refusals.hpp"
 #include "attune/wire_codec.hpp"
 #include "identity/system_random.hpp"
 #include "random_id.hpp"
@@ -230,10 +231,8 @@ void Client::on_message(const v1::Envelope& envelope) {
       const auto it = std::find_if(outbox_.begin(), outbox_.end(),
                                    [&](const auto& e) { return e.intent_id == refused.intent_id(); });
       const bool was_join = it != outbox_.end() && it->intent.has_join();
-      const auto code = refused.refusal().code();
       if (it != outbox_.end() && replayed_.count(refused.intent_id()) &&
-          (code == v1::REFUSAL_CODE_PAUSED || code == v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN) &&
-          ++held_[refused.intent_id()] <= kMaxHolds) {
+          refusal_is_transient(refused.refusal().code()) && ++held_[refused.intent_id()] <= kMaxHolds) {
         if (state_.phase() == v1::PHASE_ACTIVE) {
           send_submit(it->intent_id, it->intent);
         } else {

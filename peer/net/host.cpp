@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "attune/frame_decoder.hpp"
+#include "attune/refusals.hpp"
 #include "attune/wire_codec.hpp"
 #include "identity/system_random.hpp"
 #include "random_id.hpp"
@@ -364,8 +365,7 @@ void Host::process(const Actor& actor, const std::string& intent_id, const Inten
     // "Paused" and "check in first" only say "not yet": a device that tapped
     // while its link was down may resend the same intent once the session is
     // active again, so those are judged afresh rather than remembered.
-    const auto code = result.refusal->code();
-    if (code == v1::REFUSAL_CODE_PAUSED || code == v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN) {
+    if (refusal_is_transient(result.refusal->code())) {
       refuse(*result.refusal);
       return;
     }
