@@ -77,7 +77,7 @@ TEST(Liveness, WhatAPartnerDoesWhileTheHostIsDownArrivesOnceItIsBack) {
   // Backoff is capped near 2 s while a session is live.
   EXPECT_LT(took, 6s);
   for (const auto& p : state["participants"]) EXPECT_TRUE(p["admitted"].get<bool>()) << p.dump();
-  EXPECT_EQ(cluster.host_causes().count(id), 1u);
+  EXPECT_EQ(cluster.broadcast_causes().count(id), 1u);
 }
 
 TEST(Liveness, ARestartedPartnerShowsItsLastSnapshotAtOnce) {

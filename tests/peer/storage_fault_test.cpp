@@ -105,7 +105,7 @@ void expect_completed_with_nothing_lost(PeerCluster& cluster) {
   ASSERT_EQ(state["rounds"].size(), 2u);
   EXPECT_EQ(state["rounds"][0]["share_text"], "I felt alone when the plans changed without me");
   EXPECT_EQ(state["rounds"][1]["share_text"], "I felt pushed away");
-  const auto causes = cluster.host_causes();
+  const auto causes = cluster.broadcast_causes();
   for (const auto& [id, seqs] : causes) EXPECT_EQ(seqs.size(), 1u) << "intent " << id;
   for (const auto& id : cluster.acked_ids()) {
     EXPECT_TRUE(causes.count(id)) << "intent " << id << " was acknowledged but never applied";

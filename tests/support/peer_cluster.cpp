@@ -194,12 +194,14 @@ Json PeerCluster::converge() {
 
 void PeerCluster::kill_and_restart(Who who) { peer(who).restart(); }
 
-std::map<std::string, std::set<uint64_t>> PeerCluster::host_causes() {
+std::map<std::string, std::set<uint64_t>> PeerCluster::broadcast_causes() {
   std::map<std::string, std::set<uint64_t>> out;
-  for (const auto& line : host_->lines()) {
-    if (line.value("event", "") != "state") continue;
-    const auto cause = line.value("cause", "");
-    if (!cause.empty()) out[cause].insert(line["seq"].get<uint64_t>());
+  for (auto* p : {host_.get(), b_.get(), coach_.get()}) {
+    for (const auto& line : p->lines()) {
+      if (line.value("event", "") != "state") continue;
+      const auto cause = line.value("cause", "");
+      if (!cause.empty()) out[cause].insert(line["seq"].get<uint64_t>());
+    }
   }
   return out;
 }

@@ -68,8 +68,10 @@ class PeerCluster {
   void kill_and_restart(Who who);
 
   // Every (cause intent id -> sequence numbers) the host ever broadcast,
-  // across its restarts.
-  std::map<std::string, std::set<uint64_t>> host_causes();
+  // across restarts, as any replica printed it. Not the host's lines alone:
+  // a host killed between broadcasting a change and printing it still
+  // delivered it, and the joiners' lines show that.
+  std::map<std::string, std::set<uint64_t>> broadcast_causes();
   // Every intent id any peer saw acknowledged.
   std::set<std::string> acked_ids();
 

@@ -88,7 +88,7 @@ void check_after(const Line& line, const Json& state) {
 // Every intent the host broadcast produced exactly one change, and every
 // intent anyone saw acknowledged is among them.
 void expect_exactly_once(PeerCluster& cluster, std::size_t expected_changes) {
-  const auto causes = cluster.host_causes();
+  const auto causes = cluster.broadcast_causes();
   for (const auto& [id, seqs] : causes) {
     EXPECT_EQ(seqs.size(), 1u) << "intent " << id << " was applied " << seqs.size() << " times";
   }
