@@ -1,0 +1,29 @@
+// Generated sections of the protocol documents. A section sits between
+//   <!-- generated: NAME (run: attune_doc_gen --write NAME) -->
+//   <!-- end generated: NAME -->
+// and holds exactly what a generator printed. Tests compare the two, and
+// `attune_doc_gen --write NAME` rewrites the section after a deliberate change.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace attune::contract {
+
+// The repository's source folder (set at build time), for reading the docs.
+std::filesystem::path source_dir();
+
+std::string read_text(const std::filesystem::path& file);
+
+// The text between the markers of `name`, or nullopt if they are missing.
+std::optional<std::string> read_section(const std::filesystem::path& file, const std::string& name);
+
+// Hand-written text a test reads (a table of cases, say), between
+//   <!-- contract: NAME -->  and  <!-- end contract: NAME -->
+std::optional<std::string> read_contract(const std::filesystem::path& file, const std::string& name);
+
+// Replaces the section's text; false (and nothing written) if the markers are missing.
+bool write_section(const std::filesystem::path& file, const std::string& name, const std::string& text);
+
+}  // namespace attune::contract

@@ -1,0 +1,479 @@
+#include "session_rules.hpp"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/reflection.h>
+
+#include <functional>
+#include <sstream>
+
+#include "attune/engine.hpp"
+
+namespace attune::contract {
+
+namespace {
+
+namespace pb = google::protobuf;
+
+constexpr int64_t kStart = 1'000'000;  // Session clock at creation (ms).
+
+// Enum values without their type's prefix: STEP_SHARE -> SHARE.
+std::string short_enum(const pb::EnumValueDescriptor* value) {
+  std::string type;
+  for (char ch : value->type()->name()) {
+    if (std::isupper(static_cast<unsigned char>(ch)) && !type.empty()) type += '_';
+    type += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  }
+  const std::string& name = value->name();
+  return name.rfind(type + "_", 0) == 0 ? name.substr(type.size() + 1) : name;
+}
+
+std::string time_text(int64_t ms, int64_t now) {
+  if (ms == now) return "now";
+  const int64_t d = ms - now;
+  if (d % 1000 == 0) return (d > 0 ? "now+" : "now") + std::to_string(d / 1000) + "s";
+  return (d > 0 ? "now+" : "now") + std::to_string(d) + "ms";
+}
+
+// Fields whose change says nothing about the rules: clocks of record and the version counter.
+bool skipped(const pb::FieldDescriptor* f) {
+  const std::string& n = f->name();
+  return n == "version" || n == "started_ms" || n == "step_started_ms" || n == "ended_ms";
+}
+
+std::string scalar_text(const pb::Message& m, const pb::FieldDescriptor* f, int64_t now, int index = -1) {
+  const pb::Reflection* r = m.GetReflection();
+  const bool rep = index >= 0;
+  switch (f->cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_BOOL:
+      return (rep ? r->GetRepeatedBool(m, f, index) : r->GetBool(m, f)) ? "true" : "false";
+    case pb::FieldDescriptor::CPPTYPE_ENUM:
+      return short_enum(rep ? r->GetRepeatedEnum(m, f, index) : r->GetEnum(m, f));
+    case pb::FieldDescriptor::CPPTYPE_STRING:
+      return "\"" + (rep ? r->GetRepeatedString(m, f, index) : r->GetString(m, f)) + "\"";
+    case pb::FieldDescriptor::CPPTYPE_INT64: {
+      const int64_t v = rep ? r->GetRepeatedInt64(m, f, index) : r->GetInt64(m, f);
+      return f->name().ends_with("_ms") && v != 0 ? time_text(v, now) : std::to_string(v);
+    }
+    case pb::FieldDescriptor::CPPTYPE_UINT32:
+      return std::to_string(rep ? r->GetRepeatedUInt32(m, f, index) : r->GetUInt32(m, f));
+    case pb::FieldDescriptor::CPPTYPE_UINT64:
+      return std::to_string(rep ? r->GetRepeatedUInt64(m, f, index) : r->GetUInt64(m, f));
+    case pb::FieldDescriptor::CPPTYPE_INT32:
+      return std::to_string(rep ? r->GetRepeatedInt32(m, f, index) : r->GetInt32(m, f));
+    case pb::FieldDescriptor::CPPTYPE_DOUBLE:
+    case pb::FieldDescriptor::CPPTYPE_FLOAT:
+    case pb::FieldDescriptor::CPPTYPE_MESSAGE:
+      break;
+  }
+  return "?";
+}
+
+// "{k=v, ...}" of the fields set in a message.
+std::string compact(const pb::Message& m, int64_t now) {
+  std::vector<const pb::FieldDescriptor*> fields;
+  m.GetReflection()->ListFields(m, &fields);
+  std::string out;
+  for (const auto* f : fields) {
+    if (skipped(f)) continue;
+    if (!out.empty()) out += ", ";
+    if (f->is_repeated() || f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      out += f->name() + "={...}";
+    } else {
+      out += f->name() + "=" + scalar_text(m, f, now);
+    }
+  }
+  return "{" + out + "}";
+}
+
+void diff(const pb::Message& a, const pb::Message& b, const std::string& path, int64_t now,
+          std::vector<std::string>& out);
+
+// Participants are matched by id and named by role, so a removal reads as one.
+void diff_participants(const State& a, const State& b, int64_t now, std::vector<std::string>& out) {
+  auto label = [](const v1::Participant& p) {
+    return "participants[" + short_enum(v1::Role_descriptor()->FindValueByNumber(p.role())) + "]";
+  };
+  for (const auto& p : a.participants()) {
+    const v1::Participant* q = find_participant(b, p.id());
+    if (q == nullptr) {
+      out.push_back(label(p) + " removed");
+    } else {
+      diff(p, *q, label(p), now, out);
+    }
+  }
+  for (const auto& q : b.participants()) {
+    if (find_participant(a, q.id()) == nullptr) out.push_back(label(q) + " added " + compact(q, now));
+  }
+}
+
+void diff_repeated(const pb::Message& a, const pb::Message& b, const pb::FieldDescriptor* f,
+                   const std::string& name, int64_t now, std::vector<std::string>& out) {
+  const pb::Reflection* ra = a.GetReflection();
+  const int na = ra->FieldSize(a, f), nb = b.GetReflection()->FieldSize(b, f);
+  for (int i = 0; i < std::max(na, nb); ++i) {
+    const std::string at = name + "[" + std::to_string(i) + "]";
+    if (i >= nb) {
+      out.push_back(at + " removed");
+    } else if (f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (i >= na || scalar_text(a, f, now, i) != scalar_text(b, f, now, i))
+        out.push_back(at + "=" + scalar_text(b, f, now, i));
+    } else if (i >= na) {
+      out.push_back(at + " added " + compact(b.GetReflection()->GetRepeatedMessage(b, f, i), now));
+    } else {
+      diff(ra->GetRepeatedMessage(a, f, i), b.GetReflection()->GetRepeatedMessage(b, f, i), at, now, out);
+    }
+  }
+}
+
+void diff(const pb::Message& a, const pb::Message& b, const std::string& path, int64_t now,
+          std::vector<std::string>& out) {
+  const pb::Descriptor* d = a.GetDescriptor();
+  const pb::Reflection* ra = a.GetReflection();
+  const pb::Reflection* rb = b.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const pb::FieldDescriptor* f = d->field(i);
+    if (skipped(f)) continue;
+    const std::string name = path.empty() ? f->name() : path + "." + f->name();
+    if (f->is_repeated()) {
+      if (f->name() == "participants") {
+        diff_participants(static_cast<const State&>(a), static_cast<const State&>(b), now, out);
+      } else {
+        diff_repeated(a, b, f, name, now, out);
+      }
+    } else if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (ra->HasField(a, f) && !rb->HasField(b, f)) {
+        out.push_back(name + " cleared");
+      } else if (rb->HasField(b, f)) {
+        diff(ra->GetMessage(a, f), rb->GetMessage(b, f), name, now, out);
+      }
+    } else if (scalar_text(a, f, now) != scalar_text(b, f, now)) {
+      out.push_back(name + "=" + scalar_text(b, f, now));
+    }
+  }
+}
+
+std::string effect_text(const Effect& e, const State& s, int64_t now) {
+  switch (e.kind) {
+    case Effect::Kind::StartTimer:
+      return "StartTimer(" + time_text(e.due_ms, now) + ")";
+    case Effect::Kind::SessionComplete:
+      return "SessionComplete";
+    case Effect::Kind::SessionEnded:
+      return "SessionEnded";
+    case Effect::Kind::Removed: {
+      const v1::Participant* p = find_participant(s, e.participant_id);
+      return "Removed(" + (p ? short_enum(v1::Role_descriptor()->FindValueByNumber(p->role())) : e.participant_id) +
+             ")";
+    }
+  }
+  return "?";
+}
+
+// What one apply() did, as a table cell.
+std::string cell(const State& before, const Intent& intent, const Actor& actor, int64_t now) {
+  const Result r = apply(before, intent, actor, from_ms(now));
+  if (!r.accepted()) return short_enum(v1::RefusalCode_descriptor()->FindValueByNumber(r.refusal->code()));
+  std::vector<std::string> parts;
+  diff(before, r.state, "", now, parts);
+  for (const auto& e : r.effects) parts.push_back("effect " + effect_text(e, before, now));
+  if (parts.empty()) return "✓ (no change)";
+  std::string out = "✓ ";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "; " : "") + parts[i];
+  return out;
+}
+
+const char* kA = "dev-a";
+const char* kB = "dev-b";
+const char* kCoach = "dev-coach";
+const char* kNew = "dev-new";
+
+struct Sample {
+  std::string label;
+  Intent intent;
+  bool shell = false;  // Sent by the host's shell (system actor).
+  bool join = false;   // Sent by a device not in the session yet.
+};
+
+std::vector<Sample> samples(int64_t now) {
+  std::vector<Sample> out;
+  auto add = [&](std::string label, std::function<void(Intent&)> fill, bool shell = false, bool join = false) {
+    Intent i;
+    fill(i);
+    out.push_back(Sample{std::move(label), std::move(i), shell, join});
+  };
+  add("Join{role: COACH}", [](Intent& i) {
+    i.mutable_join()->set_display_name("Dana");
+    i.mutable_join()->set_role(v1::ROLE_COACH);
+  }, false, true);
+  add("Admit{B}", [](Intent& i) { i.mutable_admit()->set_participant_id(kB); });
+  add("Admit{coach}", [](Intent& i) { i.mutable_admit()->set_participant_id(kCoach); });
+  add("Decline{B}", [](Intent& i) { i.mutable_decline()->set_participant_id(kB); });
+  add("Decline{coach}", [](Intent& i) { i.mutable_decline()->set_participant_id(kCoach); });
+  add("Leave", [](Intent& i) { i.mutable_leave(); });
+  add("ProposeSettings{threshold: 4}", [](Intent& i) {
+    auto s = default_settings();
+    s.set_threshold(4);
+    *i.mutable_propose_settings()->mutable_settings() = s;
+  });
+  add("SetReady{true}", [](Intent& i) { i.mutable_set_ready()->set_ready(true); });
+  add("SetReady{false}", [](Intent& i) { i.mutable_set_ready()->set_ready(false); });
+  add("ShareWithCoach{true}", [](Intent& i) { i.mutable_share_with_coach()->set_share(true); });
+  add("Confirm", [](Intent& i) { i.mutable_confirm(); });
+  add("CheckIn{above: false}", [](Intent& i) { i.mutable_check_in(); });
+  add("CheckIn{above: true}", [](Intent& i) { i.mutable_check_in()->set_above_threshold(true); });
+  add("OfferFirst", [](Intent& i) { i.mutable_offer_first(); });
+  add("RequestDraw", [](Intent& i) { i.mutable_request_draw(); });
+  add("AskCoach", [](Intent& i) { i.mutable_ask_coach(); });
+  add("AcceptFirst", [](Intent& i) { i.mutable_accept_first(); });
+  add("AssignFirst{B}", [](Intent& i) { i.mutable_assign_first()->set_partner(v1::ROLE_PARTNER_B); });
+  add("WriteText", [](Intent& i) { i.mutable_write_text()->set_text("I felt alone"); });
+  add("PassFloor", [](Intent& i) { i.mutable_pass_floor(); });
+  add("FinishReflection", [](Intent& i) { i.mutable_finish_reflection(); });
+  add("AnswerHeard", [](Intent& i) { i.mutable_answer_heard(); });
+  add("AnswerNotQuite", [](Intent& i) { i.mutable_answer_not_quite(); });
+  add("ProposeGesture", [](Intent& i) { i.mutable_propose_gesture()->set_text("a walk"); });
+  add("AcceptGesture{1}", [](Intent& i) { i.mutable_accept_gesture()->set_gesture_id(1); });
+  add("CallPause", [](Intent& i) { i.mutable_call_pause(); });
+  add("ExtendPause{60}", [](Intent& i) { i.mutable_extend_pause()->set_seconds(60); });
+  add("ProposeLongBreak{now+1h}",
+      [now](Intent& i) { i.mutable_propose_long_break()->set_return_ms(now + 3'600'000); });
+  add("AcceptLongBreak", [](Intent& i) { i.mutable_accept_long_break(); });
+  add("ReturnFromBreak", [](Intent& i) { i.mutable_return_from_break(); });
+  add("Exit", [](Intent& i) { i.mutable_exit(); });
+  add("SetPresence{B, false}", [](Intent& i) {
+    i.mutable_set_presence()->set_participant_id(kB);
+    i.mutable_set_presence()->set_connected(false);
+  }, true);
+  add("SetPresence{B, true}", [](Intent& i) {
+    i.mutable_set_presence()->set_participant_id(kB);
+    i.mutable_set_presence()->set_connected(true);
+  }, true);
+  add("TimerFired", [now](Intent& i) { i.mutable_timer_fired()->set_due_ms(now); }, true);
+  return out;
+}
+
+struct Situation {
+  std::string name;
+  State state;
+  int64_t now;
+};
+
+// Drives one session through the engine, keeping the states worth a row group.
+class Walk {
+ public:
+  explicit Walk(std::vector<std::string>& problems) : problems_(problems) {
+    s_ = new_session("session-1", "Tuesday", default_settings(), kA, "Alex", v1::ROLE_PARTNER_A, from_ms(now_));
+  }
+  Walk& as(const char* who, std::function<void(Intent&)> fill) { return send(Actor::participant(who), fill); }
+  Walk& shell(std::function<void(Intent&)> fill) { return send(Actor::shell(), fill); }
+  Walk& wait(int64_t ms) {
+    now_ += ms;
+    return *this;
+  }
+  Walk& keep(std::string name, std::vector<Situation>& out) {
+    out.push_back(Situation{std::move(name), s_, now_ + 1000});
+    return *this;
+  }
+  Walk& both_check_in() {
+    return as(kA, [](Intent& i) { i.mutable_check_in(); }).as(kB, [](Intent& i) { i.mutable_check_in(); });
+  }
+  const State& state() const { return s_; }
+  int64_t now() const { return now_; }
+
+ private:
+  Walk& send(const Actor& actor, const std::function<void(Intent&)>& fill) {
+    Intent intent;
+    fill(intent);
+    now_ += 1000;
+    Result r = apply(s_, intent, actor, from_ms(now_));
+    if (!r.accepted()) {
+      problems_.push_back("the walk was refused at " + intent.ShortDebugString() + ": " + r.refusal->message());
+    }
+    s_ = std::move(r.state);
+    return *this;
+  }
+
+  std::vector<std::string>& problems_;
+  State s_;
+  int64_t now_ = kStart;
+};
+
+void confirm(Intent& i) { i.mutable_confirm(); }
+void pass(Intent& i) { i.mutable_pass_floor(); }
+void finish_reflection(Intent& i) { i.mutable_finish_reflection(); }
+void heard(Intent& i) { i.mutable_answer_heard(); }
+void pause(Intent& i) { i.mutable_call_pause(); }
+std::function<void(Intent&)> admit(const char* id) {
+  return [id](Intent& i) { i.mutable_admit()->set_participant_id(id); };
+}
+std::function<void(Intent&)> join(const char* name, v1::Role role) {
+  return [name, role](Intent& i) {
+    i.mutable_join()->set_display_name(name);
+    i.mutable_join()->set_role(role);
+  };
+}
+void ready(Intent& i) { i.mutable_set_ready()->set_ready(true); }
+
+// The lobby and the steps up to the first share, in order.
+State walk_to_share(Walk& w, std::vector<Situation>& out) {
+  w.as(kB, join("Blake", v1::ROLE_PARTNER_B)).as(kCoach, join("Casey", v1::ROLE_COACH));
+  w.keep("Lobby: B and the coach have joined; only the host is in", out);
+  w.as(kA, admit(kB)).as(kA, admit(kCoach));
+  w.keep("Lobby: A let B and the coach in; the coach waits for B", out);
+  w.as(kB, admit(kCoach)).as(kA, ready);
+  w.keep("Lobby: everyone is in; A is ready", out);
+  w.as(kB, ready);
+  w.keep("1 Name it", out);
+  w.as(kA, confirm);
+  w.keep("1 Name it: A confirmed", out);
+  w.as(kB, confirm);
+  w.keep("2 Gauge: the first check-in", out);
+  w.as(kA, [](Intent& i) { i.mutable_check_in(); });
+  w.keep("2 Gauge: A checked in", out);
+  w.as(kB, [](Intent& i) { i.mutable_check_in(); });
+  w.keep("3 Benefit of the doubt", out);
+  w.as(kA, confirm).as(kB, confirm);
+  w.keep("Check-in before step 4", out);
+  w.both_check_in();
+  w.keep("4 Who goes first: nothing proposed", out);
+  return w.state();
+}
+
+// Step 4's other paths, each from "nothing proposed".
+void who_first_paths(const State& start, int64_t now, std::vector<Situation>& out, std::vector<std::string>& problems) {
+  auto from = [&](std::initializer_list<std::pair<const char*, std::function<void(Intent&)>>> steps) {
+    State s = start;
+    int64_t t = now;
+    for (const auto& [who, fill] : steps) {
+      Intent i;
+      fill(i);
+      t += 1000;
+      Result r = apply(s, i, Actor::participant(who), from_ms(t));
+      if (!r.accepted()) problems.push_back("step 4 path refused: " + r.refusal->message());
+      s = std::move(r.state);
+    }
+    return std::pair{s, t + 1000};
+  };
+  auto [asked, t1] = from({{kA, [](Intent& i) { i.mutable_ask_coach(); }}});
+  out.push_back(Situation{"4 Who goes first: A suggested asking the coach", asked, t1});
+  auto [coach, t2] = from({{kA, [](Intent& i) { i.mutable_ask_coach(); }}, {kB, [](Intent& i) { i.mutable_accept_first(); }}});
+  out.push_back(Situation{"4 Who goes first: both asked the coach", coach, t2});
+}
+
+// The rest of the session on its main path: A offers to go first.
+void walk_rounds(Walk& w, std::vector<Situation>& out) {
+  w.as(kA, [](Intent& i) { i.mutable_offer_first(); });
+  w.keep("4 Who goes first: A offered to go first", out);
+  w.as(kB, [](Intent& i) { i.mutable_accept_first(); });
+  w.keep("Check-in before step 5", out);
+  w.both_check_in();
+  w.keep("5 Share, round 1: A speaks", out);
+  w.as(kA, pass);
+  w.keep("Check-in before step 6", out);
+  w.both_check_in();
+  w.keep("6 Reflect, round 1: B reflects", out);
+  w.as(kB, finish_reflection);
+  w.keep("6 Reflect, round 1: A answers", out);
+  w.as(kA, [](Intent& i) { i.mutable_answer_not_quite(); });
+  w.keep("5 Share after \"not quite\": A clarifies", out);
+  w.as(kA, pass).as(kB, finish_reflection).as(kA, heard).both_check_in();
+  w.keep("5 Share, round 2: B speaks", out);
+  w.as(kB, pass).both_check_in().as(kA, finish_reflection);
+  w.keep("6 Reflect, round 2: B answers", out);
+  w.as(kB, heard).both_check_in();
+  w.keep("7 Own your pattern: A's turn", out);
+  w.as(kA, pass);
+  w.keep("7 Own your pattern: B's turn", out);
+  w.as(kB, pass).both_check_in();
+  w.keep("8 Reassure: A's turn", out);
+  w.as(kA, pass);
+  w.keep("8 Reassure: B's turn", out);
+  w.as(kB, pass).both_check_in();
+  w.keep("9 Reconnect: no gesture yet", out);
+  w.as(kA, [](Intent& i) { i.mutable_propose_gesture()->set_text("a walk"); });
+  w.keep("9 Reconnect: A proposed gesture 1", out);
+  w.as(kB, [](Intent& i) { i.mutable_accept_gesture()->set_gesture_id(1); });
+  w.keep("Complete", out);
+}
+
+// Pauses, a long break, a dropped device and an exit, from step 5.
+void walk_interruptions(std::vector<Situation>& out, std::vector<std::string>& problems) {
+  Walk w(problems);
+  std::vector<Situation> ignored;
+  walk_to_share(w, ignored);
+  w.as(kA, [](Intent& i) { i.mutable_offer_first(); }).as(kB, [](Intent& i) { i.mutable_accept_first(); });
+  w.both_check_in();
+  const State share = w.state();
+  const int64_t share_now = w.now();
+  w.as(kB, pause);
+  w.keep("Paused (called), before the minimum pause is over", out);
+  w.wait(120'000);
+  w.keep("Paused (called), the minimum pause is over", out);
+  w.as(kA, [&w](Intent& i) { i.mutable_propose_long_break()->set_return_ms(w.now() + 3'600'000); });
+  w.keep("Paused: A proposed a long break", out);
+  w.as(kB, [](Intent& i) { i.mutable_accept_long_break(); });
+  w.keep("Long break", out);
+  w.as(kA, [](Intent& i) { i.mutable_return_from_break(); });
+  w.keep("Check-in after a pause (resume gate)", out);
+
+  Result away = apply(share, [] {
+    Intent i;
+    i.mutable_set_presence()->set_participant_id(kB);
+    return i;
+  }(), Actor::shell(), from_ms(share_now + 1000));
+  if (!away.accepted()) problems.push_back("presence refused");
+  out.push_back(Situation{"Paused (connection): B's device is away", away.state, share_now + 2000});
+  Intent exit;
+  exit.mutable_exit();
+  Result ended = apply(share, exit, Actor::participant(kCoach), from_ms(share_now + 1000));
+  if (!ended.accepted()) problems.push_back("exit refused");
+  out.push_back(Situation{"Ended (someone stopped the session)", ended.state, share_now + 2000});
+}
+
+std::string render_rows(const std::vector<Situation>& situations) {
+  std::ostringstream out;
+  out << "| situation | intent | partner A (host) | partner B | coach | other sender |\n";
+  out << "|---|---|---|---|---|---|\n";
+  for (const Situation& sit : situations) {
+    bool first = true;
+    for (const Sample& sample : samples(sit.now)) {
+      std::string a = "—", b = "—", c = "—", other = "—";
+      bool any = false;
+      auto run = [&](const Actor& actor) {
+        std::string text = cell(sit.state, sample.intent, actor, sit.now);
+        any = any || text.rfind("✓", 0) == 0;
+        return text;
+      };
+      if (sample.shell) {
+        other = "shell: " + run(Actor::shell());
+      } else {
+        a = run(Actor::participant(kA));
+        b = run(Actor::participant(kB));
+        c = run(Actor::participant(kCoach));
+        if (sample.join) other = "new device: " + run(Actor::participant(kNew));
+      }
+      if (!any) continue;
+      out << "| " << (first ? "**" + sit.name + "**" : "") << " | " << sample.label << " | " << a << " | " << b
+          << " | " << c << " | " << other << " |\n";
+      first = false;
+    }
+    if (first) out << "| **" << sit.name << "** | (nothing is accepted) | | | | |\n";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+SessionRules session_rules() {
+  SessionRules rules;
+  std::vector<Situation> situations;
+  Walk w(rules.problems);
+  const State who_first = walk_to_share(w, situations);
+  who_first_paths(who_first, w.now(), situations, rules.problems);
+  walk_rounds(w, situations);
+  walk_interruptions(situations, rules.problems);
+  rules.table = render_rows(situations);
+  return rules;
+}
+
+}  // namespace attune::contract

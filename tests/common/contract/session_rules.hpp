@@ -1,0 +1,23 @@
+// The session rules table in proto/README.md, generated from the engine.
+//
+// It walks a whole session (lobby to complete, plus pauses, a long break, a
+// dropped device and a discreet exit) through attune::apply, and in each
+// situation tries every intent from every sender. A row lists an intent that
+// at least one sender may send there; each cell is what apply() did: the
+// fields of the state it changed (and the effects it asked for), or the
+// refusal code. So the table is the engine's behaviour, not a description.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace attune::contract {
+
+struct SessionRules {
+  std::string table;                  // Markdown, as committed in proto/README.md.
+  std::vector<std::string> problems;  // The walk itself was refused somewhere.
+};
+
+SessionRules session_rules();
+
+}  // namespace attune::contract
