@@ -12,6 +12,7 @@
 
 #include "attune/frame_decoder.hpp"
 #include "attune/wire_codec.hpp"
+#include "loopback_socket.hpp"
 #include "peer_cluster.hpp"
 
 namespace attune::test {
@@ -27,14 +28,7 @@ std::string header(uint32_t n) {
 class RawLink {
  public:
   explicit RawLink(uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    timeval timeout{5, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    fd_ = connect_loopback(port, connected_);
   }
   ~RawLink() { ::close(fd_); }
   bool connected() const { return connected_; }

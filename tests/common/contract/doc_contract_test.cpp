@@ -65,33 +65,10 @@ TEST(HandshakeVectorsDoc, EveryVectorInTheDocumentIsWhatTheCodeComputes) {
                                     << line_differences(*doc, render(code));
 }
 
-// The cells of a markdown table's body rows (header and separator skipped).
-std::vector<std::vector<std::string>> table_rows(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream in(text);
-  std::string line;
-  int seen = 0;
-  while (std::getline(in, line)) {
-    if (!line.starts_with("|")) continue;
-    if (seen++ < 2) continue;
-    std::vector<std::string> cells;
-    std::size_t at = 1;
-    for (auto bar = line.find('|', at); bar != std::string::npos; bar = line.find('|', at)) {
-      std::string cell = line.substr(at, bar - at);
-      const auto b = cell.find_first_not_of(' ');
-      const auto e = cell.find_last_not_of(' ');
-      cells.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
-      at = bar + 1;
-    }
-    rows.push_back(std::move(cells));
-  }
-  return rows;
-}
-
 TEST(CheckInDoc, EveryBoundaryCaseInTheReadmeIsWhatMakeCheckInGives) {
   const auto doc = read_contract(kReadme, "check-in-cases");
   ASSERT_TRUE(doc) << "proto/README.md lost its check-in-cases table";
-  const auto rows = table_rows(*doc);
+  const auto rows = markdown_rows(*doc);
   ASSERT_GE(rows.size(), 10u);
   bool equal_to_threshold = false, equal_to_long_break = false, out_of_range = false;
   for (const auto& row : rows) {

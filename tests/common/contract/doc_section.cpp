@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace attune::contract {
 
@@ -49,9 +50,32 @@ std::optional<std::string> read_section(const std::filesystem::path& file, const
 
 std::optional<std::string> read_contract(const std::filesystem::path& file, const std::string& name) {
   const std::string text = read_text(file);
-  const auto span = find_between(text, "<!-- contract: " + name + " -->\n", "<!-- end contract: " + name + " -->");
+  const auto span =
+      find_between(text, "<!-- contract: " + name + " -->\n", "<!-- end contract: " + name + " -->");
   if (!span) return std::nullopt;
   return text.substr(span->from, span->to - span->from);
+}
+
+std::vector<std::vector<std::string>> markdown_rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(text);
+  std::string line;
+  int seen = 0;
+  while (std::getline(in, line)) {
+    if (!line.starts_with("|")) continue;
+    if (seen++ < 2) continue;
+    std::vector<std::string> cells;
+    std::size_t at = 1;
+    for (auto bar = line.find('|', at); bar != std::string::npos; bar = line.find('|', at)) {
+      std::string cell = line.substr(at, bar - at);
+      const auto b = cell.find_first_not_of(' ');
+      const auto e = cell.find_last_not_of(' ');
+      cells.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
+      at = bar + 1;
+    }
+    rows.push_back(std::move(cells));
+  }
+  return rows;
 }
 
 bool write_section(const std::filesystem::path& file, const std::string& name, const std::string& section) {

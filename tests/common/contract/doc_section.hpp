@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace attune::contract {
 
@@ -22,6 +23,10 @@ std::optional<std::string> read_section(const std::filesystem::path& file, const
 // Hand-written text a test reads (a table of cases, say), between
 //   <!-- contract: NAME -->  and  <!-- end contract: NAME -->
 std::optional<std::string> read_contract(const std::filesystem::path& file, const std::string& name);
+
+// The trimmed cells of each body row of the markdown tables in `text`
+// (the first two table lines, header and separator, are skipped).
+std::vector<std::vector<std::string>> markdown_rows(const std::string& text);
 
 // Replaces the section's text; false (and nothing written) if the markers are missing.
 bool write_section(const std::filesystem::path& file, const std::string& name, const std::string& text);

@@ -67,8 +67,8 @@ Bytes sha512(ByteView in) {
 Bytes seal_aead(ByteView key, ByteView nonce, ByteView ad, ByteView plain) {
   Bytes out(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
   unsigned long long len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(out.data(), &len, plain.data(), plain.size(), ad.data(), ad.size(),
-                                             nullptr, nonce.data(), key.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(out.data(), &len, plain.data(), plain.size(), ad.data(),
+                                             ad.size(), nullptr, nonce.data(), key.data());
   out.resize(static_cast<std::size_t>(len));
   return out;
 }
@@ -76,7 +76,9 @@ Bytes seal_aead(ByteView key, ByteView nonce, ByteView ad, ByteView plain) {
 struct Run {
   std::string prefix;
   HandshakeVectors& out;
-  void put(const std::string& name, const std::string& value) { out.values.emplace_back(prefix + name, value); }
+  void put(const std::string& name, const std::string& value) {
+    out.values.emplace_back(prefix + name, value);
+  }
   void check(bool ok, const std::string& what) {
     if (!ok) out.problems.push_back(prefix + what + ": the code differs from the documented formula");
   }
@@ -92,8 +94,8 @@ void after_secret(Run& r, ByteView secret, const v1::ClientHello& ch, const v1::
   const auto sv = crypto::be32(sh.protocol_version());
   const Bytes th_input =
       crypto::lv_cat({crypto::as_bytes("attune.v1 handshake"), crypto::view_of(v), crypto::view_of(mode),
-                      view(ch.client_nonce()), view(ch.key_share()), crypto::view_of(sv), view(sh.server_nonce()),
-                      view(sh.key_share()), view(finish_share)});
+                      view(ch.client_nonce()), view(ch.key_share()), crypto::view_of(sv),
+                      view(sh.server_nonce()), view(sh.key_share()), view(finish_share)});
   const Bytes th = sha512(th_input);
   r.put("transcript_input", hex(th_input));
   r.put("th", hex(th));
@@ -177,8 +179,8 @@ struct Inputs {
   Bytes joiner_seed = counting(0x30);
   Bytes client_nonce = counting(0x50);
   Bytes server_nonce = counting(0x70);
-  Bytes host_scalar = counting(0x90);    // Code mode: host's CPace scalar draw.
-  Bytes joiner_scalar = counting(0xb0);  // Code mode: joiner's CPace scalar draw.
+  Bytes host_scalar = counting(0x90);       // Code mode: host's CPace scalar draw.
+  Bytes joiner_scalar = counting(0xb0);     // Code mode: joiner's CPace scalar draw.
   Bytes joiner_ephemeral = counting(0xd0);  // Pinned mode: X25519 secret keys.
   Bytes host_ephemeral = counting(0xf0);
 };
@@ -225,9 +227,9 @@ void code_mode(const Inputs& in, HandshakeVectors& out) {
   const auto ci = crypto::as_bytes("attune.v1 code pairing");
   const auto g = crypto::calculate_generator(view(in.code), ci, sid);
   const auto a = crypto::Cpace::start(crypto::CpaceRole::A, view(in.code), ci, sid, {},
-                                       std::span<const std::uint8_t, 32>(in.host_scalar.data(), 32));
+                                      std::span<const std::uint8_t, 32>(in.host_scalar.data(), 32));
   const auto b = crypto::Cpace::start(crypto::CpaceRole::B, view(in.code), ci, sid, {},
-                                       std::span<const std::uint8_t, 32>(in.joiner_scalar.data(), 32));
+                                      std::span<const std::uint8_t, 32>(in.joiner_scalar.data(), 32));
   if (!a || !b) {
     out.problems.push_back("code mode: CPace did not start for the fixed scalars");
     return;
@@ -243,8 +245,10 @@ void code_mode(const Inputs& in, HandshakeVectors& out) {
   r.put("Ya", hex(crypto::view_of(a->share())));
   r.put("Yb", hex(crypto::view_of(b->share())));
   r.put("ISK", hex(isk->view()));
-  r.check(e.sh.key_share() == std::string(a->share().begin(), a->share().end()), "ServerHello.key_share (Ya)");
-  r.check(e.cf.key_share() == std::string(b->share().begin(), b->share().end()), "ClientFinish.key_share (Yb)");
+  r.check(e.sh.key_share() == std::string(a->share().begin(), a->share().end()),
+          "ServerHello.key_share (Ya)");
+  r.check(e.cf.key_share() == std::string(b->share().begin(), b->share().end()),
+          "ClientFinish.key_share (Yb)");
   after_secret(r, isk->view(), e.ch, e.sh, e.cf.key_share(), e.cf, e.sf, joiner, host, e.joiner_done,
                e.host_done);
 }

@@ -162,8 +162,8 @@ std::string effect_text(const Effect& e, const State& s, int64_t now) {
       return "SessionEnded";
     case Effect::Kind::Removed: {
       const v1::Participant* p = find_participant(s, e.participant_id);
-      return "Removed(" + (p ? short_enum(v1::Role_descriptor()->FindValueByNumber(p->role())) : e.participant_id) +
-             ")";
+      return "Removed(" +
+             (p ? short_enum(v1::Role_descriptor()->FindValueByNumber(p->role())) : e.participant_id) + ")";
     }
   }
   return "?";
@@ -196,15 +196,19 @@ struct Sample {
 
 std::vector<Sample> samples(int64_t now) {
   std::vector<Sample> out;
-  auto add = [&](std::string label, std::function<void(Intent&)> fill, bool shell = false, bool join = false) {
+  auto add = [&](std::string label, std::function<void(Intent&)> fill, bool shell = false,
+                 bool join = false) {
     Intent i;
     fill(i);
     out.push_back(Sample{std::move(label), std::move(i), shell, join});
   };
-  add("Join{role: COACH}", [](Intent& i) {
-    i.mutable_join()->set_display_name("Dana");
-    i.mutable_join()->set_role(v1::ROLE_COACH);
-  }, false, true);
+  add(
+      "Join{role: COACH}",
+      [](Intent& i) {
+        i.mutable_join()->set_display_name("Dana");
+        i.mutable_join()->set_role(v1::ROLE_COACH);
+      },
+      false, true);
   add("Admit{B}", [](Intent& i) { i.mutable_admit()->set_participant_id(kB); });
   add("Admit{coach}", [](Intent& i) { i.mutable_admit()->set_participant_id(kCoach); });
   add("Decline{B}", [](Intent& i) { i.mutable_decline()->set_participant_id(kB); });
@@ -240,15 +244,22 @@ std::vector<Sample> samples(int64_t now) {
   add("AcceptLongBreak", [](Intent& i) { i.mutable_accept_long_break(); });
   add("ReturnFromBreak", [](Intent& i) { i.mutable_return_from_break(); });
   add("Exit", [](Intent& i) { i.mutable_exit(); });
-  add("SetPresence{B, false}", [](Intent& i) {
-    i.mutable_set_presence()->set_participant_id(kB);
-    i.mutable_set_presence()->set_connected(false);
-  }, true);
-  add("SetPresence{B, true}", [](Intent& i) {
-    i.mutable_set_presence()->set_participant_id(kB);
-    i.mutable_set_presence()->set_connected(true);
-  }, true);
-  add("TimerFired", [now](Intent& i) { i.mutable_timer_fired()->set_due_ms(now); }, true);
+  add(
+      "SetPresence{B, false}",
+      [](Intent& i) {
+        i.mutable_set_presence()->set_participant_id(kB);
+        i.mutable_set_presence()->set_connected(false);
+      },
+      true);
+  add(
+      "SetPresence{B, true}",
+      [](Intent& i) {
+        i.mutable_set_presence()->set_participant_id(kB);
+        i.mutable_set_presence()->set_connected(true);
+      },
+      true);
+  add(
+      "TimerFired", [now](Intent& i) { i.mutable_timer_fired()->set_due_ms(now); }, true);
   return out;
 }
 
@@ -262,7 +273,8 @@ struct Situation {
 class Walk {
  public:
   explicit Walk(std::vector<std::string>& problems) : problems_(problems) {
-    s_ = new_session("session-1", "Tuesday", default_settings(), kA, "Alex", v1::ROLE_PARTNER_A, from_ms(now_));
+    s_ = new_session("session-1", "Tuesday", default_settings(), kA, "Alex", v1::ROLE_PARTNER_A,
+                     from_ms(now_));
   }
   Walk& as(const char* who, std::function<void(Intent&)> fill) { return send(Actor::participant(who), fill); }
   Walk& shell(std::function<void(Intent&)> fill) { return send(Actor::shell(), fill); }
@@ -287,7 +299,8 @@ class Walk {
     now_ += 1000;
     Result r = apply(s_, intent, actor, from_ms(now_));
     if (!r.accepted()) {
-      problems_.push_back("the walk was refused at " + intent.ShortDebugString() + ": " + r.refusal->message());
+      problems_.push_back("the walk was refused at " + intent.ShortDebugString() + ": " +
+                          r.refusal->message());
     }
     s_ = std::move(r.state);
     return *this;
@@ -340,7 +353,8 @@ State walk_to_share(Walk& w, std::vector<Situation>& out) {
 }
 
 // Step 4's other paths, each from "nothing proposed".
-void who_first_paths(const State& start, int64_t now, std::vector<Situation>& out, std::vector<std::string>& problems) {
+void who_first_paths(const State& start, int64_t now, std::vector<Situation>& out,
+                     std::vector<std::string>& problems) {
   auto from = [&](std::initializer_list<std::pair<const char*, std::function<void(Intent&)>>> steps) {
     State s = start;
     int64_t t = now;
@@ -356,7 +370,8 @@ void who_first_paths(const State& start, int64_t now, std::vector<Situation>& ou
   };
   auto [asked, t1] = from({{kA, [](Intent& i) { i.mutable_ask_coach(); }}});
   out.push_back(Situation{"4 Who goes first: A suggested asking the coach", asked, t1});
-  auto [coach, t2] = from({{kA, [](Intent& i) { i.mutable_ask_coach(); }}, {kB, [](Intent& i) { i.mutable_accept_first(); }}});
+  auto [coach, t2] = from(
+      {{kA, [](Intent& i) { i.mutable_ask_coach(); }}, {kB, [](Intent& i) { i.mutable_accept_first(); }}});
   out.push_back(Situation{"4 Who goes first: both asked the coach", coach, t2});
 }
 
@@ -416,11 +431,14 @@ void walk_interruptions(std::vector<Situation>& out, std::vector<std::string>& p
   w.as(kA, [](Intent& i) { i.mutable_return_from_break(); });
   w.keep("Check-in after a pause (resume gate)", out);
 
-  Result away = apply(share, [] {
-    Intent i;
-    i.mutable_set_presence()->set_participant_id(kB);
-    return i;
-  }(), Actor::shell(), from_ms(share_now + 1000));
+  Result away = apply(
+      share,
+      [] {
+        Intent i;
+        i.mutable_set_presence()->set_participant_id(kB);
+        return i;
+      }(),
+      Actor::shell(), from_ms(share_now + 1000));
   if (!away.accepted()) problems.push_back("presence refused");
   out.push_back(Situation{"Paused (connection): B's device is away", away.state, share_now + 2000});
   Intent exit;
@@ -453,8 +471,8 @@ std::string render_rows(const std::vector<Situation>& situations) {
         if (sample.join) other = "new device: " + run(Actor::participant(kNew));
       }
       if (!any) continue;
-      out << "| " << (first ? "**" + sit.name + "**" : "") << " | " << sample.label << " | " << a << " | " << b
-          << " | " << c << " | " << other << " |\n";
+      out << "| " << (first ? "**" + sit.name + "**" : "") << " | " << sample.label << " | " << a << " | "
+          << b << " | " << c << " | " << other << " |\n";
       first = false;
     }
     if (first) out << "| **" << sit.name << "** | (nothing is accepted) | | | | |\n";

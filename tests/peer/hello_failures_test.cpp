@@ -1,0 +1,247 @@
+// proto/HANDSHAKE.md section 9, the rows after the handshake: a probe pairs
+// with a real headless host over loopback (the code handshake, done with the
+// pure ClientHandshake), then sends one wrong thing; the host's answer must
+// be the one the document names.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "attune/crypto/secure_channel.hpp"
+#include "attune/frame_decoder.hpp"
+#include "attune/pairing/handshake.hpp"
+#include "attune/wire_codec.hpp"
+#include "loopback_socket.hpp"
+#include "peer_process.hpp"
+
+namespace attune::test {
+namespace {
+
+// A joiner that speaks exact messages: handshake in clear, then sealed envelopes.
+class Probe {
+ public:
+  Probe(uint16_t port, const std::string& device_id) : identity_(device_id, seed()) {
+    fd_ = connect_loopback(port, connected_);
+  }
+  ~Probe() { ::close(fd_); }
+
+  // The code handshake; true once both sides have confirmed the keys.
+  bool pair(const std::string& code) {
+    if (!connected_) return false;
+    auto joiner = pairing::ClientHandshake::with_code(
+        identity_, code, [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); });
+    v1::Envelope out;
+    *out.mutable_handshake() = joiner.hello();
+    for (int round = 0; round < 2; ++round) {
+      send_clear(out);
+      const auto in = read_one();
+      if (!in || !in->has_handshake()) return false;
+      const pairing::HandshakeStep step = joiner.receive(in->handshake());
+      if (step.success) {
+        channel_.emplace(step.success->keys);
+        return true;
+      }
+      if (!step.send) return false;
+      *out.mutable_handshake() = *step.send;
+    }
+    return false;
+  }
+
+  void send_clear(const v1::Envelope& e) { write(*encode_envelope(e)); }
+  void send_sealed(const v1::Envelope& inner) {
+    const std::string bytes = inner.SerializeAsString();
+    const crypto::Bytes frame = channel_->seal(crypto::as_bytes(bytes));
+    v1::Envelope outer;
+    outer.set_sealed(std::string(frame.begin(), frame.end()));
+    send_clear(outer);
+  }
+  v1::Hello hello() const {
+    v1::Hello h;
+    h.set_protocol_version(1);
+    h.set_app_version("probe");
+    h.set_device_id(identity_.device_id());
+    h.set_display_name("Probe");
+    h.set_requested_role(v1::ROLE_COACH);
+    return h;
+  }
+
+  // Every message until the host closes (opened if sealed); bounded by the receive timeout.
+  std::vector<v1::Envelope> read_until_closed() {
+    std::vector<v1::Envelope> out;
+    for (int n = 0; n < 64; ++n) {
+      auto e = read_one();
+      if (!e) break;
+      out.push_back(std::move(*e));
+    }
+    return out;
+  }
+
+ private:
+  static crypto::Seed seed() {
+    crypto::Seed s;
+    randombytes_buf(s.data(), s.size());
+    return s;
+  }
+  void write(const std::string& bytes) { (void)!::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+
+  std::optional<v1::Envelope> read_one() {
+    std::string payload;
+    char buffer[4096];
+    while (decoder_.next(payload) != FrameDecoder::Status::Good) {
+      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) return std::nullopt;
+      decoder_.feed(std::string_view(buffer, static_cast<std::size_t>(n)));
+    }
+    v1::Envelope e;
+    if (decode_envelope(payload, e)) return std::nullopt;
+    if (!e.has_sealed() || !channel_) return e;
+    const auto opened = channel_->open(crypto::as_bytes(e.sealed()));
+    v1::Envelope inner;
+    if (!opened.ok() || opened.kind != crypto::FrameKind::Data ||
+        !inner.ParseFromArray(opened.payload.data(), static_cast<int>(opened.payload.size()))) {
+      return std::nullopt;
+    }
+    return inner;
+  }
+
+  crypto::DeviceIdentity identity_;
+  int fd_ = -1;
+  bool connected_ = false;
+  FrameDecoder decoder_;
+  std::optional<crypto::SecureChannel> channel_;
+};
+
+// The answer as the document writes it: the last message before the close.
+std::string answer(const std::vector<v1::Envelope>& got) {
+  for (auto it = got.rbegin(); it != got.rend(); ++it) {
+    if (it->has_error()) return "`Error{" + v1::ErrorCode_Name(it->error().code()) + "}`";
+    if (it->has_version_mismatch()) return "`VersionMismatch`";
+  }
+  return got.empty() ? "nothing" : "(no error)";
+}
+
+std::map<std::string, std::string> documented_answers() {
+  std::ifstream in(std::string(ATTUNE_SOURCE_DIR) + "/proto/HANDSHAKE.md");
+  std::map<std::string, std::string> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.starts_with("| `")) continue;
+    std::vector<std::string> cells;
+    std::stringstream row(line.substr(1));
+    std::string cell;
+    while (std::getline(row, cell, '|'))
+      cells.push_back(cell.substr(1, cell.size() >= 2 ? cell.size() - 2 : 0));
+    if (cells.size() >= 4) out[cells[0].substr(1, cells[0].size() - 2)] = cells[3];
+  }
+  return out;
+}
+
+class HelloFailureDoc : public ::testing::Test {
+ protected:
+  // A fresh host per row: every probe pairs with a code, and paired devices use up its seats.
+  void SetUp() override {
+    ASSERT_GE(sodium_init(), 0);
+    const std::vector<std::string> args{"--headless", "--data-dir", (dir_.path() / "host").string(),
+                                        "host",       "--name",     "Alex",
+                                        "--role",     "partner-a",  "--bind",
+                                        "127.0.0.1",  "--port",     "0"};
+    host_ = std::make_unique<PeerProcess>("host", ATTUNE_BINARY, args, dir_.path() / "host.stderr");
+    auto event = [](const char* name) {
+      return [name](const Json& j) { return j.value("event", "") == name; };
+    };
+    const auto started = host_->wait_for(event("started"), 20s);
+    const auto listening = host_->wait_for(event("listening"), 20s);
+    const auto code = host_->wait_for(event("pairing_code"), 20s);
+    ASSERT_TRUE(started && listening && code) << host_->tail();
+    host_id_ = (*started)["device_id"].get<std::string>();
+    port_ = (*listening)["port"].get<uint16_t>();
+    code_ = (*code)["code"].get<std::string>();
+  }
+
+  // Pairs a fresh probe, runs `act`, and checks the host's answer against the document.
+  void expect_documented(const std::string& row, const std::function<void(Probe&)>& act) {
+    const auto rows = documented_answers();
+    ASSERT_TRUE(rows.count(row)) << "proto/HANDSHAKE.md has no row " << row;
+    Probe probe(port_, "probe-" + row);
+    ASSERT_TRUE(probe.pair(code_)) << host_->tail();
+    act(probe);
+    EXPECT_EQ(answer(probe.read_until_closed()), rows.at(row)) << row << "\n" << host_->tail();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<PeerProcess> host_;
+  std::string host_id_;
+  uint16_t port_ = 0;
+  std::string code_;
+};
+
+TEST_F(HelloFailureDoc, FirstMessageNotAHello) {
+  expect_documented("first-not-hello", [](Probe& p) {
+    v1::Envelope e;
+    e.mutable_submit_intent()->set_intent_id("x");
+    e.mutable_submit_intent()->mutable_intent()->mutable_call_pause();
+    p.send_sealed(e);
+  });
+}
+
+TEST_F(HelloFailureDoc, SecondHello) {
+  expect_documented("second-hello", [](Probe& p) {
+    v1::Envelope e;
+    *e.mutable_hello() = p.hello();
+    p.send_sealed(e);
+    p.send_sealed(e);
+  });
+}
+
+TEST_F(HelloFailureDoc, HelloNamesAnotherDeviceThanTheProvenOne) {
+  expect_documented("hello-other-id", [](Probe& p) {
+    v1::Envelope e;
+    *e.mutable_hello() = p.hello();
+    e.mutable_hello()->set_device_id("someone-else");
+    p.send_sealed(e);
+  });
+}
+
+TEST_F(HelloFailureDoc, HelloNamesTheHost) {
+  expect_documented("hello-host-id", [this](Probe& p) {
+    v1::Envelope e;
+    *e.mutable_hello() = p.hello();
+    e.mutable_hello()->set_device_id(host_id_);
+    p.send_sealed(e);
+  });
+}
+
+TEST_F(HelloFailureDoc, HelloWithAnotherProtocolVersion) {
+  expect_documented("hello-version", [](Probe& p) {
+    v1::Envelope e;
+    *e.mutable_hello() = p.hello();
+    e.mutable_hello()->set_protocol_version(99);
+    p.send_sealed(e);
+  });
+}
+
+TEST_F(HelloFailureDoc, ClearTextAfterTheHandshake) {
+  expect_documented("clear-after-handshake", [](Probe& p) {
+    v1::Envelope e;
+    *e.mutable_hello() = p.hello();
+    p.send_clear(e);
+  });
+}
+
+TEST_F(HelloFailureDoc, SealedMessageHoldingAHandshake) {
+  expect_documented("sealed-in-sealed", [](Probe& p) {
+    v1::Envelope e;
+    e.mutable_handshake()->mutable_client_hello()->set_protocol_version(1);
+    p.send_sealed(e);
+  });
+}
+
+}  // namespace
+}  // namespace attune::test
