@@ -10,14 +10,13 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "attune/crypto/secure_channel.hpp"
 #include "attune/frame_decoder.hpp"
 #include "attune/pairing/handshake.hpp"
 #include "attune/wire_codec.hpp"
+#include "doc_section.hpp"
 #include "loopback_socket.hpp"
 #include "peer_process.hpp"
 
@@ -128,17 +127,12 @@ std::string answer(const std::vector<v1::Envelope>& got) {
 }
 
 std::map<std::string, std::string> documented_answers() {
-  std::ifstream in(std::string(ATTUNE_SOURCE_DIR) + "/proto/HANDSHAKE.md");
   std::map<std::string, std::string> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.starts_with("| `")) continue;
-    std::vector<std::string> cells;
-    std::stringstream row(line.substr(1));
-    std::string cell;
-    while (std::getline(row, cell, '|'))
-      cells.push_back(cell.substr(1, cell.size() >= 2 ? cell.size() - 2 : 0));
-    if (cells.size() >= 4) out[cells[0].substr(1, cells[0].size() - 2)] = cells[3];
+  const auto table =
+      contract::read_contract(contract::source_dir() / "proto" / "HANDSHAKE.md", "handshake-failures");
+  if (!table) return out;
+  for (const auto& row : contract::markdown_rows(*table)) {
+    if (row.size() == 4 && row[0].size() > 2) out[row[0].substr(1, row[0].size() - 2)] = row[3];
   }
   return out;
 }
