@@ -213,6 +213,16 @@ void Client::on_message(const v1::Envelope& envelope) {
       on_welcome(envelope.welcome());
       return;
     case Kind::kSnapshot:
+      // The host's snapshot is the session, even when it is older than what
+      // this device saw (the host lost its last changes, e.g. it ran on
+      // without its disk and restarted): take it, number on from it, and say
+      // so, since the last things shown here are gone.
+      if (envelope.snapshot().seq() < seq_ && events_.problem) {
+        events_.problem(
+            "The host picked the session up from a little earlier than this device had seen (change " +
+            std::to_string(envelope.snapshot().seq()) + " instead of " + std::to_string(seq_) +
+            "), so the last few moments may need doing again.");
+      }
       take_state(envelope.snapshot().seq(), envelope.snapshot().state(), {});
       return;
     case Kind::kChange:
