@@ -123,9 +123,9 @@ HandshakeStep code_replaced() {
 
 using Case = std::function<HandshakeStep()>;
 
-std::map<std::string, Case> cases() {
+// Failures the host notices.
+std::map<std::string, Case> host_cases(const std::shared_ptr<Pair>& p) {
   std::map<std::string, Case> c;
-  const auto p = std::make_shared<Pair>();
   const ServerConfig code_open{kCode, {}};
   c["client-version"] = [=] {
     return host_on_hello(*p, code_open, [](auto& h) { h.set_protocol_version(2); });
@@ -178,6 +178,13 @@ std::map<std::string, Case> cases() {
   c["pinned-key-changed"] = [=] { return pinned_finish(p->other_key_pinned(), no_change); };
   c["rate-limited"] = [] { return rate_limited(1, pairing::PairingPolicyConfig{}.attempts_per_source + 1); };
   c["too-many-handshakes"] = [] { return rate_limited(pairing::kMaxPendingHandshakes + 1, 1); };
+  return c;
+}
+
+// Failures the joiner notices.
+std::map<std::string, Case> joiner_cases(const std::shared_ptr<Pair>& p) {
+  std::map<std::string, Case> c;
+  const ServerConfig code_open{kCode, {}};
   auto code_pair = [=] {
     return std::pair{ClientHandshake::with_code(p->joiner, kCode, p->random),
                      ServerHandshake(p->host, code_open, p->random)};
@@ -204,6 +211,13 @@ std::map<std::string, Case> cases() {
                          ServerHandshake(p->host, ServerConfig{std::nullopt, p->joiner_pinned()}, p->random),
                          true, [](auto&) {});
   };
+  return c;
+}
+
+std::map<std::string, Case> cases() {
+  const auto p = std::make_shared<Pair>();
+  auto c = host_cases(p);
+  c.merge(joiner_cases(p));
   return c;
 }
 
