@@ -214,6 +214,64 @@ bool open_demo(std::vector<std::unique_ptr<Device>>& devices, const Prefs& prefs
   return true;
 }
 
+// The one window of a normal launch, started straight into a session if asked.
+std::unique_ptr<Device> open_main(const Prefs& prefs, const fs::path& data_dir, const WindowAppOptions& opt,
+                                  const LauncherFor& launcher_for) {
+  std::string error;
+  auto main = open_device("main", "Attune", {-1, -1, 1120, 800}, prefs, data_dir, opt, &error);
+  if (!main) {
+    std::fprintf(stderr, "attune: %s\n", error.c_str());
+    return nullptr;
+  }
+  main->launcher = launcher_for(data_dir, false);
+  std::string why;
+  if (opt.auto_host) main->attach(main->launcher->host(*opt.auto_host, &why));
+  if (opt.auto_join) main->attach(main->launcher->join(*opt.auto_join, &why));
+  main->ui.start_error = why;
+  main->ui.damaged_file = main->launcher->damaged_file();
+  return main;
+}
+
+// For benchmarks (--exit-after): frames drawn and CPU used.
+void print_cpu_use(uint64_t frames, double wall_s) {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  const double cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                     static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  std::printf("frames=%llu cpu_s=%.3f wall_s=%.3f\n", static_cast<unsigned long long>(frames), cpu, wall_s);
+}
+
+// A second launch on a folder brings the first one forward instead of
+// opening a second window onto the same session file, and says so.
+std::unique_ptr<SingleInstance> claim_folder(const fs::path& data_dir, int* exit_code) {
+  SingleInstance::Outcome outcome{};
+  auto instance = SingleInstance::claim(
+      data_dir,
+      [] {
+        if (g_glfw_ready) glfwPostEmptyEvent();
+      },
+      &outcome);
+  if (!instance) {
+    std::fprintf(stderr, "attune: %s\n", SingleInstance::message(outcome, data_dir).c_str());
+    *exit_code = outcome == SingleInstance::Outcome::Forwarded ? 0 : static_cast<int>(cli::ExitCode::Storage);
+  }
+  return instance;
+}
+
+// Sleeps until input, a node change, or the earliest timer a view asked for.
+void wait_for_work(const std::vector<std::unique_ptr<Device>>& devices, const WindowAppOptions& opt, double now) {
+  double timeout = 10.0;
+  for (const auto& d : devices) {
+    if (d->window->wants_frame() || opt.always_render || (d->waker && d->waker->changed)) timeout = 0;
+    timeout = std::min(timeout, std::max(0.0, d->next_wake_s - now));
+  }
+  if (opt.exit_after_s > 0) timeout = std::min(timeout, std::max(0.0, opt.exit_after_s - now));
+  if (timeout > 0)
+    glfwWaitEventsTimeout(timeout);
+  else
+    glfwPollEvents();
+}
+
 // Draws one frame of a device's window if it asked for one; true if it drew.
 bool draw_device(Device& d, const WindowAppOptions& opt, double t) {
   if (!opt.always_render && !d.window->wants_frame() && t < d.next_wake_s) return false;
@@ -241,19 +299,9 @@ int run_window_app(const WindowAppOptions& opt) {
   const fs::path data_dir = opt.data_dir.empty() ? default_data_dir() : fs::path(opt.data_dir);
   std::error_code ec;
   fs::create_directories(data_dir, ec);
-  // A second launch on this folder brings the first one forward instead of
-  // opening a second window onto the same session file.
-  SingleInstance::Outcome outcome{};
-  auto instance = SingleInstance::claim(
-      data_dir,
-      [] {
-        if (g_glfw_ready) glfwPostEmptyEvent();
-      },
-      &outcome);
-  if (!instance) {
-    std::fprintf(stderr, "attune: %s\n", SingleInstance::message(outcome, data_dir).c_str());
-    return outcome == SingleInstance::Outcome::Forwarded ? 0 : static_cast<int>(cli::ExitCode::Storage);
-  }
+  int exit_code = 0;
+  auto instance = claim_folder(data_dir, &exit_code);
+  if (!instance) return exit_code;
   glfwSetErrorCallback(
       [](int, const char* msg) { std::fprintf(stderr, "attune: window system: %s\n", msg); });
   if (!glfwInit()) {
@@ -277,7 +325,6 @@ int run_window_app(const WindowAppOptions& opt) {
   };
 
   std::vector<std::unique_ptr<Device>> devices;
-  std::string error;
   // The demo's devices are fresh each time, so it always starts in a new lobby.
   const fs::path demo_dir = fs::temp_directory_path() / ("attune-demo-" + std::to_string(::getpid()));
   if (opt.demo) {
@@ -286,18 +333,11 @@ int run_window_app(const WindowAppOptions& opt) {
       return 1;
     }
   } else {
-    auto main = open_device("main", "Attune", {-1, -1, 1120, 800}, prefs, data_dir, opt, &error);
+    auto main = open_main(prefs, data_dir, opt, launcher_for);
     if (!main) {
-      std::fprintf(stderr, "attune: %s\n", error.c_str());
       glfwTerminate();
       return 1;
     }
-    main->launcher = launcher_for(data_dir, false);
-    std::string why;
-    if (opt.auto_host) main->attach(main->launcher->host(*opt.auto_host, &why));
-    if (opt.auto_join) main->attach(main->launcher->join(*opt.auto_join, &why));
-    main->ui.start_error = why;
-    main->ui.damaged_file = main->launcher->damaged_file();
     devices.push_back(std::move(main));
   }
 
@@ -306,18 +346,7 @@ int run_window_app(const WindowAppOptions& opt) {
   uint64_t frames = 0;
 
   while (!devices.empty()) {
-    // Sleep until input, a node change, or the earliest timer a view asked for.
-    double timeout = 10.0;
-    const double now = seconds();
-    for (const auto& d : devices) {
-      if (d->window->wants_frame() || opt.always_render || (d->waker && d->waker->changed)) timeout = 0;
-      timeout = std::min(timeout, std::max(0.0, d->next_wake_s - now));
-    }
-    if (opt.exit_after_s > 0) timeout = std::min(timeout, std::max(0.0, opt.exit_after_s - now));
-    if (timeout > 0)
-      glfwWaitEventsTimeout(timeout);
-    else
-      glfwPollEvents();
+    wait_for_work(devices, opt, seconds());
     if (opt.exit_after_s > 0 && seconds() >= opt.exit_after_s) break;
     if (instance->take_raise_request()) {
       for (auto& d : devices) d->window->come_forward();
@@ -345,14 +374,7 @@ int run_window_app(const WindowAppOptions& opt) {
   fs::remove_all(demo_dir, ec);
   g_glfw_ready = false;
   glfwTerminate();
-  if (opt.exit_after_s > 0) {
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    const double cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                       static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-    std::printf("frames=%llu cpu_s=%.3f wall_s=%.3f\n", static_cast<unsigned long long>(frames), cpu,
-                seconds());
-  }
+  if (opt.exit_after_s > 0) print_cpu_use(frames, seconds());
   return 0;
 }
 
