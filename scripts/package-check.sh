@@ -83,7 +83,11 @@ export DISPLAY=:$(cat "$work/display")
 shots=$work/shots
 mkdir -p "$shots"
 read -r -a command <<<"$exec_line"
-"${command[@]}" --screenshot-dir "$shots" --exit-after 25 >"$work/app.out" 2>"$work/app.err" &
+# The window app browses for sessions nearby: give it a network namespace
+# with loopback only, so the check never talks to the real network (X11
+# still reaches Xvfb through its socket file).
+offline() { unshare --net -- sh -c 'ip link set lo up && exec "$@"' offline "$@"; }
+offline "${command[@]}" --screenshot-dir "$shots" --exit-after 20 >"$work/app.out" 2>"$work/app.err" &
 app_pid=$!
 window_up() { [ -n "$(xdotool search --onlyvisible --class "$id" 2>/dev/null)" ]; }
 wait_for 20 window_up || fail "no window of class $id appeared ($(cat "$work/app.err"))"
@@ -95,7 +99,7 @@ title=$(xdotool getwindowname "$wid")
 [ "$title" = Attune ] || fail "the start screen's title is '$title'"
 
 # A second launch on the same data folder comes forward instead of opening twice.
-timeout 20 "${command[@]}" >"$work/second.out" 2>"$work/second.err" || fail "the second launch failed: $(cat "$work/second.err")"
+timeout 20 unshare --net -- "${command[@]}" >"$work/second.out" 2>"$work/second.err" || fail "the second launch failed: $(cat "$work/second.err")"
 grep -q "already open" "$work/second.err" || fail "the second launch said: $(cat "$work/second.err")"
 [ "$(xdotool search --onlyvisible --class "$id" | wc -l)" = 1 ] || fail "a second launch opened a second window"
 
