@@ -56,6 +56,9 @@ while read -r path; do [ -d "$path" ] || echo "$path"; done <"$work/installed.tx
 [ "$(command -v attune)" = /usr/bin/attune ] || fail "attune is not /usr/bin/attune on PATH"
 attune --version | grep -q "^attune [0-9]" || fail "installed attune --version said: $(attune --version)"
 man -w attune | grep -q "^/usr/share/man/man1/attune.1.gz$" || fail "man attune does not find the page"
+desktop-file-validate "/usr/share/applications/$id.desktop" || fail "desktop-file-validate refused the installed entry"
+appstreamcli validate --no-net "/usr/share/metainfo/$id.metainfo.xml" >/dev/null ||
+  fail "appstreamcli refused the installed metainfo"
 
 # A user of the installed app, with their own data folder.
 home=$work/home
@@ -112,6 +115,14 @@ size=$(xdotool getwindowgeometry "$wid" | sed -n 's/.*Geometry: //p')
 "$tests/tests/tools/png_check" "$shots/main-1.png" "${size%x*}" "${size#*x}" || fail "the screenshot is not right"
 cp "$shots/main-1.png" "$root/build-pkg/installed-window.png"
 wait "$app_pid" || fail "the window app did not exit cleanly ($(cat "$work/app.err"))"
+
+# Hosting a named session (loopback only, in its own namespace): the title names it.
+offline attune --data-dir "$work/host-data" --exit-after 12 host --name Alex --session-name "Sunday talk" \
+  >"$work/host.out" 2>"$work/host.err" &
+host_pid=$!
+named() { [ -n "$(xdotool search --onlyvisible --name "^Sunday talk — Attune$" 2>/dev/null)" ]; }
+wait_for 12 named || fail "the hosting window's title never named the session ($(cat "$work/host.err"))"
+wait "$host_pid" || fail "the hosting window app did not exit cleanly ($(cat "$work/host.err"))"
 kill "$xvfb_pid" && wait "$xvfb_pid" 2>/dev/null || true
 xvfb_pid=
 
