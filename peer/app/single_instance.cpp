@@ -75,8 +75,8 @@ int listen_on(const fs::path& socket_path) {
 
 }  // namespace
 
-std::unique_ptr<SingleInstance> SingleInstance::claim(const fs::path& data_dir, std::function<void()> on_raise,
-                                                      Outcome* outcome) {
+std::unique_ptr<SingleInstance> SingleInstance::claim(const fs::path& data_dir,
+                                                      std::function<void()> on_raise, Outcome* outcome) {
   const fs::path lock_path = data_dir / "window.lock";
   const fs::path socket_path = data_dir / "window.sock";
   const int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);

@@ -23,15 +23,19 @@ void define_subcommands(CLI::App& app, CliValues& v) {
       ->type_name("ADDRESS");
   v.host->add_option("--session-name", v.options.session_name, "A name for the session")->type_name("TEXT");
   v.host->add_option("--code-lifetime-ms", v.code_lifetime_ms)->group("")->check(CLI::Range(200u, 3600000u));
-  v.host->add_flag("--full-sync", v.options.full_sync, "Flush every change to disk (survives power loss; slower)");
+  v.host->add_flag("--full-sync", v.options.full_sync,
+                   "Flush every change to disk (survives power loss; slower)");
 
   v.join = app.add_subcommand("join", "Join a session hosted on another device");
-  v.join->add_option("address", v.host_target, "The host, as address:port")->required()->type_name("HOST:PORT");
+  v.join->add_option("address", v.host_target, "The host, as address:port")
+      ->required()
+      ->type_name("HOST:PORT");
   v.join->add_option("--name", v.name, "Your name as the others see it")->required()->type_name("NAME");
   v.join->add_option("--role", v.join_role, "Your seat: partner-a, partner-b or coach")
       ->capture_default_str()
       ->type_name("ROLE");
-  v.join->add_option("--code", v.options.code, "The six-digit code shown on the host's screen (first pairing)")
+  v.join
+      ->add_option("--code", v.options.code, "The six-digit code shown on the host's screen (first pairing)")
       ->type_name("CODE");
   v.join->add_option("--protocol-version", v.protocol_version)->group("");
 
@@ -57,7 +61,8 @@ void define_cli(CLI::App& app, CliValues& v) {
   app.footer(exit_code_summary());
 
   app.add_flag("--headless", v.headless, "Run without a window: commands on stdin, JSON lines on stdout");
-  app.add_option("--data-dir", v.data_dir, "Where this device keeps its data (default: $XDG_DATA_HOME/attune)")
+  app.add_option("--data-dir", v.data_dir,
+                 "Where this device keeps its data (default: $XDG_DATA_HOME/attune)")
       ->type_name("DIR");
   app.add_flag("-v,--verbose", v.verbose, "Log more detail to stderr");
   app.add_flag("--fresh-start", v.fresh_start,
@@ -89,15 +94,16 @@ std::string attune_man_page(const CLI::App& app) {
   };
   std::vector<ManTableRow> commands;
   for (const auto& c : command_list()) commands.push_back({std::string(c.usage), std::string(c.what)});
-  page.sections.push_back(ManSection("HEADLESS COMMANDS",
-                                        "With --headless, type one of these per line on stdin:", commands));
+  page.sections.push_back(
+      ManSection("HEADLESS COMMANDS", "With --headless, type one of these per line on stdin:", commands));
   std::vector<ManTableRow> events;
   for (const auto& e : event_list()) {
-    events.push_back({std::string(e.name), "Fields: " + std::string(e.fields) + ". When: " + std::string(e.when) +
-                                               "."});
+    events.push_back(
+        {std::string(e.name), "Fields: " + std::string(e.fields) + ". When: " + std::string(e.when) + "."});
   }
   page.sections.push_back(ManSection(
-      "EVENTS", "With --headless, each line on stdout is a JSON object whose \"event\" field is one of:", events));
+      "EVENTS",
+      "With --headless, each line on stdout is a JSON object whose \"event\" field is one of:", events));
   std::vector<ManTableRow> codes;
   for (const ExitCode code : exit_codes()) {
     codes.push_back({std::to_string(static_cast<int>(code)), std::string(exit_code_meaning(code))});

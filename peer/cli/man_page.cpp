@@ -60,7 +60,8 @@ void write_commands(std::ostream& out, const CLI::App& app) {
       if (!o->nonpositional()) usage += " \\fI" + roff_escape(o->get_type_name()) + "\\fR";
     }
     if (!visible_subcommands(*sub).empty()) usage += " [\\fIcommand\\fR]";
-    out << ".SS \"" << roff_escape(command_path(*sub)) << "\"\n" << usage << " [\\fIoptions\\fR]\n.PP\n"
+    out << ".SS \"" << roff_escape(command_path(*sub)) << "\"\n"
+        << usage << " [\\fIoptions\\fR]\n.PP\n"
         << roff_escape(sub->get_description()) << "\n";
     write_options(out, *sub);
     write_commands(out, *sub);
@@ -91,7 +92,8 @@ void completion_case(std::ostream& out, const CLI::App& app, bool inherit_parent
     if (!inherit_parent || !a->get_fallthrough()) break;
   }
   for (const auto* sub : visible_subcommands(app)) subs.push_back(sub->get_name());
-  out << "    \"" << command_path(app) << "\") opts=\"" << words(opts) << "\"; subs=\"" << words(subs) << "\";;\n";
+  out << "    \"" << command_path(app) << "\") opts=\"" << words(opts) << "\"; subs=\"" << words(subs)
+      << "\";;\n";
   for (const auto* sub : visible_subcommands(app)) completion_case(out, *sub, true);
 }
 
@@ -135,7 +137,8 @@ std::string roff_escape(const std::string& text) {
 std::string render_man_page(const CLI::App& app, const ManPage& page) {
   std::ostringstream out;
   out << ".TH " << upper(page.name) << " 1 \"\" \"" << roff_escape(page.version) << "\" \"User Commands\"\n"
-      << ".SH NAME\n" << roff_escape(page.name) << " \\- " << roff_escape(page.summary) << "\n"
+      << ".SH NAME\n"
+      << roff_escape(page.name) << " \\- " << roff_escape(page.summary) << "\n"
       << ".SH SYNOPSIS\n.B " << roff_escape(page.name) << "\n[\\fIoptions\\fR]";
   if (!visible_subcommands(app).empty()) out << " [\\fIcommand\\fR [\\fIcommand options\\fR]]";
   out << "\n.SH DESCRIPTION\n";
@@ -157,7 +160,8 @@ std::string render_man_page(const CLI::App& app, const ManPage& page) {
   return out.str();
 }
 
-std::string render_bash_completion(const CLI::App& app, const std::map<std::string, std::string>& value_words) {
+std::string render_bash_completion(const CLI::App& app,
+                                   const std::map<std::string, std::string>& value_words) {
   std::vector<std::string> paths;
   std::map<std::string, std::string> values;
   std::vector<std::string> dirs;
@@ -173,10 +177,11 @@ std::string render_bash_completion(const CLI::App& app, const std::map<std::stri
       << "    case \"$path ${COMP_WORDS[i]}\" in\n";
   for (const auto& p : paths) out << "      \"" << p << "\") path=\"$path ${COMP_WORDS[i]}\";;\n";
   out << "    esac\n  done\n  case \"$prev\" in\n";
-  if (!dirs.empty()) out << "    " << words(dirs, "|") << ") COMPREPLY=($(compgen -d -- \"$cur\")); return;;\n";
+  if (!dirs.empty())
+    out << "    " << words(dirs, "|") << ") COMPREPLY=($(compgen -d -- \"$cur\")); return;;\n";
   for (const auto& [option, list] : values) {
-    out << "    " << option << ") COMPREPLY=(" << (list.empty() ? "" : "$(compgen -W \"" + list + "\" -- \"$cur\")")
-        << "); return;;\n";
+    out << "    " << option << ") COMPREPLY=("
+        << (list.empty() ? "" : "$(compgen -W \"" + list + "\" -- \"$cur\")") << "); return;;\n";
   }
   out << "  esac\n  case \"$path\" in\n";
   completion_case(out, app, false);

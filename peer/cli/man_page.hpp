@@ -39,6 +39,7 @@ std::string render_man_page(const CLI::App& app, const ManPage& page);
 // A bash completion for app's subcommands and options. value_words maps an
 // option (e.g. "--role") to the words it takes; options whose type is DIR
 // complete folder names.
-std::string render_bash_completion(const CLI::App& app, const std::map<std::string, std::string>& value_words);
+std::string render_bash_completion(const CLI::App& app,
+                                   const std::map<std::string, std::string>& value_words);
 
 }  // namespace attune::cli

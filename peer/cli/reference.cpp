@@ -14,7 +14,8 @@ const std::vector<EventInfo>& event_list() {
       {"refused", "intent_id, code, message", "the host refused it; message is for people"},
       {"check_in", "level, step", "your own rating (printed only on your device)"},
       {"coach_level", "partner, level, step, at_ms", "coach devices: a partner who opted in checked in"},
-      {"link", "link (connecting, connected, reconnecting, offline), detail", "joining device's link changed"},
+      {"link", "link (connecting, connected, reconnecting, offline), detail",
+       "joining device's link changed"},
       {"peer_problem", "message",
        "another device sent something broken or incompatible; only its link was closed"},
       {"pairing_code", "kind (opened, rotated, expired, seats_filled), code (empty once closed), message",
@@ -26,7 +27,8 @@ const std::vector<EventInfo>& event_list() {
       {"storage_unavailable", "message",
        "once: this device's disk refused a write; the session goes on in memory"},
       {"fresh_start", "set_aside, message", "--fresh-start moved the old data file to set_aside"},
-      {"fatal", "reason, message (file when reason is damaged_data)", "just before exiting with a non-zero code"},
+      {"fatal", "reason, message (file when reason is damaged_data)",
+       "just before exiting with a non-zero code"},
   };
   return list;
 }

@@ -3,11 +3,10 @@
 // second says so in plain words.
 #include "app/single_instance.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/file.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <atomic>
 #include <filesystem>
@@ -32,7 +31,8 @@ TEST(SingleInstance, SecondLaunchBringsTheFirstForward) {
   const fs::path dir = fresh_dir("forward");
   std::atomic<int> woken{0};
   Outcome outcome{};
-  auto first = SingleInstance::claim(dir, [&] { ++woken; }, &outcome);
+  auto first = SingleInstance::claim(
+      dir, [&] { ++woken; }, &outcome);
   ASSERT_TRUE(first);
   EXPECT_EQ(outcome, Outcome::First);
   EXPECT_FALSE(first->take_raise_request());
