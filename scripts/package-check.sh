@@ -38,6 +38,7 @@ wait_for() {
 if dpkg-query -W -f='${Status}' attune 2>/dev/null | grep -q "ok installed"; then
   fail "attune is installed on this machine already; remove it first (apt-get purge attune)"
 fi
+[ -f "$tests/CMakeCache.txt" ] || cmake -S "$root" -B "$tests" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$tests" -j "$(nproc)" --target session_process_test png_check >/dev/null
 
 echo "-- building the package"
