@@ -299,9 +299,14 @@ int run_window_app(const WindowAppOptions& opt) {
   const fs::path data_dir = opt.data_dir.empty() ? default_data_dir() : fs::path(opt.data_dir);
   std::error_code ec;
   fs::create_directories(data_dir, ec);
+  // The demo's sessions live in their own temporary folders, so it may run
+  // next to the window that owns this folder.
   int exit_code = 0;
-  auto instance = claim_folder(data_dir, &exit_code);
-  if (!instance) return exit_code;
+  std::unique_ptr<SingleInstance> instance;
+  if (!opt.demo) {
+    instance = claim_folder(data_dir, &exit_code);
+    if (!instance) return exit_code;
+  }
   glfwSetErrorCallback(
       [](int, const char* msg) { std::fprintf(stderr, "attune: window system: %s\n", msg); });
   if (!glfwInit()) {
@@ -348,7 +353,7 @@ int run_window_app(const WindowAppOptions& opt) {
   while (!devices.empty()) {
     wait_for_work(devices, opt, seconds());
     if (opt.exit_after_s > 0 && seconds() >= opt.exit_after_s) break;
-    if (instance->take_raise_request()) {
+    if (instance && instance->take_raise_request()) {
       for (auto& d : devices) d->window->come_forward();
     }
 
