@@ -3,11 +3,11 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "attune/wire_codec.hpp"
+#include "cli/cli_definition.hpp"
 #include "cli/command_parser.hpp"
+#include "cli/man_page.hpp"
 #include "cli/devices_command.hpp"
 #include "cli/headless.hpp"
 #ifdef ATTUNE_WITH_WINDOW
@@ -39,68 +39,16 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("attune"));
   spdlog::set_level(spdlog::level::warn);
 
-  CLI::App app{"Attune: a calm, structured repair conversation for two partners (and an optional coach)."};
-  app.set_version_flag("--version", std::string("attune ") + ATTUNE_VERSION + " (protocol " +
-                                        std::to_string(attune::kProtocolVersion) + ")");
-  app.require_subcommand(0, 1);
-  app.footer(
-      "Exit codes (--headless): 0 done; 1 bad arguments; 2 incompatible versions; 3 the data folder "
-      "can't be opened or its saved session is damaged (--fresh-start moves it aside); 4 can't listen; "
-      "5 let go by the host; 6 pairing failed.");
-
-  bool headless = false;
-  std::string data_dir;
-  bool verbose = false;
-  app.add_flag("--headless", headless, "Run without a window: commands on stdin, JSON lines on stdout");
-  app.add_option("--data-dir", data_dir, "Where this device keeps its data (default: $XDG_DATA_HOME/attune)");
-  app.add_flag("-v,--verbose", verbose, "Log more detail to stderr");
-  bool fresh_start = false;
-  app.add_flag("--fresh-start", fresh_start,
-               "Move this device's saved session file aside (kept, with a timestamp) and start anew; "
-               "use it when Attune says the file is damaged");
-  bool demo = false;
-  app.add_flag("--demo", demo, "Try it alone: two windows, a host and a partner, talking over loopback");
-  // Tests shorten (or lengthen) liveness timing; hidden from --help.
-  uint32_t heartbeat_ms = 1000;
-  uint32_t silence_ms = 5000;
-  app.add_option("--heartbeat-ms", heartbeat_ms)->group("")->check(CLI::Range(50u, 60000u));
-  app.add_option("--silence-ms", silence_ms)->group("")->check(CLI::Range(200u, 600000u));
-
-  attune::NodeOptions options;
-  std::string name;
-  std::string host_role = "partner-a";
-  std::string join_role = "partner-b";
-  std::string host_target;
-  uint32_t protocol_version = 0;
-
-  auto* host = app.add_subcommand("host", "Host a session on this device (or resume the one stored here)");
-  host->add_option("--name", name, "Your name as the others see it")->required();
-  host->add_option("--role", host_role, "Your seat: partner-a, partner-b or coach")->capture_default_str();
-  host->add_option("--port", options.port, "Port to listen on (0 picks a free one)")->default_val(0);
-  host->add_option("--bind", options.bind_address, "Address to listen on")->default_val("0.0.0.0");
-  host->add_option("--session-name", options.session_name, "A name for the session");
-  // Tests shorten a pairing code's life (normally 10 minutes); hidden from --help.
-  uint32_t code_lifetime_ms = 0;
-  host->add_option("--code-lifetime-ms", code_lifetime_ms)->group("")->check(CLI::Range(200u, 3600000u));
-  host->add_flag("--full-sync", options.full_sync,
-                 "Flush every change to disk (survives power loss; slower)");
-
-  auto* join = app.add_subcommand("join", "Join a session hosted on another device");
-  join->add_option("address", host_target, "The host, as address:port")->required();
-  join->add_option("--name", name, "Your name as the others see it")->required();
-  join->add_option("--role", join_role, "Your seat: partner-a, partner-b or coach")->capture_default_str();
-  // Lets tests pretend to be an incompatible build.
-  join->add_option("--code", options.code, "The six-digit code shown on the host's screen (first pairing)");
-  join->add_option("--protocol-version", protocol_version)->group("");
-
-  auto* devices = app.add_subcommand("devices", "List the devices this computer has paired with");
-  devices->require_subcommand(0, 1);
-  devices->fallthrough();  // `attune devices --data-dir D` reads as naturally as the other order.
-  std::string forget_id;
-  auto* forget = devices->add_subcommand(
-      "forget", "Forget a paired device, so it needs a code again (e.g. after it was set up anew)");
-  forget->add_option("id", forget_id, "The device's id, or its first few characters")->required();
-  forget->fallthrough();
+  CLI::App app;
+  attune::cli::CliValues v;
+  attune::cli::define_cli(app, v);
+  auto& options = v.options;
+  const std::string& data_dir = v.data_dir;
+  const std::string& name = v.name;
+  auto* host = v.host;
+  auto* join = v.join;
+  auto* devices = v.devices;
+  auto* forget = v.forget;
 
   try {
     app.parse(argc, argv);
@@ -109,22 +57,32 @@ int main(int argc, char** argv) {
     // whatever number CLI11 would pick.
     return app.exit(error) == 0 ? 0 : static_cast<int>(ExitCode::Usage);
   }
-  if (verbose) spdlog::set_level(spdlog::level::info);
+  if (v.print_man) {
+    std::cout << attune::cli::attune_man_page(app);
+    return 0;
+  }
+  if (v.print_completion) {
+    std::cout << attune::cli::render_bash_completion(app, {{"--role", "partner-a partner-b coach"}});
+    return 0;
+  }
+  if (v.verbose) spdlog::set_level(spdlog::level::info);
 
   if (devices->parsed()) {
     return attune::cli::run_devices(
         data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir),
-        forget->parsed() ? std::optional<std::string>(forget_id) : std::nullopt, std::cout, std::cerr);
+        forget->parsed() ? std::optional<std::string>(v.forget_id) : std::nullopt, std::cout, std::cerr);
   }
 
-  if (!headless) {
+  if (!v.headless) {
 #ifdef ATTUNE_WITH_WINDOW
     // The window app is the default front door; host/join start it straight away.
     attune::app::WindowAppOptions window;
-    window.demo = demo;
+    window.demo = v.demo;
+    window.screenshot_dir = v.screenshot_dir;
+    window.exit_after_s = v.exit_after_s;
     window.data_dir = data_dir;
     window.name = name;
-    const auto role = attune::cli::parse_role(join->parsed() ? join_role : host_role);
+    const auto role = attune::cli::parse_role(join->parsed() ? v.join_role : v.host_role);
     if ((host->parsed() || join->parsed()) && role == attune::v1::ROLE_UNSPECIFIED) {
       std::cerr << "attune: --role is partner-a, partner-b or coach\n";
       return static_cast<int>(ExitCode::Usage);
@@ -133,7 +91,7 @@ int main(int argc, char** argv) {
       window.auto_host =
           attune::app::HostRequest{name, options.session_name, role, attune::default_settings()};
     } else if (join->parsed()) {
-      window.auto_join = attune::app::JoinRequest{name, host_target, "", role};
+      window.auto_join = attune::app::JoinRequest{name, v.host_target, "", role};
     }
     return attune::app::run_window_app(window);
 #else
@@ -150,26 +108,26 @@ int main(int argc, char** argv) {
     return static_cast<int>(ExitCode::Usage);
   }
 
-  const std::string& role_text = join->parsed() ? join_role : host_role;
+  const std::string& role_text = join->parsed() ? v.join_role : v.host_role;
   options.role = attune::cli::parse_role(role_text);
   if (options.role == attune::v1::ROLE_UNSPECIFIED) {
     std::cerr << "attune: --role is partner-a, partner-b or coach (got '" << role_text << "')\n";
     return static_cast<int>(ExitCode::Usage);
   }
   options.display_name = name;
-  options.timing.heartbeat = std::chrono::milliseconds(heartbeat_ms);
-  options.timing.silence = std::chrono::milliseconds(silence_ms);
-  if (code_lifetime_ms > 0) options.code_lifetime = std::chrono::milliseconds(code_lifetime_ms);
+  options.timing.heartbeat = std::chrono::milliseconds(v.heartbeat_ms);
+  options.timing.silence = std::chrono::milliseconds(v.silence_ms);
+  if (v.code_lifetime_ms > 0) options.code_lifetime = std::chrono::milliseconds(v.code_lifetime_ms);
   options.data_dir = data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir);
-  options.fresh_start = fresh_start;
+  options.fresh_start = v.fresh_start;
   if (join->parsed()) {
     options.mode = attune::NodeOptions::Mode::Join;
-    if (!split_host_port(host_target, options.host, options.port)) {
-      std::cerr << "attune: the host address should look like 192.168.1.20:47000 (got '" << host_target
+    if (!split_host_port(v.host_target, options.host, options.port)) {
+      std::cerr << "attune: the host address should look like 192.168.1.20:47000 (got '" << v.host_target
                 << "')\n";
       return static_cast<int>(ExitCode::Usage);
     }
-    options.protocol_version = protocol_version;
+    options.protocol_version = v.protocol_version;
   } else {
     options.mode = attune::NodeOptions::Mode::Host;
   }

@@ -13,6 +13,7 @@ packages=(
   xvfb xauth xdotool
   iproute2 iptables libnetfilter-queue-dev zlib1g-dev jq util-linux mount
   clang libclang-rt-14-dev
+  librsvg2-bin desktop-file-utils appstream lintian dpkg-dev
   python3
 )
 

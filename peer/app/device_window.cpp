@@ -36,6 +36,9 @@ std::unique_ptr<DeviceWindow> DeviceWindow::create(const std::string& title, con
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
   glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  // WM_CLASS: the dock matches it to the launcher entry (StartupWMClass) and shows its icon.
+  glfwWindowHintString(GLFW_X11_CLASS_NAME, ATTUNE_APP_ID);
+  glfwWindowHintString(GLFW_X11_INSTANCE_NAME, "attune");
   GLFWwindow* window = glfwCreateWindow(g.width, g.height, title.c_str(), nullptr, nullptr);
   if (!window) {
     const char* why = nullptr;
@@ -51,6 +54,7 @@ std::unique_ptr<DeviceWindow> DeviceWindow::create(const std::string& title, con
 
   std::unique_ptr<DeviceWindow> self(new DeviceWindow());
   self->window_ = window;
+  self->title_ = title;
   glfwSetWindowUserPointer(window, self.get());
 
   ImGuiContext* previous = ImGui::GetCurrentContext();
@@ -77,6 +81,20 @@ DeviceWindow::~DeviceWindow() {
   if (ImGui::GetCurrentContext() == imgui_) ImGui::SetCurrentContext(nullptr);
   ImGui::DestroyContext(imgui_);
   glfwDestroyWindow(window_);
+}
+
+void DeviceWindow::set_title(const std::string& title) {
+  if (title == title_) return;
+  title_ = title;
+  glfwSetWindowTitle(window_, title.c_str());
+}
+
+void DeviceWindow::come_forward() {
+  if (glfwGetWindowAttrib(window_, GLFW_ICONIFIED)) glfwRestoreWindow(window_);
+  glfwShowWindow(window_);
+  glfwFocusWindow(window_);
+  glfwRequestWindowAttention(window_);
+  request_frames();
 }
 
 void DeviceWindow::install_callbacks(GLFWwindow* w) {

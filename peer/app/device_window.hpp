@@ -41,6 +41,11 @@ class DeviceWindow {
   void request_frames(int n = 3) { pending_frames_ = std::max(pending_frames_.load(), n); }
   bool wants_frame() const { return pending_frames_.load() > 0; }
 
+  // Shows the title once it changes (it names the session).
+  void set_title(const std::string& title);
+  // Un-minimizes, raises and focuses the window (a second launch asked).
+  void come_forward();
+
   bool should_close() const;
   WindowGeometry geometry() const;
   GLFWwindow* glfw() const { return window_; }
@@ -56,6 +61,7 @@ class DeviceWindow {
   ImGuiContext* imgui_ = nullptr;
   Fonts fonts_;
   float built_scale_ = 0;
+  std::string title_;
   std::atomic<int> pending_frames_{3};
   std::map<std::string, Region> regions_;
 };

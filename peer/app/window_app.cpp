@@ -15,6 +15,9 @@
 #include "app/device_window.hpp"
 #include "app/history_store.hpp"
 #include "app/net_launcher.hpp"
+#include "app/single_instance.hpp"
+#include "app/window_title.hpp"
+#include "cli/headless.hpp"
 #include "node_api.hpp"
 
 namespace attune::app {
@@ -22,6 +25,9 @@ namespace attune::app {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Lets the single-instance listener wake the loop only while GLFW is up.
+std::atomic<bool> g_glfw_ready{false};
 
 int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -59,6 +65,7 @@ class Prefs {
 
 struct Device {
   std::string key;  // Preferences key: "main", "demo-host", "demo-partner".
+  std::string title;  // The window's own name; the session's name goes before it.
   std::unique_ptr<DeviceWindow> window;
   std::unique_ptr<SessionLauncher> launcher;
   std::unique_ptr<HistoryStore> history;
@@ -143,6 +150,7 @@ std::unique_ptr<Device> open_device(const std::string& key, const std::string& t
                                     std::string* error) {
   auto d = std::make_unique<Device>();
   d->key = key;
+  d->title = title;
   const nlohmann::json p = prefs.get(key);
   WindowGeometry g = fallback;
   g.x = p.value("x", g.x);
@@ -171,9 +179,134 @@ void remember(Prefs& prefs, const Device& d) {
                     {"pacer", d.ui.pacer == PacerStyle::Box ? 1 : 0}});
 }
 
+
+using LauncherFor = std::function<std::unique_ptr<SessionLauncher>(const fs::path& node_dir, bool loopback_only)>;
+
+// The demo: two devices, a host and a partner, in a fresh lobby over loopback.
+bool open_demo(std::vector<std::unique_ptr<Device>>& devices, const Prefs& prefs, const fs::path& data_dir,
+               const fs::path& demo_dir, const WindowAppOptions& opt, const LauncherFor& launcher_for) {
+  std::string error;
+  auto host =
+      open_device("demo-host", "Attune: Alex (hosting)", {40, 40, 980, 780}, prefs, data_dir, opt, &error);
+  auto partner = open_device("demo-partner", "Attune: Sam", {1040, 80, 980, 780}, prefs, data_dir, opt, &error);
+  if (!host || !partner) {
+    std::fprintf(stderr, "attune: %s\n", error.c_str());
+    return false;
+  }
+  host->launcher = launcher_for(demo_dir / "host", true);
+  partner->launcher = launcher_for(demo_dir / "partner", true);
+  host->ui.display_name = "Alex";
+  partner->ui.display_name = "Sam";
+  // Both start in the lobby together over loopback; a one-minute pause keeps the demo moving.
+  std::string why;
+  host->attach(host->launcher->host(HostRequest{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, {}}, &why));
+  if (host->node) {
+    Intent settings;
+    *settings.mutable_propose_settings()->mutable_settings() = default_settings();
+    settings.mutable_propose_settings()->mutable_settings()->set_min_pause_seconds(60);
+    host->node->send(settings);
+    partner->attach(
+        partner->launcher->join(JoinRequest{"Sam", host->launcher->invite(), "", v1::ROLE_PARTNER_B}, &why));
+  }
+  if (!why.empty()) std::fprintf(stderr, "attune: %s\n", why.c_str());
+  devices.push_back(std::move(host));
+  devices.push_back(std::move(partner));
+  return true;
+}
+
+// The one window of a normal launch, started straight into a session if asked.
+std::unique_ptr<Device> open_main(const Prefs& prefs, const fs::path& data_dir, const WindowAppOptions& opt,
+                                  const LauncherFor& launcher_for) {
+  std::string error;
+  auto main = open_device("main", "Attune", {-1, -1, 1120, 800}, prefs, data_dir, opt, &error);
+  if (!main) {
+    std::fprintf(stderr, "attune: %s\n", error.c_str());
+    return nullptr;
+  }
+  main->launcher = launcher_for(data_dir, false);
+  std::string why;
+  if (opt.auto_host) main->attach(main->launcher->host(*opt.auto_host, &why));
+  if (opt.auto_join) main->attach(main->launcher->join(*opt.auto_join, &why));
+  main->ui.start_error = why;
+  main->ui.damaged_file = main->launcher->damaged_file();
+  return main;
+}
+
+// For benchmarks (--exit-after): frames drawn and CPU used.
+void print_cpu_use(uint64_t frames, double wall_s) {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  const double cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                     static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  std::printf("frames=%llu cpu_s=%.3f wall_s=%.3f\n", static_cast<unsigned long long>(frames), cpu, wall_s);
+}
+
+// A second launch on a folder brings the first one forward instead of
+// opening a second window onto the same session file, and says so.
+std::unique_ptr<SingleInstance> claim_folder(const fs::path& data_dir, int* exit_code) {
+  SingleInstance::Outcome outcome{};
+  auto instance = SingleInstance::claim(
+      data_dir,
+      [] {
+        if (g_glfw_ready) glfwPostEmptyEvent();
+      },
+      &outcome);
+  if (!instance) {
+    std::fprintf(stderr, "attune: %s\n", SingleInstance::message(outcome, data_dir).c_str());
+    *exit_code = outcome == SingleInstance::Outcome::Forwarded ? 0 : static_cast<int>(cli::ExitCode::Storage);
+  }
+  return instance;
+}
+
+// Sleeps until input, a node change, or the earliest timer a view asked for.
+void wait_for_work(const std::vector<std::unique_ptr<Device>>& devices, const WindowAppOptions& opt, double now) {
+  double timeout = 10.0;
+  for (const auto& d : devices) {
+    if (d->window->wants_frame() || opt.always_render || (d->waker && d->waker->changed)) timeout = 0;
+    timeout = std::min(timeout, std::max(0.0, d->next_wake_s - now));
+  }
+  if (opt.exit_after_s > 0) timeout = std::min(timeout, std::max(0.0, opt.exit_after_s - now));
+  if (timeout > 0)
+    glfwWaitEventsTimeout(timeout);
+  else
+    glfwPollEvents();
+}
+
+// Draws one frame of a device's window if it asked for one; true if it drew.
+bool draw_device(Device& d, const WindowAppOptions& opt, double t) {
+  if (!opt.always_render && !d.window->wants_frame() && t < d.next_wake_s) return false;
+  FrameContext ctx;
+  ctx.now_ms = wall_ms();
+  ctx.time_s = t;
+  ctx.dispatch = make_dispatch(d);
+  const std::shared_ptr<const Snapshot> snap = d.node ? d.node->snapshot() : nullptr;
+  d.window->set_title(window_title(d.title, snap ? &snap->state : nullptr));
+  std::string shot;
+  const bool f12 = glfwGetKey(d.window->glfw(), GLFW_KEY_F12) == GLFW_PRESS;
+  if (!opt.screenshot_dir.empty() && f12 && !d.screenshot_key_down) {
+    shot = (fs::path(opt.screenshot_dir) / (d.key + "-" + std::to_string(++d.screenshots) + ".png")).string();
+  }
+  d.screenshot_key_down = f12;
+  static const Snapshot empty;
+  d.window->render(snap ? *snap : empty, d.ui, ctx, shot.empty() ? nullptr : &shot);
+  d.next_wake_s = t + std::min(ctx.wake_in_s, 30.0);
+  return true;
+}
+
 }  // namespace
 
 int run_window_app(const WindowAppOptions& opt) {
+  const fs::path data_dir = opt.data_dir.empty() ? default_data_dir() : fs::path(opt.data_dir);
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  // The demo's sessions live in their own temporary folders, so it may run
+  // next to the window that owns this folder.
+  int exit_code = 0;
+  std::unique_ptr<SingleInstance> instance;
+  if (!opt.demo) {
+    instance = claim_folder(data_dir, &exit_code);
+    if (!instance) return exit_code;
+  }
   glfwSetErrorCallback(
       [](int, const char* msg) { std::fprintf(stderr, "attune: window system: %s\n", msg); });
   if (!glfwInit()) {
@@ -182,9 +315,7 @@ int run_window_app(const WindowAppOptions& opt) {
                  "attune --headless; see attune --help.\n");
     return 1;
   }
-  const fs::path data_dir = opt.data_dir.empty() ? default_data_dir() : fs::path(opt.data_dir);
-  std::error_code ec;
-  fs::create_directories(data_dir, ec);
+  g_glfw_ready = true;
   Prefs prefs(data_dir / "window.json");
 
   // Each window is its own device, with its own node folder (store and identity).
@@ -199,72 +330,32 @@ int run_window_app(const WindowAppOptions& opt) {
   };
 
   std::vector<std::unique_ptr<Device>> devices;
-  std::string error;
   // The demo's devices are fresh each time, so it always starts in a new lobby.
   const fs::path demo_dir = fs::temp_directory_path() / ("attune-demo-" + std::to_string(::getpid()));
   if (opt.demo) {
-    auto host =
-        open_device("demo-host", "Attune: Alex (hosting)", {40, 40, 980, 780}, prefs, data_dir, opt, &error);
-    auto partner =
-        open_device("demo-partner", "Attune: Sam", {1040, 80, 980, 780}, prefs, data_dir, opt, &error);
-    if (!host || !partner) {
-      std::fprintf(stderr, "attune: %s\n", error.c_str());
+    if (!open_demo(devices, prefs, data_dir, demo_dir, opt, launcher_for)) {
       glfwTerminate();
       return 1;
     }
-    host->launcher = launcher_for(demo_dir / "host", true);
-    partner->launcher = launcher_for(demo_dir / "partner", true);
-    host->ui.display_name = "Alex";
-    partner->ui.display_name = "Sam";
-    // Both start in the lobby together over loopback; a one-minute pause keeps the demo moving.
-    std::string why;
-    host->attach(host->launcher->host(HostRequest{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, {}}, &why));
-    if (host->node) {
-      Intent settings;
-      *settings.mutable_propose_settings()->mutable_settings() = default_settings();
-      settings.mutable_propose_settings()->mutable_settings()->set_min_pause_seconds(60);
-      host->node->send(settings);
-      partner->attach(partner->launcher->join(
-          JoinRequest{"Sam", host->launcher->invite(), "", v1::ROLE_PARTNER_B}, &why));
-    }
-    if (!why.empty()) std::fprintf(stderr, "attune: %s\n", why.c_str());
-    devices.push_back(std::move(host));
-    devices.push_back(std::move(partner));
   } else {
-    auto main = open_device("main", "Attune", {-1, -1, 1120, 800}, prefs, data_dir, opt, &error);
+    auto main = open_main(prefs, data_dir, opt, launcher_for);
     if (!main) {
-      std::fprintf(stderr, "attune: %s\n", error.c_str());
       glfwTerminate();
       return 1;
     }
-    main->launcher = launcher_for(data_dir, false);
-    std::string why;
-    if (opt.auto_host) main->attach(main->launcher->host(*opt.auto_host, &why));
-    if (opt.auto_join) main->attach(main->launcher->join(*opt.auto_join, &why));
-    main->ui.start_error = why;
-    main->ui.damaged_file = main->launcher->damaged_file();
     devices.push_back(std::move(main));
   }
 
   const auto t0 = std::chrono::steady_clock::now();
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
-  Snapshot empty;
   uint64_t frames = 0;
 
   while (!devices.empty()) {
-    // Sleep until input, a node change, or the earliest timer a view asked for.
-    double timeout = 10.0;
-    const double now = seconds();
-    for (const auto& d : devices) {
-      if (d->window->wants_frame() || opt.always_render || (d->waker && d->waker->changed)) timeout = 0;
-      timeout = std::min(timeout, std::max(0.0, d->next_wake_s - now));
-    }
-    if (opt.exit_after_s > 0) timeout = std::min(timeout, std::max(0.0, opt.exit_after_s - now));
-    if (timeout > 0)
-      glfwWaitEventsTimeout(timeout);
-    else
-      glfwPollEvents();
+    wait_for_work(devices, opt, seconds());
     if (opt.exit_after_s > 0 && seconds() >= opt.exit_after_s) break;
+    if (instance && instance->take_raise_request()) {
+      for (auto& d : devices) d->window->come_forward();
+    }
 
     for (auto it = devices.begin(); it != devices.end();) {
       Device& d = **it;
@@ -275,24 +366,7 @@ int run_window_app(const WindowAppOptions& opt) {
         continue;
       }
       if (d.waker && d.waker->changed.exchange(false)) d.window->request_frames(2);
-      const double t = seconds();
-      if (opt.always_render || d.window->wants_frame() || t >= d.next_wake_s) {
-        FrameContext ctx;
-        ctx.now_ms = wall_ms();
-        ctx.time_s = t;
-        ctx.dispatch = make_dispatch(d);
-        const std::shared_ptr<const Snapshot> snap = d.node ? d.node->snapshot() : nullptr;
-        std::string shot;
-        if (!opt.screenshot_dir.empty() && glfwGetKey(d.window->glfw(), GLFW_KEY_F12) == GLFW_PRESS &&
-            !d.screenshot_key_down) {
-          shot = (fs::path(opt.screenshot_dir) / (d.key + "-" + std::to_string(++d.screenshots) + ".png"))
-                     .string();
-        }
-        d.screenshot_key_down = glfwGetKey(d.window->glfw(), GLFW_KEY_F12) == GLFW_PRESS;
-        d.window->render(snap ? *snap : empty, d.ui, ctx, shot.empty() ? nullptr : &shot);
-        d.next_wake_s = t + std::min(ctx.wake_in_s, 30.0);
-        ++frames;
-      }
+      if (draw_device(d, opt, seconds())) ++frames;
       ++it;
     }
   }
@@ -303,15 +377,9 @@ int run_window_app(const WindowAppOptions& opt) {
   prefs.save();
   devices.clear();
   fs::remove_all(demo_dir, ec);
+  g_glfw_ready = false;
   glfwTerminate();
-  if (opt.exit_after_s > 0) {
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    const double cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                       static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-    std::printf("frames=%llu cpu_s=%.3f wall_s=%.3f\n", static_cast<unsigned long long>(frames), cpu,
-                seconds());
-  }
+  if (opt.exit_after_s > 0) print_cpu_use(frames, seconds());
   return 0;
 }
 

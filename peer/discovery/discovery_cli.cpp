@@ -18,12 +18,14 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <string_view>
 
 #include "announcer.hpp"
 #include "attune/discovery/host_address.hpp"
 #include "attune/discovery/invite_code.hpp"
 #include "attune/pairing/pairing_code.hpp"
 #include "browser.hpp"
+#include "cli/man_page.hpp"
 #include "direct_connector.hpp"
 #include "recent_hosts.hpp"
 #include "recent_prober.hpp"
@@ -486,10 +488,30 @@ int run_join(const JoinArgs& a) {
   return rc;
 }
 
+std::string discovery_man_page(const CLI::App& app) {
+  attune::cli::ManPage page;
+  page.name = "attune-discovery";
+  page.version = std::string("attune ") + ATTUNE_VERSION;
+  page.summary = "find Attune sessions nearby, share invites, join by address";
+  page.description = {
+      "attune-discovery runs Attune's discovery on its own, without a session: it announces a session on the "
+      "local network by link-local multicast, lists the sessions it hears (and explains an empty list), "
+      "prints invites, and tries to reach a host by address or invite. Add --json for one JSON object per "
+      "line."};
+  page.sections.emplace_back("EXIT STATUS", "",
+                             std::vector<attune::cli::ManTableRow>{
+                                 {"0", "done"},
+                                 {"1", "bad arguments, or something went wrong (the message says what)"},
+                                 {"2", "the invite or address could not be read, or no address can go in an invite"},
+                                 {"3", "join: the host could not be reached"}});
+  page.sections.emplace_back("SEE ALSO", "attune(1)");
+  return attune::cli::render_man_page(app, page);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Attune discovery: find sessions nearby, share invites, join by address."};
+  CLI::App app{"Attune discovery: find sessions nearby, share invites, join by address.", "attune-discovery"};
   app.require_subcommand(1);
   Common common;
   app.add_flag("--json", g_json, "Print one JSON object per line");
@@ -539,6 +561,15 @@ int main(int argc, char** argv) {
   invite->add_option("--port", invite_port, "Session TCP port")->capture_default_str();
   invite->add_option("--code", invite_code, "Session code (default: random)");
 
+  // Build time: the man page and completion come from this same definition.
+  if (argc == 2 && std::string_view(argv[1]) == "--man") {
+    std::cout << discovery_man_page(app);
+    return 0;
+  }
+  if (argc == 2 && std::string_view(argv[1]) == "--bash-completion") {
+    std::cout << attune::cli::render_bash_completion(app, {});
+    return 0;
+  }
   CLI11_PARSE(app, argc, argv);
   try {
     if (*announce) return run_announce(an, common);

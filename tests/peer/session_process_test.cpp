@@ -3,6 +3,7 @@
 // killed with SIGKILL at several moments and started again.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -15,8 +16,14 @@
 namespace attune::test {
 namespace {
 
+// scripts/package-check.sh points this at the installed /usr/bin/attune.
+std::string attune_binary() {
+  const char* installed = std::getenv("ATTUNE_TEST_BINARY");
+  return installed && *installed ? installed : ATTUNE_BINARY;
+}
+
 TEST(SessionOverNetwork, ThreePeersCompleteAllNineSteps) {
-  PeerCluster cluster(ATTUNE_BINARY);
+  PeerCluster cluster(attune_binary());
   ASSERT_NO_FATAL_FAILURE(cluster.start());
   for (const auto& line : nine_steps()) {
     const auto command = expand(line.command, cluster.state());
@@ -45,7 +52,7 @@ TEST(SessionOverNetwork, ThreePeersCompleteAllNineSteps) {
 }
 
 TEST(SessionOverNetwork, RefusalsGoToTheSenderAlone) {
-  PeerCluster cluster(ATTUNE_BINARY);
+  PeerCluster cluster(attune_binary());
   ASSERT_NO_FATAL_FAILURE(cluster.start());
   cluster.act(Who::A, "admit partner-b");
   const auto b_lines = cluster.peer(Who::B).line_count();
@@ -65,7 +72,7 @@ TEST(SessionOverNetwork, RefusalsGoToTheSenderAlone) {
 TEST(SessionOverNetwork, KillingEachPeerAtSeveralStepsLosesAndDoublesNothing) {
   // A generous silence window: restarts here are about crash recovery, not
   // about the pause a long absence causes (tested separately).
-  PeerCluster cluster(ATTUNE_BINARY, ClusterOptions{15000, 1000});
+  PeerCluster cluster(attune_binary(), ClusterOptions{15000, 1000});
   ASSERT_NO_FATAL_FAILURE(cluster.start());
 
   // Before the given line: kill and restart someone, or kill the sender right

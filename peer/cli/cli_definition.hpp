@@ -1,0 +1,49 @@
+// attune's command line, defined once: main() parses with it, and the man
+// page and bash completion are generated from the same definition, so they
+// can't drift from --help.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+
+#include "node.hpp"
+
+namespace attune::cli {
+
+struct CliValues {
+  bool headless = false;
+  std::string data_dir;
+  bool verbose = false;
+  bool fresh_start = false;
+  bool demo = false;
+  uint32_t heartbeat_ms = 1000;  // Tests shorten liveness timing (hidden).
+  uint32_t silence_ms = 5000;
+  NodeOptions options;
+  std::string name;
+  std::string host_role = "partner-a";
+  std::string join_role = "partner-b";
+  std::string host_target;
+  uint32_t protocol_version = 0;  // Lets tests pretend to be an incompatible build (hidden).
+  uint32_t code_lifetime_ms = 0;  // Tests shorten a pairing code's life (hidden).
+  std::string forget_id;
+  // Reviews and the package check: F12 saves the window as a PNG; quit after a while (hidden).
+  std::string screenshot_dir;
+  double exit_after_s = 0;
+  // Build time: print the man page / bash completion and exit (hidden).
+  bool print_man = false;
+  bool print_completion = false;
+
+  CLI::App* host = nullptr;
+  CLI::App* join = nullptr;
+  CLI::App* devices = nullptr;
+  CLI::App* forget = nullptr;
+};
+
+// Adds every option and subcommand of `attune` to app, bound to values.
+void define_cli(CLI::App& app, CliValues& values);
+
+// The man page attune(1), from app's definition plus the headless tables.
+std::string attune_man_page(const CLI::App& app);
+
+}  // namespace attune::cli
