@@ -2,6 +2,7 @@
 // the text front door (see README.md, "Headless peer"). Both drive one Node.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -35,6 +36,9 @@ bool split_host_port(const std::string& text, std::string& host, uint16_t& port)
 
 int main(int argc, char** argv) {
   using attune::cli::ExitCode;
+  // Everything Attune writes is its user's alone (databases, their -wal and
+  // -shm, identity, window and history files): 0600 files, 0700 folders.
+  ::umask(077);
   // Logs go to stderr: stdout carries only the JSON lines.
   spdlog::set_default_logger(spdlog::stderr_color_mt("attune"));
   spdlog::set_level(spdlog::level::warn);
@@ -45,7 +49,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.footer(
       "Exit codes (--headless): 0 done; 1 bad arguments; 2 incompatible versions; 3 the data folder "
-      "can't be opened or its saved session is damaged (--fresh-start moves it aside); 4 can't listen; "
+      "can't be opened, another Attune is using it (--data-dir picks another), or its saved session is "
+      "damaged (--fresh-start moves it aside); 4 can't listen; "
       "5 let go by the host; 6 pairing failed.");
 
   bool headless = false;
