@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,17 +23,25 @@ constexpr auto kWait = 20s;
 
 bool is_event(const Json& j, const char* name) { return j.value("event", "") == name; }
 
-// Every folder and file under `dir` whose permissions let anyone but the owner in.
+// "path 0644" for `path` unless it is a 0700 folder or a 0600 file.
+std::optional<std::string> not_private(const fs::path& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return std::nullopt;
+  const unsigned mode = st.st_mode & 0777;
+  if ((S_ISDIR(st.st_mode) && mode != 0700) || (S_ISREG(st.st_mode) && mode != 0600)) {
+    char octal[8];
+    std::snprintf(octal, sizeof octal, "%04o", mode);
+    return path.string() + " " + octal;
+  }
+  return std::nullopt;
+}
+
+// The folder, and every folder and file in it, that anyone but the owner may open.
 std::vector<std::string> open_to_others(const fs::path& dir) {
   std::vector<std::string> out;
-  struct stat st {};
-  if (::lstat(dir.c_str(), &st) == 0 && (st.st_mode & 0777) != 0700) out.push_back(dir.string());
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (::lstat(entry.path().c_str(), &st) != 0) continue;
-    const unsigned mode = st.st_mode & 0777;
-    if (S_ISDIR(st.st_mode) && mode != 0700) out.push_back(entry.path().string() + " " + std::to_string(mode));
-    if (S_ISREG(st.st_mode) && mode != 0600) out.push_back(entry.path().string() + " " + std::to_string(mode));
-  }
+  if (auto found = not_private(dir)) out.push_back(*found);
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (auto found = not_private(entry.path())) out.push_back(*found);
   return out;
 }
 
