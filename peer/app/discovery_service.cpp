@@ -16,7 +16,7 @@ struct DiscoveryService::Impl {
   asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
   std::unique_ptr<discovery::Browser> browser;      // io thread only
   std::unique_ptr<discovery::Announcer> announcer;  // io thread only
-  uint32_t seats = 0;                                // io thread only: what the beacons say now
+  uint32_t seats = 0;                               // io thread only: what the beacons say now
   std::thread thread;
 
   mutable std::mutex mu;

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>

@@ -40,7 +40,7 @@ class LocalLauncher : public SessionLauncher {
   std::shared_ptr<LocalRegistry> registry_;
   std::string device_id_;
   std::shared_ptr<LocalSession> session_;  // Keeps a joined or hosted session alive.
-  bool hosting_ = false;                    // session_ is the one this launcher hosts.
+  bool hosting_ = false;                   // session_ is the one this launcher hosts.
 };
 
 }  // namespace attune::app

@@ -77,7 +77,7 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
   // session has begun: the state events keep that count true.
   if (discovery_) {
     events.state = [nearby = std::weak_ptr<DiscoveryService>(discovery_)](const State& view, uint64_t,
-                                                                           const std::string&) {
+                                                                          const std::string&) {
       if (const auto d = nearby.lock()) d->update_seats(discovery::seats_to_announce(view));
     };
   }

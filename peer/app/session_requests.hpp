@@ -26,10 +26,10 @@ struct JoinRequest {
 // A session heard nearby. Announcements name nobody (no person, no session
 // name): a joiner sees names only after pairing.
 struct NearbySession {
-  std::string id;      // Pass as JoinRequest::target.
-  std::string tag;     // Short tag the host's screen shows too, e.g. "K7QM".
+  std::string id;   // Pass as JoinRequest::target.
+  std::string tag;  // Short tag the host's screen shows too, e.g. "K7QM".
   uint32_t open_seats = 0;
-  std::string where;   // "on this computer", "192.168.1.20".
+  std::string where;  // "on this computer", "192.168.1.20".
 };
 
 }  // namespace attune::app

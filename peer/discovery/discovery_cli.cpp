@@ -302,7 +302,8 @@ int run_browse(const BrowseArgs& a, const Common& c) {
     json j = host_json(r.entry);
     j["event"] = "host_removed";
     j["reason"] = bye ? "goodbye" : "expired";
-    emit(j, "Session " + ad::nearby_tag(r.entry.instance_id) + (bye ? " closed." : " is no longer reachable."));
+    emit(j,
+         "Session " + ad::nearby_tag(r.entry.instance_id) + (bye ? " closed." : " is no longer reachable."));
   };
   browser = std::make_unique<ad::Browser>(io, c.channel(), events);
   browser->start();

@@ -11,8 +11,8 @@
 #include <unordered_set>
 
 #include "identity/private_file.hpp"
-#include "store/folder_lock.hpp"
 #include "random_id.hpp"
+#include "store/folder_lock.hpp"
 
 namespace attune::store {
 

@@ -46,7 +46,8 @@ std::vector<std::string> open_to_others(const fs::path& dir) {
 }
 
 std::vector<std::string> host_args(const fs::path& data, const std::string& name) {
-  return {"--headless", "--data-dir", data.string(), "host", "--name", name, "--bind", "127.0.0.1", "--port", "0"};
+  return {"--headless", "--data-dir", data.string(), "host",   "--name",
+          name,         "--bind",     "127.0.0.1",   "--port", "0"};
 }
 
 // A typical user's umask, so what the files get is Attune's doing.
@@ -67,8 +68,8 @@ TEST(DataFolder, EverythingInItIsTheOwnersAloneAfterASession) {
   ASSERT_TRUE(code) << host.tail();
   PeerProcess partner("partner", ATTUNE_BINARY,
                       {"--headless", "--data-dir", b.string(), "join",
-                       "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--name", "Sam", "--code",
-                       (*code)["code"].get<std::string>()},
+                       "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--name", "Sam",
+                       "--code", (*code)["code"].get<std::string>()},
                       dir.path() / "b.stderr");
   ASSERT_TRUE(host.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 2; }, kWait))
       << host.tail() << partner.tail();
@@ -116,7 +117,8 @@ TEST(DataFolder, ASecondAttuneOnTheSameFolderSaysSoAndExits3) {
 
   for (const std::vector<std::string>& args :
        {host_args(a, "Alex"),
-        std::vector<std::string>{"--headless", "--data-dir", a.string(), "join", "127.0.0.1:9", "--name", "Sam"},
+        std::vector<std::string>{"--headless", "--data-dir", a.string(), "join", "127.0.0.1:9", "--name",
+                                 "Sam"},
         std::vector<std::string>{"--headless", "--data-dir", a.string(), "--fresh-start", "host", "--name",
                                  "Alex", "--bind", "127.0.0.1"}}) {
     PeerProcess second("second", ATTUNE_BINARY, args, dir.path() / "second.stderr");

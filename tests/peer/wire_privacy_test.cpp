@@ -481,8 +481,8 @@ void full_session_through_relays(std::optional<Who> opted_in) {
       std::set<std::size_t> distinct;
       for (const std::size_t size : sizes) {
         distinct.insert(size);
-        EXPECT_TRUE(is_bucket_size(size)) << label << ": a sealed frame of " << size
-                                          << " bytes tells its message's exact length";
+        EXPECT_TRUE(is_bucket_size(size))
+            << label << ": a sealed frame of " << size << " bytes tells its message's exact length";
       }
       std::cout << "[ figures  ] " << label << ": " << sizes.size() << " sealed frames, " << distinct.size()
                 << " distinct sizes\n";

@@ -137,7 +137,8 @@ OpenedFrame SecureChannel::open(ByteView frame) {
   // Authentic, so the padding is ours; malformed padding is still refused.
   std::size_t unpadded = 0;
   if (plain_len < 2 ||
-      sodium_unpad(&unpadded, plain.data(), static_cast<std::size_t>(plain_len), static_cast<std::size_t>(plain_len)) != 0 ||
+      sodium_unpad(&unpadded, plain.data(), static_cast<std::size_t>(plain_len),
+                   static_cast<std::size_t>(plain_len)) != 0 ||
       unpadded < 1) {
     return fail(ChannelError::Modified);
   }

@@ -94,8 +94,9 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   if (nearby.empty()) {
     soft("Looking for sessions on this network. None so far.");
   } else {
-    soft("To keep everyone private, sessions nearby show no names. Pick the one whose tag matches "
-         "the host's screen; you'll see who's there once you've paired.");
+    soft(
+        "To keep everyone private, sessions nearby show no names. Pick the one whose tag matches "
+        "the host's screen; you'll see who's there once you've paired.");
   }
   for (const NearbySession& s : nearby) {
     ImGui::PushID(s.id.c_str());

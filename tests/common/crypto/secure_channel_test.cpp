@@ -3,7 +3,6 @@
 #include "attune/crypto/secure_channel.hpp"
 
 #include <gtest/gtest.h>
-
 #include <sodium.h>
 
 #include <set>

@@ -131,7 +131,7 @@ TEST(PacketCodec, RandomAndTruncatedBytesNeverCrashAndAreCounted) {
 TEST(PacketCodec, ABeaconWithANameCutMidCharacterIsStillABeacon) {
   v1::Beacon b = valid_beacon();
   const std::string name = std::string(62, 'a') + "\xc3\xa7";  // 64 bytes, ends in a whole "ç"
-  const std::string cut = std::string(63, 'a') + "\xc3";        // 64 bytes, "ç" split in two
+  const std::string cut = std::string(63, 'a') + "\xc3";       // 64 bytes, "ç" split in two
   ASSERT_EQ(cut.size(), kMaxNameBytes);
   b.set_session_name(cut);
   b.set_host_name("Jos\xe9");  // Latin-1, not UTF-8 at all.
@@ -160,7 +160,8 @@ TEST(NearbyLabel, TagsAreShortPlainAndDifferPerRun) {
   const std::string tag = nearby_tag(0x1234567890abcdefULL);
   EXPECT_EQ(tag.size(), kNearbyTagChars);
   EXPECT_EQ(tag, nearby_tag(0x1234567890abcdefULL));
-  for (char ch : tag) EXPECT_TRUE(std::string("ABCDEFGHJKMNPQRSTVWXYZ23456789").find(ch) != std::string::npos);
+  for (char ch : tag)
+    EXPECT_TRUE(std::string("ABCDEFGHJKMNPQRSTVWXYZ23456789").find(ch) != std::string::npos);
   std::set<std::string> tags;
   for (uint64_t id = 1; id <= 200; ++id) tags.insert(nearby_tag(id));
   EXPECT_GT(tags.size(), 190u) << "neighbouring ids give unrelated tags";

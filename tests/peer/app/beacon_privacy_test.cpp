@@ -65,7 +65,8 @@ class Listener {
                   std::chrono::milliseconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (!done(heard)) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left <= 0ms) return false;
       pollfd p{fd_, POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -94,7 +95,8 @@ class Listener {
   bool ok_ = false;
 };
 
-std::vector<discovery::v1::Beacon> beacons_in(const std::vector<std::string>& datagrams, std::size_t from = 0) {
+std::vector<discovery::v1::Beacon> beacons_in(const std::vector<std::string>& datagrams,
+                                              std::size_t from = 0) {
   std::vector<discovery::v1::Beacon> out;
   for (std::size_t i = from; i < datagrams.size(); ++i) {
     const auto d = discovery::decode_packet(datagrams[i]);
@@ -128,7 +130,8 @@ TEST(BeaconPrivacy, AHostingWindowNamesNobodyCountsSeatsAndFallsSilentOnceBegun)
   // Another window on the same network, browsing.
   NetLauncher neighbour({c.path, "127.0.0.1", 0, true}, loopback_channel());
   std::string error;
-  auto host = host_side.host(HostRequest{"Alexandrina", "Our fight about money", v1::ROLE_PARTNER_A, {}}, &error);
+  auto host =
+      host_side.host(HostRequest{"Alexandrina", "Our fight about money", v1::ROLE_PARTNER_A, {}}, &error);
   ASSERT_TRUE(host) << error;
   ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return !host_side.pairing_code().empty(); }));
 

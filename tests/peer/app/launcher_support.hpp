@@ -16,8 +16,9 @@
 namespace attune::app::test {
 
 struct TempDir {
-  std::filesystem::path path = std::filesystem::temp_directory_path() /
-                               ("attune-net-launcher-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() /
+      ("attune-net-launcher-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
   TempDir() { std::filesystem::create_directories(path); }
   ~TempDir() {
     std::error_code ec;
