@@ -9,6 +9,7 @@
 #include "attune/discovery/invite_code.hpp"
 #include "attune/discovery/nearby_label.hpp"
 #include "node.hpp"
+#include "store/folder_lock.hpp"
 
 namespace attune::app {
 
@@ -91,6 +92,9 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
     }
     damaged_file_.clear();
     return node;
+  } catch (const store::FolderInUseError& e) {
+    if (error) *error = e.what();  // Already one plain sentence.
+    return nullptr;
   } catch (const store::DamagedStoreError& e) {
     return damaged(e, error);
   } catch (const std::exception& e) {
@@ -132,6 +136,9 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
     released();
     damaged_file_.clear();
     return node;
+  } catch (const store::FolderInUseError& e) {
+    if (error) *error = e.what();  // Already one plain sentence.
+    return nullptr;
   } catch (const store::DamagedStoreError& e) {
     return damaged(e, error);
   } catch (const std::exception& e) {

@@ -195,5 +195,17 @@ TEST(NetLauncher, NoNewCodeOnceTheSessionBegan) {
   EXPECT_EQ(host_side.pairing_code(), before) << "nothing changed";
 }
 
+TEST(NetLauncher, AFolderAnotherAttuneUsesIsSaidInOneSentence) {
+  TempDir a;
+  NetLauncher first({a.path, "127.0.0.1", 0, false});
+  NetLauncher second({a.path, "127.0.0.1", 0, false});
+  std::string error;
+  auto host = first.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
+  ASSERT_TRUE(host) << error;
+  EXPECT_FALSE(second.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error));
+  EXPECT_EQ(error.rfind("Another Attune is already using this data folder", 0), 0u) << error;
+  EXPECT_EQ(error.find("locked"), std::string::npos) << error;
+}
+
 }  // namespace
 }  // namespace attune::app
