@@ -2,6 +2,7 @@
 // the text front door (see README.md, "Headless peer"). Both drive one Node.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <iostream>
 
@@ -35,6 +36,9 @@ bool split_host_port(const std::string& text, std::string& host, uint16_t& port)
 
 int main(int argc, char** argv) {
   using attune::cli::ExitCode;
+  // Everything Attune writes is its user's alone (databases, their -wal and
+  // -shm, identity, window and history files): 0600 files, 0700 folders.
+  ::umask(077);
   // Logs go to stderr: stdout carries only the JSON lines.
   spdlog::set_default_logger(spdlog::stderr_color_mt("attune"));
   spdlog::set_level(spdlog::level::warn);

@@ -5,20 +5,29 @@
 #include <asio/post.hpp>
 
 #include "announcer.hpp"
+#include "attune/discovery/nearby_label.hpp"
 #include "browser.hpp"
 
 namespace attune::app {
 
 struct DiscoveryService::Impl {
+  discovery::ChannelOptions channel;
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
   std::unique_ptr<discovery::Browser> browser;      // io thread only
   std::unique_ptr<discovery::Announcer> announcer;  // io thread only
+  uint32_t seats = 0;                               // io thread only: what the beacons say now
   std::thread thread;
 
   mutable std::mutex mu;
   std::vector<NearbySession> list;
   std::string problem;
+  std::string tag;  // Of the session announced now.
+
+  void set_tag(std::string value) {
+    std::lock_guard lock(mu);
+    tag = std::move(value);
+  }
 
   // On the io thread: copy the browser's list for the UI.
   void refresh() {
@@ -36,8 +45,9 @@ struct DiscoveryService::Impl {
       address.port = static_cast<uint16_t>(h.beacon.port());
       NearbySession s;
       s.id = address.to_string();
-      s.name = h.beacon.session_name();
-      s.host_name = h.beacon.host_name();
+      // Beacons name nobody: the tag is all there is to tell sessions apart.
+      s.tag = discovery::nearby_tag(h.instance_id);
+      s.open_seats = h.beacon.open_seats();
       s.where = address.host;
       out.push_back(std::move(s));
     }
@@ -46,14 +56,15 @@ struct DiscoveryService::Impl {
   }
 };
 
-DiscoveryService::DiscoveryService() : impl_(std::make_unique<Impl>()) {
+DiscoveryService::DiscoveryService(discovery::ChannelOptions channel) : impl_(std::make_unique<Impl>()) {
   Impl* d = impl_.get();
+  d->channel = std::move(channel);
   try {
     discovery::BrowseEvents events;
     events.added = [d](const discovery::HostEntry&) { d->refresh(); };
     events.updated = [d](const discovery::HostEntry&) { d->refresh(); };
     events.removed = [d](const discovery::Removed&) { d->refresh(); };
-    d->browser = std::make_unique<discovery::Browser>(d->io, discovery::ChannelOptions{}, std::move(events));
+    d->browser = std::make_unique<discovery::Browser>(d->io, d->channel, std::move(events));
     d->browser->start();
   } catch (const std::exception& e) {
     d->browser.reset();
@@ -97,32 +108,60 @@ std::string DiscoveryService::problem() const {
   return impl_->problem;
 }
 
-void DiscoveryService::announce(const std::string& session_name, const std::string& host_name,
-                                uint16_t port) {
+std::string DiscoveryService::announce(uint16_t port, uint32_t open_seats) {
   Impl* d = impl_.get();
-  asio::post(d->io, [d, session_name, host_name, port] {
+  const uint64_t id = discovery::random_instance_id();  // New each time: a tag never follows a device.
+  d->set_tag(discovery::nearby_tag(id));
+  asio::post(d->io, [d, id, port, open_seats] {
     if (d->announcer) d->announcer->stop();
     discovery::AnnounceConfig config;
-    config.session_name = session_name;
-    config.host_name = host_name;
     config.port = port;
+    config.open_seats = open_seats;
+    config.instance_id = id;
+    config.channel = d->channel;
+    d->seats = open_seats;
     try {
       d->announcer = std::make_unique<discovery::Announcer>(d->io, config);
       d->announcer->start();
     } catch (const std::exception& e) {
       d->announcer.reset();
       std::lock_guard lock(d->mu);
+      d->tag.clear();
       d->problem = std::string("Couldn't announce the session nearby (") + e.what() +
                    "). Others can still join by invite or address.";
     }
+  });
+  return discovery::nearby_tag(id);
+}
+
+void DiscoveryService::update_seats(std::optional<uint32_t> open_seats) {
+  Impl* d = impl_.get();
+  asio::post(d->io, [d, open_seats] {
+    if (!d->announcer) return;
+    if (!open_seats) {
+      // Full, or under way: nobody else can take a seat, so stop telling the network.
+      d->announcer->stop();
+      d->seats = 0;
+      d->set_tag({});
+      return;
+    }
+    if (*open_seats == d->seats) return;
+    d->seats = *open_seats;
+    d->announcer->set_open_seats(*open_seats);
   });
 }
 
 void DiscoveryService::stop_announcing() {
   Impl* d = impl_.get();
+  d->set_tag({});
   asio::post(d->io, [d] {
     if (d->announcer) d->announcer->stop();
   });
+}
+
+std::string DiscoveryService::tag() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->tag;
 }
 
 }  // namespace attune::app

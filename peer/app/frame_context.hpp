@@ -32,6 +32,7 @@ struct Dispatch {
   std::function<std::vector<NearbySession>()> nearby;
   std::function<void()> leave;               // Back to the start screen.
   std::function<std::string()> invite;       // How others can reach this session.
+  std::function<std::string()> nearby_tag;   // This session's tag in others' nearby lists ("" if none).
   std::function<bool()> wants_code;          // Joining asks for the host's short code.
   std::function<std::string()> code_notice;  // Why the host's code changed ("" if nothing to say).
   std::function<void()> dismiss_code_notice;

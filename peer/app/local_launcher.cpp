@@ -1,6 +1,18 @@
 #include "app/local_launcher.hpp"
 
+#include <functional>
+
+#include "attune/discovery/nearby_label.hpp"
+
 namespace attune::app {
+namespace {
+
+// In-process sessions have no beacon; their tag comes from the session id.
+std::string local_tag(const State& state) {
+  return discovery::nearby_tag(std::hash<std::string>{}(state.session_id()));
+}
+
+}  // namespace
 
 std::shared_ptr<LocalSession> LocalRegistry::host(const HostRequest& request, const std::string& device_id) {
   auto session = LocalSession::create(request.session_name, request.settings, device_id, request.display_name,
@@ -33,19 +45,27 @@ std::vector<NearbySession> LocalRegistry::list() {
   std::vector<NearbySession> out;
   for (const auto& s : live) {
     const State st = s->state();
-    if (st.phase() != v1::PHASE_LOBBY) continue;  // Only sessions still gathering.
+    const auto seats = discovery::seats_to_announce(st);
+    if (!seats) continue;  // Only sessions still gathering, with a seat free.
     NearbySession n;
     n.id = st.session_id();
-    n.name = st.session_name();
-    n.host_name = st.participants().empty() ? "" : st.participants(0).display_name();
+    n.tag = local_tag(st);
+    n.open_seats = *seats;
     n.where = "on this computer";
     out.push_back(std::move(n));
   }
   return out;
 }
 
+std::string LocalLauncher::nearby_tag() {
+  if (!session_ || !hosting_) return {};
+  const State st = session_->state();
+  return discovery::seats_to_announce(st) ? local_tag(st) : std::string();
+}
+
 std::shared_ptr<NodeApi> LocalLauncher::host(const HostRequest& request, std::string*) {
   session_ = registry_->host(request, device_id_);
+  hosting_ = true;
   return session_->host_node();
 }
 
@@ -57,7 +77,10 @@ std::shared_ptr<NodeApi> LocalLauncher::join(const JoinRequest& request, std::st
     return nullptr;
   }
   auto node = session->join(device_id_, request.display_name, request.role, error);
-  if (node) session_ = session;
+  if (node) {
+    session_ = session;
+    hosting_ = false;
+  }
   return node;
 }
 

@@ -34,11 +34,13 @@ class LocalLauncher : public SessionLauncher {
   std::shared_ptr<NodeApi> join(const JoinRequest& request, std::string* error) override;
   std::vector<NearbySession> nearby() override { return registry_->list(); }
   std::string invite() override { return {}; }
+  std::string nearby_tag() override;
 
  private:
   std::shared_ptr<LocalRegistry> registry_;
   std::string device_id_;
   std::shared_ptr<LocalSession> session_;  // Keeps a joined or hosted session alive.
+  bool hosting_ = false;                   // session_ is the one this launcher hosts.
 };
 
 }  // namespace attune::app

@@ -7,7 +7,9 @@
 #include "app/discovery_service.hpp"
 #include "attune/discovery/host_address.hpp"
 #include "attune/discovery/invite_code.hpp"
+#include "attune/discovery/nearby_label.hpp"
 #include "node.hpp"
+#include "store/folder_lock.hpp"
 
 namespace attune::app {
 
@@ -35,8 +37,9 @@ struct NetLauncher::CodeBox {
   int notice_people = -1;
 };
 
-NetLauncher::NetLauncher(Config config) : config_(std::move(config)), code_(std::make_shared<CodeBox>()) {
-  if (config_.discover) discovery_ = std::make_unique<DiscoveryService>();
+NetLauncher::NetLauncher(Config config, discovery::ChannelOptions discovery_channel)
+    : config_(std::move(config)), code_(std::make_shared<CodeBox>()) {
+  if (config_.discover) discovery_ = std::make_shared<DiscoveryService>(std::move(discovery_channel));
 }
 
 NetLauncher::~NetLauncher() = default;
@@ -71,17 +74,27 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
         break;
     }
   };
+  // Beacons say only how many seats are free, and stop once none are or the
+  // session has begun: the state events keep that count true.
+  if (discovery_) {
+    events.state = [nearby = std::weak_ptr<DiscoveryService>(discovery_)](const State& view, uint64_t,
+                                                                          const std::string&) {
+      if (const auto d = nearby.lock()) d->update_seats(discovery::seats_to_announce(view));
+    };
+  }
   try {
     auto node = std::make_shared<Node>(options, std::move(events));
     node->start();
     hosting_ = node;
     if (discovery_) {
-      const std::string name =
-          request.session_name.empty() ? request.display_name + "'s session" : request.session_name;
-      discovery_->announce(name, request.display_name, node->port());
+      const auto seats = discovery::seats_to_announce(node->snapshot()->state);
+      if (seats) discovery_->announce(node->port(), *seats);
     }
     damaged_file_.clear();
     return node;
+  } catch (const store::FolderInUseError& e) {
+    if (error) *error = e.what();  // Already one plain sentence.
+    return nullptr;
   } catch (const store::DamagedStoreError& e) {
     return damaged(e, error);
   } catch (const std::exception& e) {
@@ -123,6 +136,9 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
     released();
     damaged_file_.clear();
     return node;
+  } catch (const store::FolderInUseError& e) {
+    if (error) *error = e.what();  // Already one plain sentence.
+    return nullptr;
   } catch (const store::DamagedStoreError& e) {
     return damaged(e, error);
   } catch (const std::exception& e) {
@@ -172,6 +188,10 @@ std::string NetLauncher::invite() {
   const discovery::InviteEncode encoded = discovery::encode_invite(info);
   const std::string by_hand = code.empty() ? plain : plain + ", code " + code;
   return encoded.text.empty() ? by_hand : encoded.text + "  (or " + by_hand + ")";
+}
+
+std::string NetLauncher::nearby_tag() {
+  return discovery_ && !hosting_.expired() ? discovery_->tag() : std::string();
 }
 
 std::string NetLauncher::pairing_code() const {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/session_launcher.hpp"
+#include "multicast_channel.hpp"
 
 namespace attune {
 class Node;
@@ -31,13 +32,16 @@ class NetLauncher : public SessionLauncher {
     uint16_t port = 0;                     // 0 picks a free port.
     bool discover = false;                 // Browse and announce on the local network.
   };
-  explicit NetLauncher(Config config);
+  // `discovery_channel`: where discovery browses and announces (tests keep
+  // it on loopback); used only when config.discover is set.
+  explicit NetLauncher(Config config, discovery::ChannelOptions discovery_channel = {});
   ~NetLauncher() override;
 
   std::shared_ptr<NodeApi> host(const HostRequest& request, std::string* error) override;
   std::shared_ptr<NodeApi> join(const JoinRequest& request, std::string* error) override;
   std::vector<NearbySession> nearby() override;
   std::string invite() override;
+  std::string nearby_tag() override;
   void released() override;
   bool wants_code() const override { return true; }
   std::string code_notice() override;
@@ -57,7 +61,7 @@ class NetLauncher : public SessionLauncher {
   Config config_;
   std::optional<std::chrono::milliseconds> code_lifetime_;
   std::shared_ptr<CodeBox> code_;  // Written on the node's io thread, read by the UI.
-  std::unique_ptr<DiscoveryService> discovery_;
+  std::shared_ptr<DiscoveryService> discovery_;  // Shared with the hosted node's state events.
   std::weak_ptr<Node> hosting_;  // Hosting stops when the window lets go of it.
   std::string damaged_file_;
 

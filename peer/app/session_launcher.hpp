@@ -20,6 +20,9 @@ class SessionLauncher {
   virtual std::vector<NearbySession> nearby() = 0;
   // How others reach the session this launcher hosts ("" if none).
   virtual std::string invite() = 0;
+  // The tag others nearby see for the session this launcher hosts ("" when
+  // it isn't announced, or no longer is): announcements carry no names.
+  virtual std::string nearby_tag() { return {}; }
   // The window let go of the session it hosted or joined (stop announcing).
   virtual void released() {}
   // Whether joining asks for the short code shown on the host (pairing).

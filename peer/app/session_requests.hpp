@@ -1,6 +1,7 @@
 // What the start screen asks for: host a session, or join one. Plain data.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,10 +23,12 @@ struct JoinRequest {
   v1::Role role = v1::ROLE_PARTNER_B;
 };
 
+// A session heard nearby. Announcements name nobody (no person, no session
+// name): a joiner sees names only after pairing.
 struct NearbySession {
-  std::string id;  // Pass as JoinRequest::target.
-  std::string name;
-  std::string host_name;
+  std::string id;   // Pass as JoinRequest::target.
+  std::string tag;  // Short tag the host's screen shows too, e.g. "K7QM".
+  uint32_t open_seats = 0;
   std::string where;  // "on this computer", "192.168.1.20".
 };
 

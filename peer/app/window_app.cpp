@@ -18,6 +18,7 @@
 #include "app/single_instance.hpp"
 #include "app/window_title.hpp"
 #include "cli/headless.hpp"
+#include "identity/private_file.hpp"
 #include "node_api.hpp"
 
 namespace attune::app {
@@ -118,6 +119,7 @@ Dispatch make_dispatch(Device& d) {
   };
   dispatch.nearby = [&d] { return d.launcher->nearby(); };
   dispatch.invite = [&d] { return d.launcher->invite(); };
+  dispatch.nearby_tag = [&d] { return d.launcher->nearby_tag(); };
   dispatch.wants_code = [&d] { return d.launcher->wants_code(); };
   dispatch.code_notice = [&d] { return d.launcher->code_notice(); };
   dispatch.dismiss_code_notice = [&d] { d.launcher->dismiss_code_notice(); };
@@ -299,6 +301,9 @@ int run_window_app(const WindowAppOptions& opt) {
   const fs::path data_dir = opt.data_dir.empty() ? default_data_dir() : fs::path(opt.data_dir);
   std::error_code ec;
   fs::create_directories(data_dir, ec);
+  // Owner only, including what an older version left readable to others.
+  if (const auto problem = identity::make_private_tree(data_dir))
+    std::fprintf(stderr, "attune: %s\n", problem->c_str());
   // The demo's sessions live in their own temporary folders, so it may run
   // next to the window that owns this folder.
   int exit_code = 0;

@@ -13,7 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command_parser.hpp"
+#include "identity/private_file.hpp"
 #include "random_id.hpp"
+#include "store/folder_lock.hpp"
 
 namespace attune::cli {
 
@@ -77,6 +79,20 @@ std::string damaged_message(const store::DamagedStoreError& error) {
          "moved aside (kept, not deleted) and a new session begins.";
 }
 
+namespace {
+
+// Another Attune has this folder: one sentence, exit 3 (as documented).
+int folder_in_use(JsonOut& out, const store::FolderInUseError& error) {
+  std::cerr << "attune: " << error.what() << '\n';
+  out.line({{"event", "fatal"},
+            {"reason", "data_dir_in_use"},
+            {"data_dir", error.folder().string()},
+            {"message", error.what()}});
+  return static_cast<int>(ExitCode::Storage);
+}
+
+}  // namespace
+
 std::filesystem::path default_data_dir() {
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
     return std::filesystem::path(xdg) / "attune";
@@ -89,6 +105,9 @@ std::filesystem::path default_data_dir() {
 int run_headless(NodeOptions options) {
   JsonOut out;
   std::atomic<int> fatal_code{-1};
+  // Owner only, files and folders, including what an older version left open.
+  if (const auto problem = identity::make_private_tree(options.data_dir))
+    spdlog::info("data folder permissions: {}", *problem);
 
   net::ReplicaEvents events;
   events.state = [&](const State& view, uint64_t seq, const std::string& cause) {
@@ -177,6 +196,8 @@ int run_headless(NodeOptions options) {
                   {"message", "The earlier data file was moved aside to " + aside->string() +
                                   "; Attune starts fresh."}});
       }
+    } catch (const store::FolderInUseError& error) {
+      return folder_in_use(out, error);
     } catch (const store::StoreError& error) {
       const std::string message = std::string("Attune could not move its data file aside: ") + error.what();
       std::cerr << "attune: " << message << '\n';
@@ -187,6 +208,8 @@ int run_headless(NodeOptions options) {
   std::unique_ptr<Node> node;
   try {
     node = std::make_unique<Node>(options, events);
+  } catch (const store::FolderInUseError& error) {
+    return folder_in_use(out, error);
   } catch (const store::DamagedStoreError& error) {
     const std::string message = damaged_message(error);
     std::cerr << "attune: " << message << '\n';

@@ -4,6 +4,8 @@
 #include <asio/post.hpp>
 #include <random>
 
+#include "attune/discovery/nearby_label.hpp"
+
 namespace attune::discovery {
 
 namespace {
@@ -23,15 +25,15 @@ uint64_t random_instance_id() {
 Announcer::Announcer(asio::io_context& io, AnnounceConfig config)
     : io_(io),
       config_(std::move(config)),
-      id_(random_instance_id()),
+      id_(config_.instance_id != 0 ? config_.instance_id : random_instance_id()),
       schedule_(AnnounceSchedule::beacons(config_.interval)),
       channel_(io, config_.channel, id_, [this](const Received& r) { on_packet(r); }),
       timer_(io),
       answer_timer_(io),
       goodbye_timer_(io) {
   beacon_.set_protocol_version(kDiscoveryVersion);
-  beacon_.set_session_name(config_.session_name.substr(0, kMaxNameBytes));
-  beacon_.set_host_name(config_.host_name.substr(0, kMaxNameBytes));
+  beacon_.set_session_name(utf8_prefix(config_.session_name, kMaxNameBytes));
+  beacon_.set_host_name(utf8_prefix(config_.host_name, kMaxNameBytes));
   beacon_.set_port(config_.port);
   beacon_.set_open_seats(std::min(config_.open_seats, kMaxOpenSeats));
   beacon_.set_instance_id(id_);

@@ -17,10 +17,15 @@
 namespace attune::discovery {
 
 struct AnnounceConfig {
+  // Beacons reach everyone nearby, so the app leaves both empty; only the
+  // attune-discovery test tool sets them when asked. Cut to 64 bytes on a
+  // character boundary.
   std::string session_name;
   std::string host_name;
   uint16_t port = 0;  // The session's TCP port.
   uint32_t open_seats = 1;
+  uint64_t instance_id = 0;  // 0 draws a random one; the app draws it first to show its tag.
+
   std::chrono::milliseconds interval{4000};
   ChannelOptions channel;
   uint32_t protocol_version = kDiscoveryVersion;  // Tests play other releases with this.

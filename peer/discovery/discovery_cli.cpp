@@ -23,6 +23,7 @@
 #include "announcer.hpp"
 #include "attune/discovery/host_address.hpp"
 #include "attune/discovery/invite_code.hpp"
+#include "attune/discovery/nearby_label.hpp"
 #include "attune/pairing/pairing_code.hpp"
 #include "browser.hpp"
 #include "cli/man_page.hpp"
@@ -62,12 +63,6 @@ void emit(json event, const std::string& say) {
   }
 }
 
-std::string host_display_name() {
-  char buf[256] = {};
-  if (gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0') return "Attune host";
-  return buf;
-}
-
 // The same six-digit code the pairing handshake uses, so an invite can carry it.
 std::string random_code() {
   std::random_device rd;
@@ -81,9 +76,14 @@ std::string random_code() {
 json host_json(const ad::HostEntry& e) {
   json from = json::array();
   for (const auto& s : e.sightings) from.push_back({{"address", s.address}, {"interface", s.interface}});
-  return {{"instance_id", hex_id(e.instance_id)}, {"session_name", e.beacon.session_name()},
-          {"host_name", e.beacon.host_name()},    {"port", e.beacon.port()},
-          {"open_seats", e.beacon.open_seats()},  {"from", from}};
+  // Labels come from anyone on the network: only whole, valid characters are shown.
+  return {{"instance_id", hex_id(e.instance_id)},
+          {"tag", ad::nearby_tag(e.instance_id)},
+          {"session_name", ad::utf8_prefix(e.beacon.session_name(), ad::kMaxNameBytes)},
+          {"host_name", ad::utf8_prefix(e.beacon.host_name(), ad::kMaxNameBytes)},
+          {"port", e.beacon.port()},
+          {"open_seats", e.beacon.open_seats()},
+          {"from", from}};
 }
 
 json diagnosis_json(const ad::Diagnosis& d, const std::vector<ad::InterfaceReport>& interfaces,
@@ -196,7 +196,7 @@ std::string invite_for(uint16_t port, const std::string& code, const std::vector
 // --- announce -------------------------------------------------------------
 
 struct AnnounceArgs {
-  std::string name = "Our session";
+  std::string name;  // Beacons name nobody unless told to (a test label).
   std::string host_name;
   uint16_t port = 0;
   bool echo = false;
@@ -220,7 +220,7 @@ int run_announce(const AnnounceArgs& a, const Common& c) {
   if (port == 0) port = kDefaultSessionPort;
   ad::AnnounceConfig cfg;
   cfg.session_name = a.name;
-  cfg.host_name = a.host_name.empty() ? host_display_name() : a.host_name;
+  cfg.host_name = a.host_name;
   cfg.port = port;
   cfg.open_seats = a.seats;
   cfg.interval = std::chrono::milliseconds(a.interval_ms);
@@ -230,10 +230,12 @@ int run_announce(const AnnounceArgs& a, const Common& c) {
   announcer.start();
   emit({{"event", "announcing"},
         {"instance_id", hex_id(announcer.instance_id())},
-        {"session_name", cfg.session_name},
-        {"host_name", cfg.host_name},
+        {"tag", ad::nearby_tag(announcer.instance_id())},
+        {"session_name", ad::utf8_prefix(cfg.session_name, ad::kMaxNameBytes)},
+        {"host_name", ad::utf8_prefix(cfg.host_name, ad::kMaxNameBytes)},
         {"port", port}},
-       "Hosting \"" + cfg.session_name + "\" on port " + std::to_string(port) + ". Press Ctrl+C to stop.");
+       "Announcing session " + ad::nearby_tag(announcer.instance_id()) + " on port " + std::to_string(port) +
+           ". Press Ctrl+C to stop.");
   const std::string code = a.code.empty() ? random_code() : a.code;
   std::vector<std::string> addresses;
   const std::string invite = invite_for(port, code, a.invite_names, &addresses);
@@ -288,8 +290,8 @@ int run_browse(const BrowseArgs& a, const Common& c) {
     json j = host_json(e);
     j["event"] = "host_added";
     j["since_start_ms"] = wall_ms() - start;
-    emit(j, "Found \"" + e.beacon.session_name() + "\" hosted by " + e.beacon.host_name() + " (" +
-                std::to_string(e.beacon.open_seats()) + " seats open).");
+    emit(j, "Found session " + ad::nearby_tag(e.instance_id) + " (" + std::to_string(e.beacon.open_seats()) +
+                " seats open).");
     if (a.exit_after_found > 0 && found >= a.exit_after_found) io.stop();
   };
   events.updated = [&](const ad::HostEntry& e) {
@@ -302,7 +304,8 @@ int run_browse(const BrowseArgs& a, const Common& c) {
     json j = host_json(r.entry);
     j["event"] = "host_removed";
     j["reason"] = bye ? "goodbye" : "expired";
-    emit(j, "\"" + r.entry.beacon.session_name() + "\" " + (bye ? "closed." : "is no longer reachable."));
+    emit(j,
+         "Session " + ad::nearby_tag(r.entry.instance_id) + (bye ? " closed." : " is no longer reachable."));
   };
   browser = std::make_unique<ad::Browser>(io, c.channel(), events);
   browser->start();
@@ -520,8 +523,10 @@ int main(int argc, char** argv) {
 
   AnnounceArgs an;
   auto* announce = app.add_subcommand("announce", "Announce a session on the local network");
-  announce->add_option("--name", an.name, "Session name")->capture_default_str();
-  announce->add_option("--host-name", an.host_name, "Host display name (default: this computer's name)");
+  announce->add_option("--name", an.name,
+                       "A session label to put in the beacons (everyone nearby reads it; none by default)");
+  announce->add_option("--host-name", an.host_name,
+                       "A host label to put in the beacons (everyone nearby reads it; none by default)");
   announce->add_option("--port", an.port, "Session TCP port (0 with --echo: any free port)");
   announce->add_flag("--echo", an.echo, "Run a line-echo TCP service on the port (stand-in for the session)");
   announce->add_option("--seats", an.seats, "Open seats")->check(CLI::Range(0, 4))->capture_default_str();

@@ -89,8 +89,9 @@ void MulticastChannel::arm_rescan() {
 
 void MulticastChannel::rescan() {
   std::set<unsigned> present;
-  for (auto& iface : list_interfaces(options_.include_loopback)) {
+  for (auto& iface : list_interfaces(options_.include_loopback || options_.only_loopback)) {
     if (!iface.multicast && !iface.loopback) continue;
+    if (options_.only_loopback && !iface.loopback) continue;
     present.insert(iface.index);
     auto [it, inserted] = links_.try_emplace(iface.index);
     Link& link = it->second;

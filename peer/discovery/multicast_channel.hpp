@@ -31,6 +31,7 @@ struct ChannelOptions {
   uint16_t port = 47177;
   bool use_v6 = true;
   bool include_loopback = false;  // Only for machines without any network.
+  bool only_loopback = false;     // Tests: never a real network.
   std::chrono::milliseconds rescan_every{5000};
 };
 

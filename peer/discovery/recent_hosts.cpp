@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "identity/private_file.hpp"
+
 namespace attune::discovery {
 
 namespace {
@@ -23,9 +25,10 @@ struct Statement {
 }  // namespace
 
 RecentHosts::RecentHosts(const std::string& path) {
-  std::error_code fs_ec;
+  // The hosts someone joined say where they've been: the owner's alone.
   const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, fs_ec);
+  if (!parent.empty()) (void)identity::ensure_private_dir(parent);
+  identity::precreate_private_file(path);
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
     problem_ = "could not open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
     sqlite3_close(db_);
@@ -104,8 +107,7 @@ std::string default_data_dir() {
   } else {
     dir = std::filesystem::current_path() / ".attune";
   }
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+  (void)identity::ensure_private_dir(dir);  // A failure shows when the file is opened.
   return dir.string();
 }
 

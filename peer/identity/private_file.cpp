@@ -36,6 +36,51 @@ std::optional<std::string> ensure_private_dir(const std::filesystem::path& dir) 
   return std::nullopt;
 }
 
+namespace {
+
+// Takes group and other permissions off `path` (a 0644 file becomes 0600, a
+// 0755 folder 0700); the owner's own bits stay. lstat: links are skipped.
+std::optional<std::string> restrict_one(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return errno_text("couldn't look at", path);
+  if (S_ISLNK(st.st_mode) || (st.st_mode & 077) == 0) return std::nullopt;
+  if (::chmod(path.c_str(), st.st_mode & 0700) != 0) return errno_text("couldn't restrict", path);
+  return std::nullopt;
+}
+
+// Only a folder Attune has used is walked, so a mistaken --data-dir (say,
+// a home folder) never has its files' permissions changed.
+bool looks_like_ours(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (const char* name : {"attune.db", "attune.lock", "window.json", "identity"})
+    if (std::filesystem::exists(dir / name, ec)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> make_private_tree(const std::filesystem::path& dir) {
+  if (auto problem = ensure_private_dir(dir)) return problem;
+  if (!looks_like_ours(dir)) return std::nullopt;
+  std::optional<std::string> first;
+  std::error_code ec;
+  namespace fs = std::filesystem;
+  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    const fs::file_status st = it->symlink_status(ec);
+    if (ec) break;
+    if (!fs::is_directory(st) && !fs::is_regular_file(st)) continue;
+    if (auto problem = restrict_one(it->path()); problem && !first) first = problem;
+  }
+  if (ec && !first) first = "couldn't look through " + dir.string() + ": " + ec.message();
+  return first;
+}
+
+void precreate_private_file(const std::filesystem::path& file) {
+  Fd fd{::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600)};
+  if (fd.fd >= 0) ::fchmod(fd.fd, 0600);  // The mode given to open() is masked by umask.
+}
+
 std::optional<std::string> write_private_file(const std::filesystem::path& file,
                                               const std::string& contents) {
   const std::filesystem::path tmp = file.string() + ".tmp";

@@ -12,6 +12,20 @@ namespace attune::identity {
 // Returns an error text, or nullopt on success.
 std::optional<std::string> ensure_private_dir(const std::filesystem::path& dir);
 
+// The data folder is its owner's alone: creates `dir` if needed, then makes
+// it 0700, and, when it is a folder Attune has used, takes group and other
+// permissions off everything in it (older versions left 0644 files in a
+// 0755 folder: they become 0600 and 0700). Symbolic links are left alone.
+// Returns
+// the first problem (e.g. a read-only disk), or nullopt; a problem is worth
+// a log line, not a refusal to start.
+std::optional<std::string> make_private_tree(const std::filesystem::path& dir);
+
+// Creates `file` empty with mode 0600 if it doesn't exist yet, so a library
+// that creates it later (SQLite) finds it private from the start. Leaves an
+// existing file alone.
+void precreate_private_file(const std::filesystem::path& file);
+
 // Replaces `file` with `contents`, mode 0600, atomically.
 std::optional<std::string> write_private_file(const std::filesystem::path& file, const std::string& contents);
 

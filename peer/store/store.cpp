@@ -1,6 +1,7 @@
 #include "store/store.hpp"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,7 +10,9 @@
 #include <system_error>
 #include <unordered_set>
 
+#include "identity/private_file.hpp"
 #include "random_id.hpp"
+#include "store/folder_lock.hpp"
 
 namespace attune::store {
 
@@ -180,6 +183,7 @@ std::optional<std::filesystem::path> move_aside(const std::filesystem::path& dat
   const auto file = database_file(data_dir);
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return std::nullopt;
+  const FolderLock lock(data_dir);  // Never move a file another Attune has open.
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
   gmtime_r(&now, &utc);
@@ -218,6 +222,11 @@ Store::Store(const std::filesystem::path& data_dir, bool full_sync) {
     return;
   }
   const auto file = database_file(data_dir).string();
+  // Private from the first byte: SQLite gives its -wal and -shm files the
+  // database file's mode, so one 0600 file makes all three 0600.
+  (void)!::chmod(data_dir.c_str(), 0700);  // Best effort: a read-only disk refuses, and that is fine.
+  lock_ = std::make_unique<FolderLock>(data_dir);
+  identity::precreate_private_file(file);
   try {
     open_file(file, full_sync);
   } catch (const DamagedStoreError&) {

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -107,12 +108,15 @@ struct StoredCheckIn {
   v1::Step step = v1::STEP_UNSPECIFIED;
 };
 
+class FolderLock;
+
 class Store {
  public:
   // Opens (creating if needed) data_dir/attune.db. Throws DamagedStoreError
   // when the file is there but unusable. When the disk refuses to let us
   // create or write it (full, read-only, failing), the store keeps going in
-  // memory instead: see unavailable().
+  // memory instead: see unavailable(). Throws FolderInUseError (in
+  // store/folder_lock.hpp) when another Attune process has the folder.
   explicit Store(const std::filesystem::path& data_dir, bool full_sync = false);
   ~Store();
   Store(const Store&) = delete;
@@ -175,6 +179,7 @@ class Store {
   void write(Write&& body);
   void go_memory_only(Unavailable why);
 
+  std::unique_ptr<FolderLock> lock_;  // Held while open: one Attune per folder.
   std::optional<Unavailable> unavailable_;
   std::function<void(Unavailable)> on_unavailable_;
   sqlite3* db_ = nullptr;

@@ -240,6 +240,14 @@ void discovery_seeds() {
   b.set_interval_ms(2000);
   write_seed("discovery_packet", "beacon", discovery::encode_beacon(b));
   write_seed("discovery_packet", "beacon-v2", discovery::encode_beacon(b, 2));
+  // What the app sends now (no names), and an older sender's name cut mid-character.
+  v1::Beacon nameless = b;
+  nameless.clear_session_name();
+  nameless.clear_host_name();
+  write_seed("discovery_packet", "beacon-nameless", discovery::encode_beacon(nameless));
+  b.set_session_name(std::string(63, 'a') + "\xc3");
+  b.set_host_name("Jos\xe9");
+  write_seed("discovery_packet", "beacon-cut-mid-character", discovery::encode_beacon(b));
   write_seed("discovery_packet", "query", discovery::encode_query(42));
   write_seed("discovery_packet", "goodbye", discovery::encode_goodbye(0x1234567890abcdefULL));
 }

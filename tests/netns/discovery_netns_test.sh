@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Discovery across real network boundaries: three namespaces on a bridge.
 # Usage: discovery_netns_test.sh CASE ATTUNE_DISCOVERY [NFQ_DELAY|none [ATTUNE|none]]
-# Cases: two_hosts goodbye expiry multicast_dropped foreign_packets
+# Cases: two_hosts goodbye name_cut_mid_character expiry multicast_dropped foreign_packets
 #        long_distance session_over_slow_link session_outage_mid_turn
 # Exit 77 (skip) when namespaces cannot be made here; with CI=true, fails.
 set -euo pipefail
@@ -274,6 +274,21 @@ case "$case_name" in
     took=$(( $(field "$line" .t_ms) - t0 ))
     [ "$took" -lt 1000 ] || fail "goodbye took $took ms to remove the host"
     echo "host removed $took ms after it was told to stop"
+    ;;
+
+  name_cut_mid_character)
+    # A label one byte too long for a beacon, its last character two bytes:
+    # cut at 64 bytes it would split that character. The beacon must still
+    # be heard, with the label cut before the character.
+    netns_up a c
+    label="$(printf 'a%.0s' $(seq 63))$(printf '\xc3\xa9')"
+    start_announce a "$label"
+    start_browse c --duration 20
+    line=$(wait_for "$work/browse-c.out" '.event=="host_added"' 5) || fail "a label cut mid-character hid the session"
+    shown=$(field "$line" .session_name)
+    [ "$shown" = "$(printf 'a%.0s' $(seq 63))" ] || fail "label shown as '$shown'"
+    [ "$(field "$line" .tag | wc -c)" -eq 5 ] || fail "no tag in: $line"
+    echo "heard the beacon; its label cut on a character boundary, tag $(field "$line" .tag)"
     ;;
 
   expiry)

@@ -22,6 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -403,6 +404,32 @@ std::vector<Json> events(PeerProcess& p, const std::string& name) {
   return out;
 }
 
+// The sizes of the sealed frames in one recorded direction: transport frames
+// are a 4-byte big-endian length and an Envelope; after the handshake each
+// Envelope holds one sealed frame.
+std::vector<std::size_t> sealed_frame_sizes(const std::string& stream) {
+  std::vector<std::size_t> sizes;
+  std::size_t at = 0;
+  while (at + 4 <= stream.size()) {
+    std::size_t len = 0;
+    for (int i = 0; i < 4; ++i) len = (len << 8) | static_cast<unsigned char>(stream[at + i]);
+    if (at + 4 + len > stream.size()) break;
+    v1::Envelope envelope;
+    if (envelope.ParseFromArray(stream.data() + at + 4, static_cast<int>(len)) && !envelope.sealed().empty())
+      sizes.push_back(envelope.sealed().size());
+    at += 4 + len;
+  }
+  return sizes;
+}
+
+// What an eavesdropper learns of a sealed frame is its bucket (proto/HANDSHAKE.md
+// 6.1): the padded plaintext is one of these sizes, plus 12 header and 16 tag bytes.
+bool is_bucket_size(std::size_t frame_size) {
+  for (std::size_t b = 256; b <= 32768; b *= 2)
+    if (frame_size == b + 28) return true;
+  return frame_size == 65504 + 28;
+}
+
 // Runs a whole session through relays and checks the recordings and what
 // each process received.
 void full_session_through_relays(std::optional<Who> opted_in) {
@@ -449,6 +476,16 @@ void full_session_through_relays(std::optional<Who> opted_in) {
     EXPECT_GT(down.size(), 5000u) << "host -> " << who_name(who) << " carried too little to be the session";
     for (const auto* direction : {&up, &down}) {
       const auto label = who_name(who) + (direction == &up ? " -> host" : " <- host");
+      const auto sizes = sealed_frame_sizes(*direction);
+      EXPECT_GE(sizes.size(), 3u) << label << ": too few sealed frames to judge";
+      std::set<std::size_t> distinct;
+      for (const std::size_t size : sizes) {
+        distinct.insert(size);
+        EXPECT_TRUE(is_bucket_size(size))
+            << label << ": a sealed frame of " << size << " bytes tells its message's exact length";
+      }
+      std::cout << "[ figures  ] " << label << ": " << sizes.size() << " sealed frames, " << distinct.size()
+                << " distinct sizes\n";
       for (const auto& secret : secrets) {
         EXPECT_EQ(direction->find(secret), std::string::npos)
             << "'" << ::testing::PrintToString(secret) << "' crossed " << label << " in clear";

@@ -25,6 +25,19 @@ std::uint64_t read_be(ByteView bytes) {
 
 }  // namespace
 
+std::size_t padded_size(std::size_t plain_len) {
+  const std::size_t need = plain_len + 1;  // The 0x80 marker always fits.
+  if (need > kPadLargestBucket) return (need + kPadLargestBucket - 1) / kPadLargestBucket * kPadLargestBucket;
+  if (need > kPadLastPowerBucket) return kPadLargestBucket;
+  std::size_t bucket = kPadSmallestBucket;
+  while (bucket < need) bucket *= 2;
+  return bucket;
+}
+
+std::size_t sealed_frame_size(std::size_t payload_len) {
+  return kFrameHeaderBytes + padded_size(1 + payload_len) + kFrameTagBytes;
+}
+
 std::string_view describe(ChannelError error) {
   switch (error) {
     case ChannelError::Truncated:
@@ -57,13 +70,19 @@ Bytes SecureChannel::seal_close() {
 Bytes SecureChannel::seal_kind(FrameKind kind, ByteView payload) {
   if (closed_) throw std::logic_error("SecureChannel: sealing after close");
   if (send_counter_ == UINT64_MAX) throw std::logic_error("SecureChannel: counter exhausted");
-  if (payload.size() > UINT32_MAX - 1 - kFrameTagBytes)
-    throw std::logic_error("SecureChannel: frame too large");
-  const std::uint64_t counter = send_counter_++;
+  const std::size_t padded = padded_size(1 + payload.size());
+  if (padded > UINT32_MAX - kFrameTagBytes) throw std::logic_error("SecureChannel: frame too large");
   Bytes plain;
-  plain.reserve(1 + payload.size());
+  plain.reserve(padded);
   plain.push_back(static_cast<std::uint8_t>(kind));
   append(plain, payload);
+  const std::size_t unpadded = plain.size();
+  plain.resize(padded);
+  std::size_t padded_len = 0;
+  // Block size = the bucket: the plaintext is shorter, so it pads to exactly one bucket.
+  if (sodium_pad(&padded_len, plain.data(), unpadded, padded, padded) != 0 || padded_len != padded)
+    throw std::logic_error("SecureChannel: padding failed");
+  const std::uint64_t counter = send_counter_++;  // Only once nothing can fail any more.
 
   const std::size_t sealed_len = plain.size() + kFrameTagBytes;
   const auto counter_be = be64(counter);
@@ -115,6 +134,15 @@ OpenedFrame SecureChannel::open(ByteView frame) {
   }
   if (counter < receive_counter_) return fail(ChannelError::Replayed);
   if (counter > receive_counter_) return fail(ChannelError::Reordered);
+  // Authentic, so the padding is ours; malformed padding is still refused.
+  std::size_t unpadded = 0;
+  if (plain_len < 2 ||
+      sodium_unpad(&unpadded, plain.data(), static_cast<std::size_t>(plain_len),
+                   static_cast<std::size_t>(plain_len)) != 0 ||
+      unpadded < 1) {
+    return fail(ChannelError::Modified);
+  }
+  plain_len = unpadded;
   ++receive_counter_;
 
   OpenedFrame out;

@@ -10,10 +10,13 @@
 //   counter: 8 bytes, big-endian
 //   length:  4 bytes, big-endian, of the sealed part that follows
 //   sealed:  XChaCha20-Poly1305(key, nonce = 16 zero bytes || counter,
-//            ad = counter || length, plaintext = kind (1 byte) || payload),
+//            ad = counter || length,
+//            plaintext = pad(kind (1 byte) || payload)),
 //            ciphertext then 16-byte tag
 // kind 0 = data, 1 = close (an authenticated end of stream, so a truncated
-// stream can be told apart from a clean goodbye).
+// stream can be told apart from a clean goodbye). pad() is ISO/IEC 7816-4
+// padding (0x80, then zeros; libsodium's sodium_pad) up to a size bucket, so
+// an eavesdropper learns only the bucket, never a share's exact length.
 #pragma once
 
 #include <cstddef>
@@ -29,6 +32,21 @@ namespace attune::crypto {
 inline constexpr std::size_t kFrameHeaderBytes = 12;
 inline constexpr std::size_t kFrameTagBytes = 16;
 inline constexpr std::size_t kFrameOverheadBytes = kFrameHeaderBytes + 1 + kFrameTagBytes;
+// Padded plaintexts come in buckets: powers of two from 256 bytes to 32 KiB,
+// then one last bucket, the largest plaintext a 64 KiB transport frame can
+// carry once sealed and wrapped (65536 - 4 wrapping - 12 header - 16 tag).
+inline constexpr std::size_t kPadSmallestBucket = 256;
+inline constexpr std::size_t kPadLastPowerBucket = 32 * 1024;
+inline constexpr std::size_t kPadLargestBucket = 64 * 1024 - 4 - kFrameHeaderBytes - kFrameTagBytes;
+
+// The padded size of a plaintext of `plain_len` bytes (kind byte included):
+// the smallest bucket holding it plus the one-byte padding marker. Beyond
+// the largest bucket, a multiple of it (too big for a transport frame; the
+// connection refuses such a message).
+std::size_t padded_size(std::size_t plain_len);
+// The size of the whole sealed frame (header, padded ciphertext, tag) that
+// seal() makes of a payload of `payload_len` bytes.
+std::size_t sealed_frame_size(std::size_t payload_len);
 
 enum class ChannelError {
   Truncated,   // Frame too short, or the stream ended without a close frame.

@@ -51,6 +51,12 @@ void people_card(const LobbyView& v, const FrameContext& ctx) {
     const std::string code = invite.substr(0, invite.find("  (or "));
     if (secondary_button("Copy the invite")) ImGui::SetClipboardText(code.c_str());
   }
+  const std::string tag = ctx.dispatch.nearby_tag ? ctx.dispatch.nearby_tag() : std::string();
+  if (!tag.empty()) {
+    gap(4);
+    soft("On this network, your session shows as \"" + tag +
+         "\" in the nearby list. It shows no names, so only the people here know it's yours.");
+  }
   if (ctx.dispatch.can_make_code && ctx.dispatch.can_make_code()) {
     gap(4);
     soft("The code is closed for now. A new one lets someone else join.");

@@ -93,14 +93,20 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   ctx.wake_in(2.0);  // The list changes as devices come and go.
   if (nearby.empty()) {
     soft("Looking for sessions on this network. None so far.");
+  } else {
+    soft(
+        "To keep everyone private, sessions nearby show no names. Pick the one whose tag matches "
+        "the host's screen; you'll see who's there once you've paired.");
   }
   for (const NearbySession& s : nearby) {
     ImGui::PushID(s.id.c_str());
     ImGui::BeginGroup();
     ImGui::PushFont(fonts().body_bold);
-    ImGui::TextUnformatted(s.name.empty() ? (s.host_name + "'s session").c_str() : s.name.c_str());
+    ImGui::TextUnformatted(("Session " + s.tag).c_str());
     ImGui::PopFont();
-    soft("Hosted by " + s.host_name + (s.where.empty() ? "" : ", " + s.where));
+    const std::string seats =
+        s.open_seats == 1 ? "1 seat free" : std::to_string(s.open_seats) + " seats free";
+    soft(seats + (s.where.empty() ? "" : ", " + s.where));
     ImGui::EndGroup();
     const char* label = ui.join_as_coach ? "Join as coach" : "Join";
     align_right(button_width(label));

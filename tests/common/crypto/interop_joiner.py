@@ -142,6 +142,21 @@ class Pipe:
         return self.p.wait(timeout=30)
 
 
+# Section 6.1: plaintexts are padded (0x80, then zeros) to a size bucket.
+BUCKETS = [256 << i for i in range(8)] + [65504]
+
+
+def pad(plain):
+    size = next(b for b in BUCKETS if b >= len(plain) + 1)
+    return plain + b"\x80" + bytes(size - len(plain) - 1)
+
+
+def unpad(padded):
+    body = padded.rstrip(b"\x00")
+    assert body.endswith(b"\x80"), "padding marker missing"
+    return body[:-1]
+
+
 def run_joiner(tool, host_code, typed_code):
     pipe = Pipe(tool, host_code)
     seed = os.urandom(32)
@@ -207,9 +222,9 @@ def run_joiner(tool, host_code, typed_code):
     signed = lv_cat(b"attune.v1 server proof", th, host_id, host_pk)
     assert sodium.crypto_sign_verify_detached(host_sig, signed, ctypes.c_ulonglong(len(signed)), host_pk) == 0
 
-    # One encrypted round trip (section 6).
+    # One encrypted round trip (section 6), padded to size buckets (6.1).
     def seal(counter, kind, payload):
-        plain = bytes([kind]) + payload
+        plain = pad(bytes([kind]) + payload)
         header = struct.pack(">QI", counter, len(plain) + 16)
         return header + aead_encrypt(keys["client to server"], bytes(16) + struct.pack(">Q", counter), header,
                                      plain)
@@ -220,6 +235,8 @@ def run_joiner(tool, host_code, typed_code):
         plain = aead_decrypt(keys["server to client"], bytes(16) + struct.pack(">Q", counter), frame[:12],
                              frame[12:])
         assert plain is not None, "frame does not open"
+        assert len(plain) in BUCKETS, len(plain)
+        plain = unpad(plain)
         return plain[0], plain[1:]
 
     pipe.send(seal(0, 0, b"hello from python"))

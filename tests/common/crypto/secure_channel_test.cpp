@@ -3,7 +3,9 @@
 #include "attune/crypto/secure_channel.hpp"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
+#include <set>
 #include <string>
 
 #include "attune/crypto/sodium_init.hpp"
@@ -148,6 +150,57 @@ TEST_F(SecureChannelTest, ReflectedFrameIsRefused) {
 TEST_F(SecureChannelTest, FrameFromAnotherSessionIsRefused) {
   SecureChannel stranger{ChannelKeys{key_filled(9), key_filled(8)}};
   EXPECT_EQ(*bob.open(stranger.seal(text("hi"))).error, ChannelError::Modified);
+}
+
+// What an eavesdropper sees of a frame is its size; it must tell a bucket,
+// never a share's length. Header 12 + tag 16 around the padded plaintext.
+constexpr std::size_t kAroundPadded = 12 + 16;
+
+TEST_F(SecureChannelTest, TwoSharesOfDifferentLengthsInOneBucketSealToTheSameSize) {
+  const Bytes short_share = alice.seal(text("I felt hurt"));
+  const Bytes long_share = alice.seal(text(std::string(
+      "I felt hurt and alone when you left the party without me, and I kept checking my phone all night "
+      "hoping you would write, and nothing came; I felt small.")));
+  EXPECT_EQ(short_share.size(), long_share.size());
+  EXPECT_EQ(short_share.size(), 256 + kAroundPadded);
+  // A heartbeat-sized message looks the same as a share, too.
+  EXPECT_EQ(alice.seal({}).size(), short_share.size());
+  // Past the first bucket, the next one: 512.
+  EXPECT_EQ(alice.seal(text(std::string(300, 'a'))).size(), 512 + kAroundPadded);
+  EXPECT_EQ(alice.seal(text(std::string(500, 'a'))).size(), 512 + kAroundPadded);
+}
+
+TEST_F(SecureChannelTest, EverySealedSizeIsABucketAndEveryPayloadComesBackExactly) {
+  std::set<std::size_t> buckets{65504};
+  for (std::size_t b = 256; b <= 32768; b *= 2) buckets.insert(b);
+  std::set<std::size_t> seen;
+  for (std::size_t len : {0, 1, 254, 255, 256, 511, 1000, 4095, 8192, 20000, 32766, 32767, 40000, 65502}) {
+    const Bytes payload(len, static_cast<std::uint8_t>(0x80));  // The marker byte itself, to be sure.
+    const Bytes frame = alice.seal(payload);
+    const std::size_t padded = frame.size() - kAroundPadded;
+    EXPECT_TRUE(buckets.count(padded)) << len << " bytes sealed to " << frame.size();
+    EXPECT_GT(padded, len) << len;
+    seen.insert(padded);
+    const OpenedFrame got = bob.open(frame);
+    ASSERT_TRUE(got.ok()) << len;
+    EXPECT_EQ(got.payload, payload) << len;
+  }
+  EXPECT_LT(seen.size(), 10u);  // 14 lengths, far fewer sizes.
+  EXPECT_TRUE(bob.open(alice.seal_close()).ok());
+}
+
+TEST_F(SecureChannelTest, AuthenticFrameWithoutPaddingIsRefused) {
+  // Sealed with the right key and counter, but no padding marker: only a
+  // broken or foreign sender makes this, and it is refused, not guessed at.
+  const Bytes plain = {0, 'h', 'i', 0, 0, 0};
+  Bytes frame = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(plain.size() + 16)};
+  std::array<std::uint8_t, 24> nonce{};
+  frame.resize(12 + plain.size() + 16);
+  unsigned long long written = 0;
+  const Key key = key_filled(1);
+  crypto_aead_xchacha20poly1305_ietf_encrypt(frame.data() + 12, &written, plain.data(), plain.size(),
+                                             frame.data(), 12, nullptr, nonce.data(), key.data());
+  EXPECT_EQ(bob.open(frame).error, ChannelError::Modified);
 }
 
 TEST_F(SecureChannelTest, EveryErrorHasPlainText) {

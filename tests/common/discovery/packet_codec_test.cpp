@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
+
+#include "attune/discovery/nearby_label.hpp"
 
 namespace attune::discovery {
 namespace {
@@ -120,6 +123,66 @@ TEST(PacketCodec, RandomAndTruncatedBytesNeverCrashAndAreCounted) {
     decode_packet(bytes, &counters);
   }
   EXPECT_EQ(counters.beacons + counters.queries + counters.goodbyes + counters.ignored(), runs);
+}
+
+// An older sender cut a name at 64 bytes, splitting a character. The
+// beacon must still be heard: today's lists show only the port, seats and
+// tag, and the broken text is never shown.
+TEST(PacketCodec, ABeaconWithANameCutMidCharacterIsStillABeacon) {
+  v1::Beacon b = valid_beacon();
+  const std::string name = std::string(62, 'a') + "\xc3\xa7";  // 64 bytes, ends in a whole "ç"
+  const std::string cut = std::string(63, 'a') + "\xc3";       // 64 bytes, "ç" split in two
+  ASSERT_EQ(cut.size(), kMaxNameBytes);
+  b.set_session_name(cut);
+  b.set_host_name("Jos\xe9");  // Latin-1, not UTF-8 at all.
+  DecodeCounters counters;
+  const auto decoded = decode_packet(encode_beacon(b), &counters);
+  ASSERT_EQ(decoded.outcome, DecodeOutcome::Beacon);
+  EXPECT_EQ(decoded.packet.beacon().port(), 47000u);
+  EXPECT_EQ(counters.beacons, 1u);
+  // Shown text never holds half a character.
+  EXPECT_EQ(utf8_prefix(decoded.packet.beacon().session_name(), kMaxNameBytes), std::string(63, 'a'));
+  EXPECT_EQ(utf8_prefix(decoded.packet.beacon().host_name(), kMaxNameBytes), "Jos");
+  EXPECT_EQ(utf8_prefix(name, kMaxNameBytes), name);
+}
+
+TEST(NearbyLabel, CutsFallOnCharacterBoundaries) {
+  const std::string accent = std::string(63, 'a') + "\xc3\xa9";  // 65 bytes, ends in "é"
+  EXPECT_EQ(utf8_prefix(accent, 64), std::string(63, 'a'));
+  EXPECT_EQ(utf8_prefix(accent, 65), accent);
+  const std::string emoji = "ab\xf0\x9f\x92\x9b";  // ab + yellow heart
+  for (std::size_t max = 2; max < 6; ++max) EXPECT_EQ(utf8_prefix(emoji, max), "ab") << max;
+  EXPECT_EQ(utf8_prefix(emoji, 6), emoji);
+  EXPECT_EQ(utf8_prefix("", 64), "");
+}
+
+TEST(NearbyLabel, TagsAreShortPlainAndDifferPerRun) {
+  const std::string tag = nearby_tag(0x1234567890abcdefULL);
+  EXPECT_EQ(tag.size(), kNearbyTagChars);
+  EXPECT_EQ(tag, nearby_tag(0x1234567890abcdefULL));
+  for (char ch : tag)
+    EXPECT_TRUE(std::string("ABCDEFGHJKMNPQRSTVWXYZ23456789").find(ch) != std::string::npos);
+  std::set<std::string> tags;
+  for (uint64_t id = 1; id <= 200; ++id) tags.insert(nearby_tag(id));
+  EXPECT_GT(tags.size(), 190u) << "neighbouring ids give unrelated tags";
+}
+
+TEST(NearbyLabel, SeatsCountTheOtherPartnerAndCoachesAndEndWhenBegunOrFull) {
+  v1::SessionState s;
+  s.set_step(v1::STEP_LOBBY);
+  s.set_phase(v1::PHASE_LOBBY);
+  s.add_participants()->set_role(v1::ROLE_PARTNER_A);
+  EXPECT_EQ(seats_to_announce(s), 3u);
+  s.add_participants()->set_role(v1::ROLE_PARTNER_B);
+  EXPECT_EQ(seats_to_announce(s), 2u);
+  s.add_participants()->set_role(v1::ROLE_COACH);
+  EXPECT_EQ(seats_to_announce(s), 1u);
+  s.add_participants()->set_role(v1::ROLE_COACH);
+  EXPECT_EQ(seats_to_announce(s), std::nullopt) << "full";
+  s.mutable_participants()->RemoveLast();
+  s.set_phase(v1::PHASE_ACTIVE);
+  s.set_step(v1::STEP_NAME_IT);
+  EXPECT_EQ(seats_to_announce(s), std::nullopt) << "begun";
 }
 
 }  // namespace

@@ -10,35 +10,15 @@
 #include <fstream>
 #include <thread>
 
+#include "launcher_support.hpp"
+
 namespace attune::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("attune-net-launcher-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
-};
-
-// Waits (bounded) until the node's snapshot satisfies `ok`.
-template <typename Pred>
-bool wait_for(NodeApi& node, Pred ok, std::chrono::seconds limit = std::chrono::seconds(10)) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (ok(*node.snapshot())) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return ok(*node.snapshot());
-}
+using test::TempDir;
+using test::wait_for;
 
 // Hosts "Trying Attune" as Alex and waits (bounded) for its first code.
 std::shared_ptr<NodeApi> host_with_code(NetLauncher& launcher) {
@@ -205,21 +185,7 @@ TEST(NetLauncher, NoNewCodeOnceTheSessionBegan) {
   ASSERT_TRUE(host);
   auto partner = join_side.join(JoinRequest{"Sam", host_side.invite(), "", v1::ROLE_PARTNER_B}, &error);
   ASSERT_TRUE(partner) << error;
-  ASSERT_TRUE(wait_for(*host, [](const Snapshot& s) { return s.state.participants_size() == 2; }));
-  const std::string sam = host->snapshot()->state.participants(1).id();
-  Intent admit;
-  admit.mutable_admit()->set_participant_id(sam);
-  host->send(admit);
-  ASSERT_TRUE(wait_for(*partner, [](const Snapshot& s) { return s.state.participants_size() == 2; }));
-  ASSERT_TRUE(wait_for(*partner, [&](const Snapshot& s) {
-    const auto* me = find_participant(s.state, sam);
-    return me && me->admitted();
-  }));
-  Intent ready;
-  ready.mutable_set_ready()->set_ready(true);
-  host->send(ready);
-  partner->send(ready);
-  ASSERT_TRUE(wait_for(*host, [](const Snapshot& s) { return s.state.phase() == v1::PHASE_ACTIVE; }));
+  ASSERT_NO_FATAL_FAILURE(test::admit_and_begin(*host, *partner));
   // Coach seats are still free, but joining is lobby-only.
   EXPECT_FALSE(host_side.can_make_code());
   const std::string before = host_side.pairing_code();
@@ -227,6 +193,18 @@ TEST(NetLauncher, NoNewCodeOnceTheSessionBegan) {
   ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return !host_side.code_notice().empty(); }));
   EXPECT_NE(host_side.code_notice().find("already begun"), std::string::npos) << host_side.code_notice();
   EXPECT_EQ(host_side.pairing_code(), before) << "nothing changed";
+}
+
+TEST(NetLauncher, AFolderAnotherAttuneUsesIsSaidInOneSentence) {
+  TempDir a;
+  NetLauncher first({a.path, "127.0.0.1", 0, false});
+  NetLauncher second({a.path, "127.0.0.1", 0, false});
+  std::string error;
+  auto host = first.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
+  ASSERT_TRUE(host) << error;
+  EXPECT_FALSE(second.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error));
+  EXPECT_EQ(error.rfind("Another Attune is already using this data folder", 0), 0u) << error;
+  EXPECT_EQ(error.find("locked"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -90,7 +90,7 @@ class Screens : public ::testing::Test {
       ctx.dispatch.save_history = [this](const HistoryEntry& e) { history_.push_back(e); };
       ctx.dispatch.load_history = [this] { return history_; };
       ctx.dispatch.nearby = [] {
-        return std::vector<NearbySession>{{"s-nearby", "Sunday evening", "Jordan", "192.168.1.20"}};
+        return std::vector<NearbySession>{{"s-nearby", "K7QM", 3, "192.168.1.20"}};
       };
       ctx.dispatch.host = [](const HostRequest&) {};
       ctx.dispatch.join = [](const JoinRequest&) {};

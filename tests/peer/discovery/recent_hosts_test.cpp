@@ -1,6 +1,7 @@
 #include "recent_hosts.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -33,6 +34,22 @@ TEST_F(RecentHostsTest, RemembersAcrossRestartsNewestFirst) {
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].address, "[fd00::5]:47000");
   EXPECT_EQ(list[1].label, "Sam's laptop");
+}
+
+// Where someone has joined from is theirs alone: 0600 in a 0700 folder,
+// even under a typical 022 umask.
+TEST_F(RecentHostsTest, TheFileIsTheOwnersAlone) {
+  const mode_t old_umask = ::umask(022);
+  {
+    RecentHosts store(path());
+    store.remember("10.8.0.2:47000", "Sam's laptop", 1000);
+  }
+  ::umask(old_umask);
+  struct stat st {};
+  ASSERT_EQ(::stat(path().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat((dir_ / "nested").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
 }
 
 TEST_F(RecentHostsTest, UsingAgainMovesToTheFrontWithoutDuplicates) {
