@@ -75,11 +75,21 @@ def after_secret(v, mode, secret, client_share, server_share, finish_share, out)
                                                          field_bytes(2, pk) + field_bytes(3, sig))
         out[p + who + "_proof.sealed_proof"] = aead_encrypt(keys[key], bytes(24), th, proof)
     for direction, key in [("joiner_to_host", "client to server"), ("host_to_joiner", "server to client")]:
-        plain = b"\x00" + v[p + "frame_" + direction + ".payload"]
+        plain = pad(b"\x00" + v[p + "frame_" + direction + ".payload"])
         header = struct.pack(">QI", 0, len(plain) + 16)
         out[p + "frame_" + direction] = header + aead_encrypt(keys[key], bytes(24 - 8) + struct.pack(">Q", 0),
                                                               header, plain)
         out[p + "frame_" + direction + ".payload"] = v[p + "frame_" + direction + ".payload"]
+
+
+# Section 6.1: a sealed plaintext is padded with 0x80 and then zeros up to the
+# smallest size bucket that holds it.
+BUCKETS = [256 << i for i in range(8)] + [65504]
+
+
+def pad(plain):
+    size = next(b for b in BUCKETS if b >= len(plain) + 1)
+    return plain + b"\x80" + bytes(size - len(plain) - 1)
 
 
 def recompute(v):
