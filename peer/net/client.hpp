@@ -63,6 +63,7 @@ class Client {
   const std::string& session_id() const { return session_id_; }
 
  private:
+  void load_outbox();
   void connect();
   void schedule_retry(const std::string& why);
   void on_message(const v1::Envelope& envelope);

@@ -252,4 +252,14 @@ std::string PeerProcess::tail(std::size_t n) const {
   return out;
 }
 
+int run_to_exit(const std::string& binary, const std::vector<std::string>& args, const TempDir& dir,
+                std::string* err) {
+  PeerProcess p("attune", binary, args, dir.path() / "stderr");
+  p.close_stdin();
+  const auto code = p.wait_exit(20s);
+  if (err) *err = p.stderr_text();
+  if (!code) p.kill_hard();
+  return code ? *code : -1;
+}
+
 }  // namespace attune::test

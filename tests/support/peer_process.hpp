@@ -100,4 +100,9 @@ class PeerProcess {
   std::optional<int> exit_code_;
 };
 
+// Runs `binary args...` with stdin closed until it exits by itself (at most
+// 20 s, then it is killed); its exit code, or -1. Fills *err with its stderr.
+int run_to_exit(const std::string& binary, const std::vector<std::string>& args, const TempDir& dir,
+                std::string* err = nullptr);
+
 }  // namespace attune::test
