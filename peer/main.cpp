@@ -28,12 +28,14 @@ std::string name_argument_problem(std::string& text, std::size_t max_bytes, std:
 
 // False, after saying why on stderr, when --name or --session-name can't be used.
 bool names_usable(std::string& name, std::string& session_name) {
-  if (const std::string problem = name_argument_problem(name, attune::kMaxNameBytes, "name"); !problem.empty()) {
+  if (const std::string problem = name_argument_problem(name, attune::kMaxNameBytes, "name");
+      !problem.empty()) {
     std::cerr << "attune: --name: " << problem << '\n';
     return false;
   }
   if (session_name.empty()) return true;
-  const std::string problem = name_argument_problem(session_name, attune::kMaxSessionNameBytes, "session name");
+  const std::string problem =
+      name_argument_problem(session_name, attune::kMaxSessionNameBytes, "session name");
   if (problem.empty()) return true;
   std::cerr << "attune: --session-name: " << problem << '\n';
   return false;
@@ -58,7 +60,8 @@ bool parse_target(const std::string& text, attune::NodeOptions& options) {
 int main(int argc, char** argv) {
   using attune::cli::ExitCode;
   // Logs go to stderr: stdout carries only the JSON lines.
-  auto sink = std::make_shared<attune::SanitizingSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  auto sink =
+      std::make_shared<attune::SanitizingSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
   spdlog::set_default_logger(std::make_shared<spdlog::logger>("attune", sink));
   spdlog::set_level(spdlog::level::warn);
 
@@ -180,7 +183,8 @@ int main(int argc, char** argv) {
   const std::string& role_text = join->parsed() ? join_role : host_role;
   options.role = attune::cli::parse_role(role_text);
   if (options.role == attune::v1::ROLE_UNSPECIFIED) {
-    std::cerr << "attune: --role is partner-a, partner-b or coach (got '" << attune::sanitize_display_text(role_text) << "')\n";
+    std::cerr << "attune: --role is partner-a, partner-b or coach (got '"
+              << attune::sanitize_display_text(role_text) << "')\n";
     return static_cast<int>(ExitCode::Usage);
   }
   options.display_name = name;

@@ -34,8 +34,8 @@ void write_varint(std::string& out, uint64_t value) {
 std::optional<std::string> walk(std::string_view in, const Descriptor* type, bool& changed, int depth);
 
 // One length-delimited field: `tag` is its raw tag bytes.
-bool walk_delimited(std::string_view tag, std::string_view body, const FieldDescriptor* field, std::string& out,
-                    bool& changed, int depth) {
+bool walk_delimited(std::string_view tag, std::string_view body, const FieldDescriptor* field,
+                    std::string& out, bool& changed, int depth) {
   std::string replaced;
   if (field != nullptr && field->type() == FieldDescriptor::TYPE_STRING && !is_valid_utf8(body)) {
     replaced = repair_utf8(body);

@@ -93,9 +93,10 @@ bool is_blank(uint32_t cp) {
 // Blank, or a joiner/selector that only changes the character next to it.
 bool is_invisible_cp(uint32_t cp) {
   return is_blank(cp) || cp == 0x200C || cp == 0x200D || cp == 0xAD || cp == 0x034F ||
-         (cp >= 0x2061 && cp <= 0x2064) || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0000 && cp <= 0xE01EF) ||
-         (cp >= 0x17B4 && cp <= 0x17B5) || (cp >= 0x180B && cp <= 0x180D) || (cp >= 0x1D173 && cp <= 0x1D17A) ||
-         is_bidi_control(cp) || is_control(cp);
+         (cp >= 0x2061 && cp <= 0x2064) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+         (cp >= 0xE0000 && cp <= 0xE01EF) || (cp >= 0x17B4 && cp <= 0x17B5) ||
+         (cp >= 0x180B && cp <= 0x180D) || (cp >= 0x1D173 && cp <= 0x1D17A) || is_bidi_control(cp) ||
+         is_control(cp);
 }
 
 std::string sanitize(std::string_view text, bool keep_lines) {
@@ -149,7 +150,8 @@ std::string sanitize_share_text(std::string_view text) { return sanitize(text, t
 bool is_invisible(std::string_view text) {
   const std::string valid = repair_utf8(text);
   bool invisible = true;
-  for_each_code_point(valid, [&](uint32_t cp, std::string_view) { invisible = invisible && is_invisible_cp(cp); });
+  for_each_code_point(valid,
+                      [&](uint32_t cp, std::string_view) { invisible = invisible && is_invisible_cp(cp); });
   return invisible;
 }
 
@@ -178,7 +180,8 @@ std::string name_problem(std::string_view cleaned, std::size_t max_bytes, std::s
   }
   if (cleaned.size() > max_bytes) {
     return "That " + std::string(what) + " is a bit long: Attune keeps up to " + std::to_string(max_bytes) +
-           " bytes (about " + std::to_string(max_bytes / 2) + " letters in most alphabets). Could you shorten it?";
+           " bytes of it (as many plain letters, fewer with accents, other scripts or emoji). Could you "
+           "shorten it?";
   }
   return {};
 }

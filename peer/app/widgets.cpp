@@ -159,7 +159,8 @@ struct BoxLimits {
 // Keeps a paste (or typing) within the limit, cutting on a character boundary.
 void clamp_edit(ImGuiInputTextCallbackData* data, std::size_t max_bytes) {
   if (max_bytes == 0 || static_cast<std::size_t>(data->BufTextLen) <= max_bytes) return;
-  const auto keep = utf8_prefix(std::string_view(data->Buf, static_cast<std::size_t>(data->BufTextLen)), max_bytes);
+  const auto keep =
+      utf8_prefix(std::string_view(data->Buf, static_cast<std::size_t>(data->BufTextLen)), max_bytes);
   data->DeleteChars(static_cast<int>(keep.size()), data->BufTextLen - static_cast<int>(keep.size()));
 }
 
@@ -190,8 +191,8 @@ std::string room_left_note(std::size_t used, std::size_t max_bytes) {
   if (max_bytes == 0 || used * 4 < max_bytes * 3) return {};
   if (used >= max_bytes)
     return "That's as much as one message can hold (" + std::to_string(max_bytes) + " characters).";
-  return "Room for about " + std::to_string(max_bytes - used) + " more characters (of " + std::to_string(max_bytes) +
-         ").";
+  return "Room for about " + std::to_string(max_bytes - used) + " more characters (of " +
+         std::to_string(max_bytes) + ").";
 }
 
 bool wrapping_text_box(const char* id, std::string* text, float height, std::size_t max_bytes) {
@@ -201,8 +202,8 @@ bool wrapping_text_box(const char* id, std::string* text, float height, std::siz
   limits.wrap = ImGui::GetContentRegionAvail().x - px(4) - ImGui::GetStyle().FramePadding.x * 2 -
                 ImGui::GetStyle().ScrollbarSize - px(8);
   limits.max_bytes = max_bytes;
-  const bool changed = ImGui::InputTextMultiline(id, text, ImVec2(-px(4), height), ImGuiInputTextFlags_CallbackEdit,
-                                                 wrap_at_end, &limits);
+  const bool changed = ImGui::InputTextMultiline(id, text, ImVec2(-px(4), height),
+                                                 ImGuiInputTextFlags_CallbackEdit, wrap_at_end, &limits);
   if (const std::string note = room_left_note(text->size(), max_bytes); !note.empty()) soft(note);
   return changed;
 }

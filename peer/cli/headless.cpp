@@ -300,16 +300,18 @@ int run_headless(NodeOptions options) {
     if (!is_valid_utf8(line)) {
       out.line({{"event", "error"},
                 {"input", sanitize_display_text(line)},
-                {"message", "That line has bytes that aren't UTF-8 text, so nothing was sent. Please set "
-                            "your terminal to UTF-8 and try again."}});
+                {"message",
+                 "That line has bytes that aren't UTF-8 text, so nothing was sent. Please set "
+                 "your terminal to UTF-8 and try again."}});
       return true;
     }
     return handle_line(line);
   };
   const auto on_too_long = [&] {
-    out.line({{"event", "error"},
-              {"input", ""},
-              {"message", "That line is longer than 64 KiB, so all of it was dropped and none of it was run."}});
+    out.line(
+        {{"event", "error"},
+         {"input", ""},
+         {"message", "That line is longer than 64 KiB, so all of it was dropped and none of it was run."}});
   };
   while (running) {
     if (fatal_code.load() >= 0 || g_stop_requested.load()) break;

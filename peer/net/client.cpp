@@ -251,35 +251,9 @@ void Client::on_message(const v1::Envelope& envelope) {
       settle(envelope.intent_ack().intent_id());
       if (events_.acked) events_.acked(envelope.intent_ack().intent_id(), envelope.intent_ack().seq());
       return;
-    case Kind::kIntentRefused: {
-      const auto& refused = envelope.intent_refused();
-      const auto it = std::find_if(outbox_.begin(), outbox_.end(),
-                                   [&](const auto& e) { return e.intent_id == refused.intent_id(); });
-      const bool was_join = it != outbox_.end() && it->intent.has_join();
-      if (it != outbox_.end() && replayed_.count(refused.intent_id()) &&
-          refusal_is_transient(refused.refusal().code()) && ++held_[refused.intent_id()] <= kMaxHolds) {
-        if (state_.phase() == v1::PHASE_ACTIVE) {
-          send_submit(it->intent_id, it->intent);
-        } else {
-          held_waiting_.insert(refused.intent_id());
-        }
-        return;
-      }
-      settle(refused.intent_id());
-      // Joining again from a seated device is a reconnect, not a problem.
-      if (was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) return;
-      if (events_.refused) events_.refused(refused.intent_id(), refused.refusal());
-      if (was_join) {
-        // Without a seat there is nothing to wait for: say why and stop.
-        stopped_ = true;
-        if (link_) link_->close("the host turned down the join");
-        if (events_.fatal)
-          events_.fatal(Fatal::JoinRefused,
-                        "The host couldn't give this device a seat: " +
-                            sanitize_display_text(refused.refusal().message()));
-      }
+    case Kind::kIntentRefused:
+      on_refused(envelope.intent_refused());
       return;
-    }
     case Kind::kCoachLevel:
       if (events_.coach_level) events_.coach_level(envelope.coach_level());
       return;
@@ -323,12 +297,39 @@ void Client::on_message(const v1::Envelope& envelope) {
   }
 }
 
+void Client::on_refused(const v1::IntentRefused& refused) {
+  const auto it = std::find_if(outbox_.begin(), outbox_.end(),
+                               [&](const auto& e) { return e.intent_id == refused.intent_id(); });
+  const bool was_join = it != outbox_.end() && it->intent.has_join();
+  if (it != outbox_.end() && replayed_.count(refused.intent_id()) &&
+      refusal_is_transient(refused.refusal().code()) && ++held_[refused.intent_id()] <= kMaxHolds) {
+    if (state_.phase() == v1::PHASE_ACTIVE) {
+      send_submit(it->intent_id, it->intent);
+    } else {
+      held_waiting_.insert(refused.intent_id());
+    }
+    return;
+  }
+  settle(refused.intent_id());
+  // Joining again from a seated device is a reconnect, not a problem.
+  if (was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) return;
+  if (events_.refused) events_.refused(refused.intent_id(), refused.refusal());
+  if (was_join) {
+    // Without a seat there is nothing to wait for: say why and stop.
+    stopped_ = true;
+    if (link_) link_->close("the host turned down the join");
+    if (events_.fatal)
+      events_.fatal(Fatal::JoinRefused, "The host couldn't give this device a seat: " +
+                                            sanitize_display_text(refused.refusal().message()));
+  }
+}
+
 void Client::on_welcome(const v1::Welcome& welcome) {
   if (!protocol_compatible(welcome.protocol_version())) {
     const std::string message =
         "The host speaks protocol version " + std::to_string(welcome.protocol_version()) + " (Attune " +
-        sanitize_display_text(welcome.app_version()) + "); this device speaks version " + std::to_string(config_.protocol_version) +
-        ". Please update both devices to the same version.";
+        sanitize_display_text(welcome.app_version()) + "); this device speaks version " +
+        std::to_string(config_.protocol_version) + ". Please update both devices to the same version.";
     stopped_ = true;
     if (link_) link_->close("version mismatch");
     if (events_.fatal) events_.fatal(Fatal::VersionMismatch, message);

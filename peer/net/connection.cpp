@@ -78,8 +78,9 @@ void Connection::send(const v1::Envelope& envelope) {
       // sealed, so it uses up no counter and the link stays in order.
       const auto sealed = security_->seal(envelope.SerializeAsString(), kMaxSealedBytes);
       if (!sealed) {
-        spdlog::error("not sending a message of kind {} to {}: sealed, it would be larger than a frame may be",
-                      static_cast<int>(envelope.kind_case()), remote_);
+        spdlog::error(
+            "not sending a message of kind {} to {}: sealed, it would be larger than a frame may be",
+            static_cast<int>(envelope.kind_case()), remote_);
         return;
       }
       v1::Envelope outer;

@@ -233,7 +233,8 @@ void Host::on_message(Connection* link, const v1::Envelope& envelope) {
       relay_level(peer.device_id, envelope.coach_level());
       return;
     case Kind::kError:
-      spdlog::warn("{} reported a problem: {}", link->remote(), sanitize_display_text(envelope.error().message()));
+      spdlog::warn("{} reported a problem: {}", link->remote(),
+                   sanitize_display_text(envelope.error().message()));
       return;
     case Kind::kHeartbeat:
       return;
@@ -260,8 +261,8 @@ void Host::refuse_unreadable(Connection& link, const std::string& intent_id) {
   // Its text wasn't UTF-8: answered in words, never applied or kept.
   v1::Envelope reply;
   reply.mutable_intent_refused()->set_intent_id(intent_id);
-  *reply.mutable_intent_refused()->mutable_refusal() =
-      make_refusal(v1::REFUSAL_CODE_BAD_INPUT, "That text has characters Attune can't read, so it wasn't applied.");
+  *reply.mutable_intent_refused()->mutable_refusal() = make_refusal(
+      v1::REFUSAL_CODE_BAD_INPUT, "That text has characters Attune can't read, so it wasn't applied.");
   link.send(reply);
 }
 

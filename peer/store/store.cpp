@@ -481,7 +481,8 @@ std::optional<HostSession> Store::load_host_session() {
   }
   // An older version may have stored a name that isn't UTF-8: repaired here,
   // so the session still resumes.
-  if (!parse_repairing(bytes, out.state)) throw StoreError("the stored session is damaged and cannot be read");
+  if (!parse_repairing(bytes, out.state))
+    throw StoreError("the stored session is damaged and cannot be read");
   return out;
 }
 

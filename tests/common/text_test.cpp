@@ -23,11 +23,16 @@ TEST(Text, Latin1BytesAreReadAsWhatThePersonMeant) {
   EXPECT_EQ(repair_utf8("Jos\xE9"), "José");
   EXPECT_EQ(repair_utf8("Zo\xEB und J\xFCrgen"), "Zoë und Jürgen");
   EXPECT_EQ(repair_utf8("already fine: é"), "already fine: é");
-  for (const std::string bad : {"\xFF\xFE", "\xC0", "a\x80" "b"}) EXPECT_TRUE(is_valid_utf8(repair_utf8(bad)));
+  for (const std::string bad : {"\xFF\xFE", "\xC0",
+                                "a\x80"
+                                "b"})
+    EXPECT_TRUE(is_valid_utf8(repair_utf8(bad)));
 }
 
 TEST(Text, DisplayTextCannotDriveATerminal) {
-  const std::string hostile = "\x1B]0;pwned\x07\x1B[2J\x1B[31mhi\r\n\xC2\x9B" "1m\u202Eevil\u2066x\u2069";
+  const std::string hostile =
+      "\x1B]0;pwned\x07\x1B[2J\x1B[31mhi\r\n\xC2\x9B"
+      "1m\u202Eevil\u2066x\u2069";
   const std::string shown = sanitize_display_text(hostile);
   for (const char c : shown) EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20 || c == 0x7F) << shown;
   EXPECT_EQ(shown.find("\xC2\x9B"), std::string::npos);  // C1 CSI.
@@ -41,12 +46,13 @@ TEST(Text, SharesKeepTheirWordsLinesAndTabs) {
   EXPECT_EQ(sanitize_share_text("I felt\r\nalone\rthen\tcalm\x07\x1B[2J\0x"), "I felt\nalone\nthen\tcalm[2J");
   EXPECT_EQ(sanitize_share_text(std::string("a\0b", 3)), "ab");
   EXPECT_EQ(sanitize_share_text("\u202Ereversed"), "reversed");
-  EXPECT_EQ(sanitize_share_text("שלום, مرحبا, 你好 ❤️‍🔥"), "שלום, مرحبا, 你好 ❤️‍🔥");
+  EXPECT_EQ(sanitize_share_text("שלום, مرحبا, 你好 ❤️‍🔥"),
+            "שלום, مرحبا, 你好 ❤️‍🔥");
 }
 
 TEST(Text, NamesKeepEveryScriptAndEmoji) {
-  for (const std::string name : {"José", "Zoë", "Nguyễn Thị", "김민준", "محمد", "דנה", "Саша", "佐藤", "Priya 🌻",
-                                 "👩🏽‍💻", "❤️"}) {
+  for (const std::string name : {"José", "Zoë", "Nguyễn Thị", "김민준", "محمد", "דנה", "Саша", "佐藤",
+                                 "Priya 🌻", "👩🏽‍💻", "❤️"}) {
     EXPECT_EQ(clean_name(name), name);
     EXPECT_EQ(name_problem(clean_name(name), 64, "name"), "");
   }
@@ -56,13 +62,15 @@ TEST(Text, NamesKeepEveryScriptAndEmoji) {
 }
 
 TEST(Text, InvisibleEmptyAndHugeNamesAreRefusedInWords) {
-  for (const std::string name : {"", "   ", "\u00A0\u200B", "\u200D\uFE0F", "\u3164", "\x1B[0m", "\u2800\u200B"}) {
+  for (const std::string name :
+       {"", "   ", "\u00A0\u200B", "\u200D\uFE0F", "\u3164", "\x1B[0m", "\u2800\u200B"}) {
     const std::string cleaned = clean_name(name);
     if (name == "\x1B[0m") continue;  // Visible once the escape is gone: "[0m".
     EXPECT_EQ(cleaned, "") << name;
     EXPECT_NE(name_problem(cleaned, 64, "name").find("letter"), std::string::npos);
   }
-  EXPECT_NE(name_problem(clean_name(std::string(70000, 'x')), 64, "session name").find("long"), std::string::npos);
+  EXPECT_NE(name_problem(clean_name(std::string(70000, 'x')), 64, "session name").find("long"),
+            std::string::npos);
 }
 
 TEST(Text, TwoPeopleWithOneNameAreToldApart) {

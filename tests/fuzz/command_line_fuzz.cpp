@@ -53,11 +53,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!attune::is_valid_utf8(line)) return true;  // Refused before parsing.
     const auto command = attune::cli::parse_command(line, attune::v1::SessionState{}, 0);
     if (const auto* send = std::get_if<attune::cli::SendIntent>(&command)) {
-      if (send->intent.has_write_text()) FUZZ_CHECK(send->intent.write_text().text().size() <= attune::kMaxTextBytes);
+      if (send->intent.has_write_text())
+        FUZZ_CHECK(send->intent.write_text().text().size() <= attune::kMaxTextBytes);
       if (send->intent.has_propose_gesture())
         FUZZ_CHECK(send->intent.propose_gesture().text().size() <= attune::kMaxGestureBytes);
     }
-    if (const auto* error = std::get_if<attune::cli::ParseError>(&command)) FUZZ_CHECK(!error->message.empty());
+    if (const auto* error = std::get_if<attune::cli::ParseError>(&command))
+      FUZZ_CHECK(!error->message.empty());
     return true;
   };
   const auto on_too_long = [] {};

@@ -38,7 +38,8 @@ std::size_t count(const PeerProcess& p, std::size_t from, const std::function<bo
 bool is_event(const Json& j, const std::string& event) { return j.value("event", "") == event; }
 
 std::size_t reconnects(const PeerProcess& p, std::size_t from) {
-  return count(p, from, [](const Json& j) { return is_event(j, "link") && j.value("link", "") == "reconnecting"; });
+  return count(p, from,
+               [](const Json& j) { return is_event(j, "link") && j.value("link", "") == "reconnecting"; });
 }
 
 std::size_t problems(const PeerProcess& p, std::size_t from) {
@@ -46,7 +47,8 @@ std::size_t problems(const PeerProcess& p, std::size_t from) {
 }
 
 std::vector<std::string> host_args(const TempDir& dir, const std::string& name) {
-  return {"--headless", "--data-dir", (dir.path() / "a").string(), "host", "--name", name, "--bind", "127.0.0.1"};
+  return {"--headless", "--data-dir", (dir.path() / "a").string(), "host", "--name", name,
+          "--bind",     "127.0.0.1"};
 }
 
 std::set<std::string> names_in(const Json& state) {
@@ -118,8 +120,8 @@ TEST(TextDoor, APoisonedOutboxEntryFromAnOlderVersionIsSetAsideOnStart) {
   const auto from_host = host.line_count();
   b.restart();
   const auto notice = b.wait_for(
-      [](const Json& j) { return is_event(j, "refused") && j.value("intent_id", "") == "poisoned-intent"; }, 20s,
-      from_b);
+      [](const Json& j) { return is_event(j, "refused") && j.value("intent_id", "") == "poisoned-intent"; },
+      20s, from_b);
   ASSERT_TRUE(notice) << b.tail();
   EXPECT_NE((*notice)["message"].get<std::string>().find("set aside"), std::string::npos);
   expect_b_is_heard(cluster);
@@ -150,7 +152,9 @@ TEST(TextDoor, NamesAreRepairedCleanedAndTwinsToldApartAndTheSessionResumes) {
   ClusterOptions options;
   options.name_a = "Jos\xE9";  // "José" from a Latin-1 terminal.
   options.name_b = "Blake";
-  options.name_coach = "\u202E\xC2\x9B" "Blake";  // Someone else's name, behind an override and a C1 control.
+  options.name_coach =
+      "\u202E\xC2\x9B"
+      "Blake";  // Someone else's name, behind an override and a C1 control.
   PeerCluster cluster(ATTUNE_BINARY, options);
   ASSERT_NO_FATAL_FAILURE(start_with_b_admitted(cluster));
   const Json state = cluster.converge();
@@ -222,8 +226,8 @@ TEST(TextDoor, AJoinerTheHostTurnsAwaySaysWhyAndExits) {
   // The host already holds partner A's seat.
   PeerProcess joiner("joiner", ATTUNE_BINARY,
                      {"--headless", "--data-dir", (dir.path() / "b").string(), "join",
-                      "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--name", "Robin", "--role",
-                      "partner-a", "--code", (*code)["code"].get<std::string>()},
+                      "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--name", "Robin",
+                      "--role", "partner-a", "--code", (*code)["code"].get<std::string>()},
                      dir.path() / "joiner.stderr");
   const auto exit = joiner.wait_exit(20s);
   ASSERT_TRUE(exit) << joiner.tail();
@@ -252,7 +256,8 @@ TEST(TextDoor, TheTailOfAnOverLongLineNeverRuns) {
   // 17 reads of 4 KiB, then "pause": what used to run after the cut.
   host.send(std::string(69632, 'x') + "pause");
   host.send("state");
-  ASSERT_TRUE(host.wait_for([](const Json& j) { return is_event(j, "state") && j.contains("link"); }, 10s, from))
+  ASSERT_TRUE(
+      host.wait_for([](const Json& j) { return is_event(j, "state") && j.contains("link"); }, 10s, from))
       << host.tail();
   EXPECT_EQ(count(host, from, [](const Json& j) { return is_event(j, "submitted"); }), 0u) << host.tail();
   EXPECT_EQ(count(host, from,

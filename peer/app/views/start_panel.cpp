@@ -12,7 +12,9 @@ namespace attune::app::views {
 namespace {
 
 // The same rules as the command line and the host: visible, not too long.
-std::string name_issue(const UiState& ui) { return name_problem(clean_name(ui.display_name), kMaxNameBytes, "name"); }
+std::string name_issue(const UiState& ui) {
+  return name_problem(clean_name(ui.display_name), kMaxNameBytes, "name");
+}
 std::string session_name_issue(const UiState& ui) {
   if (ui.session_name.empty()) return {};
   return name_problem(clean_name(ui.session_name), kMaxSessionNameBytes, "session name");
