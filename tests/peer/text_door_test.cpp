@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -16,6 +17,8 @@
 #include <set>
 #include <string>
 
+#include "attune/frame_decoder.hpp"
+#include "attune/pairing/secure_link.hpp"
 #include "attune/v1/session.pb.h"
 #include "attune/wire_codec.hpp"
 #include "peer_cluster.hpp"
@@ -49,6 +52,18 @@ std::size_t problems(const PeerProcess& p, std::size_t from) {
 std::vector<std::string> host_args(const TempDir& dir, const std::string& name) {
   return {"--headless", "--data-dir", (dir.path() / "a").string(), "host", "--name", name,
           "--bind",     "127.0.0.1"};
+}
+
+// The port and pairing code a freshly started host prints.
+struct HostReady {
+  uint16_t port = 0;
+  std::string code;
+};
+std::optional<HostReady> wait_ready(PeerProcess& host) {
+  const auto listening = host.wait_for([](const Json& j) { return is_event(j, "listening"); }, 20s);
+  const auto code = host.wait_for([](const Json& j) { return is_event(j, "pairing_code"); }, 20s);
+  if (!listening || !code) return std::nullopt;
+  return HostReady{(*listening)["port"].get<uint16_t>(), (*code)["code"].get<std::string>()};
 }
 
 std::set<std::string> names_in(const Json& state) {
@@ -219,15 +234,13 @@ TEST(TextDoor, AStoredNameThatIsNotUtf8IsRepairedOnLoadAndTheSessionResumes) {
 TEST(TextDoor, AJoinerTheHostTurnsAwaySaysWhyAndExits) {
   TempDir dir;
   PeerProcess host("host", ATTUNE_BINARY, host_args(dir, "Alex"), dir.path() / "host.stderr");
-  const auto listening = host.wait_for([](const Json& j) { return is_event(j, "listening"); }, 20s);
-  ASSERT_TRUE(listening) << host.tail();
-  const auto code = host.wait_for([](const Json& j) { return is_event(j, "pairing_code"); }, 20s);
-  ASSERT_TRUE(code) << host.tail();
+  const auto ready = wait_ready(host);
+  ASSERT_TRUE(ready) << host.tail();
   // The host already holds partner A's seat.
   PeerProcess joiner("joiner", ATTUNE_BINARY,
                      {"--headless", "--data-dir", (dir.path() / "b").string(), "join",
-                      "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--name", "Robin",
-                      "--role", "partner-a", "--code", (*code)["code"].get<std::string>()},
+                      "127.0.0.1:" + std::to_string(ready->port), "--name", "Robin", "--role", "partner-a",
+                      "--code", ready->code},
                      dir.path() / "joiner.stderr");
   const auto exit = joiner.wait_exit(20s);
   ASSERT_TRUE(exit) << joiner.tail();
@@ -347,6 +360,129 @@ TEST(TextDoor, TextFromAnotherDeviceNeverReachesTheTerminalRaw) {
   EXPECT_EQ(err.find('\x1B'), std::string::npos) << err;    // ...but nothing that drives a terminal.
   EXPECT_EQ(err.find('\x07'), std::string::npos);
   EXPECT_EQ(err.find("\u202E"), std::string::npos);
+}
+
+// A device written for this test: pairs with the host's code over a raw
+// loopback socket, then sends whatever sealed messages the test wants.
+class SealedDevice {
+ public:
+  SealedDevice(uint16_t port, const std::string& code)
+      : link_(pairing::SecureLink::for_joiner(pairing::ClientHandshake::with_code(
+            identity(), code,
+            [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }))) {
+    fd_ = connect_loopback(port, 10s, &connected_);
+  }
+  ~SealedDevice() { ::close(fd_); }
+
+  // Runs the handshake; true once the channel is up.
+  bool pair() {
+    if (!connected_) return false;
+    v1::Envelope opening;
+    opening.mutable_handshake()->ParseFromString(*link_.opening_payload());
+    write(opening);
+    while (auto envelope = read()) {
+      const auto in = link_.on_payload(envelope->handshake().SerializeAsString(), TimePoint{});
+      for (const auto& step : in.send) {
+        v1::Envelope reply;
+        reply.mutable_handshake()->ParseFromString(step);
+        write(reply);
+      }
+      if (in.close_reason) return false;
+      if (in.established) return true;
+    }
+    return false;
+  }
+  // Seals and sends the bytes of an Envelope (which may hold text that isn't UTF-8).
+  void send_sealed(const std::string& inner) {
+    v1::Envelope outer;
+    outer.set_sealed(*link_.seal(inner));
+    write(outer);
+  }
+  // The next sealed message, opened; nullopt when the link closed or went quiet.
+  std::optional<v1::Envelope> next() {
+    while (auto envelope = read()) {
+      if (!envelope->has_sealed()) return envelope;  // An Error in clear, say.
+      const auto in = link_.on_payload(envelope->sealed(), TimePoint{});
+      if (in.close_reason) return std::nullopt;
+      if (!in.message) continue;
+      v1::Envelope inner;
+      if (decode_envelope(*in.message, inner)) return std::nullopt;
+      if (!inner.has_heartbeat()) return inner;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  static crypto::DeviceIdentity identity() {
+    crypto::Seed seed;
+    randombytes_buf(seed.data(), seed.size());
+    return crypto::DeviceIdentity("raw-device-1", seed);
+  }
+  void write(const v1::Envelope& envelope) {
+    const auto frame = encode_envelope(envelope);
+    (void)!::send(fd_, frame->data(), frame->size(), MSG_NOSIGNAL);
+  }
+  std::optional<v1::Envelope> read() {
+    std::string payload;
+    while (decoder_.next(payload) != FrameDecoder::Status::Good) {
+      char buffer[4096];
+      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) return std::nullopt;
+      decoder_.feed(std::string_view(buffer, static_cast<std::size_t>(n)));
+    }
+    v1::Envelope envelope;
+    if (decode_envelope(payload, envelope)) return std::nullopt;
+    return envelope;
+  }
+
+  int fd_ = -1;
+  bool connected_ = false;
+  pairing::SecureLink link_;
+  FrameDecoder decoder_;
+};
+
+TEST(TextDoor, AnIntentWhoseTextIsNotUtf8IsRefusedInWordsAndTheLinkStays) {
+  TempDir dir;
+  PeerProcess host("host", ATTUNE_BINARY, host_args(dir, "Alex"), dir.path() / "host.stderr");
+  const auto ready = wait_ready(host);
+  ASSERT_TRUE(ready) << host.tail();
+  SealedDevice device(ready->port, ready->code);
+  ASSERT_TRUE(device.pair()) << host.tail();
+
+  v1::Envelope hello;
+  hello.mutable_hello()->set_protocol_version(kProtocolVersion);
+  hello.mutable_hello()->set_device_id("raw-device-1");
+  hello.mutable_hello()->set_display_name("Robin");
+  hello.mutable_hello()->set_requested_role(v1::ROLE_PARTNER_B);
+  device.send_sealed(hello.SerializeAsString());
+  std::optional<v1::Envelope> got;
+  while ((got = device.next()) && !got->has_welcome()) {
+  }
+  ASSERT_TRUE(got) << host.tail();
+
+  const auto from = host.line_count();
+  v1::Envelope submit;
+  submit.mutable_submit_intent()->set_intent_id("latin1-join");
+  submit.mutable_submit_intent()->mutable_intent()->mutable_join()->set_display_name("Jos\xE9");
+  submit.mutable_submit_intent()->mutable_intent()->mutable_join()->set_role(v1::ROLE_PARTNER_B);
+  device.send_sealed(submit.SerializeAsString());  // proto3 can't parse this as it stands.
+  while ((got = device.next()) && !got->has_intent_refused() && !got->has_error()) {
+  }
+  ASSERT_TRUE(got) << "the host closed the link\n" << host.tail();
+  ASSERT_TRUE(got->has_intent_refused()) << got->DebugString();
+  EXPECT_EQ(got->intent_refused().intent_id(), "latin1-join");
+  EXPECT_EQ(got->intent_refused().refusal().code(), v1::REFUSAL_CODE_BAD_INPUT);
+  EXPECT_NE(got->intent_refused().refusal().message().find("can't read"), std::string::npos);
+
+  // The link is still up: the same device joins with a name the host can read.
+  submit.mutable_submit_intent()->set_intent_id("utf8-join");
+  submit.mutable_submit_intent()->mutable_intent()->mutable_join()->set_display_name("José");
+  device.send_sealed(submit.SerializeAsString());
+  while ((got = device.next()) && !got->has_intent_ack()) {
+  }
+  ASSERT_TRUE(got) << host.tail();
+  EXPECT_EQ(got->intent_ack().intent_id(), "utf8-join");
+  EXPECT_EQ(problems(host, from), 0u) << host.tail();
 }
 
 }  // namespace

@@ -26,16 +26,7 @@ std::string header(uint32_t n) {
 // host answers until it closes (bounded by a receive timeout).
 class RawLink {
  public:
-  explicit RawLink(uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    timeval timeout{5, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  }
+  explicit RawLink(uint16_t port) { fd_ = connect_loopback(port, 5s, &connected_); }
   ~RawLink() { ::close(fd_); }
   bool connected() const { return connected_; }
   void send(const std::string& bytes) { (void)!::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }

@@ -105,4 +105,9 @@ class PeerProcess {
 int run_to_exit(const std::string& binary, const std::vector<std::string>& args, const TempDir& dir,
                 std::string* err = nullptr);
 
+// A TCP socket connected to 127.0.0.1:port whose reads give up after
+// `receive_timeout`; *connected says whether connect() succeeded. The caller
+// closes the returned descriptor.
+int connect_loopback(uint16_t port, std::chrono::seconds receive_timeout, bool* connected);
+
 }  // namespace attune::test
