@@ -6,6 +6,8 @@
 
 #include <spdlog/details/log_msg.h>
 #include <spdlog/sinks/base_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <memory>
 #include <mutex>
@@ -30,5 +32,11 @@ class SanitizingSink : public spdlog::sinks::base_sink<std::mutex> {
  private:
   std::shared_ptr<spdlog::sinks::sink> inner_;
 };
+
+// Makes the default logger write to stderr through a SanitizingSink.
+inline void log_to_stderr_sanitized(const std::string& name) {
+  auto sink = std::make_shared<SanitizingSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(name, sink));
+}
 
 }  // namespace attune

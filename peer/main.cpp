@@ -1,6 +1,5 @@
 // attune: the program. It opens the window app by default; --headless runs
 // the text front door (see README.md, "Headless peer"). Both drive one Node.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -60,9 +59,7 @@ bool parse_target(const std::string& text, attune::NodeOptions& options) {
 int main(int argc, char** argv) {
   using attune::cli::ExitCode;
   // Logs go to stderr: stdout carries only the JSON lines.
-  auto sink =
-      std::make_shared<attune::SanitizingSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
-  spdlog::set_default_logger(std::make_shared<spdlog::logger>("attune", sink));
+  attune::log_to_stderr_sanitized("attune");
   spdlog::set_level(spdlog::level::warn);
 
   CLI::App app{"Attune: a calm, structured repair conversation for two partners (and an optional coach)."};
