@@ -17,7 +17,9 @@
 #include <set>
 #include <string>
 
+#include "attune/crypto/secure_channel.hpp"
 #include "attune/frame_decoder.hpp"
+#include "attune/pairing/handshake.hpp"
 #include "attune/pairing/secure_link.hpp"
 #include "attune/v1/session.pb.h"
 #include "attune/wire_codec.hpp"
@@ -294,20 +296,25 @@ TEST(TextDoor, PortsAreDigitsOnly) {
   }
 }
 
+// A listening socket on 127.0.0.1 at a free port (written to `port`).
+int listen_loopback(uint16_t& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  ::listen(fd, 4);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  port = ntohs(addr.sin_port);
+  return fd;
+}
+
 // A "host" that answers every connection with one cleartext Error frame
 // holding terminal escapes, then hangs up.
 class FakeHost {
  public:
-  FakeHost() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(fd_, 4);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+  FakeHost() : fd_(listen_loopback(port_)) {
     timeval timeout{10, 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   }
@@ -333,8 +340,8 @@ class FakeHost {
   }
 
  private:
+  uint16_t port_ = 0;  // Before fd_: the constructor sets it while opening fd_.
   int fd_ = -1;
-  uint16_t port_ = 0;
 };
 
 TEST(TextDoor, TextFromAnotherDeviceNeverReachesTheTerminalRaw) {
@@ -362,6 +369,32 @@ TEST(TextDoor, TextFromAnotherDeviceNeverReachesTheTerminalRaw) {
   EXPECT_EQ(err.find("\u202E"), std::string::npos);
 }
 
+// Envelopes over one connected socket, framed as on the wire.
+class EnvelopeSocket {
+ public:
+  void attach(int fd) { fd_ = fd; }
+  void write(const v1::Envelope& envelope) {
+    const auto frame = encode_envelope(envelope);
+    (void)!::send(fd_, frame->data(), frame->size(), MSG_NOSIGNAL);
+  }
+  std::optional<v1::Envelope> read() {
+    std::string payload;
+    while (decoder_.next(payload) != FrameDecoder::Status::Good) {
+      char buffer[4096];
+      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) return std::nullopt;
+      decoder_.feed(std::string_view(buffer, static_cast<std::size_t>(n)));
+    }
+    v1::Envelope envelope;
+    if (decode_envelope(payload, envelope)) return std::nullopt;
+    return envelope;
+  }
+
+ private:
+  int fd_ = -1;
+  FrameDecoder decoder_;
+};
+
 // A device written for this test: pairs with the host's code over a raw
 // loopback socket, then sends whatever sealed messages the test wants.
 class SealedDevice {
@@ -371,6 +404,7 @@ class SealedDevice {
             identity(), code,
             [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }))) {
     fd_ = connect_loopback(port, 10s, &connected_);
+    socket_.attach(fd_);
   }
   ~SealedDevice() { ::close(fd_); }
 
@@ -418,27 +452,13 @@ class SealedDevice {
     randombytes_buf(seed.data(), seed.size());
     return crypto::DeviceIdentity("raw-device-1", seed);
   }
-  void write(const v1::Envelope& envelope) {
-    const auto frame = encode_envelope(envelope);
-    (void)!::send(fd_, frame->data(), frame->size(), MSG_NOSIGNAL);
-  }
-  std::optional<v1::Envelope> read() {
-    std::string payload;
-    while (decoder_.next(payload) != FrameDecoder::Status::Good) {
-      char buffer[4096];
-      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (n <= 0) return std::nullopt;
-      decoder_.feed(std::string_view(buffer, static_cast<std::size_t>(n)));
-    }
-    v1::Envelope envelope;
-    if (decode_envelope(payload, envelope)) return std::nullopt;
-    return envelope;
-  }
+  void write(const v1::Envelope& envelope) { socket_.write(envelope); }
+  std::optional<v1::Envelope> read() { return socket_.read(); }
 
   int fd_ = -1;
   bool connected_ = false;
   pairing::SecureLink link_;
-  FrameDecoder decoder_;
+  EnvelopeSocket socket_;
 };
 
 TEST(TextDoor, AnIntentWhoseTextIsNotUtf8IsRefusedInWordsAndTheLinkStays) {
@@ -483,6 +503,91 @@ TEST(TextDoor, AnIntentWhoseTextIsNotUtf8IsRefusedInWordsAndTheLinkStays) {
   ASSERT_TRUE(got) << host.tail();
   EXPECT_EQ(got->intent_ack().intent_id(), "utf8-join");
   EXPECT_EQ(problems(host, from), 0u) << host.tail();
+}
+
+// A host written for this test: pairs with `code` on one connection, then
+// sends a Welcome and a snapshot whose host name is not UTF-8 (what an older
+// host, or a hostile one, could send).
+class LatinHost {
+ public:
+  LatinHost() : fd_(listen_loopback(port_)) {}
+  ~LatinHost() {
+    ::close(conn_);
+    ::close(fd_);
+  }
+  uint16_t port() const { return port_; }
+
+  bool serve(const std::string& code) {
+    conn_ = ::accept(fd_, nullptr, nullptr);
+    socket_.attach(conn_);
+    timeval timeout{10, 0};
+    ::setsockopt(conn_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    crypto::Seed seed;
+    randombytes_buf(seed.data(), seed.size());
+    pairing::ServerHandshake server(
+        crypto::DeviceIdentity("latin-host", seed), pairing::ServerConfig{code, {}},
+        [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); });
+    std::optional<crypto::SecureChannel> channel;
+    while (!channel) {
+      const auto envelope = read();
+      if (!envelope || !envelope->has_handshake()) return false;
+      const auto step = server.receive(envelope->handshake());
+      if (step.send) {
+        v1::Envelope reply;
+        *reply.mutable_handshake() = *step.send;
+        write(reply);
+      }
+      if (step.error) return false;
+      if (step.success) channel.emplace(step.success->keys);
+    }
+    v1::Envelope welcome;
+    welcome.mutable_welcome()->set_protocol_version(kProtocolVersion);
+    welcome.mutable_welcome()->set_session_id("latin-session");
+    welcome.mutable_welcome()->set_seq(1);
+    v1::Envelope snapshot;
+    snapshot.mutable_snapshot()->set_seq(1);
+    auto* state = snapshot.mutable_snapshot()->mutable_state();
+    state->set_session_id("latin-session");
+    auto* host = state->add_participants();
+    host->set_id("latin-host");
+    host->set_display_name("Jos\xE9");
+    host->set_role(v1::ROLE_PARTNER_A);
+    for (const auto* message : {&welcome, &snapshot}) {
+      const crypto::Bytes sealed = channel->seal(crypto::as_bytes(message->SerializeAsString()));
+      v1::Envelope outer;
+      outer.set_sealed(std::string(sealed.begin(), sealed.end()));
+      write(outer);
+    }
+    return true;
+  }
+
+ private:
+  void write(const v1::Envelope& envelope) { socket_.write(envelope); }
+  std::optional<v1::Envelope> read() { return socket_.read(); }
+
+  uint16_t port_ = 0;  // Before fd_: the constructor sets it while opening fd_.
+  int fd_ = -1;
+  int conn_ = -1;
+  EnvelopeSocket socket_;
+};
+
+TEST(TextDoor, AJoinerShownAStateThatIsNotUtf8ShowsItInsteadOfLooping) {
+  TempDir dir;
+  LatinHost latin;
+  PeerProcess joiner(
+      "joiner", ATTUNE_BINARY,
+      {"--headless", "--data-dir", (dir.path() / "b").string(), "--silence-ms", "60000", "join",
+       "127.0.0.1:" + std::to_string(latin.port()), "--name", "Sam", "--code", "123456"},
+      dir.path() / "stderr");
+  ASSERT_TRUE(latin.serve("123456")) << joiner.tail();
+  const auto shown = joiner.wait_for(
+      [](const Json& j) {
+        return is_event(j, "state") && !j["state"]["participants"].empty() &&
+               j["state"]["participants"][0].value("display_name", "") == "José";
+      },
+      10s);
+  ASSERT_TRUE(shown) << joiner.tail();
+  EXPECT_EQ(reconnects(joiner, 0), 0u) << joiner.tail();
 }
 
 }  // namespace
