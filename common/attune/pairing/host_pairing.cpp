@@ -1,5 +1,8 @@
 #include "attune/pairing/host_pairing.hpp"
 
+#include <algorithm>
+#include <utility>
+
 namespace attune::pairing {
 
 HostPairing::HostPairing(crypto::DeviceIdentity self, PairingPolicyConfig config, crypto::RandomFn random)
@@ -7,13 +10,13 @@ HostPairing::HostPairing(crypto::DeviceIdentity self, PairingPolicyConfig config
 
 std::optional<v1::HandshakeMessage> HostPairing::on_connect(ConnectionId id, std::string_view source,
                                                             TimePoint now) {
-  if (pending_.size() >= kMaxPendingHandshakes) {
-    return make_refusal(v1::HANDSHAKE_REFUSAL_REASON_RATE_LIMITED, 1);
-  }
   const Admission admission = policy_.admit(source, now);
   if (!admission.allowed()) {
     return make_refusal(refusal_reason(*admission.refusal), admission.retry_after_seconds);
   }
+  // Never refused for want of a slot: strangers holding handshakes open must
+  // not keep a paired device (or someone with the code) out.
+  make_room(source);
   pending_.insert_or_assign(id,
                             Pending{ServerHandshake(self_, ServerConfig{admission.code, pinned_}, random_),
                                     admission.generation, now + kHandshakeTimeout, std::string(source)});
@@ -55,8 +58,45 @@ HandshakeStep HostPairing::on_message(ConnectionId id, const v1::HandshakeMessag
 
 void HostPairing::on_disconnect(ConnectionId id) { pending_.erase(id); }
 
+void HostPairing::evict_oldest_of(std::string_view source) {
+  auto oldest = pending_.end();
+  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+    if (it->second.source != source) continue;
+    if (oldest == pending_.end() || it->second.deadline < oldest->second.deadline) oldest = it;
+  }
+  if (oldest == pending_.end()) return;
+  evicted_.push_back(oldest->first);
+  pending_.erase(oldest);
+}
+
+void HostPairing::make_room(std::string_view source) {
+  std::map<std::string_view, std::size_t> held;
+  for (const auto& [id, p] : pending_) ++held[p.source];
+  if (held[source] >= kMaxPendingPerSource) {
+    evict_oldest_of(source);
+    return;
+  }
+  if (pending_.size() < kMaxPendingHandshakes) return;
+  // Every slot is taken: the address holding the most gives up its oldest
+  // (among equals, the one whose oldest is oldest). A real handshake takes
+  // milliseconds, so the newest is never the one that gives way.
+  std::string_view busiest;
+  std::size_t most = 0;
+  TimePoint busiest_oldest{};
+  for (const auto& [id, p] : pending_) {
+    const std::size_t n = held[p.source];
+    if (n > most || (n == most && p.deadline < busiest_oldest)) {
+      busiest = p.source;
+      most = n;
+      busiest_oldest = p.deadline;
+    }
+  }
+  // `busiest` points into pending_, which evict_oldest_of edits: copy it first.
+  evict_oldest_of(std::string(busiest));
+}
+
 std::vector<ConnectionId> HostPairing::take_timed_out(TimePoint now) {
-  std::vector<ConnectionId> out;
+  std::vector<ConnectionId> out = std::exchange(evicted_, {});
   for (auto it = pending_.begin(); it != pending_.end();) {
     if (it->second.deadline <= now) {
       out.push_back(it->first);

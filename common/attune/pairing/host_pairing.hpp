@@ -24,10 +24,14 @@ namespace attune::pairing {
 
 using ConnectionId = std::uint64_t;
 
-// A connection that has not finished its handshake by then is closed.
+// A connection that has not finished its whole handshake this long after it
+// was accepted is closed, however busy it keeps itself (a hard deadline).
 inline constexpr std::chrono::milliseconds kHandshakeTimeout = std::chrono::seconds(15);
-// Handshakes in progress at once; more are refused as rate limited.
+// Handshakes in progress at once. When every slot is taken, a newcomer still
+// gets one: the oldest handshake of the address holding the most gives way.
 inline constexpr std::size_t kMaxPendingHandshakes = 64;
+// One address's fair share of those slots: its own oldest gives way beyond it.
+inline constexpr std::size_t kMaxPendingPerSource = 4;
 
 class HostPairing {
  public:
@@ -51,7 +55,9 @@ class HostPairing {
   // The connection closed (by either side) before or after finishing.
   void on_disconnect(ConnectionId id);
 
-  // Connections whose handshake ran out of time; the shell closes them.
+  // Connections the shell must close: their handshake ran out of time, or
+  // gave its slot to a newcomer (see kMaxPendingHandshakes). Call after
+  // on_connect and whenever next_deadline() comes.
   std::vector<ConnectionId> take_timed_out(TimePoint now);
   // When to call take_timed_out or policy().tick next.
   std::optional<TimePoint> next_deadline() const;
@@ -59,6 +65,11 @@ class HostPairing {
   std::size_t pending() const { return pending_.size(); }
 
  private:
+  // Makes room for one more handshake from `source`, within its fair share
+  // and the total.
+  void make_room(std::string_view source);
+  void evict_oldest_of(std::string_view source);
+
   struct Pending {
     ServerHandshake handshake;
     std::uint64_t generation;
@@ -71,6 +82,7 @@ class HostPairing {
   PairingPolicy policy_;
   PinnedKeys pinned_;
   std::map<ConnectionId, Pending> pending_;
+  std::vector<ConnectionId> evicted_;  // Gave way to a newcomer; the shell closes them.
 };
 
 }  // namespace attune::pairing
