@@ -228,27 +228,31 @@ void Host::submit_local(const std::string& intent_id, const Intent& intent) {
   process(Actor::participant(config_.device_id), intent_id, intent, nullptr);
 }
 
+void Host::answer_refused(Peer* origin, const std::string& intent_id, const v1::Refusal& refusal) {
+  if (origin) {
+    v1::Envelope reply;
+    reply.mutable_intent_refused()->set_intent_id(intent_id);
+    *reply.mutable_intent_refused()->mutable_refusal() = refusal;
+    origin->link->send(reply);
+  } else if (events_.refused) {
+    events_.refused(intent_id, refusal);
+  }
+}
+
+void Host::answer_acked(Peer* origin, const std::string& intent_id, uint64_t seq) {
+  if (origin) {
+    v1::Envelope reply;
+    reply.mutable_intent_ack()->set_intent_id(intent_id);
+    reply.mutable_intent_ack()->set_seq(seq);
+    origin->link->send(reply);
+  } else if (events_.acked) {
+    events_.acked(intent_id, seq);
+  }
+}
+
 void Host::process(const Actor& actor, const std::string& intent_id, const Intent& intent, Peer* origin) {
-  auto refuse = [&](const v1::Refusal& refusal) {
-    if (origin) {
-      v1::Envelope reply;
-      reply.mutable_intent_refused()->set_intent_id(intent_id);
-      *reply.mutable_intent_refused()->mutable_refusal() = refusal;
-      origin->link->send(reply);
-    } else if (events_.refused) {
-      events_.refused(intent_id, refusal);
-    }
-  };
-  auto ack = [&](uint64_t seq) {
-    if (origin) {
-      v1::Envelope reply;
-      reply.mutable_intent_ack()->set_intent_id(intent_id);
-      reply.mutable_intent_ack()->set_seq(seq);
-      origin->link->send(reply);
-    } else if (events_.acked) {
-      events_.acked(intent_id, seq);
-    }
-  };
+  auto refuse = [&](const v1::Refusal& refusal) { answer_refused(origin, intent_id, refusal); };
+  auto ack = [&](uint64_t seq) { answer_acked(origin, intent_id, seq); };
 
   if (intent_id.empty() || intent_id.size() > 128) {
     refuse(make_refusal(v1::REFUSAL_CODE_BAD_INPUT, "That request had no usable id, so it was not applied."));

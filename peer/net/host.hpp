@@ -82,6 +82,9 @@ class Host {
   void on_message(Connection* link, const v1::Envelope& envelope);
   void on_closed(Connection* link, const std::string& reason);
   void on_hello(Peer& peer, const v1::Hello& hello);
+  // The sender alone hears the answer: over its link, or through events_ for the host's own user.
+  void answer_refused(Peer* origin, const std::string& intent_id, const v1::Refusal& refusal);
+  void answer_acked(Peer* origin, const std::string& intent_id, uint64_t seq);
   void process(const Actor& actor, const std::string& intent_id, const Intent& intent, Peer* origin);
   // Why the host won't judge this intent now (too fast, or a declined
   // device asking to join again); nullopt to go ahead.
