@@ -264,6 +264,15 @@ std::uintmax_t database_kib(const std::filesystem::path& data_dir) {
   return bytes / 1024;
 }
 
+// Walks the nine-step script up to (not including) the line starting with `command`.
+void walk_until(PeerCluster& cluster, const std::string& command) {
+  for (const auto& line : nine_steps()) {
+    if (line.command.starts_with(command)) return;
+    cluster.act(line.who, expand(line.command, cluster.state()));
+    ASSERT_FALSE(::testing::Test::HasFailure()) << "stopped at '" << line.command << "'";
+  }
+}
+
 // The host's resident memory and database, in KiB.
 std::pair<long, std::uintmax_t> footprint(const PeerProcess& host, const std::filesystem::path& data_dir) {
   return {vm_rss_kib(host.pid()), database_kib(data_dir)};
@@ -294,11 +303,7 @@ TEST(HostLimits, AFloodOfLongWritesIsSlowedWithWordsAndTheDatabaseStaysSmall) {
   constexpr int kWrites = 3000;
   PeerCluster cluster(ATTUNE_BINARY);
   ASSERT_NO_FATAL_FAILURE(cluster.start());
-  for (const auto& line : nine_steps()) {
-    if (line.command.starts_with("write You felt left out")) break;  // B's turn to write.
-    cluster.act(line.who, expand(line.command, cluster.state()));
-    ASSERT_FALSE(::testing::Test::HasFailure()) << "stopped at '" << line.command << "'";
-  }
+  ASSERT_NO_FATAL_FAILURE(walk_until(cluster, "write You felt left out"));  // B's turn to write.
   auto& host = cluster.peer(Who::A);
   auto& b = cluster.peer(Who::B);
   const auto host_dir = cluster.root() / "a";
@@ -383,11 +388,7 @@ TEST(HostLimits, ADeviceThatStopsReadingLosesItsLinkNotTheHostsMemory) {
   options.silence_ms = 120000;
   PeerCluster cluster(ATTUNE_BINARY, options);
   ASSERT_NO_FATAL_FAILURE(cluster.start());
-  for (const auto& line : nine_steps()) {
-    if (line.command.starts_with("write I felt alone")) break;  // A's turn to share.
-    cluster.act(line.who, expand(line.command, cluster.state()));
-    ASSERT_FALSE(::testing::Test::HasFailure()) << "stopped at '" << line.command << "'";
-  }
+  ASSERT_NO_FATAL_FAILURE(walk_until(cluster, "write I felt alone"));  // A's turn to share.
   auto& host = cluster.peer(Who::A);
   auto& coach = cluster.peer(Who::Coach);
   const auto [rss_before, db_before] = footprint(host, cluster.root() / "a");
