@@ -10,16 +10,31 @@ HostPairing::HostPairing(crypto::DeviceIdentity self, PairingPolicyConfig config
 
 std::optional<v1::HandshakeMessage> HostPairing::on_connect(ConnectionId id, std::string_view source,
                                                             TimePoint now) {
-  const Admission admission = policy_.admit(source, now);
-  if (!admission.allowed()) {
-    return make_refusal(refusal_reason(*admission.refusal), admission.retry_after_seconds);
-  }
   // Never refused for want of a slot: strangers holding handshakes open must
-  // not keep a paired device (or someone with the code) out.
+  // not keep a paired device (or someone with the code) out. Whether the
+  // address may try a code is decided at its ClientHello, once the mode is
+  // known: a device proving a pinned key guesses nothing, so it is never
+  // slowed down, even behind an address shared with a guesser.
   make_room(source);
-  pending_.insert_or_assign(id,
-                            Pending{ServerHandshake(self_, ServerConfig{admission.code, pinned_}, random_),
-                                    admission.generation, now + kHandshakeTimeout, std::string(source)});
+  pending_.insert_or_assign(id, Pending{std::nullopt, 0, now + kHandshakeTimeout, std::string(source), false});
+  return std::nullopt;
+}
+
+std::optional<HandshakeStep> HostPairing::begin(Pending& p, const v1::HandshakeMessage& message, TimePoint now) {
+  std::optional<std::string> code;
+  if (message.has_client_hello() && message.client_hello().mode() == v1::PAIRING_MODE_CODE) {
+    const Admission admission = policy_.admit(p.source, now);
+    if (!admission.allowed()) {
+      HandshakeStep step;
+      step.error = *admission.refusal;
+      step.send = make_refusal(refusal_reason(*admission.refusal), admission.retry_after_seconds);
+      return step;
+    }
+    code = admission.code;
+    p.generation = admission.generation;
+    p.charged = true;
+  }
+  p.handshake.emplace(self_, ServerConfig{code, pinned_}, random_);
   return std::nullopt;
 }
 
@@ -32,8 +47,14 @@ HandshakeStep HostPairing::on_message(ConnectionId id, const v1::HandshakeMessag
     return step;
   }
   Pending& p = it->second;
-  const bool judging_code = message.has_client_finish() && p.handshake.mode() == v1::PAIRING_MODE_CODE;
-  if (judging_code && !p.handshake.finished() && !policy_.code_is_current(p.generation, now)) {
+  if (!p.handshake) {
+    if (auto refused = begin(p, message, now)) {
+      pending_.erase(it);
+      return *refused;
+    }
+  }
+  const bool judging_code = message.has_client_finish() && p.handshake->mode() == v1::PAIRING_MODE_CODE;
+  if (judging_code && !p.handshake->finished() && !policy_.code_is_current(p.generation, now)) {
     // The code this attempt started with was rotated or closed meanwhile:
     // refuse without judging, so the answer says nothing about the guess.
     pending_.erase(it);
@@ -43,7 +64,7 @@ HandshakeStep HostPairing::on_message(ConnectionId id, const v1::HandshakeMessag
     return step;
   }
 
-  HandshakeStep step = p.handshake.receive(message);
+  HandshakeStep step = p.handshake->receive(message);
   if (step.code_guess_checked) policy_.record_guess(p.generation, step.success.has_value(), now);
   if (step.success && step.success->mode == v1::PAIRING_MODE_CODE) {
     pinned_.insert_or_assign(step.success->peer.device_id, step.success->peer.public_key);
@@ -51,8 +72,8 @@ HandshakeStep HostPairing::on_message(ConnectionId id, const v1::HandshakeMessag
   // A device that proved itself (right code or pinned key) was not guessing:
   // its attempt doesn't count, so devices sharing an address (NAT, VPN) and a
   // link that keeps dropping can always reconnect at once.
-  if (step.success) policy_.give_back_attempt(p.source);
-  if (p.handshake.finished()) pending_.erase(it);
+  if (step.success && p.charged) policy_.give_back_attempt(p.source);
+  if (p.handshake->finished()) pending_.erase(it);
   return step;
 }
 

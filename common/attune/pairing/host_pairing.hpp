@@ -44,8 +44,10 @@ class HostPairing {
 
   // A new connection from `source`: the IPv4 address, or for IPv6 the /64
   // prefix (one household or phone usually holds a whole /64, so counting
-  // single IPv6 addresses would be no limit at all). Returns a refusal to send
-  // before closing when the address must wait; nullopt to go ahead.
+  // single IPv6 addresses would be no limit at all). Always lets it in now
+  // (nullopt); its ClientHello decides: a code attempt from an address that
+  // must wait is refused there (RATE_LIMITED), a pinned-key attempt never is.
+  // (The optional return leaves room for a refusal at the door; none today.)
   std::optional<v1::HandshakeMessage> on_connect(ConnectionId id, std::string_view source, TimePoint now);
 
   // One handshake message from connection `id`. A success in code mode also
@@ -71,11 +73,16 @@ class HostPairing {
   void evict_oldest_of(std::string_view source);
 
   struct Pending {
-    ServerHandshake handshake;
+    std::optional<ServerHandshake> handshake;  // Made at ClientHello, once the mode is known.
     std::uint64_t generation;
     TimePoint deadline;
     std::string source;  // Its address, to give the attempt back once it proves itself.
+    bool charged;        // A code attempt: it took one of its address's tries.
   };
+
+  // At the first message: a code attempt takes one of its address's tries
+  // (or is refused, returned); then the handshake starts.
+  std::optional<HandshakeStep> begin(Pending& p, const v1::HandshakeMessage& message, TimePoint now);
 
   crypto::DeviceIdentity self_;
   crypto::RandomFn random_;

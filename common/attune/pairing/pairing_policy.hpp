@@ -4,7 +4,7 @@
 //    that joined the session (the host reports the roster; pairing alone
 //    takes no seat);
 //  - after 5 wrong codes the code is replaced and the host's user is told;
-//  - each source address may try about 5 times a minute (token bucket, kept
+//  - each source address may try a code about 5 times a minute (token bucket, kept
 //    as a "theoretical arrival time" per address), with bounded memory; an
 //    attempt that ends in a proven device (right code or pinned key) is
 //    given back, so only failed and unfinished attempts count.

@@ -197,6 +197,33 @@ TEST_F(HostPairingTest, DevicesThatProveThemselvesAreNeverSlowedDown) {
   EXPECT_EQ(judged, 5);
 }
 
+// Behind one address (NAT, VPN) with someone who used up its code tries,
+// a paired device still gets straight in: only code attempts are counted.
+TEST_F(HostPairingTest, APairedDeviceBehindAGuessersAddressIsNeverSlowedDown) {
+  Attempt pairing = with_code(1, partner, code);
+  ASSERT_TRUE(connect(pairing, "192.0.2.20", kStart));
+  finish(pairing, kStart);
+  ASSERT_TRUE(pairing.last_client.success);
+  DeviceIdentity mallory = make_device("mallory");
+  const std::string wrong = code == "000000" ? "000001" : "000000";
+  int turned_away = 0;
+  for (ConnectionId i = 0; i < 8; ++i) {
+    Attempt guess = with_code(100 + i, mallory, wrong);
+    if (!connect(guess, "192.0.2.20", kStart + 1s)) {
+      EXPECT_EQ(guess.last_client.error, HandshakeError::RateLimited);
+      ++turned_away;
+      continue;
+    }
+    finish(guess, kStart + 1s);
+  }
+  ASSERT_GT(turned_away, 0);
+  Attempt back{
+      200, ClientHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
+  ASSERT_TRUE(connect(back, "192.0.2.20", kStart + 1s)) << "the paired device was slowed down";
+  finish(back, kStart + 1s);
+  EXPECT_TRUE(back.last_client.success);
+}
+
 TEST_F(HostPairingTest, SilentConnectionsTimeOut) {
   ASSERT_EQ(host.on_connect(7, "192.0.2.40", kStart), std::nullopt);
   EXPECT_EQ(host.pending(), 1u);
