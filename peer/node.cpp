@@ -151,6 +151,7 @@ void Node::start() {
       config.identity = identity_;
       config.data_dir = options_.data_dir;
       config.code_lifetime = options_.code_lifetime;
+      config.intent_limits = options_.intent_limits;
       host_ = std::make_unique<net::Host>(io_, store_, config, wire_events());
       working_.link = LinkState::Hosting;
       working_.link_detail = "Hosting the session.";

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "attune/crypto/device_identity.hpp"
+#include "attune/host/device_limits.hpp"
 #include "net/client.hpp"
 #include "net/host.hpp"
 #include "net/replica_events.hpp"
@@ -43,6 +44,9 @@ struct NodeOptions {
   bool fresh_start = false;  // Move the stored data file aside first (see store::move_aside).
   // Host: how long a pairing code lives (nullopt: 10 minutes; tests shorten it).
   std::optional<std::chrono::milliseconds> code_lifetime;
+  // How many intents a device may send in a row and then per second; the
+  // replication benchmark raises it to measure the path, not the limiter.
+  host::DeviceLimitsConfig intent_limits;
 };
 
 class Node final : public NodeApi {

@@ -18,9 +18,32 @@ std::filesystem::path pins_file(const std::filesystem::path& data_dir) {
 
 PinnedPeerStore::PinnedPeerStore(std::filesystem::path data_dir) : data_dir_(std::move(data_dir)) {}
 
+std::optional<std::filesystem::file_time_type> PinnedPeerStore::file_time() const {
+  std::error_code ec;
+  const auto time = std::filesystem::last_write_time(pins_file(data_dir_), ec);
+  if (ec) return std::nullopt;
+  return time;
+}
+
+bool PinnedPeerStore::reload_if_changed() {
+  if (file_time() == seen_time_) return false;
+  merge_from_disk();
+  return true;
+}
+
+void PinnedPeerStore::merge_from_disk() {
+  auto peers = peers_;
+  auto host = host_device_id_;
+  if (load()) {
+    peers_ = std::move(peers);
+    host_device_id_ = std::move(host);
+  }
+}
+
 std::optional<std::string> PinnedPeerStore::load() {
   peers_.clear();
   host_device_id_.clear();
+  seen_time_ = file_time();
   const std::filesystem::path file = pins_file(data_dir_);
   ReadResult read = read_private_file(file);
   if (!read.error.empty()) return read.error;
@@ -59,11 +82,13 @@ std::optional<PinnedPeer> PinnedPeerStore::find(std::string_view device_id) cons
 
 std::optional<std::string> PinnedPeerStore::pin(const crypto::PeerIdentity& peer, std::int64_t now_ms) {
   if (!crypto::valid_device_id(peer.device_id)) return "That device id can't be stored.";
+  merge_from_disk();
   peers_.insert_or_assign(peer.device_id, PinnedPeer{peer.public_key, now_ms});
   return save();
 }
 
 std::optional<std::string> PinnedPeerStore::forget(std::string_view device_id) {
+  merge_from_disk();
   const auto it = peers_.find(device_id);
   if (it == peers_.end()) return std::nullopt;
   peers_.erase(it);
@@ -78,6 +103,7 @@ std::optional<crypto::PeerIdentity> PinnedPeerStore::host() const {
 
 std::optional<std::string> PinnedPeerStore::set_host(const crypto::PeerIdentity& host, std::int64_t now_ms) {
   if (!crypto::valid_device_id(host.device_id)) return "That device id can't be stored.";
+  merge_from_disk();
   peers_.insert_or_assign(host.device_id, PinnedPeer{host.public_key, now_ms});
   host_device_id_ = host.device_id;
   return save();
@@ -100,7 +126,7 @@ std::string PinnedPeerStore::changed_key_message(const crypto::PeerIdentity& pee
          "), so we didn't let it reconnect. If it was set up again, pair it with a new code.";
 }
 
-std::optional<std::string> PinnedPeerStore::save() const {
+std::optional<std::string> PinnedPeerStore::save() {
   if (auto err = ensure_private_dir(identity_dir(data_dir_))) return err;
   nlohmann::json peers = nlohmann::json::array();
   for (const auto& [id, peer] : peers_) {
@@ -110,7 +136,9 @@ std::optional<std::string> PinnedPeerStore::save() const {
   }
   const nlohmann::json doc = {
       {"version", kFormatVersion}, {"host_device_id", host_device_id_}, {"peers", peers}};
-  return write_private_file(pins_file(data_dir_), doc.dump(2) + "\n");
+  auto error = write_private_file(pins_file(data_dir_), doc.dump(2) + "\n");
+  seen_time_ = file_time();
+  return error;
 }
 
 }  // namespace attune::identity

@@ -35,6 +35,10 @@ class PinnedPeerStore {
 
   // Reads the file; a missing file is an empty store. Returns an error text.
   std::optional<std::string> load();
+  // Reads the file again if it changed since this store last read or wrote
+  // it (another process, e.g. `attune devices forget`, edited it). True when
+  // it did.
+  bool reload_if_changed();
 
   PinCheck check(const crypto::PeerIdentity& peer) const;
   std::optional<PinnedPeer> find(std::string_view device_id) const;
@@ -61,11 +65,17 @@ class PinnedPeerStore {
   static std::string changed_key_message(const crypto::PeerIdentity& peer, const crypto::PublicKey& pinned);
 
  private:
-  std::optional<std::string> save() const;
+  std::optional<std::string> save();
+  // Every change starts from what is on disk, so a change made by another
+  // process meanwhile is kept, never overwritten from memory. On a damaged
+  // or unreadable file, memory stays as it was.
+  void merge_from_disk();
+  std::optional<std::filesystem::file_time_type> file_time() const;
 
   std::filesystem::path data_dir_;
   std::map<std::string, PinnedPeer, std::less<>> peers_;
   std::string host_device_id_;
+  std::optional<std::filesystem::file_time_type> seen_time_;  // Of the file as last read or written.
 };
 
 }  // namespace attune::identity

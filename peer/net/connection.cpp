@@ -124,7 +124,18 @@ void Connection::send_frame(std::string frame) {
 }
 
 void Connection::queue_frame(std::string frame) {
-  if (state_ != State::Open) return;
+  if (state_ != State::Open || overflowed_) return;
+  if (frame.size() > unsent_limit_ - queued_bytes_) {
+    // The other side stopped reading: close its link rather than hold ever
+    // more for it. Posted, because the caller may be looping over links.
+    overflowed_ = true;
+    faulted_ = true;
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+      self->finish("the device stopped reading what was sent to it; it will catch up when it connects again");
+    });
+    return;
+  }
+  queued_bytes_ += frame.size();
   write_queue_.push_back(std::move(frame));
   last_sent_ = std::chrono::steady_clock::now();
   if (!writing_) write_next();
@@ -144,6 +155,7 @@ void Connection::write_next() {
                         self->finish("could not send: " + ec.message());
                         return;
                       }
+                      self->queued_bytes_ -= self->write_queue_.front().size();
                       self->write_queue_.pop_front();
                       self->write_next();
                     });
@@ -341,6 +353,7 @@ void Connection::finish(const std::string& reason) {
   heartbeat_timer_.cancel();
   drain_timer_.cancel();
   write_queue_.clear();
+  queued_bytes_ = 0;
   if (on_close_) {
     auto handler = std::move(on_close_);
     on_close_ = nullptr;

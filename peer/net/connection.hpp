@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -46,6 +47,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Set when the link closed because the handshake failed.
   const std::optional<pairing::HandshakeError>& handshake_error() const { return handshake_error_; }
   std::uint32_t retry_after_seconds() const { return retry_after_seconds_; }
+
+  // Host side: a link whose unsent bytes would pass `bytes` (the device at
+  // the other end isn't reading) is closed instead, as faulted. A joiner's
+  // own link has no limit: what waits there is its own person's work.
+  void limit_unsent(std::size_t bytes) { unsent_limit_ = bytes; }
 
   // Queues one message; dropped silently once the link is closing.
   void send(const v1::Envelope& envelope);
@@ -90,6 +96,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   FrameDecoder decoder_;
   std::array<char, 16 * 1024> read_buffer_{};
   std::deque<std::string> write_queue_;
+  std::size_t queued_bytes_ = 0;  // In write_queue_, at most unsent_limit_.
+  std::size_t unsent_limit_ = std::numeric_limits<std::size_t>::max();
+  bool overflowed_ = false;
   bool writing_ = false;
   bool faulted_ = false;
   bool repaired_ = false;

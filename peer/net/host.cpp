@@ -2,20 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "attune/frame_decoder.hpp"
 #include "attune/refusals.hpp"
 #include "attune/text.hpp"
 #include "attune/wire_codec.hpp"
-#include "identity/system_random.hpp"
 #include "random_id.hpp"
 
 namespace attune::net {
 
 namespace {
-
-TimePoint wall_now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
 
 // Room left in a frame for the Change wrapper around a state.
 constexpr std::size_t kStateBudget = kMaxFramePayload - 512;
@@ -29,12 +26,17 @@ v1::Refusal make_refusal(v1::RefusalCode code, std::string message) {
 
 }  // namespace
 
+TimePoint Host::wall_now() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
 Host::Host(asio::io_context& io, store::Store& store, HostConfig config, ReplicaEvents events)
     : io_(io),
       store_(store),
       config_(std::move(config)),
       events_(std::move(events)),
       acceptor_(io),
+      limits_(config_.intent_limits),
       pairing_timer_(io) {}
 
 Host::~Host() { stop(); }
@@ -43,7 +45,7 @@ void Host::start() {
   if (auto stored = store_.load_host_session()) {
     state_ = std::move(stored->state);
     seq_ = stored->seq;
-    processed_ = store_.load_processed_intents();
+    load_answers();
     resumed_ = true;
     spdlog::info("resuming session {} at change {}", state_.session_id(), seq_);
   } else {
@@ -79,66 +81,19 @@ void Host::start() {
 
 using pairing::free_seats;
 
-void Host::start_pairing() {
-  if (!config_.identity) return;
-  pins_.emplace(config_.data_dir);
-  if (auto error = pins_->load()) {
-    spdlog::warn("{}", *error);
-    if (events_.problem) events_.problem(*error);
+void Host::load_answers() {
+  // Oldest first, so the memory keeps the newest when it is full.
+  std::vector<std::pair<std::string, store::ProcessedIntent>> stored;
+  for (auto& entry : store_.load_processed_intents()) stored.emplace_back(entry.first, std::move(entry.second));
+  std::sort(stored.begin(), stored.end(), [](const auto& a, const auto& b) { return a.second.seq < b.second.seq; });
+  for (const auto& [id, answer] : stored) {
+    if (answer.refusal) {
+      answered_.remember_refused(id, *answer.refusal);
+    } else {
+      answered_.remember_applied(id, answer.seq);
+    }
   }
-  pairing::PairingPolicyConfig policy;
-  if (config_.code_lifetime) policy.code_lifetime = *config_.code_lifetime;
-  pairing_.emplace(*config_.identity, policy, identity::system_random());
-  pairing_->set_pinned(pins_->keys());
-  // A code for newcomers while seats are free; paired devices reconnect
-  // with their pinned keys and need none.
-  if (const int free = free_seats(state_); free > 0) pairing_->policy().open_code(free, wall_now());
-  drain_pairing_events();
-}
-
-std::optional<std::string> Host::open_new_code() {
-  if (!pairing_) return std::string("This session doesn't use codes, so there's no new one to make.");
-  if (auto refusal = pairing::new_code_refusal(state_)) return refusal;
-  // Replaces any open code at once; the policy's rate limits and wrong-code
-  // count carry on as for any code.
-  pairing_->policy().open_code(free_seats(state_), wall_now());
-  drain_pairing_events();
-  return std::nullopt;
-}
-
-void Host::drain_pairing_events() {
-  if (!pairing_) return;
-  for (const auto& event : pairing_->policy().take_events()) {
-    spdlog::info("pairing: {}", pairing::user_message(event));
-    if (events_.pairing) events_.pairing(event);
-  }
-  arm_pairing_timer();
-}
-
-void Host::arm_pairing_timer() {
-  const auto deadline = pairing_ ? pairing_->policy().next_deadline() : std::nullopt;
-  if (!deadline) {
-    pairing_timer_.cancel();
-    return;
-  }
-  const auto delay = std::chrono::milliseconds(std::max<int64_t>(0, to_ms(*deadline) - to_ms(wall_now())));
-  pairing_timer_.expires_after(delay);
-  pairing_timer_.async_wait([this](const asio::error_code& ec) {
-    if (ec || stopped_ || !pairing_) return;
-    pairing_->policy().tick(wall_now());
-    drain_pairing_events();
-  });
-}
-
-void Host::on_secure(Connection* link, const pairing::HandshakeSuccess& success) {
-  auto it = peers_.find(link);
-  if (it == peers_.end()) return;
-  it->second.proven_id = success.peer.device_id;
-  if (success.mode == v1::PAIRING_MODE_CODE && pins_) {
-    if (auto error = pins_->pin(success.peer, to_ms(wall_now())))
-      spdlog::warn("could not save a pin: {}", *error);
-  }
-  drain_pairing_events();
+  for (const auto& id : store_.load_declined()) limits_.declined(id);
 }
 
 void Host::stop() {
@@ -152,55 +107,6 @@ void Host::stop() {
   presence_timers_.clear();
   engine_timers_.clear();
   pairing_timer_.cancel();
-}
-
-void Host::accept_next() {
-  acceptor_.async_accept([this](const asio::error_code& ec, asio::ip::tcp::socket socket) {
-    if (stopped_) return;
-    if (ec) {
-      if (ec != asio::error::operation_aborted) {
-        spdlog::warn("could not accept a link: {}", ec.message());
-        accept_next();
-      }
-      return;
-    }
-    asio::error_code endpoint_error;
-    const auto endpoint = socket.remote_endpoint(endpoint_error);
-    auto link = std::make_shared<Connection>(std::move(socket), config_.timing);
-    auto* raw = link.get();
-    const pairing::ConnectionId id = next_connection_id_++;
-    peers_.emplace(raw, Peer{link, {}, id, {}});
-    std::optional<v1::HandshakeMessage> refusal;
-    if (pairing_) {
-      // Rate limits count an IPv4 address, or an IPv6 /64 (HANDSHAKE.md, section 7).
-      std::string source = "unknown";
-      if (!endpoint_error) {
-        const auto address = endpoint.address();
-        if (address.is_v6() && !address.to_v6().is_v4_mapped()) {
-          auto bytes = address.to_v6().to_bytes();
-          std::fill(bytes.begin() + 8, bytes.end(), 0);
-          source = asio::ip::address_v6(bytes).to_string() + "/64";
-        } else {
-          source = address.is_v6()
-                       ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
-                       : address.to_string();
-        }
-      }
-      refusal = pairing_->on_connect(id, source, wall_now());
-      if (!refusal) {
-        link->secure_with(pairing::SecureLink::for_host(*pairing_, id),
-                          [this, raw](const pairing::HandshakeSuccess& success) { on_secure(raw, success); });
-      }
-    }
-    link->start([this, raw](const v1::Envelope& envelope) { on_message(raw, envelope); },
-                [this, raw](const std::string& reason) { on_closed(raw, reason); });
-    if (refusal) {
-      v1::Envelope reply;
-      *reply.mutable_handshake() = *refusal;
-      link->send_and_close(reply, "too many attempts from " + link->remote() + " for now");
-    }
-    accept_next();
-  });
 }
 
 void Host::send_to(Peer* origin, const v1::Envelope& envelope) {
@@ -339,39 +245,48 @@ void Host::submit_local(const std::string& intent_id, const Intent& intent) {
   process(Actor::participant(config_.device_id), intent_id, intent, nullptr);
 }
 
+void Host::answer_refused(Peer* origin, const std::string& intent_id, const v1::Refusal& refusal) {
+  if (origin) {
+    v1::Envelope reply;
+    reply.mutable_intent_refused()->set_intent_id(intent_id);
+    *reply.mutable_intent_refused()->mutable_refusal() = refusal;
+    origin->link->send(reply);
+  } else if (events_.refused) {
+    events_.refused(intent_id, refusal);
+  }
+}
+
+void Host::answer_acked(Peer* origin, const std::string& intent_id, uint64_t seq) {
+  if (origin) {
+    v1::Envelope reply;
+    reply.mutable_intent_ack()->set_intent_id(intent_id);
+    reply.mutable_intent_ack()->set_seq(seq);
+    origin->link->send(reply);
+  } else if (events_.acked) {
+    events_.acked(intent_id, seq);
+  }
+}
+
 void Host::process(const Actor& actor, const std::string& intent_id, const Intent& intent, Peer* origin) {
-  auto refuse = [&](const v1::Refusal& refusal) {
-    if (origin) {
-      v1::Envelope reply;
-      reply.mutable_intent_refused()->set_intent_id(intent_id);
-      *reply.mutable_intent_refused()->mutable_refusal() = refusal;
-      origin->link->send(reply);
-    } else if (events_.refused) {
-      events_.refused(intent_id, refusal);
-    }
-  };
-  auto ack = [&](uint64_t seq) {
-    if (origin) {
-      v1::Envelope reply;
-      reply.mutable_intent_ack()->set_intent_id(intent_id);
-      reply.mutable_intent_ack()->set_seq(seq);
-      origin->link->send(reply);
-    } else if (events_.acked) {
-      events_.acked(intent_id, seq);
-    }
-  };
+  auto refuse = [&](const v1::Refusal& refusal) { answer_refused(origin, intent_id, refusal); };
+  auto ack = [&](uint64_t seq) { answer_acked(origin, intent_id, seq); };
 
   if (intent_id.empty() || intent_id.size() > 128) {
     refuse(make_refusal(v1::REFUSAL_CODE_BAD_INPUT, "That request had no usable id, so it was not applied."));
     return;
   }
   // Each intent id is applied once: a resend gets the first answer again.
-  if (auto done = processed_.find(intent_id); done != processed_.end()) {
-    if (done->second.refusal) {
-      refuse(*done->second.refusal);
+  if (const auto* done = answered_.find(intent_id)) {
+    if (done->refusal) {
+      refuse(*done->refusal);
     } else {
-      ack(done->second.seq);
+      ack(done->seq);
     }
+    return;
+  }
+  // Not judged, stored or remembered: the device may send it again later.
+  if (auto refusal = at_the_door(actor, intent, origin)) {
+    refuse(*refusal);
     return;
   }
 
@@ -387,7 +302,7 @@ void Host::process(const Actor& actor, const std::string& intent_id, const Inten
     }
     try {
       store_.record_refusal(intent_id, *result.refusal);
-      processed_[intent_id] = store::ProcessedIntent{0, result.refusal};
+      answered_.remember_refused(intent_id, *result.refusal);
     } catch (const store::StoreError& error) {
       // Not remembering a refusal is harmless: a resend is judged afresh.
       spdlog::warn("could not record a refusal: {}", error.what());
@@ -405,7 +320,8 @@ void Host::process(const Actor& actor, const std::string& intent_id, const Inten
                         "The host could not save that just now, so it was not applied. Please try again."));
     return;
   }
-  processed_[intent_id] = store::ProcessedIntent{seq_, std::nullopt};
+  answered_.remember_applied(intent_id, seq_);
+  if (intent.has_decline()) remember_declined(intent.decline().participant_id());
   if (origin) {
     // The sender's Change and its IntentAck leave in one write.
     v1::Envelope reply;
@@ -417,6 +333,27 @@ void Host::process(const Actor& actor, const std::string& intent_id, const Inten
     ack(seq_);
   }
   run_effects(result.effects);
+}
+
+std::optional<v1::Refusal> Host::at_the_door(const Actor& actor, const Intent& intent, const Peer* origin) {
+  // The host's own user is never limited; paired devices are.
+  if (origin && !limits_.allow_intent(actor.id, wall_now())) {
+    return make_refusal(v1::REFUSAL_CODE_UNSPECIFIED, host::too_fast_message());
+  }
+  if (intent.has_join() && limits_.is_declined(actor.id)) {
+    return make_refusal(v1::REFUSAL_CODE_NOT_ADMITTED, host::declined_message());
+  }
+  return std::nullopt;
+}
+
+void Host::remember_declined(const std::string& device_id) {
+  limits_.declined(device_id);
+  try {
+    store_.record_declined(device_id);
+  } catch (const store::StoreError& error) {
+    // Still declined until the host stops.
+    spdlog::warn("could not save a declined device: {}", error.what());
+  }
 }
 
 bool Host::commit(const Result& result, const std::string& intent_id, const Actor& actor,
@@ -448,9 +385,11 @@ void Host::apply_shell(const Intent& intent) {
 }
 
 void Host::broadcast(const std::string& cause, Peer* origin, const std::string& origin_extra) {
-  if (pairing_ && free_seats(state_) == 0 && pairing_->policy().code(wall_now())) {
-    pairing_->policy().set_free_seats(0, wall_now());
-    drain_pairing_events();
+  // The code's seats follow the roster: only a device that joined takes one.
+  if (pairing_ && pairing_->policy().code(wall_now())) {
+    const int free = free_seats(state_);
+    pairing_->policy().set_free_seats(free, wall_now());
+    if (free == 0) drain_pairing_events();
   }
   for (auto& [link, peer] : peers_) {
     if (peer.device_id.empty() || !peer.link->is_open()) continue;

@@ -18,6 +18,8 @@
 
 #include "attune/crypto/device_identity.hpp"
 #include "attune/engine.hpp"
+#include "attune/host/device_limits.hpp"
+#include "attune/host/intent_memory.hpp"
 #include "attune/pairing/host_pairing.hpp"
 #include "identity/pinned_peer_store.hpp"
 #include "net/connection.hpp"
@@ -42,6 +44,7 @@ struct HostConfig {
   // How long a pairing code lives; nullopt keeps the policy's 10 minutes
   // (tests shorten it).
   std::optional<std::chrono::milliseconds> code_lifetime;
+  host::DeviceLimitsConfig intent_limits;
 };
 
 class Host {
@@ -74,12 +77,22 @@ class Host {
     std::string proven_id;  // The device id proven in the secure handshake.
   };
 
+  static TimePoint wall_now();
+  // Accepting and pairing (host_door.cpp).
   void accept_next();
   void on_message(Connection* link, const v1::Envelope& envelope);
   void on_closed(Connection* link, const std::string& reason);
   void refuse_unreadable(Connection& link, const std::string& intent_id);
   void on_hello(Peer& peer, const v1::Hello& hello);
+  // The sender alone hears the answer: over its link, or through events_ for the host's own user.
+  void answer_refused(Peer* origin, const std::string& intent_id, const v1::Refusal& refusal);
+  void answer_acked(Peer* origin, const std::string& intent_id, uint64_t seq);
   void process(const Actor& actor, const std::string& intent_id, const Intent& intent, Peer* origin);
+  // Why the host won't judge this intent now (too fast, or a declined
+  // device asking to join again); nullopt to go ahead.
+  std::optional<v1::Refusal> at_the_door(const Actor& actor, const Intent& intent, const Peer* origin);
+  void load_answers();
+  void remember_declined(const std::string& device_id);
   bool commit(const Result& result, const std::string& intent_id, const Actor& actor, const Intent& intent,
               TimePoint now);
   void apply_shell(const Intent& intent);
@@ -97,6 +110,7 @@ class Host {
   void on_secure(Connection* link, const pairing::HandshakeSuccess& success);
   void drain_pairing_events();
   void arm_pairing_timer();
+  void close_timed_out_handshakes();
 
   asio::io_context& io_;
   store::Store& store_;
@@ -109,7 +123,8 @@ class Host {
 
   State state_;
   uint64_t seq_ = 0;
-  std::unordered_map<std::string, store::ProcessedIntent> processed_;
+  host::IntentMemory answered_;  // Bounded: resends get their first answer.
+  host::DeviceLimits limits_;    // Intent rate per device; declined devices.
   std::map<Connection*, Peer> peers_;
   std::unordered_map<std::string, std::unique_ptr<asio::steady_timer>> presence_timers_;
   std::vector<std::unique_ptr<asio::steady_timer>> engine_timers_;

@@ -4,15 +4,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <ctime>
 #include <system_error>
 #include <unordered_set>
 
-#include "identity/private_file.hpp"
-
+#include "attune/host/intent_memory.hpp"
 #include "attune/proto_text.hpp"
+#include "identity/private_file.hpp"
 #include "random_id.hpp"
 #include "store/folder_lock.hpp"
 
@@ -332,7 +333,8 @@ bool Store::open_saved_read_only(const std::string& file) {
 }
 
 void Store::close_all() {
-  for (auto** stmt : {&insert_change_, &insert_intent_, &outbox_insert_}) {
+  for (auto** stmt :
+       {&insert_change_, &insert_intent_, &outbox_insert_, &thin_changes_, &prune_changes_, &prune_intents_}) {
     sqlite3_finalize(*stmt);
     *stmt = nullptr;
   }
@@ -390,6 +392,10 @@ void Store::prepare_statements() {
   insert_change_ =
       prepare("INSERT INTO changes (seq, intent_id, actor, intent, at_ms, state) VALUES (?, ?, ?, ?, ?, ?)");
   insert_intent_ = prepare("INSERT OR REPLACE INTO intents (intent_id, seq, refusal) VALUES (?, ?, ?)");
+  thin_changes_ = prepare("UPDATE changes SET intent = x'', state = x'' WHERE seq = ? - 1");
+  prune_changes_ = prepare("DELETE FROM changes WHERE seq <= ?");
+  prune_intents_ =
+      prepare("DELETE FROM intents WHERE rowid <= (SELECT MAX(rowid) FROM intents) - ?");
   outbox_insert_ = prepare("INSERT INTO outbox (intent_id, intent) VALUES (?, ?)");
 }
 
@@ -416,12 +422,7 @@ void Store::write(Write&& body) {
   }
 }
 
-Store::~Store() {
-  for (auto* stmt : {insert_change_, insert_intent_, outbox_insert_}) {
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db_);
-}
+Store::~Store() { close_all(); }
 
 void Store::exec(const char* sql) {
   char* error = nullptr;
@@ -500,7 +501,8 @@ void Store::begin_host_session(const std::string& session_id, const v1::SessionS
   write([&] {
     exec("BEGIN IMMEDIATE");
     try {
-      exec("DELETE FROM changes; DELETE FROM intents; DELETE FROM host_session;");
+      exec("DELETE FROM changes; DELETE FROM intents; DELETE FROM host_session; "
+           "DELETE FROM meta WHERE key = 'declined';");
       Statement put(*this, "INSERT INTO host_session (id, session_id, seq, state) VALUES (1, ?, 0, ?)");
       put.bind(1, session_id).bind_blob(2, serialize(state)).run();
     } catch (...) {
@@ -513,28 +515,74 @@ void Store::begin_host_session(const std::string& session_id, const v1::SessionS
 
 void Store::record_change(uint64_t seq, const std::string& intent_id, const std::string& actor,
                           const v1::Intent& intent, int64_t at_ms, const v1::SessionState& state) {
-  // One row, one implicit transaction: the change, the id it came from (for
-  // dedupe) and the state after it, so a restart needs no replay.
+  // One transaction: the change, the id it came from (for dedupe) and the
+  // state after it, so a restart needs no replay. Only the newest row keeps
+  // a state and an intent: the file grows with the session's content, not
+  // with the number of writes (a rewrite of the same text replaces it), and
+  // only the newest ids are kept for dedupe (attune/host/intent_memory.hpp).
   write([&] {
-    Statement(*this, insert_change_, false)
-        .bind(1, static_cast<int64_t>(seq))
-        .bind(2, intent_id)
-        .bind(3, actor)
-        .bind_blob(4, serialize(intent))
-        .bind(5, at_ms)
-        .bind_blob(6, serialize(state))
-        .run();
+    exec("BEGIN IMMEDIATE");
+    try {
+      Statement(*this, insert_change_, false)
+          .bind(1, static_cast<int64_t>(seq))
+          .bind(2, intent_id)
+          .bind(3, actor)
+          .bind_blob(4, serialize(intent))
+          .bind(5, at_ms)
+          .bind_blob(6, serialize(state))
+          .run();
+      Statement(*this, thin_changes_, false).bind(1, static_cast<int64_t>(seq)).run();
+      Statement(*this, prune_changes_, false)
+          .bind(1, static_cast<int64_t>(seq) - static_cast<int64_t>(host::kRememberedChanges))
+          .run();
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+    exec("COMMIT");
   });
 }
 
 void Store::record_refusal(const std::string& intent_id, const v1::Refusal& refusal) {
   write([&] {
-    Statement(*this, insert_intent_, false)
-        .bind(1, intent_id)
-        .bind(2, int64_t{0})
-        .bind_blob(3, serialize(refusal))
-        .run();
+    exec("BEGIN IMMEDIATE");
+    try {
+      Statement(*this, insert_intent_, false)
+          .bind(1, intent_id)
+          .bind(2, int64_t{0})
+          .bind_blob(3, serialize(refusal))
+          .run();
+      // Bounded: only the newest refusals are remembered.
+      Statement(*this, prune_intents_, false).bind(1, static_cast<int64_t>(host::kRememberedRefusals)).run();
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+    exec("COMMIT");
   });
+}
+
+void Store::record_declined(const std::string& device_id) {
+  auto declined = load_declined();
+  if (std::find(declined.begin(), declined.end(), device_id) != declined.end()) return;
+  declined.push_back(device_id);
+  std::string value;
+  for (const auto& id : declined) value += id + "\n";
+  write([&] {
+    Statement(*this, "INSERT OR REPLACE INTO meta (key, value) VALUES ('declined', ?)").bind(1, value).run();
+  });
+}
+
+std::vector<std::string> Store::load_declined() {
+  std::vector<std::string> out;
+  Statement get(*this, "SELECT value FROM meta WHERE key = 'declined'");
+  if (!get.step()) return out;
+  const std::string value = get.text(0);
+  std::size_t start = 0;
+  for (std::size_t end; (end = value.find('\n', start)) != std::string::npos; start = end + 1) {
+    if (end > start) out.push_back(value.substr(start, end - start));
+  }
+  return out;
 }
 
 std::unordered_map<std::string, ProcessedIntent> Store::load_processed_intents() {

@@ -145,7 +145,11 @@ class Store {
   // One accepted change, committed before the caller broadcasts it.
   void record_change(uint64_t seq, const std::string& intent_id, const std::string& actor,
                      const v1::Intent& intent, int64_t at_ms, const v1::SessionState& state);
+  // Keeps only the newest refusals (attune/host/intent_memory.hpp).
   void record_refusal(const std::string& intent_id, const v1::Refusal& refusal);
+  // Devices the partners declined in this session; begin_host_session forgets them.
+  void record_declined(const std::string& device_id);
+  std::vector<std::string> load_declined();
   std::unordered_map<std::string, ProcessedIntent> load_processed_intents();
   uint64_t change_count();
 
@@ -186,6 +190,9 @@ class Store {
   sqlite3_stmt* insert_change_ = nullptr;
   sqlite3_stmt* insert_intent_ = nullptr;
   sqlite3_stmt* outbox_insert_ = nullptr;
+  sqlite3_stmt* thin_changes_ = nullptr;
+  sqlite3_stmt* prune_changes_ = nullptr;
+  sqlite3_stmt* prune_intents_ = nullptr;
 };
 
 }  // namespace attune::store

@@ -160,6 +160,10 @@ int main(int argc, char** argv) {
   host_options.display_name = "Alex";
   host_options.role = attune::v1::ROLE_PARTNER_A;
   host_options.bind_address = "127.0.0.1";
+  // Partner B sends its intents back to back; the per-device rate limit
+  // (issue 12) would measure the limiter instead of the replication path.
+  host_options.intent_limits.intent_burst = 1 << 30;
+  host_options.intent_limits.intent_every = std::chrono::milliseconds(0);
   // The host opens a pairing code; the joiners type it, as people would.
   std::mutex code_mutex;
   std::condition_variable code_ready;

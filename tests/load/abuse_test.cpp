@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <random>
@@ -32,21 +31,6 @@ constexpr int kAttempts = 1000;
 std::string header(uint32_t n) {
   return {static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
           static_cast<char>(n)};
-}
-
-// Resident memory of a process in KiB, from /proc/<pid>/status.
-long vm_rss_kib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string key;
-  while (in >> key) {
-    if (key == "VmRSS:") {
-      long kib = 0;
-      in >> kib;
-      return kib;
-    }
-    in.ignore(1 << 12, '\n');
-  }
-  return -1;
 }
 
 // One connection: send `bytes`, stop writing, and wait (bounded) for the

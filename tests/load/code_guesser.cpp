@@ -4,8 +4,10 @@
 // attempt, from loopback source addresses it binds to (127.0.0.0/8 only).
 // One JSON line per attempt on stdout, then a summary line.
 //
-// Usage: code_guesser <port> <attempts> <first-source> <sources>
+// Usage: code_guesser <port> <attempts> <first-source> <sources> [code]
 //   attempt i binds to first-source + (i % sources), e.g. 127.0.1.0 + 300.
+//   With a code, each attempt types that code instead (a device that pairs
+//   and then leaves without joining the session).
 //
 // The guesses are seven digits: the joiner uses a code that is not six
 // digits as typed, so it can never match the host's six-digit code and the
@@ -62,7 +64,8 @@ bool send_handshake(int fd, const attune::v1::HandshakeMessage& message) {
 }
 
 // One pairing attempt; returns what came of it ("paired" must never happen).
-std::string attempt(uint16_t port, in_addr source, int index, uint32_t& retry_after) {
+std::string attempt(uint16_t port, in_addr source, int index, const std::string& code,
+                    uint32_t& retry_after) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return "socket_failed";
   timeval timeout{10, 0};
@@ -85,7 +88,7 @@ std::string attempt(uint16_t port, in_addr source, int index, uint32_t& retry_af
     auto random = [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); };
     auto handshake = attune::pairing::ClientHandshake::with_code(
         attune::crypto::DeviceIdentity("guesser-" + std::to_string(index), seed),
-        std::to_string(1000000 + index % 9000000), random);
+        code.empty() ? std::to_string(1000000 + index % 9000000) : code, random);
     bool done = !send_handshake(fd, handshake.hello());
     attune::FrameDecoder decoder;
     char buffer[4096];
@@ -117,14 +120,15 @@ std::string attempt(uint16_t port, in_addr source, int index, uint32_t& retry_af
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5 || !attune::crypto::init_crypto()) {
-    std::fprintf(stderr, "usage: code_guesser <port> <attempts> <first-source> <sources>\n");
+  if ((argc != 5 && argc != 6) || !attune::crypto::init_crypto()) {
+    std::fprintf(stderr, "usage: code_guesser <port> <attempts> <first-source> <sources> [code]\n");
     return 2;
   }
   const auto port = static_cast<uint16_t>(std::atoi(argv[1]));
   const int attempts = std::atoi(argv[2]);
   in_addr first{};
   const int sources = std::atoi(argv[4]);
+  const std::string code = argc == 6 ? argv[5] : "";
   if (::inet_pton(AF_INET, argv[3], &first) != 1 || (ntohl(first.s_addr) >> 24) != 127 || sources < 1 ||
       attempts < 0) {
     std::fprintf(stderr, "code_guesser: the source must be a 127.x.y.z address and counts positive\n");
@@ -138,7 +142,7 @@ int main(int argc, char** argv) {
     char text[INET_ADDRSTRLEN] = {};
     ::inet_ntop(AF_INET, &source, text, sizeof text);
     uint32_t retry_after = 0;
-    const std::string result = attempt(port, source, i, retry_after);
+    const std::string result = attempt(port, source, i, code, retry_after);
     totals[result] = totals.value(result, 0) + 1;
     std::printf("%s\n", nlohmann::json{{"event", "attempt"},
                                        {"i", i},

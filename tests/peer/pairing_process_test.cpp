@@ -71,6 +71,22 @@ struct HostUnderTest {
     return error ? (*error)["message"].get<std::string>() : std::string();
   }
 
+  // A joiner pairs with the code, joins (the host then sees 2 devices) and
+  // quits; returns its device id.
+  std::string pair_and_leave(const std::string& data) {
+    PeerProcess joiner("joiner", ATTUNE_BINARY, join_args(data, code), dir.path() / (data + ".stderr"));
+    const auto started =
+        joiner.wait_for([](const Json& j) { return j.value("event", "") == "started"; }, kWait);
+    EXPECT_TRUE(started) << joiner.tail();
+    const std::string id = started ? started->value("device_id", "") : "";
+    EXPECT_FALSE(id.empty());
+    EXPECT_TRUE(host->wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 2; }, kWait))
+        << host->tail() << joiner.tail();
+    joiner.close_stdin();
+    EXPECT_TRUE(joiner.wait_exit(kWait));
+    return id;
+  }
+
   // A joiner with `code_typed`, once the host sees `people` devices.
   std::unique_ptr<PeerProcess> join_until(const std::string& data, const std::string& code_typed,
                                           std::size_t people, const std::string& role = "partner-b") {
@@ -328,19 +344,7 @@ TEST(Pairing, AForgottenDevicePairsAgainWithACode) {
   HostUnderTest h;
   ASSERT_NO_FATAL_FAILURE(h.start());
   std::string joiner_id;
-  {
-    PeerProcess joiner("joiner", ATTUNE_BINARY, h.join_args("b", h.code), h.dir.path() / "b.stderr");
-    const auto started =
-        joiner.wait_for([](const Json& j) { return j.value("event", "") == "started"; }, kWait);
-    ASSERT_TRUE(started) << joiner.tail();
-    joiner_id = started->value("device_id", "");
-    ASSERT_FALSE(joiner_id.empty());
-    ASSERT_TRUE(
-        h.host->wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 2; }, kWait))
-        << h.host->tail() << joiner.tail();
-    joiner.close_stdin();
-    ASSERT_TRUE(joiner.wait_exit(kWait));
-  }
+  ASSERT_NO_FATAL_FAILURE(joiner_id = h.pair_and_leave("b"));
   // The joiner keeps its id but gets a new key; even the right code can't
   // move a paired id onto a new key, and both sides say what to do.
   std::filesystem::remove(h.dir.path() / "b" / "identity" / "device.json");
@@ -396,6 +400,33 @@ TEST(Pairing, AForgottenDevicePairsAgainWithACode) {
       },
       kWait))
       << h.host->tail();
+}
+
+// `attune devices forget` while the host runs (issue 12, item 7): the next
+// pairing must not write the forgotten device back from the host's memory,
+// and the forgotten device can't reconnect with its old key.
+TEST(Pairing, ForgettingADeviceWhileTheHostRunsSticks) {
+  HostUnderTest h;
+  ASSERT_NO_FATAL_FAILURE(h.start());
+  std::string b_id;
+  ASSERT_NO_FATAL_FAILURE(b_id = h.pair_and_leave("b"));
+  const auto host_data = h.dir.path() / "a";
+  std::string out;
+  std::string err;
+  ASSERT_EQ(devices(host_data, {"forget", b_id}, h.dir, &out, &err), 0) << err;
+
+  // Someone else pairs, so the running host saves its pins again.
+  auto coach = h.join_until("coach", h.code, 3, "coach");
+  ASSERT_EQ(devices(host_data, {}, h.dir, &out), 0);
+  EXPECT_EQ(out.find(b_id), std::string::npos) << "the host wrote the forgotten device back:\n" << out;
+
+  // B comes back without a code: its old key no longer opens the door.
+  PeerProcess again("forgotten joiner", ATTUNE_BINARY, h.join_args("b", ""), h.dir.path() / "b2.stderr");
+  const auto exit_code = again.wait_exit(kWait);
+  EXPECT_TRUE(exit_code && *exit_code != 0) << again.tail();
+  for (const auto& line : again.lines()) {
+    EXPECT_FALSE(line.value("event", "") == "link" && line.value("link", "") == "connected") << line.dump();
+  }
 }
 
 TEST(Pairing, ANewComputerHasNoPairedDevices) {

@@ -6,9 +6,12 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
+#include "attune/host/intent_memory.hpp"
 #include "peer_process.hpp"
 
 namespace attune::store {
@@ -286,6 +289,51 @@ TEST(Store, WordsForEachReasonAreWarmAndSayTheSessionGoesOn) {
     EXPECT_NE(text.find("restart"), std::string::npos) << text;
   }
   EXPECT_NE(describe(Unavailable::DiskFull).find("disk is full"), std::string::npos);
+}
+
+// Storage grows with the session's content, not with the number of writes
+// (issue 12, item 4): 3,000 rewrites of an 8 KB text keep one state and one
+// intent, and the memory of refusals is bounded too. Sizes are of the file
+// after the store closed (SQLite folds its log back in then).
+TEST(Store, ThousandsOfRewritesAndRefusalsKeepTheFileSmall) {
+  TempDir dir;
+  const std::string text(8 * 1024, 'w');
+  std::uintmax_t empty_size = 0;
+  {
+    Store store(dir.path());
+    store.begin_host_session("s-1", state_at(0));
+  }
+  empty_size = std::filesystem::file_size(database_file(dir.path()));
+  {
+    Store store(dir.path());
+    v1::Intent write;
+    write.mutable_write_text()->set_text(text);
+    for (uint64_t seq = 1; seq <= 3000; ++seq) {
+      v1::SessionState state = state_at(seq);
+      state.set_session_name(text);  // Stands for the current draft: 8 KB in every state.
+      store.record_change(seq, "write-" + std::to_string(seq), "dev-b", write, 1000, state);
+    }
+    v1::Refusal refusal;
+    refusal.set_code(v1::REFUSAL_CODE_NOT_ADMITTED);
+    refusal.set_message("Please wait until the partners let you in.");
+    for (int i = 0; i < 20'000; ++i) store.record_refusal("refused-" + std::to_string(i), refusal);
+  }
+  const auto size = std::filesystem::file_size(database_file(dir.path()));
+  std::printf("store: 3,000 rewrites of 8 KB and 20,000 refusals: file %ju KiB -> %ju KiB\n", empty_size / 1024,
+              size / 1024);
+  EXPECT_LT(size, empty_size + 2 * 1024 * 1024) << "the file grew with the number of writes";
+
+  Store store(dir.path());
+  const auto session = store.load_host_session();
+  ASSERT_TRUE(session);
+  EXPECT_EQ(session->seq, 3000u);
+  EXPECT_EQ(session->state.session_name(), text);
+  const auto processed = store.load_processed_intents();
+  // The newest ids are kept for dedupe, and only those.
+  EXPECT_TRUE(processed.contains("write-3000"));
+  EXPECT_TRUE(processed.contains("refused-19999"));
+  EXPECT_FALSE(processed.contains("refused-0"));
+  EXPECT_LE(processed.size(), host::kRememberedChanges + host::kRememberedRefusals);
 }
 
 }  // namespace

@@ -278,4 +278,18 @@ int connect_loopback(uint16_t port, std::chrono::seconds receive_timeout, bool* 
   return fd;
 }
 
+long vm_rss_kib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string key;
+  while (in >> key) {
+    if (key == "VmRSS:") {
+      long kib = 0;
+      in >> kib;
+      return kib;
+    }
+    in.ignore(1 << 12, '\n');
+  }
+  return -1;
+}
+
 }  // namespace attune::test

@@ -36,6 +36,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Resident memory of a process in KiB, from /proc/<pid>/status; -1 if unknown.
+long vm_rss_kib(pid_t pid);
+
 class PeerProcess {
  public:
   // Starts `binary args...`. Lines read so far survive restart().

@@ -161,11 +161,10 @@ bool PairingPolicy::code_is_current(std::uint64_t generation, TimePoint now) {
 void PairingPolicy::record_guess(std::uint64_t generation, bool matched, TimePoint now) {
   expire_if_due(now);
   if (!code_ || generation != generation_) return;  // That code is gone already.
-  if (matched) {
-    free_seats_ = std::max(0, free_seats_ - 1);
-    if (free_seats_ == 0) close(PolicyEventKind::SeatsFilled);
-    return;
-  }
+  // A device that paired has not taken a seat yet: seats are counted from
+  // the roster (set_free_seats), so devices that pair and never join can't
+  // close the code on the person it was meant for.
+  if (matched) return;
   if (++wrong_codes_ >= config_.max_wrong_codes) new_code(now, PolicyEventKind::CodeRotated);
 }
 

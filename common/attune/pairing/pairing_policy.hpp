@@ -1,8 +1,10 @@
 // The host's rules for codes and attempts, as a pure state machine with time
 // passed in:
-//  - a code lives 10 minutes, or until the open seats are filled;
+//  - a code lives 10 minutes, or until the open seats are filled by devices
+//    that joined the session (the host reports the roster; pairing alone
+//    takes no seat);
 //  - after 5 wrong codes the code is replaced and the host's user is told;
-//  - each source address may try about 5 times a minute (token bucket, kept
+//  - each source address may try a code about 5 times a minute (token bucket, kept
 //    as a "theoretical arrival time" per address), with bounded memory; an
 //    attempt that ends in a proven device (right code or pinned key) is
 //    given back, so only failed and unfinished attempts count.
@@ -89,7 +91,8 @@ class PairingPolicy {
   Admission admit(std::string_view source, TimePoint now);
   // Before judging a code guess: is the code it started with still the open one?
   bool code_is_current(std::uint64_t generation, TimePoint now);
-  // The result of a judged guess. A match takes a seat; a miss counts toward rotation.
+  // The result of a judged guess. A miss counts toward rotation; a match
+  // takes no seat until the device joins (set_free_seats).
   void record_guess(std::uint64_t generation, bool matched, TimePoint now);
   // Returns the attempt admit() took from this address, after the device on
   // it proved itself. Only failures and unfinished attempts count.

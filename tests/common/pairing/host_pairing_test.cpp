@@ -75,7 +75,7 @@ TEST_F(HostPairingTest, PairingWithTheCodePinsTheNewDevice) {
   ASSERT_TRUE(a.last_client.success);
   EXPECT_EQ(host.pinned().at("partner-b"), partner.public_key());
   EXPECT_EQ(host.pending(), 0u);
-  EXPECT_EQ(host.policy().free_seats(), 1);
+  EXPECT_EQ(host.policy().free_seats(), 2);  // Pairing takes no seat; joining does.
 
   // And later it comes back without a code.
   Attempt back{
@@ -197,6 +197,33 @@ TEST_F(HostPairingTest, DevicesThatProveThemselvesAreNeverSlowedDown) {
   EXPECT_EQ(judged, 5);
 }
 
+// Behind one address (NAT, VPN) with someone who used up its code tries,
+// a paired device still gets straight in: only code attempts are counted.
+TEST_F(HostPairingTest, APairedDeviceBehindAGuessersAddressIsNeverSlowedDown) {
+  Attempt pairing = with_code(1, partner, code);
+  ASSERT_TRUE(connect(pairing, "192.0.2.20", kStart));
+  finish(pairing, kStart);
+  ASSERT_TRUE(pairing.last_client.success);
+  DeviceIdentity mallory = make_device("mallory");
+  const std::string wrong = code == "000000" ? "000001" : "000000";
+  int turned_away = 0;
+  for (ConnectionId i = 0; i < 8; ++i) {
+    Attempt guess = with_code(100 + i, mallory, wrong);
+    if (!connect(guess, "192.0.2.20", kStart + 1s)) {
+      EXPECT_EQ(guess.last_client.error, HandshakeError::RateLimited);
+      ++turned_away;
+      continue;
+    }
+    finish(guess, kStart + 1s);
+  }
+  ASSERT_GT(turned_away, 0);
+  Attempt back{
+      200, ClientHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
+  ASSERT_TRUE(connect(back, "192.0.2.20", kStart + 1s)) << "the paired device was slowed down";
+  finish(back, kStart + 1s);
+  EXPECT_TRUE(back.last_client.success);
+}
+
 TEST_F(HostPairingTest, SilentConnectionsTimeOut) {
   ASSERT_EQ(host.on_connect(7, "192.0.2.40", kStart), std::nullopt);
   EXPECT_EQ(host.pending(), 1u);
@@ -217,14 +244,64 @@ TEST_F(HostPairingTest, DisconnectForgetsTheHandshake) {
   EXPECT_EQ(late.error, HandshakeError::ProtocolError);
 }
 
-TEST_F(HostPairingTest, TooManyOpenHandshakesAreRefused) {
-  for (ConnectionId i = 0; i < kMaxPendingHandshakes; ++i) {
-    ASSERT_EQ(host.on_connect(i, "10.0." + std::to_string(i / 200) + "." + std::to_string(i % 200), kStart),
-              std::nullopt);
+// The hard deadline counts from accept: a handshake that keeps talking
+// (here, a ClientHello that got its ServerHello) is closed all the same.
+TEST_F(HostPairingTest, TheDeadlineCountsFromAcceptHoweverBusyTheHandshakeKeeps) {
+  Attempt a = with_code(1, partner, code);
+  ASSERT_TRUE(connect(a, "192.0.2.20", kStart + kHandshakeTimeout - 1s));
+  // connect() used its own time for on_connect; start a second one at kStart.
+  Attempt b = with_code(2, partner, code);
+  ASSERT_TRUE(connect(b, "192.0.2.21", kStart));
+  EXPECT_EQ(host.next_deadline(), kStart + kHandshakeTimeout);
+  EXPECT_TRUE(host.take_timed_out(kStart + kHandshakeTimeout - 1ms).empty());
+  EXPECT_EQ(host.take_timed_out(kStart + kHandshakeTimeout), std::vector<ConnectionId>{2});
+  EXPECT_EQ(host.pending(), 1u);
+}
+
+// One address keeps at most its fair share: its own oldest gives way.
+TEST_F(HostPairingTest, OneAddressHoldsAtMostItsFairShareOfHandshakes) {
+  for (ConnectionId i = 0; i < kMaxPendingPerSource; ++i) {
+    ASSERT_EQ(host.on_connect(i, "198.51.100.7", kStart + std::chrono::seconds(i)), std::nullopt);
   }
-  const auto refusal = host.on_connect(9999, "10.9.9.9", kStart);
-  ASSERT_TRUE(refusal.has_value());
-  EXPECT_EQ(refusal->refusal().reason(), v1::HANDSHAKE_REFUSAL_REASON_RATE_LIMITED);
+  EXPECT_TRUE(host.take_timed_out(kStart + 4s).empty());
+  ASSERT_EQ(host.on_connect(99, "198.51.100.7", kStart + 4s), std::nullopt);
+  EXPECT_EQ(host.take_timed_out(kStart + 4s), std::vector<ConnectionId>{0});
+  EXPECT_EQ(host.pending(), kMaxPendingPerSource);
+}
+
+// Every slot taken by strangers on many addresses (more than 64 / 5, so the
+// rate limit alone would let them fill it): a paired device still gets in
+// with its pinned key, and so does someone with the code, each at once; the
+// ones that give way are the oldest of the busiest addresses.
+TEST_F(HostPairingTest, WhenEverySlotIsTakenAPairedDeviceAndTheCodeStillGetIn) {
+  Attempt pairing = with_code(1000, partner, code);
+  ASSERT_TRUE(connect(pairing, "192.0.2.20", kStart));
+  finish(pairing, kStart);
+  ASSERT_TRUE(pairing.last_client.success);
+
+  ConnectionId id = 0;
+  for (int source = 0; id < kMaxPendingHandshakes; ++source) {
+    for (std::size_t n = 0; n < kMaxPendingPerSource && id < kMaxPendingHandshakes; ++n, ++id) {
+      ASSERT_EQ(host.on_connect(id, "203.0.113." + std::to_string(source), kStart + 1s), std::nullopt);
+    }
+  }
+  ASSERT_EQ(host.pending(), kMaxPendingHandshakes);
+  ASSERT_TRUE(host.take_timed_out(kStart + 1s).empty());
+
+  // Both arrive while every slot is taken.
+  Attempt back{
+      2000, ClientHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
+  ASSERT_TRUE(connect(back, "192.0.2.20", kStart + 2s));
+  DeviceIdentity coach = make_device("coach");
+  Attempt newcomer = with_code(3000, coach, code);
+  ASSERT_TRUE(connect(newcomer, "192.0.2.30", kStart + 2s));
+  // Address .0 now holds 3, so the oldest of .1 (id 4) gave way second.
+  EXPECT_EQ(host.take_timed_out(kStart + 2s), (std::vector<ConnectionId>{0, 4}));
+  finish(back, kStart + 2s);
+  EXPECT_TRUE(back.last_client.success) << "a paired device was kept out by strangers";
+  finish(newcomer, kStart + 2s);
+  EXPECT_TRUE(newcomer.last_client.success) << "someone with the code was kept out by strangers";
+  EXPECT_EQ(host.pending(), kMaxPendingHandshakes - 2);
 }
 
 }  // namespace

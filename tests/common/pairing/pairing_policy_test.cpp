@@ -61,15 +61,23 @@ TEST_F(PairingPolicyTest, CodeExpiresAfterTenMinutes) {
   EXPECT_EQ(policy.admit("192.0.2.10", kStart + 11min).code, std::nullopt);
 }
 
-TEST_F(PairingPolicyTest, CodeClosesWhenSeatsAreFilled) {
+// Seats are counted by devices that joined, not by devices that paired
+// (issue 12, item 8): three pairings that never join leave the code open.
+TEST_F(PairingPolicyTest, DevicesThatPairButNeverJoinLeaveTheCodeOpen) {
   policy.open_code(2, kStart);
   policy.take_events();
-  const Admission first = policy.admit("192.0.2.10", kStart);
-  policy.record_guess(first.generation, true, kStart);
+  for (int i = 0; i < 3; ++i) {
+    const Admission a = policy.admit("192.0.2." + std::to_string(10 + i), kStart);
+    policy.record_guess(a.generation, true, kStart);
+  }
   EXPECT_TRUE(policy.code(kStart).has_value());
-  const Admission second = policy.admit("192.0.2.11", kStart);
-  policy.record_guess(second.generation, true, kStart);
-  EXPECT_EQ(policy.code(kStart), std::nullopt);
+  EXPECT_EQ(policy.free_seats(), 2);
+  EXPECT_TRUE(policy.take_events().empty());
+  // The roster fills: the code closes and the host is told.
+  policy.set_free_seats(1, kStart + 1s);
+  EXPECT_TRUE(policy.code(kStart + 1s).has_value());
+  policy.set_free_seats(0, kStart + 2s);
+  EXPECT_EQ(policy.code(kStart + 2s), std::nullopt);
   const auto events = policy.take_events();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].kind, PolicyEventKind::SeatsFilled);

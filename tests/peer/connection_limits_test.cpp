@@ -1,0 +1,91 @@
+// One link's write queue is bounded (issue 12, item 4): when the device at
+// the other end stops reading, the link is closed (as faulted, with words)
+// instead of holding ever more for it; a device that reads gets everything.
+// Real sockets on loopback; the far side is a plain socket.
+#include <gtest/gtest.h>
+
+#include <asio.hpp>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "attune/host/device_limits.hpp"
+#include "net/connection.hpp"
+
+namespace attune::net {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::size_t kFrame = 60 * 1024;
+constexpr int kFrames = 400;  // 24 MB: far more than a link may hold unsent.
+
+struct Pair {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor{io, {asio::ip::make_address("127.0.0.1"), 0}};
+  asio::ip::tcp::socket far{io};
+  std::shared_ptr<Connection> link;
+  std::optional<std::string> closed;
+
+  explicit Pair(bool small_window) {
+    far.open(asio::ip::tcp::v4());
+    if (small_window) far.set_option(asio::socket_base::receive_buffer_size(4096));
+    far.connect(acceptor.local_endpoint());
+    // Silence is not what this is about: a long limit keeps it out of the way.
+    link = std::make_shared<Connection>(acceptor.accept(), LinkTiming{1000ms, 60000ms});
+    link->limit_unsent(host::kMaxUnsentBytesPerLink);  // As the host sets it.
+    link->start([](const v1::Envelope&) {}, [this](const std::string& reason) { closed = reason; });
+  }
+
+  // Queues frames as fast as the caller can, the way a host fans out changes.
+  // Returns how many it queued before the link closed.
+  int flood() {
+    int i = 0;
+    for (; i < kFrames && !closed; ++i) {
+      link->send_frame(std::string(kFrame, static_cast<char>('a' + i % 26)));
+      io.poll();
+    }
+    return i;
+  }
+};
+
+TEST(ConnectionLimits, ALinkWhoseDeviceStopsReadingIsClosedWithWords) {
+  Pair pair(/*small_window=*/true);
+  const int queued = pair.flood();
+  std::printf("unread link: closed after %d frames of %zu KiB were queued (%d KiB)\n", queued, kFrame / 1024,
+              queued * static_cast<int>(kFrame / 1024));
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!pair.closed && std::chrono::steady_clock::now() < deadline) pair.io.run_one_for(100ms);
+  ASSERT_TRUE(pair.closed) << "a link that is never read held " << kFrames * kFrame / 1024 << " KiB";
+  EXPECT_TRUE(pair.link->faulted());
+  EXPECT_NE(pair.closed->find("stopped reading"), std::string::npos) << *pair.closed;
+}
+
+TEST(ConnectionLimits, ADeviceThatReadsGetsEverything) {
+  Pair pair(/*small_window=*/false);
+  std::size_t received = 0;
+  std::array<char, 64 * 1024> buffer{};
+  std::function<void()> read = [&] {
+    pair.far.async_read_some(asio::buffer(buffer), [&](const asio::error_code& ec, std::size_t n) {
+      received += n;
+      if (!ec) read();
+    });
+  };
+  read();
+  const std::size_t total = 100 * kFrame;  // 6 MB, more than the limit, read as it comes.
+  for (int i = 0; i < 100 && !pair.closed; ++i) {
+    pair.link->send_frame(std::string(kFrame, 'r'));
+    // A reader keeps up: give it a turn between frames, as a LAN would.
+    for (int turns = 0; turns < 64 && pair.io.poll_one() > 0; ++turns) {
+    }
+  }
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!pair.closed && received < total && std::chrono::steady_clock::now() < deadline) {
+    pair.io.run_one_for(100ms);
+  }
+  EXPECT_FALSE(pair.closed) << *pair.closed;
+  EXPECT_GE(received, total);
+}
+
+}  // namespace
+}  // namespace attune::net
