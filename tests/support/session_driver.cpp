@@ -77,6 +77,22 @@ Intent write(std::string text) {
   i.mutable_write_text()->set_text(std::move(text));
   return i;
 }
+Intent skip_part() {
+  Intent i;
+  i.mutable_skip_part();
+  return i;
+}
+Intent whole_conversation() {
+  Intent i;
+  i.mutable_whole_conversation();
+  return i;
+}
+v1::Settings quick_settings(v1::Role repairer) {
+  v1::Settings s = default_settings();
+  s.set_kind(v1::REPAIR_KIND_QUICK);
+  s.set_repairer(repairer);
+  return s;
+}
 Intent pass_floor() {
   Intent i;
   i.mutable_pass_floor();
@@ -227,6 +243,19 @@ void SessionDriver::to_share() {
   to_who_first();
   ok(kA, make::offer_first());
   ok(kB, make::accept_first());
+  both_check_in_calm();
+}
+
+void SessionDriver::start_quick(v1::Role repairer) {
+  join_b_and_coach();
+  ok(kA, make::settings(make::quick_settings(repairer)));
+  start();
+}
+
+void SessionDriver::to_acknowledge(v1::Role repairer) {
+  start_quick(repairer);
+  ok(kA, make::confirm());
+  ok(kB, make::confirm());
   both_check_in_calm();
 }
 

@@ -43,6 +43,10 @@ Intent exit();
 Intent leave();
 Intent presence(std::string id, bool connected);
 Intent timer(int64_t due_ms);
+Intent skip_part();
+Intent whole_conversation();
+// Default settings for a quick repair with `repairer` reaching out.
+v1::Settings quick_settings(v1::Role repairer);
 }  // namespace make
 
 class SessionDriver {
@@ -69,6 +73,10 @@ class SessionDriver {
   void to_who_first();  // Steps 1-3 done; at step 4.
   void to_share();      // A offers to go first, B accepts, gate passed.
   void finish_pause();  // Waits out the minimum pause and fires the timer.
+  // A quick repair with B and a coach, both ready: at step 1.
+  void start_quick(v1::Role repairer);
+  // The same, named and checked in: at ACKNOWLEDGE.
+  void to_acknowledge(v1::Role repairer);
 
  private:
   State state_;
