@@ -99,6 +99,12 @@ std::string title_of(Step step) {
       return "Together again";
     case v1::STEP_LOBBY:
       return "Getting ready";
+    case v1::STEP_ACKNOWLEDGE:
+      return "Acknowledge";
+    case v1::STEP_OWN_PART:
+      return "Own your part";
+    case v1::STEP_OTHER_PART:
+      return "Room for both sides";
     case v1::STEP_UNSPECIFIED:
     case v1::Step_INT_MIN_SENTINEL_DO_NOT_USE_:
     case v1::Step_INT_MAX_SENTINEL_DO_NOT_USE_:
@@ -155,6 +161,9 @@ int step_number(Step step) {
     case v1::STEP_RECONNECT:
     case v1::STEP_COMPLETE:
       return 9;
+    case v1::STEP_ACKNOWLEDGE:  // Quick repair: see step_number_in().
+    case v1::STEP_OWN_PART:
+    case v1::STEP_OTHER_PART:
     case v1::STEP_LOBBY:
     case v1::STEP_UNSPECIFIED:
     case v1::Step_INT_MIN_SENTINEL_DO_NOT_USE_:
@@ -270,7 +279,9 @@ FloorView floor_view(const Snapshot& snap) {
   const State& s = snap.state;
   const Role speaker = current_speaker(s);
   const bool floor_step = s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT ||
-                          s.step() == v1::STEP_OWN_PATTERN || s.step() == v1::STEP_REASSURE;
+                          s.step() == v1::STEP_OWN_PATTERN || s.step() == v1::STEP_REASSURE ||
+                          s.step() == v1::STEP_ACKNOWLEDGE || s.step() == v1::STEP_OWN_PART ||
+                          s.step() == v1::STEP_OTHER_PART;
   if (!floor_step || speaker == v1::ROLE_UNSPECIFIED || s.phase() != v1::PHASE_ACTIVE) return f;
 
   // In Reflect the listener holds the floor to mirror; the speaker listens to it.
@@ -298,6 +309,9 @@ FloorView floor_view(const Snapshot& snap) {
                         : f.speaker_name + " is reflecting what they heard. You're listening.";
       break;
     }
+    case v1::STEP_ACKNOWLEDGE:
+      f.banner = quick_banner(s, mine, f.speaker_name, f.listener_name);
+      break;
     case v1::STEP_SHARE:
     case v1::STEP_OWN_PATTERN:
     case v1::STEP_REASSURE:
@@ -318,7 +332,8 @@ StepView step_view(const Snapshot& snap) {
   const std::string other_name = name_for(s, other);
   const bool active = s.phase() == v1::PHASE_ACTIVE;
 
-  v.number = step_number(s.step());
+  v.number = step_number_in(s);
+  v.total = step_count(s);
   v.title = title_of(s.step());
   v.floor = floor_view(snap);
   v.actions.call_pause = in_steps(s.phase());
@@ -524,6 +539,11 @@ StepView step_view(const Snapshot& snap) {
       }
       break;
     }
+    case v1::STEP_ACKNOWLEDGE:
+    case v1::STEP_OWN_PART:
+    case v1::STEP_OTHER_PART:
+      fill_quick_step(snap, v);
+      break;
     case v1::STEP_COMPLETE:
     case v1::STEP_LOBBY:
     case v1::STEP_UNSPECIFIED:
@@ -542,6 +562,8 @@ StepView step_view(const Snapshot& snap) {
     v.asked_of_me = v.actions.check_in ? "Check in: how activated are you right now?" : "";
     v.waiting_for = v.actions.check_in ? "" : g.status;
   }
+  // Either partner may turn a quick repair into the whole conversation.
+  v.actions.whole_conversation = partner && quick_running(s) && in_steps(s.phase());
   return v;
 }
 
@@ -735,6 +757,7 @@ LobbyView lobby_view(const Snapshot& snap) {
   v.sharing_with_coach = mine && mine->shares_with_coach();
   v.can_close = mine && mine->host();
   v.can_leave = mine && !mine->host();
+  v.kind_line = kind_line(s, me);
 
   if (partner) {
     v.who_sees_what.push_back(
@@ -785,8 +808,10 @@ LobbyView lobby_view(const Snapshot& snap) {
 CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
   CoachView v;
   const State& s = snap.state;
-  const int n = step_number(s.step());
-  v.step_line = n > 0 ? "Step " + std::to_string(n) + " of 9: " + title_of(s.step()) : title_of(s.step());
+  const int n = step_number_in(s);
+  v.step_line = n > 0 ? "Step " + std::to_string(n) + " of " + std::to_string(step_count(s)) + ": " +
+                            title_of(s.step())
+                      : title_of(s.step());
   v.partner_a_name = name_for(s, v1::ROLE_PARTNER_A);
   v.partner_b_name = name_for(s, v1::ROLE_PARTNER_B);
   switch (s.phase()) {
@@ -856,12 +881,14 @@ SummaryView summary_view(const Snapshot& snap, int64_t now_ms) {
   if (v.completed) {
     v.title = "You found your way back";
     v.message = "That took care from both of you. This summary stays on this device only.";
-    v.steps_reached = 9;
+    v.steps_reached = step_count(s);
   } else {
     v.title = "The session has ended";
     v.message = "Take good care of yourself. You can come back to this another time.";
-    v.steps_reached = step_number(s.step());
+    v.steps_reached = step_number_in(s);
   }
+  v.steps_total = step_count(s);
+  v.kind = kind_words(s);
   const int64_t end = s.ended_ms() > 0 ? s.ended_ms() : now_ms;
   v.duration_ms = s.started_ms() > 0 ? std::max<int64_t>(0, end - s.started_ms()) : 0;
   v.duration = format_duration(v.duration_ms);

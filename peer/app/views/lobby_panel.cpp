@@ -2,6 +2,7 @@
 #include <imgui_stdlib.h>
 
 #include "app/theme.hpp"
+#include "attune/engine.hpp"
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
@@ -80,12 +81,52 @@ void code_notice_card(const FrameContext& ctx) {
   ctx.mark("code_notice", a, b);
 }
 
+// The kind of conversation, part of the settings both agree to. Returns
+// whether I changed it.
+bool kind_choice(const Snapshot& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
+  v1::Settings& d = ui.settings_draft;
+  const bool quick = d.kind() == v1::REPAIR_KIND_QUICK;
+  heading("What kind of talk");
+  if (!v.can_edit_settings) ImGui::BeginDisabled();
+  bool changed = false;
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+  if (ImGui::RadioButton("The whole conversation: nine steps, about half an hour", !quick) && quick) {
+    d.set_kind(v1::REPAIR_KIND_FULL);
+    d.set_repairer(v1::ROLE_UNSPECIFIED);
+    changed = true;
+  }
+  if (ImGui::RadioButton("A quick repair: a few minutes, for a small moment", quick) && !quick) {
+    d.set_kind(v1::REPAIR_KIND_QUICK);
+    d.set_repairer(is_partner(snap.my_role) ? snap.my_role : v1::ROLE_PARTNER_A);
+    changed = true;
+  }
+  if (d.kind() == v1::REPAIR_KIND_QUICK) {
+    ImGui::Indent(px(28));
+    ImGui::TextUnformatted("Who is reaching out?");
+    for (v1::Role r : {v1::ROLE_PARTNER_A, v1::ROLE_PARTNER_B}) {
+      const std::string label = r == snap.my_role ? "Me" : name_for(snap.state, r);
+      ImGui::SameLine(0, px(12));
+      if (ImGui::RadioButton(label.c_str(), d.repairer() == r) && d.repairer() != r) {
+        d.set_repairer(r);
+        changed = true;
+      }
+    }
+    ImGui::Unindent(px(28));
+  }
+  if (!v.can_edit_settings) ImGui::EndDisabled();
+  ctx.mark("kind_choice", top, ImVec2(top.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y));
+  if (!ui.settings_dirty) soft(v.kind_line);
+  gap(4);
+  return changed;
+}
+
 void settings_card(const Snapshot& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const v1::Settings& agreed = snap.state.settings();
   if (!ui.settings_dirty) ui.settings_draft = agreed;  // Follow what was agreed until I edit.
 
   begin_card(p.surface);
+  const bool kind_changed = kind_choice(snap, v, ui, ctx);
   heading("How you'll pace it");
   const float w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(360));
   int threshold = static_cast<int>(ui.settings_draft.threshold());
@@ -102,7 +143,7 @@ void settings_card(const Snapshot& snap, const LobbyView& v, UiState& ui, const 
   ImGui::SetNextItemWidth(w);
   changed |= ImGui::SliderInt("##long", &long_min, 10, 120, "%d minutes");
   if (!v.can_edit_settings) ImGui::EndDisabled();
-  if (changed) {
+  if (changed || kind_changed) {
     ui.settings_draft.set_threshold(static_cast<uint32_t>(threshold));
     ui.settings_draft.set_min_pause_seconds(static_cast<uint32_t>(pause_min) * 60);
     ui.settings_draft.set_long_break_seconds(static_cast<uint32_t>(long_min) * 60);

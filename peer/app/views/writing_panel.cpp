@@ -17,7 +17,9 @@ namespace {
 // Drafts are kept per step, round and clarification, so nothing typed is
 // lost when the floor moves and comes back.
 std::string draft_key(const State& s) {
-  const uint32_t clar = s.rounds().empty() ? 0 : s.rounds(s.rounds().size() - 1).clarifications();
+  const uint32_t clar = s.step() == v1::STEP_ACKNOWLEDGE ? s.quick().not_quite()
+                       : s.rounds().empty()               ? 0
+                                                          : s.rounds(s.rounds().size() - 1).clarifications();
   return std::to_string(s.step()) + ":" + std::to_string(s.rounds().size()) + ":" + std::to_string(clar);
 }
 
@@ -27,6 +29,9 @@ std::string stored_text(const Snapshot& snap) {
   if (s.step() == v1::STEP_SHARE && !s.rounds().empty()) return s.rounds(s.rounds().size() - 1).share_text();
   if (s.step() == v1::STEP_REFLECT && !s.rounds().empty())
     return s.rounds(s.rounds().size() - 1).reflection_text();
+  if (s.step() == v1::STEP_ACKNOWLEDGE) return s.quick().acknowledgment_text();
+  if (s.step() == v1::STEP_OWN_PART) return s.quick().own_text();
+  if (s.step() == v1::STEP_OTHER_PART) return s.quick().other_text();
   const auto& turns = s.step() == v1::STEP_OWN_PATTERN ? s.own_turns() : s.reassure_turns();
   for (const auto& t : turns)
     if (t.partner() == snap.my_role) return t.text();
