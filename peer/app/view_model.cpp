@@ -888,7 +888,7 @@ SummaryView summary_view(const Snapshot& snap, int64_t now_ms) {
     v.steps_reached = step_number_in(s);
   }
   v.steps_total = step_count(s);
-  v.kind = kind_words(s);
+  v.kind = kind_words(kind_record(s));
   const int64_t end = s.ended_ms() > 0 ? s.ended_ms() : now_ms;
   v.duration_ms = s.started_ms() > 0 ? std::max<int64_t>(0, end - s.started_ms()) : 0;
   v.duration = format_duration(v.duration_ms);

@@ -224,9 +224,14 @@ bool quick_running(const State& s);
 // How many parts this session has (9, or 5 for a quick repair), and where it is.
 int step_count(const State& s);
 int step_number_in(const State& s);
-// The kind of a session in a few words, for summaries and history.
-std::string kind_words(const State& s);
-// The agreed kind in the lobby, from my seat: "A quick repair: Sam is reaching out."
+// Which kind of repair a session was, as summaries and history keep it.
+enum class RepairKindRecord { Full = 0, Quick = 1, QuickThenFull = 2 };
+RepairKindRecord kind_record(const State& s);
+// "Quick repair", "Whole conversation", "Quick, then the whole conversation".
+std::string kind_words(RepairKindRecord kind);
+// 5 for a quick repair, 9 otherwise.
+int steps_total(RepairKindRecord kind);
+// A kind in a sentence, from my seat: "A few minutes, for a small moment. Sam is reaching out."
 std::string kind_line(const State& s, v1::Role me);
 // Fills a step view for the quick repair's own steps (acknowledge, own part, other part).
 void fill_quick_step(const Snapshot& snap, StepView& v);

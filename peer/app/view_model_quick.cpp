@@ -31,7 +31,7 @@ void acknowledge(const Snapshot& snap, StepView& v, bool repairing, const std::s
     v.guidance = q.not_quite() > 0 && !q.acknowledged()
                      ? other + " doesn't feel quite seen yet. Ask what you missed, listen, and try again."
                      : "Say what you see happened for " + other +
-                           ": \"I see that I hurt you when...\". Stay with their side, not your reasons.";
+                           ", like \"I see that I hurt you when...\" Stay with their side, not your reasons.";
     v.stems = {"I see that I hurt you when ...", "I imagine you felt ...", "That must have been ..."};
     v.show_vocabulary = v.check_hints = true;
     v.write_label = "Write it down too (optional)";
@@ -44,7 +44,8 @@ void acknowledge(const Snapshot& snap, StepView& v, bool repairing, const std::s
     }
     return;
   }
-  v.guidance = repairer + " is reaching out to you. Just listen, and notice whether you feel seen.";
+  v.guidance = q.acknowledged() ? repairer + " has said what they see. Take a moment: does it match how it was for you?"
+                                : repairer + " is reaching out to you. Just listen, and notice whether you feel seen.";
   if (q.acknowledged() && is_partner_role(snap.my_role)) {
     v.asked_of_me = "Do you feel seen?";
     v.answer_yes_label = "I feel seen";
@@ -125,17 +126,31 @@ int step_number_in(const State& s) {
   }
 }
 
-std::string kind_words(const State& s) {
-  if (s.settings().kind() != v1::REPAIR_KIND_QUICK) return "Whole conversation";
-  return s.quick().escalated() ? "Quick, then the whole conversation" : "Quick repair";
+RepairKindRecord kind_record(const State& s) {
+  if (s.settings().kind() != v1::REPAIR_KIND_QUICK) return RepairKindRecord::Full;
+  return s.quick().escalated() ? RepairKindRecord::QuickThenFull : RepairKindRecord::Quick;
 }
+
+std::string kind_words(RepairKindRecord kind) {
+  switch (kind) {
+    case RepairKindRecord::Quick:
+      return "Quick repair";
+    case RepairKindRecord::QuickThenFull:
+      return "Quick, then the whole conversation";
+    case RepairKindRecord::Full:
+      break;
+  }
+  return "Whole conversation";
+}
+
+int steps_total(RepairKindRecord kind) { return kind == RepairKindRecord::Quick ? 5 : 9; }
 
 std::string kind_line(const State& s, Role me) {
   if (s.settings().kind() != v1::REPAIR_KIND_QUICK)
-    return "The whole conversation: nine steps, about half an hour.";
+    return "Nine steps, about half an hour, so you can both be fully heard.";
   const Role repairer = s.settings().repairer();
-  const std::string who = repairer == me ? "you're" : name_for(s, repairer) + " is";
-  return "A quick repair, a few minutes for a small moment: " + who + " reaching out.";
+  const std::string who = repairer == me ? "You're" : name_for(s, repairer) + " is";
+  return "A few minutes, for a small moment. " + who + " reaching out.";
 }
 
 void fill_quick_step(const Snapshot& snap, StepView& v) {
