@@ -84,10 +84,8 @@ v1::Role floor_in_step(const State& s) {
   switch (s.step()) {
     case v1::STEP_SHARE:
       return current_round(s)->speaker();
-    case v1::STEP_REFLECT: {
-      const v1::Round* round = current_round(s);
-      return round->reflected() ? round->speaker() : other_partner(round->speaker());
-    }
+    case v1::STEP_REFLECT:
+      return detail::reflect_floor(*current_round(s));
     case v1::STEP_OWN_PATTERN:
     case v1::STEP_REASSURE: {
       const auto& turns = s.step() == v1::STEP_OWN_PATTERN ? s.own_turns() : s.reassure_turns();
@@ -704,6 +702,7 @@ Outcome on_answer(Change& c, bool heard) {
     return kOk;
   }
   round->set_reflected(false);
+  round->set_listening(v1::LISTEN_STAGE_UNSPECIFIED);  // The next reflection starts with the mirror.
   round->set_clarifications(round->clarifications() + 1);
   s.set_step(v1::STEP_SHARE);
   s.set_step_started_ms(c.now);
@@ -901,6 +900,7 @@ Outcome dispatch(Change& c, const Intent& intent, const Actor& actor) {
   }
   if (is_over(c.s.phase())) return refuse(R::REFUSAL_CODE_SESSION_OVER);
   if (auto quick = detail::quick_dispatch(c, intent)) return *quick;
+  if (auto deeper = detail::listening_dispatch(c, intent)) return *deeper;
 
   switch (kind) {
     case K::kAdmit:
@@ -958,6 +958,9 @@ Outcome dispatch(Change& c, const Intent& intent, const Actor& actor) {
     case K::kJoin:
     case K::kSkipPart:
     case K::kWholeConversation:
+    case K::kAskMore:
+    case K::kAnswerMore:
+    case K::kWriteListening:
     case K::kSetPresence:
     case K::kTimerFired:
     case K::KIND_NOT_SET:

@@ -40,4 +40,8 @@ v1::Step after_first_check_in(const State& s);  // The step the gate after NAME_
 // nine-step rules decide it.
 std::optional<Outcome> quick_dispatch(Change& c, const Intent& intent);
 
+// From engine_listening.cpp: deeper listening in step 6.
+v1::Role reflect_floor(const v1::Round& round);  // Who holds the floor in Reflect.
+std::optional<Outcome> listening_dispatch(Change& c, const Intent& intent);
+
 }  // namespace attune::detail

@@ -25,6 +25,7 @@ struct RunStats {
   int gates_passed = 0;
   int pauses = 0;
   std::array<int, v1::Step_ARRAYSIZE> steps_seen{};
+  std::array<int, v1::ListenStage_ARRAYSIZE> listening_seen{};
 };
 
 class RandomSession {
@@ -90,7 +91,7 @@ class RandomSession {
   // A random intent of any kind, with random (often wrong) arguments.
   Intent random_intent(const std::string& actor, int& level) {
     level = -1;
-    switch (pick(31)) {
+    switch (pick(34)) {
       case 0:
         return make::join(chance(0.9) ? "Sam" : "", random_role());
       case 1:
@@ -151,6 +152,12 @@ class RandomSession {
         return make::skip_part();
       case 29:
         return make::whole_conversation();
+      case 30:
+        return make::ask_more();
+      case 31:
+        return make::answer_more(chance(0.5));
+      case 32:
+        return make::write_listening(random_text(), random_text());
       default:
         return Intent{};
     }
@@ -220,9 +227,21 @@ class RandomSession {
       case v1::STEP_REFLECT: {
         const auto& round = s.rounds(s.rounds_size() - 1);
         const std::string speaker = round.speaker() == v1::ROLE_PARTNER_A ? kA : kB;
-        if (!round.reflected())
-          return {floor, chance(0.3) ? make::write(random_text()) : make::finish_reflection()};
-        return {speaker, chance(0.7) ? make::heard() : make::not_quite()};
+        const std::string listener = speaker == kA ? kB : kA;
+        if (round.reflected()) return {speaker, chance(0.7) ? make::heard() : make::not_quite()};
+        switch (round.listening()) {
+          case v1::LISTEN_STAGE_MORE:
+            return {speaker, make::answer_more(chance(0.4))};
+          case v1::LISTEN_STAGE_ADDING:
+            return {speaker, chance(0.3) ? make::write(random_text()) : make::pass_floor()};
+          case v1::LISTEN_STAGE_VALIDATE:
+            if (chance(0.3)) return {listener, make::write_listening(random_text(), random_text())};
+            return {listener, make::finish_reflection()};
+          default:
+            break;
+        }
+        if (chance(0.3)) return {listener, make::write(random_text())};
+        return {listener, chance(0.6) ? make::ask_more() : make::finish_reflection()};
       }
       case v1::STEP_ACKNOWLEDGE:
         if (!s.quick().acknowledged())
@@ -358,6 +377,7 @@ class RandomSession {
     ++stats_.steps_seen[static_cast<std::size_t>(s.step())];
 
     check_kind_invariants(prev, s);
+    check_listening_invariants(prev, s);
 
     // Nobody else's copy says who is above the threshold.
     for (const auto& p : s.participants()) {
@@ -376,6 +396,32 @@ class RandomSession {
     ASSERT_TRUE(back.ParseFromString(bytes));
     ASSERT_TRUE(google::protobuf::util::MessageDifferencer::Equals(s, back));
     ASSERT_EQ(back.SerializeAsString(), bytes);
+  }
+
+  // Deeper listening: the floor follows the stage, and the listener's words
+  // of validation only come once the speaker said there's nothing more.
+  void check_listening_invariants(const State& prev, const State& s) {
+    if (s.rounds().empty()) return;
+    const v1::Round& r = s.rounds(s.rounds_size() - 1);
+    if (s.step() == v1::STEP_REFLECT && s.phase() == v1::PHASE_ACTIVE) {
+      const bool speaker_turn = r.reflected() || r.listening() == v1::LISTEN_STAGE_MORE ||
+                                r.listening() == v1::LISTEN_STAGE_ADDING;
+      ASSERT_EQ(s.floor(), speaker_turn ? r.speaker() : other_partner(r.speaker())) << "stage " << r.listening();
+      ++stats_.listening_seen[static_cast<std::size_t>(r.listening())];
+    }
+    if (r.reflected()) {
+      ASSERT_TRUE(r.listening() == v1::LISTEN_STAGE_UNSPECIFIED || r.listening() == v1::LISTEN_STAGE_VALIDATE)
+          << "answering while the speaker was still adding";
+    }
+    if (prev.rounds_size() == s.rounds_size() && !prev.rounds().empty()) {
+      const v1::Round& before = prev.rounds(prev.rounds_size() - 1);
+      if (r.validation_text() != before.validation_text() || r.empathy_text() != before.empathy_text()) {
+        ASSERT_EQ(before.listening(), v1::LISTEN_STAGE_VALIDATE) << "validation written out of turn";
+      }
+      if (r.more_text() != before.more_text()) {
+        ASSERT_EQ(before.listening(), v1::LISTEN_STAGE_ADDING) << "more written out of turn";
+      }
+    }
   }
 
   static bool is_over(v1::Phase p) { return p == v1::PHASE_COMPLETE || p == v1::PHASE_ENDED; }
@@ -454,6 +500,9 @@ TEST(Random, InvariantsHoldOverAHundredThousandRandomIntents) {
   EXPECT_GT(st.gates_passed, 200);
   EXPECT_GT(st.pauses, 50);
   EXPECT_GT(st.completed_quick, 5) << "seed " << seed;
+  for (int stage = 0; stage < v1::ListenStage_ARRAYSIZE; ++stage) {
+    EXPECT_GT(st.listening_seen[static_cast<std::size_t>(stage)], 0) << "never reached listening stage " << stage;
+  }
   EXPECT_GT(st.completed_escalated, 0) << "seed " << seed;
   for (int step = v1::STEP_LOBBY; step <= v1::STEP_OTHER_PART; ++step) {
     EXPECT_GT(st.steps_seen[static_cast<std::size_t>(step)], 0) << "never reached step " << step;

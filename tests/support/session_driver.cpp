@@ -93,6 +93,22 @@ v1::Settings quick_settings(v1::Role repairer) {
   s.set_repairer(repairer);
   return s;
 }
+Intent ask_more() {
+  Intent i;
+  i.mutable_ask_more();
+  return i;
+}
+Intent answer_more(bool more) {
+  Intent i;
+  i.mutable_answer_more()->set_more(more);
+  return i;
+}
+Intent write_listening(std::string validation, std::string empathy) {
+  Intent i;
+  i.mutable_write_listening()->set_validation(std::move(validation));
+  i.mutable_write_listening()->set_empathy(std::move(empathy));
+  return i;
+}
 Intent pass_floor() {
   Intent i;
   i.mutable_pass_floor();
@@ -256,6 +272,13 @@ void SessionDriver::to_acknowledge(v1::Role repairer) {
   start_quick(repairer);
   ok(kA, make::confirm());
   ok(kB, make::confirm());
+  both_check_in_calm();
+}
+
+void SessionDriver::to_reflect() {
+  to_share();
+  ok(kA, make::write("I felt alone when the plans changed."));
+  ok(kA, make::pass_floor());
   both_check_in_calm();
 }
 
