@@ -296,19 +296,11 @@ FloorView floor_view(const Snapshot& snap) {
   const bool mine = holder == snap.my_role;
   f.mine = mine ? FloorRole::Speaking : FloorRole::Listening;
   switch (s.step()) {
-    case v1::STEP_REFLECT: {
-      // The listener holds the floor to reflect; then it returns to the
-      // speaker, who says whether it landed.
-      const v1::Round* round = current_round(s);
-      const bool answering = round && round->reflected();
-      if (answering)
-        f.banner = mine ? "Your turn to say whether it landed. " + f.listener_name + " is listening."
-                        : f.speaker_name + " is telling you whether it landed. You're listening.";
-      else
-        f.banner = mine ? "Your turn to reflect. " + f.listener_name + " is listening."
-                        : f.speaker_name + " is reflecting what they heard. You're listening.";
+    case v1::STEP_REFLECT:
+      // The listener holds the floor to reflect; the speaker holds it to say
+      // whether there's more, to add it, and to say whether it landed.
+      f.banner = listening_banner(*current_round(s), mine, f.speaker_name, f.listener_name);
       break;
-    }
     case v1::STEP_ACKNOWLEDGE:
       f.banner = quick_banner(s, mine, f.speaker_name, f.listener_name);
       break;
@@ -441,47 +433,9 @@ StepView step_view(const Snapshot& snap) {
       }
       break;
     }
-    case v1::STEP_REFLECT: {
-      const v1::Round* round = current_round(s);
-      const Role speaker = round ? round->speaker() : v1::ROLE_UNSPECIFIED;
-      v.stems = {"What I heard is ...", "It makes sense to me because ...", "I imagine you felt ...",
-                 "Did I get that right?"};
-      v.show_vocabulary = true;
-      v.write_label = "Write your reflection too (optional)";
-      const bool reflected = round && round->reflected();
-      if (me == speaker) {
-        v.guidance = "Let " + other_name + " mirror what they heard. Notice whether it feels understood.";
-        if (reflected) {
-          v.asked_of_me = "Did that capture it?";
-          v.actions.answer = active;
-          if (!round->reflection_text().empty()) {
-            v.shared_text_label = "What " + other_name + " wrote";
-            v.shared_text = round->reflection_text();
-          }
-        } else {
-          v.waiting_for = other_name + " is reflecting what they heard.";
-        }
-        if (!round->share_text().empty() && v.shared_text.empty()) {
-          v.shared_text_label = "What you wrote";
-          v.shared_text = round->share_text();
-        }
-      } else if (partner) {
-        v.guidance =
-            "Mirror back what you heard, say why it makes sense, and imagine how it felt. Your side comes "
-            "later.";
-        if (reflected) {
-          v.waiting_for = "Waiting for " + other_name + " to say whether it landed.";
-        } else {
-          v.asked_of_me = "Reflect out loud, then let them know you're done.";
-          v.actions.write = v.actions.finish_reflection = active;
-        }
-        if (round && !round->share_text().empty()) {
-          v.shared_text_label = "What " + other_name + " wrote";
-          v.shared_text = round->share_text();
-        }
-      }
+    case v1::STEP_REFLECT:
+      fill_reflect_step(snap, v);
       break;
-    }
     case v1::STEP_OWN_PATTERN:
     case v1::STEP_REASSURE: {
       const bool own = s.step() == v1::STEP_OWN_PATTERN;

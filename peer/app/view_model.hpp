@@ -64,6 +64,9 @@ struct StepActions {
   bool finish_reflection = false;  // Listener has reflected.
   bool answer = false;             // Speaker: "Yes, that's it" / "Not quite".
   bool skip_part = false;          // Quick repair, the other partner: "Not this time".
+  bool ask_more = false;           // Listener, after mirroring: "Is there more?"
+  bool answer_more = false;        // Speaker, when asked: more / that's all.
+  bool write_listening = false;    // Listener: validation and empathy boxes.
   bool whole_conversation = false; // Quick repair: "This needs the whole conversation".
   bool propose_gesture = false;
   bool check_in = false;  // The gate waits for my rating.
@@ -91,6 +94,8 @@ struct StepView {
   std::string answer_yes_label = "Yes, that's it";  // "I feel seen" in a quick repair.
   std::string answer_no_label = "Not quite";
   std::string skip_label;          // Quick repair: the skip button.
+  std::string validation_prompt;   // "It makes sense to me that you ... because ..."
+  std::string empathy_prompt;      // "I imagine you might feel ..."
   std::string write_label;         // Heading of the optional writing box.
   std::vector<std::string> stems;  // Sentence starters for the writing box.
   bool show_vocabulary = false;    // Offer the feelings and needs picker.
@@ -235,6 +240,11 @@ int steps_total(RepairKindRecord kind);
 std::string kind_line(const State& s, v1::Role me);
 // Fills a step view for the quick repair's own steps (acknowledge, own part, other part).
 void fill_quick_step(const Snapshot& snap, StepView& v);
+// Fills a step view for step 6, with deeper listening (view_model_listening.cpp).
+void fill_reflect_step(const Snapshot& snap, StepView& v);
+// The floor banner in step 6 (`holder` has the floor, `other` listens).
+std::string listening_banner(const v1::Round& round, bool mine, const std::string& holder,
+                             const std::string& other);
 // The floor banner while acknowledging; empty for the other steps.
 std::string quick_banner(const State& s, bool mine, const std::string& holder, const std::string& other);
 

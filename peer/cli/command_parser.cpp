@@ -80,6 +80,17 @@ Command kind_command(const std::vector<std::string_view>& args, const State& sta
   return out;
 }
 
+// Validation and empathy travel together; the one not named stays as written.
+Command listening_command(const State& state, std::optional<std::string> validation,
+                          std::optional<std::string> empathy) {
+  const v1::Round* round = state.rounds().empty() ? nullptr : &state.rounds(state.rounds_size() - 1);
+  SendIntent out;
+  auto* w = out.intent.mutable_write_listening();
+  w->set_validation(validation ? *validation : round ? round->validation_text() : "");
+  w->set_empathy(empathy ? *empathy : round ? round->empathy_text() : "");
+  return out;
+}
+
 struct Entry {
   CommandInfo info;
   // Given the words after the command name and the rest of the line as text.
@@ -263,6 +274,28 @@ const std::vector<Entry>& entries() {
         "quick repair: this needs the whole conversation; carry on with the nine steps"},
        [](Args args, std::string_view, const State&, int64_t) {
          return no_args(args, "whole-conversation", [](Intent& i) { i.mutable_whole_conversation(); });
+       }},
+      {{"ask-more", "ask-more", "listener, after mirroring: \"Is there more?\""},
+       [](Args args, std::string_view, const State&, int64_t) {
+         return no_args(args, "ask-more", [](Intent& i) { i.mutable_ask_more(); });
+       }},
+      {{"more", "more", "speaker, when asked: yes, there's more (write it, then pass-floor)"},
+       [](Args args, std::string_view, const State&, int64_t) {
+         return no_args(args, "more", [](Intent& i) { i.mutable_answer_more()->set_more(true); });
+       }},
+      {{"nothing-more", "nothing-more", "speaker, when asked: that's all; your partner validates next"},
+       [](Args args, std::string_view, const State&, int64_t) {
+         return no_args(args, "nothing-more", [](Intent& i) { i.mutable_answer_more()->set_more(false); });
+       }},
+      {{"validate", "validate <text>", "listener: \"It makes sense to me that you... because...\""},
+       [](Args args, std::string_view rest, const State& state, int64_t) -> Command {
+         if (args.empty()) return ParseError{"validate needs some text after it"};
+         return listening_command(state, std::string(rest), std::nullopt);
+       }},
+      {{"empathise", "empathise <text>", "listener: \"I imagine you might feel...\""},
+       [](Args args, std::string_view rest, const State& state, int64_t) -> Command {
+         if (args.empty()) return ParseError{"empathise needs some text after it"};
+         return listening_command(state, std::nullopt, std::string(rest));
        }},
       {{"propose-gesture", "propose-gesture <text>", "suggest a gesture back toward each other"},
        [](Args args, std::string_view rest, const State&, int64_t) -> Command {

@@ -52,7 +52,10 @@ const std::vector<std::string> kEveryCommand = {"join Sam partner-b",
                                                 "set-presence coach off",
                                                 "timer-fired 5",
                                                 "skip-part",
-                                                "whole-conversation"};
+                                                "whole-conversation",
+                                                "ask-more",
+                                                "more",
+                                                "validate It makes sense"};
 
 TEST(CommandParser, EveryIntentInTheSchemaHasACommand) {
   std::set<int> covered;
@@ -129,6 +132,18 @@ TEST(CommandParser, QuickRepairWordsSendTheirIntents) {
   EXPECT_EQ(kind_of("whole-conversation"), Intent::kWholeConversation);
 }
 
+TEST(CommandParser, ValidationAndEmpathyKeepEachOther) {
+  State state = lobby();
+  auto* round = state.add_rounds();
+  round->set_validation_text("It makes sense to me that you felt alone");
+  const auto command = parse_command("empathise I imagine you might feel left out", state, 0);
+  const auto& w = std::get<SendIntent>(command).intent.write_listening();
+  EXPECT_EQ(w.validation(), "It makes sense to me that you felt alone");
+  EXPECT_EQ(w.empathy(), "I imagine you might feel left out");
+  EXPECT_FALSE(std::get<SendIntent>(parse_command("nothing-more", state, 0)).intent.answer_more().more());
+  EXPECT_TRUE(std::get<SendIntent>(parse_command("more", state, 0)).intent.answer_more().more());
+}
+
 TEST(CommandParser, LongBreakIsMinutesFromNow) {
   const auto command = parse_command("propose-long-break 30", lobby(), 1'000'000);
   EXPECT_EQ(std::get<SendIntent>(command).intent.propose_long_break().return_ms(),
@@ -140,7 +155,8 @@ TEST(CommandParser, BadInputGetsWords) {
        {"checkin", "checkin 11", "checkin -1", "checkin two", "frobnicate", "confirm now", "settings",
         "settings colour=3", "settings threshold=x", "accept-gesture", "assign-first coach", "extend-pause 0",
         "ready maybe", "write", "join Sam", "kind", "kind quick", "kind quick coach", "kind short",
-        "kind full partner-a", "seen now", "skip-part please", "whole-conversation now"}) {
+        "kind full partner-a", "seen now", "skip-part please", "whole-conversation now", "ask-more now", "validate",
+        "empathise", "nothing-more please"}) {
     const auto command = parse_command(line, lobby(), 0);
     const auto* error = std::get_if<ParseError>(&command);
     ASSERT_TRUE(error) << line;

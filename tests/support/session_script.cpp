@@ -63,6 +63,15 @@ std::vector<Line> nine_steps() {
   for (auto& l : gate("STEP_REFLECT")) s.push_back(l);
   // 6. B reflects; "not quite" loops back once.
   s.push_back({Who::B, "write You felt left out", "STEP_REFLECT", ""});
+  // Deeper listening: is there more? Once, then nothing; validate, empathise.
+  s.push_back({Who::B, "ask-more", "STEP_REFLECT", ""});
+  s.push_back({Who::A, "more", "STEP_REFLECT", ""});
+  s.push_back({Who::A, "write And nobody asked me", "STEP_REFLECT", ""});
+  s.push_back({Who::A, "pass-floor", "STEP_REFLECT", ""});
+  s.push_back({Who::B, "ask-more", "STEP_REFLECT", ""});
+  s.push_back({Who::A, "nothing-more", "STEP_REFLECT", ""});
+  s.push_back({Who::B, "validate It makes sense to me, because I decided without you", "STEP_REFLECT", ""});
+  s.push_back({Who::B, "empathise I imagine you felt small", "STEP_REFLECT", ""});
   s.push_back({Who::B, "finish-reflection", "STEP_REFLECT", ""});
   s.push_back({Who::A, "not-quite", "STEP_SHARE", ""});
   s.push_back({Who::A, "pass-floor", "STEP_REFLECT", ""});
@@ -182,6 +191,10 @@ void expect_finished_together(PeerCluster& cluster) {
   EXPECT_EQ(state["rounds"][0]["share_text"], "I felt alone when the plans changed without me");
   EXPECT_EQ(state["rounds"][0]["reflection_text"], "You felt alone, and that makes sense");
   EXPECT_EQ(state["rounds"][0]["clarifications"], 1);
+  EXPECT_EQ(state["rounds"][0]["more_text"], "And nobody asked me");
+  EXPECT_EQ(state["rounds"][0]["more_added"], 1);
+  EXPECT_EQ(state["rounds"][0]["validation_text"], "It makes sense to me, because I decided without you");
+  EXPECT_EQ(state["rounds"][0]["empathy_text"], "I imagine you felt small");
   EXPECT_EQ(state["rounds"][1]["share_text"], "I felt pushed away");
   ASSERT_EQ(state["gestures"].size(), 1u) << "a gesture was proposed once";
   EXPECT_EQ(state["gestures"][0]["text"], "a long hug");

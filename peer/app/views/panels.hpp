@@ -19,6 +19,9 @@ void draw_check_in(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 // Sends my draft for this step if it differs from what the session holds.
 void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+// Step 6: the validation and empathy boxes, and sending what they hold.
+void draw_listening(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void send_listening_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_pause(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_long_break(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_coach(const Snapshot& snap, UiState& ui, const FrameContext& ctx);

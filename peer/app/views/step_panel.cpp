@@ -196,8 +196,20 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
       if (secondary_button(v.skip_label.c_str()))
         ctx.dispatch.send(make([](Intent& i) { i.mutable_skip_part(); }));
     }
+    if (v.actions.ask_more && primary_button("Is there more?")) {
+      send_draft_if_new(snap, ui, ctx);
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_ask_more(); }));
+    }
+    if (v.actions.answer_more) {
+      if (primary_button("Yes, there's more"))
+        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_more()->set_more(true); }));
+      ImGui::SameLine();
+      if (secondary_button("That's all for now"))
+        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_more()->set_more(false); }));
+    }
     if (v.actions.finish_reflection && primary_button("I've reflected")) {
       send_draft_if_new(snap, ui, ctx);
+      if (v.actions.write_listening) send_listening_if_new(snap, ui, ctx);
       ctx.dispatch.send(make([](Intent& i) { i.mutable_finish_reflection(); }));
     }
     if (snap.state.step() == v1::STEP_RECONNECT) gestures(v, ui, ctx);
@@ -230,6 +242,10 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   if (v.actions.write) {
     gap(6);
     draw_writing(snap, ui, ctx);
+  }
+  if (v.actions.write_listening) {
+    gap(6);
+    draw_listening(snap, ui, ctx);
   }
   if (v.actions.whole_conversation) {
     gap(8);

@@ -27,8 +27,10 @@ std::string draft_key(const State& s) {
 std::string stored_text(const Snapshot& snap) {
   const State& s = snap.state;
   if (s.step() == v1::STEP_SHARE && !s.rounds().empty()) return s.rounds(s.rounds().size() - 1).share_text();
-  if (s.step() == v1::STEP_REFLECT && !s.rounds().empty())
-    return s.rounds(s.rounds().size() - 1).reflection_text();
+  if (s.step() == v1::STEP_REFLECT && !s.rounds().empty()) {
+    const v1::Round& r = s.rounds(s.rounds().size() - 1);
+    return r.listening() == v1::LISTEN_STAGE_ADDING ? r.more_text() : r.reflection_text();
+  }
   if (s.step() == v1::STEP_ACKNOWLEDGE) return s.quick().acknowledgment_text();
   if (s.step() == v1::STEP_OWN_PART) return s.quick().own_text();
   if (s.step() == v1::STEP_OTHER_PART) return s.quick().other_text();

@@ -140,6 +140,12 @@ class Screens : public ::testing::Test {
   std::function<void(Dispatch&)> extra_dispatch_;  // What a test adds to each frame's dispatch.
 };
 
+Intent intent_of(void (*fill)(Intent&)) {
+  Intent i;
+  fill(i);
+  return i;
+}
+
 TEST_F(Screens, TheWholeSessionLooksRight) {
   const Palette& pal = palette();
   test::LocalFlow f;
@@ -368,6 +374,33 @@ TEST_F(Screens, TheOtherStepsLookRight) {
                      return i;
                    }()),
             "");
+  // Deeper listening: "Is there more?", the speaker adds, then validation and empathy.
+  ASSERT_EQ(f.send(*f.sam, intent_of([](Intent& i) { i.mutable_ask_more(); })), "");
+  {
+    UiState ui;
+    const Image img = shoot("27-is-there-more", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& banner = region("floor_speaking");
+    expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.accent, "speaker's turn");
+  }
+  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_answer_more()->set_more(true); })), "");
+  Intent more;
+  more.mutable_write_text()->set_text("And I missed you, more than I said.");
+  ASSERT_EQ(f.send(*f.alex, more), "");
+  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_pass_floor(); })), "");
+  ASSERT_EQ(f.send(*f.sam, intent_of([](Intent& i) { i.mutable_ask_more(); })), "");
+  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_answer_more()->set_more(false); })), "");
+  {
+    UiState ui;
+    ui.drafts["validate:1:0"] = "It makes sense to me that you felt lonely, because I changed the plans alone.";
+    const Image img = shoot("28-validate-empathise", *f.sam->snapshot(), ui, f.now_ms());
+    const Region& card = region("listening");
+    expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "listening card");
+  }
+  Intent listening;
+  listening.mutable_write_listening()->set_validation(
+      "It makes sense to me that you felt lonely, because I changed the plans alone.");
+  listening.mutable_write_listening()->set_empathy("I imagine you might feel left behind.");
+  ASSERT_EQ(f.send(*f.sam, listening), "");
   ASSERT_EQ(f.send(*f.sam,
                    [] {
                      Intent i;
@@ -555,12 +588,6 @@ TEST_F(Screens, TheLobbySaysWhyTheCodeChanged) {
     EXPECT_EQ(pressed, 0);
   }
   extra_dispatch_ = nullptr;
-}
-
-Intent intent_of(void (*fill)(Intent&)) {
-  Intent i;
-  fill(i);
-  return i;
 }
 
 // A quick repair: the lobby choice, each of its own steps, and the summary.

@@ -129,7 +129,8 @@ TEST(StepView, ReflectLoopAsksTheSpeakerOnlyAfterReflection) {
 
   StepView listener = step_view(as(s, "b", v1::ROLE_PARTNER_B));
   StepView speaker = step_view(as(s, "a", v1::ROLE_PARTNER_A));
-  EXPECT_TRUE(listener.actions.finish_reflection);
+  EXPECT_TRUE(listener.actions.ask_more) << "after the mirror comes \"Is there more?\"";
+  EXPECT_FALSE(listener.actions.finish_reflection);
   EXPECT_EQ(listener.floor.mine, FloorRole::Speaking);
   EXPECT_TRUE(contains(listener.floor.banner, "reflect"));
   EXPECT_FALSE(speaker.actions.answer);
@@ -330,6 +331,43 @@ TEST(LongBreakView, NeverSaysCloseAttuneWhileTheSessionLivesOnlyInMemory) {
   const auto message = long_break_view(snap, 0).message;
   EXPECT_EQ(message.find("You can close"), std::string::npos) << message;
   EXPECT_NE(message.find("keep Attune open"), std::string::npos) << message;
+}
+
+TEST(StepView, DeeperListeningGuidesEachMoment) {
+  State s = pair_state(v1::STEP_REFLECT);
+  auto* r = s.add_rounds();
+  r->set_speaker(v1::ROLE_PARTNER_A);
+  r->set_share_text("I felt alone.");
+  r->set_listening(v1::LISTEN_STAGE_MORE);
+  s.set_floor(v1::ROLE_PARTNER_A);
+  StepView alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  StepView sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  EXPECT_TRUE(alex.actions.answer_more);
+  EXPECT_TRUE(contains(alex.floor.banner, "is there more"));
+  EXPECT_FALSE(sam.actions.ask_more);
+  EXPECT_TRUE(contains(sam.waiting_for, "whether there's more"));
+
+  r->set_listening(v1::LISTEN_STAGE_ADDING);
+  alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(alex.actions.write && alex.actions.pass_floor);
+  EXPECT_FALSE(alex.actions.answer_more);
+
+  r->set_listening(v1::LISTEN_STAGE_VALIDATE);
+  r->set_more_text("And forgotten.");
+  s.set_floor(v1::ROLE_PARTNER_B);
+  sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  EXPECT_TRUE(sam.actions.write_listening && sam.actions.finish_reflection);
+  EXPECT_TRUE(contains(sam.validation_prompt, "It makes sense to me that you"));
+  EXPECT_TRUE(contains(sam.empathy_prompt, "I imagine you might feel"));
+  EXPECT_TRUE(contains(sam.shared_text, "And forgotten.")) << "what was added is there to read";
+
+  r->set_reflection_text("You felt alone.");
+  r->set_validation_text("It makes sense to me.");
+  r->set_reflected(true);
+  s.set_floor(v1::ROLE_PARTNER_A);
+  alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(alex.actions.answer);
+  EXPECT_TRUE(contains(alex.shared_text, "It makes sense to me."));
 }
 
 // Alex (A) and Sam (B) in a quick repair where Sam is reaching out.
