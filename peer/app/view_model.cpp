@@ -451,6 +451,7 @@ StepView step_view(const Snapshot& snap) {
                     : std::vector<std::string>{"What I want you to know is ...", "I'm still here, and ...",
                                                "I love that you ..."};
       v.check_hints = own;
+      v.check_defences = true;
       v.write_label = "Write it down too (optional)";
       v.pass_label = own ? "That's my part" : "I've said it";
       if (s.floor() == me) {

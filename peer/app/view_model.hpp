@@ -100,6 +100,7 @@ struct StepView {
   std::vector<std::string> stems;  // Sentence starters for the writing box.
   bool show_vocabulary = false;    // Offer the feelings and needs picker.
   bool check_hints = false;        // Check blame language in my writing.
+  bool check_defences = false;     // Check defensive explanations (answers to the other).
   std::string shared_text_label;   // "What Sam wrote" (empty if none).
   std::string shared_text;         // The other's written share/reflection.
   std::string proposal;            // Who goes first: the other's proposal in words.

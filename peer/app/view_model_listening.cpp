@@ -78,6 +78,7 @@ void listener_side(const v1::Round& r, bool active, const std::string& other, St
       v.asked_of_me = "Say it out loud. Writing it is optional.";
       v.validation_prompt = "It makes sense to me that you ... because ...";
       v.empathy_prompt = "I imagine you might feel ...";
+      v.check_defences = true;
       v.actions.write_listening = v.actions.finish_reflection = active;
       return;
     default:
@@ -87,7 +88,7 @@ void listener_side(const v1::Round& r, bool active, const std::string& other, St
                                   : "Mirror back what you heard, in your own words. No fixing, no answering.";
   v.asked_of_me = "Mirror it out loud, then ask: is there more?";
   v.stems = {"What I heard is ...", "You felt ... when ...", "Did I get that right?"};
-  v.show_vocabulary = v.check_hints = true;
+  v.show_vocabulary = v.check_defences = true;
   v.write_label = "Write your reflection too (optional)";
   v.actions.write = v.actions.ask_more = active;
 }

@@ -33,7 +33,7 @@ void acknowledge(const Snapshot& snap, StepView& v, bool repairing, const std::s
                      : "Say what you see happened for " + other +
                            ", like \"I see that I hurt you when...\" Stay with their side, not your reasons.";
     v.stems = {"I see that I hurt you when ...", "I imagine you felt ...", "That must have been ..."};
-    v.show_vocabulary = v.check_hints = true;
+    v.show_vocabulary = v.check_hints = v.check_defences = true;
     v.write_label = "Write it down too (optional)";
     v.pass_label = "I've said it";
     if (q.acknowledged()) {
@@ -67,7 +67,7 @@ void own_part(const Snapshot& snap, StepView& v, bool repairing, const std::stri
   if (repairing) {
     v.guidance = "Name your part in what happened, plainly. " + other + " doesn't need to own theirs first.";
     v.asked_of_me = "Your turn: name your part out loud.";
-    v.check_hints = true;
+    v.check_hints = v.check_defences = true;
     v.actions.write = v.actions.pass_floor = active;
     return;
   }
@@ -93,7 +93,7 @@ void other_part(const Snapshot& snap, StepView& v, bool repairing, const std::st
   v.write_label = "Write it down too (optional)";
   v.pass_label = "That's my part";
   v.skip_label = "Not this time";
-  v.check_hints = true;
+  v.check_hints = v.check_defences = true;
   v.asked_of_me = "Would you like to name your part? You can also let it be.";
   v.actions.write = v.actions.pass_floor = v.actions.skip_part = active;
 }

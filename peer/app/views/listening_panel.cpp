@@ -23,7 +23,9 @@ void prompt_box(const char* id, const std::string& prompt, std::string* draft, c
   ImGui::TextUnformatted(prompt.c_str());
   ImGui::PopFont();
   wrapping_text_box(id, draft, px(64));
+  const ImVec2 box_min = ImGui::GetItemRectMin();
   if (ImGui::IsItemActive()) ctx.wake_in(0.5);
+  draw_hints(*draft, false, true, box_min, ctx);
 }
 
 }  // namespace

@@ -77,6 +77,21 @@ void word_groups(const std::vector<language::WordGroup>& groups, std::string& dr
 
 }  // namespace
 
+void draw_hints(const std::string& draft, bool blame, bool defences, ImVec2 box_min, const FrameContext& ctx) {
+  if (!blame && !defences) return;
+  const auto hints = language::find_hints(draft, {blame, defences});
+  for (const auto& h : hints) {
+    ImGui::PushID(static_cast<int>(h.begin));
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, palette().notice_soft);
+    ImGui::Bullet();
+    ImGui::SameLine();
+    wrapped("\"" + h.phrase + "\": " + h.suggestion, palette().text, fonts().small);
+    ImGui::PopStyleColor();
+    ImGui::PopID();
+  }
+  if (!hints.empty()) ctx.mark("hints", box_min, ImGui::GetItemRectMax());
+}
+
 void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   const std::string& draft = ui.drafts[draft_key(snap.state)];
   if (draft.empty() || draft == stored_text(snap)) return;
@@ -114,19 +129,7 @@ void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     ctx.mark("writing_box", box_min, box_max);
     if (ImGui::IsItemActive()) ctx.wake_in(0.5);  // Keep the caret blinking while typing.
 
-    if (v.check_hints) {
-      const auto hints = language::find_hints(draft);
-      for (const auto& h : hints) {
-        ImGui::PushID(static_cast<int>(h.begin));
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, p.notice_soft);
-        ImGui::Bullet();
-        ImGui::SameLine();
-        wrapped("\"" + h.phrase + "\": " + h.suggestion, p.text, fonts().small);
-        ImGui::PopStyleColor();
-        ImGui::PopID();
-      }
-      if (!hints.empty()) ctx.mark("hints", box_min, ImGui::GetItemRectMax());
-    }
+    draw_hints(draft, v.check_hints, v.check_defences, box_min, ctx);
 
     if (v.show_vocabulary) {
       ImGui::SetNextItemOpen(ui.vocabulary_open, ImGuiCond_Always);

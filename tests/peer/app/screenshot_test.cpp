@@ -622,6 +622,16 @@ TEST_F(Screens, TheQuickRepairLooksRight) {
     region("writing_box");
     const Region& progress = region("progress");
     EXPECT_LT(progress.max.x - progress.min.x, 9 * 22.0f * 0.7f) << "five dots, not nine";
+    EXPECT_EQ(window_->regions().count("hints"), 0u) << "a kind acknowledgment gets no hint";
+  }
+  {
+    // A defensive explanation gets a gentle hint under the box.
+    UiState ui;
+    ui.drafts["12:0:0"] = "I didn't mean it that way. Honestly, you're too sensitive about my phone.";
+    shoot("29-acknowledge-defence-hint", *f.sam->snapshot(), ui, f.now_ms());
+    const Region& hints = region("hints");
+    EXPECT_GT(hints.max.y - hints.min.y, region("writing_box").max.y - region("writing_box").min.y)
+        << "the hints sit under the writing box";
   }
   Intent write;
   write.mutable_write_text()->set_text("I see that I hurt you when I checked my phone while you were talking.");
