@@ -816,6 +816,7 @@ CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
   v.can_extend_pause = s.phase() == v1::PHASE_PAUSED;
   v.asked_to_pick_first =
       s.step() == v1::STEP_WHO_FIRST && s.coach_asked() && s.who_first().decided() == v1::ROLE_UNSPECIFIED;
+  quick_coach_text(s, v.shared_text_label, v.shared_text);
   const v1::Round* round = current_round(s);
   if (round && (s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT)) {
     if (s.step() == v1::STEP_REFLECT && !round->reflection_text().empty()) {

@@ -246,6 +246,8 @@ void fill_reflect_step(const Snapshot& snap, StepView& v);
 // The floor banner in step 6 (`holder` has the floor, `other` listens).
 std::string listening_banner(const v1::Round& round, bool mine, const std::string& holder,
                              const std::string& other);
+// What the coach reads in a quick step: the words written in it, if any.
+void quick_coach_text(const State& s, std::string& label, std::string& text);
 // The floor banner while acknowledging; empty for the other steps.
 std::string quick_banner(const State& s, bool mine, const std::string& holder, const std::string& other);
 

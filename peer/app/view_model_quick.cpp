@@ -174,6 +174,21 @@ void fill_quick_step(const Snapshot& snap, StepView& v) {
   }
 }
 
+void quick_coach_text(const State& s, std::string& label, std::string& text) {
+  if (!quick_running(s)) return;
+  const v1::QuickRepair& q = s.quick();
+  const std::string repairer = name_for(s, s.settings().repairer());
+  const std::string other = name_for(s, other_than(s.settings().repairer()));
+  const auto set = [&](const std::string& who, const std::string& words) {
+    if (words.empty()) return;
+    label = "Written by " + who;
+    text = words;
+  };
+  if (s.step() == v1::STEP_ACKNOWLEDGE) set(repairer, q.acknowledgment_text());
+  if (s.step() == v1::STEP_OWN_PART) set(repairer, q.own_text());
+  if (s.step() == v1::STEP_OTHER_PART) set(other, q.other_text());
+}
+
 std::string quick_banner(const State& s, bool mine, const std::string& holder, const std::string& other) {
   if (s.step() != v1::STEP_ACKNOWLEDGE) return "";
   if (!s.quick().acknowledged())

@@ -449,6 +449,9 @@ TEST(QuickStepView, TheLobbyCoachAndSummarySayWhichKind) {
   s.set_step(v1::STEP_OWN_PART);
   s.set_phase(v1::PHASE_ACTIVE);
   EXPECT_EQ(coach_view(as(s, "c", v1::ROLE_COACH), 0).step_line, "Step 3 of 5: Own your part");
+  s.mutable_quick()->set_own_text("I made a joke to cover my nerves.");
+  EXPECT_EQ(coach_view(as(s, "c", v1::ROLE_COACH), 0).shared_text, "I made a joke to cover my nerves.");
+  EXPECT_EQ(coach_view(as(s, "c", v1::ROLE_COACH), 0).shared_text_label, "Written by Sam");
   s.set_step(v1::STEP_COMPLETE);
   s.set_phase(v1::PHASE_COMPLETE);
   const SummaryView done = summary_view(as(s, "a", v1::ROLE_PARTNER_A), 0);
