@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "attune/engine_internal.hpp"
+
 #include "attune/refusals.hpp"
 #include "attune/text.hpp"
 
@@ -11,17 +13,8 @@ namespace {
 
 using R = v1::RefusalCode;
 
-// The working context of one apply() call: a copy of the state to change,
-// the effects to report, and who is asking.
-struct Change {
-  State s;
-  int64_t now = 0;
-  std::vector<Effect> effects;
-  v1::Participant* me = nullptr;  // Null for the shell.
-  v1::Role role = v1::ROLE_UNSPECIFIED;
-};
-
-using Outcome = std::optional<v1::Refusal>;
+using detail::Change;
+using detail::Outcome;
 const Outcome kOk = std::nullopt;
 
 v1::Participant* find_mut(State& s, std::string_view id) {
@@ -91,10 +84,8 @@ v1::Role floor_in_step(const State& s) {
   switch (s.step()) {
     case v1::STEP_SHARE:
       return current_round(s)->speaker();
-    case v1::STEP_REFLECT: {
-      const v1::Round* round = current_round(s);
-      return round->reflected() ? round->speaker() : other_partner(round->speaker());
-    }
+    case v1::STEP_REFLECT:
+      return detail::reflect_floor(*current_round(s));
     case v1::STEP_OWN_PATTERN:
     case v1::STEP_REASSURE: {
       const auto& turns = s.step() == v1::STEP_OWN_PATTERN ? s.own_turns() : s.reassure_turns();
@@ -103,6 +94,10 @@ v1::Role floor_in_step(const State& s) {
       }
       return v1::ROLE_UNSPECIFIED;
     }
+    case v1::STEP_ACKNOWLEDGE:
+    case v1::STEP_OWN_PART:
+    case v1::STEP_OTHER_PART:
+      return detail::quick_floor(s);
     case v1::STEP_UNSPECIFIED:
     case v1::STEP_LOBBY:
     case v1::STEP_NAME_IT:
@@ -145,6 +140,9 @@ void enter_step(Change& c, v1::Step step) {
       break;
     }
     case v1::STEP_REFLECT:
+    case v1::STEP_ACKNOWLEDGE:
+    case v1::STEP_OWN_PART:
+    case v1::STEP_OTHER_PART:
     case v1::STEP_UNSPECIFIED:
     case v1::STEP_LOBBY:
     case v1::STEP_NAME_IT:
@@ -474,7 +472,7 @@ Outcome on_confirm(Change& c) {
   if (c.s.step() == v1::STEP_NAME_IT) {
     // Step 2 is itself the first check-in.
     enter_step(c, v1::STEP_GAUGE);
-    open_gate(c, v1::STEP_BENEFIT);
+    open_gate(c, detail::after_first_check_in(c.s));
   } else {
     open_gate(c, v1::STEP_WHO_FIRST);
   }
@@ -634,6 +632,9 @@ Outcome on_write_text(Change& c, const std::string& raw) {
         if (t.partner() == c.role && !t.done()) t.set_text(text);
       }
       return kOk;
+    case v1::STEP_ACKNOWLEDGE:
+    case v1::STEP_OWN_PART:
+    case v1::STEP_OTHER_PART:
     case v1::STEP_UNSPECIFIED:
     case v1::STEP_LOBBY:
     case v1::STEP_NAME_IT:
@@ -711,6 +712,7 @@ Outcome on_answer(Change& c, bool heard) {
     return kOk;
   }
   round->set_reflected(false);
+  round->set_listening(v1::LISTEN_STAGE_UNSPECIFIED);  // The next reflection starts with the mirror.
   round->set_clarifications(round->clarifications() + 1);
   s.set_step(v1::STEP_SHARE);
   s.set_step_started_ms(c.now);
@@ -907,6 +909,8 @@ Outcome dispatch(Change& c, const Intent& intent, const Actor& actor) {
     }
   }
   if (is_over(c.s.phase())) return refuse(R::REFUSAL_CODE_SESSION_OVER);
+  if (auto quick = detail::quick_dispatch(c, intent)) return *quick;
+  if (auto deeper = detail::listening_dispatch(c, intent)) return *deeper;
 
   switch (kind) {
     case K::kAdmit:
@@ -962,6 +966,11 @@ Outcome dispatch(Change& c, const Intent& intent, const Actor& actor) {
     case K::kExit:
       return on_exit(c);
     case K::kJoin:
+    case K::kSkipPart:
+    case K::kWholeConversation:
+    case K::kAskMore:
+    case K::kAnswerMore:
+    case K::kWriteListening:
     case K::kSetPresence:
     case K::kTimerFired:
     case K::KIND_NOT_SET:
@@ -972,12 +981,22 @@ Outcome dispatch(Change& c, const Intent& intent, const Actor& actor) {
 
 }  // namespace
 
+// What the quick-repair rules borrow from here.
+namespace detail {
+void begin_step(Change& c, v1::Step step) { enter_step(c, step); }
+void gate_before(Change& c, v1::Step target) { open_gate(c, target); }
+Outcome guard_partner_active(const Change& c) { return need_partner_active(c); }
+Outcome guard_floor(const Change& c) { return need_floor(c); }
+Outcome check_step_text(std::string_view text) { return check_text(text, kMaxTextBytes, true); }
+}  // namespace detail
+
 v1::Settings default_settings() {
   v1::Settings s;
   s.set_threshold(3);
   s.set_min_pause_seconds(120);
   s.set_long_break_seconds(1200);
   s.set_long_break_at_level(7);
+  s.set_kind(v1::REPAIR_KIND_FULL);
   return s;
 }
 
@@ -995,7 +1014,7 @@ std::optional<v1::Refusal> check_settings(const v1::Settings& settings) {
     return refuse(R::REFUSAL_CODE_BAD_INPUT,
                   "The long-break level needs to be above the threshold and at most 10.");
   }
-  return std::nullopt;
+  return detail::check_kind(settings);
 }
 
 State new_session(std::string session_id, std::string session_name, const v1::Settings& settings,
@@ -1039,6 +1058,7 @@ State view_for(const State& state, std::string_view participant_id) {
     v.clear_own_turns();
     v.clear_reassure_turns();
     v.clear_gestures();
+    v.clear_quick();
   }
   return v;
 }
@@ -1095,6 +1115,9 @@ bool awaits_from(const State& s, v1::Role role) {
         case v1::STEP_REFLECT:
         case v1::STEP_OWN_PATTERN:
         case v1::STEP_REASSURE:
+        case v1::STEP_ACKNOWLEDGE:
+        case v1::STEP_OWN_PART:
+        case v1::STEP_OTHER_PART:
           return s.floor() == role;
         case v1::STEP_RECONNECT:
           return true;

@@ -21,8 +21,26 @@ CREATE TABLE IF NOT EXISTS sessions (
   steps        INTEGER NOT NULL,
   pauses       INTEGER NOT NULL,
   timeline     TEXT NOT NULL,
-  notes        TEXT NOT NULL
+  notes        TEXT NOT NULL,
+  kind         INTEGER NOT NULL DEFAULT 0
 );)sql";
+
+// Files written before sessions had kinds lack the column: add it, and their
+// rows read as the whole conversation, which is all there was then.
+bool add_kind_column(sqlite3* db, std::string* error) {
+  sqlite3_stmt* probe = nullptr;
+  const bool has = sqlite3_prepare_v2(db, "SELECT kind FROM sessions LIMIT 0", -1, &probe, nullptr) == SQLITE_OK;
+  sqlite3_finalize(probe);
+  if (has) return true;
+  char* msg = nullptr;
+  if (sqlite3_exec(db, "ALTER TABLE sessions ADD COLUMN kind INTEGER NOT NULL DEFAULT 0", nullptr, nullptr,
+                   &msg) == SQLITE_OK)
+    return true;
+  if (error) *error = std::string("Couldn't update the history file: ") + (msg ? msg : "unknown reason");
+  sqlite3_free(msg);
+  return false;
+}
+
 
 std::string timeline_json(const std::vector<PrivateCheckIn>& timeline) {
   nlohmann::json arr = nlohmann::json::array();
@@ -61,11 +79,13 @@ HistoryEntry read_row(sqlite3_stmt* st) {
   e.pauses = static_cast<uint32_t>(sqlite3_column_int(st, 7));
   e.timeline = parse_timeline(column_text(st, 8));
   e.notes = column_text(st, 9);
+  const int kind = sqlite3_column_int(st, 10);
+  e.kind = kind == 1 ? RepairKindRecord::Quick : kind == 2 ? RepairKindRecord::QuickThenFull : RepairKindRecord::Full;
   return e;
 }
 
 constexpr const char* kColumns =
-    "session_id, session_name, role, started_ms, ended_ms, completed, steps, pauses, timeline, notes";
+    "session_id, session_name, role, started_ms, ended_ms, completed, steps, pauses, timeline, notes, kind";
 
 }  // namespace
 
@@ -94,6 +114,7 @@ HistoryEntry make_history_entry(const Snapshot& snap, int64_t now_ms) {
   e.ended_ms = snap.state.ended_ms() > 0 ? snap.state.ended_ms() : now_ms;
   e.completed = summary.completed;
   e.steps_reached = summary.steps_reached;
+  e.kind = kind_record(snap.state);
   e.pauses = summary.pauses;
   e.timeline = summary.timeline;
   return e;
@@ -113,6 +134,10 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, std::s
     sqlite3_close(db);
     return nullptr;
   }
+  if (!add_kind_column(db, error)) {
+    sqlite3_close(db);
+    return nullptr;
+  }
   return std::unique_ptr<HistoryStore>(new HistoryStore(db));
 }
 
@@ -120,7 +145,7 @@ HistoryStore::~HistoryStore() { sqlite3_close(db_); }
 
 bool HistoryStore::save(const HistoryEntry& e) {
   const std::string sql =
-      std::string("INSERT OR REPLACE INTO sessions (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      std::string("INSERT OR REPLACE INTO sessions (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return false;
   const std::string timeline = timeline_json(e.timeline);
@@ -134,6 +159,7 @@ bool HistoryStore::save(const HistoryEntry& e) {
   sqlite3_bind_int(st, 8, static_cast<int>(e.pauses));
   sqlite3_bind_text(st, 9, timeline.c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 10, e.notes.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(st, 11, static_cast<int>(e.kind));
   const bool ok = sqlite3_step(st) == SQLITE_DONE;
   sqlite3_finalize(st);
   return ok;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/view_model.hpp"
 #include "node_api.hpp"
 
 struct sqlite3;
@@ -25,6 +26,7 @@ struct HistoryEntry {
   uint32_t pauses = 0;
   std::vector<PrivateCheckIn> timeline;
   std::string notes;  // Coach's private notes.
+  RepairKindRecord kind = RepairKindRecord::Full;  // Stored as its number; older rows read as Full.
 };
 
 // The entry this device keeps for a finished or stopped session.

@@ -99,6 +99,12 @@ std::string title_of(Step step) {
       return "Together again";
     case v1::STEP_LOBBY:
       return "Getting ready";
+    case v1::STEP_ACKNOWLEDGE:
+      return "Acknowledge";
+    case v1::STEP_OWN_PART:
+      return "Own your part";
+    case v1::STEP_OTHER_PART:
+      return "Room for both sides";
     case v1::STEP_UNSPECIFIED:
     case v1::Step_INT_MIN_SENTINEL_DO_NOT_USE_:
     case v1::Step_INT_MAX_SENTINEL_DO_NOT_USE_:
@@ -155,6 +161,9 @@ int step_number(Step step) {
     case v1::STEP_RECONNECT:
     case v1::STEP_COMPLETE:
       return 9;
+    case v1::STEP_ACKNOWLEDGE:  // Quick repair: see step_number_in().
+    case v1::STEP_OWN_PART:
+    case v1::STEP_OTHER_PART:
     case v1::STEP_LOBBY:
     case v1::STEP_UNSPECIFIED:
     case v1::Step_INT_MIN_SENTINEL_DO_NOT_USE_:
@@ -270,7 +279,9 @@ FloorView floor_view(const Snapshot& snap) {
   const State& s = snap.state;
   const Role speaker = current_speaker(s);
   const bool floor_step = s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT ||
-                          s.step() == v1::STEP_OWN_PATTERN || s.step() == v1::STEP_REASSURE;
+                          s.step() == v1::STEP_OWN_PATTERN || s.step() == v1::STEP_REASSURE ||
+                          s.step() == v1::STEP_ACKNOWLEDGE || s.step() == v1::STEP_OWN_PART ||
+                          s.step() == v1::STEP_OTHER_PART;
   if (!floor_step || speaker == v1::ROLE_UNSPECIFIED || s.phase() != v1::PHASE_ACTIVE) return f;
 
   // In Reflect the listener holds the floor to mirror; the speaker listens to it.
@@ -285,19 +296,14 @@ FloorView floor_view(const Snapshot& snap) {
   const bool mine = holder == snap.my_role;
   f.mine = mine ? FloorRole::Speaking : FloorRole::Listening;
   switch (s.step()) {
-    case v1::STEP_REFLECT: {
-      // The listener holds the floor to reflect; then it returns to the
-      // speaker, who says whether it landed.
-      const v1::Round* round = current_round(s);
-      const bool answering = round && round->reflected();
-      if (answering)
-        f.banner = mine ? "Your turn to say whether it landed. " + f.listener_name + " is listening."
-                        : f.speaker_name + " is telling you whether it landed. You're listening.";
-      else
-        f.banner = mine ? "Your turn to reflect. " + f.listener_name + " is listening."
-                        : f.speaker_name + " is reflecting what they heard. You're listening.";
+    case v1::STEP_REFLECT:
+      // The listener holds the floor to reflect; the speaker holds it to say
+      // whether there's more, to add it, and to say whether it landed.
+      f.banner = listening_banner(*current_round(s), mine, f.speaker_name, f.listener_name);
       break;
-    }
+    case v1::STEP_ACKNOWLEDGE:
+      f.banner = quick_banner(s, mine, f.speaker_name, f.listener_name);
+      break;
     case v1::STEP_SHARE:
     case v1::STEP_OWN_PATTERN:
     case v1::STEP_REASSURE:
@@ -318,7 +324,8 @@ StepView step_view(const Snapshot& snap) {
   const std::string other_name = name_for(s, other);
   const bool active = s.phase() == v1::PHASE_ACTIVE;
 
-  v.number = step_number(s.step());
+  v.number = step_number_in(s);
+  v.total = step_count(s);
   v.title = title_of(s.step());
   v.floor = floor_view(snap);
   v.actions.call_pause = in_steps(s.phase());
@@ -426,47 +433,9 @@ StepView step_view(const Snapshot& snap) {
       }
       break;
     }
-    case v1::STEP_REFLECT: {
-      const v1::Round* round = current_round(s);
-      const Role speaker = round ? round->speaker() : v1::ROLE_UNSPECIFIED;
-      v.stems = {"What I heard is ...", "It makes sense to me because ...", "I imagine you felt ...",
-                 "Did I get that right?"};
-      v.show_vocabulary = true;
-      v.write_label = "Write your reflection too (optional)";
-      const bool reflected = round && round->reflected();
-      if (me == speaker) {
-        v.guidance = "Let " + other_name + " mirror what they heard. Notice whether it feels understood.";
-        if (reflected) {
-          v.asked_of_me = "Did that capture it?";
-          v.actions.answer = active;
-          if (!round->reflection_text().empty()) {
-            v.shared_text_label = "What " + other_name + " wrote";
-            v.shared_text = round->reflection_text();
-          }
-        } else {
-          v.waiting_for = other_name + " is reflecting what they heard.";
-        }
-        if (!round->share_text().empty() && v.shared_text.empty()) {
-          v.shared_text_label = "What you wrote";
-          v.shared_text = round->share_text();
-        }
-      } else if (partner) {
-        v.guidance =
-            "Mirror back what you heard, say why it makes sense, and imagine how it felt. Your side comes "
-            "later.";
-        if (reflected) {
-          v.waiting_for = "Waiting for " + other_name + " to say whether it landed.";
-        } else {
-          v.asked_of_me = "Reflect out loud, then let them know you're done.";
-          v.actions.write = v.actions.finish_reflection = active;
-        }
-        if (round && !round->share_text().empty()) {
-          v.shared_text_label = "What " + other_name + " wrote";
-          v.shared_text = round->share_text();
-        }
-      }
+    case v1::STEP_REFLECT:
+      fill_reflect_step(snap, v);
       break;
-    }
     case v1::STEP_OWN_PATTERN:
     case v1::STEP_REASSURE: {
       const bool own = s.step() == v1::STEP_OWN_PATTERN;
@@ -482,6 +451,7 @@ StepView step_view(const Snapshot& snap) {
                     : std::vector<std::string>{"What I want you to know is ...", "I'm still here, and ...",
                                                "I love that you ..."};
       v.check_hints = own;
+      v.check_defences = true;
       v.write_label = "Write it down too (optional)";
       v.pass_label = own ? "That's my part" : "I've said it";
       if (s.floor() == me) {
@@ -524,6 +494,11 @@ StepView step_view(const Snapshot& snap) {
       }
       break;
     }
+    case v1::STEP_ACKNOWLEDGE:
+    case v1::STEP_OWN_PART:
+    case v1::STEP_OTHER_PART:
+      fill_quick_step(snap, v);
+      break;
     case v1::STEP_COMPLETE:
     case v1::STEP_LOBBY:
     case v1::STEP_UNSPECIFIED:
@@ -542,6 +517,8 @@ StepView step_view(const Snapshot& snap) {
     v.asked_of_me = v.actions.check_in ? "Check in: how activated are you right now?" : "";
     v.waiting_for = v.actions.check_in ? "" : g.status;
   }
+  // Either partner may turn a quick repair into the whole conversation.
+  v.actions.whole_conversation = partner && quick_running(s) && in_steps(s.phase());
   return v;
 }
 
@@ -735,6 +712,7 @@ LobbyView lobby_view(const Snapshot& snap) {
   v.sharing_with_coach = mine && mine->shares_with_coach();
   v.can_close = mine && mine->host();
   v.can_leave = mine && !mine->host();
+  v.kind_line = kind_line(s, me);
 
   if (partner) {
     v.who_sees_what.push_back(
@@ -785,8 +763,10 @@ LobbyView lobby_view(const Snapshot& snap) {
 CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
   CoachView v;
   const State& s = snap.state;
-  const int n = step_number(s.step());
-  v.step_line = n > 0 ? "Step " + std::to_string(n) + " of 9: " + title_of(s.step()) : title_of(s.step());
+  const int n = step_number_in(s);
+  v.step_line = n > 0 ? "Step " + std::to_string(n) + " of " + std::to_string(step_count(s)) + ": " +
+                            title_of(s.step())
+                      : title_of(s.step());
   v.partner_a_name = name_for(s, v1::ROLE_PARTNER_A);
   v.partner_b_name = name_for(s, v1::ROLE_PARTNER_B);
   switch (s.phase()) {
@@ -836,6 +816,7 @@ CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
   v.can_extend_pause = s.phase() == v1::PHASE_PAUSED;
   v.asked_to_pick_first =
       s.step() == v1::STEP_WHO_FIRST && s.coach_asked() && s.who_first().decided() == v1::ROLE_UNSPECIFIED;
+  quick_coach_text(s, v.shared_text_label, v.shared_text);
   const v1::Round* round = current_round(s);
   if (round && (s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT)) {
     if (s.step() == v1::STEP_REFLECT && !round->reflection_text().empty()) {
@@ -856,12 +837,14 @@ SummaryView summary_view(const Snapshot& snap, int64_t now_ms) {
   if (v.completed) {
     v.title = "You found your way back";
     v.message = "That took care from both of you. This summary stays on this device only.";
-    v.steps_reached = 9;
+    v.steps_reached = step_count(s);
   } else {
     v.title = "The session has ended";
     v.message = "Take good care of yourself. You can come back to this another time.";
-    v.steps_reached = step_number(s.step());
+    v.steps_reached = step_number_in(s);
   }
+  v.steps_total = step_count(s);
+  v.kind = kind_words(kind_record(s));
   const int64_t end = s.ended_ms() > 0 ? s.ended_ms() : now_ms;
   v.duration_ms = s.started_ms() > 0 ? std::max<int64_t>(0, end - s.started_ms()) : 0;
   v.duration = format_duration(v.duration_ms);

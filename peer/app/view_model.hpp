@@ -63,6 +63,11 @@ struct StepActions {
   bool pass_floor = false;         // Speaker or turn holder is done.
   bool finish_reflection = false;  // Listener has reflected.
   bool answer = false;             // Speaker: "Yes, that's it" / "Not quite".
+  bool skip_part = false;          // Quick repair, the other partner: "Not this time".
+  bool ask_more = false;           // Listener, after mirroring: "Is there more?"
+  bool answer_more = false;        // Speaker, when asked: more / that's all.
+  bool write_listening = false;    // Listener: validation and empathy boxes.
+  bool whole_conversation = false; // Quick repair: "This needs the whole conversation".
   bool propose_gesture = false;
   bool check_in = false;  // The gate waits for my rating.
   bool call_pause = false;
@@ -78,17 +83,24 @@ struct GestureItem {
 };
 
 struct StepView {
-  int number = 0;                  // 1..9; 0 outside the steps.
+  int number = 0;                  // 1..total; 0 outside the steps.
+  int total = 9;                   // 9, or 5 in a quick repair.
   std::string title;               // "Share".
   std::string guidance;            // Two or three short sentences.
   std::string asked_of_me;         // What I do now; empty if nothing.
   std::string waiting_for;         // What I'm waiting for; empty if nothing.
   std::string confirm_label;       // Label of the confirm button (steps 1 and 3).
   std::string pass_label;          // "I'm done sharing", "That's my part".
+  std::string answer_yes_label = "Yes, that's it";  // "I feel seen" in a quick repair.
+  std::string answer_no_label = "Not quite";
+  std::string skip_label;          // Quick repair: the skip button.
+  std::string validation_prompt;   // "It makes sense to me that you ... because ..."
+  std::string empathy_prompt;      // "I imagine you might feel ..."
   std::string write_label;         // Heading of the optional writing box.
   std::vector<std::string> stems;  // Sentence starters for the writing box.
   bool show_vocabulary = false;    // Offer the feelings and needs picker.
   bool check_hints = false;        // Check blame language in my writing.
+  bool check_defences = false;     // Check defensive explanations (answers to the other).
   std::string shared_text_label;   // "What Sam wrote" (empty if none).
   std::string shared_text;         // The other's written share/reflection.
   std::string proposal;            // Who goes first: the other's proposal in words.
@@ -169,6 +181,7 @@ struct LobbyView {
   std::string start_status;  // What still has to happen before we start.
   bool can_leave = false;    // Guests may leave the lobby.
   bool can_close = false;    // The host closes the session instead.
+  std::string kind_line;     // The agreed kind in words, e.g. who is reaching out.
 };
 LobbyView lobby_view(const Snapshot& snap);
 
@@ -198,7 +211,9 @@ struct SummaryView {
   bool completed = false;  // Finished together (vs stopped).
   std::string title;
   std::string message;
-  int steps_reached = 0;  // 1..9.
+  int steps_reached = 0;  // 1..steps_total.
+  int steps_total = 9;    // 5 for a quick repair that stayed quick.
+  std::string kind;       // "Quick repair", "Whole conversation", "Quick, then the whole conversation".
   int64_t duration_ms = 0;
   std::string duration;  // "42 min".
   uint32_t pauses = 0;
@@ -208,6 +223,33 @@ SummaryView summary_view(const Snapshot& snap, int64_t now_ms);
 
 // Step number 1..9 for a step (0 for lobby and ends).
 int step_number(v1::Step step);
+
+// --- Quick repair (view_model_quick.cpp) ---
+// A quick repair that has not moved into the nine steps.
+bool quick_running(const State& s);
+// How many parts this session has (9, or 5 for a quick repair), and where it is.
+int step_count(const State& s);
+int step_number_in(const State& s);
+// Which kind of repair a session was, as summaries and history keep it.
+enum class RepairKindRecord { Full = 0, Quick = 1, QuickThenFull = 2 };
+RepairKindRecord kind_record(const State& s);
+// "Quick repair", "Whole conversation", "Quick, then the whole conversation".
+std::string kind_words(RepairKindRecord kind);
+// 5 for a quick repair, 9 otherwise.
+int steps_total(RepairKindRecord kind);
+// A kind in a sentence, from my seat: "A few minutes, for a small moment. Sam is reaching out."
+std::string kind_line(const State& s, v1::Role me);
+// Fills a step view for the quick repair's own steps (acknowledge, own part, other part).
+void fill_quick_step(const Snapshot& snap, StepView& v);
+// Fills a step view for step 6, with deeper listening (view_model_listening.cpp).
+void fill_reflect_step(const Snapshot& snap, StepView& v);
+// The floor banner in step 6 (`holder` has the floor, `other` listens).
+std::string listening_banner(const v1::Round& round, bool mine, const std::string& holder,
+                             const std::string& other);
+// What the coach reads in a quick step: the words written in it, if any.
+void quick_coach_text(const State& s, std::string& label, std::string& text);
+// The floor banner while acknowledging; empty for the other steps.
+std::string quick_banner(const State& s, bool mine, const std::string& holder, const std::string& other);
 
 // "1:05", "12:00", "1:02:03".
 std::string format_clock(int64_t seconds);

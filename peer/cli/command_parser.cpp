@@ -69,6 +69,36 @@ std::optional<ParseError> too_long(std::string_view text, std::size_t max_bytes)
                     std::to_string(max_bytes) + ". Nothing was sent; could you shorten it?"};
 }
 
+// "kind full" or "kind quick partner-b": the other settings stay as they are.
+Command kind_command(const std::vector<std::string_view>& args, const State& state) {
+  v1::Settings settings = state.has_settings() ? state.settings() : default_settings();
+  if (args.size() == 1 && args[0] == "full") {
+    settings.set_kind(v1::REPAIR_KIND_FULL);
+    settings.set_repairer(v1::ROLE_UNSPECIFIED);
+  } else if (args.size() == 2 && args[0] == "quick" && is_partner(parse_role(args[1]))) {
+    settings.set_kind(v1::REPAIR_KIND_QUICK);
+    settings.set_repairer(parse_role(args[1]));
+  } else if (!args.empty() && args[0] == "quick") {
+    return ParseError{"kind quick needs who is reaching out, e.g. kind quick partner-b"};
+  } else {
+    return ParseError{"kind is full or quick, e.g. kind full, or kind quick partner-a"};
+  }
+  SendIntent out;
+  *out.intent.mutable_propose_settings()->mutable_settings() = settings;
+  return out;
+}
+
+// Validation and empathy travel together; the one not named stays as written.
+Command listening_command(const State& state, std::optional<std::string> validation,
+                          std::optional<std::string> empathy) {
+  const v1::Round* round = state.rounds().empty() ? nullptr : &state.rounds(state.rounds_size() - 1);
+  SendIntent out;
+  auto* w = out.intent.mutable_write_listening();
+  w->set_validation(validation ? *validation : round ? round->validation_text() : "");
+  w->set_empathy(empathy ? *empathy : round ? round->empathy_text() : "");
+  return out;
+}
+
 struct Entry {
   CommandInfo info;
   // Given the words after the command name and the rest of the line as text.
@@ -157,6 +187,11 @@ const std::vector<Entry>& entries() {
          }
          return simple([&](Intent& i) { *i.mutable_propose_settings()->mutable_settings() = settings; });
        }},
+      {{"kind", "kind <full|quick> [partner-a|partner-b]",
+        "propose the whole conversation (nine steps) or a quick repair, with who is reaching out"},
+       [](Args args, std::string_view, const State& state, int64_t) -> Command {
+         return kind_command(args, state);
+       }},
       {{"ready", "ready [on|off]", "say you agree the settings and are ready to begin"},
        [](Args args, std::string_view, const State&, int64_t) -> Command {
          if (args.size() > 1) return ParseError{"ready takes on or off"};
@@ -227,6 +262,49 @@ const std::vector<Entry>& entries() {
       {{"not-quite", "not-quite", "speaker: not quite; clarify and try again"},
        [](Args args, std::string_view, const State&, int64_t) {
          return no_args(args, "not-quite", [](Intent& i) { i.mutable_answer_not_quite(); });
+       }},
+      {{"acknowledge", "acknowledge", "quick repair, reaching out: you've said what you see; your partner answers"},
+       [](Args args, std::string_view, const State&, int64_t) {
+         return no_args(args, "acknowledge", [](Intent& i) { i.mutable_pass_floor(); });
+       }},
+      {{"seen", "seen", "quick repair: \"I feel seen\" (not-quite asks your partner to try again)"},
+       [](Args args, std::string_view, const State&, int64_t) {
+         return no_args(args, "seen", [](Intent& i) { i.mutable_answer_heard(); });
+       }},
+      {{"own", "own", "quick repair: you've named your part (write it first if you like)"},
+       [](Args args, std::string_view, const State&, int64_t) {
+         return no_args(args, "own", [](Intent& i) { i.mutable_pass_floor(); });
+       }},
+      {{"skip-part", "skip-part", "quick repair: you'd rather not name your own part this time"},
+       [](Args args, std::string_view, const State&, int64_t) {
+         return no_args(args, "skip-part", [](Intent& i) { i.mutable_skip_part(); });
+       }},
+      {{"whole-conversation", "whole-conversation",
+        "quick repair: this needs the whole conversation; carry on with the nine steps"},
+       [](Args args, std::string_view, const State&, int64_t) {
+         return no_args(args, "whole-conversation", [](Intent& i) { i.mutable_whole_conversation(); });
+       }},
+      {{"ask-more", "ask-more", "listener, after mirroring: \"Is there more?\""},
+       [](Args args, std::string_view, const State&, int64_t) {
+         return no_args(args, "ask-more", [](Intent& i) { i.mutable_ask_more(); });
+       }},
+      {{"more", "more", "speaker, when asked: yes, there's more (write it, then pass-floor)"},
+       [](Args args, std::string_view, const State&, int64_t) {
+         return no_args(args, "more", [](Intent& i) { i.mutable_answer_more()->set_more(true); });
+       }},
+      {{"nothing-more", "nothing-more", "speaker, when asked: that's all; your partner validates next"},
+       [](Args args, std::string_view, const State&, int64_t) {
+         return no_args(args, "nothing-more", [](Intent& i) { i.mutable_answer_more()->set_more(false); });
+       }},
+      {{"validate", "validate <text>", "listener: \"It makes sense to me that you... because...\""},
+       [](Args args, std::string_view rest, const State& state, int64_t) -> Command {
+         if (args.empty()) return ParseError{"validate needs some text after it"};
+         return listening_command(state, std::string(rest), std::nullopt);
+       }},
+      {{"empathise", "empathise <text>", "listener: \"I imagine you might feel...\""},
+       [](Args args, std::string_view rest, const State& state, int64_t) -> Command {
+         if (args.empty()) return ParseError{"empathise needs some text after it"};
+         return listening_command(state, std::nullopt, std::string(rest));
        }},
       {{"propose-gesture", "propose-gesture <text>", "suggest a gesture back toward each other"},
        [](Args args, std::string_view rest, const State&, int64_t) -> Command {

@@ -19,10 +19,13 @@ struct RunStats {
   uint64_t digest = 1469598103934665603ULL;
   int accepted = 0;
   int completed = 0;
+  int completed_quick = 0;     // Finished as a quick repair.
+  int completed_escalated = 0; // Started quick, finished as the nine steps.
   int ended = 0;
   int gates_passed = 0;
   int pauses = 0;
   std::array<int, v1::Step_ARRAYSIZE> steps_seen{};
+  std::array<int, v1::ListenStage_ARRAYSIZE> listening_seen{};
 };
 
 class RandomSession {
@@ -54,7 +57,12 @@ class RandomSession {
       s.set_min_pause_seconds(static_cast<uint32_t>(30 + pick(300)));
       s.set_long_break_at_level(std::min<uint32_t>(10, s.threshold() + 1 + static_cast<uint32_t>(pick(5))));
     }
+    if (chance(0.5)) {
+      s.set_kind(v1::REPAIR_KIND_QUICK);
+      s.set_repairer(chance(0.5) ? v1::ROLE_PARTNER_A : v1::ROLE_PARTNER_B);
+    }
     if (nonsense_ok && chance(0.1)) s.set_threshold(static_cast<uint32_t>(pick(20)));
+    if (nonsense_ok && chance(0.05)) s.set_repairer(random_role());
     return s;
   }
 
@@ -83,7 +91,7 @@ class RandomSession {
   // A random intent of any kind, with random (often wrong) arguments.
   Intent random_intent(const std::string& actor, int& level) {
     level = -1;
-    switch (pick(29)) {
+    switch (pick(34)) {
       case 0:
         return make::join(chance(0.9) ? "Sam" : "", random_role());
       case 1:
@@ -140,6 +148,16 @@ class RandomSession {
         return make::leave();
       case 27:
         return make::presence(random_id(), chance(0.5));
+      case 28:
+        return make::skip_part();
+      case 29:
+        return make::whole_conversation();
+      case 30:
+        return make::ask_more();
+      case 31:
+        return make::answer_more(chance(0.5));
+      case 32:
+        return make::write_listening(random_text(), random_text());
       default:
         return Intent{};
     }
@@ -180,6 +198,9 @@ class RandomSession {
       case v1::PHASE_LONG_BREAK:
         return {partner, make::return_from_break()};
       case v1::PHASE_ACTIVE:
+        if (s.settings().kind() == v1::REPAIR_KIND_QUICK && chance(0.01)) {
+          return {partner, make::whole_conversation()};
+        }
         break;
       case v1::PHASE_COMPLETE:
       case v1::PHASE_ENDED:
@@ -206,10 +227,31 @@ class RandomSession {
       case v1::STEP_REFLECT: {
         const auto& round = s.rounds(s.rounds_size() - 1);
         const std::string speaker = round.speaker() == v1::ROLE_PARTNER_A ? kA : kB;
-        if (!round.reflected())
-          return {floor, chance(0.3) ? make::write(random_text()) : make::finish_reflection()};
-        return {speaker, chance(0.7) ? make::heard() : make::not_quite()};
+        const std::string listener = speaker == kA ? kB : kA;
+        if (round.reflected()) return {speaker, chance(0.7) ? make::heard() : make::not_quite()};
+        switch (round.listening()) {
+          case v1::LISTEN_STAGE_MORE:
+            return {speaker, make::answer_more(chance(0.4))};
+          case v1::LISTEN_STAGE_ADDING:
+            return {speaker, chance(0.3) ? make::write(random_text()) : make::pass_floor()};
+          case v1::LISTEN_STAGE_VALIDATE:
+            if (chance(0.3)) return {listener, make::write_listening(random_text(), random_text())};
+            return {listener, make::finish_reflection()};
+          default:
+            break;
+        }
+        if (chance(0.3)) return {listener, make::write(random_text())};
+        return {listener, chance(0.6) ? make::ask_more() : make::finish_reflection()};
       }
+      case v1::STEP_ACKNOWLEDGE:
+        if (!s.quick().acknowledged())
+          return {floor, chance(0.3) ? make::write(random_text()) : make::pass_floor()};
+        return {floor, chance(0.7) ? make::heard() : make::not_quite()};
+      case v1::STEP_OWN_PART:
+        return {floor, chance(0.3) ? make::write(random_text()) : make::pass_floor()};
+      case v1::STEP_OTHER_PART:
+        if (chance(0.3)) return {floor, make::write(random_text())};
+        return {floor, chance(0.5) ? make::pass_floor() : make::skip_part()};
       case v1::STEP_RECONNECT:
         if (s.gestures_size() == 0 || chance(0.2)) return {partner, make::propose_gesture("A walk together")};
         return {partner, make::accept_gesture(s.gestures(pick(s.gestures_size())).id())};
@@ -229,6 +271,9 @@ class RandomSession {
   void step() {
     if (state_.phase() == v1::PHASE_COMPLETE || state_.phase() == v1::PHASE_ENDED) {
       (state_.phase() == v1::PHASE_COMPLETE ? stats_.completed : stats_.ended)++;
+      if (state_.phase() == v1::PHASE_COMPLETE && state_.settings().kind() == v1::REPAIR_KIND_QUICK) {
+        (state_.quick().escalated() ? stats_.completed_escalated : stats_.completed_quick)++;
+      }
       reset();
     }
     if (chance(0.3)) now_ += std::chrono::seconds(pick(90));
@@ -321,7 +366,9 @@ class RandomSession {
                            (from == v1::STEP_REFLECT && to == v1::STEP_SHARE) ||
                            (from == v1::STEP_SHARE && to == v1::STEP_REFLECT &&
                             s.rounds(s.rounds_size() - 1).clarifications() > 0) ||
-                           (from == v1::STEP_RECONNECT && to == v1::STEP_COMPLETE);
+                           (from == v1::STEP_RECONNECT && to == v1::STEP_COMPLETE) ||
+                           (from == v1::STEP_ACKNOWLEDGE && to == v1::STEP_OWN_PART && s.quick().seen()) ||
+                           (from == v1::STEP_OWN_PART && to == v1::STEP_OTHER_PART);
       ASSERT_TRUE(allowed) << "step " << from << " -> " << to << " without passing a gate";
     }
     if (s.phase() == v1::PHASE_PAUSED && prev.phase() != v1::PHASE_PAUSED) ++stats_.pauses;
@@ -329,12 +376,16 @@ class RandomSession {
     if (s.phase() != v1::PHASE_CHECK_IN || !s.gate().checked_in_b()) fresh_[1].reset();
     ++stats_.steps_seen[static_cast<std::size_t>(s.step())];
 
+    check_kind_invariants(prev, s);
+    check_listening_invariants(prev, s);
+
     // Nobody else's copy says who is above the threshold.
     for (const auto& p : s.participants()) {
       const State v = view_for(s, p.id());
       ASSERT_FALSE(v.gate().above_a() || v.gate().above_b());
       if (!p.admitted()) {
         ASSERT_EQ(v.rounds_size(), 0);
+        ASSERT_FALSE(v.has_quick()) << "a waiting device saw what was said in a quick repair";
       }
     }
 
@@ -345,6 +396,77 @@ class RandomSession {
     ASSERT_TRUE(back.ParseFromString(bytes));
     ASSERT_TRUE(google::protobuf::util::MessageDifferencer::Equals(s, back));
     ASSERT_EQ(back.SerializeAsString(), bytes);
+  }
+
+  // Deeper listening: the floor follows the stage, and the listener's words
+  // of validation only come once the speaker said there's nothing more.
+  void check_listening_invariants(const State& prev, const State& s) {
+    if (s.rounds().empty()) return;
+    const v1::Round& r = s.rounds(s.rounds_size() - 1);
+    if (s.step() == v1::STEP_REFLECT && s.phase() == v1::PHASE_ACTIVE) {
+      const bool speaker_turn = r.reflected() || r.listening() == v1::LISTEN_STAGE_MORE ||
+                                r.listening() == v1::LISTEN_STAGE_ADDING;
+      ASSERT_EQ(s.floor(), speaker_turn ? r.speaker() : other_partner(r.speaker())) << "stage " << r.listening();
+      ++stats_.listening_seen[static_cast<std::size_t>(r.listening())];
+    }
+    if (r.reflected()) {
+      ASSERT_TRUE(r.listening() == v1::LISTEN_STAGE_UNSPECIFIED || r.listening() == v1::LISTEN_STAGE_VALIDATE)
+          << "answering while the speaker was still adding";
+    }
+    if (prev.rounds_size() == s.rounds_size() && !prev.rounds().empty()) {
+      const v1::Round& before = prev.rounds(prev.rounds_size() - 1);
+      if (r.validation_text() != before.validation_text() || r.empathy_text() != before.empathy_text()) {
+        ASSERT_EQ(before.listening(), v1::LISTEN_STAGE_VALIDATE) << "validation written out of turn";
+      }
+      if (r.more_text() != before.more_text()) {
+        ASSERT_EQ(before.listening(), v1::LISTEN_STAGE_ADDING) << "more written out of turn";
+      }
+    }
+  }
+
+  static bool is_over(v1::Phase p) { return p == v1::PHASE_COMPLETE || p == v1::PHASE_ENDED; }
+
+  // The two kinds keep to their own steps; moving from quick to the nine
+  // steps keeps every word said, and only a quick repair can make that move.
+  void check_kind_invariants(const State& prev, const State& s) {
+    const bool quick_kind = s.settings().kind() == v1::REPAIR_KIND_QUICK;
+    const bool quick_steps = s.step() == v1::STEP_ACKNOWLEDGE || s.step() == v1::STEP_OWN_PART ||
+                             s.step() == v1::STEP_OTHER_PART;
+    const bool nine_steps = s.step() >= v1::STEP_BENEFIT && s.step() <= v1::STEP_REASSURE;
+    if (quick_steps) {
+      ASSERT_TRUE(quick_kind) << "a quick step outside a quick repair";
+      ASSERT_TRUE(is_partner(s.settings().repairer()));
+    }
+    if (quick_steps && s.quick().escalated() && !is_over(s.phase())) {
+      // Just asked for the whole conversation: only the gate into step 3 is left here.
+      ASSERT_NE(s.phase(), v1::PHASE_ACTIVE) << "a quick step carried on after the move";
+      const v1::Gate& next = s.phase() == v1::PHASE_CHECK_IN ? s.gate() : s.pause().after();
+      ASSERT_EQ(next.target_step(), v1::STEP_BENEFIT);
+    }
+    if (nine_steps && quick_kind) {
+      ASSERT_TRUE(s.quick().escalated()) << "quick repair wandered into step " << s.step();
+    }
+    if (!quick_kind) {
+      ASSERT_FALSE(s.has_quick()) << "the nine steps wrote quick-repair fields";
+    }
+    if (quick_steps && s.phase() == v1::PHASE_ACTIVE) {
+      // The floor belongs to the repairer, except when the other answers or names their part.
+      const v1::Role repairer = s.settings().repairer();
+      const bool other_turn =
+          s.step() == v1::STEP_OTHER_PART || (s.step() == v1::STEP_ACKNOWLEDGE && s.quick().acknowledged());
+      ASSERT_EQ(s.floor(), other_turn ? other_partner(repairer) : repairer);
+    }
+    if (prev.quick().escalated()) {
+      ASSERT_TRUE(s.quick().escalated()) << "the whole conversation went back";
+    }
+    if (s.quick().escalated() && prev.settings().kind() == v1::REPAIR_KIND_QUICK) {
+      ASSERT_EQ(s.quick().acknowledgment_text(), prev.quick().acknowledgment_text()) << "words were lost";
+      ASSERT_EQ(s.quick().own_text(), prev.quick().own_text());
+      ASSERT_EQ(s.quick().other_text(), prev.quick().other_text());
+    }
+    if (s.quick().other_skipped()) {
+      ASSERT_TRUE(s.quick().other_text().empty());
+    }
   }
 
   void mix_digest(const State& s) {
@@ -377,10 +499,17 @@ TEST(Random, InvariantsHoldOverAHundredThousandRandomIntents) {
   EXPECT_GT(st.ended, 0);
   EXPECT_GT(st.gates_passed, 200);
   EXPECT_GT(st.pauses, 50);
-  for (int step = v1::STEP_LOBBY; step <= v1::STEP_COMPLETE; ++step) {
+  EXPECT_GT(st.completed_quick, 5) << "seed " << seed;
+  for (int stage = 0; stage < v1::ListenStage_ARRAYSIZE; ++stage) {
+    EXPECT_GT(st.listening_seen[static_cast<std::size_t>(stage)], 0) << "never reached listening stage " << stage;
+  }
+  EXPECT_GT(st.completed_escalated, 0) << "seed " << seed;
+  for (int step = v1::STEP_LOBBY; step <= v1::STEP_OTHER_PART; ++step) {
     EXPECT_GT(st.steps_seen[static_cast<std::size_t>(step)], 0) << "never reached step " << step;
   }
   RecordProperty("completed", st.completed);
+  RecordProperty("completed_quick", st.completed_quick);
+  RecordProperty("completed_escalated", st.completed_escalated);
   RecordProperty("accepted", st.accepted);
 }
 

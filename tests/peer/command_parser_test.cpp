@@ -50,7 +50,12 @@ const std::vector<std::string> kEveryCommand = {"join Sam partner-b",
                                                 "exit",
                                                 "leave",
                                                 "set-presence coach off",
-                                                "timer-fired 5"};
+                                                "timer-fired 5",
+                                                "skip-part",
+                                                "whole-conversation",
+                                                "ask-more",
+                                                "more",
+                                                "validate It makes sense"};
 
 TEST(CommandParser, EveryIntentInTheSchemaHasACommand) {
   std::set<int> covered;
@@ -99,6 +104,46 @@ TEST(CommandParser, SettingsStartFromTheCurrentOnes) {
   EXPECT_EQ(settings.long_break_at_level(), default_settings().long_break_at_level());
 }
 
+TEST(CommandParser, TheKindIsProposedWithTheOtherSettingsKept) {
+  State state = lobby();
+  state.mutable_settings()->set_threshold(5);
+  const auto quick = parse_command("kind quick partner-b", state, 0);
+  const auto& q = std::get<SendIntent>(quick).intent.propose_settings().settings();
+  EXPECT_EQ(q.kind(), v1::REPAIR_KIND_QUICK);
+  EXPECT_EQ(q.repairer(), v1::ROLE_PARTNER_B);
+  EXPECT_EQ(q.threshold(), 5u);
+  *state.mutable_settings() = q;
+  const auto full = parse_command("kind full", state, 0);
+  const auto& f = std::get<SendIntent>(full).intent.propose_settings().settings();
+  EXPECT_EQ(f.kind(), v1::REPAIR_KIND_FULL);
+  EXPECT_EQ(f.repairer(), v1::ROLE_UNSPECIFIED);
+  EXPECT_EQ(f.threshold(), 5u);
+}
+
+TEST(CommandParser, QuickRepairWordsSendTheirIntents) {
+  auto kind_of = [](const std::string& line) {
+    const auto command = parse_command(line, lobby(), 0);
+    return std::get<SendIntent>(command).intent.kind_case();
+  };
+  EXPECT_EQ(kind_of("acknowledge"), Intent::kPassFloor);
+  EXPECT_EQ(kind_of("seen"), Intent::kAnswerHeard);
+  EXPECT_EQ(kind_of("own"), Intent::kPassFloor);
+  EXPECT_EQ(kind_of("skip-part"), Intent::kSkipPart);
+  EXPECT_EQ(kind_of("whole-conversation"), Intent::kWholeConversation);
+}
+
+TEST(CommandParser, ValidationAndEmpathyKeepEachOther) {
+  State state = lobby();
+  auto* round = state.add_rounds();
+  round->set_validation_text("It makes sense to me that you felt alone");
+  const auto command = parse_command("empathise I imagine you might feel left out", state, 0);
+  const auto& w = std::get<SendIntent>(command).intent.write_listening();
+  EXPECT_EQ(w.validation(), "It makes sense to me that you felt alone");
+  EXPECT_EQ(w.empathy(), "I imagine you might feel left out");
+  EXPECT_FALSE(std::get<SendIntent>(parse_command("nothing-more", state, 0)).intent.answer_more().more());
+  EXPECT_TRUE(std::get<SendIntent>(parse_command("more", state, 0)).intent.answer_more().more());
+}
+
 TEST(CommandParser, LongBreakIsMinutesFromNow) {
   const auto command = parse_command("propose-long-break 30", lobby(), 1'000'000);
   EXPECT_EQ(std::get<SendIntent>(command).intent.propose_long_break().return_ms(),
@@ -109,7 +154,9 @@ TEST(CommandParser, BadInputGetsWords) {
   for (const std::string line :
        {"checkin", "checkin 11", "checkin -1", "checkin two", "frobnicate", "confirm now", "settings",
         "settings colour=3", "settings threshold=x", "accept-gesture", "assign-first coach", "extend-pause 0",
-        "ready maybe", "write", "join Sam"}) {
+        "ready maybe", "write", "join Sam", "kind", "kind quick", "kind quick coach", "kind short",
+        "kind full partner-a", "seen now", "skip-part please", "whole-conversation now", "ask-more now", "validate",
+        "empathise", "nothing-more please"}) {
     const auto command = parse_command(line, lobby(), 0);
     const auto* error = std::get_if<ParseError>(&command);
     ASSERT_TRUE(error) << line;

@@ -22,15 +22,19 @@ std::string attune_binary() {
   return installed && *installed ? installed : ATTUNE_BINARY;
 }
 
-TEST(SessionOverNetwork, ThreePeersCompleteAllNineSteps) {
-  PeerCluster cluster(attune_binary());
-  ASSERT_NO_FATAL_FAILURE(cluster.start());
-  for (const auto& line : nine_steps()) {
+void walk(PeerCluster& cluster, const std::vector<Line>& script) {
+  for (const auto& line : script) {
     const auto command = expand(line.command, cluster.state());
     cluster.act(line.who, command);
     check_after(line, cluster.state());
     ASSERT_FALSE(::testing::Test::HasFailure()) << "stopped at '" << command << "'";
   }
+}
+
+TEST(SessionOverNetwork, ThreePeersCompleteAllNineSteps) {
+  PeerCluster cluster(attune_binary());
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  ASSERT_NO_FATAL_FAILURE(walk(cluster, nine_steps()));
   expect_finished_together(cluster);
   expect_exactly_once(cluster, script_changes() + 2);
 
@@ -49,6 +53,22 @@ TEST(SessionOverNetwork, ThreePeersCompleteAllNineSteps) {
       EXPECT_NE(line["partner"], "ROLE_PARTNER_B");
     }
   }
+}
+
+TEST(SessionOverNetwork, ThreePeersCompleteAQuickRepair) {
+  PeerCluster cluster(attune_binary());
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  ASSERT_NO_FATAL_FAILURE(walk(cluster, quick_repair()));
+  expect_quick_finished(cluster, false);
+  expect_exactly_once(cluster, quick_repair().size() + 2);
+}
+
+TEST(SessionOverNetwork, AQuickRepairMovesIntoTheNineStepsKeepingWhatWasSaid) {
+  PeerCluster cluster(attune_binary());
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  ASSERT_NO_FATAL_FAILURE(walk(cluster, quick_then_whole()));
+  expect_quick_finished(cluster, true);
+  expect_exactly_once(cluster, quick_then_whole().size() + 2);
 }
 
 TEST(SessionOverNetwork, RefusalsGoToTheSenderAlone) {

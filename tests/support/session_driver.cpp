@@ -77,6 +77,38 @@ Intent write(std::string text) {
   i.mutable_write_text()->set_text(std::move(text));
   return i;
 }
+Intent skip_part() {
+  Intent i;
+  i.mutable_skip_part();
+  return i;
+}
+Intent whole_conversation() {
+  Intent i;
+  i.mutable_whole_conversation();
+  return i;
+}
+v1::Settings quick_settings(v1::Role repairer) {
+  v1::Settings s = default_settings();
+  s.set_kind(v1::REPAIR_KIND_QUICK);
+  s.set_repairer(repairer);
+  return s;
+}
+Intent ask_more() {
+  Intent i;
+  i.mutable_ask_more();
+  return i;
+}
+Intent answer_more(bool more) {
+  Intent i;
+  i.mutable_answer_more()->set_more(more);
+  return i;
+}
+Intent write_listening(std::string validation, std::string empathy) {
+  Intent i;
+  i.mutable_write_listening()->set_validation(std::move(validation));
+  i.mutable_write_listening()->set_empathy(std::move(empathy));
+  return i;
+}
 Intent pass_floor() {
   Intent i;
   i.mutable_pass_floor();
@@ -227,6 +259,26 @@ void SessionDriver::to_share() {
   to_who_first();
   ok(kA, make::offer_first());
   ok(kB, make::accept_first());
+  both_check_in_calm();
+}
+
+void SessionDriver::start_quick(v1::Role repairer) {
+  join_b_and_coach();
+  ok(kA, make::settings(make::quick_settings(repairer)));
+  start();
+}
+
+void SessionDriver::to_acknowledge(v1::Role repairer) {
+  start_quick(repairer);
+  ok(kA, make::confirm());
+  ok(kB, make::confirm());
+  both_check_in_calm();
+}
+
+void SessionDriver::to_reflect() {
+  to_share();
+  ok(kA, make::write("I felt alone when the plans changed."));
+  ok(kA, make::pass_floor());
   both_check_in_calm();
 }
 

@@ -43,6 +43,13 @@ Intent exit();
 Intent leave();
 Intent presence(std::string id, bool connected);
 Intent timer(int64_t due_ms);
+Intent skip_part();
+Intent whole_conversation();
+Intent ask_more();
+Intent answer_more(bool more);
+Intent write_listening(std::string validation, std::string empathy);
+// Default settings for a quick repair with `repairer` reaching out.
+v1::Settings quick_settings(v1::Role repairer);
 }  // namespace make
 
 class SessionDriver {
@@ -68,7 +75,12 @@ class SessionDriver {
   void both_check_in_calm();
   void to_who_first();  // Steps 1-3 done; at step 4.
   void to_share();      // A offers to go first, B accepts, gate passed.
+  void to_reflect();    // A shared and passed the floor; at step 6, B mirrors.
   void finish_pause();  // Waits out the minimum pause and fires the timer.
+  // A quick repair with B and a coach, both ready: at step 1.
+  void start_quick(v1::Role repairer);
+  // The same, named and checked in: at ACKNOWLEDGE.
+  void to_acknowledge(v1::Role repairer);
 
  private:
   State state_;

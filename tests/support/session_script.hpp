@@ -19,6 +19,14 @@ struct Line {
 
 // The whole session, from the lobby to a shared gesture.
 std::vector<Line> nine_steps();
+// A quick repair, from the lobby to a shared gesture: B reaches out, A says
+// "not quite" once, A names their part too.
+std::vector<Line> quick_repair();
+// A quick repair where A asks for the whole conversation after feeling seen;
+// the nine steps then run from step 3 to a shared gesture.
+std::vector<Line> quick_then_whole();
+// All three replicas agree on the finished quick repair, words kept.
+void expect_quick_finished(PeerCluster& cluster, bool escalated);
 // Fills "{first}" in a command with the id of the first proposed gesture.
 std::string expand(const std::string& command, const Json& state);
 void check_after(const Line& line, const Json& state);

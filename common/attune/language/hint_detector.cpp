@@ -93,6 +93,92 @@ const std::vector<BlamePattern>& blame_patterns() {
   return patterns;
 }
 
+constexpr std::string_view kIntent =
+    "This may land as a defence, even if it's true. Your intent can wait: maybe name what they felt first?";
+constexpr std::string_view kTheirFeelings =
+    "This may land as a defence, and as a verdict on their feelings. Maybe say what you see they felt?";
+constexpr std::string_view kMemory =
+    "This may land as a defence. You can remember it differently later; for now, what do you see they felt?";
+constexpr std::string_view kTheirPart =
+    "This may land as a defence. Their part can have its own moment; for now, maybe stay with what they felt?";
+constexpr std::string_view kReasons =
+    "Reasons may land as a defence right now. Maybe name what they felt first?";
+constexpr std::string_view kSorryIf =
+    "\"Sorry if\" may land as a defence. Maybe \"I'm sorry I hurt you when...\", and what they felt?";
+constexpr std::string_view kJoke =
+    "This may land as a defence; a joke can still sting. Maybe name how it felt for them?";
+
+// Explanations that may land as a defence when the other needs to be seen.
+const std::vector<BlamePattern>& defence_patterns() {
+  static const std::vector<BlamePattern> patterns = {
+      {{"i", "didn't", "mean"}, kIntent},
+      {{"i", "did", "not", "mean"}, kIntent},
+      {{"i", "never", "meant"}, kIntent},
+      {{"i", "wasn't", "trying", "to"}, kIntent},
+      {{"wasn't", "my", "intention"}, kIntent},
+      {{"you're", "too", "sensitive"}, kTheirFeelings},
+      {{"you", "are", "too", "sensitive"}, kTheirFeelings},
+      {{"too", "sensitive"}, kTheirFeelings},
+      {{"you're", "overreacting"}, kTheirFeelings},
+      {{"you", "are", "overreacting"}, kTheirFeelings},
+      {{"you're", "being", "dramatic"}, kTheirFeelings},
+      {{"you", "misunderstood"}, kTheirFeelings},
+      {{"the", "wrong", "way"}, kTheirFeelings},
+      {{"that's", "not", "what", "happened"}, kMemory},
+      {{"that", "is", "not", "what"}, kMemory},
+      {{"that's", "not", "how", "it"}, kMemory},
+      {{"it", "wasn't", "like", "that"}, kMemory},
+      {{"but", "you", "also"}, kTheirPart},
+      {{"but", "you", "too"}, kTheirPart},
+      {{"but", "you", "did"}, kTheirPart},
+      {{"but", "you", "started"}, kTheirPart},
+      {{"if", "you", "hadn't"}, kTheirPart},
+      {{"if", "you", "had", "not"}, kTheirPart},
+      {{"if", "you", "didn't"}, kTheirPart},
+      {{"if", "you", "wouldn't"}, kTheirPart},
+      {{"the", "only", "reason", "i"}, kReasons},
+      {{"in", "my", "defence"}, kReasons},
+      {{"in", "my", "defense"}, kReasons},
+      {{"sorry", "if", "you"}, kSorryIf},
+      {{"sorry", "if", "that"}, kSorryIf},
+      {{"sorry", "you", "feel", "that"}, kSorryIf},
+      {{"sorry", "you", "felt", "that"}, kSorryIf},
+      {{"just", "a", "joke"}, kJoke},
+      {{"just", "joking"}, kJoke},
+      {{"only", "joking"}, kJoke},
+  };
+  return patterns;
+}
+
+// The pattern starting at token i, if any; sets *last to its last token.
+const BlamePattern* match_at(const std::vector<BlamePattern>& patterns, const std::vector<Token>& tokens,
+                             std::size_t i, std::size_t* last) {
+  for (const BlamePattern& p : patterns) {
+    std::size_t n = 0;
+    while (n < p.words.size() && !p.words[n].empty()) ++n;
+    if (i + n > tokens.size()) continue;
+    bool match = true;
+    for (std::size_t k = 0; k < n && match; ++k) match = tokens[i + k].word == p.words[k];
+    if (!match) continue;
+    *last = i + n - 1;
+    return &p;
+  }
+  return nullptr;
+}
+
+// "I only did it because", "I only said that because": "I only" with a
+// "because" close behind.
+bool only_because(const std::vector<Token>& tokens, std::size_t i, std::size_t* last) {
+  if (i + 2 >= tokens.size() || tokens[i].word != "i" || tokens[i + 1].word != "only") return false;
+  for (std::size_t k = i + 2; k < tokens.size() && k <= i + 5; ++k) {
+    if (tokens[k].word == "because") {
+      *last = k;
+      return true;
+    }
+  }
+  return false;
+}
+
 struct ThoughtWord {
   std::string_view word;
   std::string_view feelings;  // Feelings that often sit underneath.
@@ -149,6 +235,10 @@ bool is_filler(std::string_view w) {
   return false;
 }
 
+bool is_negation(std::string_view w) {
+  return w == "not" || w == "wasn't" || w == "isn't" || w == "never" || w == "no";
+}
+
 bool is_feel_word(std::string_view w) {
   return w == "feel" || w == "felt" || w == "feeling" || w == "feels" || w == "i'm" || w == "i've";
 }
@@ -180,7 +270,7 @@ bool completes_phrase(std::string_view word, const std::vector<Token>& tokens, s
 
 }  // namespace
 
-std::vector<Hint> find_hints(std::string_view text) {
+std::vector<Hint> find_hints(std::string_view text, HintChecks checks) {
   const std::vector<Token> tokens = tokenize(text);
   std::vector<Hint> hints;
   std::size_t covered_until = 0;  // Token index: skip overlapping matches.
@@ -191,19 +281,25 @@ std::vector<Hint> find_hints(std::string_view text) {
     std::size_t first = i;  // The highlighted phrase runs from first to last.
     std::size_t last = i;
 
-    for (const BlamePattern& p : blame_patterns()) {
-      std::size_t n = 0;
-      while (n < p.words.size() && !p.words[n].empty()) ++n;
-      if (i + n > tokens.size()) continue;
-      bool match = true;
-      for (std::size_t k = 0; k < n && match; ++k) match = tokens[i + k].word == p.words[k];
-      if (!match) continue;
-      last = i + n - 1;
-      found = Hint{HintKind::Blame, 0, 0, {}, std::string(p.suggestion)};
-      break;
+    if (checks.defence) {
+      if (const BlamePattern* p = match_at(defence_patterns(), tokens, i, &last)) {
+        found = Hint{HintKind::Defence, 0, 0, {}, std::string(p->suggestion)};
+      } else if (only_because(tokens, i, &last)) {
+        found = Hint{HintKind::Defence, 0, 0, {}, std::string(kReasons)};
+      }
+    }
+    // "It wasn't your fault" says the opposite of blame.
+    const bool negated = i > 0 && is_negation(tokens[i - 1].word);
+    if (!found && checks.blame && !negated) {
+      if (const BlamePattern* p = match_at(blame_patterns(), tokens, i, &last)) {
+        found = Hint{HintKind::Blame, 0, 0, {}, std::string(p->suggestion)};
+      }
     }
 
-    if (!found && is_feel_word(tokens[i].word)) {
+    // "You felt ignored" mirrors the other's words back; only my own "I felt
+    // ignored" is a thought dressed as a feeling.
+    const bool about_them = i > 0 && tokens[i - 1].word == "you";
+    if (!found && checks.blame && !about_them && is_feel_word(tokens[i].word)) {
       // "I felt ignored", "I'm feeling so unheard", "I've been abandoned".
       std::size_t k = i + 1;
       std::size_t skipped = 0;

@@ -37,9 +37,10 @@ void draw_history(const Snapshot&, UiState& ui, const FrameContext& ctx) {
     ImGui::PushID(e.session_id.c_str());
     begin_card(p.surface);
     heading(e.session_name.empty() ? "A session" : e.session_name);
-    soft(date_of(e.ended_ms) + "  \xC2\xB7  " + e.role);
+    soft(date_of(e.ended_ms) + "  \xC2\xB7  " + e.role + "  \xC2\xB7  " + kind_words(e.kind));
     const std::string line = std::string(e.completed ? "Finished together" : "Stopped early") + ", " +
-                             std::to_string(e.steps_reached) + " of 9 steps, " +
+                             std::to_string(e.steps_reached) + " of " + std::to_string(steps_total(e.kind)) +
+                             " steps, " +
                              format_duration(e.ended_ms - e.started_ms) + ", " + std::to_string(e.pauses) +
                              (e.pauses == 1 ? " pause" : " pauses");
     wrapped(line, p.text);

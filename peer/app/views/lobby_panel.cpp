@@ -2,6 +2,7 @@
 #include <imgui_stdlib.h>
 
 #include "app/theme.hpp"
+#include "attune/engine.hpp"
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
@@ -86,6 +87,64 @@ void code_notice_card(const FrameContext& ctx) {
   ctx.mark("code_notice", a, b);
 }
 
+// The kind of conversation, part of the settings both agree to. Returns
+// whether I changed it.
+bool kind_choice(const Snapshot& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
+  v1::Settings& d = ui.settings_draft;
+  const bool quick = d.kind() == v1::REPAIR_KIND_QUICK;
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+  if (!v.can_edit_settings) ImGui::BeginDisabled();
+  bool changed = false;
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushFont(fonts().body_bold);
+  ImGui::TextUnformatted("What kind of talk");
+  ImGui::PopFont();
+  ImGui::SameLine(0, px(16));
+  if (ImGui::RadioButton("The whole conversation", !quick) && quick) {
+    d.set_kind(v1::REPAIR_KIND_FULL);
+    d.set_repairer(v1::ROLE_UNSPECIFIED);
+    changed = true;
+  }
+  ImGui::SameLine(0, px(16));
+  if (ImGui::RadioButton("A quick repair", quick) && !quick) {
+    d.set_kind(v1::REPAIR_KIND_QUICK);
+    d.set_repairer(is_partner(snap.my_role) ? snap.my_role : v1::ROLE_PARTNER_A);
+    changed = true;
+  }
+  if (d.kind() == v1::REPAIR_KIND_QUICK) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Who is reaching out?");
+    for (v1::Role r : {v1::ROLE_PARTNER_A, v1::ROLE_PARTNER_B}) {
+      const std::string label = r == snap.my_role ? "Me" : name_for(snap.state, r);
+      ImGui::SameLine(0, px(16));
+      if (ImGui::RadioButton(label.c_str(), d.repairer() == r) && d.repairer() != r) {
+        d.set_repairer(r);
+        changed = true;
+      }
+    }
+  }
+  if (!v.can_edit_settings) ImGui::EndDisabled();
+  State drafted = snap.state;  // Describe what is on screen, agreed or not yet.
+  *drafted.mutable_settings() = d;
+  soft(kind_line(drafted, snap.my_role));
+  ctx.mark("kind_choice", top, ImVec2(top.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y));
+  return changed;
+}
+
+// Proposes my edited settings (kind and pacing travel together).
+void suggest_row(const LobbyView& v, UiState& ui, const FrameContext& ctx, const char* label) {
+  if (!v.can_edit_settings || !ui.settings_dirty) return;
+  if (primary_button(label)) {
+    Intent i;
+    *i.mutable_propose_settings()->mutable_settings() = ui.settings_draft;
+    ctx.dispatch.send(i);
+    ui.settings_dirty = false;
+  }
+  ImGui::SameLine();
+  if (quiet_button("Keep the current ones")) ui.settings_dirty = false;
+  soft("Changing them asks you both to say you're ready again.");
+}
+
 void settings_card(const Snapshot& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const v1::Settings& agreed = snap.state.settings();
@@ -114,17 +173,18 @@ void settings_card(const Snapshot& snap, const LobbyView& v, UiState& ui, const 
     ui.settings_draft.set_long_break_seconds(static_cast<uint32_t>(long_min) * 60);
     ui.settings_dirty = ui.settings_draft.SerializeAsString() != agreed.SerializeAsString();
   }
-  if (v.can_edit_settings && ui.settings_dirty) {
-    if (primary_button("Suggest these settings")) {
-      Intent i;
-      *i.mutable_propose_settings()->mutable_settings() = ui.settings_draft;
-      ctx.dispatch.send(i);
-      ui.settings_dirty = false;
-    }
-    ImGui::SameLine();
-    if (quiet_button("Keep the current ones")) ui.settings_dirty = false;
-    soft("Changing them asks you both to say you're ready again.");
-  }
+  suggest_row(v, ui, ctx, "Suggest these settings");
+  end_card();
+}
+
+// The kind of talk, on its own card near the top: the first thing to agree.
+void kind_card(const Snapshot& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
+  const v1::Settings& agreed = snap.state.settings();
+  if (!ui.settings_dirty) ui.settings_draft = agreed;
+  begin_card(palette().surface);
+  if (kind_choice(snap, v, ui, ctx))
+    ui.settings_dirty = ui.settings_draft.SerializeAsString() != agreed.SerializeAsString();
+  suggest_row(v, ui, ctx, "Suggest this");
   end_card();
 }
 
@@ -163,9 +223,11 @@ void draw_lobby(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   people_card(v, ctx);
   code_notice_card(ctx);
   gap(6);
-  settings_card(snap, v, ui, ctx);
+  kind_card(snap, v, ui, ctx);
   gap(6);
   privacy_card(v, ctx);
+  gap(6);
+  settings_card(snap, v, ui, ctx);
   gap(8);
   if (v.can_toggle_ready) {
     if (!v.i_am_ready) {

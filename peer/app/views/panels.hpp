@@ -3,6 +3,10 @@
 // ctx.dispatch; they keep nothing of their own between frames.
 #pragma once
 
+#include <imgui.h>
+
+#include <string>
+
 #include "app/frame_context.hpp"
 #include "app/ui_state.hpp"
 #include "node_api.hpp"
@@ -19,6 +23,11 @@ void draw_check_in(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 // Sends my draft for this step if it differs from what the session holds.
 void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+// Gentle hints under a writing box (blame for shares, defences for answers).
+void draw_hints(const std::string& draft, bool blame, bool defences, ImVec2 box_min, const FrameContext& ctx);
+// Step 6: the validation and empathy boxes, and sending what they hold.
+void draw_listening(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void send_listening_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_pause(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_long_break(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_coach(const Snapshot& snap, UiState& ui, const FrameContext& ctx);

@@ -17,13 +17,14 @@ Intent make(void (*fill)(Intent&)) {
   return i;
 }
 
-// Nine dots: done, current, to come.
+// One dot per step (nine, or five in a quick repair): done, current, to come.
 void progress(const StepView& v, const FrameContext& ctx) {
   const Palette& p = palette();
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const float r = px(6), spacing = px(22);
-  for (int i = 1; i <= 9; ++i) {
+  const int n = v.total;
+  for (int i = 1; i <= n; ++i) {
     const ImVec2 c(pos.x + r + (i - 1) * spacing, pos.y + r + px(2));
     if (i < v.number)
       list->AddCircleFilled(c, r, p.accent);
@@ -32,14 +33,14 @@ void progress(const StepView& v, const FrameContext& ctx) {
     else
       list->AddCircleFilled(c, r, p.line);
   }
-  ImGui::Dummy(ImVec2(9 * spacing, r * 2 + px(4)));
+  ImGui::Dummy(ImVec2(static_cast<float>(n) * spacing, r * 2 + px(4)));
   ImGui::SameLine(0, px(8));
   ImGui::PushFont(fonts().small);
   ImGui::PushStyleColor(ImGuiCol_Text, p.text_soft);
-  ImGui::Text("Step %d of 9", v.number);
+  ImGui::Text("Step %d of %d", v.number, n);
   ImGui::PopStyleColor();
   ImGui::PopFont();
-  ctx.mark("progress", pos, ImVec2(pos.x + 9 * spacing, pos.y + r * 2 + px(4)));
+  ctx.mark("progress", pos, ImVec2(pos.x + static_cast<float>(n) * spacing, pos.y + r * 2 + px(4)));
 }
 
 // The floor, unmistakable: a wide band, filled when I speak, soft when I listen.
@@ -183,18 +184,35 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
       ctx.dispatch.send(make([](Intent& i) { i.mutable_confirm(); }));
     if (snap.state.step() == v1::STEP_WHO_FIRST) who_first_buttons(v, ctx);
     if (v.actions.answer) {
-      if (primary_button("Yes, that's it"))
+      if (primary_button(v.answer_yes_label.c_str()))
         ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_heard(); }));
       ImGui::SameLine();
-      if (secondary_button("Not quite"))
+      if (secondary_button(v.answer_no_label.c_str()))
         ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_not_quite(); }));
     }
     if (v.actions.pass_floor && primary_button(v.pass_label.c_str())) {
       send_draft_if_new(snap, ui, ctx);  // Whatever I wrote goes with me.
       ctx.dispatch.send(make([](Intent& i) { i.mutable_pass_floor(); }));
     }
+    if (v.actions.skip_part) {
+      ImGui::SameLine();
+      if (secondary_button(v.skip_label.c_str()))
+        ctx.dispatch.send(make([](Intent& i) { i.mutable_skip_part(); }));
+    }
+    if (v.actions.ask_more && primary_button("Is there more?")) {
+      send_draft_if_new(snap, ui, ctx);
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_ask_more(); }));
+    }
+    if (v.actions.answer_more) {
+      if (primary_button("Yes, there's more"))
+        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_more()->set_more(true); }));
+      ImGui::SameLine();
+      if (secondary_button("That's all for now"))
+        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_more()->set_more(false); }));
+    }
     if (v.actions.finish_reflection && primary_button("I've reflected")) {
       send_draft_if_new(snap, ui, ctx);
+      if (v.actions.write_listening) send_listening_if_new(snap, ui, ctx);
       ctx.dispatch.send(make([](Intent& i) { i.mutable_finish_reflection(); }));
     }
     if (snap.state.step() == v1::STEP_RECONNECT) gestures(v, ui, ctx);
@@ -227,6 +245,17 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   if (v.actions.write) {
     gap(6);
     draw_writing(snap, ui, ctx);
+  }
+  if (v.actions.write_listening) {
+    gap(6);
+    draw_listening(snap, ui, ctx);
+  }
+  if (v.actions.whole_conversation) {
+    gap(8);
+    soft("Turning out bigger than a small moment? You can carry on with all nine steps, keeping what "
+         "you've said.");
+    if (quiet_button("This needs the whole conversation"))
+      ctx.dispatch.send(make([](Intent& i) { i.mutable_whole_conversation(); }));
   }
   gap(10);
   draw_safety_row(snap, ui, ctx);

@@ -33,10 +33,12 @@ void draw_summary(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   }
   title(s.title);
   wrapped(s.message, p.text_soft);
+  soft(s.kind);
   gap(10);
 
   begin_card(p.surface);
-  stat("steps of 9", std::to_string(s.steps_reached), px(48));
+  const std::string steps_label = "steps of " + std::to_string(s.steps_total);
+  stat(steps_label.c_str(), std::to_string(s.steps_reached), px(48));
   stat("together", s.duration, px(48));
   stat(s.pauses == 1 ? "pause" : "pauses", std::to_string(s.pauses), 0);
   ImGui::NewLine();

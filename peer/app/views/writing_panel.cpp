@@ -18,7 +18,9 @@ namespace {
 // Drafts are kept per step, round and clarification, so nothing typed is
 // lost when the floor moves and comes back.
 std::string draft_key(const State& s) {
-  const uint32_t clar = s.rounds().empty() ? 0 : s.rounds(s.rounds().size() - 1).clarifications();
+  const uint32_t clar = s.step() == v1::STEP_ACKNOWLEDGE ? s.quick().not_quite()
+                       : s.rounds().empty()               ? 0
+                                                          : s.rounds(s.rounds().size() - 1).clarifications();
   return std::to_string(s.step()) + ":" + std::to_string(s.rounds().size()) + ":" + std::to_string(clar);
 }
 
@@ -26,8 +28,13 @@ std::string draft_key(const State& s) {
 std::string stored_text(const Snapshot& snap) {
   const State& s = snap.state;
   if (s.step() == v1::STEP_SHARE && !s.rounds().empty()) return s.rounds(s.rounds().size() - 1).share_text();
-  if (s.step() == v1::STEP_REFLECT && !s.rounds().empty())
-    return s.rounds(s.rounds().size() - 1).reflection_text();
+  if (s.step() == v1::STEP_REFLECT && !s.rounds().empty()) {
+    const v1::Round& r = s.rounds(s.rounds().size() - 1);
+    return r.listening() == v1::LISTEN_STAGE_ADDING ? r.more_text() : r.reflection_text();
+  }
+  if (s.step() == v1::STEP_ACKNOWLEDGE) return s.quick().acknowledgment_text();
+  if (s.step() == v1::STEP_OWN_PART) return s.quick().own_text();
+  if (s.step() == v1::STEP_OTHER_PART) return s.quick().other_text();
   const auto& turns = s.step() == v1::STEP_OWN_PATTERN ? s.own_turns() : s.reassure_turns();
   for (const auto& t : turns)
     if (t.partner() == snap.my_role) return t.text();
@@ -71,6 +78,21 @@ void word_groups(const std::vector<language::WordGroup>& groups, std::string& dr
 
 }  // namespace
 
+void draw_hints(const std::string& draft, bool blame, bool defences, ImVec2 box_min, const FrameContext& ctx) {
+  if (!blame && !defences) return;
+  const auto hints = language::find_hints(draft, {blame, defences});
+  for (const auto& h : hints) {
+    ImGui::PushID(static_cast<int>(h.begin));
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, palette().notice_soft);
+    ImGui::Bullet();
+    ImGui::SameLine();
+    wrapped("\"" + h.phrase + "\": " + h.suggestion, palette().text, fonts().small);
+    ImGui::PopStyleColor();
+    ImGui::PopID();
+  }
+  if (!hints.empty()) ctx.mark("hints", box_min, ImGui::GetItemRectMax());
+}
+
 void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   const std::string& draft = ui.drafts[draft_key(snap.state)];
   if (draft.empty() || draft == stored_text(snap)) return;
@@ -109,19 +131,7 @@ void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     if (!room_left_note(draft.size(), kMaxTextBytes).empty()) ctx.mark("writing_limit", box_min, box_max);
     if (ImGui::IsItemActive()) ctx.wake_in(0.5);  // Keep the caret blinking while typing.
 
-    if (v.check_hints) {
-      const auto hints = language::find_hints(draft);
-      for (const auto& h : hints) {
-        ImGui::PushID(static_cast<int>(h.begin));
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, p.notice_soft);
-        ImGui::Bullet();
-        ImGui::SameLine();
-        wrapped("\"" + h.phrase + "\": " + h.suggestion, p.text, fonts().small);
-        ImGui::PopStyleColor();
-        ImGui::PopID();
-      }
-      if (!hints.empty()) ctx.mark("hints", box_min, ImGui::GetItemRectMax());
-    }
+    draw_hints(draft, v.check_hints, v.check_defences, box_min, ctx);
 
     if (v.show_vocabulary) {
       ImGui::SetNextItemOpen(ui.vocabulary_open, ImGuiCond_Always);

@@ -219,6 +219,12 @@ std::vector<Sample> samples(int64_t now) {
     s.set_threshold(4);
     *i.mutable_propose_settings()->mutable_settings() = s;
   });
+  add("ProposeSettings{kind: QUICK, repairer: B}", [](Intent& i) {
+    auto s = default_settings();
+    s.set_kind(v1::REPAIR_KIND_QUICK);
+    s.set_repairer(v1::ROLE_PARTNER_B);
+    *i.mutable_propose_settings()->mutable_settings() = s;
+  });
   add("SetReady{true}", [](Intent& i) { i.mutable_set_ready()->set_ready(true); });
   add("SetReady{false}", [](Intent& i) { i.mutable_set_ready()->set_ready(false); });
   add("ShareWithCoach{true}", [](Intent& i) { i.mutable_share_with_coach()->set_share(true); });
@@ -235,6 +241,15 @@ std::vector<Sample> samples(int64_t now) {
   add("FinishReflection", [](Intent& i) { i.mutable_finish_reflection(); });
   add("AnswerHeard", [](Intent& i) { i.mutable_answer_heard(); });
   add("AnswerNotQuite", [](Intent& i) { i.mutable_answer_not_quite(); });
+  add("AskMore", [](Intent& i) { i.mutable_ask_more(); });
+  add("AnswerMore{true}", [](Intent& i) { i.mutable_answer_more()->set_more(true); });
+  add("AnswerMore{false}", [](Intent& i) { i.mutable_answer_more()->set_more(false); });
+  add("WriteListening", [](Intent& i) {
+    i.mutable_write_listening()->set_validation("It makes sense");
+    i.mutable_write_listening()->set_empathy("I imagine");
+  });
+  add("SkipPart", [](Intent& i) { i.mutable_skip_part(); });
+  add("WholeConversation", [](Intent& i) { i.mutable_whole_conversation(); });
   add("ProposeGesture", [](Intent& i) { i.mutable_propose_gesture()->set_text("a walk"); });
   add("AcceptGesture{1}", [](Intent& i) { i.mutable_accept_gesture()->set_gesture_id(1); });
   add("CallPause", [](Intent& i) { i.mutable_call_pause(); });
@@ -387,6 +402,13 @@ void walk_rounds(Walk& w, std::vector<Situation>& out) {
   w.keep("Check-in before step 6", out);
   w.both_check_in();
   w.keep("6 Reflect, round 1: B reflects", out);
+  w.as(kB, [](Intent& i) { i.mutable_ask_more(); });
+  w.keep("6 Reflect, round 1: B asked \"Is there more?\"", out);
+  w.as(kA, [](Intent& i) { i.mutable_answer_more()->set_more(true); });
+  w.keep("6 Reflect, round 1: A adds more", out);
+  w.as(kA, pass).as(kB, [](Intent& i) { i.mutable_ask_more(); });
+  w.as(kA, [](Intent& i) { i.mutable_answer_more()->set_more(false); });
+  w.keep("6 Reflect, round 1: B validates and empathises", out);
   w.as(kB, finish_reflection);
   w.keep("6 Reflect, round 1: A answers", out);
   w.as(kA, [](Intent& i) { i.mutable_answer_not_quite(); });
@@ -409,6 +431,32 @@ void walk_rounds(Walk& w, std::vector<Situation>& out) {
   w.keep("9 Reconnect: A proposed gesture 1", out);
   w.as(kB, [](Intent& i) { i.mutable_accept_gesture()->set_gesture_id(1); });
   w.keep("Complete", out);
+}
+
+// A quick repair with B reaching out, to the gate before the gesture.
+void walk_quick(std::vector<Situation>& out, std::vector<std::string>& problems) {
+  Walk w(problems);
+  w.as(kB, join("Blake", v1::ROLE_PARTNER_B)).as(kA, admit(kB));
+  w.as(kA, [](Intent& i) {
+    auto s = default_settings();
+    s.set_kind(v1::REPAIR_KIND_QUICK);
+    s.set_repairer(v1::ROLE_PARTNER_B);
+    *i.mutable_propose_settings()->mutable_settings() = s;
+  });
+  w.as(kA, ready).as(kB, ready);
+  w.keep("Quick 1 Name it", out);
+  w.as(kA, confirm).as(kB, confirm);
+  w.keep("Quick: the first check-in", out);
+  w.both_check_in();
+  w.keep("Quick 2 Acknowledge: B reaches out", out);
+  w.as(kB, pass);
+  w.keep("Quick 2 Acknowledge: A says whether they feel seen", out);
+  w.as(kA, heard);
+  w.keep("Quick 3 Own part: B", out);
+  w.as(kB, pass);
+  w.keep("Quick 4 The other's part: A may name theirs", out);
+  w.as(kA, [](Intent& i) { i.mutable_skip_part(); });
+  w.keep("Quick: check-in before the gesture", out);
 }
 
 // Pauses, a long break, a dropped device and an exit, from step 5.
@@ -490,6 +538,7 @@ SessionRules session_rules() {
   who_first_paths(who_first, w.now(), situations, rules.problems);
   walk_rounds(w, situations);
   walk_interruptions(situations, rules.problems);
+  walk_quick(situations, rules.problems);
   rules.table = render_rows(situations);
   return rules;
 }

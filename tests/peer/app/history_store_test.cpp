@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 #include <filesystem>
 
 #include "local_flow.hpp"
@@ -57,6 +59,84 @@ TEST(HistoryStore, NewestFirst) {
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].session_id, "s2");
   EXPECT_EQ(list[0].notes, "Went gently.");
+}
+
+Intent of(void (*fill)(Intent&)) {
+  Intent i;
+  fill(i);
+  return i;
+}
+
+TEST(HistoryStore, KnowsWhichKindEachSessionWas) {
+  test::LocalFlow f;
+  ASSERT_EQ(f.admit_everyone(), "");
+  v1::Settings quick = f.alex->snapshot()->state.settings();
+  quick.set_kind(v1::REPAIR_KIND_QUICK);
+  quick.set_repairer(v1::ROLE_PARTNER_A);
+  Intent propose;
+  *propose.mutable_propose_settings()->mutable_settings() = quick;
+  ASSERT_EQ(f.send(*f.alex, propose), "");
+  ASSERT_EQ(f.start(), "");
+  ASSERT_EQ(f.send(*f.alex, of([](Intent& i) { i.mutable_confirm(); })), "");
+  ASSERT_EQ(f.send(*f.sam, of([](Intent& i) { i.mutable_confirm(); })), "");
+  ASSERT_EQ(f.both_check_in(1, 1), "");
+  ASSERT_EQ(f.send(*f.alex, of([](Intent& i) { i.mutable_pass_floor(); })), "");
+  ASSERT_EQ(f.send(*f.sam, of([](Intent& i) { i.mutable_answer_heard(); })), "");
+  ASSERT_EQ(f.send(*f.alex, of([](Intent& i) { i.mutable_pass_floor(); })), "");
+  ASSERT_EQ(f.send(*f.sam, of([](Intent& i) { i.mutable_skip_part(); })), "");
+  ASSERT_EQ(f.both_check_in(1, 1), "");
+  ASSERT_EQ(f.send(*f.alex, of([](Intent& i) { i.mutable_propose_gesture()->set_text("A hug"); })), "");
+  Intent accept;
+  accept.mutable_accept_gesture()->set_gesture_id(f.sam->snapshot()->state.gestures(0).id());
+  ASSERT_EQ(f.send(*f.sam, accept), "");
+
+  const HistoryEntry entry = make_history_entry(*f.sam->snapshot(), f.now_ms());
+  EXPECT_TRUE(entry.completed);
+  EXPECT_EQ(entry.kind, RepairKindRecord::Quick);
+  EXPECT_EQ(entry.steps_reached, 5);
+  EXPECT_EQ(steps_total(entry.kind), 5);
+  HistoryEntry later = entry;
+  later.session_id = "s-later";
+  later.ended_ms += 1000;
+  later.kind = RepairKindRecord::QuickThenFull;
+
+  std::string error;
+  auto store = HistoryStore::open(temp_db("kinds.db"), &error);
+  ASSERT_TRUE(store) << error;
+  ASSERT_TRUE(store->save(entry));
+  ASSERT_TRUE(store->save(later));
+  const auto list = store->list();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].kind, RepairKindRecord::QuickThenFull);
+  EXPECT_EQ(list[1].kind, RepairKindRecord::Quick);
+  EXPECT_EQ(kind_words(list[1].kind), "Quick repair");
+}
+
+TEST(HistoryStore, AFileFromBeforeKindsOpensAndReadsAsTheWholeConversation) {
+  const std::string path = temp_db("older.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE sessions (session_id TEXT PRIMARY KEY, session_name TEXT NOT NULL, "
+                         "role TEXT NOT NULL, started_ms INTEGER NOT NULL, ended_ms INTEGER NOT NULL, "
+                         "completed INTEGER NOT NULL, steps INTEGER NOT NULL, pauses INTEGER NOT NULL, "
+                         "timeline TEXT NOT NULL, notes TEXT NOT NULL);"
+                         "INSERT INTO sessions VALUES ('s-old', 'Last spring', 'Partner B', 1, 2, 1, 9, 0, "
+                         "'[]', '');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  std::string error;
+  auto store = HistoryStore::open(path, &error);
+  ASSERT_TRUE(store) << error;
+  const auto list = store->list();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].session_name, "Last spring");
+  EXPECT_EQ(list[0].kind, RepairKindRecord::Full);
+  HistoryEntry quick = list[0];
+  quick.session_id = "s-new";
+  quick.kind = RepairKindRecord::Quick;
+  EXPECT_TRUE(store->save(quick)) << "the older file takes new entries too";
 }
 
 TEST(HistoryStore, AnUnusablePathIsAClearError) {

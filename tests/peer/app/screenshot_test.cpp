@@ -141,6 +141,12 @@ class Screens : public ::testing::Test {
   std::function<void(Dispatch&)> extra_dispatch_;  // What a test adds to each frame's dispatch.
 };
 
+Intent intent_of(void (*fill)(Intent&)) {
+  Intent i;
+  fill(i);
+  return i;
+}
+
 TEST_F(Screens, TheWholeSessionLooksRight) {
   const Palette& pal = palette();
   test::LocalFlow f;
@@ -379,6 +385,33 @@ TEST_F(Screens, TheOtherStepsLookRight) {
                      return i;
                    }()),
             "");
+  // Deeper listening: "Is there more?", the speaker adds, then validation and empathy.
+  ASSERT_EQ(f.send(*f.sam, intent_of([](Intent& i) { i.mutable_ask_more(); })), "");
+  {
+    UiState ui;
+    const Image img = shoot("27-is-there-more", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& banner = region("floor_speaking");
+    expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.accent, "speaker's turn");
+  }
+  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_answer_more()->set_more(true); })), "");
+  Intent more;
+  more.mutable_write_text()->set_text("And I missed you, more than I said.");
+  ASSERT_EQ(f.send(*f.alex, more), "");
+  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_pass_floor(); })), "");
+  ASSERT_EQ(f.send(*f.sam, intent_of([](Intent& i) { i.mutable_ask_more(); })), "");
+  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_answer_more()->set_more(false); })), "");
+  {
+    UiState ui;
+    ui.drafts["validate:1:0"] = "It makes sense to me that you felt lonely, because I changed the plans alone.";
+    const Image img = shoot("28-validate-empathise", *f.sam->snapshot(), ui, f.now_ms());
+    const Region& card = region("listening");
+    expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "listening card");
+  }
+  Intent listening;
+  listening.mutable_write_listening()->set_validation(
+      "It makes sense to me that you felt lonely, because I changed the plans alone.");
+  listening.mutable_write_listening()->set_empathy("I imagine you might feel left behind.");
+  ASSERT_EQ(f.send(*f.sam, listening), "");
   ASSERT_EQ(f.send(*f.sam,
                    [] {
                      Intent i;
@@ -566,6 +599,98 @@ TEST_F(Screens, TheLobbySaysWhyTheCodeChanged) {
     EXPECT_EQ(pressed, 0);
   }
   extra_dispatch_ = nullptr;
+}
+
+// A quick repair: the lobby choice, each of its own steps, and the summary.
+TEST_F(Screens, TheQuickRepairLooksRight) {
+  const Palette& pal = palette();
+  test::LocalFlow f;
+  ASSERT_EQ(f.admit_everyone(), "");
+  v1::Settings quick = f.alex->snapshot()->state.settings();
+  quick.set_kind(v1::REPAIR_KIND_QUICK);
+  quick.set_repairer(v1::ROLE_PARTNER_B);  // Sam is reaching out.
+  Intent propose;
+  *propose.mutable_propose_settings()->mutable_settings() = quick;
+  ASSERT_EQ(f.send(*f.sam, propose), "");
+  {
+    UiState ui;
+    shoot("21-lobby-quick", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& kind = region("kind_choice");
+    EXPECT_GT(kind.max.y - kind.min.y, 40.0f) << "both choices and who is reaching out";
+  }
+  ASSERT_EQ(f.start(), "");
+  const Intent confirm = intent_of([](Intent& i) { i.mutable_confirm(); });
+  ASSERT_EQ(f.send(*f.alex, confirm), "");
+  ASSERT_EQ(f.send(*f.sam, confirm), "");
+  ASSERT_EQ(f.both_check_in(2, 1), "");
+  ASSERT_EQ(f.sam->snapshot()->state.step(), v1::STEP_ACKNOWLEDGE);
+  {
+    UiState ui;
+    ui.drafts["12:0:0"] = "I see that I hurt you when I checked my phone while you were talking.";
+    const Image img = shoot("22-quick-acknowledge", *f.sam->snapshot(), ui, f.now_ms());
+    const Region& banner = region("floor_speaking");
+    expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.accent, "repairer banner");
+    region("writing_box");
+    const Region& progress = region("progress");
+    EXPECT_LT(progress.max.x - progress.min.x, 9 * 22.0f * 0.7f) << "five dots, not nine";
+    EXPECT_EQ(window_->regions().count("hints"), 0u) << "a kind acknowledgment gets no hint";
+  }
+  {
+    // A defensive explanation gets a gentle hint under the box.
+    UiState ui;
+    ui.drafts["12:0:0"] = "I didn't mean it that way. Honestly, you're too sensitive about my phone.";
+    shoot("29-acknowledge-defence-hint", *f.sam->snapshot(), ui, f.now_ms());
+    const Region& hints = region("hints");
+    EXPECT_GT(hints.max.y - hints.min.y, region("writing_box").max.y - region("writing_box").min.y)
+        << "the hints sit under the writing box";
+  }
+  Intent write;
+  write.mutable_write_text()->set_text("I see that I hurt you when I checked my phone while you were talking.");
+  ASSERT_EQ(f.send(*f.sam, write), "");
+  ASSERT_EQ(f.send(*f.sam, intent_of([](Intent& i) { i.mutable_pass_floor(); })), "");
+  {
+    UiState ui;
+    const Image img = shoot("23-quick-feel-seen", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& card = region("now_card");
+    expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "answer card");
+  }
+  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_answer_heard(); })), "");
+  ASSERT_EQ(f.send(*f.sam, intent_of([](Intent& i) { i.mutable_pass_floor(); })), "");
+  ASSERT_EQ(f.alex->snapshot()->state.step(), v1::STEP_OTHER_PART);
+  {
+    UiState ui;
+    const Image img = shoot("24-quick-other-part", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& banner = region("floor_speaking");
+    expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.accent, "other's banner");
+  }
+  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_skip_part(); })), "");
+  ASSERT_EQ(f.both_check_in(1, 1), "");
+  Intent gesture;
+  gesture.mutable_propose_gesture()->set_text("Phones in the drawer, tea on the sofa");
+  ASSERT_EQ(f.send(*f.sam, gesture), "");
+  const uint32_t id = f.alex->snapshot()->state.gestures(0).id();
+  Intent accept;
+  accept.mutable_accept_gesture()->set_gesture_id(id);
+  ASSERT_EQ(f.send(*f.alex, accept), "");
+  {
+    UiState ui;
+    shoot("25-quick-summary", *f.alex->snapshot(), ui, f.now_ms());
+    ASSERT_EQ(history_.size(), 1u);
+    EXPECT_EQ(history_[0].kind, RepairKindRecord::Quick);
+  }
+  {
+    // History says which kind each session was: add a whole conversation.
+    HistoryEntry whole = history_[0];
+    whole.session_id = "s-earlier";
+    whole.session_name = "Last Tuesday";
+    whole.kind = RepairKindRecord::Full;
+    whole.steps_reached = 9;
+    whole.ended_ms -= 86'400'000;
+    history_.push_back(whole);
+    UiState ui;
+    ui.start_panel = StartPanel::History;
+    shoot("26-history-kinds", Snapshot{}, ui, f.now_ms());
+  }
 }
 
 }  // namespace

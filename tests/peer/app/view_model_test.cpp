@@ -129,7 +129,8 @@ TEST(StepView, ReflectLoopAsksTheSpeakerOnlyAfterReflection) {
 
   StepView listener = step_view(as(s, "b", v1::ROLE_PARTNER_B));
   StepView speaker = step_view(as(s, "a", v1::ROLE_PARTNER_A));
-  EXPECT_TRUE(listener.actions.finish_reflection);
+  EXPECT_TRUE(listener.actions.ask_more) << "after the mirror comes \"Is there more?\"";
+  EXPECT_FALSE(listener.actions.finish_reflection);
   EXPECT_EQ(listener.floor.mine, FloorRole::Speaking);
   EXPECT_TRUE(contains(listener.floor.banner, "reflect"));
   EXPECT_FALSE(speaker.actions.answer);
@@ -330,6 +331,135 @@ TEST(LongBreakView, NeverSaysCloseAttuneWhileTheSessionLivesOnlyInMemory) {
   const auto message = long_break_view(snap, 0).message;
   EXPECT_EQ(message.find("You can close"), std::string::npos) << message;
   EXPECT_NE(message.find("keep Attune open"), std::string::npos) << message;
+}
+
+TEST(StepView, DeeperListeningGuidesEachMoment) {
+  State s = pair_state(v1::STEP_REFLECT);
+  auto* r = s.add_rounds();
+  r->set_speaker(v1::ROLE_PARTNER_A);
+  r->set_share_text("I felt alone.");
+  r->set_listening(v1::LISTEN_STAGE_MORE);
+  s.set_floor(v1::ROLE_PARTNER_A);
+  StepView alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  StepView sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  EXPECT_TRUE(alex.actions.answer_more);
+  EXPECT_TRUE(contains(alex.floor.banner, "is there more"));
+  EXPECT_FALSE(sam.actions.ask_more);
+  EXPECT_TRUE(contains(sam.waiting_for, "whether there's more"));
+
+  r->set_listening(v1::LISTEN_STAGE_ADDING);
+  alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(alex.actions.write && alex.actions.pass_floor);
+  EXPECT_FALSE(alex.actions.answer_more);
+
+  r->set_listening(v1::LISTEN_STAGE_VALIDATE);
+  r->set_more_text("And forgotten.");
+  s.set_floor(v1::ROLE_PARTNER_B);
+  sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  EXPECT_TRUE(sam.actions.write_listening && sam.actions.finish_reflection);
+  EXPECT_TRUE(contains(sam.validation_prompt, "It makes sense to me that you"));
+  EXPECT_TRUE(contains(sam.empathy_prompt, "I imagine you might feel"));
+  EXPECT_TRUE(contains(sam.shared_text, "And forgotten.")) << "what was added is there to read";
+
+  r->set_reflection_text("You felt alone.");
+  r->set_validation_text("It makes sense to me.");
+  r->set_reflected(true);
+  s.set_floor(v1::ROLE_PARTNER_A);
+  alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(alex.actions.answer);
+  EXPECT_TRUE(contains(alex.shared_text, "It makes sense to me."));
+}
+
+// Alex (A) and Sam (B) in a quick repair where Sam is reaching out.
+State quick_state(v1::Step step, v1::Phase phase = v1::PHASE_ACTIVE) {
+  State s = pair_state(step, phase);
+  s.mutable_settings()->set_kind(v1::REPAIR_KIND_QUICK);
+  s.mutable_settings()->set_repairer(v1::ROLE_PARTNER_B);
+  return s;
+}
+
+TEST(QuickStepView, TheRepairerAcknowledgesAndTheOtherAnswersFeelSeen) {
+  State s = quick_state(v1::STEP_ACKNOWLEDGE);
+  s.set_floor(v1::ROLE_PARTNER_B);
+  StepView sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  StepView alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_EQ(sam.number, 2);
+  EXPECT_EQ(sam.total, 5);
+  EXPECT_TRUE(sam.actions.write && sam.actions.pass_floor);
+  EXPECT_TRUE(sam.check_hints);
+  EXPECT_TRUE(contains(sam.floor.banner, "reaching out"));
+  EXPECT_FALSE(alex.actions.answer) << "no answer before Sam has said it";
+  EXPECT_TRUE(contains(alex.waiting_for, "Sam"));
+
+  s.mutable_quick()->set_acknowledged(true);
+  s.mutable_quick()->set_acknowledgment_text("I see that I hurt you.");
+  s.set_floor(v1::ROLE_PARTNER_A);
+  alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  EXPECT_TRUE(alex.actions.answer);
+  EXPECT_EQ(alex.answer_yes_label, "I feel seen");
+  EXPECT_EQ(alex.answer_no_label, "Not quite");
+  EXPECT_EQ(alex.shared_text, "I see that I hurt you.");
+  EXPECT_FALSE(sam.actions.pass_floor);
+  EXPECT_TRUE(contains(sam.waiting_for, "feel seen"));
+}
+
+TEST(QuickStepView, NotQuiteTellsTheRepairerGentlyToTryAgain) {
+  State s = quick_state(v1::STEP_ACKNOWLEDGE);
+  s.set_floor(v1::ROLE_PARTNER_B);
+  s.mutable_quick()->set_not_quite(1);
+  const StepView sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  EXPECT_TRUE(contains(sam.guidance, "try again"));
+  EXPECT_TRUE(sam.actions.pass_floor);
+}
+
+TEST(QuickStepView, TheOthersPartIsOfferedWithASkip) {
+  State s = quick_state(v1::STEP_OTHER_PART);
+  s.set_floor(v1::ROLE_PARTNER_A);
+  const StepView alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  const StepView sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  EXPECT_TRUE(alex.actions.skip_part);
+  EXPECT_FALSE(alex.skip_label.empty());
+  EXPECT_TRUE(contains(alex.guidance, "never a must"));
+  EXPECT_FALSE(sam.actions.skip_part);
+  EXPECT_FALSE(sam.actions.write);
+}
+
+TEST(QuickStepView, EitherPartnerCanAskForTheWholeConversationButNotTheCoach) {
+  State s = quick_state(v1::STEP_OWN_PART);
+  s.set_floor(v1::ROLE_PARTNER_B);
+  EXPECT_TRUE(step_view(as(s, "a", v1::ROLE_PARTNER_A)).actions.whole_conversation);
+  EXPECT_TRUE(step_view(as(s, "b", v1::ROLE_PARTNER_B)).actions.whole_conversation);
+  EXPECT_FALSE(step_view(as(s, "c", v1::ROLE_COACH)).actions.whole_conversation);
+  s.set_phase(v1::PHASE_CHECK_IN);
+  EXPECT_TRUE(step_view(as(s, "a", v1::ROLE_PARTNER_A)).actions.whole_conversation) << "at a gate too";
+  s.mutable_quick()->set_escalated(true);
+  s.set_step(v1::STEP_BENEFIT);
+  s.set_phase(v1::PHASE_ACTIVE);
+  const StepView after = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_FALSE(after.actions.whole_conversation);
+  EXPECT_EQ(after.number, 3);
+  EXPECT_EQ(after.total, 9);
+}
+
+TEST(QuickStepView, TheLobbyCoachAndSummarySayWhichKind) {
+  State s = quick_state(v1::STEP_LOBBY, v1::PHASE_LOBBY);
+  EXPECT_TRUE(contains(lobby_view(as(s, "a", v1::ROLE_PARTNER_A)).kind_line, "Sam is reaching out"));
+  EXPECT_TRUE(contains(lobby_view(as(s, "b", v1::ROLE_PARTNER_B)).kind_line, "You're reaching out"));
+  s.set_step(v1::STEP_OWN_PART);
+  s.set_phase(v1::PHASE_ACTIVE);
+  EXPECT_EQ(coach_view(as(s, "c", v1::ROLE_COACH), 0).step_line, "Step 3 of 5: Own your part");
+  s.mutable_quick()->set_own_text("I made a joke to cover my nerves.");
+  EXPECT_EQ(coach_view(as(s, "c", v1::ROLE_COACH), 0).shared_text, "I made a joke to cover my nerves.");
+  EXPECT_EQ(coach_view(as(s, "c", v1::ROLE_COACH), 0).shared_text_label, "Written by Sam");
+  s.set_step(v1::STEP_COMPLETE);
+  s.set_phase(v1::PHASE_COMPLETE);
+  const SummaryView done = summary_view(as(s, "a", v1::ROLE_PARTNER_A), 0);
+  EXPECT_EQ(done.steps_reached, 5);
+  EXPECT_EQ(done.steps_total, 5);
+  EXPECT_EQ(done.kind, "Quick repair");
+  s.mutable_quick()->set_escalated(true);
+  EXPECT_EQ(summary_view(as(s, "a", v1::ROLE_PARTNER_A), 0).kind, "Quick, then the whole conversation");
 }
 
 }  // namespace

@@ -1,0 +1,129 @@
+// Deeper listening in step 6: after mirroring, the listener asks "Is there
+// more?"; the speaker adds (and is mirrored again) until nothing is missing;
+// then the listener validates and empathises, and FinishReflection hands the
+// floor back for "yes, that's it" or "not quite" (engine.cpp).
+//
+// A listener may still finish straight after mirroring: the deeper parts are
+// offered and guided on screen, never forced.
+#include <string>
+
+#include "attune/engine_internal.hpp"
+#include "attune/refusals.hpp"
+
+namespace attune::detail {
+
+namespace {
+
+using R = v1::RefusalCode;
+const Outcome kOk = std::nullopt;
+
+v1::Round& round_of(Change& c) { return *c.s.mutable_rounds(c.s.rounds_size() - 1); }
+
+Outcome need_reflect(const Change& c) {
+  if (auto r = guard_partner_active(c)) return r;
+  if (c.s.step() != v1::STEP_REFLECT || c.s.rounds().empty()) return refuse(R::REFUSAL_CODE_WRONG_STEP);
+  return kOk;
+}
+
+Outcome on_ask_more(Change& c) {
+  if (auto r = need_reflect(c)) return r;
+  v1::Round& round = round_of(c);
+  if (c.role == round.speaker())
+    return refuse(R::REFUSAL_CODE_NOT_YOUR_TURN, "Your partner asks this. You'll get to say.");
+  if (round.reflected()) return refuse(R::REFUSAL_CODE_ALREADY_DONE, "Your partner is answering you now.");
+  switch (round.listening()) {
+    case v1::LISTEN_STAGE_UNSPECIFIED:
+      break;
+    case v1::LISTEN_STAGE_VALIDATE:
+      return refuse(R::REFUSAL_CODE_ALREADY_DONE,
+                    "Your partner has said that's all. Now say why it makes sense, and how it might feel.");
+    default:
+      return refuse(R::REFUSAL_CODE_ALREADY_DONE, "You've asked. Your partner is taking their time.");
+  }
+  round.set_listening(v1::LISTEN_STAGE_MORE);
+  c.s.set_floor(reflect_floor(round));
+  return kOk;
+}
+
+Outcome on_answer_more(Change& c, bool more) {
+  if (auto r = need_reflect(c)) return r;
+  v1::Round& round = round_of(c);
+  if (c.role != round.speaker())
+    return refuse(R::REFUSAL_CODE_NOT_YOUR_TURN, "Your partner is the one who says whether there's more.");
+  if (round.listening() != v1::LISTEN_STAGE_MORE)
+    return refuse(R::REFUSAL_CODE_NOT_READY, "Your partner hasn't asked yet. Give them a moment.");
+  round.set_listening(more ? v1::LISTEN_STAGE_ADDING : v1::LISTEN_STAGE_VALIDATE);
+  c.s.set_floor(reflect_floor(round));
+  return kOk;
+}
+
+Outcome on_write_listening(Change& c, const v1::WriteListening& w) {
+  if (auto r = need_reflect(c)) return r;
+  v1::Round& round = round_of(c);
+  if (c.role == round.speaker())
+    return refuse(R::REFUSAL_CODE_NOT_YOUR_TURN, "Your partner is reflecting now. Your answer comes next.");
+  if (round.listening() != v1::LISTEN_STAGE_VALIDATE)
+    return refuse(R::REFUSAL_CODE_NOT_READY, "First ask whether there's more, and listen to the answer.");
+  if (auto r = check_step_text(w.validation())) return r;
+  if (auto r = check_step_text(w.empathy())) return r;
+  round.set_validation_text(w.validation());
+  round.set_empathy_text(w.empathy());
+  return kOk;
+}
+
+// While the speaker decides or adds, the floor is theirs.
+std::optional<Outcome> speaker_moment(Change& c, const Intent& intent) {
+  using K = Intent::KindCase;
+  v1::Round& round = round_of(c);
+  if (intent.kind_case() == K::kFinishReflection) {
+    if (auto r = guard_partner_active(c)) return r;
+    return refuse(R::REFUSAL_CODE_NOT_YOUR_TURN, c.role == round.speaker()
+                                                     ? "Take your time. Say whether there's more first."
+                                                     : "Your partner is still telling you more. Listen first.");
+  }
+  if (round.listening() != v1::LISTEN_STAGE_ADDING) return std::nullopt;
+  if (intent.kind_case() == K::kWriteText) {
+    if (auto r = guard_partner_active(c)) return r;
+    if (auto r = guard_floor(c)) return r;
+    if (auto r = check_step_text(intent.write_text().text())) return r;
+    round.set_more_text(intent.write_text().text());
+    return kOk;
+  }
+  if (intent.kind_case() == K::kPassFloor) {
+    if (auto r = guard_partner_active(c)) return r;
+    if (auto r = guard_floor(c)) return r;
+    round.set_listening(v1::LISTEN_STAGE_UNSPECIFIED);  // Back to the listener to mirror it.
+    round.set_more_added(round.more_added() + 1);
+    c.s.set_floor(reflect_floor(round));
+    return kOk;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+v1::Role reflect_floor(const v1::Round& round) {
+  const bool speaker_turn = round.reflected() || round.listening() == v1::LISTEN_STAGE_MORE ||
+                            round.listening() == v1::LISTEN_STAGE_ADDING;
+  return speaker_turn ? round.speaker() : other_partner(round.speaker());
+}
+
+std::optional<Outcome> listening_dispatch(Change& c, const Intent& intent) {
+  using K = Intent::KindCase;
+  switch (intent.kind_case()) {
+    case K::kAskMore:
+      return on_ask_more(c);
+    case K::kAnswerMore:
+      return on_answer_more(c, intent.answer_more().more());
+    case K::kWriteListening:
+      return on_write_listening(c, intent.write_listening());
+    default:
+      break;
+  }
+  if (c.s.step() != v1::STEP_REFLECT || c.s.rounds().empty()) return std::nullopt;
+  const auto stage = c.s.rounds(c.s.rounds_size() - 1).listening();
+  if (stage != v1::LISTEN_STAGE_MORE && stage != v1::LISTEN_STAGE_ADDING) return std::nullopt;
+  return speaker_moment(c, intent);
+}
+
+}  // namespace attune::detail
