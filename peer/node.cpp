@@ -128,6 +128,9 @@ net::ReplicaEvents Node::wire_events() {
     publish();
     if (observer_.fatal) observer_.fatal(fatal, message);
   };
+  events.closed = [this](const v1::Close& goodbye, bool reconnecting) {
+    if (observer_.closed) observer_.closed(goodbye, reconnecting);
+  };
   return events;
 }
 

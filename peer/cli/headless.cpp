@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
@@ -89,6 +90,15 @@ int folder_in_use(JsonOut& out, const store::FolderInUseError& error) {
             {"data_dir", error.folder().string()},
             {"message", error.what()}});
   return static_cast<int>(ExitCode::Storage);
+}
+
+// "CLOSE_REASON_GOING_AWAY" -> "going_away", as the JSON output shows it.
+std::string close_reason_name(v1::CloseReason reason) {
+  std::string name = v1::CloseReason_Name(reason);
+  constexpr std::string_view prefix = "CLOSE_REASON_";
+  if (name.starts_with(prefix)) name.erase(0, prefix.size());
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
 }
 
 }  // namespace
@@ -186,6 +196,15 @@ int run_headless(NodeOptions options) {
     std::cerr << "attune: " << message << '\n';
     out.line({{"event", "fatal"}, {"reason", reason}, {"message", message}});
     fatal_code.store(static_cast<int>(code));
+  };
+
+  events.closed = [&](const v1::Close& goodbye, bool reconnecting) {
+    out.line({{"event", "closed"},
+              {"reason", close_reason_name(goodbye.reason())},
+              {"reconnect", reconnecting},
+              {"message", goodbye.message()}});
+    // The session is over: nothing to wait for (a removal ends as "fatal").
+    if (goodbye.reason() == v1::CLOSE_REASON_SESSION_ENDED) fatal_code.store(static_cast<int>(ExitCode::Ok));
   };
 
   if (options.fresh_start) {

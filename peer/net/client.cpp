@@ -86,7 +86,7 @@ void Client::stop() {
     asio::error_code ignored;
     connecting_->close(ignored);
   }
-  if (link_) link_->close("this device is stopping");
+  if (link_) link_->say_goodbye(v1::CLOSE_REASON_GOING_AWAY, "This device closed Attune for now.");
   link_.reset();
   outbox_timer_.cancel();
   try {
@@ -184,10 +184,12 @@ void Client::on_closed(const std::string& reason) {
   const HandshakeError error =
       link_ && link_->handshake_error() ? *link_->handshake_error() : HandshakeError::ProtocolError;
   const bool handshake_failed = link_ && link_->handshake_error().has_value();
+  const std::optional<v1::Close> goodbye = link_ ? link_->peer_goodbye() : std::nullopt;
   link_.reset();
   welcomed_ = false;
   flush_outbox();  // Unanswered intents must outlive whatever comes next.
   if (stopped_) return;
+  if (goodbye && on_goodbye(*goodbye)) return;
   if (handshake_failed && !pairing::retry_automatically(error)) {
     const bool pin_problem = error == HandshakeError::UnknownDevice || error == HandshakeError::KeyChanged ||
                              error == HandshakeError::KeyRefused;
@@ -204,6 +206,20 @@ void Client::on_closed(const std::string& reason) {
     return;
   }
   schedule_retry("lost the host (" + reason + ")");
+}
+
+bool Client::on_goodbye(const v1::Close& goodbye) {
+  // proto/README.md, Closing: the host said why it closed. Stop for good
+  // when it let us go or the session is over; otherwise come back quietly.
+  const bool stop_here =
+      goodbye.reason() == v1::CLOSE_REASON_REMOVED || goodbye.reason() == v1::CLOSE_REASON_SESSION_ENDED;
+  if (events_.closed) events_.closed(goodbye, !stop_here);
+  if (!stop_here) return false;
+  stopped_ = true;
+  const std::string words = goodbye.message().empty() ? "The host closed the session." : goodbye.message();
+  if (events_.link) events_.link(LinkState::Offline, words);
+  if (goodbye.reason() == v1::CLOSE_REASON_REMOVED && events_.fatal) events_.fatal(Fatal::Removed, words);
+  return true;
 }
 
 void Client::on_message(const v1::Envelope& envelope) {

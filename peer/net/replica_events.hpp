@@ -34,6 +34,9 @@ struct ReplicaEvents {
   // Another device misbehaved or failed; its link was closed.
   std::function<void(const std::string& message)> problem;
   std::function<void(Fatal fatal, const std::string& message)> fatal;
+  // Joiner: the host closed the link on purpose and said why (its close
+  // frame); `reconnecting` tells whether this device comes back by itself.
+  std::function<void(const v1::Close& goodbye, bool reconnecting)> closed;
   // Host: the pairing code opened, was replaced after wrong guesses, expired,
   // or closed because the seats are full (proto/HANDSHAKE.md, section 7).
   std::function<void(const pairing::PolicyEvent& event)> pairing;

@@ -61,8 +61,8 @@ SecureChannel::SecureChannel(const ChannelKeys& keys) : send_key_(keys.send), re
 
 Bytes SecureChannel::seal(ByteView payload) { return seal_kind(FrameKind::Data, payload); }
 
-Bytes SecureChannel::seal_close() {
-  Bytes frame = seal_kind(FrameKind::Close, {});
+Bytes SecureChannel::seal_close(ByteView payload) {
+  Bytes frame = seal_kind(FrameKind::Close, payload);
   closed_ = true;
   return frame;
 }
@@ -154,6 +154,7 @@ OpenedFrame SecureChannel::open(ByteView frame) {
     out.payload.assign(plain.begin() + 1, plain.begin() + static_cast<std::ptrdiff_t>(plain_len));
   } else if (kind == static_cast<std::uint8_t>(FrameKind::Close)) {
     out.kind = FrameKind::Close;
+    out.payload.assign(plain.begin() + 1, plain.begin() + static_cast<std::ptrdiff_t>(plain_len));
     peer_closed_ = true;
   } else {
     return fail(ChannelError::Modified);

@@ -82,8 +82,9 @@ class SecureChannel {
 
   // Seals one data frame. Throws std::logic_error if called after seal_close().
   Bytes seal(ByteView payload);
-  // Seals the authenticated goodbye; nothing may be sent after it.
-  Bytes seal_close();
+  // Seals the authenticated goodbye; nothing may be sent after it. `payload`
+  // says why (a serialized attune.v1.Close, proto/README.md "Closing").
+  Bytes seal_close(ByteView payload = {});
 
   // Opens the next frame from the peer. Any error is final: later frames
   // are refused with Broken, and the caller should close the connection.

@@ -36,6 +36,7 @@ struct LinkInput {
   std::optional<HandshakeError> handshake_error;      // Why the handshake failed, if it did.
   std::optional<crypto::ChannelError> channel_error;  // Why the channel closed, if it did.
   bool peer_said_goodbye = false;                     // A clean close frame arrived.
+  std::string goodbye;                                // Its payload (a serialized v1::Close; may be empty).
 };
 
 class SecureLink {
@@ -51,8 +52,9 @@ class SecureLink {
 
   // Seals an application payload; nullopt until established (or after close).
   std::optional<std::string> seal(std::string_view message);
-  // The authenticated goodbye; nullopt if not established.
-  std::optional<std::string> seal_close();
+  // The authenticated goodbye, carrying `payload` (a serialized v1::Close);
+  // nullopt if not established.
+  std::optional<std::string> seal_close(std::string_view payload = {});
 
   // The byte stream ended: returns words to show if that was not a clean goodbye.
   std::optional<std::string> on_end_of_stream();
