@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <asio/ip/address.hpp>
 #include <iostream>
 
 #include "cli/cli_definition.hpp"
@@ -11,25 +12,19 @@
 #include "cli/man_page.hpp"
 #include "cli/devices_command.hpp"
 #include "cli/headless.hpp"
+#include "attune/discovery/join_target.hpp"
 #ifdef ATTUNE_WITH_WINDOW
 #include "app/window_app.hpp"
 #endif
 
 namespace {
 
-bool split_host_port(const std::string& text, std::string& host, uint16_t& port) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
-  host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  try {
-    const unsigned long value = std::stoul(text.substr(colon + 1));
-    if (value == 0 || value > 65535) return false;
-    port = static_cast<uint16_t>(value);
-  } catch (const std::exception&) {
-    return false;
-  }
-  return true;
+// A host listening only on a loopback address can't be reached from the LAN,
+// so it has nothing to announce there.
+bool loopback_only(const std::string& bind_address) {
+  asio::error_code ec;
+  const auto address = asio::ip::make_address(bind_address, ec);
+  return !ec && address.is_loopback();
 }
 
 }  // namespace
@@ -126,14 +121,22 @@ int main(int argc, char** argv) {
   options.fresh_start = v.fresh_start;
   if (join->parsed()) {
     options.mode = attune::NodeOptions::Mode::Join;
-    if (!split_host_port(v.host_target, options.host, options.port)) {
-      std::cerr << "attune: the host address should look like 192.168.1.20:47000 (got '" << v.host_target
-                << "')\n";
+    // The same reading of an invite or address as the window app's.
+    const auto target = attune::discovery::parse_join_target(v.host_target);
+    if (!target.error.empty()) {
+      std::cerr << "attune: " << target.error << " (got '" << v.host_target
+                << "'; give the host's address and port, like 192.168.1.20:47000, or its invite, attune:...)\n";
       return static_cast<int>(ExitCode::Usage);
     }
+    options.host = target.host;
+    options.port = target.port;
+    if (options.code.empty()) options.code = target.code;
     options.protocol_version = v.protocol_version;
   } else {
     options.mode = attune::NodeOptions::Mode::Host;
   }
-  return attune::cli::run_headless(options);
+  attune::cli::HeadlessDiscovery discovery;
+  discovery.only_loopback = v.discovery_loopback;
+  discovery.announce = !v.no_announce && (v.discovery_loopback || !loopback_only(options.bind_address));
+  return attune::cli::run_headless(options, discovery);
 }

@@ -13,7 +13,9 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "attune/discovery/nearby_label.hpp"
 #include "cli/command_parser.hpp"
+#include "lan_announcer.hpp"
 #include "identity/private_file.hpp"
 #include "random_id.hpp"
 #include "store/folder_lock.hpp"
@@ -101,6 +103,18 @@ std::string close_reason_name(v1::CloseReason reason) {
   return name;
 }
 
+// Shows the session to devices nearby while a seat is free, and says so
+// with the tag the others see (as the window app's lobby does).
+void announce_nearby(JsonOut& out, discovery::LanAnnouncer* nearby, uint16_t port, const State& state) {
+  if (!nearby) return;
+  const auto seats = discovery::seats_to_announce(state);
+  if (!seats) return;
+  const std::string tag = nearby->announce(port, *seats);
+  out.line({{"event", "announced"},
+            {"tag", tag},
+            {"message", "Devices nearby can see this session as \"" + tag + "\"."}});
+}
+
 }  // namespace
 
 std::filesystem::path default_data_dir() {
@@ -112,8 +126,15 @@ std::filesystem::path default_data_dir() {
   return std::filesystem::path("attune-data");
 }
 
-int run_headless(NodeOptions options) {
+int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
   JsonOut out;
+  // The window app's announcer: beacons carry the port and free seats only.
+  std::unique_ptr<discovery::LanAnnouncer> nearby;
+  if (discovery.announce && options.mode == NodeOptions::Mode::Host) {
+    discovery::ChannelOptions channel;
+    channel.only_loopback = discovery.only_loopback;
+    nearby = std::make_unique<discovery::LanAnnouncer>(channel);
+  }
   std::atomic<int> fatal_code{-1};
   // Owner only, files and folders, including what an older version left open.
   if (const auto problem = identity::make_private_tree(options.data_dir))
@@ -122,6 +143,7 @@ int run_headless(NodeOptions options) {
   net::ReplicaEvents events;
   events.state = [&](const State& view, uint64_t seq, const std::string& cause) {
     out.line({{"event", "state"}, {"seq", seq}, {"cause", cause}, {"state", to_json(view)}});
+    if (nearby) nearby->update_seats(discovery::seats_to_announce(view));
   };
   events.refused = [&](const std::string& intent_id, const v1::Refusal& refusal) {
     out.line({{"event", "refused"},
@@ -265,6 +287,7 @@ int run_headless(NodeOptions options) {
   }
   if (hosting) {
     out.line({{"event", "listening"}, {"address", options.bind_address}, {"port", node->port()}});
+    announce_nearby(out, nearby.get(), node->port(), node->snapshot()->state);
   }
 
   struct sigaction action {};
