@@ -103,6 +103,9 @@ net::ReplicaEvents Node::wire_events() {
   events.queued = [this](const std::string& intent_id) {
     if (observer_.queued) observer_.queued(intent_id);
   };
+  events.held = [this](const std::string& intent_id, const std::string& message) {
+    if (observer_.held) observer_.held(intent_id, message);
+  };
   events.link = [this](LinkState link, const std::string& detail) {
     working_.link = link;
     working_.link_detail = detail;

@@ -157,6 +157,9 @@ int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
   events.queued = [&](const std::string& intent_id) {
     out.line({{"event", "queued"}, {"intent_id", intent_id}});
   };
+  events.held = [&](const std::string& intent_id, const std::string& message) {
+    out.line({{"event", "held"}, {"intent_id", intent_id}, {"message", message}});
+  };
   events.link = [&](LinkState link, const std::string& detail) {
     out.line({{"event", "link"}, {"link", link_name(link)}, {"detail", detail}});
   };

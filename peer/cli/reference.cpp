@@ -12,6 +12,9 @@ const std::vector<EventInfo>& event_list() {
        "every change this device sees, and its stored snapshot at start"},
       {"submitted", "intent_id, input", "a command line became an intent"},
       {"queued", "intent_id", "joining device: the intent is on disk and will survive a crash"},
+      {"held", "intent_id, message",
+       "joining device: something done while the link was down reached the host during a pause or check-in; "
+       "kept, and sent again once the session is active"},
       {"ack", "intent_id, seq", "the host applied the intent as change seq"},
       {"refused", "intent_id, code, message", "the host refused it; message is for people"},
       {"check_in", "level, step", "your own rating (printed only on your device)"},

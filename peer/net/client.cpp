@@ -15,6 +15,14 @@ namespace {
 // A held intent is sent again at most this often; after that its refusal is
 // shown like any other, so nothing loops.
 constexpr int kMaxHolds = 3;
+
+// What the person hears about an intent kept for later (said once).
+std::string held_message(v1::RefusalCode code) {
+  if (code == v1::REFUSAL_CODE_PAUSED)
+    return "What you did while the connection was down is kept here; it goes through when the pause ends.";
+  return "What you did while the connection was down is kept here; it goes through once you have both "
+         "checked in.";
+}
 }  // namespace
 
 Client::Client(asio::io_context& io, store::Store& store, ClientConfig config, ReplicaEvents events)
@@ -263,6 +271,8 @@ void Client::on_message(const v1::Envelope& envelope) {
           send_submit(it->intent_id, it->intent);
         } else {
           held_waiting_.insert(refused.intent_id());
+          if (held_[refused.intent_id()] == 1 && events_.held)
+            events_.held(refused.intent_id(), held_message(refused.refusal().code()));
         }
         return;
       }
