@@ -1,18 +1,19 @@
 // attune: the program. It opens the window app by default; --headless runs
 // the text front door (see README.md, "Headless peer"). Both drive one Node.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <asio/ip/address.hpp>
 #include <iostream>
 
+#include "attune/text.hpp"
 #include "cli/cli_definition.hpp"
 #include "cli/command_parser.hpp"
 #include "cli/man_page.hpp"
 #include "cli/devices_command.hpp"
 #include "cli/headless.hpp"
 #include "attune/discovery/join_target.hpp"
+#include "log_sink.hpp"
 #ifdef ATTUNE_WITH_WINDOW
 #include "app/window_app.hpp"
 #endif
@@ -27,6 +28,44 @@ bool loopback_only(const std::string& bind_address) {
   return !ec && address.is_loopback();
 }
 
+// Repairs a name typed on the command line (a Latin-1 terminal sends "José"
+// as "Jos\xE9") and says what is wrong with it, if anything.
+std::string name_argument_problem(std::string& text, std::size_t max_bytes, std::string_view what) {
+  text = attune::clean_name(text);
+  return attune::name_problem(text, max_bytes, what);
+}
+
+// False, after saying why on stderr, when --name or --session-name can't be used.
+bool names_usable(std::string& name, std::string& session_name) {
+  if (const std::string problem = name_argument_problem(name, attune::kMaxNameBytes, "name");
+      !problem.empty()) {
+    std::cerr << "attune: --name: " << problem << '\n';
+    return false;
+  }
+  if (session_name.empty()) return true;
+  const std::string problem =
+      name_argument_problem(session_name, attune::kMaxSessionNameBytes, "session name");
+  if (problem.empty()) return true;
+  std::cerr << "attune: --session-name: " << problem << '\n';
+  return false;
+}
+
+// The join target, "address:port" or the host's invite, read exactly as the
+// window app reads them; false, after saying why, when it is neither.
+bool parse_target(const std::string& text, attune::NodeOptions& options) {
+  const auto target = attune::discovery::parse_join_target(text);
+  if (target.error.empty()) {
+    options.host = target.host;
+    options.port = target.port;
+    if (options.code.empty()) options.code = target.code;  // An invite carries the code.
+    return true;
+  }
+  std::cerr << "attune: the host address should look like 192.168.1.20:47000, or be the host's invite "
+               "(attune:...) (got '"
+            << attune::sanitize_display_text(text) << "'). " << target.error << '\n';
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -35,7 +74,7 @@ int main(int argc, char** argv) {
   // -shm, identity, window and history files): 0600 files, 0700 folders.
   ::umask(077);
   // Logs go to stderr: stdout carries only the JSON lines.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("attune"));
+  attune::log_to_stderr_sanitized("attune");
   spdlog::set_level(spdlog::level::warn);
 
   CLI::App app;
@@ -43,7 +82,7 @@ int main(int argc, char** argv) {
   attune::cli::define_cli(app, v);
   auto& options = v.options;
   const std::string& data_dir = v.data_dir;
-  const std::string& name = v.name;
+  std::string& name = v.name;
   auto* host = v.host;
   auto* join = v.join;
   auto* devices = v.devices;
@@ -71,6 +110,10 @@ int main(int argc, char** argv) {
         data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir),
         forget->parsed() ? std::optional<std::string>(v.forget_id) : std::nullopt, std::cout, std::cerr);
   }
+
+  // Names are checked at the door, for the window and the headless peer alike.
+  if ((host->parsed() || join->parsed()) && !names_usable(name, options.session_name))
+    return static_cast<int>(ExitCode::Usage);
 
   if (!v.headless) {
 #ifdef ATTUNE_WITH_WINDOW
@@ -110,7 +153,8 @@ int main(int argc, char** argv) {
   const std::string& role_text = join->parsed() ? v.join_role : v.host_role;
   options.role = attune::cli::parse_role(role_text);
   if (options.role == attune::v1::ROLE_UNSPECIFIED) {
-    std::cerr << "attune: --role is partner-a, partner-b or coach (got '" << role_text << "')\n";
+    std::cerr << "attune: --role is partner-a, partner-b or coach (got '"
+              << attune::sanitize_display_text(role_text) << "')\n";
     return static_cast<int>(ExitCode::Usage);
   }
   options.display_name = name;
@@ -121,16 +165,7 @@ int main(int argc, char** argv) {
   options.fresh_start = v.fresh_start;
   if (join->parsed()) {
     options.mode = attune::NodeOptions::Mode::Join;
-    // The same reading of an invite or address as the window app's.
-    const auto target = attune::discovery::parse_join_target(v.host_target);
-    if (!target.error.empty()) {
-      std::cerr << "attune: " << target.error << " (got '" << v.host_target
-                << "'; give the host's address and port, like 192.168.1.20:47000, or its invite, attune:...)\n";
-      return static_cast<int>(ExitCode::Usage);
-    }
-    options.host = target.host;
-    options.port = target.port;
-    if (options.code.empty()) options.code = target.code;
+    if (!parse_target(v.host_target, options)) return static_cast<int>(ExitCode::Usage);
     options.protocol_version = v.protocol_version;
   } else {
     options.mode = attune::NodeOptions::Mode::Host;

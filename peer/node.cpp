@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "attune/intent_limits.hpp"
+#include "attune/text.hpp"
 #include "identity/device_key_store.hpp"
 #include "identity/system_random.hpp"
 #include "random_id.hpp"
@@ -92,10 +94,7 @@ net::ReplicaEvents Node::wire_events() {
     if (observer_.state) observer_.state(view, seq, cause);
   };
   events.refused = [this](const std::string& intent_id, const v1::Refusal& refusal) {
-    working_.last_refusal = refusal;
-    ++working_.refusal_serial;
-    publish();
-    if (observer_.refused) observer_.refused(intent_id, refusal);
+    refuse_here(intent_id, refusal);
   };
   events.acked = [this](const std::string& intent_id, uint64_t seq) {
     if (observer_.acked) observer_.acked(intent_id, seq);
@@ -106,7 +105,10 @@ net::ReplicaEvents Node::wire_events() {
   events.held = [this](const std::string& intent_id, const std::string& message) {
     if (observer_.held) observer_.held(intent_id, message);
   };
-  events.link = [this](LinkState link, const std::string& detail) {
+  // Words from the link can quote what another device sent: neutralized
+  // here, before any screen, log or terminal sees them.
+  events.link = [this](LinkState link, const std::string& raw) {
+    const std::string detail = sanitize_display_text(raw);
     working_.link = link;
     working_.link_detail = detail;
     publish();
@@ -119,13 +121,14 @@ net::ReplicaEvents Node::wire_events() {
     if (observer_.coach_level) observer_.coach_level(level);
   };
   events.problem = [this](const std::string& message) {
-    if (observer_.problem) observer_.problem(message);
+    if (observer_.problem) observer_.problem(sanitize_display_text(message));
   };
   events.pairing = [this](const pairing::PolicyEvent& event) {
     if (observer_.pairing) observer_.pairing(event);
     publish();  // Nothing in the snapshot changed, but the host's screen shows the code: wake it.
   };
-  events.fatal = [this](net::Fatal fatal, const std::string& message) {
+  events.fatal = [this](net::Fatal fatal, const std::string& raw) {
+    const std::string message = sanitize_display_text(raw);
     working_.link = LinkState::Offline;
     working_.link_detail = message;
     publish();
@@ -203,6 +206,12 @@ void Node::submit_as(std::string intent_id, Intent intent) {
 void Node::send(Intent intent) { submit_as(random_id(), std::move(intent)); }
 
 void Node::do_submit(const std::string& intent_id, const Intent& intent) {
+  // The door: an intent that could never be delivered is refused here, in
+  // words, and never queued (a queued one would be resent at every start).
+  if (auto refusal = check_outgoing_intent(intent)) {
+    refuse_here(intent_id, *refusal);
+    return;
+  }
   if (host_) host_->submit_local(intent_id, intent);
   if (client_) client_->submit(intent_id, intent);
 }
@@ -223,6 +232,15 @@ void Node::check_in_as(std::string intent_id, int level) {
 
 void Node::check_in(int level) { check_in_as(random_id(), level); }
 
+void Node::refuse_here(const std::string& intent_id, const v1::Refusal& from_wire) {
+  v1::Refusal refusal = from_wire;
+  refusal.set_message(sanitize_display_text(from_wire.message()));
+  working_.last_refusal = refusal;
+  ++working_.refusal_serial;
+  publish();
+  if (observer_.refused) observer_.refused(intent_id, refusal);
+}
+
 void Node::do_check_in(const std::string& intent_id, int level) {
   const auto bits = make_check_in(level, working_.state.settings());
   // Before this device has seen the session (a restart that has not caught
@@ -234,10 +252,7 @@ void Node::do_check_in(const std::string& intent_id, int level) {
     refusal.set_code(known ? v1::REFUSAL_CODE_BAD_INPUT : v1::REFUSAL_CODE_NOT_IN_SESSION);
     refusal.set_message(known ? "A check-in is a number from 0 to 10."
                               : "Still catching up with the session. Please check in again in a moment.");
-    working_.last_refusal = refusal;
-    ++working_.refusal_serial;
-    publish();
-    if (observer_.refused) observer_.refused(intent_id, refusal);
+    refuse_here(intent_id, refusal);
     return;
   }
   // The number stays on this device: in its timeline, and on disk.

@@ -79,6 +79,8 @@ class Node final : public NodeApi {
   void publish();
   void do_submit(const std::string& intent_id, const Intent& intent);
   void do_check_in(const std::string& intent_id, int level);
+  // Shows a refusal (from the host, or decided here before anything was sent).
+  void refuse_here(const std::string& intent_id, const v1::Refusal& refusal);
 
   NodeOptions options_;
   net::ReplicaEvents observer_;

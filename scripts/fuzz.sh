@@ -9,7 +9,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 build=$(realpath -m "${2:-$root/build-fuzz}")
-targets=(frame_decoder handshake engine_intents discovery_packet invite)
+targets=(frame_decoder handshake engine_intents discovery_packet invite text_validator command_line)
 
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DATTUNE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"

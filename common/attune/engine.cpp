@@ -307,14 +307,20 @@ Outcome check_text(std::string_view text, std::size_t max_bytes, bool allow_empt
   return kOk;
 }
 
+// `name` must already be cleaned (clean_name): controls, bidi overrides and
+// invisible padding gone.
 Outcome check_display_name(std::string_view name) {
-  if (!is_valid_utf8(name) || has_control_chars(name))
-    return refuse(R::REFUSAL_CODE_BAD_INPUT, "That name has characters we can't show.");
-  if (name.empty())
-    return refuse(R::REFUSAL_CODE_BAD_INPUT, "Please add a name so the others know who's here.");
-  if (name.size() > kMaxNameBytes)
-    return refuse(R::REFUSAL_CODE_BAD_INPUT, "That name is a bit long. Could you shorten it?");
+  if (const std::string problem = name_problem(name, kMaxNameBytes, "name"); !problem.empty())
+    return refuse(R::REFUSAL_CODE_BAD_INPUT, problem);
   return kOk;
+}
+
+// Two people may share a name; a suffix ("Casey (2)") tells them apart on
+// every screen.
+std::string distinct_participant_name(const State& s, const std::string& name) {
+  std::vector<std::string> taken;
+  for (const auto& p : s.participants()) taken.push_back(p.display_name());
+  return distinct_name(name, taken);
 }
 
 // --- Lobby -------------------------------------------------------------------
@@ -329,7 +335,9 @@ Outcome on_join(Change& c, const std::string& id, const v1::Join& j) {
   }
   if (id.empty() || !is_valid_utf8(id) || id.size() > 128)
     return refuse(R::REFUSAL_CODE_BAD_INPUT, "This device has no usable id.");
-  const std::string name{trim(j.display_name())};
+  if (!is_valid_utf8(j.display_name()))
+    return refuse(R::REFUSAL_CODE_BAD_INPUT, "That name has characters we can't show.");
+  const std::string name = clean_name(j.display_name());
   if (auto r = check_display_name(name)) return r;
   switch (j.role()) {
     case v1::ROLE_PARTNER_A:
@@ -350,7 +358,7 @@ Outcome on_join(Change& c, const std::string& id, const v1::Join& j) {
   auto* p = s.add_participants();
   p->set_id(id);
   p->set_role(j.role());
-  p->set_display_name(name);
+  p->set_display_name(distinct_participant_name(s, name));
   p->set_connected(true);
   recompute_admission(s);
   return kOk;
@@ -600,13 +608,15 @@ Outcome on_assign_first(Change& c, v1::Role partner) {
   return decide_first(c, partner);
 }
 
-Outcome on_write_text(Change& c, const std::string& text) {
+Outcome on_write_text(Change& c, const std::string& raw) {
   if (auto r = need_partner_active(c)) return r;
   if (auto r = need_step(c, {v1::STEP_SHARE, v1::STEP_REFLECT, v1::STEP_OWN_PATTERN, v1::STEP_REASSURE})) {
     return refuse(R::REFUSAL_CODE_WRONG_STEP, "There's nothing to write down in this step.");
   }
   if (auto r = need_floor(c)) return r;
-  if (auto r = check_text(text, kMaxTextBytes, true)) return r;
+  if (auto r = check_text(raw, kMaxTextBytes, true)) return r;
+  // NUL, ESC, BEL, CR and bidi overrides go; the words and line breaks stay.
+  const std::string text = sanitize_share_text(raw);
   State& s = c.s;
   switch (s.step()) {
     case v1::STEP_SHARE:
@@ -711,7 +721,7 @@ Outcome on_answer(Change& c, bool heard) {
 Outcome on_propose_gesture(Change& c, const std::string& text) {
   if (auto r = need_partner_active(c)) return r;
   if (auto r = need_step(c, {v1::STEP_RECONNECT})) return r;
-  if (auto r = check_text(text, 512, false)) return r;
+  if (auto r = check_text(text, kMaxGestureBytes, false)) return r;
   State& s = c.s;
   if (s.gestures_size() >= kMaxGestures)
     return refuse(R::REFUSAL_CODE_BAD_INPUT, "That's plenty of ideas. Pick one of the ones you have.");
@@ -719,7 +729,7 @@ Outcome on_propose_gesture(Change& c, const std::string& text) {
   g->set_id(s.next_gesture_id() + 1);
   s.set_next_gesture_id(g->id());
   g->set_proposed_by(c.role);
-  g->set_text(std::string{trim(text)});
+  g->set_text(std::string{trim(sanitize_share_text(text))});
   if (c.role == v1::ROLE_PARTNER_A)
     g->set_accepted_by_a(true);
   else

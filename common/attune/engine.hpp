@@ -63,6 +63,8 @@ struct Result {
 // Limits on user text, enforced by the engine (refused as bad input).
 inline constexpr std::size_t kMaxTextBytes = 8 * 1024;
 inline constexpr std::size_t kMaxNameBytes = 64;
+inline constexpr std::size_t kMaxSessionNameBytes = 64;
+inline constexpr std::size_t kMaxGestureBytes = 512;
 inline constexpr int kMaxCoaches = 2;
 inline constexpr int kMaxGestures = 16;
 inline constexpr int64_t kMaxLongBreakMs = 24LL * 60 * 60 * 1000;

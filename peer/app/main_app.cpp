@@ -3,8 +3,11 @@
 #include <CLI/CLI.hpp>
 
 #include "app/window_app.hpp"
+#include "log_sink.hpp"
 
 int main(int argc, char** argv) {
+  // Log lines can quote other devices: nothing in them may drive a terminal.
+  attune::log_to_stderr_sanitized("attune-app");
   CLI::App cli{"Attune: a calm, guided repair conversation for two partners."};
   attune::app::WindowAppOptions opt;
   cli.add_flag("--demo", opt.demo, "Try it alone: opens two windows, a host and a partner, on this computer");

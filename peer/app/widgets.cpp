@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/theme.hpp"
+#include "attune/text.hpp"
 
 namespace attune::app {
 
@@ -150,9 +151,25 @@ void chip(const std::string& text, ImU32 dot, ImU32 background) {
 
 namespace {
 
+struct BoxLimits {
+  float wrap = 0;
+  std::size_t max_bytes = 0;
+};
+
+// Keeps a paste (or typing) within the limit, cutting on a character boundary.
+void clamp_edit(ImGuiInputTextCallbackData* data, std::size_t max_bytes) {
+  if (max_bytes == 0 || static_cast<std::size_t>(data->BufTextLen) <= max_bytes) return;
+  const auto keep =
+      utf8_prefix(std::string_view(data->Buf, static_cast<std::size_t>(data->BufTextLen)), max_bytes);
+  data->DeleteChars(static_cast<int>(keep.size()), data->BufTextLen - static_cast<int>(keep.size()));
+}
+
 int wrap_at_end(ImGuiInputTextCallbackData* data) {
-  if (data->EventFlag != ImGuiInputTextFlags_CallbackEdit || data->CursorPos != data->BufTextLen) return 0;
-  const float width = *static_cast<const float*>(data->UserData);
+  if (data->EventFlag != ImGuiInputTextFlags_CallbackEdit) return 0;
+  const auto& limits = *static_cast<const BoxLimits*>(data->UserData);
+  clamp_edit(data, limits.max_bytes);
+  if (data->CursorPos != data->BufTextLen) return 0;
+  const float width = limits.wrap;
   int line_start = data->BufTextLen;
   while (line_start > 0 && data->Buf[line_start - 1] != '\n') --line_start;
   const char* begin = data->Buf + line_start;
@@ -170,11 +187,25 @@ int wrap_at_end(ImGuiInputTextCallbackData* data) {
 
 }  // namespace
 
-bool wrapping_text_box(const char* id, std::string* text, float height) {
-  float wrap = ImGui::GetContentRegionAvail().x - px(4) - ImGui::GetStyle().FramePadding.x * 2 -
-               ImGui::GetStyle().ScrollbarSize - px(8);
-  return ImGui::InputTextMultiline(id, text, ImVec2(-px(4), height), ImGuiInputTextFlags_CallbackEdit,
-                                   wrap_at_end, &wrap);
+std::string room_left_note(std::size_t used, std::size_t max_bytes) {
+  if (max_bytes == 0 || used * 4 < max_bytes * 3) return {};
+  if (used >= max_bytes)
+    return "That's as much as one message can hold (" + std::to_string(max_bytes) + " characters).";
+  return "Room for about " + std::to_string(max_bytes - used) + " more characters (of " +
+         std::to_string(max_bytes) + ").";
+}
+
+bool wrapping_text_box(const char* id, std::string* text, float height, std::size_t max_bytes) {
+  // Text that got in some other way (a draft from before) is held to the limit too.
+  if (max_bytes != 0 && text->size() > max_bytes) text->resize(utf8_prefix(*text, max_bytes).size());
+  BoxLimits limits;
+  limits.wrap = ImGui::GetContentRegionAvail().x - px(4) - ImGui::GetStyle().FramePadding.x * 2 -
+                ImGui::GetStyle().ScrollbarSize - px(8);
+  limits.max_bytes = max_bytes;
+  const bool changed = ImGui::InputTextMultiline(id, text, ImVec2(-px(4), height),
+                                                 ImGuiInputTextFlags_CallbackEdit, wrap_at_end, &limits);
+  if (const std::string note = room_left_note(text->size(), max_bytes); !note.empty()) soft(note);
+  return changed;
 }
 
 }  // namespace attune::app

@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <cstddef>
 #include <string>
 
 namespace attune::app {
@@ -36,7 +37,11 @@ void chip(const std::string& text, ImU32 dot, ImU32 background);
 // A multi-line text box that wraps as you type (ImGui's box doesn't wrap):
 // when the line being typed at the end runs past the box, its last space
 // becomes a line break.
-bool wrapping_text_box(const char* id, std::string* text, float height);
+// max_bytes > 0: the box holds at most that much (a paste is cut on a
+// character boundary) and says how much room is left once it is nearly full.
+bool wrapping_text_box(const char* id, std::string* text, float height, std::size_t max_bytes = 0);
+// The words under a box holding `used` of `max_bytes`; empty while there is plenty of room.
+std::string room_left_note(std::size_t used, std::size_t max_bytes);
 
 // Space in scaled pixels.
 void gap(float px);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <optional>
 
 namespace attune::cli {
 
@@ -59,6 +60,13 @@ const v1::Participant* find_someone(const State& state, std::string_view ref) {
     if (p.display_name() == ref) return &p;
   }
   return nullptr;
+}
+
+// Refused here, before anything is queued or sealed, with the limit stated.
+std::optional<ParseError> too_long(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::nullopt;
+  return ParseError{"That's " + std::to_string(text.size()) + " bytes, and Attune can send up to " +
+                    std::to_string(max_bytes) + ". Nothing was sent; could you shorten it?"};
 }
 
 struct Entry {
@@ -201,6 +209,7 @@ const std::vector<Entry>& entries() {
       {{"write", "write <text>", "write your share, reflection or turn (replaces what you wrote)"},
        [](Args args, std::string_view rest, const State&, int64_t) -> Command {
          if (args.empty()) return ParseError{"write needs some text after it"};
+         if (auto error = too_long(rest, kMaxTextBytes)) return *error;
          return simple([&](Intent& i) { i.mutable_write_text()->set_text(std::string(rest)); });
        }},
       {{"pass-floor", "pass-floor", "you are done speaking; pass the floor"},
@@ -222,6 +231,7 @@ const std::vector<Entry>& entries() {
       {{"propose-gesture", "propose-gesture <text>", "suggest a gesture back toward each other"},
        [](Args args, std::string_view rest, const State&, int64_t) -> Command {
          if (args.empty()) return ParseError{"propose-gesture needs the gesture, e.g. propose-gesture a hug"};
+         if (auto error = too_long(rest, kMaxGestureBytes)) return *error;
          return simple([&](Intent& i) { i.mutable_propose_gesture()->set_text(std::string(rest)); });
        }},
       {{"accept-gesture", "accept-gesture <id>", "accept a proposed gesture by its number"},

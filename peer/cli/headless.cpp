@@ -14,9 +14,12 @@
 #include <nlohmann/json.hpp>
 
 #include "attune/discovery/nearby_label.hpp"
+#include "attune/text.hpp"
 #include "cli/command_parser.hpp"
 #include "lan_announcer.hpp"
 #include "identity/private_file.hpp"
+
+#include "cli/line_reader.hpp"
 #include "random_id.hpp"
 #include "store/folder_lock.hpp"
 
@@ -217,6 +220,10 @@ int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
         code = ExitCode::Pairing;
         reason = "pairing";
         break;
+      case net::Fatal::JoinRefused:
+        code = ExitCode::JoinRefused;
+        reason = "join_refused";
+        break;
     }
     std::cerr << "attune: " << message << '\n';
     out.line({{"event", "fatal"}, {"reason", reason}, {"message", message}});
@@ -356,8 +363,25 @@ int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
   };
 
   // Poll stdin so a fatal event or a signal ends us even while no line comes.
-  std::string pending;
+  LineReader reader;
   bool running = true;
+  const auto on_line = [&](std::string_view line) {
+    if (!is_valid_utf8(line)) {
+      out.line({{"event", "error"},
+                {"input", sanitize_display_text(line)},
+                {"message",
+                 "That line has bytes that aren't UTF-8 text, so nothing was sent. Please set "
+                 "your terminal to UTF-8 and try again."}});
+      return true;
+    }
+    return handle_line(line);
+  };
+  const auto on_too_long = [&] {
+    out.line(
+        {{"event", "error"},
+         {"input", ""},
+         {"message", "That line is longer than 64 KiB, so all of it was dropped and none of it was run."}});
+  };
   while (running) {
     if (fatal_code.load() >= 0 || g_stop_requested.load()) break;
     pollfd fd{STDIN_FILENO, POLLIN, 0};
@@ -367,22 +391,10 @@ int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
     const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      if (!pending.empty()) handle_line(pending);
+      reader.finish(on_line, on_too_long);
       break;
     }
-    pending.append(buffer, static_cast<std::size_t>(n));
-    for (auto newline = pending.find('\n'); newline != std::string::npos; newline = pending.find('\n')) {
-      const std::string line = pending.substr(0, newline);
-      pending.erase(0, newline + 1);
-      if (!handle_line(line)) {
-        running = false;
-        break;
-      }
-    }
-    if (pending.size() > 64 * 1024) {
-      out.line({{"event", "error"}, {"input", ""}, {"message", "that line is too long; it was dropped"}});
-      pending.clear();
-    }
+    running = reader.feed(std::string_view(buffer, static_cast<std::size_t>(n)), on_line, on_too_long);
   }
   node->stop();
   const int code = fatal_code.load();

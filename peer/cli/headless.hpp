@@ -19,6 +19,7 @@ enum class ExitCode : int {
   Network = 4,          // Could not listen on the requested address/port.
   Removed = 5,          // The host let this device go (declined, or it left).
   Pairing = 6,          // The secure handshake failed: wrong code, no code, or a changed key.
+  JoinRefused = 7,      // The host refused the join (an empty or too-long name, a taken seat).
 };
 
 // Whether a headless host announces itself on the LAN, as the window app does.

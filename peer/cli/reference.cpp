@@ -50,13 +50,16 @@ std::string_view exit_code_meaning(ExitCode code) {
     case ExitCode::VersionMismatch:
       return "the host and this device speak incompatible protocol versions";
     case ExitCode::Storage:
-      return "the data folder can't be opened, another Attune is using it (--data-dir picks another), or its saved session is damaged (--fresh-start moves it aside)";
+      return "the data folder can't be opened, another Attune is using it (--data-dir picks another), "
+             "or its saved session is damaged (--fresh-start moves it aside)";
     case ExitCode::Network:
       return "the host could not listen on the requested address and port";
     case ExitCode::Removed:
       return "the host let this device go (declined in the lobby, or it left)";
     case ExitCode::Pairing:
       return "pairing failed: the code didn't match, was missing, or the host's key changed";
+    case ExitCode::JoinRefused:
+      return "the host refused the join (for example an empty or too-long name, or a taken seat)";
   }
   return {};
 }

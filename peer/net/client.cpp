@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "attune/intent_limits.hpp"
 #include "attune/refusals.hpp"
+#include "attune/text.hpp"
 #include "attune/wire_codec.hpp"
 #include "identity/system_random.hpp"
 #include "random_id.hpp"
@@ -51,12 +53,35 @@ void Client::start() {
     // A restart shows the session at once; the host brings it up to date.
     if (events_.state) events_.state(state_, seq_, {});
   }
-  for (auto& entry : store_.outbox_load()) outbox_.push_back(std::move(entry));
+  load_outbox();
   if (config_.identity) {
     pins_.emplace(config_.data_dir);
     if (auto error = pins_->load(); error && events_.problem) events_.problem(*error);
   }
   connect();
+}
+
+void Client::load_outbox() {
+  std::vector<std::string> poisoned;
+  for (auto& entry : store_.outbox_load()) {
+    // An older version could queue an intent too big to ever be delivered;
+    // resent at every start, it wedged the link. Set it aside, and say so.
+    if (auto refusal = check_outgoing_intent(entry.intent)) {
+      poisoned.push_back(entry.intent_id);
+      refusal->set_message("Something this device saved earlier could never be sent, so it was set aside: " +
+                           refusal->message());
+      spdlog::warn("{}", refusal->message());
+      if (events_.refused) events_.refused(entry.intent_id, *refusal);
+      continue;
+    }
+    outbox_.push_back(std::move(entry));
+  }
+  if (poisoned.empty()) return;
+  try {
+    store_.outbox_remove(poisoned);
+  } catch (const store::StoreError& error) {
+    spdlog::warn("could not remove what was set aside from the outbox: {}", error.what());
+  }
 }
 
 void Client::send_hello() {
@@ -260,35 +285,17 @@ void Client::on_message(const v1::Envelope& envelope) {
       settle(envelope.intent_ack().intent_id());
       if (events_.acked) events_.acked(envelope.intent_ack().intent_id(), envelope.intent_ack().seq());
       return;
-    case Kind::kIntentRefused: {
-      const auto& refused = envelope.intent_refused();
-      const auto it = std::find_if(outbox_.begin(), outbox_.end(),
-                                   [&](const auto& e) { return e.intent_id == refused.intent_id(); });
-      const bool was_join = it != outbox_.end() && it->intent.has_join();
-      if (it != outbox_.end() && replayed_.count(refused.intent_id()) &&
-          refusal_is_transient(refused.refusal().code()) && ++held_[refused.intent_id()] <= kMaxHolds) {
-        if (state_.phase() == v1::PHASE_ACTIVE) {
-          send_submit(it->intent_id, it->intent);
-        } else {
-          held_waiting_.insert(refused.intent_id());
-          if (held_[refused.intent_id()] == 1 && events_.held)
-            events_.held(refused.intent_id(), held_message(refused.refusal().code()));
-        }
-        return;
-      }
-      settle(refused.intent_id());
-      // Joining again from a seated device is a reconnect, not a problem.
-      if (was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) return;
-      if (events_.refused) events_.refused(refused.intent_id(), refused.refusal());
+    case Kind::kIntentRefused:
+      on_refused(envelope.intent_refused());
       return;
-    }
     case Kind::kCoachLevel:
       if (events_.coach_level) events_.coach_level(envelope.coach_level());
       return;
     case Kind::kVersionMismatch:
       stopped_ = true;
       if (link_) link_->close("version mismatch");
-      if (events_.fatal) events_.fatal(Fatal::VersionMismatch, envelope.version_mismatch().message());
+      if (events_.fatal)
+        events_.fatal(Fatal::VersionMismatch, sanitize_display_text(envelope.version_mismatch().message()));
       return;
     case Kind::kError:
       if (envelope.error().code() == v1::ERROR_CODE_REMOVED) {
@@ -297,11 +304,12 @@ void Client::on_message(const v1::Envelope& envelope) {
         outbox_.clear();
         unwritten_.clear();
         store_.outbox_clear();
-        if (events_.link) events_.link(LinkState::Offline, envelope.error().message());
-        if (events_.fatal) events_.fatal(Fatal::Removed, envelope.error().message());
+        if (events_.link) events_.link(LinkState::Offline, sanitize_display_text(envelope.error().message()));
+        if (events_.fatal) events_.fatal(Fatal::Removed, sanitize_display_text(envelope.error().message()));
         return;
       }
-      if (events_.problem) events_.problem("The host closed the link: " + envelope.error().message());
+      if (events_.problem)
+        events_.problem("The host closed the link: " + sanitize_display_text(envelope.error().message()));
       return;
     case Kind::kHeartbeat:
       return;
@@ -323,12 +331,41 @@ void Client::on_message(const v1::Envelope& envelope) {
   }
 }
 
+void Client::on_refused(const v1::IntentRefused& refused) {
+  const auto it = std::find_if(outbox_.begin(), outbox_.end(),
+                               [&](const auto& e) { return e.intent_id == refused.intent_id(); });
+  const bool was_join = it != outbox_.end() && it->intent.has_join();
+  if (it != outbox_.end() && replayed_.count(refused.intent_id()) &&
+      refusal_is_transient(refused.refusal().code()) && ++held_[refused.intent_id()] <= kMaxHolds) {
+    if (state_.phase() == v1::PHASE_ACTIVE) {
+      send_submit(it->intent_id, it->intent);
+    } else {
+      held_waiting_.insert(refused.intent_id());
+      if (held_[refused.intent_id()] == 1 && events_.held)
+        events_.held(refused.intent_id(), held_message(refused.refusal().code()));
+    }
+    return;
+  }
+  settle(refused.intent_id());
+  // Joining again from a seated device is a reconnect, not a problem.
+  if (was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) return;
+  if (events_.refused) events_.refused(refused.intent_id(), refused.refusal());
+  if (was_join) {
+    // Without a seat there is nothing to wait for: say why and stop.
+    stopped_ = true;
+    if (link_) link_->close("the host turned down the join");
+    if (events_.fatal)
+      events_.fatal(Fatal::JoinRefused, "The host couldn't give this device a seat: " +
+                                            sanitize_display_text(refused.refusal().message()));
+  }
+}
+
 void Client::on_welcome(const v1::Welcome& welcome) {
   if (!protocol_compatible(welcome.protocol_version())) {
     const std::string message =
         "The host speaks protocol version " + std::to_string(welcome.protocol_version()) + " (Attune " +
-        welcome.app_version() + "); this device speaks version " + std::to_string(config_.protocol_version) +
-        ". Please update both devices to the same version.";
+        sanitize_display_text(welcome.app_version()) + "); this device speaks version " +
+        std::to_string(config_.protocol_version) + ". Please update both devices to the same version.";
     stopped_ = true;
     if (link_) link_->close("version mismatch");
     if (events_.fatal) events_.fatal(Fatal::VersionMismatch, message);

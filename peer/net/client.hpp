@@ -63,6 +63,7 @@ class Client {
   const std::string& session_id() const { return session_id_; }
 
  private:
+  void load_outbox();
   void connect();
   void schedule_retry(const std::string& why);
   void on_message(const v1::Envelope& envelope);
@@ -70,6 +71,7 @@ class Client {
   // The host's close frame arrived; true when this device stops here.
   bool on_goodbye(const v1::Close& goodbye);
   void on_welcome(const v1::Welcome& welcome);
+  void on_refused(const v1::IntentRefused& refused);
   void take_state(uint64_t seq, const State& state, const std::string& cause);
   void settle(const std::string& intent_id);
   void send_submit(const std::string& intent_id, const Intent& intent);

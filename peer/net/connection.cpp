@@ -2,11 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include "attune/proto_text.hpp"
 #include "attune/wire_codec.hpp"
 
 namespace attune::net {
 
 namespace {
+
+// A sealed frame, wrapped in Envelope.sealed (a tag byte and a length of at
+// most 3 bytes), must still fit in one frame.
+constexpr std::size_t kMaxSealedBytes = kMaxFramePayload - 8;
 
 int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -69,16 +74,19 @@ void Connection::send(const v1::Envelope& envelope) {
       // exist (heartbeats simply wait).
       if (!envelope.has_error()) return;
     } else {
-      const auto sealed = security_->seal(envelope.SerializeAsString());
-      if (!sealed) return;
+      // Size first: a message too big for a frame is refused before it is
+      // sealed, so it uses up no counter and the link stays in order.
+      const auto sealed = security_->seal(envelope.SerializeAsString(), kMaxSealedBytes);
+      if (!sealed) {
+        spdlog::error(
+            "not sending a message of kind {} to {}: sealed, it would be larger than a frame may be",
+            static_cast<int>(envelope.kind_case()), remote_);
+        return;
+      }
       v1::Envelope outer;
       outer.set_sealed(*sealed);
       auto frame = encode_envelope(outer);
-      if (!frame) {
-        spdlog::error("not sending a message of kind {} to {}: sealed, it is larger than a frame may be",
-                      static_cast<int>(envelope.kind_case()), remote_);
-        return;
-      }
+      if (!frame) return;  // Cannot happen: kMaxSealedBytes leaves room for the wrapper.
       queue_frame(std::move(*frame));
       return;
     }
@@ -282,9 +290,17 @@ bool Connection::unwrap(v1::Envelope& envelope) {
   }
   if (!in.message) return false;
   v1::Envelope inner;
+  repaired_ = false;
   if (auto problem = decode_envelope(*in.message, inner)) {
-    fail(code_for(problem->error), problem->message);
-    return false;
+    // Text that isn't UTF-8 makes a whole message unparseable; repaired, it
+    // can be answered in words (or shown) instead of looping on reconnects.
+    bool changed = false;
+    const auto fixed = repair_wire_utf8(*in.message, *v1::Envelope::descriptor(), &changed);
+    if (!fixed || !changed || decode_envelope(*fixed, inner)) {
+      fail(code_for(problem->error), problem->message);
+      return false;
+    }
+    repaired_ = true;
   }
   if (inner.has_handshake() || inner.has_sealed()) {
     fail(v1::ERROR_CODE_PROTOCOL, "a sealed message may not hold another handshake or sealed message");

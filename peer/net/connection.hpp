@@ -69,6 +69,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // The link was closed because the other side sent something broken.
   bool faulted() const { return faulted_; }
   const std::string& remote() const { return remote_; }
+  // True while the message being delivered arrived with text that was not
+  // UTF-8 and was repaired (see repair_utf8) so it could be read at all.
+  bool last_message_repaired() const { return repaired_; }
   std::chrono::steady_clock::time_point last_heard() const { return last_heard_; }
 
  private:
@@ -98,6 +101,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::deque<std::string> write_queue_;
   bool writing_ = false;
   bool faulted_ = false;
+  bool repaired_ = false;
   State state_ = State::Open;
   std::string close_reason_;
   std::string remote_;

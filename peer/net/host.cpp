@@ -4,6 +4,7 @@
 
 #include "attune/frame_decoder.hpp"
 #include "attune/refusals.hpp"
+#include "attune/text.hpp"
 #include "attune/wire_codec.hpp"
 #include "identity/system_random.hpp"
 #include "random_id.hpp"
@@ -230,6 +231,10 @@ void Host::on_message(Connection* link, const v1::Envelope& envelope) {
       on_hello(peer, envelope.hello());
       return;
     case Kind::kSubmitIntent:
+      if (link->last_message_repaired()) {
+        refuse_unreadable(*link, envelope.submit_intent().intent_id());
+        return;
+      }
       process(Actor::participant(peer.device_id), envelope.submit_intent().intent_id(),
               envelope.submit_intent().intent(), &peer);
       return;
@@ -237,7 +242,8 @@ void Host::on_message(Connection* link, const v1::Envelope& envelope) {
       relay_level(peer.device_id, envelope.coach_level());
       return;
     case Kind::kError:
-      spdlog::warn("{} reported a problem: {}", link->remote(), envelope.error().message());
+      spdlog::warn("{} reported a problem: {}", link->remote(),
+                   sanitize_display_text(envelope.error().message()));
       return;
     case Kind::kHeartbeat:
       return;
@@ -260,6 +266,15 @@ void Host::on_message(Connection* link, const v1::Envelope& envelope) {
   }
 }
 
+void Host::refuse_unreadable(Connection& link, const std::string& intent_id) {
+  // Its text wasn't UTF-8: answered in words, never applied or kept.
+  v1::Envelope reply;
+  reply.mutable_intent_refused()->set_intent_id(intent_id);
+  *reply.mutable_intent_refused()->mutable_refusal() = make_refusal(
+      v1::REFUSAL_CODE_BAD_INPUT, "That text has characters Attune can't read, so it wasn't applied.");
+  link.send(reply);
+}
+
 void Host::on_hello(Peer& peer, const v1::Hello& hello) {
   if (!peer.device_id.empty()) {
     peer.link->fail(v1::ERROR_CODE_PROTOCOL, "a link may say Hello only once");
@@ -268,7 +283,8 @@ void Host::on_hello(Peer& peer, const v1::Hello& hello) {
   if (!protocol_compatible(hello.protocol_version())) {
     const std::string message = "This host speaks protocol version " + std::to_string(kProtocolVersion) +
                                 " (Attune " + config_.app_version + "), the joining device speaks version " +
-                                std::to_string(hello.protocol_version()) + " (Attune " + hello.app_version() +
+                                std::to_string(hello.protocol_version()) + " (Attune " +
+                                sanitize_display_text(hello.app_version()) +
                                 "). Please update both devices to the same version.";
     if (events_.problem) events_.problem(message);
     v1::Envelope reply;

@@ -80,6 +80,7 @@ class Host {
   void accept_next();
   void on_message(Connection* link, const v1::Envelope& envelope);
   void on_closed(Connection* link, const std::string& reason);
+  void refuse_unreadable(Connection& link, const std::string& intent_id);
   void on_hello(Peer& peer, const v1::Hello& hello);
   void process(const Actor& actor, const std::string& intent_id, const Intent& intent, Peer* origin);
   bool commit(const Result& result, const std::string& intent_id, const Actor& actor, const Intent& intent,

@@ -18,6 +18,7 @@ enum class Fatal {
   VersionMismatch,  // The other side speaks an incompatible protocol.
   Removed,          // The host let this device go (declined, or it left).
   Pairing,          // The secure handshake failed in a way retrying can't fix (wrong code, changed key).
+  JoinRefused,      // The host refused this device's join (e.g. its name), so it has no seat.
 };
 
 struct ReplicaEvents {

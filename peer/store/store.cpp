@@ -11,6 +11,8 @@
 #include <unordered_set>
 
 #include "identity/private_file.hpp"
+
+#include "attune/proto_text.hpp"
 #include "random_id.hpp"
 #include "store/folder_lock.hpp"
 
@@ -88,11 +90,9 @@ std::optional<Unavailable> disk_failure(const std::error_code& ec) {
   }
 }
 
-std::string serialize(const google::protobuf::MessageLite& message) {
-  std::string out;
-  message.SerializeToString(&out);
-  return out;
-}
+// Never writes what it can't read back: a string that isn't UTF-8 (which
+// proto3 would refuse to parse) is repaired on the way to disk.
+std::string serialize(const google::protobuf::Message& message) { return serialize_readable(message); }
 
 }  // namespace
 
@@ -489,7 +489,10 @@ std::optional<HostSession> Store::load_host_session() {
     out.seq = static_cast<uint64_t>(last.integer(0));
     bytes = last.text(1);
   }
-  if (!out.state.ParseFromString(bytes)) throw StoreError("the stored session is damaged and cannot be read");
+  // An older version may have stored a name that isn't UTF-8: repaired here,
+  // so the session still resumes.
+  if (!parse_repairing(bytes, out.state))
+    throw StoreError("the stored session is damaged and cannot be read");
   return out;
 }
 
@@ -547,7 +550,7 @@ std::unordered_map<std::string, ProcessedIntent> Store::load_processed_intents()
     processed.seq = static_cast<uint64_t>(get.integer(1));
     if (!get.is_null(2)) {
       v1::Refusal refusal;
-      refusal.ParseFromString(get.text(2));
+      parse_repairing(get.text(2), refusal);
       processed.refusal = refusal;
     }
     out.emplace(get.text(0), std::move(processed));
@@ -568,7 +571,7 @@ std::optional<ClientSnapshot> Store::load_client_snapshot() {
   out.session_id = get.text(0);
   out.host = get.text(1);
   out.seq = static_cast<uint64_t>(get.integer(2));
-  if (!out.state.ParseFromString(get.text(3))) return std::nullopt;  // A cache: start fresh.
+  if (!parse_repairing(get.text(3), out.state)) return std::nullopt;  // A cache: start fresh.
   return out;
 }
 
@@ -643,7 +646,7 @@ std::vector<OutboxEntry> Store::outbox_load() {
     OutboxEntry entry;
     entry.intent_id = get.text(0);
     if (!seen.insert(entry.intent_id).second) continue;
-    if (entry.intent.ParseFromString(get.text(1))) out.push_back(std::move(entry));
+    if (parse_repairing(get.text(1), entry.intent)) out.push_back(std::move(entry));
   }
   return out;
 }

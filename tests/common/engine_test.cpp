@@ -154,10 +154,33 @@ TEST(Lobby, NamesMustBeReadableAndShort) {
   d.refused(kB, make::join("   ", v1::ROLE_PARTNER_B), R::REFUSAL_CODE_BAD_INPUT);
   d.refused(kB, make::join(std::string(100, 'x'), v1::ROLE_PARTNER_B), R::REFUSAL_CODE_BAD_INPUT);
   d.refused(kB, make::join("bad\xff", v1::ROLE_PARTNER_B), R::REFUSAL_CODE_BAD_INPUT);
-  d.refused(kB, make::join("no\x01pe", v1::ROLE_PARTNER_B), R::REFUSAL_CODE_BAD_INPUT);
+  // Invisible names: a no-break space and a zero-width space, or padding only.
+  d.refused(kB, make::join("\u00A0\u200B", v1::ROLE_PARTNER_B), R::REFUSAL_CODE_BAD_INPUT);
+  d.refused(kB, make::join("\u3164\u200D", v1::ROLE_PARTNER_B), R::REFUSAL_CODE_BAD_INPUT);
   d.refused(kB, make::join("Blake", v1::ROLE_UNSPECIFIED), R::REFUSAL_CODE_BAD_INPUT);
   d.ok(kB, make::join("  Blake  ", v1::ROLE_PARTNER_B));
   EXPECT_EQ(find_participant(d.state(), kB)->display_name(), "Blake");
+}
+
+TEST(Lobby, ControlsAndBidiOverridesAreStrippedFromNames) {
+  SessionDriver d;
+  d.ok(kB, make::join("no\x01pe\xC2\x9B\u202E", v1::ROLE_PARTNER_B));
+  d.ok(kCoach, make::join("\u202E\u2066Dana 🌻\u2069", v1::ROLE_COACH));
+  const auto* b = find_participant(d.state(), kB);
+  const auto* coach = find_participant(d.state(), kCoach);
+  ASSERT_TRUE(b && coach);
+  EXPECT_EQ(b->display_name(), "nope");
+  EXPECT_EQ(coach->display_name(), "Dana 🌻");
+}
+
+TEST(Lobby, TwoPeopleWithTheSameNameAreShownApart) {
+  SessionDriver d;
+  d.ok(kB, make::join("Casey", v1::ROLE_PARTNER_B));
+  d.ok(kCoach, make::join("casey", v1::ROLE_COACH));
+  d.ok("c2", make::join("Casey", v1::ROLE_COACH));
+  EXPECT_EQ(find_participant(d.state(), kB)->display_name(), "Casey");
+  EXPECT_EQ(find_participant(d.state(), kCoach)->display_name(), "casey (2)");
+  EXPECT_EQ(find_participant(d.state(), "c2")->display_name(), "Casey (3)");
 }
 
 TEST(Lobby, ChangingTheSettingsAsksBothPartnersAgain) {
@@ -676,6 +699,13 @@ TEST(Reconnect, AGestureCompletesTheSessionOnlyWhenBothAccept) {
   EXPECT_EQ(d.state().phase(), v1::PHASE_ACTIVE);
   d.ok(kA, make::accept_gesture(tea));
   EXPECT_EQ(d.state().phase(), v1::PHASE_COMPLETE);
+}
+
+TEST(Share, ControlCharactersAreNeutralizedAndTheWordsKept) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kA, make::write(std::string("I felt\r\nalone\x07\x1B[2J \u202Ewhen\0", 27) + "\tyou left"));
+  EXPECT_EQ(d.state().rounds(0).share_text(), "I felt\nalone[2J when\tyou left");
 }
 
 // --- Presence --------------------------------------------------------------------------

@@ -13,11 +13,7 @@ namespace attune::test {
 namespace {
 
 int run(const std::vector<std::string>& args, TempDir& dir, std::string* err = nullptr) {
-  PeerProcess p("attune", ATTUNE_BINARY, args, dir.path() / "stderr");
-  p.close_stdin();
-  const auto code = p.wait_exit(20s);
-  if (err) *err = p.stderr_text();
-  return code ? *code : -1;
+  return run_to_exit(ATTUNE_BINARY, args, dir, err);
 }
 
 TEST(Cli, VersionAndHelpExitCleanly) {

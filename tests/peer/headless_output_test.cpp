@@ -4,12 +4,14 @@
 // README lists, with exactly the fields it lists, of the types it says; the
 // first lines must come in the order it states.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <regex>
 #include <set>
 
 #include "doc_section.hpp"
-#include "loopback_socket.hpp"
+#include "peer_process.hpp"
 #include "peer_cluster.hpp"
 
 namespace attune::test {
@@ -157,7 +159,7 @@ TEST(HeadlessOutputDoc, EveryLineRealPeersPrintIsAsTheReadmeSays) {
       host.wait_for([](const Json& j) { return j.value("event", "") == "error"; }, PeerCluster::kWait));
   // A broken frame from a stranger, and a device with a wrong code.
   bool connected = false;
-  const int fd = connect_loopback(cluster.port(), connected);
+  const int fd = connect_loopback(cluster.port(), std::chrono::seconds(5), &connected);
   ASSERT_TRUE(connected);
   (void)!::send(fd, "\0\0\0\0", 4, MSG_NOSIGNAL);
   ASSERT_TRUE(host.wait_for([](const Json& j) { return j.value("event", "") == "peer_problem"; },

@@ -17,7 +17,6 @@
 #include "attune/pairing/handshake.hpp"
 #include "attune/wire_codec.hpp"
 #include "doc_section.hpp"
-#include "loopback_socket.hpp"
 #include "peer_process.hpp"
 
 namespace attune::test {
@@ -27,7 +26,7 @@ namespace {
 class Probe {
  public:
   Probe(uint16_t port, const std::string& device_id) : identity_(device_id, seed()) {
-    fd_ = connect_loopback(port, connected_);
+    fd_ = connect_loopback(port, std::chrono::seconds(5), &connected_);
   }
   ~Probe() { ::close(fd_); }
 

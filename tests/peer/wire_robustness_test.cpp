@@ -12,7 +12,7 @@
 
 #include "attune/frame_decoder.hpp"
 #include "attune/wire_codec.hpp"
-#include "loopback_socket.hpp"
+#include "peer_process.hpp"
 #include "peer_cluster.hpp"
 
 namespace attune::test {
@@ -27,9 +27,7 @@ std::string header(uint32_t n) {
 // host answers until it closes (bounded by a receive timeout).
 class RawLink {
  public:
-  explicit RawLink(uint16_t port) {
-    fd_ = connect_loopback(port, connected_);
-  }
+  explicit RawLink(uint16_t port) { fd_ = connect_loopback(port, 5s, &connected_); }
   ~RawLink() { ::close(fd_); }
   bool connected() const { return connected_; }
   void send(const std::string& bytes) { (void)!::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }

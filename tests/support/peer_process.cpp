@@ -1,8 +1,12 @@
 #include "peer_process.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -250,6 +254,28 @@ std::string PeerProcess::tail(std::size_t n) const {
   }
   out += name_ + " stderr:\n" + stderr_text();
   return out;
+}
+
+int run_to_exit(const std::string& binary, const std::vector<std::string>& args, const TempDir& dir,
+                std::string* err) {
+  PeerProcess p("attune", binary, args, dir.path() / "stderr");
+  p.close_stdin();
+  const auto code = p.wait_exit(20s);
+  if (err) *err = p.stderr_text();
+  if (!code) p.kill_hard();
+  return code ? *code : -1;
+}
+
+int connect_loopback(uint16_t port, std::chrono::seconds receive_timeout, bool* connected) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{static_cast<time_t>(receive_timeout.count()), 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  *connected = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  return fd;
 }
 
 }  // namespace attune::test

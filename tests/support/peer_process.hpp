@@ -100,4 +100,14 @@ class PeerProcess {
   std::optional<int> exit_code_;
 };
 
+// Runs `binary args...` with stdin closed until it exits by itself (at most
+// 20 s, then it is killed); its exit code, or -1. Fills *err with its stderr.
+int run_to_exit(const std::string& binary, const std::vector<std::string>& args, const TempDir& dir,
+                std::string* err = nullptr);
+
+// A TCP socket connected to 127.0.0.1:port whose reads give up after
+// `receive_timeout`; *connected says whether connect() succeeded. The caller
+// closes the returned descriptor.
+int connect_loopback(uint16_t port, std::chrono::seconds receive_timeout, bool* connected);
+
 }  // namespace attune::test

@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <stdexcept>
 
 namespace attune::crypto {
@@ -59,15 +61,19 @@ std::string_view describe(ChannelError error) {
 
 SecureChannel::SecureChannel(const ChannelKeys& keys) : send_key_(keys.send), receive_key_(keys.receive) {}
 
-Bytes SecureChannel::seal(ByteView payload) { return seal_kind(FrameKind::Data, payload); }
+Bytes SecureChannel::seal(ByteView payload) { return *seal_kind(FrameKind::Data, payload, SIZE_MAX); }
+
+std::optional<Bytes> SecureChannel::seal_within(ByteView payload, std::size_t max_frame_bytes) {
+  return seal_kind(FrameKind::Data, payload, max_frame_bytes);
+}
 
 Bytes SecureChannel::seal_close(ByteView payload) {
-  Bytes frame = seal_kind(FrameKind::Close, payload);
+  Bytes frame = *seal_kind(FrameKind::Close, payload, SIZE_MAX);
   closed_ = true;
   return frame;
 }
 
-Bytes SecureChannel::seal_kind(FrameKind kind, ByteView payload) {
+std::optional<Bytes> SecureChannel::seal_kind(FrameKind kind, ByteView payload, std::size_t max_frame_bytes) {
   if (closed_) throw std::logic_error("SecureChannel: sealing after close");
   if (send_counter_ == UINT64_MAX) throw std::logic_error("SecureChannel: counter exhausted");
   const std::size_t padded = padded_size(1 + payload.size());
@@ -82,9 +88,16 @@ Bytes SecureChannel::seal_kind(FrameKind kind, ByteView payload) {
   // Block size = the bucket: the plaintext is shorter, so it pads to exactly one bucket.
   if (sodium_pad(&padded_len, plain.data(), unpadded, padded, padded) != 0 || padded_len != padded)
     throw std::logic_error("SecureChannel: padding failed");
-  const std::uint64_t counter = send_counter_++;  // Only once nothing can fail any more.
 
+  // The size is checked on the padded frame, and the counter moves only once
+  // a frame is really sealed: a frame refused for its size leaves the next
+  // one in order.
   const std::size_t sealed_len = plain.size() + kFrameTagBytes;
+  if (sealed_len > max_frame_bytes - std::min(max_frame_bytes, kFrameHeaderBytes)) {
+    sodium_memzero(plain.data(), plain.size());
+    return std::nullopt;
+  }
+  const std::uint64_t counter = send_counter_;
   const auto counter_be = be64(counter);
   const auto length_be = be32(static_cast<std::uint32_t>(sealed_len));
   Bytes header(counter_be.begin(), counter_be.end());
@@ -98,6 +111,7 @@ Bytes SecureChannel::seal_kind(FrameKind kind, ByteView payload) {
                                              nonce.data(), send_key_.data());
   sodium_memzero(plain.data(), plain.size());
   frame.resize(kFrameHeaderBytes + static_cast<std::size_t>(written));
+  send_counter_ = counter + 1;
   return frame;
 }
 

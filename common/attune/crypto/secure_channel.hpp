@@ -82,6 +82,9 @@ class SecureChannel {
 
   // Seals one data frame. Throws std::logic_error if called after seal_close().
   Bytes seal(ByteView payload);
+  // Seals one data frame only if the whole frame fits in max_frame_bytes;
+  // otherwise nullopt, and the send counter has not moved.
+  std::optional<Bytes> seal_within(ByteView payload, std::size_t max_frame_bytes);
   // Seals the authenticated goodbye; nothing may be sent after it. `payload`
   // says why (a serialized attune.v1.Close, proto/README.md "Closing").
   Bytes seal_close(ByteView payload = {});
@@ -99,7 +102,7 @@ class SecureChannel {
   bool peer_closed() const { return peer_closed_; }
 
  private:
-  Bytes seal_kind(FrameKind kind, ByteView payload);
+  std::optional<Bytes> seal_kind(FrameKind kind, ByteView payload, std::size_t max_frame_bytes);
   OpenedFrame fail(ChannelError error);
 
   Key send_key_;

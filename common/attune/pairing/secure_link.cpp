@@ -82,10 +82,11 @@ LinkInput SecureLink::on_handshake_payload(std::string_view payload, TimePoint n
   return in;
 }
 
-std::optional<std::string> SecureLink::seal(std::string_view message) {
+std::optional<std::string> SecureLink::seal(std::string_view message, std::size_t max_frame_bytes) {
   if (!channel_ || failed_ || sent_close_) return std::nullopt;
-  const crypto::Bytes frame = channel_->seal(crypto::as_bytes(message));
-  return std::string(frame.begin(), frame.end());
+  const auto frame = channel_->seal_within(crypto::as_bytes(message), max_frame_bytes);
+  if (!frame) return std::nullopt;
+  return std::string(frame->begin(), frame->end());
 }
 
 std::optional<std::string> SecureLink::seal_close(std::string_view payload) {

@@ -16,6 +16,8 @@
 // Pure: no sockets or clocks; `now` is passed in for the host's policy.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,8 +52,10 @@ class SecureLink {
 
   LinkInput on_payload(std::string_view payload, TimePoint now);
 
-  // Seals an application payload; nullopt until established (or after close).
-  std::optional<std::string> seal(std::string_view message);
+  // Seals an application payload; nullopt until established (or after
+  // close), or when the sealed frame would be larger than max_frame_bytes
+  // (then nothing was used up: the next seal is still in order).
+  std::optional<std::string> seal(std::string_view message, std::size_t max_frame_bytes = SIZE_MAX);
   // The authenticated goodbye, carrying `payload` (a serialized v1::Close);
   // nullopt if not established.
   std::optional<std::string> seal_close(std::string_view payload = {});

@@ -4,12 +4,22 @@
 #include "app/theme.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
+#include "attune/engine.hpp"
+#include "attune/text.hpp"
 
 namespace attune::app::views {
 
 namespace {
 
-bool has_name(const UiState& ui) { return ui.display_name.find_first_not_of(" \t") != std::string::npos; }
+// The same rules as the command line and the host: visible, not too long.
+std::string name_issue(const UiState& ui) {
+  return name_problem(clean_name(ui.display_name), kMaxNameBytes, "name");
+}
+std::string session_name_issue(const UiState& ui) {
+  if (ui.session_name.empty()) return {};
+  return name_problem(clean_name(ui.session_name), kMaxSessionNameBytes, "session name");
+}
+bool has_name(const UiState& ui) { return name_issue(ui).empty(); }
 
 void labeled_input(const char* label, const char* id, const char* hint, std::string* value, float width) {
   ImGui::PushFont(fonts().body_bold);
@@ -55,7 +65,11 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   const float field_w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(420));
   begin_card(p.surface);
   labeled_input("Your name", "##name", "How the others will see you", &ui.display_name, field_w);
-  if (!has_name(ui)) soft("Add your name to start or join.");
+  if (ui.display_name.empty()) {
+    soft("Add your name to start or join.");
+  } else if (!has_name(ui)) {
+    soft(name_issue(ui));
+  }
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("When I join, I'm");
   ImGui::SameLine(0, px(16));
@@ -74,10 +88,12 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   soft("You host on this computer. Your partner joins from theirs, and a coach may join too.");
   ImGui::SetNextItemWidth(field_w);
   ImGui::InputTextWithHint("##session", "A name for the session (optional)", &ui.session_name);
-  if (primary_button("Start a session", has_name(ui) && ctx.dispatch.host != nullptr)) {
+  if (!session_name_issue(ui).empty()) soft(session_name_issue(ui));
+  if (primary_button("Start a session",
+                     has_name(ui) && session_name_issue(ui).empty() && ctx.dispatch.host != nullptr)) {
     HostRequest req;
-    req.display_name = ui.display_name;
-    req.session_name = ui.session_name;
+    req.display_name = clean_name(ui.display_name);
+    req.session_name = clean_name(ui.session_name);
     req.role = v1::ROLE_PARTNER_A;
     req.settings = default_settings();
     ctx.dispatch.host(req);
@@ -111,7 +127,7 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
     const char* label = ui.join_as_coach ? "Join as coach" : "Join";
     align_right(button_width(label));
     if (secondary_button(label, has_name(ui) && ctx.dispatch.join != nullptr)) {
-      ctx.dispatch.join(JoinRequest{ui.display_name, s.id, ui.join_code,
+      ctx.dispatch.join(JoinRequest{clean_name(ui.display_name), s.id, ui.join_code,
                                     ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B});
     }
     ImGui::PopID();
@@ -135,7 +151,7 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   }
   const bool can_join = has_name(ui) && !ui.join_target.empty() && ctx.dispatch.join != nullptr;
   if (primary_button("Join", can_join)) {
-    ctx.dispatch.join(JoinRequest{ui.display_name, ui.join_target, ui.join_code,
+    ctx.dispatch.join(JoinRequest{clean_name(ui.display_name), ui.join_target, ui.join_code,
                                   ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B});
   }
   if (!ui.start_error.empty() && ui.damaged_file.empty()) wrapped(ui.start_error, p.alert);

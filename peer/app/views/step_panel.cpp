@@ -5,6 +5,7 @@
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
+#include "attune/text.hpp"
 
 namespace attune::app::views {
 
@@ -140,10 +141,12 @@ void gestures(const StepView& v, UiState& ui, const FrameContext& ctx) {
   }
   ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x - px(140), px(420)));
   ImGui::InputTextWithHint("##gesture", "In your own words", &ui.gesture_draft);
+  if (ui.gesture_draft.size() > kMaxGestureBytes)
+    ui.gesture_draft.resize(utf8_prefix(ui.gesture_draft, kMaxGestureBytes).size());
   ImGui::SameLine();
   if (primary_button("Offer", !ui.gesture_draft.empty())) {
     Intent i;
-    i.mutable_propose_gesture()->set_text(ui.gesture_draft);
+    i.mutable_propose_gesture()->set_text(sanitize_share_text(ui.gesture_draft));
     ctx.dispatch.send(i);
     ui.gesture_draft.clear();
   }

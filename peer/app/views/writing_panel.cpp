@@ -9,6 +9,7 @@
 #include "app/widgets.hpp"
 #include "attune/language/hint_detector.hpp"
 #include "attune/language/vocabulary.hpp"
+#include "attune/text.hpp"
 
 namespace attune::app::views {
 
@@ -74,7 +75,7 @@ void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ct
   const std::string& draft = ui.drafts[draft_key(snap.state)];
   if (draft.empty() || draft == stored_text(snap)) return;
   Intent i;
-  i.mutable_write_text()->set_text(draft);
+  i.mutable_write_text()->set_text(sanitize_share_text(draft));
   ctx.dispatch.send(i);
 }
 
@@ -102,9 +103,10 @@ void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
         ImGui::PopID();
       }
     }
-    wrapping_text_box("##draft", &draft, px(110));
+    wrapping_text_box("##draft", &draft, px(110), kMaxTextBytes);
     const ImVec2 box_min = ImGui::GetItemRectMin(), box_max = ImGui::GetItemRectMax();
     ctx.mark("writing_box", box_min, box_max);
+    if (!room_left_note(draft.size(), kMaxTextBytes).empty()) ctx.mark("writing_limit", box_min, box_max);
     if (ImGui::IsItemActive()) ctx.wake_in(0.5);  // Keep the caret blinking while typing.
 
     if (v.check_hints) {

@@ -203,6 +203,18 @@ TEST_F(SecureChannelTest, AuthenticFrameWithoutPaddingIsRefused) {
   EXPECT_EQ(bob.open(frame).error, ChannelError::Modified);
 }
 
+TEST_F(SecureChannelTest, AFrameRefusedForItsSizeUsesNoCounter) {
+  // Issue 12: a message sealed and then dropped as too big used up a counter,
+  // so every later frame looked out of order. Refused first, it uses none.
+  const Bytes big(70000, 0x78);
+  EXPECT_FALSE(alice.seal_within(big, 65000));
+  EXPECT_EQ(alice.frames_sent(), 0u);
+  const auto next = alice.seal_within(text("still in order"), 65000);
+  ASSERT_TRUE(next);
+  EXPECT_TRUE(bob.open(*next).ok());
+  EXPECT_EQ(alice.frames_sent(), 1u);
+}
+
 TEST_F(SecureChannelTest, EveryErrorHasPlainText) {
   for (ChannelError e : {ChannelError::Truncated, ChannelError::Modified, ChannelError::Replayed,
                          ChannelError::Reordered, ChannelError::AfterClose, ChannelError::Broken}) {

@@ -13,6 +13,7 @@
 #include "app/device_window.hpp"
 #include "app/theme.hpp"
 #include "app/view_model.hpp"
+#include "app/widgets.hpp"
 #include "attune/discovery/invite_code.hpp"
 #include "attune/pairing/pairing_policy.hpp"
 #include "local_flow.hpp"
@@ -248,6 +249,16 @@ TEST_F(Screens, TheWholeSessionLooksRight) {
     expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.accent, "speaker banner");
     region("writing_box");
     region("hints");
+  }
+  {
+    // A huge paste: the box keeps what one message can hold and says so.
+    UiState ui;
+    ui.drafts["6:1:0"] = std::string(9000, 'a');
+    shoot("04b-speaker-full-box", *f.alex->snapshot(), ui, f.now_ms());
+    EXPECT_LE(ui.drafts["6:1:0"].size(), kMaxTextBytes);
+    EXPECT_TRUE(room_left_note(ui.drafts["6:1:0"].size(), kMaxTextBytes).find("as much as") !=
+                std::string::npos);
+    region("writing_limit");
   }
   // 5. Sam listens.
   {
