@@ -98,8 +98,9 @@ TEST(HeadlessParity, JoinsByTheInviteTheHostGaveOut) {
       << bad.stderr_text();
 }
 
-// Listens on loopback until a beacon for `port` arrives (or `within` passes).
-bool heard_beacon(uint16_t port, std::chrono::milliseconds within) {
+// Listens on loopback until a beacon for `port` arrives (or `within` passes);
+// `names` collects what its name fields said.
+bool heard_beacon(uint16_t port, std::chrono::milliseconds within, std::string* names = nullptr) {
   asio::io_context io;
   discovery::ChannelOptions channel;
   channel.only_loopback = true;
@@ -107,6 +108,7 @@ bool heard_beacon(uint16_t port, std::chrono::milliseconds within) {
   discovery::BrowseEvents events;
   auto seen = [&](const discovery::HostEntry& h) {
     if (h.beacon.port() == port) {
+      if (names) *names = h.beacon.session_name() + h.beacon.host_name();
       heard = true;
       io.stop();
     }
@@ -121,13 +123,18 @@ bool heard_beacon(uint16_t port, std::chrono::milliseconds within) {
 
 TEST(HeadlessParity, AHeadlessHostAnnouncesItselfNearby) {
   TempDir dir;
-  PeerProcess host("host", ATTUNE_BINARY, host_args(dir, {"--discovery-loopback"}), dir.path() / "host.err");
+  PeerProcess host("host", ATTUNE_BINARY,
+                   host_args(dir, {"--discovery-loopback", "--session-name", "Sunday talk"}),
+                   dir.path() / "host.err");
   const auto [port, code] = listening(host);
   ASSERT_NE(port, 0) << host.tail();
   const auto announced = host.wait_for([](const Json& j) { return event_is(j, "announced"); }, kWait);
   ASSERT_TRUE(announced) << host.tail();
   EXPECT_FALSE((*announced)["tag"].get<std::string>().empty());
-  EXPECT_TRUE(heard_beacon(port, 10s)) << "no beacon for port " << port;
+  std::string names = "unset";
+  EXPECT_TRUE(heard_beacon(port, 10s, &names)) << "no beacon for port " << port;
+  // Like the window app's, the beacon names nobody and no session.
+  EXPECT_EQ(names, "");
 }
 
 TEST(HeadlessParity, NoAnnounceAndALoopbackHostStayOffTheNetwork) {
