@@ -31,6 +31,13 @@ v1::ErrorCode code_for(WireError error) {
 
 }  // namespace
 
+std::pair<v1::CloseReason, std::string> stop_goodbye(bool session_over) {
+  if (session_over)
+    return {v1::CLOSE_REASON_SESSION_ENDED, "The session has ended, and the host has closed Attune."};
+  return {v1::CLOSE_REASON_GOING_AWAY,
+          "The host closed Attune for now; this device will reconnect when it is back."};
+}
+
 Connection::Connection(asio::ip::tcp::socket socket, LinkTiming timing)
     : socket_(std::move(socket)),
       timing_(timing),

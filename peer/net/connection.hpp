@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "attune/frame_decoder.hpp"
 #include "attune/pairing/secure_link.hpp"
@@ -24,6 +25,10 @@ struct LinkTiming {
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds silence{5000};  // Silent this long: the peer is gone.
 };
+
+// What a host's close frame says when it stops (proto/README.md, Closing):
+// a finished session has nothing to come back to; any other stop is "for now".
+std::pair<v1::CloseReason, std::string> stop_goodbye(bool session_over);
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:

@@ -141,14 +141,6 @@ void Host::on_secure(Connection* link, const pairing::HandshakeSuccess& success)
   drain_pairing_events();
 }
 
-std::pair<v1::CloseReason, std::string> Host::stop_goodbye(const State& state) {
-  // A finished session has nothing to come back to; any other stop is "for now".
-  if (state.phase() == v1::PHASE_COMPLETE || state.phase() == v1::PHASE_ENDED)
-    return {v1::CLOSE_REASON_SESSION_ENDED, "The session has ended, and the host has closed Attune."};
-  return {v1::CLOSE_REASON_GOING_AWAY,
-          "The host closed Attune for now; this device will reconnect when it is back."};
-}
-
 void Host::stop() {
   if (stopped_) return;
   stopped_ = true;
@@ -156,7 +148,8 @@ void Host::stop() {
   acceptor_.close(ignored);
   auto peers = std::move(peers_);
   peers_.clear();
-  const auto [reason, words] = stop_goodbye(state_);
+  const auto [reason, words] =
+      stop_goodbye(state_.phase() == v1::PHASE_COMPLETE || state_.phase() == v1::PHASE_ENDED);
   for (auto& [link, peer] : peers) peer.link->say_goodbye(reason, words);
   presence_timers_.clear();
   engine_timers_.clear();

@@ -14,7 +14,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include "attune/crypto/device_identity.hpp"
@@ -75,8 +74,6 @@ class Host {
     std::string proven_id;  // The device id proven in the secure handshake.
   };
 
-  // What the host's close frame says when it stops (proto/README.md, Closing).
-  static std::pair<v1::CloseReason, std::string> stop_goodbye(const State& state);
   void accept_next();
   void on_message(Connection* link, const v1::Envelope& envelope);
   void on_closed(Connection* link, const std::string& reason);
