@@ -3,21 +3,30 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <asio/ip/address.hpp>
 #include <iostream>
 
-#include "attune/discovery/host_address.hpp"
 #include "attune/text.hpp"
 #include "cli/cli_definition.hpp"
 #include "cli/command_parser.hpp"
 #include "cli/man_page.hpp"
 #include "cli/devices_command.hpp"
 #include "cli/headless.hpp"
+#include "attune/discovery/join_target.hpp"
 #include "log_sink.hpp"
 #ifdef ATTUNE_WITH_WINDOW
 #include "app/window_app.hpp"
 #endif
 
 namespace {
+
+// A host listening only on a loopback address can't be reached from the LAN,
+// so it has nothing to announce there.
+bool loopback_only(const std::string& bind_address) {
+  asio::error_code ec;
+  const auto address = asio::ip::make_address(bind_address, ec);
+  return !ec && address.is_loopback();
+}
 
 // Repairs a name typed on the command line (a Latin-1 terminal sends "José"
 // as "Jos\xE9") and says what is wrong with it, if anything.
@@ -41,17 +50,19 @@ bool names_usable(std::string& name, std::string& session_name) {
   return false;
 }
 
-// The join target, "address:port"; false, after saying why, when it isn't one.
+// The join target, "address:port" or the host's invite, read exactly as the
+// window app reads them; false, after saying why, when it is neither.
 bool parse_target(const std::string& text, attune::NodeOptions& options) {
-  const auto target = attune::discovery::parse_host_address(text, 0);
-  if (target.address && target.address->port != 0) {
-    options.host = target.address->host;
-    options.port = target.address->port;
+  const auto target = attune::discovery::parse_join_target(text);
+  if (target.error.empty()) {
+    options.host = target.host;
+    options.port = target.port;
+    if (options.code.empty()) options.code = target.code;  // An invite carries the code.
     return true;
   }
-  std::cerr << "attune: the host address should look like 192.168.1.20:47000 (got '"
-            << attune::sanitize_display_text(text) << "'). "
-            << (target.address ? "It needs the port after a colon." : target.error) << '\n';
+  std::cerr << "attune: the host address should look like 192.168.1.20:47000, or be the host's invite "
+               "(attune:...) (got '"
+            << attune::sanitize_display_text(text) << "'). " << target.error << '\n';
   return false;
 }
 
@@ -159,5 +170,8 @@ int main(int argc, char** argv) {
   } else {
     options.mode = attune::NodeOptions::Mode::Host;
   }
-  return attune::cli::run_headless(options);
+  attune::cli::HeadlessDiscovery discovery;
+  discovery.only_loopback = v.discovery_loopback;
+  discovery.announce = !v.no_announce && (v.discovery_loopback || !loopback_only(options.bind_address));
+  return attune::cli::run_headless(options, discovery);
 }

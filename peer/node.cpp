@@ -102,6 +102,9 @@ net::ReplicaEvents Node::wire_events() {
   events.queued = [this](const std::string& intent_id) {
     if (observer_.queued) observer_.queued(intent_id);
   };
+  events.held = [this](const std::string& intent_id, const std::string& message) {
+    if (observer_.held) observer_.held(intent_id, message);
+  };
   // Words from the link can quote what another device sent: neutralized
   // here, before any screen, log or terminal sees them.
   events.link = [this](LinkState link, const std::string& raw) {
@@ -130,6 +133,9 @@ net::ReplicaEvents Node::wire_events() {
     working_.link_detail = message;
     publish();
     if (observer_.fatal) observer_.fatal(fatal, message);
+  };
+  events.closed = [this](const v1::Close& goodbye, bool reconnecting) {
+    if (observer_.closed) observer_.closed(goodbye, reconnecting);
   };
   return events;
 }

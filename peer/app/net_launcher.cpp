@@ -5,7 +5,7 @@
 #include <netinet/in.h>
 
 #include "app/discovery_service.hpp"
-#include "attune/discovery/host_address.hpp"
+#include "attune/discovery/join_target.hpp"
 #include "attune/discovery/invite_code.hpp"
 #include "attune/discovery/nearby_label.hpp"
 #include "node.hpp"
@@ -112,24 +112,14 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
   options.code = request.code;
   // The lobby shows "attune:...  (or address, code ...)"; the invite is the first part.
   const std::string target = request.target.substr(0, request.target.find("  (or "));
-  if (discovery::looks_like_invite(target)) {
-    const discovery::InviteParse parsed = discovery::parse_invite(target);
-    if (!parsed.invite || parsed.invite->addresses.empty()) {
-      if (error) *error = discovery::describe(parsed.error);
-      return nullptr;
-    }
-    options.host = parsed.invite->addresses.front();
-    options.port = parsed.invite->port;
-    if (options.code.empty()) options.code = parsed.invite->session_code;
-  } else {
-    const discovery::AddressParse parsed = discovery::parse_host_address(target, 0);
-    if (!parsed.address || parsed.address->port == 0) {
-      if (error) *error = parsed.error.empty() ? "Add the port too, like 192.168.1.20:47000." : parsed.error;
-      return nullptr;
-    }
-    options.host = parsed.address->host;
-    options.port = parsed.address->port;
+  const discovery::JoinTarget parsed = discovery::parse_join_target(target);
+  if (!parsed.error.empty()) {
+    if (error) *error = parsed.error;
+    return nullptr;
   }
+  options.host = parsed.host;
+  options.port = parsed.port;
+  if (options.code.empty()) options.code = parsed.code;
   try {
     auto node = std::make_shared<Node>(options);
     node->start();

@@ -25,11 +25,18 @@ void define_subcommands(CLI::App& app, CliValues& v) {
   v.host->add_option("--code-lifetime-ms", v.code_lifetime_ms)->group("")->check(CLI::Range(200u, 3600000u));
   v.host->add_flag("--full-sync", v.options.full_sync,
                    "Flush every change to disk (survives power loss; slower)");
+  v.host->add_flag("--no-announce", v.no_announce,
+                   "Don't show this session to devices nearby (they can still join by invite or address); "
+                   "a host bound to a loopback address never announces");
+  v.host->add_flag("--discovery-loopback", v.discovery_loopback)->group("");
+  v.host->fallthrough();  // The global options may come after `host` too.
 
   v.join = app.add_subcommand("join", "Join a session hosted on another device");
-  v.join->add_option("address", v.host_target, "The host, as address:port")
+  v.join
+      ->add_option("address", v.host_target,
+                   "The host, as address:port, or the invite it gave you (attune:...; it carries the code)")
       ->required()
-      ->type_name("HOST:PORT");
+      ->type_name("HOST:PORT|INVITE");
   v.join->add_option("--name", v.name, "Your name as the others see it")->required()->type_name("NAME");
   v.join->add_option("--role", v.join_role, "Your seat: partner-a, partner-b or coach")
       ->capture_default_str()
@@ -38,6 +45,7 @@ void define_subcommands(CLI::App& app, CliValues& v) {
       ->add_option("--code", v.options.code, "The six-digit code shown on the host's screen (first pairing)")
       ->type_name("CODE");
   v.join->add_option("--protocol-version", v.protocol_version)->group("");
+  v.join->fallthrough();
 
   v.devices = app.add_subcommand("devices", "List the devices this computer has paired with");
   v.devices->require_subcommand(0, 1);
@@ -91,6 +99,8 @@ std::string attune_man_page(const CLI::App& app) {
       "Without --headless, attune opens the window app; attune host and attune join open it straight into "
       "that session. With --headless it runs without a window: it reads one command per line on stdin "
       "(HEADLESS COMMANDS below) and prints one JSON object per line on stdout (EVENTS below).",
+      "The options --headless, --data-dir, -v and --fresh-start may come before or after host or join; join takes "
+      "the host's address and port, or the invite (attune:...) it gave out.",
   };
   std::vector<ManTableRow> commands;
   for (const auto& c : command_list()) commands.push_back({std::string(c.usage), std::string(c.what)});

@@ -27,6 +27,8 @@ struct CliValues {
   uint32_t protocol_version = 0;  // Lets tests pretend to be an incompatible build (hidden).
   uint32_t code_lifetime_ms = 0;  // Tests shorten a pairing code's life (hidden).
   std::string forget_id;
+  bool no_announce = false;         // host: stay off the LAN's "sessions nearby".
+  bool discovery_loopback = false;  // Tests: announce on loopback only (hidden).
   // Reviews and the package check: F12 saves the window as a PNG; quit after a while (hidden).
   std::string screenshot_dir;
   double exit_after_s = 0;

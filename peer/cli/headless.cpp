@@ -7,13 +7,16 @@
 
 #include <atomic>
 #include <csignal>
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "attune/discovery/nearby_label.hpp"
 #include "attune/text.hpp"
 #include "cli/command_parser.hpp"
+#include "lan_announcer.hpp"
 #include "identity/private_file.hpp"
 
 #include "cli/line_reader.hpp"
@@ -94,6 +97,27 @@ int folder_in_use(JsonOut& out, const store::FolderInUseError& error) {
   return static_cast<int>(ExitCode::Storage);
 }
 
+// "CLOSE_REASON_GOING_AWAY" -> "going_away", as the JSON output shows it.
+std::string close_reason_name(v1::CloseReason reason) {
+  std::string name = v1::CloseReason_Name(reason);
+  constexpr std::string_view prefix = "CLOSE_REASON_";
+  if (name.starts_with(prefix)) name.erase(0, prefix.size());
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+// Shows the session to devices nearby while a seat is free, and says so
+// with the tag the others see (as the window app's lobby does).
+void announce_nearby(JsonOut& out, discovery::LanAnnouncer* nearby, uint16_t port, const State& state) {
+  if (!nearby) return;
+  const auto seats = discovery::seats_to_announce(state);
+  if (!seats) return;
+  const std::string tag = nearby->announce(port, *seats);
+  out.line({{"event", "announced"},
+            {"tag", tag},
+            {"message", "Devices nearby can see this session as \"" + tag + "\"."}});
+}
+
 }  // namespace
 
 std::filesystem::path default_data_dir() {
@@ -105,8 +129,15 @@ std::filesystem::path default_data_dir() {
   return std::filesystem::path("attune-data");
 }
 
-int run_headless(NodeOptions options) {
+int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
   JsonOut out;
+  // The window app's announcer: beacons carry the port and free seats only.
+  std::unique_ptr<discovery::LanAnnouncer> nearby;
+  if (discovery.announce && options.mode == NodeOptions::Mode::Host) {
+    discovery::ChannelOptions channel;
+    channel.only_loopback = discovery.only_loopback;
+    nearby = std::make_unique<discovery::LanAnnouncer>(channel);
+  }
   std::atomic<int> fatal_code{-1};
   // Owner only, files and folders, including what an older version left open.
   if (const auto problem = identity::make_private_tree(options.data_dir))
@@ -115,6 +146,7 @@ int run_headless(NodeOptions options) {
   net::ReplicaEvents events;
   events.state = [&](const State& view, uint64_t seq, const std::string& cause) {
     out.line({{"event", "state"}, {"seq", seq}, {"cause", cause}, {"state", to_json(view)}});
+    if (nearby) nearby->update_seats(discovery::seats_to_announce(view));
   };
   events.refused = [&](const std::string& intent_id, const v1::Refusal& refusal) {
     out.line({{"event", "refused"},
@@ -127,6 +159,9 @@ int run_headless(NodeOptions options) {
   };
   events.queued = [&](const std::string& intent_id) {
     out.line({{"event", "queued"}, {"intent_id", intent_id}});
+  };
+  events.held = [&](const std::string& intent_id, const std::string& message) {
+    out.line({{"event", "held"}, {"intent_id", intent_id}, {"message", message}});
   };
   events.link = [&](LinkState link, const std::string& detail) {
     out.line({{"event", "link"}, {"link", link_name(link)}, {"detail", detail}});
@@ -195,6 +230,15 @@ int run_headless(NodeOptions options) {
     fatal_code.store(static_cast<int>(code));
   };
 
+  events.closed = [&](const v1::Close& goodbye, bool reconnecting) {
+    out.line({{"event", "closed"},
+              {"reason", close_reason_name(goodbye.reason())},
+              {"reconnect", reconnecting},
+              {"message", goodbye.message()}});
+    // The session is over: nothing to wait for (a removal ends as "fatal").
+    if (goodbye.reason() == v1::CLOSE_REASON_SESSION_ENDED) fatal_code.store(static_cast<int>(ExitCode::Ok));
+  };
+
   if (options.fresh_start) {
     try {
       if (const auto aside = store::move_aside(options.data_dir)) {
@@ -253,6 +297,7 @@ int run_headless(NodeOptions options) {
   }
   if (hosting) {
     out.line({{"event", "listening"}, {"address", options.bind_address}, {"port", node->port()}});
+    announce_nearby(out, nearby.get(), node->port(), node->snapshot()->state);
   }
 
   struct sigaction action {};

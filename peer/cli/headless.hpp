@@ -22,8 +22,14 @@ enum class ExitCode : int {
   JoinRefused = 7,      // The host refused the join (an empty or too-long name, a taken seat).
 };
 
+// Whether a headless host announces itself on the LAN, as the window app does.
+struct HeadlessDiscovery {
+  bool announce = true;         // --no-announce turns it off.
+  bool only_loopback = false;   // Tests: beacons on loopback only, never a real network.
+};
+
 // Runs until stdin ends, `quit`, SIGINT/SIGTERM, or a fatal event.
-int run_headless(NodeOptions options);
+int run_headless(NodeOptions options, HeadlessDiscovery discovery = {});
 
 // What to tell the person when the data file can't be used.
 std::string damaged_message(const store::DamagedStoreError& error);

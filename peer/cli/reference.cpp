@@ -6,10 +6,15 @@ const std::vector<EventInfo>& event_list() {
   static const std::vector<EventInfo> list = {
       {"started", "mode, device_id, data_dir, version", "at start"},
       {"listening", "address, port", "host, once listening"},
+      {"announced", "tag, message",
+       "host: devices nearby can now see the session, as tag (not with --no-announce or a loopback --bind)"},
       {"state", "seq, cause (intent id, may be empty), state (protobuf JSON of SessionState)",
        "every change this device sees, and its stored snapshot at start"},
       {"submitted", "intent_id, input", "a command line became an intent"},
       {"queued", "intent_id", "joining device: the intent is on disk and will survive a crash"},
+      {"held", "intent_id, message",
+       "joining device: something done while the link was down reached the host during a pause or check-in; "
+       "kept, and sent again once the session is active"},
       {"ack", "intent_id, seq", "the host applied the intent as change seq"},
       {"refused", "intent_id, code, message", "the host refused it; message is for people"},
       {"check_in", "level, step", "your own rating (printed only on your device)"},
@@ -27,6 +32,9 @@ const std::vector<EventInfo>& event_list() {
       {"storage_unavailable", "message",
        "once: this device's disk refused a write; the session goes on in memory"},
       {"fresh_start", "set_aside, message", "--fresh-start moved the old data file to set_aside"},
+      {"closed", "reason (going_away, silence, error, removed, session_ended, replaced, unspecified), reconnect, message",
+       "joining device: the host closed the link on purpose and said why; with reconnect true this device comes "
+       "back by itself, otherwise it stops"},
       {"fatal", "reason, message (file when reason is damaged_data)",
        "just before exiting with a non-zero code"},
   };
@@ -36,7 +44,7 @@ const std::vector<EventInfo>& event_list() {
 std::string_view exit_code_meaning(ExitCode code) {
   switch (code) {
     case ExitCode::Ok:
-      return "done: stdin ended, quit, SIGINT/SIGTERM, --help or --version";
+      return "done: stdin ended, quit, SIGINT/SIGTERM, --help or --version, or the host closed a session that has ended";
     case ExitCode::Usage:
       return "bad command-line arguments (or --headless missing)";
     case ExitCode::VersionMismatch:

@@ -17,6 +17,14 @@ namespace {
 // A held intent is sent again at most this often; after that its refusal is
 // shown like any other, so nothing loops.
 constexpr int kMaxHolds = 3;
+
+// What the person hears about an intent kept for later (said once).
+std::string held_message(v1::RefusalCode code) {
+  if (code == v1::REFUSAL_CODE_PAUSED)
+    return "What you did while the connection was down is kept here; it goes through when the pause ends.";
+  return "What you did while the connection was down is kept here; it goes through once you have both "
+         "checked in.";
+}
 }  // namespace
 
 Client::Client(asio::io_context& io, store::Store& store, ClientConfig config, ReplicaEvents events)
@@ -111,7 +119,7 @@ void Client::stop() {
     asio::error_code ignored;
     connecting_->close(ignored);
   }
-  if (link_) link_->close("this device is stopping");
+  if (link_) link_->say_goodbye(v1::CLOSE_REASON_GOING_AWAY, "This device closed Attune for now.");
   link_.reset();
   outbox_timer_.cancel();
   try {
@@ -209,10 +217,12 @@ void Client::on_closed(const std::string& reason) {
   const HandshakeError error =
       link_ && link_->handshake_error() ? *link_->handshake_error() : HandshakeError::ProtocolError;
   const bool handshake_failed = link_ && link_->handshake_error().has_value();
+  const std::optional<v1::Close> goodbye = link_ ? link_->peer_goodbye() : std::nullopt;
   link_.reset();
   welcomed_ = false;
   flush_outbox();  // Unanswered intents must outlive whatever comes next.
   if (stopped_) return;
+  if (goodbye && on_goodbye(*goodbye)) return;
   if (handshake_failed && !pairing::retry_automatically(error)) {
     const bool pin_problem = error == HandshakeError::UnknownDevice || error == HandshakeError::KeyChanged ||
                              error == HandshakeError::KeyRefused;
@@ -229,6 +239,20 @@ void Client::on_closed(const std::string& reason) {
     return;
   }
   schedule_retry("lost the host (" + reason + ")");
+}
+
+bool Client::on_goodbye(const v1::Close& goodbye) {
+  // proto/README.md, Closing: the host said why it closed. Stop for good
+  // when it let us go or the session is over; otherwise come back quietly.
+  const bool stop_here =
+      goodbye.reason() == v1::CLOSE_REASON_REMOVED || goodbye.reason() == v1::CLOSE_REASON_SESSION_ENDED;
+  if (events_.closed) events_.closed(goodbye, !stop_here);
+  if (!stop_here) return false;
+  stopped_ = true;
+  const std::string words = goodbye.message().empty() ? "The host closed the session." : goodbye.message();
+  if (events_.link) events_.link(LinkState::Offline, words);
+  if (goodbye.reason() == v1::CLOSE_REASON_REMOVED && events_.fatal) events_.fatal(Fatal::Removed, words);
+  return true;
 }
 
 void Client::on_message(const v1::Envelope& envelope) {
@@ -317,6 +341,8 @@ void Client::on_refused(const v1::IntentRefused& refused) {
       send_submit(it->intent_id, it->intent);
     } else {
       held_waiting_.insert(refused.intent_id());
+      if (held_[refused.intent_id()] == 1 && events_.held)
+        events_.held(refused.intent_id(), held_message(refused.refusal().code()));
     }
     return;
   }

@@ -68,6 +68,8 @@ class Client {
   void schedule_retry(const std::string& why);
   void on_message(const v1::Envelope& envelope);
   void on_closed(const std::string& reason);
+  // The host's close frame arrived; true when this device stops here.
+  bool on_goodbye(const v1::Close& goodbye);
   void on_welcome(const v1::Welcome& welcome);
   void on_refused(const v1::IntentRefused& refused);
   void take_state(uint64_t seq, const State& state, const std::string& cause);

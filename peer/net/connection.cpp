@@ -31,6 +31,13 @@ v1::ErrorCode code_for(WireError error) {
 
 }  // namespace
 
+std::pair<v1::CloseReason, std::string> stop_goodbye(bool session_over) {
+  if (session_over)
+    return {v1::CLOSE_REASON_SESSION_ENDED, "The session has ended, and the host has closed Attune."};
+  return {v1::CLOSE_REASON_GOING_AWAY,
+          "The host closed Attune for now; this device will reconnect when it is back."};
+}
+
 Connection::Connection(asio::ip::tcp::socket socket, LinkTiming timing)
     : socket_(std::move(socket)),
       timing_(timing),
@@ -234,7 +241,7 @@ void Connection::arm_heartbeat() {
     if (ec || self->state_ != State::Open) return;
     const auto now = std::chrono::steady_clock::now();
     if (now - self->last_heard_ >= self->timing_.silence) {
-      self->finish("the other side went silent");
+      self->goodbye_now(v1::CLOSE_REASON_SILENCE, "the other side went silent");
       return;
     }
     v1::Envelope beat;
@@ -290,6 +297,13 @@ bool Connection::unwrap(v1::Envelope& envelope) {
   const pairing::LinkInput in = security_->on_payload(envelope.sealed(), now);
   if (in.close_reason) {
     faulted_ = !in.peer_said_goodbye;
+    if (in.peer_said_goodbye) {
+      v1::Close goodbye;
+      if (!goodbye.ParseFromString(in.goodbye)) goodbye.Clear();  // Unreadable words: still a goodbye.
+      peer_goodbye_ = std::move(goodbye);
+      close(peer_goodbye_->message().empty() ? *in.close_reason : peer_goodbye_->message());
+      return false;
+    }
     close(*in.close_reason);
     return false;
   }
@@ -318,7 +332,47 @@ bool Connection::unwrap(v1::Envelope& envelope) {
 void Connection::send_and_close(const v1::Envelope& last, const std::string& reason) {
   if (state_ != State::Open) return;
   send(last);
+  // An Error or VersionMismatch is always our last word: say goodbye after it.
+  const bool removed = last.has_error() && last.error().code() == v1::ERROR_CODE_REMOVED;
+  queue_goodbye(removed ? v1::CLOSE_REASON_REMOVED : v1::CLOSE_REASON_ERROR, reason);
   drain_and_close(reason);
+}
+
+void Connection::say_goodbye(v1::CloseReason reason, const std::string& message) {
+  if (state_ != State::Open) return;
+  queue_goodbye(reason, message);
+  drain_and_close(message);
+}
+
+std::optional<std::string> Connection::goodbye_frame(v1::CloseReason reason, const std::string& message) {
+  if (!security_ || !security_->established()) return std::nullopt;
+  v1::Close goodbye;
+  goodbye.set_reason(reason);
+  goodbye.set_message(message);
+  const auto sealed = security_->seal_close(goodbye.SerializeAsString());
+  if (!sealed) return std::nullopt;
+  v1::Envelope outer;
+  outer.set_sealed(*sealed);
+  return encode_envelope(outer);
+}
+
+void Connection::queue_goodbye(v1::CloseReason reason, const std::string& message) {
+  if (auto frame = goodbye_frame(reason, message)) queue_frame(std::move(*frame));
+}
+
+void Connection::goodbye_now(v1::CloseReason reason, const std::string& message) {
+  if (state_ != State::Open) return;
+  // The other side is silent, so waiting for it would only delay us: one
+  // attempt without blocking, then close (a frame stuck behind an earlier
+  // write is simply not sent).
+  if (!writing_) {
+    if (auto frame = goodbye_frame(reason, message)) {
+      asio::error_code ignored;
+      socket_.non_blocking(true, ignored);
+      asio::write(socket_, asio::buffer(*frame), ignored);
+    }
+  }
+  finish(message);
 }
 
 void Connection::drain_and_close(const std::string& reason) {

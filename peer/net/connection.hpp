@@ -12,6 +12,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "attune/frame_decoder.hpp"
 #include "attune/pairing/secure_link.hpp"
@@ -25,6 +26,10 @@ struct LinkTiming {
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds silence{5000};  // Silent this long: the peer is gone.
 };
+
+// What a host's close frame says when it stops (proto/README.md, Closing):
+// a finished session has nothing to come back to; any other stop is "for now".
+std::pair<v1::CloseReason, std::string> stop_goodbye(bool session_over);
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
@@ -64,6 +69,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void send_and_close(const v1::Envelope& last, const std::string& reason);
   // Closes at once.
   void close(const std::string& reason);
+  // The graceful close (proto/README.md, Closing): seals a close frame
+  // carrying `reason` and `message`, then closes once it is written. A link
+  // without keys yet simply closes.
+  void say_goodbye(v1::CloseReason reason, const std::string& message);
+  // What the other side said in its close frame, once one arrived.
+  const std::optional<v1::Close>& peer_goodbye() const { return peer_goodbye_; }
 
   bool is_open() const { return state_ == State::Open; }
   // The link was closed because the other side sent something broken.
@@ -85,6 +96,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void finish(const std::string& reason);
   void drain_and_close(const std::string& reason);
   void queue_frame(std::string frame);
+  std::optional<std::string> goodbye_frame(v1::CloseReason reason, const std::string& message);
+  void queue_goodbye(v1::CloseReason reason, const std::string& message);
+  void goodbye_now(v1::CloseReason reason, const std::string& message);
   // Runs a received Envelope through the security layer. True when
   // `envelope` now holds an application message to deliver.
   bool unwrap(v1::Envelope& envelope);
@@ -113,6 +127,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   SecureHandler on_secure_;
   std::optional<pairing::HandshakeError> handshake_error_;
   std::uint32_t retry_after_seconds_ = 0;
+  std::optional<v1::Close> peer_goodbye_;
 };
 
 }  // namespace attune::net

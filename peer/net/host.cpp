@@ -103,7 +103,9 @@ void Host::stop() {
   acceptor_.close(ignored);
   auto peers = std::move(peers_);
   peers_.clear();
-  for (auto& [link, peer] : peers) peer.link->close("the host is stopping");
+  const auto [reason, words] =
+      stop_goodbye(state_.phase() == v1::PHASE_COMPLETE || state_.phase() == v1::PHASE_ENDED);
+  for (auto& [link, peer] : peers) peer.link->say_goodbye(reason, words);
   presence_timers_.clear();
   engine_timers_.clear();
   pairing_timer_.cancel();

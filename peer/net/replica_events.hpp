@@ -30,11 +30,20 @@ struct ReplicaEvents {
   // A joining device kept the intent in its durable outbox; it will reach
   // the host even if this process is killed now.
   std::function<void(const std::string& intent_id)> queued;
+  // A joining device: an intent made while the link was down reached the
+  // host after the session had paused or gone to a check-in, so it was not
+  // applied yet; the device keeps it and sends it again once the session is
+  // active (proto/README.md, "Liveness and reconnecting"). `message` is for
+  // the person at this device.
+  std::function<void(const std::string& intent_id, const std::string& message)> held;
   std::function<void(LinkState link, const std::string& detail)> link;
   std::function<void(const v1::CoachLevel& level)> coach_level;
   // Another device misbehaved or failed; its link was closed.
   std::function<void(const std::string& message)> problem;
   std::function<void(Fatal fatal, const std::string& message)> fatal;
+  // Joiner: the host closed the link on purpose and said why (its close
+  // frame); `reconnecting` tells whether this device comes back by itself.
+  std::function<void(const v1::Close& goodbye, bool reconnecting)> closed;
   // Host: the pairing code opened, was replaced after wrong guesses, expired,
   // or closed because the seats are full (proto/HANDSHAKE.md, section 7).
   std::function<void(const pairing::PolicyEvent& event)> pairing;

@@ -119,8 +119,8 @@ session_over_slow_link() {
   exec 7>"$work/in-a"
   port=$(wait_for "$work/peer-a.out" '.event=="listening"' 10 | jq -r .port) || fail "host did not start"
   [ -n "$port" ] || fail "host printed no port"
-  # The headless peer does not announce by itself yet: announce its port.
-  ANNOUNCE_ECHO=0 start_announce a "Far apart" --port "$port"
+  # The headless host announces itself, as the window app does.
+  wait_for "$work/peer-a.out" '.event=="announced"' 10 >/dev/null || fail "the headless host did not announce"
   start_browse c --duration 10 --exit-after-found 1
   found=$(wait_for "$work/browse-c.out" '.event=="host_added"' 12) || fail "session not discovered over the slow link"
   target=$(field "$found" '.from[] | select(.address | test("^[0-9.]+$")) | .address' | head -n 1)

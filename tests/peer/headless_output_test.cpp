@@ -83,6 +83,7 @@ std::map<std::string, std::vector<std::string>> documented_first_events() {
 std::string check_value(const Json& v, const FieldSpec& f) {
   if (f.type == "string") return v.is_string() ? "" : "not a string";
   if (f.type == "integer") return v.is_number_integer() ? "" : "not an integer";
+  if (f.type == "boolean") return v.is_boolean() ? "" : "not a boolean";
   if (f.type == "object") return v.is_object() ? "" : "not an object";
   if (f.type == "array") return v.is_array() ? "" : "not an array";
   if (!v.is_string()) return "not a string";

@@ -3,7 +3,9 @@
 // dropped Wi-Fi or VPN link looks like to both ends). B holds the floor in
 // round two of SHARE and passes it while cut off. Whatever the silence limit
 // decides (ride it out, or pause for everyone), the pass arrives exactly
-// once and the session completes.
+// once and the session completes; when the host paused, B's device says it
+// kept the pass for after the check-in (proto/README.md, "Liveness and
+// reconnecting").
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -111,7 +113,15 @@ OutageRun run_outage(ClusterOptions options) {
     EXPECT_TRUE(back) << host.tail() << b.tail();
     cluster.converge();
     // B's pass was refused for now ("check in first") and held by B's
-    // device, not shown as an error.
+    // device, not shown as an error; B's person is told, once, that it is
+    // kept and goes through after the check-in.
+    const auto held = b.wait_for(
+        [&](const Json& j) { return j.value("event", "") == "held" && j.value("intent_id", "") == id; },
+        PeerCluster::kWait);
+    EXPECT_TRUE(held) << b.tail();
+    if (held) {
+      EXPECT_NE((*held)["message"].get<std::string>().find("checked in"), std::string::npos) << held->dump();
+    }
     for (const auto& line : b.lines()) {
       EXPECT_FALSE(line.value("event", "") == "refused" && line.value("intent_id", "") == id) << line.dump();
     }

@@ -67,8 +67,8 @@ std::optional<Bytes> SecureChannel::seal_within(ByteView payload, std::size_t ma
   return seal_kind(FrameKind::Data, payload, max_frame_bytes);
 }
 
-Bytes SecureChannel::seal_close() {
-  Bytes frame = *seal_kind(FrameKind::Close, {}, SIZE_MAX);
+Bytes SecureChannel::seal_close(ByteView payload) {
+  Bytes frame = *seal_kind(FrameKind::Close, payload, SIZE_MAX);
   closed_ = true;
   return frame;
 }
@@ -168,6 +168,7 @@ OpenedFrame SecureChannel::open(ByteView frame) {
     out.payload.assign(plain.begin() + 1, plain.begin() + static_cast<std::ptrdiff_t>(plain_len));
   } else if (kind == static_cast<std::uint8_t>(FrameKind::Close)) {
     out.kind = FrameKind::Close;
+    out.payload.assign(plain.begin() + 1, plain.begin() + static_cast<std::ptrdiff_t>(plain_len));
     peer_closed_ = true;
   } else {
     return fail(ChannelError::Modified);

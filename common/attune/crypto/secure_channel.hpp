@@ -85,8 +85,9 @@ class SecureChannel {
   // Seals one data frame only if the whole frame fits in max_frame_bytes;
   // otherwise nullopt, and the send counter has not moved.
   std::optional<Bytes> seal_within(ByteView payload, std::size_t max_frame_bytes);
-  // Seals the authenticated goodbye; nothing may be sent after it.
-  Bytes seal_close();
+  // Seals the authenticated goodbye; nothing may be sent after it. `payload`
+  // says why (a serialized attune.v1.Close, proto/README.md "Closing").
+  Bytes seal_close(ByteView payload = {});
 
   // Opens the next frame from the peer. Any error is final: later frames
   // are refused with Broken, and the caller should close the connection.

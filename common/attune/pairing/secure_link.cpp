@@ -43,6 +43,7 @@ LinkInput SecureLink::on_payload(std::string_view payload, TimePoint now) {
       break;
     case crypto::FrameKind::Close:
       in.peer_said_goodbye = true;
+      in.goodbye.assign(opened.payload.begin(), opened.payload.end());
       in.close_reason = "The other device closed the connection.";
       break;
   }
@@ -88,9 +89,9 @@ std::optional<std::string> SecureLink::seal(std::string_view message, std::size_
   return std::string(frame->begin(), frame->end());
 }
 
-std::optional<std::string> SecureLink::seal_close() {
+std::optional<std::string> SecureLink::seal_close(std::string_view payload) {
   if (!channel_ || failed_ || sent_close_) return std::nullopt;
-  const crypto::Bytes frame = channel_->seal_close();
+  const crypto::Bytes frame = channel_->seal_close(crypto::as_bytes(payload));
   sent_close_ = true;  // Nothing may be sent after the goodbye; the peer's last frames still open.
   return std::string(frame.begin(), frame.end());
 }

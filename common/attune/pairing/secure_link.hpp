@@ -38,6 +38,7 @@ struct LinkInput {
   std::optional<HandshakeError> handshake_error;      // Why the handshake failed, if it did.
   std::optional<crypto::ChannelError> channel_error;  // Why the channel closed, if it did.
   bool peer_said_goodbye = false;                     // A clean close frame arrived.
+  std::string goodbye;                                // Its payload (a serialized v1::Close; may be empty).
 };
 
 class SecureLink {
@@ -55,8 +56,9 @@ class SecureLink {
   // close), or when the sealed frame would be larger than max_frame_bytes
   // (then nothing was used up: the next seal is still in order).
   std::optional<std::string> seal(std::string_view message, std::size_t max_frame_bytes = SIZE_MAX);
-  // The authenticated goodbye; nullopt if not established.
-  std::optional<std::string> seal_close();
+  // The authenticated goodbye, carrying `payload` (a serialized v1::Close);
+  // nullopt if not established.
+  std::optional<std::string> seal_close(std::string_view payload = {});
 
   // The byte stream ended: returns words to show if that was not a clean goodbye.
   std::optional<std::string> on_end_of_stream();

@@ -128,6 +128,15 @@ TEST_F(SecureChannelTest, CleanCloseIsNotAnError) {
   EXPECT_THROW(alice.seal(text("too late")), std::logic_error);
 }
 
+TEST_F(SecureChannelTest, CloseFrameCarriesItsReason) {
+  // proto/README.md "Closing": the goodbye says why, authenticated like data.
+  const OpenedFrame close = bob.open(alice.seal_close(text("going away for now")));
+  ASSERT_TRUE(close.ok());
+  EXPECT_EQ(close.kind, FrameKind::Close);
+  EXPECT_EQ(std::string(close.payload.begin(), close.payload.end()), "going away for now");
+  EXPECT_EQ(bob.end_of_stream(), std::nullopt);
+}
+
 TEST_F(SecureChannelTest, FrameAfterCloseIsRefused) {
   const Bytes first = alice.seal(text("a"));
   const Bytes close = alice.seal_close();

@@ -1,0 +1,109 @@
+#include "lan_announcer.hpp"
+
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <mutex>
+#include <thread>
+
+#include "announcer.hpp"
+#include "attune/discovery/nearby_label.hpp"
+
+namespace attune::discovery {
+
+std::thread run_io_thread(asio::io_context& io, std::function<void(const std::exception&)> on_error) {
+  return std::thread([&io, on_error = std::move(on_error)] {
+    for (;;) {
+      try {
+        io.run();
+        return;
+      } catch (const std::exception& e) {
+        on_error(e);
+      }
+    }
+  });
+}
+
+struct LanAnnouncer::Impl {
+  ChannelOptions channel;
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
+  std::unique_ptr<Announcer> announcer;  // io thread only
+  uint32_t seats = 0;                    // io thread only: what the beacons say now
+  std::thread thread;
+  mutable std::mutex mu;
+  std::string problem;
+};
+
+LanAnnouncer::LanAnnouncer(ChannelOptions channel) : impl_(std::make_unique<Impl>()) {
+  Impl* d = impl_.get();
+  d->channel = std::move(channel);
+  d->thread = run_io_thread(d->io, [d](const std::exception& e) {
+    std::lock_guard lock(d->mu);
+    d->problem = std::string("Announcing the session nearby stopped: ") + e.what();
+  });
+}
+
+LanAnnouncer::~LanAnnouncer() {
+  Impl* d = impl_.get();
+  asio::post(d->io, [d] {
+    if (d->announcer) d->announcer->stop();
+    d->work.reset();
+  });
+  d->thread.join();
+  d->announcer.reset();
+}
+
+std::string LanAnnouncer::announce(uint16_t port, uint32_t open_seats) {
+  Impl* d = impl_.get();
+  const uint64_t id = random_instance_id();
+  asio::post(d->io, [d, id, port, open_seats] {
+    if (d->announcer) d->announcer->stop();
+    AnnounceConfig config;
+    config.port = port;
+    config.open_seats = open_seats;
+    config.instance_id = id;
+    config.channel = d->channel;
+    d->seats = open_seats;
+    try {
+      d->announcer = std::make_unique<Announcer>(d->io, config);
+      d->announcer->start();
+    } catch (const std::exception& e) {
+      d->announcer.reset();
+      std::lock_guard lock(d->mu);
+      d->problem = std::string("Couldn't announce the session nearby (") + e.what() +
+                   "). Others can still join by invite or address.";
+    }
+  });
+  return nearby_tag(id);
+}
+
+void LanAnnouncer::update_seats(std::optional<uint32_t> open_seats) {
+  Impl* d = impl_.get();
+  asio::post(d->io, [d, open_seats] {
+    if (!d->announcer) return;
+    if (!open_seats) {
+      // Full, or under way: nobody else can take a seat, so stop telling the network.
+      d->announcer->stop();
+      d->seats = 0;
+      return;
+    }
+    if (*open_seats == d->seats) return;
+    d->seats = *open_seats;
+    d->announcer->set_open_seats(*open_seats);
+  });
+}
+
+void LanAnnouncer::stop() {
+  Impl* d = impl_.get();
+  asio::post(d->io, [d] {
+    if (d->announcer) d->announcer->stop();
+  });
+}
+
+std::string LanAnnouncer::problem() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->problem;
+}
+
+}  // namespace attune::discovery
