@@ -39,6 +39,9 @@ struct UiState {
 
   // Check-in: my private rating before I send it. -1 = not chosen yet.
   int check_in_level = -1;
+  // The gate and pause state the choice was made in; when it changes the
+  // choice is forgotten, so no screen keeps a number from another moment.
+  std::string check_in_moment;
 
   // Writing drafts, per step and round so nothing typed is lost on the way.
   std::map<std::string, std::string> drafts;

@@ -738,8 +738,9 @@ LobbyView lobby_view(const Snapshot& snap) {
 
   if (partner) {
     v.who_sees_what.push_back(
-        v.sharing_with_coach ? "Your check-in numbers are shown to the coach, and to no one else. You can "
-                               "stop that at any time."
+        v.sharing_with_coach ? "Your check-in numbers are shown to the coach, and to no one else, once you "
+                               "both share them. Then the coach can tell whose number asked for a pause. "
+                               "You can stop at any time."
                              : "Your check-in numbers stay on this device. Others only see that you've "
                                "checked in.");
     const std::string other_name = other_p ? other_p->display_name() : "Your partner";
@@ -754,12 +755,15 @@ LobbyView lobby_view(const Snapshot& snap) {
       line += p.admitted() ? "." : ", once you both let them in.";
       v.who_sees_what.push_back(line);
     }
-    v.who_sees_what.push_back("If the check-ins say someone needs a pause, no one is named.");
+    v.who_sees_what.push_back(
+        "If the check-ins say someone needs a pause, no one is named, and no screen shows whose number it "
+        "was.");
     v.who_sees_what.push_back("Nothing is uploaded. Each device keeps its own history.");
   } else {
     v.who_sees_what = {
         "You'll see the steps, who has the floor, and whether each partner has checked in.",
-        "You'll see a partner's numbers only if they choose to share them with you.",
+        "You'll see the partners' numbers only if both choose to share them with you, so a pause never "
+        "points to one of them.",
         "You can pause at any time, but you never speak for a partner.",
     };
   }
@@ -823,14 +827,23 @@ CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
     v.timer_line = "In this step for " + format_clock((now_ms - s.step_started_ms()) / 1000);
   }
   v.people = people_rows(snap, false);
-  for (auto it = snap.coach_levels.rbegin(); it != snap.coach_levels.rend(); ++it) {
-    const v1::Participant* p = seat(s, it->first);
-    if (!p || !p->shares_with_coach()) continue;  // Revoked: stop showing.
+  // What a coach may infer: that a check-in asked for a pause, never whose.
+  // So numbers show only while both partners share them (then both chose
+  // to let the coach see whose number it was); one shared low number next
+  // to a pause would name the other partner.
+  const v1::Participant* a = seat(s, v1::ROLE_PARTNER_A);
+  const v1::Participant* b = seat(s, v1::ROLE_PARTNER_B);
+  const bool both_share = a && b && a->shares_with_coach() && b->shares_with_coach();
+  for (auto it = snap.coach_levels.rbegin(); both_share && it != snap.coach_levels.rend(); ++it)
     v.levels.push_back({name_for(s, it->first), it->second.level, it->second.at_ms});
-  }
-  for (Role r : {v1::ROLE_PARTNER_A, v1::ROLE_PARTNER_B}) {
-    const v1::Participant* p = seat(s, r);
-    if (p && !p->shares_with_coach()) v.not_sharing.push_back(p->display_name());
+  for (const v1::Participant* p : {a, b}) {
+    if (!p) continue;
+    if (!p->shares_with_coach())
+      v.not_sharing.push_back(p->display_name());
+    else if (!both_share)
+      v.levels_note = p->display_name() +
+                      " shares their numbers with you. They show here once both partners share, so a "
+                      "pause never points to one of them.";
   }
   v.can_call_pause = in_steps(s.phase());
   v.can_extend_pause = s.phase() == v1::PHASE_PAUSED;

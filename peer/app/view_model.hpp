@@ -182,8 +182,11 @@ struct CoachView {
     int level = 0;
     int64_t at_ms = 0;
   };
-  std::vector<Level> levels;             // Only partners who opted in; newest first.
+  // Numbers show only while both partners share them: one partner's low
+  // number next to a pause would point at the other. Newest first.
+  std::vector<Level> levels;
   std::vector<std::string> not_sharing;  // Names of partners who keep their numbers.
+  std::string levels_note;               // Why a shared number is held back ("" if none is).
   bool can_call_pause = false;
   bool can_extend_pause = false;
   bool asked_to_pick_first = false;
