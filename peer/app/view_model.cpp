@@ -221,7 +221,33 @@ Screen screen_for(const Snapshot& snap) {
   return Screen::Start;
 }
 
+namespace {
+
+// After a completed or stopped session, someone leaving is quiet news, not
+// an alarm: the summary stays, and there is nothing to wait for.
+std::optional<ConnectionView> after_the_end(const Snapshot& snap) {
+  const State& s = snap.state;
+  if (s.phase() != v1::PHASE_COMPLETE && s.phase() != v1::PHASE_ENDED) return std::nullopt;
+  ConnectionView v;
+  if (snap.link == LinkState::Hosting || snap.link == LinkState::Connected) {
+    std::string away;
+    for (const auto& p : s.participants())
+      if (p.id() != snap.my_id && p.admitted() && !p.connected()) away = p.display_name();
+    if (away.empty()) return std::nullopt;
+    v.text = away + " has left";
+    return v;
+  }
+  std::string host = "The host";
+  for (const auto& p : s.participants())
+    if (p.host() && p.id() != snap.my_id) host = p.display_name();
+  v.text = host + " closed the session";
+  return v;
+}
+
+}  // namespace
+
 ConnectionView connection_view(const Snapshot& snap) {
+  if (auto calm = after_the_end(snap)) return *calm;
   ConnectionView v;
   const State& s = snap.state;
   switch (snap.link) {

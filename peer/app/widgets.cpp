@@ -182,6 +182,7 @@ void chip(const std::string& text, ImU32 dot, ImU32 background) {
   list->AddText(ImVec2(pos.x + pad_x + dot_r * 2 + px(6), pos.y + pad_y), palette().text, text.c_str());
   ImGui::Dummy(box);
   ImGui::PopFont();
+  record_line(text);
 }
 
 namespace {
