@@ -1,6 +1,7 @@
 // The window app's front door: `attune` opens this by default.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -17,6 +18,14 @@ struct WindowAppOptions {
   double exit_after_s = 0;     // Quit by itself after this long (benchmarks); 0 = never.
   bool always_render = false;  // Draw every frame without waiting (the benchmark's baseline).
   std::string screenshot_dir;  // If set, F12 saves the window as a PNG there (for reviews).
+  // If set, each window appends a JSON line of what it drew whenever that
+  // changes (see frame_report.hpp): the journey test reads it.
+  std::string report_path;
+  // What `attune host` / `attune join` were told, honoured in the window too.
+  std::string bind_address = "0.0.0.0";
+  uint16_t port = 0;
+  bool full_sync = false;
+  bool fresh_start = false;  // Move a saved session aside before starting.
   // Start straight away (e.g. `attune host ...` / `attune join ...`).
   std::optional<HostRequest> auto_host;
   std::optional<JoinRequest> auto_join;
