@@ -335,6 +335,24 @@ FloorView floor_view(const Snapshot& snap) {
   return f;
 }
 
+namespace {
+
+// Who starts, and how that was decided, in words for this device.
+std::string who_starts_line(const State& s, Role me) {
+  const auto& wf = s.who_first();
+  const Role first = wf.decided();
+  if (first == v1::ROLE_UNSPECIFIED || s.rounds_size() > 1) return "";
+  const bool mine = first == me;
+  const std::string who = mine ? "you" : name_for(s, first);
+  if (s.coach_asked()) return name_for(s, v1::ROLE_COACH) + " chose " + who + " to start.";
+  if (wf.proposal() == v1::FIRST_CHOICE_DRAW) return "Chance picked " + who + " to start.";
+  if (wf.proposal() == v1::FIRST_CHOICE_OFFER)
+    return (mine ? std::string("You") : name_for(s, first)) + " offered to go first.";
+  return "";
+}
+
+}  // namespace
+
 StepView step_view(const Snapshot& snap) {
   StepView v;
   const State& s = snap.state;
@@ -432,21 +450,36 @@ StepView step_view(const Snapshot& snap) {
       v.show_vocabulary = v.check_hints = true;
       v.write_label = "Write it down too (optional)";
       v.pass_label = "I'm done sharing";
-      if (s.floor() == me) {
+      // The round's speaker, not the floor: at the check-in after sharing
+      // nobody holds the floor, and the speaker is still the speaker.
+      const Role speaker = round ? round->speaker() : s.floor();
+      v.decided = who_starts_line(s, me);
+      if (speaker == me) {
         v.guidance =
             clarifying
                 ? "Say a little more about the part that didn't land yet. Stay with your own experience."
                 : "Speak from your own experience: what happened for you, what you felt, what you needed. "
                   "Take your time.";
-        v.asked_of_me = "Share out loud. When you've said what matters, pass the floor.";
-        v.actions.write = v.actions.pass_floor = active;
+        if (s.floor() == me) {
+          v.asked_of_me = "Share out loud. When you've said what matters, pass the floor.";
+          v.actions.write = v.actions.pass_floor = active;
+        } else {
+          v.guidance = "You've shared. Take a breath; next, " + other_name + " reflects back what they heard.";
+        }
+        if (round && !round->share_text().empty() && !v.actions.write) {
+          v.shared_text_label = "What you wrote";
+          v.shared_text = round->share_text();
+        }
       } else if (partner) {
         v.guidance =
-            "Just listen for now. Soon you'll reflect back what you heard. There's nothing to fix or answer "
-            "yet.";
-        v.waiting_for = "Listening to " + name_for(s, s.floor()) + ".";
+            clarifying ? other_name +
+                             " said your reflection didn't quite capture it yet, so you're back at Share for "
+                             "a moment. Listen for the part that's missing."
+                       : "Just listen for now. Soon you'll reflect back what you heard. There's nothing to "
+                         "fix or answer yet.";
+        if (s.floor() == speaker) v.waiting_for = "Listening to " + other_name + ".";
         if (round && !round->share_text().empty()) {
-          v.shared_text_label = "What " + name_for(s, s.floor()) + " wrote";
+          v.shared_text_label = "What " + other_name + " wrote";
           v.shared_text = round->share_text();
         }
       }
@@ -460,6 +493,7 @@ StepView step_view(const Snapshot& snap) {
       v.show_vocabulary = true;
       v.write_label = "Write your reflection too (optional)";
       const bool reflected = round && round->reflected();
+      v.decided = who_starts_line(s, me);
       if (me == speaker) {
         v.guidance = "Let " + other_name + " mirror what they heard. Notice whether it feels understood.";
         if (reflected) {
@@ -477,9 +511,13 @@ StepView step_view(const Snapshot& snap) {
           v.shared_text = round->share_text();
         }
       } else if (partner) {
-        v.guidance =
-            "Mirror back what you heard, say why it makes sense, and imagine how it felt. Your side comes "
-            "later.";
+        const bool my_turn_was_first =
+            s.rounds_size() > 1 && std::any_of(s.rounds().begin(), s.rounds().end() - 1,
+                                               [me](const v1::Round& r) { return r.speaker() == me; });
+        v.guidance = std::string("Mirror back what you heard, say why it makes sense, and imagine how it "
+                                 "felt.") +
+                     (my_turn_was_first ? " You've been heard already; now it's " + other_name + "'s turn."
+                                        : " Your side comes later.");
         if (reflected) {
           v.waiting_for = "Waiting for " + other_name + " to say whether it landed.";
         } else {
@@ -499,7 +537,7 @@ StepView step_view(const Snapshot& snap) {
       const auto& turns = own ? s.own_turns() : s.reassure_turns();
       v.guidance =
           own ? "Name your part in how this went, for example: \"when I feel cornered, I go quiet.\" "
-                "Only your part. No need for anyone to go first."
+                "Only your part. You take turns: one of you speaks while the other listens."
               : "Tell " + other_name +
                     " what they most need to hear from you, as long as it's true. \"I still care. "
                     "I'm not going anywhere.\"";
@@ -748,6 +786,7 @@ LobbyView lobby_view(const Snapshot& snap) {
   const v1::Participant* other_p = seat(s, other);
 
   v.title = s.session_name().empty() ? "Getting ready" : s.session_name();
+  v.other_name = other_p ? other_p->display_name() : "Your partner";
   v.intro = partner
                 ? "Take a breath. Check who is here, agree the settings, and start when you both feel ready."
                 : "You're here as a coach. The partners agree the settings and start when they're ready.";
@@ -810,6 +849,24 @@ LobbyView lobby_view(const Snapshot& snap) {
     v.start_status = "Starting...";
   }
   return v;
+}
+
+std::string settings_change_line(const v1::Settings& before, const v1::Settings& now, const std::string& who) {
+  std::vector<std::string> what;
+  if (before.threshold() != now.threshold())
+    what.push_back("the check-in line from " + std::to_string(before.threshold()) + " to " +
+                   std::to_string(now.threshold()));
+  auto minutes = [](uint32_t s) { return std::to_string(s / 60) + (s / 60 == 1 ? " minute" : " minutes"); };
+  if (before.min_pause_seconds() != now.min_pause_seconds())
+    what.push_back("the shortest pause from " + minutes(before.min_pause_seconds()) + " to " +
+                   minutes(now.min_pause_seconds()));
+  if (before.long_break_seconds() != now.long_break_seconds())
+    what.push_back("the longer break from " + minutes(before.long_break_seconds()) + " to " +
+                   minutes(now.long_break_seconds()));
+  if (what.empty()) return "";
+  std::string list = what.front();
+  for (std::size_t i = 1; i < what.size(); ++i) list += (i + 1 == what.size() ? " and " : ", ") + what[i];
+  return who + " changed " + list + ". Look it over, and say you're ready again when it feels right.";
 }
 
 CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
@@ -876,6 +933,7 @@ CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
   v.asked_to_pick_first =
       s.step() == v1::STEP_WHO_FIRST && s.coach_asked() && s.who_first().decided() == v1::ROLE_UNSPECIFIED;
   const v1::Round* round = current_round(s);
+  if (s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT) v.decided = who_starts_line(s, snap.my_role);
   if (round && (s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT)) {
     if (s.step() == v1::STEP_REFLECT && !round->reflection_text().empty()) {
       v.shared_text_label = "Reflection by " + name_for(s, other_of(round->speaker()));

@@ -92,6 +92,7 @@ struct StepView {
   std::string shared_text_label;   // "What Sam wrote" (empty if none).
   std::string shared_text;         // The other's written share/reflection.
   std::string proposal;            // Who goes first: the other's proposal in words.
+  std::string decided;             // "Chance picked Sam to start." (first round only).
   std::vector<GestureItem> gestures;
   std::vector<std::string> gesture_ideas;
   FloorView floor;
@@ -157,6 +158,7 @@ struct ParticipantRow {
 
 struct LobbyView {
   std::string title;
+  std::string other_name;  // The other partner, or "Your partner".
   std::string intro;
   std::vector<ParticipantRow> people;
   std::vector<std::string> who_sees_what;  // Plain sentences, shown before starting.
@@ -171,6 +173,10 @@ struct LobbyView {
   bool can_close = false;    // The host closes the session instead.
 };
 LobbyView lobby_view(const Snapshot& snap);
+
+// The other partner changed the agreed settings: who changed what, in one
+// sentence ("" if nothing a person would notice changed).
+std::string settings_change_line(const v1::Settings& before, const v1::Settings& now, const std::string& who);
 
 struct CoachView {
   std::string step_line;   // "Step 5 of 9: Share".
@@ -194,6 +200,7 @@ struct CoachView {
   std::string partner_b_name;
   std::string shared_text_label;
   std::string shared_text;
+  std::string decided;  // Who starts and how it was decided (first round only).
 };
 CoachView coach_view(const Snapshot& snap, int64_t now_ms);
 

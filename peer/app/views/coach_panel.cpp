@@ -15,6 +15,7 @@ void session_column(const Snapshot& snap, UiState& ui, const CoachView& v, const
   soft(v.step_line);
   title(v.phase_line.empty() ? v.step_line : v.phase_line);
   if (!v.timer_line.empty()) wrapped(v.timer_line, p.text_soft);
+  if (!v.decided.empty()) wrapped(v.decided, p.text_soft);
   ctx.wake_in(1.0);  // Timers tick.
   gap(6);
 
