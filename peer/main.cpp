@@ -87,6 +87,8 @@ int main(int argc, char** argv) {
     window.data_dir = data_dir;
     window.name = name;
     window.report_path = v.report_frames;
+    window.control_path = v.control;
+    window.no_discovery = v.no_discovery;
     window.bind_address = options.bind_address;
     window.port = options.port;
     window.full_sync = options.full_sync;

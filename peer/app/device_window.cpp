@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "app/app_frame.hpp"
@@ -185,6 +186,8 @@ bool DeviceWindow::render(const Snapshot& snap, UiState& ui, FrameContext& ctx, 
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
+  const std::string pending = std::exchange(pending_png_, std::string());
+  if (!png_path && !pending.empty()) png_path = &pending;
   bool saved = true;
   if (png_path) {
     std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * h * 3);
@@ -203,11 +206,24 @@ bool DeviceWindow::render(const Snapshot& snap, UiState& ui, FrameContext& ctx, 
   return saved;
 }
 
-bool DeviceWindow::click(const std::string& label) {
+DeviceWindow::Click DeviceWindow::click(const std::string& label) {
   const DrawnButton* b = drawn_.button(label);
-  if (!b || !b->enabled) return false;
-  click_at(ImVec2((b->min.x + b->max.x) * 0.5f, (b->min.y + b->max.y) * 0.5f));
-  return true;
+  if (!b || !b->enabled) return Click::NotDrawn;
+  const ImVec2 at((b->min.x + b->max.x) * 0.5f, (b->min.y + b->max.y) * 0.5f);
+  int w = 0, h = 0;
+  glfwGetWindowSize(window_, &w, &h);
+  if (at.y < 0 || at.y >= static_cast<float>(h) - 4) {
+    // Out of sight, as for a person: turn the wheel over the window.
+    const ImVec2 middle(static_cast<float>(w) * 0.5f, static_cast<float>(h) * 0.5f);
+    queued_.push_back(InputStep{InputStep::Move, middle, 0, {}});
+    queued_.push_back(InputStep{InputStep::Wheel, middle, at.y < 0 ? 3 : -3, {}});
+    queued_.push_back(InputStep{InputStep::Leave, middle, 0, {}});
+    request_frames(4);
+    return Click::OutOfView;
+  }
+  if (at.x < 0 || at.x >= static_cast<float>(w)) return Click::NotDrawn;
+  click_at(at);
+  return Click::Done;
 }
 
 void DeviceWindow::click_at(ImVec2 pos) {
@@ -257,6 +273,9 @@ void DeviceWindow::apply_queued_input() {
         break;
       case InputStep::Text:
         io.AddInputCharactersUTF8(step.text.c_str());
+        break;
+      case InputStep::Wheel:
+        io.MouseWheel += static_cast<float>(step.key);
         break;
     }
     request_frames(3);

@@ -53,11 +53,20 @@ class DeviceWindow {
   // Input as a person gives it, fed to ImGui at the start of the coming
   // frames, one step a frame, so it runs through the same widget code as a
   // real click or key. For tests and the journey's script.
-  bool click(const std::string& label);  // False if the last frame drew no such button.
+  enum class Click { Done, NotDrawn, OutOfView };
+  // OutOfView: the button is drawn but scrolled out of sight; the window
+  // scrolls toward it (a mouse wheel turn), so try again after a frame.
+  Click click(const std::string& label);
   void click_at(ImVec2 pos);
   void press_key(int glfw_key);
   void type_text(const std::string& utf8);
   bool input_pending() const { return !queued_.empty(); }
+  // The next frame drawn is also saved as a PNG there.
+  void save_next_frame(const std::string& path) {
+    pending_png_ = path;
+    request_frames(2);
+  }
+  bool save_pending() const { return !pending_png_.empty(); }
 
   bool should_close() const;
   WindowGeometry geometry() const;
@@ -72,7 +81,7 @@ class DeviceWindow {
   void apply_queued_input();
 
   struct InputStep {
-    enum Kind { Move, Down, Up, Leave, Key, Text } kind;
+    enum Kind { Move, Down, Up, Leave, Key, Text, Wheel } kind;
     ImVec2 pos{};
     int key = 0;
     std::string text;
@@ -83,6 +92,7 @@ class DeviceWindow {
   ImVec2 mouse_pos_{};
   int key_held_ = -1;
   DrawnFrame drawn_;
+  std::string pending_png_;
 
   GLFWwindow* window_ = nullptr;
   ImGuiContext* imgui_ = nullptr;

@@ -3,6 +3,7 @@
 // buttons and whether each is enabled. Read by tests instead of pixels.
 #pragma once
 
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <string>
@@ -18,6 +19,8 @@ class FrameReport {
   bool open() const { return out_.is_open(); }
   // Appends a line for this window if what it drew changed since last time.
   void frame(const std::string& window, const Snapshot& snap, const DrawnFrame& drawn);
+  // Answers a control command (see control_input.hpp), with what was drawn.
+  void ack(uint64_t seq, const std::string& command, bool ok, const Snapshot& snap, const DrawnFrame& drawn);
 
  private:
   std::ofstream out_;

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "app/control_input.hpp"
 #include "app/device_window.hpp"
 #include "app/frame_report.hpp"
 #include "app/history_store.hpp"
@@ -275,6 +276,7 @@ void wait_for_work(const std::vector<std::unique_ptr<Device>>& devices, const Wi
     timeout = std::min(timeout, std::max(0.0, d->next_wake_s - now));
   }
   if (opt.exit_after_s > 0) timeout = std::min(timeout, std::max(0.0, opt.exit_after_s - now));
+  if (!opt.control_path.empty()) timeout = std::min(timeout, 0.05);  // Commands arrive by file.
   if (timeout > 0)
     glfwWaitEventsTimeout(timeout);
   else
@@ -337,7 +339,8 @@ int run_window_app(const WindowAppOptions& opt) {
     if (opt.make_launcher) return opt.make_launcher(node_dir.string(), loopback_only);
     NetLauncher::Config config;
     config.data_dir = node_dir;
-    config.discover = !loopback_only;
+    // A session bound to loopback has no one nearby to tell.
+    config.discover = !loopback_only && !opt.no_discovery && opt.bind_address.rfind("127.", 0) != 0;
     if (loopback_only) {
       config.bind_address = "127.0.0.1";
     } else {  // The one window of `attune host/join`: what the command line said.
@@ -368,6 +371,10 @@ int run_window_app(const WindowAppOptions& opt) {
 
   std::unique_ptr<FrameReport> report;
   if (!opt.report_path.empty()) report = std::make_unique<FrameReport>(opt.report_path);
+  std::unique_ptr<ControlInput> control;
+  if (!opt.control_path.empty())
+    control = std::make_unique<ControlInput>(opt.control_path,
+                                             opt.screenshot_dir.empty() ? data_dir.string() : opt.screenshot_dir);
   const auto t0 = std::chrono::steady_clock::now();
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   uint64_t frames = 0;
@@ -388,7 +395,16 @@ int run_window_app(const WindowAppOptions& opt) {
         continue;
       }
       if (d.waker && d.waker->changed.exchange(false)) d.window->request_frames(2);
-      if (draw_device(d, opt, seconds(), report.get())) ++frames;
+      const bool controlled = control && it == devices.begin();
+      if (controlled) {
+        control->poll();
+        control->before_frame(*d.window);
+      }
+      if (draw_device(d, opt, seconds(), report.get())) {
+        ++frames;
+        static const Snapshot none;
+        if (controlled) control->after_frame(*d.window, d.node ? *d.node->snapshot() : none, report.get());
+      }
       ++it;
     }
   }

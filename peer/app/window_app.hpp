@@ -21,6 +21,10 @@ struct WindowAppOptions {
   // If set, each window appends a JSON line of what it drew whenever that
   // changes (see frame_report.hpp): the journey test reads it.
   std::string report_path;
+  // If set, commands appended to this file become input in the window (see
+  // control_input.hpp); a test seam, hidden.
+  std::string control_path;
+  bool no_discovery = false;  // Never browse or announce nearby (tests on loopback).
   // What `attune host` / `attune join` were told, honoured in the window too.
   std::string bind_address = "0.0.0.0";
   uint16_t port = 0;

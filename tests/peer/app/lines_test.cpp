@@ -29,7 +29,7 @@ TEST_F(Lines, TheSpeakerIsNeverToldToListenAndSeesTheirOwnWordsAsTheirs) {
   ASSERT_EQ(f_.send(*f_.alex, make([](Intent& i) { i.mutable_write_text()->set_text("I felt alone."); })), "");
   f_.advance_seconds(240);
   frames(alex_);
-  ASSERT_TRUE(alex_.window->click("I'm done sharing"));
+  ASSERT_EQ(alex_.window->click("I'm done sharing"), DeviceWindow::Click::Done);
   frames(alex_, "lines-1-after-sharing-alex");
   ASSERT_EQ(f_.alex->snapshot()->state.phase(), v1::PHASE_CHECK_IN);
   all_frames("lines-1-after-sharing");
@@ -71,7 +71,7 @@ TEST_F(Lines, NotQuiteSaysWhyAndTheQuestionFollowsTheReflection) {
   ASSERT_NE(question, -1);
   EXPECT_LT(reflection, question) << "the question comes before the reflection it asks about";
 
-  ASSERT_TRUE(alex_.window->click("Not quite"));
+  ASSERT_EQ(alex_.window->click("Not quite"), DeviceWindow::Click::Done);
   frames(alex_);
   all_frames("lines-3-not-quite");
   EXPECT_NE(line_of(sam_, "didn't quite capture it yet"), -1) << "Sam isn't told why the dots moved back";

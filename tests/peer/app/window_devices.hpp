@@ -78,9 +78,9 @@ class WindowDevices : public ::testing::Test {
   // A partner picks a number and presses "Check in", both by clicking.
   void check_in_by_clicking(Device& d, int level) {
     frames(d);
-    ASSERT_TRUE(d.window->click(std::to_string(level))) << "no button " << level << " on screen";
+    ASSERT_EQ(d.window->click(std::to_string(level)), DeviceWindow::Click::Done) << "no button " << level;
     frames(d);
-    ASSERT_TRUE(d.window->click("Check in")) << "no Check in button, or it was not enabled";
+    ASSERT_EQ(d.window->click("Check in"), DeviceWindow::Click::Done) << "no Check in button, or it was not enabled";
     frames(d);
   }
   // No number, and no words for a number, anywhere on this screen.

@@ -40,7 +40,7 @@ port=$(jq -r 'select(.event == "listening") | .port' "$work/host.out" | head -1)
 code=$(jq -r 'select(.event == "pairing_code") | .code' "$work/host.out" | head -1)
 
 "$xvfb" -a -s '-screen 0 1280x800x24' bash -c '
-  "$1" --data-dir "$2" --report-frames "$3" join "127.0.0.1:$4" --name Casey --role coach --code "$5" \
+  "$1" --data-dir "$2" --report-frames "$3" --no-discovery join "127.0.0.1:$4" --name Casey --role coach --code "$5" \
     >"$6" 2>&1 &
   app=$!
   for _ in $(seq 300); do

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""The walk two people take, through real windows.
+
+Three real `attune` window processes (Alex hosts, Sam joins, Casey joins as
+the coach), each with its own data folder, over 127.0.0.1, under the
+virtual display this is started in (xvfb-run). Input goes in through the
+app's hidden --control file: "click the button labelled X" runs through the
+same widget code a person's click does. What each window means is read from
+the JSON lines of what it drew (--report-frames), and at every transition
+every window is saved as <moment>-<who>.png.
+
+Usage: journey_test.py ATTUNE OUT_DIR
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ATTUNE, OUT = sys.argv[1], sys.argv[2]
+WAIT = 30.0  # Seconds for any one thing to happen; generous for a loaded machine.
+NUMBER_WORDS = ["Calm and clear", "A little stirred", "Stirred up", "Running hot", "Very activated",
+                "Overwhelmed"]
+
+
+class Window:
+    def __init__(self, who, work, args):
+        self.who = who
+        self.dir = os.path.join(work, who)
+        os.makedirs(self.dir, mode=0o700)
+        # Tall enough that the lobby's "I'm ready to begin" needs no scrolling.
+        with open(os.path.join(self.dir, "window.json"), "w") as f:
+            json.dump({"main": {"x": 0, "y": 0, "width": 1000, "height": 1040}}, f)
+        self.report = os.path.join(self.dir, "frames.jsonl")
+        self.control = os.path.join(self.dir, "control")
+        open(self.control, "w").close()
+        self.sent = 0
+        self.log = open(os.path.join(self.dir, "app.log"), "w")
+        self.proc = subprocess.Popen(
+            [ATTUNE, "--data-dir", self.dir, "--report-frames", self.report, "--control", self.control,
+             "--screenshot-dir", OUT, "--no-discovery"] + args,
+            stdout=self.log, stderr=subprocess.STDOUT)
+
+    def lines(self):
+        try:
+            with open(self.report) as f:
+                out = []
+                for raw in f:
+                    try:
+                        out.append(json.loads(raw))
+                    except ValueError:
+                        pass  # A line still being written.
+                return out
+        except FileNotFoundError:
+            return []
+
+    def latest(self):
+        frames = [l for l in self.lines() if l.get("event") in ("frame", "ack")]
+        return frames[-1] if frames else {}
+
+    def wait_for(self, what, pred, timeout=WAIT):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            last = self.latest()
+            if last and pred(last):
+                return last
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        fail(f"{self.who}: {what} never happened; last drawn: {json.dumps(self.latest())[:1500]}")
+
+    def command(self, text):
+        self.sent += 1
+        seq = self.sent
+        with open(self.control, "a") as f:
+            f.write(text + "\n")
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            for l in self.lines():
+                if l.get("event") == "ack" and l.get("seq") == seq:
+                    if not l.get("ok"):
+                        fail(f"{self.who}: '{text}' did not go in; drawn: {json.dumps(l)[:1500]}")
+                    return l
+            if self.proc.poll() is not None:
+                fail(f"{self.who}: the window exited")
+            time.sleep(0.05)
+        fail(f"{self.who}: no answer to '{text}'")
+
+    def click(self, label):
+        return self.command("click " + label)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+windows = []
+WORK = tempfile.mkdtemp(prefix="attune-journey-")
+
+
+def fail(message):
+    print("FAIL: " + message)
+    for w in windows:
+        w.stop()
+        sys.stdout.write(open(w.log.name).read()[-2000:])
+    shutil.rmtree(WORK, ignore_errors=True)
+    sys.exit(1)
+
+
+def shows(frame, text):
+    return any(text in line for line in frame.get("lines", []))
+
+
+def button(frame, label):
+    for b in frame.get("buttons", []):
+        if b["label"] == label:
+            return b
+    return None
+
+
+def shoot(moment):
+    """Every window, saved and read back at this moment."""
+    return {w.who: w.command(f"shot {moment}-{w.who}") for w in windows}
+
+
+def expect_no_number(frame, who, moment):
+    for line in frame.get("lines", []):
+        if line.strip().isdigit() or line in NUMBER_WORDS:
+            fail(f"{moment}: {who}'s window shows '{line}'")
+
+
+def invite(alex):
+    frame = alex.wait_for("an invite with a code",
+                          lambda f: any(re.search(r"\(or 127\.0\.0\.1:\d+, code \d+\)", l) for l in f["lines"]))
+    for line in frame["lines"]:
+        m = re.search(r"\(or (127\.0\.0\.1:\d+), code (\d+)\)", line)
+        if m:
+            return m.group(1), m.group(2)
+    fail("no invite")
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    work = WORK
+    alex = Window("alex", work, ["host", "--name", "Alex", "--bind", "127.0.0.1", "--port", "0",
+                                 "--session-name", "Sunday evening"])
+    windows.append(alex)
+    address, code = invite(alex)
+    sam = Window("sam", work, ["join", address, "--name", "Sam", "--code", code])
+    windows.append(sam)
+    sam.wait_for("Sam waits to be let in", lambda f: shows(f, "Waiting to be let in"))
+    alex.wait_for("Alex sees Sam asking", lambda f: button(f, "Let in"))
+    shoot("01-sam-asks")
+    alex.click("Let in")
+    sam.wait_for("Sam in the lobby", lambda f: f["screen"] == "lobby")
+
+    address, code = invite(alex)
+    casey = Window("casey", work, ["join", address, "--name", "Casey", "--role", "coach", "--code", code])
+    windows.append(casey)
+    casey.wait_for("Casey waits as the coach",
+                   lambda f: f["role"] == "ROLE_COACH" and shows(f, "Waiting to be let in"))
+    for partner in (alex, sam):
+        partner.wait_for("the coach to let in", lambda f: button(f, "Let in"))
+        partner.click("Let in")
+    casey.wait_for("Casey in the lobby as the coach", lambda f: f["screen"] == "lobby")
+    shots = shoot("02-lobby")
+    if not shows(shots["casey"], "You're here as a coach"):
+        fail("02-lobby: Casey is not told they're the coach")
+
+    for partner in (alex, sam):
+        partner.wait_for("I'm ready", lambda f: button(f, "I'm ready to begin"))
+        partner.click("I'm ready to begin")
+    for w in windows:
+        w.wait_for("step 1", lambda f: f["step"] == "STEP_NAME_IT" and f["phase"] == "PHASE_ACTIVE")
+    shoot("03-name-it")
+    for partner in (alex, sam):
+        partner.click("Yes, this is a feelings conversation")
+    for w in windows:
+        w.wait_for("the first check-in", lambda f: f["phase"] == "PHASE_CHECK_IN")
+    shoot("04-check-in")
+
+    # Sam checks in low; Alex above the line: the gate pauses. Nobody's
+    # window may show a number or look different from the other's.
+    sam.click("2")
+    sam.click("Check in")
+    alex.click("6")
+    alex.click("Check in")
+    for w in windows:
+        w.wait_for("the gate's pause", lambda f: f["phase"] == "PHASE_PAUSED")
+    shots = shoot("05-gate-paused")
+    for who, frame in shots.items():
+        expect_no_number(frame, who, "05-gate-paused")
+    link = ("Hosting", "Connected")
+    a = [l for l in shots["alex"]["lines"] if l not in link]
+    s = [l for l in shots["sam"]["lines"] if l not in link]
+    if a != s:
+        fail(f"05-gate-paused: the partners' windows differ:\n  Alex: {a}\n  Sam:  {s}")
+
+    # The host closes its window mid-pause: the others are told plainly.
+    with open(alex.control, "a") as f:
+        f.write("close\n")  # (No answer: the window is gone.)
+    try:
+        alex.proc.wait(WAIT)
+    except subprocess.TimeoutExpired:
+        fail("Alex's window did not close")
+    for w in (sam, casey):
+        w.wait_for("the host gone", lambda f: shows(f, "Reconnecting") or shows(f, "closed the session"))
+    windows.remove(alex)
+    shoot("06-host-closed")
+    for w in windows:
+        w.stop()
+    shutil.rmtree(work, ignore_errors=True)
+    print("ok: the walk through three real windows; pictures in " + OUT)
+
+
+main()
