@@ -204,17 +204,36 @@ def main():
     if a != s:
         fail(f"05-gate-paused: the partners' windows differ:\n  Alex: {a}\n  Sam:  {s}")
 
-    # The host closes its window mid-pause: the others are told plainly.
+    # Sam stops, discreetly, during the pause: everyone sees the end, and no
+    # window says who stopped it.
+    sam.click("I need to stop")
+    sam.click("Yes, stop now")
+    for w in windows:
+        w.wait_for("the end", lambda f: f["phase"] == "PHASE_ENDED")
+    shots = shoot("06-stopped")
+    for who in ("alex", "sam"):
+        if not shows(shots[who], "The session has ended"):
+            fail(f"06-stopped: {who} is not told the session has ended")
+    for who, frame in shots.items():
+        for line in frame["lines"]:
+            if "Sam" in line and ("stop" in line or "ended" in line):
+                fail(f"06-stopped: {who}'s window says who stopped: '{line}'")
+
+    # The host closes its window after the end: quiet news, never an alarm.
     with open(alex.control, "a") as f:
         f.write("close\n")  # (No answer: the window is gone.)
     try:
         alex.proc.wait(WAIT)
     except subprocess.TimeoutExpired:
         fail("Alex's window did not close")
-    for w in (sam, casey):
-        w.wait_for("the host gone", lambda f: shows(f, "Reconnecting") or shows(f, "closed the session"))
     windows.remove(alex)
-    shoot("06-host-closed")
+    for w in windows:
+        w.wait_for("quiet news of the host leaving", lambda f: shows(f, "Alex closed the session"))
+    shots = shoot("07-host-closed-after-the-end")
+    for who, frame in shots.items():
+        for alarm in ("Reconnecting", "connection dropped"):
+            if shows(frame, alarm):
+                fail(f"07-host-closed-after-the-end: {who}'s window shows '{alarm}'")
     for w in windows:
         w.stop()
     shutil.rmtree(work, ignore_errors=True)
