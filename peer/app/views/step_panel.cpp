@@ -152,6 +152,7 @@ void gestures(const StepView& v, UiState& ui, const FrameContext& ctx) {
     if (i % 3 != 0) ImGui::SameLine();
     ImGui::PushID(static_cast<int>(i));
     if (ImGui::SmallButton(v.gesture_ideas[i].c_str())) ui.gesture_draft = v.gesture_ideas[i];
+    record_last_item_as_button(v.gesture_ideas[i]);
     ImGui::PopID();
   }
   ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x - px(140), px(420)));

@@ -147,9 +147,9 @@ def invite(alex):
     fail("no invite")
 
 
-def main():
-    os.makedirs(OUT, exist_ok=True)
-    work = WORK
+def gather(run):
+    """Alex hosts, Sam joins, Casey joins as the coach; all in the lobby."""
+    work = os.path.join(WORK, run)
     alex = Window("alex", work, ["host", "--name", "Alex", "--bind", "127.0.0.1", "--port", "0",
                                  "--session-name", "Sunday evening"])
     windows.append(alex)
@@ -158,7 +158,7 @@ def main():
     windows.append(sam)
     sam.wait_for("Sam waits to be let in", lambda f: shows(f, "Waiting to be let in"))
     alex.wait_for("Alex sees Sam asking", lambda f: button(f, "Let in"))
-    shoot("01-sam-asks")
+    shoot(f"{run}-01-sam-asks")
     alex.click("Let in")
     sam.wait_for("Sam in the lobby", lambda f: f["screen"] == "lobby")
 
@@ -171,55 +171,90 @@ def main():
         partner.wait_for("the coach to let in", lambda f: button(f, "Let in"))
         partner.click("Let in")
     casey.wait_for("Casey in the lobby as the coach", lambda f: f["screen"] == "lobby")
-    shots = shoot("02-lobby")
+    shots = shoot(f"{run}-02-lobby")
     if not shows(shots["casey"], "You're here as a coach"):
-        fail("02-lobby: Casey is not told they're the coach")
-
+        fail(f"{run}-02-lobby: Casey is not told they're the coach")
     for partner in (alex, sam):
         partner.wait_for("I'm ready", lambda f: button(f, "I'm ready to begin"))
         partner.click("I'm ready to begin")
     for w in windows:
         w.wait_for("step 1", lambda f: f["step"] == "STEP_NAME_IT" and f["phase"] == "PHASE_ACTIVE")
-    shoot("03-name-it")
-    for partner in (alex, sam):
-        partner.click("Yes, this is a feelings conversation")
-    for w in windows:
-        w.wait_for("the first check-in", lambda f: f["phase"] == "PHASE_CHECK_IN")
-    shoot("04-check-in")
+    shoot(f"{run}-03-name-it")
+    return alex, sam, casey
 
-    # Sam checks in low; Alex above the line: the gate pauses. Nobody's
-    # window may show a number or look different from the other's.
-    sam.click("2")
-    sam.click("Check in")
-    alex.click("6")
-    alex.click("Check in")
-    for w in windows:
-        w.wait_for("the gate's pause", lambda f: f["phase"] == "PHASE_PAUSED")
-    shots = shoot("05-gate-paused")
-    for who, frame in shots.items():
-        expect_no_number(frame, who, "05-gate-paused")
-    link = ("Hosting", "Connected")
-    a = [l for l in shots["alex"]["lines"] if l not in link]
-    s = [l for l in shots["sam"]["lines"] if l not in link]
-    if a != s:
-        fail(f"05-gate-paused: the partners' windows differ:\n  Alex: {a}\n  Sam:  {s}")
 
-    # Sam stops, discreetly, during the pause: everyone sees the end, and no
-    # window says who stopped it.
-    sam.click("I need to stop")
-    sam.click("Yes, stop now")
+def check_in_if_asked(partners, level, run, moment):
+    """Any partner whose window asks for a check-in picks `level` and sends it."""
+    asked = False
+    for w in partners:
+        frame = w.latest()
+        if frame.get("phase") == "PHASE_CHECK_IN" and button(frame, "Check in") and button(frame, str(level)):
+            w.click(str(level))
+            w.click("Check in")
+            asked = True
+    if asked:
+        shots = shoot(f"{run}-{moment:02d}-checked-in")
+        for who, frame in shots.items():
+            expect_no_number(frame, who, f"{run}-{moment:02d}")
+    return asked
+
+
+def act(w, label, partners, run, moment, seen):
+    """Waits (doing any check-in on the way) until w offers `label`, clicks it, shoots."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if check_in_if_asked(partners, 2, run, moment):
+            moment += 1
+            continue
+        b = button(w.latest(), label)
+        if b and b["enabled"]:
+            w.click(label)
+            shoot(f"{run}-{moment:02d}-{w.who}-{re.sub('[^a-z]+', '-', label.lower()).strip('-')}")
+            seen.append(label)
+            return moment + 1
+        time.sleep(0.05)
+    fail(f"{run}: {w.who} was never offered '{label}' (after {seen}); drawn: {json.dumps(w.latest())[:1500]}")
+
+
+def full_walk():
+    """All nine steps, a "not quite" loop, the swap, a gesture, the summary."""
+    alex, sam, casey = gather("walk")
+    partners = (alex, sam)
+    plan = [(alex, "Yes, this is a feelings conversation"), (sam, "Yes, this is a feelings conversation"),
+            (alex, "I can offer that"), (sam, "I can offer that"),
+            (alex, "I'll go first"), (sam, "Yes, that's fine"),
+            (alex, "I'm done sharing"), (sam, "I've reflected"), (alex, "Not quite"),
+            (alex, "I'm done sharing"), (sam, "I've reflected"), (alex, "Yes, that's it"),
+            (sam, "I'm done sharing"), (alex, "I've reflected"), (sam, "Yes, that's it"),
+            (alex, "That's my part"), (sam, "That's my part"),
+            (alex, "I've said it"), (sam, "I've said it"),
+            (sam, "A long hug"), (sam, "Offer"), (alex, "Yes, let's do that")]
+    moment, seen = 4, []
+    for w, label in plan:
+        moment = act(w, label, partners, "walk", moment, seen)
+        if label == "Not quite":
+            frame = sam.wait_for("Sam told why Share is back", lambda f: f["step"] == "STEP_SHARE")
+            if not shows(frame, "didn't quite capture it"):
+                fail("walk: after 'not quite', Sam is not told why")
+        if label == "I'm done sharing" and seen.count(label) == 1:
+            for w2 in windows:
+                w2.wait_for("who starts, said on every screen", lambda f: shows(f, "offered to go first"))
     for w in windows:
-        w.wait_for("the end", lambda f: f["phase"] == "PHASE_ENDED")
-    shots = shoot("06-stopped")
+        w.wait_for("the summary", lambda f: f["phase"] == "PHASE_COMPLETE")
+    shots = shoot(f"walk-{moment:02d}-summary")
     for who in ("alex", "sam"):
-        if not shows(shots[who], "The session has ended"):
-            fail(f"06-stopped: {who} is not told the session has ended")
-    for who, frame in shots.items():
-        for line in frame["lines"]:
-            if "Sam" in line and ("stop" in line or "ended" in line):
-                fail(f"06-stopped: {who}'s window says who stopped: '{line}'")
+        if not shows(shots[who], "You found your way back"):
+            fail(f"walk summary: {who} is not told they found their way back")
+    host_closes(alex, f"walk-{moment + 1:02d}")
+    sam.click("Past sessions")
+    frame = sam.command(f"shot walk-{moment + 2:02d}-past-sessions-sam")
+    if not shows(frame, "Finished together, 9 of 9 steps"):
+        fail("walk: Sam's past sessions don't list this one")
+    stop_all()
 
-    # The host closes its window after the end: quiet news, never an alarm.
+
+def host_closes(alex, moment):
+    """The host closes its window after the end: quiet news, never an alarm."""
     with open(alex.control, "a") as f:
         f.write("close\n")  # (No answer: the window is gone.)
     try:
@@ -229,14 +264,70 @@ def main():
     windows.remove(alex)
     for w in windows:
         w.wait_for("quiet news of the host leaving", lambda f: shows(f, "Alex closed the session"))
-    shots = shoot("07-host-closed-after-the-end")
+    shots = shoot(f"{moment}-host-closed-after-the-end")
     for who, frame in shots.items():
         for alarm in ("Reconnecting", "connection dropped"):
             if shows(frame, alarm):
-                fail(f"07-host-closed-after-the-end: {who}'s window shows '{alarm}'")
-    for w in windows:
+                fail(f"{moment}: {who}'s window shows '{alarm}'")
+
+
+def stop_all():
+    for w in list(windows):
         w.stop()
-    shutil.rmtree(work, ignore_errors=True)
+        windows.remove(w)
+
+
+def stop_midway():
+    """A gate that pauses, then a discreet stop."""
+    run = "stop"
+    alex, sam, casey = gather(run)
+    for partner in (alex, sam):
+        partner.click("Yes, this is a feelings conversation")
+    for w in windows:
+        w.wait_for("the first check-in", lambda f: f["phase"] == "PHASE_CHECK_IN")
+    shoot(f"{run}-04-check-in")
+
+    # Sam checks in low; Alex above the line: the gate pauses. Nobody's
+    # window may show a number or look different from the other's.
+    sam.click("2")
+    sam.click("Check in")
+    alex.click("6")
+    alex.click("Check in")
+    for w in windows:
+        w.wait_for("the gate's pause", lambda f: f["phase"] == "PHASE_PAUSED")
+    shots = shoot(f"{run}-05-gate-paused")
+    for who, frame in shots.items():
+        expect_no_number(frame, who, f"{run}-05-gate-paused")
+    link = ("Hosting", "Connected")
+    a = [l for l in shots["alex"]["lines"] if l not in link]
+    s = [l for l in shots["sam"]["lines"] if l not in link]
+    if a != s:
+        fail(f"{run}-05-gate-paused: the partners' windows differ:\n  Alex: {a}\n  Sam:  {s}")
+
+    # Sam stops, discreetly, during the pause: everyone sees the end, and no
+    # window says who stopped it.
+    sam.click("I need to stop")
+    sam.click("Yes, stop now")
+    for w in windows:
+        w.wait_for("the end", lambda f: f["phase"] == "PHASE_ENDED")
+    shots = shoot(f"{run}-06-stopped")
+    for who in ("alex", "sam"):
+        if not shows(shots[who], "The session has ended"):
+            fail(f"{run}-06-stopped: {who} is not told the session has ended")
+    for who, frame in shots.items():
+        for line in frame["lines"]:
+            if "Sam" in line and ("stop" in line or "ended" in line):
+                fail(f"{run}-06-stopped: {who}'s window says who stopped: '{line}'")
+
+    host_closes(alex, f"{run}-07")
+    stop_all()
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    full_walk()
+    stop_midway()
+    shutil.rmtree(WORK, ignore_errors=True)
     print("ok: the walk through three real windows; pictures in " + OUT)
 
 
