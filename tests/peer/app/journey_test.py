@@ -239,18 +239,24 @@ def full_walk():
         if label == "I'm done sharing" and seen.count(label) == 1:
             for w2 in windows:
                 w2.wait_for("who starts, said on every screen", lambda f: shows(f, "offered to go first"))
-    for w in windows:
-        w.wait_for("the summary", lambda f: f["phase"] == "PHASE_COMPLETE")
-    shots = shoot(f"walk-{moment:02d}-summary")
-    for who in ("alex", "sam"):
-        if not shows(shots[who], "You found your way back"):
-            fail(f"walk summary: {who} is not told they found their way back")
+    reach_the_end("PHASE_COMPLETE", f"walk-{moment:02d}-summary", "You found your way back")
     host_closes(alex, f"walk-{moment + 1:02d}")
     sam.click("Past sessions")
     frame = sam.command(f"shot walk-{moment + 2:02d}-past-sessions-sam")
     if not shows(frame, "Finished together, 9 of 9 steps"):
         fail("walk: Sam's past sessions don't list this one")
     stop_all()
+
+
+def reach_the_end(phase, moment, title):
+    """Every window reaches the end; both partners' summaries say so."""
+    for w in windows:
+        w.wait_for(moment, lambda f: f["phase"] == phase)
+    shots = shoot(moment)
+    for who in ("alex", "sam"):
+        if not shows(shots[who], title):
+            fail(f"{moment}: {who} is not told '{title}'")
+    return shots
 
 
 def host_closes(alex, moment):
@@ -308,12 +314,7 @@ def stop_midway():
     # window says who stopped it.
     sam.click("I need to stop")
     sam.click("Yes, stop now")
-    for w in windows:
-        w.wait_for("the end", lambda f: f["phase"] == "PHASE_ENDED")
-    shots = shoot(f"{run}-06-stopped")
-    for who in ("alex", "sam"):
-        if not shows(shots[who], "The session has ended"):
-            fail(f"{run}-06-stopped: {who} is not told the session has ended")
+    shots = reach_the_end("PHASE_ENDED", f"{run}-06-stopped", "The session has ended")
     for who, frame in shots.items():
         for line in frame["lines"]:
             if "Sam" in line and ("stop" in line or "ended" in line):
