@@ -124,6 +124,13 @@ int main(int argc, char** argv) {
     window.exit_after_s = v.exit_after_s;
     window.data_dir = data_dir;
     window.name = name;
+    window.report_path = v.report_frames;
+    window.control_path = v.control;
+    window.no_discovery = v.no_discovery;
+    window.bind_address = options.bind_address;
+    window.port = options.port;
+    window.full_sync = options.full_sync;
+    window.fresh_start = v.fresh_start;
     const auto role = attune::cli::parse_role(join->parsed() ? v.join_role : v.host_role);
     if ((host->parsed() || join->parsed()) && role == attune::v1::ROLE_UNSPECIFIED) {
       std::cerr << "attune: --role is partner-a, partner-b or coach\n";
@@ -133,7 +140,7 @@ int main(int argc, char** argv) {
       window.auto_host =
           attune::app::HostRequest{name, options.session_name, role, attune::default_settings()};
     } else if (join->parsed()) {
-      window.auto_join = attune::app::JoinRequest{name, v.host_target, "", role};
+      window.auto_join = attune::app::JoinRequest{name, v.host_target, options.code, role};
     }
     return attune::app::run_window_app(window);
 #else

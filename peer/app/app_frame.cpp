@@ -50,6 +50,18 @@ void refusal_notice(const Snapshot& snap, UiState& ui, const FrameContext& ctx) 
   ctx.mark("notice", pos, ImVec2(pos.x + box.x, pos.y + box.y));
 }
 
+// A chosen number never outlives the moment it was chosen in. When a gate
+// opens, pauses, resumes or moves on, the unsent choice is dropped, so the
+// partner who went over the line has the same blank screen as the other.
+void forget_choice_on_change(const Snapshot& snap, UiState& ui) {
+  const State& s = snap.state;
+  const std::string moment = std::to_string(s.phase()) + ":" + std::to_string(s.step()) + ":" +
+                             std::to_string(s.pause().reason()) + ":" + std::to_string(s.pauses_taken());
+  if (moment == ui.check_in_moment) return;
+  if (!ui.check_in_moment.empty()) ui.check_in_level = -1;  // (A first frame has nothing to forget.)
+  ui.check_in_moment = moment;
+}
+
 }  // namespace
 
 void draw_app(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
@@ -61,6 +73,7 @@ void draw_app(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PopStyleVar();
+  forget_choice_on_change(snap, ui);
   views::draw_status_bar(snap, ui, ctx);
 
   const Screen screen = screen_for(snap);

@@ -7,7 +7,9 @@
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "app/app_frame.hpp"
@@ -154,6 +156,7 @@ bool DeviceWindow::render(const Snapshot& snap, UiState& ui, FrameContext& ctx, 
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  apply_queued_input();
   ImGui::NewFrame();
 
   // Text size: Ctrl and +/-, Ctrl+0 to reset (GLFW key codes are ASCII here).
@@ -167,7 +170,11 @@ bool DeviceWindow::render(const Snapshot& snap, UiState& ui, FrameContext& ctx, 
   }
 
   ctx.regions.clear();
+  DrawnFrame drawn;
+  record_frame_into(&drawn);
   draw_app(snap, ui, ctx);
+  record_frame_into(nullptr);
+  drawn_ = std::move(drawn);
   ImGui::Render();
   regions_ = ctx.regions;
 
@@ -179,6 +186,8 @@ bool DeviceWindow::render(const Snapshot& snap, UiState& ui, FrameContext& ctx, 
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
+  const std::string pending = std::exchange(pending_png_, std::string());
+  if (!png_path && !pending.empty()) png_path = &pending;
   bool saved = true;
   if (png_path) {
     std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * h * 3);
@@ -195,6 +204,86 @@ bool DeviceWindow::render(const Snapshot& snap, UiState& ui, FrameContext& ctx, 
   if (io.WantTextInput) ctx.wake_in(0.5);
   if (ImGui::IsAnyItemActive()) request_frames(1);
   return saved;
+}
+
+DeviceWindow::Click DeviceWindow::click(const std::string& label) {
+  const DrawnButton* b = drawn_.button(label);
+  if (!b || !b->enabled) return Click::NotDrawn;
+  const ImVec2 at((b->min.x + b->max.x) * 0.5f, (b->min.y + b->max.y) * 0.5f);
+  int w = 0, h = 0;
+  glfwGetWindowSize(window_, &w, &h);
+  if (at.y < 0 || at.y >= static_cast<float>(h) - 4) {
+    // Out of sight, as for a person: turn the wheel over the window.
+    const ImVec2 middle(static_cast<float>(w) * 0.5f, static_cast<float>(h) * 0.5f);
+    queued_.push_back(InputStep{InputStep::Move, middle, 0, {}});
+    queued_.push_back(InputStep{InputStep::Wheel, middle, at.y < 0 ? 3 : -3, {}});
+    queued_.push_back(InputStep{InputStep::Leave, middle, 0, {}});
+    request_frames(4);
+    return Click::OutOfView;
+  }
+  if (at.x < 0 || at.x >= static_cast<float>(w)) return Click::NotDrawn;
+  click_at(at);
+  return Click::Done;
+}
+
+void DeviceWindow::click_at(ImVec2 pos) {
+  // Hover first (ImGui needs a frame to see it), press, release, move away.
+  for (auto kind : {InputStep::Move, InputStep::Down, InputStep::Up, InputStep::Leave})
+    queued_.push_back(InputStep{kind, pos, 0, {}});
+  request_frames(6);
+}
+
+void DeviceWindow::press_key(int glfw_key) {
+  queued_.push_back(InputStep{InputStep::Key, {}, glfw_key, {}});
+  request_frames(3);
+}
+
+void DeviceWindow::type_text(const std::string& utf8) {
+  queued_.push_back(InputStep{InputStep::Text, {}, 0, utf8});
+  request_frames(3);
+}
+
+void DeviceWindow::apply_queued_input() {
+  ImGuiIO& io = ImGui::GetIO();
+  if (key_held_ >= 0) io.KeysDown[key_held_] = false;  // A key press lasts one frame.
+  key_held_ = -1;
+  if (!queued_.empty()) {
+    const InputStep step = queued_.front();
+    queued_.pop_front();
+    switch (step.kind) {
+      case InputStep::Move:
+        simulated_mouse_ = true;
+        mouse_pos_ = step.pos;
+        break;
+      case InputStep::Down:
+        mouse_down_ = true;
+        break;
+      case InputStep::Up:
+        mouse_down_ = false;
+        break;
+      case InputStep::Leave:
+        simulated_mouse_ = false;
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        break;
+      case InputStep::Key:
+        if (step.key >= 0 && step.key < static_cast<int>(IM_ARRAYSIZE(io.KeysDown))) {
+          io.KeysDown[step.key] = true;
+          key_held_ = step.key;
+        }
+        break;
+      case InputStep::Text:
+        io.AddInputCharactersUTF8(step.text.c_str());
+        break;
+      case InputStep::Wheel:
+        io.MouseWheel += static_cast<float>(step.key);
+        break;
+    }
+    request_frames(3);
+  }
+  if (simulated_mouse_) {
+    io.MousePos = mouse_pos_;
+    io.MouseDown[0] = mouse_down_;
+  }
 }
 
 bool DeviceWindow::should_close() const { return glfwWindowShouldClose(window_); }

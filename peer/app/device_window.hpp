@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include "app/frame_context.hpp"
 #include "app/theme.hpp"
 #include "app/ui_state.hpp"
+#include "app/widgets.hpp"
 
 struct GLFWwindow;
 struct ImGuiContext;
@@ -46,6 +48,26 @@ class DeviceWindow {
   // Un-minimizes, raises and focuses the window (a second launch asked).
   void come_forward();
 
+  // The words and buttons the last frame drew.
+  const DrawnFrame& drawn() const { return drawn_; }
+  // Input as a person gives it, fed to ImGui at the start of the coming
+  // frames, one step a frame, so it runs through the same widget code as a
+  // real click or key. For tests and the journey's script.
+  enum class Click { Done, NotDrawn, OutOfView };
+  // OutOfView: the button is drawn but scrolled out of sight; the window
+  // scrolls toward it (a mouse wheel turn), so try again after a frame.
+  Click click(const std::string& label);
+  void click_at(ImVec2 pos);
+  void press_key(int glfw_key);
+  void type_text(const std::string& utf8);
+  bool input_pending() const { return !queued_.empty(); }
+  // The next frame drawn is also saved as a PNG there.
+  void save_next_frame(const std::string& path) {
+    pending_png_ = path;
+    request_frames(2);
+  }
+  bool save_pending() const { return !pending_png_.empty(); }
+
   bool should_close() const;
   WindowGeometry geometry() const;
   GLFWwindow* glfw() const { return window_; }
@@ -56,6 +78,21 @@ class DeviceWindow {
   DeviceWindow() = default;
   void rebuild_fonts_if_needed(float text_scale);
   static void install_callbacks(GLFWwindow* w);
+  void apply_queued_input();
+
+  struct InputStep {
+    enum Kind { Move, Down, Up, Leave, Key, Text, Wheel } kind;
+    ImVec2 pos{};
+    int key = 0;
+    std::string text;
+  };
+  std::deque<InputStep> queued_;
+  bool simulated_mouse_ = false;
+  bool mouse_down_ = false;
+  ImVec2 mouse_pos_{};
+  int key_held_ = -1;
+  DrawnFrame drawn_;
+  std::string pending_png_;
 
   GLFWwindow* window_ = nullptr;
   ImGuiContext* imgui_ = nullptr;

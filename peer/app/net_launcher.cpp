@@ -1,5 +1,7 @@
 #include "app/net_launcher.hpp"
 
+#include <utility>
+
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
@@ -54,6 +56,8 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
   options.bind_address = config_.bind_address;
   options.port = config_.port;
   options.code_lifetime = code_lifetime_;
+  options.full_sync = config_.full_sync;
+  options.fresh_start = std::exchange(config_.fresh_start, false);
   // The host's pairing code opens, rotates and expires on the node's thread;
   // keep the latest so the lobby can show it and the invite can carry it.
   net::ReplicaEvents events;
@@ -110,6 +114,7 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
   options.display_name = request.display_name;
   options.role = request.role;
   options.code = request.code;
+  options.fresh_start = std::exchange(config_.fresh_start, false);
   // The lobby shows "attune:...  (or address, code ...)"; the invite is the first part.
   const std::string target = request.target.substr(0, request.target.find("  (or "));
   const discovery::JoinTarget parsed = discovery::parse_join_target(target);

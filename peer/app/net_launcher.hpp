@@ -31,6 +31,8 @@ class NetLauncher : public SessionLauncher {
     std::string bind_address = "0.0.0.0";  // Where a hosted session listens.
     uint16_t port = 0;                     // 0 picks a free port.
     bool discover = false;                 // Browse and announce on the local network.
+    bool full_sync = false;                // Host: fsync every change.
+    bool fresh_start = false;              // The first host or join moves a saved session aside.
   };
   // `discovery_channel`: where discovery browses and announces (tests keep
   // it on loopback); used only when config.discover is set.

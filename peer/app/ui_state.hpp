@@ -36,9 +36,17 @@ struct UiState {
   // Lobby: settings being edited before they are proposed.
   v1::Settings settings_draft;
   bool settings_dirty = false;
+  // The agreed settings last frame, and my own last suggestion, to tell who
+  // changed what when the other's change clears my "ready".
+  std::string seen_settings;
+  std::string my_settings_proposal;
+  std::string settings_note;  // "Sam changed ...", until I'm ready again.
 
   // Check-in: my private rating before I send it. -1 = not chosen yet.
   int check_in_level = -1;
+  // The gate and pause state the choice was made in; when it changes the
+  // choice is forgotten, so no screen keeps a number from another moment.
+  std::string check_in_moment;
 
   // Writing drafts, per step and round so nothing typed is lost on the way.
   std::map<std::string, std::string> drafts;

@@ -230,7 +230,33 @@ Screen screen_for(const Snapshot& snap) {
   return Screen::Start;
 }
 
+namespace {
+
+// After a completed or stopped session, someone leaving is quiet news, not
+// an alarm: the summary stays, and there is nothing to wait for.
+std::optional<ConnectionView> after_the_end(const Snapshot& snap) {
+  const State& s = snap.state;
+  if (s.phase() != v1::PHASE_COMPLETE && s.phase() != v1::PHASE_ENDED) return std::nullopt;
+  ConnectionView v;
+  if (snap.link == LinkState::Hosting || snap.link == LinkState::Connected) {
+    std::string away;
+    for (const auto& p : s.participants())
+      if (p.id() != snap.my_id && p.admitted() && !p.connected()) away = p.display_name();
+    if (away.empty()) return std::nullopt;
+    v.text = away + " has left";
+    return v;
+  }
+  std::string host = "The host";
+  for (const auto& p : s.participants())
+    if (p.host() && p.id() != snap.my_id) host = p.display_name();
+  v.text = host + " closed the session";
+  return v;
+}
+
+}  // namespace
+
 ConnectionView connection_view(const Snapshot& snap) {
+  if (auto calm = after_the_end(snap)) return *calm;
   ConnectionView v;
   const State& s = snap.state;
   switch (snap.link) {
@@ -314,6 +340,24 @@ FloorView floor_view(const Snapshot& snap) {
   }
   return f;
 }
+
+namespace {
+
+// Who starts, and how that was decided, in words for this device.
+std::string who_starts_line(const State& s, Role me) {
+  const auto& wf = s.who_first();
+  const Role first = wf.decided();
+  if (first == v1::ROLE_UNSPECIFIED || s.rounds_size() > 1) return "";
+  const bool mine = first == me;
+  const std::string who = mine ? "you" : name_for(s, first);
+  if (s.coach_asked()) return name_for(s, v1::ROLE_COACH) + " chose " + who + " to start.";
+  if (wf.proposal() == v1::FIRST_CHOICE_DRAW) return "Chance picked " + who + " to start.";
+  if (wf.proposal() == v1::FIRST_CHOICE_OFFER)
+    return (mine ? std::string("You") : name_for(s, first)) + " offered to go first.";
+  return "";
+}
+
+}  // namespace
 
 StepView step_view(const Snapshot& snap) {
   StepView v;
@@ -413,21 +457,36 @@ StepView step_view(const Snapshot& snap) {
       v.show_vocabulary = v.check_hints = true;
       v.write_label = "Write it down too (optional)";
       v.pass_label = "I'm done sharing";
-      if (s.floor() == me) {
+      // The round's speaker, not the floor: at the check-in after sharing
+      // nobody holds the floor, and the speaker is still the speaker.
+      const Role speaker = round ? round->speaker() : s.floor();
+      v.decided = who_starts_line(s, me);
+      if (speaker == me) {
         v.guidance =
             clarifying
                 ? "Say a little more about the part that didn't land yet. Stay with your own experience."
                 : "Speak from your own experience: what happened for you, what you felt, what you needed. "
                   "Take your time.";
-        v.asked_of_me = "Share out loud. When you've said what matters, pass the floor.";
-        v.actions.write = v.actions.pass_floor = active;
+        if (s.floor() == me) {
+          v.asked_of_me = "Share out loud. When you've said what matters, pass the floor.";
+          v.actions.write = v.actions.pass_floor = active;
+        } else {
+          v.guidance = "You've shared. Take a breath; next, " + other_name + " reflects back what they heard.";
+        }
+        if (round && !round->share_text().empty() && !v.actions.write) {
+          v.shared_text_label = "What you wrote";
+          v.shared_text = round->share_text();
+        }
       } else if (partner) {
         v.guidance =
-            "Just listen for now. Soon you'll reflect back what you heard. There's nothing to fix or answer "
-            "yet.";
-        v.waiting_for = "Listening to " + name_for(s, s.floor()) + ".";
+            clarifying ? other_name +
+                             " said your reflection didn't quite capture it yet, so you're back at Share for "
+                             "a moment. Listen for the part that's missing."
+                       : "Just listen for now. Soon you'll reflect back what you heard. There's nothing to "
+                         "fix or answer yet.";
+        if (s.floor() == speaker) v.waiting_for = "Listening to " + other_name + ".";
         if (round && !round->share_text().empty()) {
-          v.shared_text_label = "What " + name_for(s, s.floor()) + " wrote";
+          v.shared_text_label = "What " + other_name + " wrote";
           v.shared_text = round->share_text();
         }
       }
@@ -435,6 +494,7 @@ StepView step_view(const Snapshot& snap) {
     }
     case v1::STEP_REFLECT:
       fill_reflect_step(snap, v);
+      v.decided = who_starts_line(s, me);
       break;
     case v1::STEP_OWN_PATTERN:
     case v1::STEP_REASSURE: {
@@ -442,7 +502,7 @@ StepView step_view(const Snapshot& snap) {
       const auto& turns = own ? s.own_turns() : s.reassure_turns();
       v.guidance =
           own ? "Name your part in how this went, for example: \"when I feel cornered, I go quiet.\" "
-                "Only your part. No need for anyone to go first."
+                "Only your part. You take turns: one of you speaks while the other listens."
               : "Tell " + other_name +
                     " what they most need to hear from you, as long as it's true. \"I still care. "
                     "I'm not going anywhere.\"";
@@ -699,6 +759,7 @@ LobbyView lobby_view(const Snapshot& snap) {
   const v1::Participant* other_p = seat(s, other);
 
   v.title = s.session_name().empty() ? "Getting ready" : s.session_name();
+  v.other_name = other_p ? other_p->display_name() : "Your partner";
   v.intro = partner
                 ? "Take a breath. Check who is here, agree the settings, and start when you both feel ready."
                 : "You're here as a coach. The partners agree the settings and start when they're ready.";
@@ -716,8 +777,9 @@ LobbyView lobby_view(const Snapshot& snap) {
 
   if (partner) {
     v.who_sees_what.push_back(
-        v.sharing_with_coach ? "Your check-in numbers are shown to the coach, and to no one else. You can "
-                               "stop that at any time."
+        v.sharing_with_coach ? "Your check-in numbers are shown to the coach, and to no one else, once you "
+                               "both share them. Then the coach can tell whose number asked for a pause. "
+                               "You can stop at any time."
                              : "Your check-in numbers stay on this device. Others only see that you've "
                                "checked in.");
     const std::string other_name = other_p ? other_p->display_name() : "Your partner";
@@ -732,12 +794,15 @@ LobbyView lobby_view(const Snapshot& snap) {
       line += p.admitted() ? "." : ", once you both let them in.";
       v.who_sees_what.push_back(line);
     }
-    v.who_sees_what.push_back("If the check-ins say someone needs a pause, no one is named.");
+    v.who_sees_what.push_back(
+        "If the check-ins say someone needs a pause, no one is named, and no screen shows whose number it "
+        "was.");
     v.who_sees_what.push_back("Nothing is uploaded. Each device keeps its own history.");
   } else {
     v.who_sees_what = {
         "You'll see the steps, who has the floor, and whether each partner has checked in.",
-        "You'll see a partner's numbers only if they choose to share them with you.",
+        "You'll see the partners' numbers only if both choose to share them with you, so a pause never "
+        "points to one of them.",
         "You can pause at any time, but you never speak for a partner.",
     };
   }
@@ -758,6 +823,24 @@ LobbyView lobby_view(const Snapshot& snap) {
     v.start_status = "Starting...";
   }
   return v;
+}
+
+std::string settings_change_line(const v1::Settings& before, const v1::Settings& now, const std::string& who) {
+  std::vector<std::string> what;
+  if (before.threshold() != now.threshold())
+    what.push_back("the check-in line from " + std::to_string(before.threshold()) + " to " +
+                   std::to_string(now.threshold()));
+  auto minutes = [](uint32_t s) { return std::to_string(s / 60) + (s / 60 == 1 ? " minute" : " minutes"); };
+  if (before.min_pause_seconds() != now.min_pause_seconds())
+    what.push_back("the shortest pause from " + minutes(before.min_pause_seconds()) + " to " +
+                   minutes(now.min_pause_seconds()));
+  if (before.long_break_seconds() != now.long_break_seconds())
+    what.push_back("the longer break from " + minutes(before.long_break_seconds()) + " to " +
+                   minutes(now.long_break_seconds()));
+  if (what.empty()) return "";
+  std::string list = what.front();
+  for (std::size_t i = 1; i < what.size(); ++i) list += (i + 1 == what.size() ? " and " : ", ") + what[i];
+  return who + " changed " + list + ". Look it over, and say you're ready again when it feels right.";
 }
 
 CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
@@ -803,14 +886,23 @@ CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
     v.timer_line = "In this step for " + format_clock((now_ms - s.step_started_ms()) / 1000);
   }
   v.people = people_rows(snap, false);
-  for (auto it = snap.coach_levels.rbegin(); it != snap.coach_levels.rend(); ++it) {
-    const v1::Participant* p = seat(s, it->first);
-    if (!p || !p->shares_with_coach()) continue;  // Revoked: stop showing.
+  // What a coach may infer: that a check-in asked for a pause, never whose.
+  // So numbers show only while both partners share them (then both chose
+  // to let the coach see whose number it was); one shared low number next
+  // to a pause would name the other partner.
+  const v1::Participant* a = seat(s, v1::ROLE_PARTNER_A);
+  const v1::Participant* b = seat(s, v1::ROLE_PARTNER_B);
+  const bool both_share = a && b && a->shares_with_coach() && b->shares_with_coach();
+  for (auto it = snap.coach_levels.rbegin(); both_share && it != snap.coach_levels.rend(); ++it)
     v.levels.push_back({name_for(s, it->first), it->second.level, it->second.at_ms});
-  }
-  for (Role r : {v1::ROLE_PARTNER_A, v1::ROLE_PARTNER_B}) {
-    const v1::Participant* p = seat(s, r);
-    if (p && !p->shares_with_coach()) v.not_sharing.push_back(p->display_name());
+  for (const v1::Participant* p : {a, b}) {
+    if (!p) continue;
+    if (!p->shares_with_coach())
+      v.not_sharing.push_back(p->display_name());
+    else if (!both_share)
+      v.levels_note = p->display_name() +
+                      " shares their numbers with you. They show here once both partners share, so a "
+                      "pause never points to one of them.";
   }
   v.can_call_pause = in_steps(s.phase());
   v.can_extend_pause = s.phase() == v1::PHASE_PAUSED;
@@ -818,6 +910,7 @@ CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
       s.step() == v1::STEP_WHO_FIRST && s.coach_asked() && s.who_first().decided() == v1::ROLE_UNSPECIFIED;
   quick_coach_text(s, v.shared_text_label, v.shared_text);
   const v1::Round* round = current_round(s);
+  if (s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT) v.decided = who_starts_line(s, snap.my_role);
   if (round && (s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT)) {
     if (s.step() == v1::STEP_REFLECT && !round->reflection_text().empty()) {
       v.shared_text_label = "Reflection by " + name_for(s, other_of(round->speaker()));

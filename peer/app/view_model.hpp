@@ -104,6 +104,7 @@ struct StepView {
   std::string shared_text_label;   // "What Sam wrote" (empty if none).
   std::string shared_text;         // The other's written share/reflection.
   std::string proposal;            // Who goes first: the other's proposal in words.
+  std::string decided;             // "Chance picked Sam to start." (first round only).
   std::vector<GestureItem> gestures;
   std::vector<std::string> gesture_ideas;
   FloorView floor;
@@ -169,6 +170,7 @@ struct ParticipantRow {
 
 struct LobbyView {
   std::string title;
+  std::string other_name;  // The other partner, or "Your partner".
   std::string intro;
   std::vector<ParticipantRow> people;
   std::vector<std::string> who_sees_what;  // Plain sentences, shown before starting.
@@ -185,6 +187,10 @@ struct LobbyView {
 };
 LobbyView lobby_view(const Snapshot& snap);
 
+// The other partner changed the agreed settings: who changed what, in one
+// sentence ("" if nothing a person would notice changed).
+std::string settings_change_line(const v1::Settings& before, const v1::Settings& now, const std::string& who);
+
 struct CoachView {
   std::string step_line;   // "Step 5 of 9: Share".
   std::string phase_line;  // "Sam has the floor", "Check-in: 1 of 2 in", "Paused".
@@ -195,8 +201,11 @@ struct CoachView {
     int level = 0;
     int64_t at_ms = 0;
   };
-  std::vector<Level> levels;             // Only partners who opted in; newest first.
+  // Numbers show only while both partners share them: one partner's low
+  // number next to a pause would point at the other. Newest first.
+  std::vector<Level> levels;
   std::vector<std::string> not_sharing;  // Names of partners who keep their numbers.
+  std::string levels_note;               // Why a shared number is held back ("" if none is).
   bool can_call_pause = false;
   bool can_extend_pause = false;
   bool asked_to_pick_first = false;
@@ -204,6 +213,7 @@ struct CoachView {
   std::string partner_b_name;
   std::string shared_text_label;
   std::string shared_text;
+  std::string decided;  // Who starts and how it was decided (first round only).
 };
 CoachView coach_view(const Snapshot& snap, int64_t now_ms);
 

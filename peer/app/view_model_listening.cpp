@@ -2,6 +2,8 @@
 // then the speaker's answer (see view_model.hpp).
 #include "app/view_model.hpp"
 
+#include <algorithm>
+
 namespace attune::app {
 
 namespace {
@@ -56,10 +58,12 @@ void speaker_side(const v1::Round& r, bool active, const std::string& other, Ste
   if (v.shared_text.empty()) show(v, "What you wrote", said_in_writing(r));
 }
 
-void listener_side(const v1::Round& r, bool active, const std::string& other, StepView& v) {
+void listener_side(const v1::Round& r, bool active, const std::string& other, bool heard_already, StepView& v) {
   show(v, "What " + other + " wrote", said_in_writing(r));
   if (r.reflected()) {
-    v.guidance = "Your side comes later. For now, let " + other + " say whether it landed.";
+    v.guidance = (heard_already ? "You've been heard already; now it's " + other + "'s turn. "
+                                : std::string("Your side comes later. ")) +
+                 "For now, let " + other + " say whether it landed.";
     v.waiting_for = "Waiting for " + other + " to say whether it landed.";
     return;
   }
@@ -86,6 +90,8 @@ void listener_side(const v1::Round& r, bool active, const std::string& other, St
   }
   v.guidance = r.more_added() > 0 ? "Mirror back what " + other + " just added, in your own words."
                                   : "Mirror back what you heard, in your own words. No fixing, no answering.";
+  v.guidance += heard_already ? " You've been heard already; now it's " + other + "'s turn."
+                              : std::string(" Your side comes later.");
   v.asked_of_me = "Mirror it out loud, then ask: is there more?";
   v.stems = {"What I heard is ...", "You felt ... when ...", "Did I get that right?"};
   v.show_vocabulary = v.check_defences = true;
@@ -127,7 +133,10 @@ void fill_reflect_step(const Snapshot& snap, StepView& v) {
     const v1::Role listener = r.speaker() == v1::ROLE_PARTNER_A ? v1::ROLE_PARTNER_B : v1::ROLE_PARTNER_A;
     speaker_side(r, active, name_for(s, listener), v);
   } else if (partner) {
-    listener_side(r, active, name_for(s, r.speaker()), v);
+    // In the second round the listener has had their turn to speak already.
+    const bool heard_already = std::any_of(s.rounds().begin(), s.rounds().end() - 1,
+                                           [me](const v1::Round& earlier) { return earlier.speaker() == me; });
+    listener_side(r, active, name_for(s, r.speaker()), heard_already, v);
   }
 }
 

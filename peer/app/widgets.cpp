@@ -25,7 +25,40 @@ std::vector<CardFrame>& card_stack() {
   return stack;
 }
 
+DrawnFrame*& recording() {
+  static DrawnFrame* frame = nullptr;
+  return frame;
+}
+
+std::string shown_label(const char* label) {
+  const std::string s(label);
+  const auto hash = s.find("##");
+  return hash == std::string::npos ? s : s.substr(0, hash);
+}
+
+void record_button(const char* label, bool enabled) {
+  if (!recording()) return;
+  recording()->buttons.push_back({shown_label(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), enabled});
+}
+
 }  // namespace
+
+void record_frame_into(DrawnFrame* frame) { recording() = frame; }
+void record_last_item_as_button(const std::string& label, bool enabled) { record_button(label.c_str(), enabled); }
+void record_line(const std::string& text) {
+  if (recording()) recording()->lines.push_back(text);
+}
+
+const DrawnButton* DrawnFrame::button(const std::string& label) const {
+  for (const DrawnButton& b : buttons)
+    if (b.label == label) return &b;
+  return nullptr;
+}
+
+bool DrawnFrame::shows(const std::string& text) const {
+  return std::any_of(lines.begin(), lines.end(),
+                     [&](const std::string& line) { return line.find(text) != std::string::npos; });
+}
 
 float px(float v) { return v * fonts().scale; }
 
@@ -36,6 +69,7 @@ void wrapped(const std::string& text, ImU32 color, ImFont* font) {
   ImGui::PushStyleColor(ImGuiCol_Text, color);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
+  record_line(text);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   if (font) ImGui::PopFont();
@@ -55,6 +89,7 @@ static bool styled_button(const char* label, bool enabled, float width, ImU32 bg
   if (!enabled) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.45f);
   ImGui::PushFont(fonts().body_bold);
   const bool pressed = ImGui::Button(label, ImVec2(width, 0));
+  record_button(label, enabled);
   ImGui::PopFont();
   if (!enabled) ImGui::PopStyleVar();
   ImGui::PopStyleVar(2);
@@ -98,6 +133,7 @@ bool quiet_button(const char* label) {
   ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
   ImGui::PushFont(fonts().small);
   const bool pressed = ImGui::Button(label);
+  record_button(label, true);
   ImGui::PopFont();
   ImGui::PopStyleVar();
   ImGui::PopStyleColor(4);
@@ -147,6 +183,7 @@ void chip(const std::string& text, ImU32 dot, ImU32 background) {
   list->AddText(ImVec2(pos.x + pad_x + dot_r * 2 + px(6), pos.y + pad_y), palette().text, text.c_str());
   ImGui::Dummy(box);
   ImGui::PopFont();
+  record_line(text);
 }
 
 namespace {

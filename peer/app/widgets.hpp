@@ -6,8 +6,29 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace attune::app {
+
+// What one frame drew, in words: the lines of text and the buttons with
+// where they landed. The window keeps the last one so a test (or the
+// journey's script) can read what a person saw and click a button by label.
+struct DrawnButton {
+  std::string label;  // As shown (without any "##id" part).
+  ImVec2 min, max;
+  bool enabled = true;
+};
+struct DrawnFrame {
+  std::vector<std::string> lines;
+  std::vector<DrawnButton> buttons;
+  const DrawnButton* button(const std::string& label) const;
+  bool shows(const std::string& text) const;  // Some line contains text.
+};
+// Where this frame's drawing is recorded (null: not recorded).
+void record_frame_into(DrawnFrame* frame);
+// For items drawn without these helpers: the last item as a button, a line.
+void record_last_item_as_button(const std::string& label, bool enabled = true);
+void record_line(const std::string& text);
 
 // Text wrapped to the available width, in a colour and font.
 void wrapped(const std::string& text, ImU32 color, ImFont* font = nullptr);

@@ -12,7 +12,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "app/control_input.hpp"
 #include "app/device_window.hpp"
+#include "app/frame_report.hpp"
 #include "app/history_store.hpp"
 #include "app/net_launcher.hpp"
 #include "app/single_instance.hpp"
@@ -228,7 +230,13 @@ std::unique_ptr<Device> open_main(const Prefs& prefs, const fs::path& data_dir, 
   main->launcher = launcher_for(data_dir, false);
   std::string why;
   if (opt.auto_host) main->attach(main->launcher->host(*opt.auto_host, &why));
-  if (opt.auto_join) main->attach(main->launcher->join(*opt.auto_join, &why));
+  if (opt.auto_join) {
+    // Whatever happens next, the start screen keeps what was asked for.
+    main->ui.join_target = opt.auto_join->target;
+    main->ui.join_code = opt.auto_join->code;
+    main->ui.join_as_coach = opt.auto_join->role == v1::ROLE_COACH;
+    main->attach(main->launcher->join(*opt.auto_join, &why));
+  }
   main->ui.start_error = why;
   main->ui.damaged_file = main->launcher->damaged_file();
   return main;
@@ -268,6 +276,7 @@ void wait_for_work(const std::vector<std::unique_ptr<Device>>& devices, const Wi
     timeout = std::min(timeout, std::max(0.0, d->next_wake_s - now));
   }
   if (opt.exit_after_s > 0) timeout = std::min(timeout, std::max(0.0, opt.exit_after_s - now));
+  if (!opt.control_path.empty()) timeout = std::min(timeout, 0.05);  // Commands arrive by file.
   if (timeout > 0)
     glfwWaitEventsTimeout(timeout);
   else
@@ -275,7 +284,7 @@ void wait_for_work(const std::vector<std::unique_ptr<Device>>& devices, const Wi
 }
 
 // Draws one frame of a device's window if it asked for one; true if it drew.
-bool draw_device(Device& d, const WindowAppOptions& opt, double t) {
+bool draw_device(Device& d, const WindowAppOptions& opt, double t, FrameReport* report) {
   if (!opt.always_render && !d.window->wants_frame() && t < d.next_wake_s) return false;
   FrameContext ctx;
   ctx.now_ms = wall_ms();
@@ -291,6 +300,7 @@ bool draw_device(Device& d, const WindowAppOptions& opt, double t) {
   d.screenshot_key_down = f12;
   static const Snapshot empty;
   d.window->render(snap ? *snap : empty, d.ui, ctx, shot.empty() ? nullptr : &shot);
+  if (report) report->frame(d.key, snap ? *snap : empty, d.window->drawn());
   d.next_wake_s = t + std::min(ctx.wake_in_s, 30.0);
   return true;
 }
@@ -329,8 +339,16 @@ int run_window_app(const WindowAppOptions& opt) {
     if (opt.make_launcher) return opt.make_launcher(node_dir.string(), loopback_only);
     NetLauncher::Config config;
     config.data_dir = node_dir;
-    config.discover = !loopback_only;
-    if (loopback_only) config.bind_address = "127.0.0.1";
+    // A session bound to loopback has no one nearby to tell.
+    config.discover = !loopback_only && !opt.no_discovery && opt.bind_address.rfind("127.", 0) != 0;
+    if (loopback_only) {
+      config.bind_address = "127.0.0.1";
+    } else {  // The one window of `attune host/join`: what the command line said.
+      config.bind_address = opt.bind_address;
+      config.port = opt.port;
+      config.full_sync = opt.full_sync;
+      config.fresh_start = opt.fresh_start;
+    }
     return std::make_unique<NetLauncher>(config);
   };
 
@@ -351,6 +369,12 @@ int run_window_app(const WindowAppOptions& opt) {
     devices.push_back(std::move(main));
   }
 
+  std::unique_ptr<FrameReport> report;
+  if (!opt.report_path.empty()) report = std::make_unique<FrameReport>(opt.report_path);
+  std::unique_ptr<ControlInput> control;
+  if (!opt.control_path.empty())
+    control = std::make_unique<ControlInput>(opt.control_path,
+                                             opt.screenshot_dir.empty() ? data_dir.string() : opt.screenshot_dir);
   const auto t0 = std::chrono::steady_clock::now();
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   uint64_t frames = 0;
@@ -371,7 +395,16 @@ int run_window_app(const WindowAppOptions& opt) {
         continue;
       }
       if (d.waker && d.waker->changed.exchange(false)) d.window->request_frames(2);
-      if (draw_device(d, opt, seconds())) ++frames;
+      const bool controlled = control && it == devices.begin();
+      if (controlled) {
+        control->poll();
+        control->before_frame(*d.window);
+      }
+      if (draw_device(d, opt, seconds(), report.get())) {
+        ++frames;
+        static const Snapshot none;
+        if (controlled) control->after_frame(*d.window, d.node ? *d.node->snapshot() : none, report.get());
+      }
       ++it;
     }
   }

@@ -1,6 +1,7 @@
 // The window app's front door: `attune` opens this by default.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -17,6 +18,18 @@ struct WindowAppOptions {
   double exit_after_s = 0;     // Quit by itself after this long (benchmarks); 0 = never.
   bool always_render = false;  // Draw every frame without waiting (the benchmark's baseline).
   std::string screenshot_dir;  // If set, F12 saves the window as a PNG there (for reviews).
+  // If set, each window appends a JSON line of what it drew whenever that
+  // changes (see frame_report.hpp): the journey test reads it.
+  std::string report_path;
+  // If set, commands appended to this file become input in the window (see
+  // control_input.hpp); a test seam, hidden.
+  std::string control_path;
+  bool no_discovery = false;  // Never browse or announce nearby (tests on loopback).
+  // What `attune host` / `attune join` were told, honoured in the window too.
+  std::string bind_address = "0.0.0.0";
+  uint16_t port = 0;
+  bool full_sync = false;
+  bool fresh_start = false;  // Move a saved session aside before starting.
   // Start straight away (e.g. `attune host ...` / `attune join ...`).
   std::optional<HostRequest> auto_host;
   std::optional<JoinRequest> auto_join;

@@ -80,6 +80,9 @@ void define_cli(CLI::App& app, CliValues& v) {
   app.add_option("--heartbeat-ms", v.heartbeat_ms)->group("")->check(CLI::Range(50u, 60000u));
   app.add_option("--silence-ms", v.silence_ms)->group("")->check(CLI::Range(200u, 600000u));
   app.add_option("--screenshot-dir", v.screenshot_dir)->group("");
+  app.add_option("--report-frames", v.report_frames)->group("");
+  app.add_option("--control", v.control)->group("");
+  app.add_flag("--no-discovery", v.no_discovery)->group("");
   app.add_option("--exit-after", v.exit_after_s)->group("")->check(CLI::Range(0.0, 86400.0));
   app.add_flag("--man", v.print_man)->group("");
   app.add_flag("--bash-completion", v.print_completion)->group("");

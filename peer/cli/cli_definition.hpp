@@ -31,6 +31,9 @@ struct CliValues {
   bool discovery_loopback = false;  // Tests: announce on loopback only (hidden).
   // Reviews and the package check: F12 saves the window as a PNG; quit after a while (hidden).
   std::string screenshot_dir;
+  std::string report_frames;
+  std::string control;        // Commands appended here become window input (hidden test seam).
+  bool no_discovery = false;  // Never browse or announce nearby (hidden; loopback tests).  // The window app appends what each window drew, as JSON lines (hidden).
   double exit_after_s = 0;
   // Build time: print the man page / bash completion and exit (hidden).
   bool print_man = false;

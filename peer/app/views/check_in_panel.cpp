@@ -53,6 +53,7 @@ void draw_check_in(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const bool chosen = ui.check_in_level == level;
     if (ImGui::InvisibleButton("##level", ImVec2(d, d))) ui.check_in_level = level;
+    record_last_item_as_button(std::to_string(level));
     const bool hovered = ImGui::IsItemHovered() || ImGui::IsItemFocused();
     // Calm tint for low levels, warmer as the number rises; never alarming.
     const float t = static_cast<float>(level) / 10.0f;
@@ -89,13 +90,17 @@ void draw_check_in(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     ImGui::PushFont(fonts().display);
     ImGui::PushStyleColor(ImGuiCol_Text, p.accent);
     ImGui::Text("%d", ui.check_in_level);
+    record_line(std::to_string(ui.check_in_level));
     ImGui::PopStyleColor();
     ImGui::PopFont();
     ImGui::SameLine(0, px(16));
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + fonts().display->FontSize * 0.3f);
     wrapped(level_words(ui.check_in_level), p.text, fonts().heading);
   }
-  if (primary_button("Check in", ui.check_in_level >= 0)) ctx.dispatch.check_in(ui.check_in_level);
+  if (primary_button("Check in", ui.check_in_level >= 0)) {
+    ctx.dispatch.check_in(ui.check_in_level);
+    ui.check_in_level = -1;  // Sent: the number leaves the screen with it.
+  }
   if (ui.check_in_level < 0) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();

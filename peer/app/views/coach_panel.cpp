@@ -15,6 +15,7 @@ void session_column(const Snapshot& snap, UiState& ui, const CoachView& v, const
   soft(v.step_line);
   title(v.phase_line.empty() ? v.step_line : v.phase_line);
   if (!v.timer_line.empty()) wrapped(v.timer_line, p.text_soft);
+  if (!v.decided.empty()) wrapped(v.decided, p.text_soft);
   ctx.wake_in(1.0);  // Timers tick.
   gap(6);
 
@@ -110,15 +111,17 @@ void people_column(UiState& ui, const CoachView& v, const FrameContext& ctx) {
 
   begin_card(p.surface);
   heading("Check-in numbers");
-  if (v.levels.empty()) soft("No numbers shared with you yet.");
+  if (v.levels.empty() && v.levels_note.empty()) soft("No numbers shared with you yet.");
   for (const auto& l : v.levels) {
     ImGui::PushFont(fonts().body_bold);
     ImGui::Text("%d", l.level);
+    record_line(std::to_string(l.level));
     ImGui::PopFont();
     ImGui::SameLine();
     wrapped(l.name + " at " + format_local_time(l.at_ms), p.text);
   }
   for (const auto& name : v.not_sharing) soft(name + " keeps their numbers private.");
+  if (!v.levels_note.empty()) soft(v.levels_note);
   ImVec2 a, b;
   end_card(&a, &b);
   ctx.mark("coach_levels", a, b);

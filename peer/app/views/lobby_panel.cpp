@@ -137,6 +137,7 @@ void suggest_row(const LobbyView& v, UiState& ui, const FrameContext& ctx, const
   if (primary_button(label)) {
     Intent i;
     *i.mutable_propose_settings()->mutable_settings() = ui.settings_draft;
+    ui.my_settings_proposal = ui.settings_draft.SerializeAsString();
     ctx.dispatch.send(i);
     ui.settings_dirty = false;
   }
@@ -145,13 +146,29 @@ void suggest_row(const LobbyView& v, UiState& ui, const FrameContext& ctx, const
   soft("Changing them asks you both to say you're ready again.");
 }
 
+// Notices the other partner's change to the agreed settings, which clears
+// my "ready": the note says who changed what, until I'm ready again.
+void notice_settings_change(const Snapshot& snap, const LobbyView& v, UiState& ui) {
+  const std::string agreed = snap.state.settings().SerializeAsString();
+  if (!ui.seen_settings.empty() && agreed != ui.seen_settings && agreed != ui.my_settings_proposal &&
+      v.can_edit_settings) {
+    v1::Settings before;
+    if (before.ParseFromString(ui.seen_settings))
+      ui.settings_note = settings_change_line(before, snap.state.settings(), v.other_name);
+  }
+  ui.seen_settings = agreed;
+  if (v.i_am_ready) ui.settings_note.clear();
+}
+
 void settings_card(const Snapshot& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const v1::Settings& agreed = snap.state.settings();
   if (!ui.settings_dirty) ui.settings_draft = agreed;  // Follow what was agreed until I edit.
+  notice_settings_change(snap, v, ui);
 
   begin_card(p.surface);
   heading("How you'll pace it");
+  if (!ui.settings_note.empty()) wrapped(ui.settings_note, p.text, fonts().body_bold);
   const float w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(360));
   int threshold = static_cast<int>(ui.settings_draft.threshold());
   int pause_min = static_cast<int>(ui.settings_draft.min_pause_seconds() / 60);

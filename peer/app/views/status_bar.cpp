@@ -66,6 +66,7 @@ void draw_status_bar(const Snapshot& snap, UiState&, const FrameContext& ctx) {
     list->AddRectFilled(ImVec2(win.x, y), ImVec2(win.x + width, y + band_h),
                         c.tone == ConnectionView::Tone::Alert ? p.alert_soft : p.notice_soft);
     list->AddText(ImVec2(win.x + px(24), y + px(10)), p.text, c.detail.c_str());
+    record_line(c.detail);
     ImGui::PopFont();
     ctx.mark("connection_band", ImVec2(win.x, y), ImVec2(win.x + width, y + band_h));
     y += band_h;

@@ -71,8 +71,24 @@ void floor_banner(const FloorView& f, const FrameContext& ctx) {
   ctx.mark(speaking ? "floor_speaking" : "floor_listening", pos, max);
 }
 
+// What was written, in the listening colour.
+void shared_card(const StepView& v) {
+  if (v.shared_text.empty()) return;
+  const Palette& p = palette();
+  gap(6);
+  begin_card(p.listen);
+  ImGui::PushFont(fonts().small);
+  ImGui::PushStyleColor(ImGuiCol_Text, p.listen_text);
+  ImGui::TextUnformatted(v.shared_text_label.c_str());
+  record_line(v.shared_text_label);
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  wrapped(v.shared_text, p.text);
+  end_card();
+  gap(6);
+}
+
 void who_first_buttons(const StepView& v, const FrameContext& ctx) {
-  if (!v.proposal.empty()) wrapped(v.proposal, palette().text);
   if (v.actions.accept_first) {
     if (primary_button("Yes, that's fine"))
       ctx.dispatch.send(make([](Intent& i) { i.mutable_accept_first(); }));
@@ -138,6 +154,7 @@ void gestures(const StepView& v, UiState& ui, const FrameContext& ctx) {
     if (i % 3 != 0) ImGui::SameLine();
     ImGui::PushID(static_cast<int>(i));
     if (ImGui::SmallButton(v.gesture_ideas[i].c_str())) ui.gesture_draft = v.gesture_ideas[i];
+    record_last_item_as_button(v.gesture_ideas[i]);
     ImGui::PopID();
   }
   ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x - px(140), px(420)));
@@ -165,8 +182,12 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   floor_banner(v.floor, ctx);
   gap(4);
   title(v.title);
+  if (!v.decided.empty()) soft(v.decided);
   wrapped(v.guidance, p.text);
   gap(6);
+  // A question comes after what it asks about: "Did that capture it?"
+  // follows the reflection it asks about.
+  if (v.actions.answer) shared_card(v);
 
   if (snap.state.phase() == v1::PHASE_CHECK_IN) {
     draw_check_in(snap, ui, ctx);
@@ -178,6 +199,7 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     ImGui::TextUnformatted(asked ? "FOR YOU NOW" : "WAITING");
     ImGui::PopStyleColor();
     ImGui::PopFont();
+    if (!v.proposal.empty()) wrapped(v.proposal, p.text);  // Before "Is that all right with you?".
     if (asked) wrapped(v.asked_of_me, p.text, fonts().body_bold);
     if (!v.waiting_for.empty()) wrapped(v.waiting_for, p.text_soft);
     if (v.actions.confirm && primary_button(v.confirm_label.c_str()))
@@ -230,17 +252,7 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     }
   }
 
-  if (!v.shared_text.empty()) {
-    gap(6);
-    begin_card(p.listen);
-    ImGui::PushFont(fonts().small);
-    ImGui::PushStyleColor(ImGuiCol_Text, p.listen_text);
-    ImGui::TextUnformatted(v.shared_text_label.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    wrapped(v.shared_text, p.text);
-    end_card();
-  }
+  if (!v.actions.answer) shared_card(v);
 
   if (v.actions.write) {
     gap(6);

@@ -112,12 +112,22 @@ TEST(LocalFlow, CoachSeesNumbersOnlyAfterOptIn) {
   ASSERT_EQ(f.send(*f.alex, confirm), "");
   ASSERT_EQ(f.send(*f.sam, confirm), "");
   ASSERT_EQ(f.both_check_in(4, 5), "");
-  const CoachView coach = coach_view(*f.robin->snapshot(), f.now_ms());
-  ASSERT_EQ(coach.levels.size(), 1u);
-  EXPECT_EQ(coach.levels[0].name, "Sam");
-  EXPECT_EQ(coach.levels[0].level, 5);
+  // Only Sam shares: held back, so a pause can't point to Alex.
+  CoachView coach = coach_view(*f.robin->snapshot(), f.now_ms());
+  EXPECT_TRUE(coach.levels.empty());
   ASSERT_EQ(coach.not_sharing.size(), 1u);
   EXPECT_EQ(coach.not_sharing[0], "Alex");
+
+  ASSERT_EQ(f.send(*f.alex, share), "");  // Now both share: both numbers show.
+  ASSERT_EQ(f.finish_pause(), "");       // (4 and 5 were above the line.)
+  ASSERT_EQ(f.both_check_in(2, 3), "");
+  coach = coach_view(*f.robin->snapshot(), f.now_ms());
+  ASSERT_EQ(coach.levels.size(), 3u);
+  EXPECT_EQ(coach.levels[0].name, "Sam");
+  EXPECT_EQ(coach.levels[0].level, 3);
+  EXPECT_EQ(coach.levels[1].name, "Alex");
+  EXPECT_EQ(coach.levels[1].level, 2);
+  EXPECT_TRUE(coach.not_sharing.empty());
 }
 
 TEST(LocalFlow, ADroppedDeviceIsHonestEverywhereAndLosesNothing) {

@@ -70,7 +70,7 @@ class Screens : public ::testing::Test {
     ASSERT_TRUE(glfwInit()) << "No display: run this test under xvfb-run.";
     fs::create_directories(out_dir());
   }
-  static void TearDownTestSuite() { glfwTerminate(); }
+  // (GLFW is shut down once, at the end: it won't start again after glfwTerminate.)
 
   void SetUp() override {
     std::string error;

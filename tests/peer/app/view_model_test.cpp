@@ -282,19 +282,28 @@ TEST(LobbyView, CoachNeedsBothPartnersAndPrivacyIsSpelledOut) {
       contains(lobby_view(as(s, "a", v1::ROLE_PARTNER_A)).who_sees_what.front(), "shown to the coach"));
 }
 
-TEST(CoachView, ShowsOnlyOptedInNumbers) {
+TEST(CoachView, ShowsNumbersOnlyWhenBothPartnersShare) {
   State s = pair_state(v1::STEP_BENEFIT, v1::PHASE_CHECK_IN);
   add(s, "c", "Robin", v1::ROLE_COACH);
   s.mutable_participants(0)->set_shares_with_coach(true);
   Snapshot snap = as(s, "c", v1::ROLE_COACH);
   snap.coach_levels.push_back({v1::ROLE_PARTNER_A, PrivateCheckIn{4, 1000, v1::STEP_BENEFIT}});
-  snap.coach_levels.push_back({v1::ROLE_PARTNER_B, PrivateCheckIn{8, 1000, v1::STEP_BENEFIT}});
-  const CoachView v = coach_view(snap, 5000);
-  ASSERT_EQ(v.levels.size(), 1u);
-  EXPECT_EQ(v.levels[0].name, "Alex");
-  EXPECT_EQ(v.levels[0].level, 4);
+  // Only Alex shares: a low number of Alex's next to a pause would say Sam
+  // was above the line, so none shows, and the coach is told why.
+  CoachView v = coach_view(snap, 5000);
+  EXPECT_TRUE(v.levels.empty());
+  EXPECT_TRUE(contains(v.levels_note, "Alex shares"));
   ASSERT_EQ(v.not_sharing.size(), 1u);
   EXPECT_EQ(v.not_sharing[0], "Sam");
+
+  snap.state.mutable_participants(1)->set_shares_with_coach(true);
+  snap.coach_levels.push_back({v1::ROLE_PARTNER_B, PrivateCheckIn{8, 1000, v1::STEP_BENEFIT}});
+  v = coach_view(snap, 5000);
+  ASSERT_EQ(v.levels.size(), 2u);
+  EXPECT_EQ(v.levels[0].name, "Sam");
+  EXPECT_EQ(v.levels[1].level, 4);
+  EXPECT_TRUE(v.not_sharing.empty());
+  EXPECT_TRUE(v.levels_note.empty());
   EXPECT_EQ(v.step_line, "Step 3 of 9: Benefit of the doubt");
   EXPECT_TRUE(v.can_call_pause);
 }

@@ -1,0 +1,54 @@
+// A hidden test seam (--control FILE): commands appended to a file become a
+// person's input in the window, through the same widget code a click or key
+// goes through; never a call into the model. One command a line:
+//   click LABEL   press the button drawn with this label
+//   key CODE      one key press (a GLFW key code)
+//   type TEXT     characters into the focused text box
+//   shot NAME     save the window as NAME.png once input has settled
+//   close         close the window, as its close button does
+// Each command is answered in the frame report once it has gone in:
+//   {"event":"ack","seq":N,"command":...,"ok":true|false,...what was drawn}
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <fstream>
+#include <optional>
+#include <string>
+
+#include "node_api.hpp"
+
+namespace attune::app {
+
+class DeviceWindow;
+class FrameReport;
+
+class ControlInput {
+ public:
+  ControlInput(const std::string& path, std::string shot_dir);
+  // Reads any new whole lines from the file.
+  void poll();
+  // Before a frame: starts the next command when the last one has settled.
+  void before_frame(DeviceWindow& window);
+  // After a frame: answers a command whose input has gone in.
+  void after_frame(DeviceWindow& window, const Snapshot& snap, FrameReport* report);
+  bool busy() const { return !queue_.empty() || current_.has_value(); }
+
+ private:
+  struct Command {
+    uint64_t seq = 0;
+    std::string text;
+    int scrolls = 0;  // Wheel turns taken to bring a button into view.
+  };
+  std::string path_;
+  std::string shot_dir_;
+  std::streamoff read_ = 0;
+  uint64_t seq_ = 0;
+  std::deque<Command> queue_;
+  std::optional<Command> current_;
+  bool ok_ = true;
+  int settle_frames_ = 0;
+  std::string shot_path_;
+};
+
+}  // namespace attune::app

@@ -1,0 +1,73 @@
+#include "app/frame_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "app/view_model.hpp"
+
+namespace attune::app {
+
+namespace {
+
+const char* screen_name(Screen s) {
+  switch (s) {
+    case Screen::Start:
+      return "start";
+    case Screen::Waiting:
+      return "waiting";
+    case Screen::Lobby:
+      return "lobby";
+    case Screen::Step:
+      return "step";
+    case Screen::Pause:
+      return "pause";
+    case Screen::LongBreak:
+      return "long_break";
+    case Screen::Coach:
+      return "coach";
+    case Screen::Summary:
+      return "summary";
+  }
+  return "unknown";
+}
+
+nlohmann::json drawn_json(const Snapshot& snap, const DrawnFrame& drawn) {
+  nlohmann::json buttons = nlohmann::json::array();
+  for (const DrawnButton& b : drawn.buttons) buttons.push_back({{"label", b.label}, {"enabled", b.enabled}});
+  return {{"screen", screen_name(screen_for(snap))},
+          {"role", v1::Role_Name(snap.my_role)},
+          {"phase", v1::Phase_Name(snap.state.phase())},
+          {"step", v1::Step_Name(snap.state.step())},
+          {"lines", drawn.lines},
+          {"buttons", buttons}};
+}
+
+}  // namespace
+
+FrameReport::FrameReport(const std::string& path) : out_(path, std::ios::app) {}
+
+void FrameReport::ack(uint64_t seq, const std::string& command, bool ok, const Snapshot& snap,
+                      const DrawnFrame& drawn) {
+  if (!out_) return;
+  nlohmann::json line = drawn_json(snap, drawn);
+  line["event"] = "ack";
+  line["seq"] = seq;
+  line["command"] = command;
+  line["ok"] = ok;
+  out_ << line.dump() << '\n';
+  out_.flush();
+}
+
+void FrameReport::frame(const std::string& window, const Snapshot& snap, const DrawnFrame& drawn) {
+  if (!out_) return;
+  const nlohmann::json body = drawn_json(snap, drawn);
+  std::string line = body.dump();
+  if (last_[window] == line) return;
+  last_[window] = line;
+  nlohmann::json with_window = body;
+  with_window["event"] = "frame";
+  with_window["window"] = window;
+  out_ << with_window.dump() << '\n';
+  out_.flush();
+}
+
+}  // namespace attune::app

@@ -1,0 +1,30 @@
+// What a window drew, as one JSON line per change (a hidden option for the
+// journey test and reviews): the screen, my role, the lines of text, the
+// buttons and whether each is enabled. Read by tests instead of pixels.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "app/widgets.hpp"
+#include "node_api.hpp"
+
+namespace attune::app {
+
+class FrameReport {
+ public:
+  explicit FrameReport(const std::string& path);
+  bool open() const { return out_.is_open(); }
+  // Appends a line for this window if what it drew changed since last time.
+  void frame(const std::string& window, const Snapshot& snap, const DrawnFrame& drawn);
+  // Answers a control command (see control_input.hpp), with what was drawn.
+  void ack(uint64_t seq, const std::string& command, bool ok, const Snapshot& snap, const DrawnFrame& drawn);
+
+ private:
+  std::ofstream out_;
+  std::map<std::string, std::string> last_;  // Per window, the last line written.
+};
+
+}  // namespace attune::app

@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""The walk two people take, through real windows.
+
+Three real `attune` window processes (Alex hosts, Sam joins, Casey joins as
+the coach), each with its own data folder, over 127.0.0.1, under the
+virtual display this is started in (xvfb-run). Input goes in through the
+app's hidden --control file: "click the button labelled X" runs through the
+same widget code a person's click does. What each window means is read from
+the JSON lines of what it drew (--report-frames), and at every transition
+every window is saved as <moment>-<who>.png.
+
+Usage: journey_test.py ATTUNE OUT_DIR
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ATTUNE, OUT = sys.argv[1], sys.argv[2]
+WAIT = 30.0  # Seconds for any one thing to happen; generous for a loaded machine.
+NUMBER_WORDS = ["Calm and clear", "A little stirred", "Stirred up", "Running hot", "Very activated",
+                "Overwhelmed"]
+
+
+class Window:
+    def __init__(self, who, work, args):
+        self.who = who
+        self.dir = os.path.join(work, who)
+        os.makedirs(self.dir, mode=0o700)
+        # Tall enough that the lobby's "I'm ready to begin" needs no scrolling.
+        with open(os.path.join(self.dir, "window.json"), "w") as f:
+            json.dump({"main": {"x": 0, "y": 0, "width": 1000, "height": 1040}}, f)
+        self.report = os.path.join(self.dir, "frames.jsonl")
+        self.control = os.path.join(self.dir, "control")
+        open(self.control, "w").close()
+        self.sent = 0
+        self.log = open(os.path.join(self.dir, "app.log"), "w")
+        self.proc = subprocess.Popen(
+            [ATTUNE, "--data-dir", self.dir, "--report-frames", self.report, "--control", self.control,
+             "--screenshot-dir", OUT, "--no-discovery"] + args,
+            stdout=self.log, stderr=subprocess.STDOUT)
+
+    def lines(self):
+        try:
+            with open(self.report) as f:
+                out = []
+                for raw in f:
+                    try:
+                        out.append(json.loads(raw))
+                    except ValueError:
+                        pass  # A line still being written.
+                return out
+        except FileNotFoundError:
+            return []
+
+    def latest(self):
+        frames = [l for l in self.lines() if l.get("event") in ("frame", "ack")]
+        return frames[-1] if frames else {}
+
+    def wait_for(self, what, pred, timeout=WAIT):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            last = self.latest()
+            if last and pred(last):
+                return last
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        fail(f"{self.who}: {what} never happened; last drawn: {json.dumps(self.latest())[:1500]}")
+
+    def command(self, text):
+        self.sent += 1
+        seq = self.sent
+        with open(self.control, "a") as f:
+            f.write(text + "\n")
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            for l in self.lines():
+                if l.get("event") == "ack" and l.get("seq") == seq:
+                    if not l.get("ok"):
+                        fail(f"{self.who}: '{text}' did not go in; drawn: {json.dumps(l)[:1500]}")
+                    return l
+            if self.proc.poll() is not None:
+                fail(f"{self.who}: the window exited")
+            time.sleep(0.05)
+        fail(f"{self.who}: no answer to '{text}'")
+
+    def click(self, label):
+        return self.command("click " + label)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+windows = []
+WORK = tempfile.mkdtemp(prefix="attune-journey-")
+
+
+def fail(message):
+    print("FAIL: " + message)
+    for w in windows:
+        w.stop()
+        sys.stdout.write(open(w.log.name).read()[-2000:])
+    shutil.rmtree(WORK, ignore_errors=True)
+    sys.exit(1)
+
+
+def shows(frame, text):
+    return any(text in line for line in frame.get("lines", []))
+
+
+def button(frame, label):
+    for b in frame.get("buttons", []):
+        if b["label"] == label:
+            return b
+    return None
+
+
+def shoot(moment):
+    """Every window, saved and read back at this moment."""
+    return {w.who: w.command(f"shot {moment}-{w.who}") for w in windows}
+
+
+def expect_no_number(frame, who, moment):
+    for line in frame.get("lines", []):
+        if line.strip().isdigit() or line in NUMBER_WORDS:
+            fail(f"{moment}: {who}'s window shows '{line}'")
+
+
+def invite(alex):
+    frame = alex.wait_for("an invite with a code",
+                          lambda f: any(re.search(r"\(or 127\.0\.0\.1:\d+, code \d+\)", l) for l in f["lines"]))
+    for line in frame["lines"]:
+        m = re.search(r"\(or (127\.0\.0\.1:\d+), code (\d+)\)", line)
+        if m:
+            return m.group(1), m.group(2)
+    fail("no invite")
+
+
+def gather(run):
+    """Alex hosts, Sam joins, Casey joins as the coach; all in the lobby."""
+    work = os.path.join(WORK, run)
+    alex = Window("alex", work, ["host", "--name", "Alex", "--bind", "127.0.0.1", "--port", "0",
+                                 "--session-name", "Sunday evening"])
+    windows.append(alex)
+    address, code = invite(alex)
+    sam = Window("sam", work, ["join", address, "--name", "Sam", "--code", code])
+    windows.append(sam)
+    sam.wait_for("Sam waits to be let in", lambda f: shows(f, "Waiting to be let in"))
+    alex.wait_for("Alex sees Sam asking", lambda f: button(f, "Let in"))
+    shoot(f"{run}-01-sam-asks")
+    alex.click("Let in")
+    sam.wait_for("Sam in the lobby", lambda f: f["screen"] == "lobby")
+
+    address, code = invite(alex)
+    casey = Window("casey", work, ["join", address, "--name", "Casey", "--role", "coach", "--code", code])
+    windows.append(casey)
+    casey.wait_for("Casey waits as the coach",
+                   lambda f: f["role"] == "ROLE_COACH" and shows(f, "Waiting to be let in"))
+    for partner in (alex, sam):
+        partner.wait_for("the coach to let in", lambda f: button(f, "Let in"))
+        partner.click("Let in")
+    casey.wait_for("Casey in the lobby as the coach", lambda f: f["screen"] == "lobby")
+    shots = shoot(f"{run}-02-lobby")
+    if not shows(shots["casey"], "You're here as a coach"):
+        fail(f"{run}-02-lobby: Casey is not told they're the coach")
+    for partner in (alex, sam):
+        partner.wait_for("I'm ready", lambda f: button(f, "I'm ready to begin"))
+        partner.click("I'm ready to begin")
+    for w in windows:
+        w.wait_for("step 1", lambda f: f["step"] == "STEP_NAME_IT" and f["phase"] == "PHASE_ACTIVE")
+    shoot(f"{run}-03-name-it")
+    return alex, sam, casey
+
+
+def check_in_if_asked(partners, level, run, moment):
+    """Any partner whose window asks for a check-in picks `level` and sends it."""
+    asked = False
+    for w in partners:
+        frame = w.latest()
+        if frame.get("phase") == "PHASE_CHECK_IN" and button(frame, "Check in") and button(frame, str(level)):
+            w.click(str(level))
+            w.click("Check in")
+            asked = True
+    if asked:
+        shots = shoot(f"{run}-{moment:02d}-checked-in")
+        for who, frame in shots.items():
+            expect_no_number(frame, who, f"{run}-{moment:02d}")
+    return asked
+
+
+def act(w, label, partners, run, moment, seen):
+    """Waits (doing any check-in on the way) until w offers `label`, clicks it, shoots."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if check_in_if_asked(partners, 2, run, moment):
+            moment += 1
+            continue
+        b = button(w.latest(), label)
+        if b and b["enabled"]:
+            w.click(label)
+            shoot(f"{run}-{moment:02d}-{w.who}-{re.sub('[^a-z]+', '-', label.lower()).strip('-')}")
+            seen.append(label)
+            return moment + 1
+        time.sleep(0.05)
+    fail(f"{run}: {w.who} was never offered '{label}' (after {seen}); drawn: {json.dumps(w.latest())[:1500]}")
+
+
+def full_walk():
+    """All nine steps, a "not quite" loop, the swap, a gesture, the summary."""
+    alex, sam, casey = gather("walk")
+    partners = (alex, sam)
+    plan = [(alex, "Yes, this is a feelings conversation"), (sam, "Yes, this is a feelings conversation"),
+            (alex, "I can offer that"), (sam, "I can offer that"),
+            (alex, "I'll go first"), (sam, "Yes, that's fine"),
+            # Deeper listening: the mirror, "Is there more?" (once with more), then the reflection.
+            (alex, "I'm done sharing"), (sam, "Is there more?"), (alex, "Yes, there's more"),
+            (alex, "That's what I wanted to add"), (sam, "Is there more?"), (alex, "That's all for now"),
+            (sam, "I've reflected"), (alex, "Not quite"),
+            (alex, "I'm done sharing"), (sam, "Is there more?"), (alex, "That's all for now"),
+            (sam, "I've reflected"), (alex, "Yes, that's it"),
+            (sam, "I'm done sharing"), (alex, "Is there more?"), (sam, "That's all for now"),
+            (alex, "I've reflected"), (sam, "Yes, that's it"),
+            (alex, "That's my part"), (sam, "That's my part"),
+            (alex, "I've said it"), (sam, "I've said it"),
+            (sam, "A long hug"), (sam, "Offer"), (alex, "Yes, let's do that")]
+    moment, seen = 4, []
+    for w, label in plan:
+        moment = act(w, label, partners, "walk", moment, seen)
+        if label == "Not quite":
+            frame = sam.wait_for("Sam told why Share is back", lambda f: f["step"] == "STEP_SHARE")
+            if not shows(frame, "didn't quite capture it"):
+                fail("walk: after 'not quite', Sam is not told why")
+        if label == "I'm done sharing" and seen.count(label) == 1:
+            for w2 in windows:
+                w2.wait_for("who starts, said on every screen", lambda f: shows(f, "offered to go first"))
+    reach_the_end("PHASE_COMPLETE", f"walk-{moment:02d}-summary", "You found your way back")
+    host_closes(alex, f"walk-{moment + 1:02d}")
+    sam.click("Past sessions")
+    frame = sam.command(f"shot walk-{moment + 2:02d}-past-sessions-sam")
+    if not shows(frame, "Finished together, 9 of 9 steps"):
+        fail("walk: Sam's past sessions don't list this one")
+    stop_all()
+
+
+def reach_the_end(phase, moment, title):
+    """Every window reaches the end; both partners' summaries say so."""
+    for w in windows:
+        w.wait_for(moment, lambda f: f["phase"] == phase)
+    shots = shoot(moment)
+    for who in ("alex", "sam"):
+        if not shows(shots[who], title):
+            fail(f"{moment}: {who} is not told '{title}'")
+    return shots
+
+
+def host_closes(alex, moment):
+    """The host closes its window after the end: quiet news, never an alarm."""
+    with open(alex.control, "a") as f:
+        f.write("close\n")  # (No answer: the window is gone.)
+    try:
+        alex.proc.wait(WAIT)
+    except subprocess.TimeoutExpired:
+        fail("Alex's window did not close")
+    windows.remove(alex)
+    for w in windows:
+        w.wait_for("quiet news of the host leaving", lambda f: shows(f, "Alex closed the session"))
+    shots = shoot(f"{moment}-host-closed-after-the-end")
+    for who, frame in shots.items():
+        for alarm in ("Reconnecting", "connection dropped"):
+            if shows(frame, alarm):
+                fail(f"{moment}: {who}'s window shows '{alarm}'")
+
+
+def stop_all():
+    for w in list(windows):
+        w.stop()
+        windows.remove(w)
+
+
+def stop_midway():
+    """A gate that pauses, then a discreet stop."""
+    run = "stop"
+    alex, sam, casey = gather(run)
+    for partner in (alex, sam):
+        partner.click("Yes, this is a feelings conversation")
+    for w in windows:
+        w.wait_for("the first check-in", lambda f: f["phase"] == "PHASE_CHECK_IN")
+    shoot(f"{run}-04-check-in")
+
+    # Sam checks in low; Alex above the line: the gate pauses. Nobody's
+    # window may show a number or look different from the other's.
+    sam.click("2")
+    sam.click("Check in")
+    alex.click("6")
+    alex.click("Check in")
+    for w in windows:
+        w.wait_for("the gate's pause", lambda f: f["phase"] == "PHASE_PAUSED")
+    shots = shoot(f"{run}-05-gate-paused")
+    for who, frame in shots.items():
+        expect_no_number(frame, who, f"{run}-05-gate-paused")
+    link = ("Hosting", "Connected")
+    a = [l for l in shots["alex"]["lines"] if l not in link]
+    s = [l for l in shots["sam"]["lines"] if l not in link]
+    if a != s:
+        fail(f"{run}-05-gate-paused: the partners' windows differ:\n  Alex: {a}\n  Sam:  {s}")
+
+    # Sam stops, discreetly, during the pause: everyone sees the end, and no
+    # window says who stopped it.
+    sam.click("I need to stop")
+    sam.click("Yes, stop now")
+    shots = reach_the_end("PHASE_ENDED", f"{run}-06-stopped", "The session has ended")
+    for who, frame in shots.items():
+        for line in frame["lines"]:
+            if "Sam" in line and ("stop" in line or "ended" in line):
+                fail(f"{run}-06-stopped: {who}'s window says who stopped: '{line}'")
+
+    host_closes(alex, f"{run}-07")
+    stop_all()
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    full_walk()
+    stop_midway()
+    shutil.rmtree(WORK, ignore_errors=True)
+    print("ok: the walk through three real windows; pictures in " + OUT)
+
+
+main()
