@@ -13,7 +13,7 @@ import re
 import struct
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "crypto"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "pairing"))
 from interop_joiner import (aead_encrypt, expand32, field_bytes, hmac512, leb128, lv_cat,  # noqa: E402
                             ristretto_from_hash, ristretto_mult, sha512, sodium)
 

@@ -23,7 +23,7 @@ using pairing::ServerHandshake;
 const TimePoint kNow = from_ms(1'700'000'000'000);
 const std::string kCode = "482913";
 
-// The rows checked against a real host process (tests/peer/hello_failures_test.cpp).
+// The rows checked against a real host process (tests/peer/net/hello_failures_test.cpp).
 const std::set<std::string> kAfterHandshake = {"first-not-hello", "second-hello",  "hello-other-id",
                                                "hello-host-id",   "hello-version", "clear-after-handshake",
                                                "sealed-in-sealed"};
