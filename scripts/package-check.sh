@@ -39,7 +39,7 @@ if dpkg-query -W -f='${Status}' attune 2>/dev/null | grep -q "ok installed"; the
   fail "attune is installed on this machine already; remove it first (apt-get purge attune)"
 fi
 [ -f "$tests/CMakeCache.txt" ] || cmake -S "$root" -B "$tests" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$tests" -j "$(nproc)" --target session_process_test png_check >/dev/null
+cmake --build "$tests" -j "$(nproc)" --target peer_process_test png_check >/dev/null
 
 echo "-- building the package"
 deb=$("$root/scripts/package.sh" "$root/build-pkg" "$work" | tail -n 1)
@@ -72,7 +72,7 @@ data=$home/.local/share/attune
 [ -f "$data/attune.db" ] || fail "the headless host kept no data in $data"
 
 echo "-- a whole session between installed headless peers (127.0.0.1)"
-ATTUNE_TEST_BINARY=/usr/bin/attune "$tests/tests/peer/session_process_test" \
+ATTUNE_TEST_BINARY=/usr/bin/attune "$tests/tests/peer_process_test" \
   --gtest_filter=SessionOverNetwork.ThreePeersCompleteAllNineSteps --gtest_brief=1 ||
   fail "installed peers did not complete a session"
 

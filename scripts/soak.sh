@@ -9,5 +9,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 sessions=${1:-200}
 build=${2:-$root/build}
 cmake -S "$root" -B "$build" -DATTUNE_WERROR=ON >/dev/null
-cmake --build "$build" -j2 --target soak_test
-ATTUNE_SOAK_SESSIONS="$sessions" "$build/tests/load/soak_test"
+cmake --build "$build" -j2 --target load_test
+ATTUNE_SOAK_SESSIONS="$sessions" "$build/tests/load_test" --gtest_filter="Soak.*"

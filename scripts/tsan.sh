@@ -8,7 +8,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${1:-$root/build-tsan}")  # Absolute: TSan log paths are opened from each process's own folder.
-targets=(attune session_process_test session_kill_test session_outage_test wire_robustness_test liveness_test cli_test discovery_peer_test peer_unit_test abuse_test)
+targets=(attune peer_process_test peer_test load_test)
 tests='^(Abuse|SessionOverNetwork|KillAtEveryStep|Outage|WireRobustness|VersionCheck|Liveness|Cli|DirectConnector|Store|CommandParser|TextDoor)\.'
 
 cmake -S "$root" -B "$build" -DATTUNE_TSAN=ON -DATTUNE_WERROR=ON -DATTUNE_BUILD_GUI=OFF \
