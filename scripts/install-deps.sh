@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config ccache
+  build-essential cmake ninja-build pkg-config ccache
   libasio-dev protobuf-compiler libprotobuf-dev
   libglfw3-dev libimgui-dev libstb-dev libgl1-mesa-dri
   libsodium-dev libsqlite3-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
