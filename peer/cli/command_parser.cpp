@@ -5,6 +5,8 @@
 #include <functional>
 #include <optional>
 
+#include "attune/intents.hpp"
+
 namespace attune::cli {
 
 namespace {
@@ -69,8 +71,45 @@ std::optional<ParseError> too_long(std::string_view text, std::size_t max_bytes)
                     std::to_string(max_bytes) + ". Nothing was sent; could you shorten it?"};
 }
 
+using Args = const std::vector<std::string_view>&;
+
+struct Entry {
+  CommandInfo info;
+  // Given the words after the command name and the rest of the line as text.
+  std::function<Command(Args args, std::string_view rest, const State& state, int64_t now_ms)> build;
+};
+
+// A command that sends one intent and takes nothing after it.
+Entry bare(std::string_view name, std::string_view what, Intent (*make)()) {
+  return {{name, name, what}, [name, make](Args args, std::string_view, const State&, int64_t) -> Command {
+            if (!args.empty()) return ParseError{std::string(name) + " takes nothing after it"};
+            return SendIntent{make()};
+          }};
+}
+
+// A command that sends one intent with a switch, on when nothing is named.
+Entry on_off(std::string_view name, std::string_view usage, std::string_view what, Intent (*make)(bool)) {
+  return {{name, usage, what}, [name, make](Args args, std::string_view, const State&, int64_t) -> Command {
+            const auto on = args.empty()       ? std::optional<bool>(true)
+                            : args.size() == 1 ? parse_switch(args[0])
+                                               : std::nullopt;
+            if (!on) return ParseError{std::string(name) + " takes on or off"};
+            return SendIntent{make(*on)};
+          }};
+}
+
+// A command about someone in the lobby ("admit coach", "decline Sam").
+Entry about_someone(CommandInfo info, std::string_view needs, Intent (*make)(std::string)) {
+  return {info, [needs, make](Args args, std::string_view, const State& state, int64_t) -> Command {
+            if (args.size() != 1) return ParseError{std::string(needs)};
+            const auto* p = find_someone(state, args[0]);
+            if (!p) return ParseError{"nobody called '" + std::string(args[0]) + "' is in the lobby"};
+            return SendIntent{make(p->id())};
+          }};
+}
+
 // "kind full" or "kind quick partner-b": the other settings stay as they are.
-Command kind_command(const std::vector<std::string_view>& args, const State& state) {
+Command kind_command(Args args, const State& state) {
   v1::Settings settings = state.has_settings() ? state.settings() : default_settings();
   if (args.size() == 1 && args[0] == "full") {
     settings.set_kind(v1::REPAIR_KIND_FULL);
@@ -83,46 +122,51 @@ Command kind_command(const std::vector<std::string_view>& args, const State& sta
   } else {
     return ParseError{"kind is full or quick, e.g. kind full, or kind quick partner-a"};
   }
-  SendIntent out;
-  *out.intent.mutable_propose_settings()->mutable_settings() = settings;
-  return out;
+  return SendIntent{intents::settings(settings)};
+}
+
+// "settings threshold=4 min-pause=60": the settings not named stay as they are.
+Command settings_command(Args args, const State& state) {
+  if (args.empty()) return ParseError{"settings needs at least one key=value, e.g. settings threshold=4"};
+  v1::Settings settings = state.has_settings() ? state.settings() : default_settings();
+  for (const auto arg : args) {
+    const auto eq = arg.find('=');
+    uint32_t value = 0;
+    if (eq == std::string_view::npos || !parse_number(arg.substr(eq + 1), value)) {
+      return ParseError{"'" + std::string(arg) + "' should look like key=number"};
+    }
+    const auto key = arg.substr(0, eq);
+    if (key == "threshold") {
+      settings.set_threshold(value);
+    } else if (key == "min-pause") {
+      settings.set_min_pause_seconds(value);
+    } else if (key == "long-break") {
+      settings.set_long_break_seconds(value);
+    } else if (key == "long-break-at") {
+      settings.set_long_break_at_level(value);
+    } else {
+      return ParseError{"unknown setting '" + std::string(key) +
+                        "'; use threshold, min-pause, long-break or long-break-at"};
+    }
+  }
+  return SendIntent{intents::settings(settings)};
 }
 
 // Validation and empathy travel together; the one not named stays as written.
 Command listening_command(const State& state, std::optional<std::string> validation,
                           std::optional<std::string> empathy) {
   const v1::Round* round = state.rounds().empty() ? nullptr : &state.rounds(state.rounds_size() - 1);
-  SendIntent out;
-  auto* w = out.intent.mutable_write_listening();
-  w->set_validation(validation ? *validation : round ? round->validation_text() : "");
-  w->set_empathy(empathy ? *empathy : round ? round->empathy_text() : "");
-  return out;
+  return SendIntent{intents::write_listening(validation ? *validation
+                                             : round    ? round->validation_text()
+                                                        : "",
+                                             empathy ? *empathy
+                                             : round ? round->empathy_text()
+                                                     : "")};
 }
 
-struct Entry {
-  CommandInfo info;
-  // Given the words after the command name and the rest of the line as text.
-  std::function<Command(const std::vector<std::string_view>& args, std::string_view rest, const State& state,
-                        int64_t now_ms)>
-      build;
-};
-
-template <typename Setter>
-Command simple(Setter set) {
-  SendIntent out;
-  set(out.intent);
-  return out;
-}
-
-Command no_args(const std::vector<std::string_view>& args, std::string_view name,
-                std::function<void(Intent&)> set) {
-  if (!args.empty()) return ParseError{std::string(name) + " takes nothing after it"};
-  return simple(set);
-}
-
-const std::vector<Entry>& entries() {
-  using Args = const std::vector<std::string_view>&;
-  static const std::vector<Entry> table = {
+// What this program does by itself; nothing is sent.
+std::vector<Entry> local_entries() {
+  return {
       {{"help", "help", "list these commands"},
        [](Args, std::string_view, const State&, int64_t) -> Command { return LocalAction::Help; }},
       {{"state", "state", "print the session as this device sees it"},
@@ -134,83 +178,41 @@ const std::vector<Entry>& entries() {
          if (!args.empty()) return ParseError{"new-code takes nothing after it"};
          return LocalAction::NewCode;
        }},
+  };
+}
+
+std::vector<Entry> lobby_entries() {
+  return {
       {{"join", "join <name> <partner-a|partner-b|coach>",
         "ask for a seat again (sent by itself on connect)"},
        [](Args args, std::string_view, const State&, int64_t) -> Command {
          if (args.size() != 2) return ParseError{"join needs a name and a seat, e.g. join Sam partner-b"};
          const auto role = parse_role(args[1]);
          if (role == v1::ROLE_UNSPECIFIED) return ParseError{"the seat is partner-a, partner-b or coach"};
-         return simple([&](Intent& i) {
-           i.mutable_join()->set_display_name(std::string(args[0]));
-           i.mutable_join()->set_role(role);
-         });
+         return SendIntent{intents::join(std::string(args[0]), role)};
        }},
-      {{"admit", "admit <id|name|partner-a|partner-b|coach>", "let a waiting device in"},
-       [](Args args, std::string_view, const State& state, int64_t) -> Command {
-         if (args.size() != 1) return ParseError{"admit needs who to let in, e.g. admit coach"};
-         const auto* p = find_someone(state, args[0]);
-         if (!p) return ParseError{"nobody called '" + std::string(args[0]) + "' is in the lobby"};
-         return simple([&](Intent& i) { i.mutable_admit()->set_participant_id(p->id()); });
-       }},
-      {{"decline", "decline <id|name|partner-a|partner-b|coach>", "turn a waiting device away"},
-       [](Args args, std::string_view, const State& state, int64_t) -> Command {
-         if (args.size() != 1) return ParseError{"decline needs who to turn away, e.g. decline coach"};
-         const auto* p = find_someone(state, args[0]);
-         if (!p) return ParseError{"nobody called '" + std::string(args[0]) + "' is in the lobby"};
-         return simple([&](Intent& i) { i.mutable_decline()->set_participant_id(p->id()); });
-       }},
+      about_someone({"admit", "admit <id|name|partner-a|partner-b|coach>", "let a waiting device in"},
+                    "admit needs who to let in, e.g. admit coach", intents::admit),
+      about_someone({"decline", "decline <id|name|partner-a|partner-b|coach>", "turn a waiting device away"},
+                    "decline needs who to turn away, e.g. decline coach", intents::decline),
       {{"settings", "settings [threshold=N] [min-pause=S] [long-break=S] [long-break-at=N]",
         "propose session settings (unnamed ones stay as they are)"},
-       [](Args args, std::string_view, const State& state, int64_t) -> Command {
-         if (args.empty())
-           return ParseError{"settings needs at least one key=value, e.g. settings threshold=4"};
-         v1::Settings settings = state.has_settings() ? state.settings() : default_settings();
-         for (const auto arg : args) {
-           const auto eq = arg.find('=');
-           uint32_t value = 0;
-           if (eq == std::string_view::npos || !parse_number(arg.substr(eq + 1), value)) {
-             return ParseError{"'" + std::string(arg) + "' should look like key=number"};
-           }
-           const auto key = arg.substr(0, eq);
-           if (key == "threshold") {
-             settings.set_threshold(value);
-           } else if (key == "min-pause") {
-             settings.set_min_pause_seconds(value);
-           } else if (key == "long-break") {
-             settings.set_long_break_seconds(value);
-           } else if (key == "long-break-at") {
-             settings.set_long_break_at_level(value);
-           } else {
-             return ParseError{"unknown setting '" + std::string(key) +
-                               "'; use threshold, min-pause, long-break or long-break-at"};
-           }
-         }
-         return simple([&](Intent& i) { *i.mutable_propose_settings()->mutable_settings() = settings; });
+       [](Args args, std::string_view, const State& state, int64_t) {
+         return settings_command(args, state);
        }},
       {{"kind", "kind <full|quick> [partner-a|partner-b]",
         "propose the whole conversation (nine steps) or a quick repair, with who is reaching out"},
-       [](Args args, std::string_view, const State& state, int64_t) -> Command {
-         return kind_command(args, state);
-       }},
-      {{"ready", "ready [on|off]", "say you agree the settings and are ready to begin"},
-       [](Args args, std::string_view, const State&, int64_t) -> Command {
-         if (args.size() > 1) return ParseError{"ready takes on or off"};
-         const auto on = args.empty() ? std::optional<bool>(true) : parse_switch(args[0]);
-         if (!on) return ParseError{"ready takes on or off"};
-         return simple([&](Intent& i) { i.mutable_set_ready()->set_ready(*on); });
-       }},
-      {{"share-with-coach", "share-with-coach [on|off]",
-        "show (or stop showing) your check-in numbers to the coach"},
-       [](Args args, std::string_view, const State&, int64_t) -> Command {
-         if (args.size() > 1) return ParseError{"share-with-coach takes on or off"};
-         const auto on = args.empty() ? std::optional<bool>(true) : parse_switch(args[0]);
-         if (!on) return ParseError{"share-with-coach takes on or off"};
-         return simple([&](Intent& i) { i.mutable_share_with_coach()->set_share(*on); });
-       }},
-      {{"confirm", "confirm", "done with this step (steps 1 and 3)"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "confirm", [](Intent& i) { i.mutable_confirm(); });
-       }},
+       [](Args args, std::string_view, const State& state, int64_t) { return kind_command(args, state); }},
+      on_off("ready", "ready [on|off]", "say you agree the settings and are ready to begin", intents::ready),
+      on_off("share-with-coach", "share-with-coach [on|off]",
+             "show (or stop showing) your check-in numbers to the coach", intents::share_with_coach),
+  };
+}
+
+// The nine steps' own commands, up to the speaker's answer.
+std::vector<Entry> step_entries() {
+  return {
+      bare("confirm", "done with this step (steps 1 and 3)", intents::confirm),
       {{"checkin", "checkin <0-10>", "check in privately; only 'at/below or above' leaves this device"},
        [](Args args, std::string_view, const State&, int64_t) -> Command {
          int level = -1;
@@ -219,83 +221,46 @@ const std::vector<Entry>& entries() {
          }
          return SendCheckIn{level};
        }},
-      {{"offer-first", "offer-first", "offer to speak first"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "offer-first", [](Intent& i) { i.mutable_offer_first(); });
-       }},
-      {{"request-draw", "request-draw", "ask for a random draw of who goes first"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "request-draw", [](Intent& i) { i.mutable_request_draw(); });
-       }},
-      {{"ask-coach", "ask-coach", "ask the coach to pick who goes first"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "ask-coach", [](Intent& i) { i.mutable_ask_coach(); });
-       }},
-      {{"accept-first", "accept-first", "accept the other partner's proposal for who goes first"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "accept-first", [](Intent& i) { i.mutable_accept_first(); });
-       }},
+      bare("offer-first", "offer to speak first", intents::offer_first),
+      bare("request-draw", "ask for a random draw of who goes first", intents::request_draw),
+      bare("ask-coach", "ask the coach to pick who goes first", intents::ask_coach),
+      bare("accept-first", "accept the other partner's proposal for who goes first", intents::accept_first),
       {{"assign-first", "assign-first <partner-a|partner-b>", "coach: pick who goes first when asked"},
        [](Args args, std::string_view, const State&, int64_t) -> Command {
          const auto role = args.size() == 1 ? parse_role(args[0]) : v1::ROLE_UNSPECIFIED;
          if (!is_partner(role)) return ParseError{"assign-first needs partner-a or partner-b"};
-         return simple([&](Intent& i) { i.mutable_assign_first()->set_partner(role); });
+         return SendIntent{intents::assign_first(role)};
        }},
       {{"write", "write <text>", "write your share, reflection or turn (replaces what you wrote)"},
        [](Args args, std::string_view rest, const State&, int64_t) -> Command {
          if (args.empty()) return ParseError{"write needs some text after it"};
          if (auto error = too_long(rest, kMaxTextBytes)) return *error;
-         return simple([&](Intent& i) { i.mutable_write_text()->set_text(std::string(rest)); });
+         return SendIntent{intents::write(std::string(rest))};
        }},
-      {{"pass-floor", "pass-floor", "you are done speaking; pass the floor"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "pass-floor", [](Intent& i) { i.mutable_pass_floor(); });
-       }},
-      {{"finish-reflection", "finish-reflection", "listener: you have reflected what you heard"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "finish-reflection", [](Intent& i) { i.mutable_finish_reflection(); });
-       }},
-      {{"heard", "heard", "speaker: yes, that's it"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "heard", [](Intent& i) { i.mutable_answer_heard(); });
-       }},
-      {{"not-quite", "not-quite", "speaker: not quite; clarify and try again"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "not-quite", [](Intent& i) { i.mutable_answer_not_quite(); });
-       }},
-      {{"acknowledge", "acknowledge", "quick repair, reaching out: you've said what you see; your partner answers"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "acknowledge", [](Intent& i) { i.mutable_pass_floor(); });
-       }},
-      {{"seen", "seen", "quick repair: \"I feel seen\" (not-quite asks your partner to try again)"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "seen", [](Intent& i) { i.mutable_answer_heard(); });
-       }},
-      {{"own", "own", "quick repair: you've named your part (write it first if you like)"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "own", [](Intent& i) { i.mutable_pass_floor(); });
-       }},
-      {{"skip-part", "skip-part", "quick repair: you'd rather not name your own part this time"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "skip-part", [](Intent& i) { i.mutable_skip_part(); });
-       }},
-      {{"whole-conversation", "whole-conversation",
-        "quick repair: this needs the whole conversation; carry on with the nine steps"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "whole-conversation", [](Intent& i) { i.mutable_whole_conversation(); });
-       }},
-      {{"ask-more", "ask-more", "listener, after mirroring: \"Is there more?\""},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "ask-more", [](Intent& i) { i.mutable_ask_more(); });
-       }},
-      {{"more", "more", "speaker, when asked: yes, there's more (write it, then pass-floor)"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "more", [](Intent& i) { i.mutable_answer_more()->set_more(true); });
-       }},
-      {{"nothing-more", "nothing-more", "speaker, when asked: that's all; your partner validates next"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "nothing-more", [](Intent& i) { i.mutable_answer_more()->set_more(false); });
-       }},
+      bare("pass-floor", "you are done speaking; pass the floor", intents::pass_floor),
+      bare("finish-reflection", "listener: you have reflected what you heard", intents::finish_reflection),
+      bare("heard", "speaker: yes, that's it", intents::heard),
+      bare("not-quite", "speaker: not quite; clarify and try again", intents::not_quite),
+  };
+}
+
+// A quick repair's words for the same moves, deeper listening, and step 9.
+std::vector<Entry> quick_and_listening_entries() {
+  return {
+      bare("acknowledge", "quick repair, reaching out: you've said what you see; your partner answers",
+           intents::pass_floor),
+      bare("seen", "quick repair: \"I feel seen\" (not-quite asks your partner to try again)",
+           intents::heard),
+      bare("own", "quick repair: you've named your part (write it first if you like)", intents::pass_floor),
+      bare("skip-part", "quick repair: you'd rather not name your own part this time", intents::skip_part),
+      bare("whole-conversation",
+           "quick repair: this needs the whole conversation; carry on with the nine steps",
+           intents::whole_conversation),
+      bare("ask-more", "listener, after mirroring: \"Is there more?\"", intents::ask_more),
+      bare("more", "speaker, when asked: yes, there's more (write it, then pass-floor)",
+           [] { return intents::answer_more(true); }),
+      bare("nothing-more", "speaker, when asked: that's all; your partner validates next",
+           [] { return intents::answer_more(false); }),
       {{"validate", "validate <text>", "listener: \"It makes sense to me that you... because...\""},
        [](Args args, std::string_view rest, const State& state, int64_t) -> Command {
          if (args.empty()) return ParseError{"validate needs some text after it"};
@@ -310,26 +275,28 @@ const std::vector<Entry>& entries() {
        [](Args args, std::string_view rest, const State&, int64_t) -> Command {
          if (args.empty()) return ParseError{"propose-gesture needs the gesture, e.g. propose-gesture a hug"};
          if (auto error = too_long(rest, kMaxGestureBytes)) return *error;
-         return simple([&](Intent& i) { i.mutable_propose_gesture()->set_text(std::string(rest)); });
+         return SendIntent{intents::propose_gesture(std::string(rest))};
        }},
       {{"accept-gesture", "accept-gesture <id>", "accept a proposed gesture by its number"},
        [](Args args, std::string_view, const State&, int64_t) -> Command {
          uint32_t id = 0;
          if (args.size() != 1 || !parse_number(args[0], id))
            return ParseError{"accept-gesture needs the gesture's number"};
-         return simple([&](Intent& i) { i.mutable_accept_gesture()->set_gesture_id(id); });
+         return SendIntent{intents::accept_gesture(id)};
        }},
-      {{"pause", "pause", "call a pause; no reason needed"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "pause", [](Intent& i) { i.mutable_call_pause(); });
-       }},
+  };
+}
+
+std::vector<Entry> pause_and_end_entries() {
+  return {
+      bare("pause", "call a pause; no reason needed", intents::pause),
       {{"extend-pause", "extend-pause <seconds>", "make the running pause longer"},
        [](Args args, std::string_view, const State&, int64_t) -> Command {
          uint32_t seconds = 0;
          if (args.size() != 1 || !parse_number(args[0], seconds) || seconds == 0) {
            return ParseError{"extend-pause needs a number of seconds, e.g. extend-pause 60"};
          }
-         return simple([&](Intent& i) { i.mutable_extend_pause()->set_seconds(seconds); });
+         return SendIntent{intents::extend(seconds)};
        }},
       {{"propose-long-break", "propose-long-break <minutes>", "suggest a long break and a time to come back"},
        [](Args args, std::string_view, const State&, int64_t now_ms) -> Command {
@@ -338,26 +305,18 @@ const std::vector<Entry>& entries() {
            return ParseError{
                "propose-long-break needs minutes from now (1 to 1440), e.g. propose-long-break 30"};
          }
-         return simple([&](Intent& i) {
-           i.mutable_propose_long_break()->set_return_ms(now_ms + int64_t{minutes} * 60 * 1000);
-         });
+         return SendIntent{intents::propose_long_break(now_ms + int64_t{minutes} * 60 * 1000)};
        }},
-      {{"accept-long-break", "accept-long-break", "agree to the proposed long break"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "accept-long-break", [](Intent& i) { i.mutable_accept_long_break(); });
-       }},
-      {{"return", "return", "come back from a long break"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "return", [](Intent& i) { i.mutable_return_from_break(); });
-       }},
-      {{"exit", "exit", "stop the session for everyone (partner: discreet exit; coach: end)"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "exit", [](Intent& i) { i.mutable_exit(); });
-       }},
-      {{"leave", "leave", "lobby only: give up your seat"},
-       [](Args args, std::string_view, const State&, int64_t) {
-         return no_args(args, "leave", [](Intent& i) { i.mutable_leave(); });
-       }},
+      bare("accept-long-break", "agree to the proposed long break", intents::accept_long_break),
+      bare("return", "come back from a long break", intents::return_from_break),
+      bare("exit", "stop the session for everyone (partner: discreet exit; coach: end)", intents::exit),
+      bare("leave", "lobby only: give up your seat", intents::leave),
+  };
+}
+
+// The host's own intents: sent from here they are refused (for testing refusals).
+std::vector<Entry> shell_entries() {
+  return {
       {{"set-presence", "set-presence <id|name|seat> <on|off>",
         "host shell only; sent from here it is refused (for testing refusals)"},
        [](Args args, std::string_view, const State& state, int64_t) -> Command {
@@ -365,11 +324,7 @@ const std::vector<Entry>& entries() {
          const auto* p = find_someone(state, args[0]);
          const auto on = parse_switch(args[1]);
          if (!on) return ParseError{"set-presence takes on or off"};
-         const std::string id = p ? p->id() : std::string(args[0]);
-         return simple([&](Intent& i) {
-           i.mutable_set_presence()->set_participant_id(id);
-           i.mutable_set_presence()->set_connected(*on);
-         });
+         return SendIntent{intents::presence(p ? p->id() : std::string(args[0]), *on)};
        }},
       {{"timer-fired", "timer-fired [due-ms]",
         "host shell only; sent from here it is refused (for testing refusals)"},
@@ -378,9 +333,21 @@ const std::vector<Entry>& entries() {
          if (args.size() > 1 || (args.size() == 1 && !parse_number(args[0], due))) {
            return ParseError{"timer-fired takes an optional time in ms"};
          }
-         return simple([&](Intent& i) { i.mutable_timer_fired()->set_due_ms(due); });
+         return SendIntent{intents::timer(due)};
        }},
   };
+}
+
+// Every command, in the order the help lists them.
+const std::vector<Entry>& entries() {
+  static const std::vector<Entry> table = [] {
+    std::vector<Entry> all;
+    for (auto group : {local_entries, lobby_entries, step_entries, quick_and_listening_entries,
+                       pause_and_end_entries, shell_entries}) {
+      for (auto& e : group()) all.push_back(std::move(e));
+    }
+    return all;
+  }();
   return table;
 }
 

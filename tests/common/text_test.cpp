@@ -6,6 +6,7 @@
 
 #include "attune/intent_limits.hpp"
 #include "attune/proto_text.hpp"
+#include "attune/intents.hpp"
 
 namespace attune {
 namespace {
@@ -108,11 +109,9 @@ TEST(ProtoText, AStateWithALatin1NameStillParses) {
 }
 
 TEST(IntentLimits, TooBigOrUnreadableIntentsNeverLeave) {
-  Intent ok;
-  ok.mutable_write_text()->set_text(std::string(kMaxTextBytes, 'x'));
+  const Intent ok = intents::write(std::string(kMaxTextBytes, 'x'));
   EXPECT_FALSE(check_outgoing_intent(ok));
-  Intent big;
-  big.mutable_write_text()->set_text(std::string(65500, 'x'));
+  const Intent big = intents::write(std::string(65500, 'x'));
   const auto refusal = check_outgoing_intent(big);
   ASSERT_TRUE(refusal);
   EXPECT_EQ(refusal->code(), v1::REFUSAL_CODE_BAD_INPUT);

@@ -25,6 +25,7 @@
 #include "attune/wire_codec.hpp"
 #include "peer_cluster.hpp"
 #include "store/store.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::test {
 namespace {
@@ -129,8 +130,7 @@ TEST(TextDoor, APoisonedOutboxEntryFromAnOlderVersionIsSetAsideOnStart) {
   {
     // What an older version queued: a write too big to ever be delivered.
     store::Store stored(cluster.root() / "b");
-    v1::Intent big;
-    big.mutable_write_text()->set_text(std::string(65500, 'x'));
+    const v1::Intent big = intents::write(std::string(65500, 'x'));
     stored.outbox_add("poisoned-intent", big);
   }
   const auto from_b = b.line_count();

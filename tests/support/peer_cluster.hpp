@@ -15,10 +15,9 @@
 #include <string>
 
 #include "peer_process.hpp"
+#include "who.hpp"
 
 namespace attune::test {
-
-enum class Who { A, B, Coach };
 
 struct ClusterOptions {
   // How long a silent device may be away before the session pauses for it.

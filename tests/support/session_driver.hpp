@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "attune/engine.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::test {
 
@@ -13,41 +14,10 @@ inline constexpr const char* kA = "device-a";
 inline constexpr const char* kB = "device-b";
 inline constexpr const char* kCoach = "device-coach";
 
+// The tests build intents as the product does (attune/intents.hpp); `make::`
+// is kept as the short name the tests read well with.
 namespace make {
-Intent join(std::string name, v1::Role role);
-Intent admit(std::string id);
-Intent decline(std::string id);
-Intent ready(bool r = true);
-Intent settings(const v1::Settings& s);
-Intent share_with_coach(bool share);
-Intent confirm();
-Intent check_in(bool above, bool long_break_hint = false);
-Intent offer_first();
-Intent request_draw();
-Intent ask_coach();
-Intent accept_first();
-Intent assign_first(v1::Role partner);
-Intent write(std::string text);
-Intent pass_floor();
-Intent finish_reflection();
-Intent heard();
-Intent not_quite();
-Intent propose_gesture(std::string text);
-Intent accept_gesture(uint32_t id);
-Intent pause();
-Intent extend(uint32_t seconds);
-Intent propose_long_break(int64_t return_ms);
-Intent accept_long_break();
-Intent return_from_break();
-Intent exit();
-Intent leave();
-Intent presence(std::string id, bool connected);
-Intent timer(int64_t due_ms);
-Intent skip_part();
-Intent whole_conversation();
-Intent ask_more();
-Intent answer_more(bool more);
-Intent write_listening(std::string validation, std::string empathy);
+using namespace ::attune::intents;
 // Default settings for a quick repair with `repairer` reaching out.
 v1::Settings quick_settings(v1::Role repairer);
 }  // namespace make

@@ -3,6 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <variant>
+
+#include "attune/intents.hpp"
+#include "cli/command_parser.hpp"
+#include "session_driver.hpp"
 
 namespace attune::test {
 
@@ -32,8 +37,14 @@ std::vector<Line> quick_opening() {
 
 }  // namespace
 
-// The whole session, from the lobby to a shared gesture.
-std::vector<Line> nine_steps() {
+namespace {
+
+void append(std::vector<Line>& to, const std::vector<Line>& lines) {
+  to.insert(to.end(), lines.begin(), lines.end());
+}
+
+// The lobby to step 4's gate.
+std::vector<Line> to_share(const WalkOptions& options) {
   const auto gate = gate_lines;
   std::vector<Line> s = {
       {Who::A, "admit partner-b", "STEP_LOBBY", ""},
@@ -48,58 +59,85 @@ std::vector<Line> nine_steps() {
       {Who::B, "confirm", "STEP_GAUGE", "PHASE_CHECK_IN"},
   };
   // 2. Gauge: the first check-in unlocks step 3.
-  for (auto& l : gate("STEP_BENEFIT")) s.push_back(l);
+  append(s, gate("STEP_BENEFIT"));
   // 3. Benefit of the doubt.
   s.push_back({Who::A, "confirm", "STEP_BENEFIT", ""});
   s.push_back({Who::B, "confirm", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_WHO_FIRST")) s.push_back(l);
+  append(s, gate("STEP_WHO_FIRST"));
   // 4. Who goes first.
-  s.push_back({Who::A, "offer-first", "STEP_WHO_FIRST", ""});
-  s.push_back({Who::B, "accept-first", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_SHARE")) s.push_back(l);
-  // 5. A shares.
-  s.push_back({Who::A, "write I felt alone when the plans changed without me", "STEP_SHARE", ""});
-  s.push_back({Who::A, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_REFLECT")) s.push_back(l);
-  // 6. B reflects; "not quite" loops back once.
-  s.push_back({Who::B, "write You felt left out", "STEP_REFLECT", ""});
-  // Deeper listening: is there more? Once, then nothing; validate, empathise.
-  s.push_back({Who::B, "ask-more", "STEP_REFLECT", ""});
-  s.push_back({Who::A, "more", "STEP_REFLECT", ""});
-  s.push_back({Who::A, "write And nobody asked me", "STEP_REFLECT", ""});
-  s.push_back({Who::A, "pass-floor", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "ask-more", "STEP_REFLECT", ""});
-  s.push_back({Who::A, "nothing-more", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "validate It makes sense to me, because I decided without you", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "empathise I imagine you felt small", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "finish-reflection", "STEP_REFLECT", ""});
-  s.push_back({Who::A, "not-quite", "STEP_SHARE", ""});
-  s.push_back({Who::A, "pass-floor", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "write You felt alone, and that makes sense", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "finish-reflection", "STEP_REFLECT", ""});
-  s.push_back({Who::A, "heard", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_SHARE")) s.push_back(l);
+  if (options.coach_picks_first) {
+    s.push_back({Who::A, "ask-coach", "STEP_WHO_FIRST", ""});
+    s.push_back({Who::B, "accept-first", "STEP_WHO_FIRST", ""});
+    s.push_back({Who::Coach, "assign-first partner-b", "", "PHASE_CHECK_IN"});
+  } else {
+    s.push_back({Who::A, "offer-first", "STEP_WHO_FIRST", ""});
+    s.push_back({Who::B, "accept-first", "", "PHASE_CHECK_IN"});
+  }
+  append(s, gate("STEP_SHARE"));
+  return s;
+}
+
+// Steps 5 and 6 twice, then 7 to 9: `one` speaks first, `two` second.
+std::vector<Line> share_to_complete(Who one, Who two) {
+  const auto gate = gate_lines;
+  // 5. The first speaker shares.
+  std::vector<Line> s = {
+      {one, "write I felt alone when the plans changed without me", "STEP_SHARE", ""},
+      {one, "pass-floor", "", "PHASE_CHECK_IN"},
+  };
+  append(s, gate("STEP_REFLECT"));
+  // 6. The other reflects; deeper listening (is there more? once, then
+  // nothing; validate, empathise), and "not quite" loops back once.
+  append(s, {{two, "write You felt left out", "STEP_REFLECT", ""},
+             {two, "ask-more", "STEP_REFLECT", ""},
+             {one, "more", "STEP_REFLECT", ""},
+             {one, "write And nobody asked me", "STEP_REFLECT", ""},
+             {one, "pass-floor", "STEP_REFLECT", ""},
+             {two, "ask-more", "STEP_REFLECT", ""},
+             {one, "nothing-more", "STEP_REFLECT", ""},
+             {two, "validate It makes sense to me, because I decided without you", "STEP_REFLECT", ""},
+             {two, "empathise I imagine you felt small", "STEP_REFLECT", ""},
+             {two, "finish-reflection", "STEP_REFLECT", ""},
+             {one, "not-quite", "STEP_SHARE", ""},
+             {one, "pass-floor", "STEP_REFLECT", ""},
+             {two, "write You felt alone, and that makes sense", "STEP_REFLECT", ""},
+             {two, "finish-reflection", "STEP_REFLECT", ""},
+             {one, "heard", "", "PHASE_CHECK_IN"}});
+  append(s, gate("STEP_SHARE"));
   // 5 and 6 again, roles swapped.
-  s.push_back({Who::B, "write I felt pushed away", "STEP_SHARE", ""});
-  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_REFLECT")) s.push_back(l);
-  s.push_back({Who::A, "finish-reflection", "STEP_REFLECT", ""});
-  s.push_back({Who::B, "heard", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_OWN_PATTERN")) s.push_back(l);
+  s.push_back({two, "write I felt pushed away", "STEP_SHARE", ""});
+  s.push_back({two, "pass-floor", "", "PHASE_CHECK_IN"});
+  append(s, gate("STEP_REFLECT"));
+  s.push_back({one, "finish-reflection", "STEP_REFLECT", ""});
+  s.push_back({two, "heard", "", "PHASE_CHECK_IN"});
+  append(s, gate("STEP_OWN_PATTERN"));
   // 7. Own your pattern, in turn.
-  s.push_back({Who::A, "write When I feel cornered I go quiet", "STEP_OWN_PATTERN", ""});
-  s.push_back({Who::A, "pass-floor", "STEP_OWN_PATTERN", ""});
-  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_REASSURE")) s.push_back(l);
+  append(s, {{one, "write When I feel cornered I go quiet", "STEP_OWN_PATTERN", ""},
+             {one, "pass-floor", "STEP_OWN_PATTERN", ""},
+             {two, "pass-floor", "", "PHASE_CHECK_IN"}});
+  append(s, gate("STEP_REASSURE"));
   // 8. Reassure, in turn.
-  s.push_back({Who::A, "write I still care; I'm not leaving", "STEP_REASSURE", ""});
-  s.push_back({Who::A, "pass-floor", "STEP_REASSURE", ""});
-  s.push_back({Who::B, "write I'm here too", "STEP_REASSURE", ""});
-  s.push_back({Who::B, "pass-floor", "", "PHASE_CHECK_IN"});
-  for (auto& l : gate("STEP_RECONNECT")) s.push_back(l);
+  append(s, {{one, "write I still care; I'm not leaving", "STEP_REASSURE", ""},
+             {one, "pass-floor", "STEP_REASSURE", ""},
+             {two, "write I'm here too", "STEP_REASSURE", ""},
+             {two, "pass-floor", "", "PHASE_CHECK_IN"}});
+  append(s, gate("STEP_RECONNECT"));
   // 9. Reconnect.
-  s.push_back({Who::A, "propose-gesture a long hug", "STEP_RECONNECT", ""});
-  s.push_back({Who::B, "accept-gesture {first}", "STEP_COMPLETE", "PHASE_COMPLETE"});
+  s.push_back({one, "propose-gesture a long hug", "STEP_RECONNECT", ""});
+  s.push_back({two, "accept-gesture {first}", "STEP_COMPLETE", "PHASE_COMPLETE"});
+  return s;
+}
+
+}  // namespace
+
+// The whole session, from the lobby to a shared gesture.
+std::vector<Line> nine_steps(WalkOptions options) {
+  std::vector<Line> s = to_share(options);
+  if (options.coach_picks_first) {
+    append(s, share_to_complete(Who::B, Who::A));
+  } else {
+    append(s, share_to_complete(Who::A, Who::B));
+  }
   return s;
 }
 
@@ -132,76 +170,67 @@ std::vector<Line> quick_then_whole() {
   return s;
 }
 
-void expect_quick_finished(PeerCluster& cluster, bool escalated) {
-  const auto state = cluster.converge();
-  EXPECT_EQ(state["step"], "STEP_COMPLETE");
-  EXPECT_EQ(state["phase"], "PHASE_COMPLETE");
-  EXPECT_EQ(state["settings"]["kind"], "REPAIR_KIND_QUICK");
-  EXPECT_EQ(state["settings"]["repairer"], "ROLE_PARTNER_B");
-  const auto& q = state["quick"];
-  EXPECT_TRUE(q.value("seen", false));
-  EXPECT_EQ(q.value("escalated", false), escalated);
-  if (escalated) {
-    EXPECT_EQ(q["acknowledgment_text"], "I see that I hurt you when I laughed at your idea");
-    ASSERT_EQ(state["rounds"].size(), 2u);
-  } else {
-    EXPECT_EQ(q["acknowledgment_text"], "I see that you felt small, in front of our friends");
-    EXPECT_EQ(q["not_quite"], 1);
-    EXPECT_EQ(q["own_text"], "I made a joke to cover my own nerves");
-    EXPECT_EQ(q["other_text"], "I went cold instead of telling you");
-    EXPECT_EQ(state.value("rounds", Json::array()).size(), 0u);
+void run_walk(const std::vector<Line>& lines, const std::function<void(const Line&)>& play,
+              const WalkHooks& hooks) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const Line& line = lines[i];
+    if (hooks.before) hooks.before(line, i);
+    if (!::testing::Test::HasFailure()) play(line);
+    if (!::testing::Test::HasFailure() && hooks.after) hooks.after(line, i);
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << "the walk stopped at line " << i << ": '" << line.command << "'";
+      return;
+    }
   }
-  ASSERT_EQ(state["gestures"].size(), 1u) << "a gesture was proposed once";
 }
 
-std::string expand(const std::string& command, const Json& state) {
+Move move_for(const std::string& command, const State& state, int64_t now_ms) {
+  const cli::Command parsed = cli::parse_command(command, state, now_ms);
+  Move move;
+  if (const auto* send = std::get_if<cli::SendIntent>(&parsed)) {
+    move.intent = send->intent;
+  } else if (const auto* check_in = std::get_if<cli::SendCheckIn>(&parsed)) {
+    move.check_in_level = check_in->level;
+  } else if (const auto* error = std::get_if<cli::ParseError>(&parsed)) {
+    ADD_FAILURE() << "'" << command << "': " << error->message;
+  } else {
+    ADD_FAILURE() << "'" << command << "' sends nothing";
+  }
+  return move;
+}
+
+std::string expand(const std::string& command, const State& state) {
   const auto at = command.find("{first}");
   if (at == std::string::npos) return command;
-  const auto id = state["gestures"].at(0).value("id", 0u);
-  return command.substr(0, at) + std::to_string(id);
+  if (state.gestures().empty()) {
+    ADD_FAILURE() << "'" << command << "' needs a proposed gesture";
+    return command;
+  }
+  return command.substr(0, at) + std::to_string(state.gestures(0).id());
 }
 
-void check_after(const Line& line, const Json& state) {
+void check_after(const Line& line, const State& state) {
   if (!line.step_after.empty()) {
-    EXPECT_EQ(state["step"], line.step_after) << "after " << line.command;
+    EXPECT_EQ(v1::Step_Name(state.step()), line.step_after) << "after " << line.command;
   }
   if (!line.phase_after.empty()) {
-    EXPECT_EQ(state["phase"], line.phase_after) << "after " << line.command;
+    EXPECT_EQ(v1::Phase_Name(state.phase()), line.phase_after) << "after " << line.command;
   }
 }
 
-// Every intent the host broadcast produced exactly one change, and every
-// intent anyone saw acknowledged is among them.
-void expect_exactly_once(PeerCluster& cluster, std::size_t expected_changes) {
-  const auto causes = cluster.broadcast_causes();
-  for (const auto& [id, seqs] : causes) {
-    EXPECT_EQ(seqs.size(), 1u) << "intent " << id << " was applied " << seqs.size() << " times";
+void play(SessionDriver& driver, const Line& line) {
+  const std::string actor = line.who == Who::A ? kA : line.who == Who::B ? kB : kCoach;
+  const std::string command = expand(line.command, driver.state());
+  const Move move = move_for(command, driver.state(), to_ms(driver.now()));
+  if (move.intent) {
+    driver.ok(actor, *move.intent);
+  } else if (move.check_in_level >= 0) {
+    // What the device sends: only at/below or above the line leaves it.
+    const auto bits = make_check_in(move.check_in_level, driver.state().settings());
+    ASSERT_TRUE(bits) << command;
+    driver.ok(actor, intents::check_in(*bits));
   }
-  for (const auto& id : cluster.acked_ids()) {
-    EXPECT_TRUE(causes.count(id)) << "intent " << id << " was acknowledged but the host never broadcast it";
-  }
-  EXPECT_EQ(causes.size(), expected_changes);
-}
-
-void expect_finished_together(PeerCluster& cluster) {
-  const auto state = cluster.converge();
-  EXPECT_EQ(state["step"], "STEP_COMPLETE");
-  EXPECT_EQ(state["phase"], "PHASE_COMPLETE");
-  ASSERT_EQ(state["rounds"].size(), 2u);
-  EXPECT_EQ(state["rounds"][0]["share_text"], "I felt alone when the plans changed without me");
-  EXPECT_EQ(state["rounds"][0]["reflection_text"], "You felt alone, and that makes sense");
-  EXPECT_EQ(state["rounds"][0]["clarifications"], 1);
-  EXPECT_EQ(state["rounds"][0]["more_text"], "And nobody asked me");
-  EXPECT_EQ(state["rounds"][0]["more_added"], 1);
-  EXPECT_EQ(state["rounds"][0]["validation_text"], "It makes sense to me, because I decided without you");
-  EXPECT_EQ(state["rounds"][0]["empathy_text"], "I imagine you felt small");
-  EXPECT_EQ(state["rounds"][1]["share_text"], "I felt pushed away");
-  ASSERT_EQ(state["gestures"].size(), 1u) << "a gesture was proposed once";
-  EXPECT_EQ(state["gestures"][0]["text"], "a long hug");
-  for (const auto& p : state["participants"]) {
-    EXPECT_TRUE(p["admitted"].get<bool>());
-    EXPECT_TRUE(p["connected"].get<bool>()) << p["display_name"] << " should be back";
-  }
+  check_after(line, driver.state());
 }
 
 // The number of intents in nine_steps() that change the state (all of them;

@@ -1,14 +1,28 @@
-// The whole nine-step session as headless CLI commands, shared by the
-// process tests, and the checks every such walk ends with.
+// The whole session, written once: the nine steps (and the quick repair) as
+// the lines a person types at the headless prompt, with the step and phase
+// each line should lead to. Every test that walks a session plays these
+// lines: the process tests type them into real peers, the engine test and
+// the window's tests turn them into intents through the real command
+// parser. Hooks run before and after each line, for what a test adds
+// (a screenshot, a pause, a dropped link, a check).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "peer_cluster.hpp"
+#include "attune/engine.hpp"
+#include "who.hpp"
 
 namespace attune::test {
+
+class PeerCluster;
+class SessionDriver;
+using Json = nlohmann::json;
 
 struct Line {
   Who who;
@@ -17,17 +31,53 @@ struct Line {
   std::string phase_after;
 };
 
+struct WalkOptions {
+  // Step 4: A offers to go first and B agrees (false), or A asks the coach,
+  // B agrees, and the coach picks B (true). The first speaker shares first
+  // and goes first in steps 7 and 8.
+  bool coach_picks_first = false;
+};
+
 // The whole session, from the lobby to a shared gesture.
-std::vector<Line> nine_steps();
+std::vector<Line> nine_steps(WalkOptions options = {});
 // A quick repair, from the lobby to a shared gesture: B reaches out, A says
 // "not quite" once, A names their part too.
 std::vector<Line> quick_repair();
 // A quick repair where A asks for the whole conversation after feeling seen;
 // the nine steps then run from step 3 to a shared gesture.
 std::vector<Line> quick_then_whole();
+// The number of intents in nine_steps() that change the state (all of them;
+// both joins are counted separately by the caller).
+std::size_t script_changes();
+
+// --- Walking it ---------------------------------------------------------------
+struct WalkHooks {
+  // Given the line and its place in the walk.
+  std::function<void(const Line&, std::size_t)> before;
+  std::function<void(const Line&, std::size_t)> after;
+};
+// Plays each line with `play`, hooks around it; stops at the first failure
+// and says at which line.
+void run_walk(const std::vector<Line>& lines, const std::function<void(const Line&)>& play,
+              const WalkHooks& hooks = {});
+
+// What a line asks of a device, through the headless command parser: an
+// intent, or a check-in level (which stays on the device).
+struct Move {
+  std::optional<Intent> intent;
+  int check_in_level = -1;
+};
+// Fails the test if the line is not an intent or a check-in.
+Move move_for(const std::string& command, const State& state, int64_t now_ms);
+// Fills "{first}" in a command with the id of the first proposed gesture.
+std::string expand(const std::string& command, const State& state);
+void check_after(const Line& line, const State& state);
+// Plays one line on the pure engine, as the host applies it.
+void play(SessionDriver& driver, const Line& line);
+
+// --- Checks on three real peers (session_checks.cpp) --------------------------
 // All three replicas agree on the finished quick repair, words kept.
 void expect_quick_finished(PeerCluster& cluster, bool escalated);
-// Fills "{first}" in a command with the id of the first proposed gesture.
 std::string expand(const std::string& command, const Json& state);
 void check_after(const Line& line, const Json& state);
 // Every intent the host broadcast produced exactly one change, and every
@@ -35,8 +85,5 @@ void check_after(const Line& line, const Json& state);
 void expect_exactly_once(PeerCluster& cluster, std::size_t expected_changes);
 // All three replicas agree on the finished session with every text once.
 void expect_finished_together(PeerCluster& cluster);
-// The number of intents in nine_steps() that change the state (all of them;
-// both joins are counted separately by the caller).
-std::size_t script_changes();
 
 }  // namespace attune::test

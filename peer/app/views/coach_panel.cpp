@@ -5,6 +5,7 @@
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app::views {
 
@@ -27,15 +28,11 @@ void session_column(const Snapshot& snap, UiState& ui, const CoachView& v, const
     begin_card(p.notice_soft);
     wrapped("The partners asked you to choose who speaks first.", p.text, fonts().body_bold);
     if (primary_button((v.partner_a_name + " starts").c_str())) {
-      Intent i;
-      i.mutable_assign_first()->set_partner(v1::ROLE_PARTNER_A);
-      ctx.dispatch.send(i);
+      ctx.dispatch.send(intents::assign_first(v1::ROLE_PARTNER_A));
     }
     ImGui::SameLine();
     if (primary_button((v.partner_b_name + " starts").c_str())) {
-      Intent i;
-      i.mutable_assign_first()->set_partner(v1::ROLE_PARTNER_B);
-      ctx.dispatch.send(i);
+      ctx.dispatch.send(intents::assign_first(v1::ROLE_PARTNER_B));
     }
     end_card();
     gap(6);
@@ -51,15 +48,11 @@ void session_column(const Snapshot& snap, UiState& ui, const CoachView& v, const
   begin_card(p.surface);
   heading("What you can do");
   if (primary_button("Call a pause", v.can_call_pause)) {
-    Intent i;
-    i.mutable_call_pause();
-    ctx.dispatch.send(i);
+    ctx.dispatch.send(intents::pause());
   }
   ImGui::SameLine();
   if (secondary_button("Extend the pause (+2 min)", v.can_extend_pause)) {
-    Intent i;
-    i.mutable_extend_pause()->set_seconds(120);
-    ctx.dispatch.send(i);
+    ctx.dispatch.send(intents::extend(120));
   }
   soft("You can pace and protect the session. Only the partners speak, pass the floor or check in.");
   if (quiet_button("End the session for everyone")) ui.confirm_exit = true;
@@ -76,9 +69,7 @@ void session_column(const Snapshot& snap, UiState& ui, const CoachView& v, const
     heading("End the session now?");
     wrapped("Everyone will see that it has ended, with no reason given.", p.text_soft);
     if (primary_button("Yes, end it")) {
-      Intent i;
-      i.mutable_exit();
-      ctx.dispatch.send(i);
+      ctx.dispatch.send(intents::exit());
       ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();

@@ -7,6 +7,7 @@
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app::views {
 
@@ -37,10 +38,7 @@ void send_listening_if_new(const Snapshot& snap, UiState& ui, const FrameContext
   const std::string& validation = ui.drafts[key(s, "validate")];
   const std::string& empathy = ui.drafts[key(s, "empathise")];
   if (validation == r.validation_text() && empathy == r.empathy_text()) return;
-  Intent i;
-  i.mutable_write_listening()->set_validation(validation);
-  i.mutable_write_listening()->set_empathy(empathy);
-  ctx.dispatch.send(i);
+  ctx.dispatch.send(intents::write_listening(validation, empathy));
 }
 
 // Validation and empathy: a prompt for each, writing optional.

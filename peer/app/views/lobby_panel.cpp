@@ -2,10 +2,11 @@
 #include <imgui_stdlib.h>
 
 #include "app/theme.hpp"
-#include "attune/engine.hpp"
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
+#include "attune/engine.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app::views {
 
@@ -30,16 +31,12 @@ void people_card(const LobbyView& v, const FrameContext& ctx) {
     if (r.can_accept || r.can_decline) {
       ImGui::SameLine();
       if (r.can_accept && primary_button("Let in")) {
-        Intent i;
-        i.mutable_admit()->set_participant_id(r.id);
-        ctx.dispatch.send(i);
+        ctx.dispatch.send(intents::admit(r.id));
       }
       if (r.can_decline) {
         ImGui::SameLine();
         if (secondary_button("Decline")) {
-          Intent i;
-          i.mutable_decline()->set_participant_id(r.id);
-          ctx.dispatch.send(i);
+          ctx.dispatch.send(intents::decline(r.id));
         }
       }
     }
@@ -135,10 +132,8 @@ bool kind_choice(const Snapshot& snap, const LobbyView& v, UiState& ui, const Fr
 void suggest_row(const LobbyView& v, UiState& ui, const FrameContext& ctx, const char* label) {
   if (!v.can_edit_settings || !ui.settings_dirty) return;
   if (primary_button(label)) {
-    Intent i;
-    *i.mutable_propose_settings()->mutable_settings() = ui.settings_draft;
     ui.my_settings_proposal = ui.settings_draft.SerializeAsString();
-    ctx.dispatch.send(i);
+    ctx.dispatch.send(intents::settings(ui.settings_draft));
     ui.settings_dirty = false;
   }
   ImGui::SameLine();
@@ -218,9 +213,7 @@ void privacy_card(const LobbyView& v, const FrameContext& ctx) {
     gap(2);
     bool share = v.sharing_with_coach;
     if (ImGui::Checkbox("Show my check-in numbers to the coach", &share)) {
-      Intent i;
-      i.mutable_share_with_coach()->set_share(share);
-      ctx.dispatch.send(i);
+      ctx.dispatch.send(intents::share_with_coach(share));
     }
   }
   ImVec2 a, b;
@@ -249,14 +242,10 @@ void draw_lobby(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   if (v.can_toggle_ready) {
     if (!v.i_am_ready) {
       if (primary_button("I'm ready to begin", !ui.settings_dirty)) {
-        Intent i;
-        i.mutable_set_ready()->set_ready(true);
-        ctx.dispatch.send(i);
+        ctx.dispatch.send(intents::ready(true));
       }
     } else if (secondary_button("Not ready yet")) {
-      Intent i;
-      i.mutable_set_ready()->set_ready(false);
-      ctx.dispatch.send(i);
+      ctx.dispatch.send(intents::ready(false));
     }
     ImGui::SameLine();
   }
@@ -264,15 +253,11 @@ void draw_lobby(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   wrapped(v.start_status, p.text_soft);
   gap(6);
   if (v.can_leave && quiet_button("Leave this session")) {
-    Intent i;
-    i.mutable_leave();
-    ctx.dispatch.send(i);
+    ctx.dispatch.send(intents::leave());
     if (ctx.dispatch.leave) ctx.dispatch.leave();
   }
   if (v.can_close && quiet_button("Close this session")) {
-    Intent i;
-    i.mutable_exit();
-    ctx.dispatch.send(i);
+    ctx.dispatch.send(intents::exit());
   }
 }
 

@@ -2,6 +2,7 @@
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app::views {
 
@@ -24,9 +25,7 @@ void draw_long_break(const Snapshot& snap, UiState& ui, const FrameContext& ctx)
   ctx.wake_in(30.0);
   gap(8);
   if (v.can_return && primary_button("We're back")) {
-    Intent i;
-    i.mutable_return_from_break();
-    ctx.dispatch.send(i);
+    ctx.dispatch.send(intents::return_from_break());
   }
   gap(8);
   draw_safety_row(snap, ui, ctx);

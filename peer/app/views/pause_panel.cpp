@@ -4,6 +4,7 @@
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app::views {
 
@@ -54,9 +55,7 @@ void draw_pause(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     if (!v.long_break_proposal.empty()) wrapped(v.long_break_proposal, p.text);
     if (v.can_accept_long_break) {
       if (primary_button("Yes, let's take that break")) {
-        Intent i;
-        i.mutable_accept_long_break();
-        ctx.dispatch.send(i);
+        ctx.dispatch.send(intents::accept_long_break());
       }
     }
     if (v.can_propose_long_break) {
@@ -68,16 +67,12 @@ void draw_pause(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
       ImGui::SameLine();
       const int64_t back = ctx.now_ms + static_cast<int64_t>(ui.long_break_minutes) * 60'000;
       if (secondary_button(("Suggest back at " + format_local_time(back)).c_str())) {
-        Intent i;
-        i.mutable_propose_long_break()->set_return_ms(back);
-        ctx.dispatch.send(i);
+        ctx.dispatch.send(intents::propose_long_break(back));
       }
     }
     if (v.can_extend) {
       if (secondary_button("A little more time (+2 min)")) {
-        Intent i;
-        i.mutable_extend_pause()->set_seconds(120);
-        ctx.dispatch.send(i);
+        ctx.dispatch.send(intents::extend(120));
       }
     }
     end_card();

@@ -1,6 +1,7 @@
 #include "app/theme.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app::views {
 
@@ -15,9 +16,7 @@ void draw_safety_row(const Snapshot& snap, UiState& ui, const FrameContext& ctx)
   gap(4);
   if (can_pause) {
     if (secondary_button("I need a pause")) {
-      Intent i;
-      i.mutable_call_pause();
-      ctx.dispatch.send(i);
+      ctx.dispatch.send(intents::pause());
     }
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
@@ -40,9 +39,7 @@ void draw_safety_row(const Snapshot& snap, UiState& ui, const FrameContext& ctx)
             p.text_soft);
     gap(6);
     if (primary_button("Yes, stop now")) {
-      Intent i;
-      i.mutable_exit();
-      ctx.dispatch.send(i);
+      ctx.dispatch.send(intents::exit());
       ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();

@@ -29,19 +29,10 @@ void labeled_input(const char* label, const char* id, const char* hint, std::str
   ImGui::InputTextWithHint(id, hint, value);
 }
 
-}  // namespace
-
-// First screen: who I am, start a session, join one nearby or by address.
-void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
+// Never a crash, never a silent wipe: say what happened and offer a way on.
+void damaged_or_fresh(UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
-  title("Welcome");
-  wrapped(
-      "A calm place to find your way back to each other after a hard moment. Each of you uses your own "
-      "device; Attune keeps the pace and the turns.",
-      p.text_soft);
-  gap(8);
   if (!ui.damaged_file.empty()) {
-    // Never a crash, never a silent wipe: say what happened and offer a way on.
     begin_card(p.notice_soft);
     heading("We couldn't open the session saved on this computer");
     wrapped(
@@ -61,8 +52,11 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
     wrapped(ui.fresh_start_note, p.text_soft);
     gap(6);
   }
+}
 
-  const float field_w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(420));
+// Who I am, and the seat I ask for when I join.
+void name_card(UiState& ui, const FrameContext& ctx, float field_w) {
+  const Palette& p = palette();
   begin_card(p.surface);
   labeled_input("Your name", "##name", "How the others will see you", &ui.display_name, field_w);
   if (ui.display_name.empty()) {
@@ -82,7 +76,11 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   end_card(&a, &b);
   ctx.mark("name_card", a, b);
   gap(6);
+}
 
+// Host a session here.
+void host_card(UiState& ui, const FrameContext& ctx, float field_w) {
+  const Palette& p = palette();
   begin_card(p.surface);
   heading("Start a session");
   soft("You host on this computer. Your partner joins from theirs, and a coach may join too.");
@@ -98,10 +96,15 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
     req.settings = default_settings();
     ctx.dispatch.host(req);
   }
+  ImVec2 a, b;
   end_card(&a, &b);
   ctx.mark("host_card", a, b);
   gap(6);
+}
 
+// Sessions announced on this network: a tag and free seats, no names.
+void nearby_card(UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
   begin_card(p.surface);
   heading("Sessions nearby");
   const std::vector<NearbySession> nearby =
@@ -134,7 +137,11 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   }
   end_card();
   gap(6);
+}
 
+// An invite or an address, and the code the first time.
+void join_card(UiState& ui, const FrameContext& ctx, float field_w) {
+  const Palette& p = palette();
   begin_card(p.surface);
   heading("Join by invite or address");
   ImGui::SetNextItemWidth(field_w);
@@ -157,6 +164,25 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   if (!ui.start_error.empty() && ui.damaged_file.empty()) wrapped(ui.start_error, p.alert);
   end_card();
   gap(6);
+}
+
+}  // namespace
+
+// First screen: who I am, start a session, join one nearby or by address.
+void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
+  title("Welcome");
+  wrapped(
+      "A calm place to find your way back to each other after a hard moment. Each of you uses your own "
+      "device; Attune keeps the pace and the turns.",
+      p.text_soft);
+  gap(8);
+  damaged_or_fresh(ui, ctx);
+  const float field_w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(420));
+  name_card(ui, ctx, field_w);
+  host_card(ui, ctx, field_w);
+  nearby_card(ui, ctx);
+  join_card(ui, ctx, field_w);
   if (secondary_button("Past sessions on this device")) ui.start_panel = StartPanel::History;
 }
 

@@ -5,17 +5,12 @@
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
+#include "attune/intents.hpp"
 #include "attune/text.hpp"
 
 namespace attune::app::views {
 
 namespace {
-
-Intent make(void (*fill)(Intent&)) {
-  Intent i;
-  fill(i);
-  return i;
-}
 
 // One dot per step (nine, or five in a quick repair): done, current, to come.
 void progress(const StepView& v, const FrameContext& ctx) {
@@ -91,7 +86,7 @@ void shared_card(const StepView& v) {
 void who_first_buttons(const StepView& v, const FrameContext& ctx) {
   if (v.actions.accept_first) {
     if (primary_button("Yes, that's fine"))
-      ctx.dispatch.send(make([](Intent& i) { i.mutable_accept_first(); }));
+      ctx.dispatch.send(intents::accept_first());
     ImGui::SameLine();
   }
   const bool any = v.actions.offer_first || v.actions.request_draw || v.actions.ask_coach;
@@ -107,16 +102,16 @@ void who_first_buttons(const StepView& v, const FrameContext& ctx) {
   if (v.actions.offer_first) {
     next();
     if ((v.actions.accept_first ? secondary_button : primary_button)("I'll go first", true, 0))
-      ctx.dispatch.send(make([](Intent& i) { i.mutable_offer_first(); }));
+      ctx.dispatch.send(intents::offer_first());
   }
   if (v.actions.request_draw) {
     next();
     if (secondary_button("Let chance decide"))
-      ctx.dispatch.send(make([](Intent& i) { i.mutable_request_draw(); }));
+      ctx.dispatch.send(intents::request_draw());
   }
   if (v.actions.ask_coach) {
     next();
-    if (secondary_button("Ask the coach")) ctx.dispatch.send(make([](Intent& i) { i.mutable_ask_coach(); }));
+    if (secondary_button("Ask the coach")) ctx.dispatch.send(intents::ask_coach());
   }
 }
 
@@ -138,9 +133,7 @@ void gestures(const StepView& v, UiState& ui, const FrameContext& ctx) {
     if (!g.i_accepted && v.actions.propose_gesture) {
       align_right(button_width("Yes, let's do that"));
       if (primary_button("Yes, let's do that")) {
-        Intent i;
-        i.mutable_accept_gesture()->set_gesture_id(g.id);
-        ctx.dispatch.send(i);
+        ctx.dispatch.send(intents::accept_gesture(g.id));
       }
     }
     ImGui::PopID();
@@ -163,12 +156,81 @@ void gestures(const StepView& v, UiState& ui, const FrameContext& ctx) {
     ui.gesture_draft.resize(utf8_prefix(ui.gesture_draft, kMaxGestureBytes).size());
   ImGui::SameLine();
   if (primary_button("Offer", !ui.gesture_draft.empty())) {
-    Intent i;
-    i.mutable_propose_gesture()->set_text(sanitize_share_text(ui.gesture_draft));
-    ctx.dispatch.send(i);
+    ctx.dispatch.send(intents::propose_gesture(sanitize_share_text(ui.gesture_draft)));
     ui.gesture_draft.clear();
   }
   (void)p;
+}
+
+// The buttons for what is asked of me now, in the order they are read.
+void answer_buttons(const Snapshot& snap, const StepView& v, UiState& ui, const FrameContext& ctx) {
+  if (v.actions.confirm && primary_button(v.confirm_label.c_str())) ctx.dispatch.send(intents::confirm());
+  if (snap.state.step() == v1::STEP_WHO_FIRST) who_first_buttons(v, ctx);
+  if (v.actions.answer) {
+    if (primary_button(v.answer_yes_label.c_str())) ctx.dispatch.send(intents::heard());
+    ImGui::SameLine();
+    if (secondary_button(v.answer_no_label.c_str())) ctx.dispatch.send(intents::not_quite());
+  }
+  if (v.actions.pass_floor && primary_button(v.pass_label.c_str())) {
+    send_draft_if_new(snap, ui, ctx);  // Whatever I wrote goes with me.
+    ctx.dispatch.send(intents::pass_floor());
+  }
+  if (v.actions.skip_part) {
+    ImGui::SameLine();
+    if (secondary_button(v.skip_label.c_str())) ctx.dispatch.send(intents::skip_part());
+  }
+  if (v.actions.ask_more && primary_button("Is there more?")) {
+    send_draft_if_new(snap, ui, ctx);
+    ctx.dispatch.send(intents::ask_more());
+  }
+  if (v.actions.answer_more) {
+    if (primary_button("Yes, there's more")) ctx.dispatch.send(intents::answer_more(true));
+    ImGui::SameLine();
+    if (secondary_button("That's all for now")) ctx.dispatch.send(intents::answer_more(false));
+  }
+  if (v.actions.finish_reflection && primary_button("I've reflected")) {
+    send_draft_if_new(snap, ui, ctx);
+    if (v.actions.write_listening) send_listening_if_new(snap, ui, ctx);
+    ctx.dispatch.send(intents::finish_reflection());
+  }
+}
+
+// "For you now" (or "Waiting"): what is asked of me, and its buttons.
+void now_card(const Snapshot& snap, const StepView& v, UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
+  const bool asked = !v.asked_of_me.empty();
+  begin_card(asked ? p.surface : p.surface_alt);
+  ImGui::PushFont(fonts().small);
+  ImGui::PushStyleColor(ImGuiCol_Text, asked ? p.accent : p.text_soft);
+  ImGui::TextUnformatted(asked ? "FOR YOU NOW" : "WAITING");
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  if (!v.proposal.empty()) wrapped(v.proposal, p.text);  // Before "Is that all right with you?".
+  if (asked) wrapped(v.asked_of_me, p.text, fonts().body_bold);
+  if (!v.waiting_for.empty()) wrapped(v.waiting_for, p.text_soft);
+  answer_buttons(snap, v, ui, ctx);
+  if (snap.state.step() == v1::STEP_RECONNECT) gestures(v, ui, ctx);
+  ImVec2 a, b;
+  end_card(&a, &b);
+  ctx.mark("now_card", a, b);
+}
+
+// Step 3's note, kept on this device only.
+void private_note(UiState& ui) {
+  gap(4);
+  ImGui::PushFont(fonts().body_bold);
+  ImGui::TextUnformatted("A note just for you (optional)");
+  ImGui::PopFont();
+  wrapping_text_box("##note", &ui.private_note, px(70));
+  soft("This stays on this device and is never sent.");
+}
+
+// A quick repair can grow into the whole conversation.
+void whole_conversation_offer(const FrameContext& ctx) {
+  gap(8);
+  soft("Turning out bigger than a small moment? You can carry on with all nine steps, keeping what "
+       "you've said.");
+  if (quiet_button("This needs the whole conversation")) ctx.dispatch.send(intents::whole_conversation());
 }
 
 }  // namespace
@@ -192,64 +254,8 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   if (snap.state.phase() == v1::PHASE_CHECK_IN) {
     draw_check_in(snap, ui, ctx);
   } else {
-    const bool asked = !v.asked_of_me.empty();
-    begin_card(asked ? p.surface : p.surface_alt);
-    ImGui::PushFont(fonts().small);
-    ImGui::PushStyleColor(ImGuiCol_Text, asked ? p.accent : p.text_soft);
-    ImGui::TextUnformatted(asked ? "FOR YOU NOW" : "WAITING");
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    if (!v.proposal.empty()) wrapped(v.proposal, p.text);  // Before "Is that all right with you?".
-    if (asked) wrapped(v.asked_of_me, p.text, fonts().body_bold);
-    if (!v.waiting_for.empty()) wrapped(v.waiting_for, p.text_soft);
-    if (v.actions.confirm && primary_button(v.confirm_label.c_str()))
-      ctx.dispatch.send(make([](Intent& i) { i.mutable_confirm(); }));
-    if (snap.state.step() == v1::STEP_WHO_FIRST) who_first_buttons(v, ctx);
-    if (v.actions.answer) {
-      if (primary_button(v.answer_yes_label.c_str()))
-        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_heard(); }));
-      ImGui::SameLine();
-      if (secondary_button(v.answer_no_label.c_str()))
-        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_not_quite(); }));
-    }
-    if (v.actions.pass_floor && primary_button(v.pass_label.c_str())) {
-      send_draft_if_new(snap, ui, ctx);  // Whatever I wrote goes with me.
-      ctx.dispatch.send(make([](Intent& i) { i.mutable_pass_floor(); }));
-    }
-    if (v.actions.skip_part) {
-      ImGui::SameLine();
-      if (secondary_button(v.skip_label.c_str()))
-        ctx.dispatch.send(make([](Intent& i) { i.mutable_skip_part(); }));
-    }
-    if (v.actions.ask_more && primary_button("Is there more?")) {
-      send_draft_if_new(snap, ui, ctx);
-      ctx.dispatch.send(make([](Intent& i) { i.mutable_ask_more(); }));
-    }
-    if (v.actions.answer_more) {
-      if (primary_button("Yes, there's more"))
-        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_more()->set_more(true); }));
-      ImGui::SameLine();
-      if (secondary_button("That's all for now"))
-        ctx.dispatch.send(make([](Intent& i) { i.mutable_answer_more()->set_more(false); }));
-    }
-    if (v.actions.finish_reflection && primary_button("I've reflected")) {
-      send_draft_if_new(snap, ui, ctx);
-      if (v.actions.write_listening) send_listening_if_new(snap, ui, ctx);
-      ctx.dispatch.send(make([](Intent& i) { i.mutable_finish_reflection(); }));
-    }
-    if (snap.state.step() == v1::STEP_RECONNECT) gestures(v, ui, ctx);
-    ImVec2 a, b;
-    end_card(&a, &b);
-    ctx.mark("now_card", a, b);
-
-    if (snap.state.step() == v1::STEP_BENEFIT && v.actions.confirm) {
-      gap(4);
-      ImGui::PushFont(fonts().body_bold);
-      ImGui::TextUnformatted("A note just for you (optional)");
-      ImGui::PopFont();
-      wrapping_text_box("##note", &ui.private_note, px(70));
-      soft("This stays on this device and is never sent.");
-    }
+    now_card(snap, v, ui, ctx);
+    if (snap.state.step() == v1::STEP_BENEFIT && v.actions.confirm) private_note(ui);
   }
 
   if (!v.actions.answer) shared_card(v);
@@ -262,13 +268,7 @@ void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     gap(6);
     draw_listening(snap, ui, ctx);
   }
-  if (v.actions.whole_conversation) {
-    gap(8);
-    soft("Turning out bigger than a small moment? You can carry on with all nine steps, keeping what "
-         "you've said.");
-    if (quiet_button("This needs the whole conversation"))
-      ctx.dispatch.send(make([](Intent& i) { i.mutable_whole_conversation(); }));
-  }
+  if (v.actions.whole_conversation) whole_conversation_offer(ctx);
   gap(10);
   draw_safety_row(snap, ui, ctx);
 }

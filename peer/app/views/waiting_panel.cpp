@@ -1,6 +1,7 @@
 #include "app/theme.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app::views {
 
@@ -23,9 +24,7 @@ void draw_waiting(const Snapshot& snap, UiState&, const FrameContext& ctx) {
   ctx.mark("waiting", at, ImVec2(at.x + px(70), at.y + px(20)));
   gap(12);
   if (secondary_button("Cancel") && ctx.dispatch.leave) {
-    Intent leave;
-    leave.mutable_leave();
-    ctx.dispatch.send(leave);
+    ctx.dispatch.send(intents::leave());
     ctx.dispatch.leave();
   }
 }

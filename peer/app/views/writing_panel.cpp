@@ -7,6 +7,7 @@
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
+#include "attune/intents.hpp"
 #include "attune/language/hint_detector.hpp"
 #include "attune/language/vocabulary.hpp"
 #include "attune/text.hpp"
@@ -96,9 +97,7 @@ void draw_hints(const std::string& draft, bool blame, bool defences, ImVec2 box_
 void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
   const std::string& draft = ui.drafts[draft_key(snap.state)];
   if (draft.empty() || draft == stored_text(snap)) return;
-  Intent i;
-  i.mutable_write_text()->set_text(sanitize_share_text(draft));
-  ctx.dispatch.send(i);
+  ctx.dispatch.send(intents::write(sanitize_share_text(draft)));
 }
 
 // Optional writing: sentence starters, a feelings and needs picker, gentle

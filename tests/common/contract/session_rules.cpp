@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "attune/engine.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::contract {
 
@@ -194,87 +195,73 @@ struct Sample {
   bool join = false;   // Sent by a device not in the session yet.
 };
 
+// Quick-repair settings with B reaching out.
+v1::Settings quick_b() {
+  auto s = default_settings();
+  s.set_kind(v1::REPAIR_KIND_QUICK);
+  s.set_repairer(v1::ROLE_PARTNER_B);
+  return s;
+}
+
 std::vector<Sample> samples(int64_t now) {
   std::vector<Sample> out;
-  auto add = [&](std::string label, std::function<void(Intent&)> fill, bool shell = false,
-                 bool join = false) {
-    Intent i;
-    fill(i);
-    out.push_back(Sample{std::move(label), std::move(i), shell, join});
+  auto add = [&](std::string label, Intent intent, bool shell = false, bool join = false) {
+    out.push_back(Sample{std::move(label), std::move(intent), shell, join});
   };
   add(
       "Join{role: COACH}",
-      [](Intent& i) {
-        i.mutable_join()->set_display_name("Dana");
-        i.mutable_join()->set_role(v1::ROLE_COACH);
-      },
+      intents::join("Dana", v1::ROLE_COACH),
       false, true);
-  add("Admit{B}", [](Intent& i) { i.mutable_admit()->set_participant_id(kB); });
-  add("Admit{coach}", [](Intent& i) { i.mutable_admit()->set_participant_id(kCoach); });
-  add("Decline{B}", [](Intent& i) { i.mutable_decline()->set_participant_id(kB); });
-  add("Decline{coach}", [](Intent& i) { i.mutable_decline()->set_participant_id(kCoach); });
-  add("Leave", [](Intent& i) { i.mutable_leave(); });
-  add("ProposeSettings{threshold: 4}", [](Intent& i) {
-    auto s = default_settings();
-    s.set_threshold(4);
-    *i.mutable_propose_settings()->mutable_settings() = s;
-  });
-  add("ProposeSettings{kind: QUICK, repairer: B}", [](Intent& i) {
-    auto s = default_settings();
-    s.set_kind(v1::REPAIR_KIND_QUICK);
-    s.set_repairer(v1::ROLE_PARTNER_B);
-    *i.mutable_propose_settings()->mutable_settings() = s;
-  });
-  add("SetReady{true}", [](Intent& i) { i.mutable_set_ready()->set_ready(true); });
-  add("SetReady{false}", [](Intent& i) { i.mutable_set_ready()->set_ready(false); });
-  add("ShareWithCoach{true}", [](Intent& i) { i.mutable_share_with_coach()->set_share(true); });
-  add("Confirm", [](Intent& i) { i.mutable_confirm(); });
-  add("CheckIn{above: false}", [](Intent& i) { i.mutable_check_in(); });
-  add("CheckIn{above: true}", [](Intent& i) { i.mutable_check_in()->set_above_threshold(true); });
-  add("OfferFirst", [](Intent& i) { i.mutable_offer_first(); });
-  add("RequestDraw", [](Intent& i) { i.mutable_request_draw(); });
-  add("AskCoach", [](Intent& i) { i.mutable_ask_coach(); });
-  add("AcceptFirst", [](Intent& i) { i.mutable_accept_first(); });
-  add("AssignFirst{B}", [](Intent& i) { i.mutable_assign_first()->set_partner(v1::ROLE_PARTNER_B); });
-  add("WriteText", [](Intent& i) { i.mutable_write_text()->set_text("I felt alone"); });
-  add("PassFloor", [](Intent& i) { i.mutable_pass_floor(); });
-  add("FinishReflection", [](Intent& i) { i.mutable_finish_reflection(); });
-  add("AnswerHeard", [](Intent& i) { i.mutable_answer_heard(); });
-  add("AnswerNotQuite", [](Intent& i) { i.mutable_answer_not_quite(); });
-  add("AskMore", [](Intent& i) { i.mutable_ask_more(); });
-  add("AnswerMore{true}", [](Intent& i) { i.mutable_answer_more()->set_more(true); });
-  add("AnswerMore{false}", [](Intent& i) { i.mutable_answer_more()->set_more(false); });
-  add("WriteListening", [](Intent& i) {
-    i.mutable_write_listening()->set_validation("It makes sense");
-    i.mutable_write_listening()->set_empathy("I imagine");
-  });
-  add("SkipPart", [](Intent& i) { i.mutable_skip_part(); });
-  add("WholeConversation", [](Intent& i) { i.mutable_whole_conversation(); });
-  add("ProposeGesture", [](Intent& i) { i.mutable_propose_gesture()->set_text("a walk"); });
-  add("AcceptGesture{1}", [](Intent& i) { i.mutable_accept_gesture()->set_gesture_id(1); });
-  add("CallPause", [](Intent& i) { i.mutable_call_pause(); });
-  add("ExtendPause{60}", [](Intent& i) { i.mutable_extend_pause()->set_seconds(60); });
+  add("Admit{B}", intents::admit(kB));
+  add("Admit{coach}", intents::admit(kCoach));
+  add("Decline{B}", intents::decline(kB));
+  add("Decline{coach}", intents::decline(kCoach));
+  add("Leave", intents::leave());
+  auto threshold_4 = default_settings();
+  threshold_4.set_threshold(4);
+  add("ProposeSettings{threshold: 4}", intents::settings(threshold_4));
+  add("ProposeSettings{kind: QUICK, repairer: B}", intents::settings(quick_b()));
+  add("SetReady{true}", intents::ready(true));
+  add("SetReady{false}", intents::ready(false));
+  add("ShareWithCoach{true}", intents::share_with_coach(true));
+  add("Confirm", intents::confirm());
+  add("CheckIn{above: false}", intents::check_in(false));
+  add("CheckIn{above: true}", intents::check_in(true));
+  add("OfferFirst", intents::offer_first());
+  add("RequestDraw", intents::request_draw());
+  add("AskCoach", intents::ask_coach());
+  add("AcceptFirst", intents::accept_first());
+  add("AssignFirst{B}", intents::assign_first(v1::ROLE_PARTNER_B));
+  add("WriteText", intents::write("I felt alone"));
+  add("PassFloor", intents::pass_floor());
+  add("FinishReflection", intents::finish_reflection());
+  add("AnswerHeard", intents::heard());
+  add("AnswerNotQuite", intents::not_quite());
+  add("AskMore", intents::ask_more());
+  add("AnswerMore{true}", intents::answer_more(true));
+  add("AnswerMore{false}", intents::answer_more(false));
+  add("WriteListening", intents::write_listening("It makes sense", "I imagine"));
+  add("SkipPart", intents::skip_part());
+  add("WholeConversation", intents::whole_conversation());
+  add("ProposeGesture", intents::propose_gesture("a walk"));
+  add("AcceptGesture{1}", intents::accept_gesture(1));
+  add("CallPause", intents::pause());
+  add("ExtendPause{60}", intents::extend(60));
   add("ProposeLongBreak{now+1h}",
-      [now](Intent& i) { i.mutable_propose_long_break()->set_return_ms(now + 3'600'000); });
-  add("AcceptLongBreak", [](Intent& i) { i.mutable_accept_long_break(); });
-  add("ReturnFromBreak", [](Intent& i) { i.mutable_return_from_break(); });
-  add("Exit", [](Intent& i) { i.mutable_exit(); });
+      intents::propose_long_break(now + 3'600'000));
+  add("AcceptLongBreak", intents::accept_long_break());
+  add("ReturnFromBreak", intents::return_from_break());
+  add("Exit", intents::exit());
   add(
       "SetPresence{B, false}",
-      [](Intent& i) {
-        i.mutable_set_presence()->set_participant_id(kB);
-        i.mutable_set_presence()->set_connected(false);
-      },
+      intents::presence(kB, false),
       true);
   add(
       "SetPresence{B, true}",
-      [](Intent& i) {
-        i.mutable_set_presence()->set_participant_id(kB);
-        i.mutable_set_presence()->set_connected(true);
-      },
+      intents::presence(kB, true),
       true);
   add(
-      "TimerFired", [now](Intent& i) { i.mutable_timer_fired()->set_due_ms(now); }, true);
+      "TimerFired", intents::timer(now), true);
   return out;
 }
 
@@ -291,8 +278,8 @@ class Walk {
     s_ = new_session("session-1", "Tuesday", default_settings(), kA, "Alex", v1::ROLE_PARTNER_A,
                      from_ms(now_));
   }
-  Walk& as(const char* who, std::function<void(Intent&)> fill) { return send(Actor::participant(who), fill); }
-  Walk& shell(std::function<void(Intent&)> fill) { return send(Actor::shell(), fill); }
+  Walk& as(const char* who, const Intent& intent) { return send(Actor::participant(who), intent); }
+  Walk& shell(const Intent& intent) { return send(Actor::shell(), intent); }
   Walk& wait(int64_t ms) {
     now_ += ms;
     return *this;
@@ -302,15 +289,13 @@ class Walk {
     return *this;
   }
   Walk& both_check_in() {
-    return as(kA, [](Intent& i) { i.mutable_check_in(); }).as(kB, [](Intent& i) { i.mutable_check_in(); });
+    return as(kA, intents::check_in(false)).as(kB, intents::check_in(false));
   }
   const State& state() const { return s_; }
   int64_t now() const { return now_; }
 
  private:
-  Walk& send(const Actor& actor, const std::function<void(Intent&)>& fill) {
-    Intent intent;
-    fill(intent);
+  Walk& send(const Actor& actor, const Intent& intent) {
     now_ += 1000;
     Result r = apply(s_, intent, actor, from_ms(now_));
     if (!r.accepted()) {
@@ -326,21 +311,15 @@ class Walk {
   int64_t now_ = kStart;
 };
 
-void confirm(Intent& i) { i.mutable_confirm(); }
-void pass(Intent& i) { i.mutable_pass_floor(); }
-void finish_reflection(Intent& i) { i.mutable_finish_reflection(); }
-void heard(Intent& i) { i.mutable_answer_heard(); }
-void pause(Intent& i) { i.mutable_call_pause(); }
-std::function<void(Intent&)> admit(const char* id) {
-  return [id](Intent& i) { i.mutable_admit()->set_participant_id(id); };
-}
-std::function<void(Intent&)> join(const char* name, v1::Role role) {
-  return [name, role](Intent& i) {
-    i.mutable_join()->set_display_name(name);
-    i.mutable_join()->set_role(role);
-  };
-}
-void ready(Intent& i) { i.mutable_set_ready()->set_ready(true); }
+// The walk's usual moves.
+const Intent confirm = intents::confirm();
+const Intent pass = intents::pass_floor();
+const Intent finish_reflection = intents::finish_reflection();
+const Intent heard = intents::heard();
+const Intent pause = intents::pause();
+const Intent ready = intents::ready();
+using intents::admit;
+using intents::join;
 
 // The lobby and the steps up to the first share, in order.
 State walk_to_share(Walk& w, std::vector<Situation>& out) {
@@ -356,9 +335,9 @@ State walk_to_share(Walk& w, std::vector<Situation>& out) {
   w.keep("1 Name it: A confirmed", out);
   w.as(kB, confirm);
   w.keep("2 Gauge: the first check-in", out);
-  w.as(kA, [](Intent& i) { i.mutable_check_in(); });
+  w.as(kA, intents::check_in(false));
   w.keep("2 Gauge: A checked in", out);
-  w.as(kB, [](Intent& i) { i.mutable_check_in(); });
+  w.as(kB, intents::check_in(false));
   w.keep("3 Benefit of the doubt", out);
   w.as(kA, confirm).as(kB, confirm);
   w.keep("Check-in before step 4", out);
@@ -370,12 +349,10 @@ State walk_to_share(Walk& w, std::vector<Situation>& out) {
 // Step 4's other paths, each from "nothing proposed".
 void who_first_paths(const State& start, int64_t now, std::vector<Situation>& out,
                      std::vector<std::string>& problems) {
-  auto from = [&](std::initializer_list<std::pair<const char*, std::function<void(Intent&)>>> steps) {
+  auto from = [&](std::initializer_list<std::pair<const char*, Intent>> steps) {
     State s = start;
     int64_t t = now;
-    for (const auto& [who, fill] : steps) {
-      Intent i;
-      fill(i);
+    for (const auto& [who, i] : steps) {
       t += 1000;
       Result r = apply(s, i, Actor::participant(who), from_ms(t));
       if (!r.accepted()) problems.push_back("step 4 path refused: " + r.refusal->message());
@@ -383,18 +360,18 @@ void who_first_paths(const State& start, int64_t now, std::vector<Situation>& ou
     }
     return std::pair{s, t + 1000};
   };
-  auto [asked, t1] = from({{kA, [](Intent& i) { i.mutable_ask_coach(); }}});
+  auto [asked, t1] = from({{kA, intents::ask_coach()}});
   out.push_back(Situation{"4 Who goes first: A suggested asking the coach", asked, t1});
   auto [coach, t2] = from(
-      {{kA, [](Intent& i) { i.mutable_ask_coach(); }}, {kB, [](Intent& i) { i.mutable_accept_first(); }}});
+      {{kA, intents::ask_coach()}, {kB, intents::accept_first()}});
   out.push_back(Situation{"4 Who goes first: both asked the coach", coach, t2});
 }
 
 // The rest of the session on its main path: A offers to go first.
 void walk_rounds(Walk& w, std::vector<Situation>& out) {
-  w.as(kA, [](Intent& i) { i.mutable_offer_first(); });
+  w.as(kA, intents::offer_first());
   w.keep("4 Who goes first: A offered to go first", out);
-  w.as(kB, [](Intent& i) { i.mutable_accept_first(); });
+  w.as(kB, intents::accept_first());
   w.keep("Check-in before step 5", out);
   w.both_check_in();
   w.keep("5 Share, round 1: A speaks", out);
@@ -402,16 +379,16 @@ void walk_rounds(Walk& w, std::vector<Situation>& out) {
   w.keep("Check-in before step 6", out);
   w.both_check_in();
   w.keep("6 Reflect, round 1: B reflects", out);
-  w.as(kB, [](Intent& i) { i.mutable_ask_more(); });
+  w.as(kB, intents::ask_more());
   w.keep("6 Reflect, round 1: B asked \"Is there more?\"", out);
-  w.as(kA, [](Intent& i) { i.mutable_answer_more()->set_more(true); });
+  w.as(kA, intents::answer_more(true));
   w.keep("6 Reflect, round 1: A adds more", out);
-  w.as(kA, pass).as(kB, [](Intent& i) { i.mutable_ask_more(); });
-  w.as(kA, [](Intent& i) { i.mutable_answer_more()->set_more(false); });
+  w.as(kA, pass).as(kB, intents::ask_more());
+  w.as(kA, intents::answer_more(false));
   w.keep("6 Reflect, round 1: B validates and empathises", out);
   w.as(kB, finish_reflection);
   w.keep("6 Reflect, round 1: A answers", out);
-  w.as(kA, [](Intent& i) { i.mutable_answer_not_quite(); });
+  w.as(kA, intents::not_quite());
   w.keep("5 Share after \"not quite\": A clarifies", out);
   w.as(kA, pass).as(kB, finish_reflection).as(kA, heard).both_check_in();
   w.keep("5 Share, round 2: B speaks", out);
@@ -427,9 +404,9 @@ void walk_rounds(Walk& w, std::vector<Situation>& out) {
   w.keep("8 Reassure: B's turn", out);
   w.as(kB, pass).both_check_in();
   w.keep("9 Reconnect: no gesture yet", out);
-  w.as(kA, [](Intent& i) { i.mutable_propose_gesture()->set_text("a walk"); });
+  w.as(kA, intents::propose_gesture("a walk"));
   w.keep("9 Reconnect: A proposed gesture 1", out);
-  w.as(kB, [](Intent& i) { i.mutable_accept_gesture()->set_gesture_id(1); });
+  w.as(kB, intents::accept_gesture(1));
   w.keep("Complete", out);
 }
 
@@ -437,12 +414,7 @@ void walk_rounds(Walk& w, std::vector<Situation>& out) {
 void walk_quick(std::vector<Situation>& out, std::vector<std::string>& problems) {
   Walk w(problems);
   w.as(kB, join("Blake", v1::ROLE_PARTNER_B)).as(kA, admit(kB));
-  w.as(kA, [](Intent& i) {
-    auto s = default_settings();
-    s.set_kind(v1::REPAIR_KIND_QUICK);
-    s.set_repairer(v1::ROLE_PARTNER_B);
-    *i.mutable_propose_settings()->mutable_settings() = s;
-  });
+  w.as(kA, intents::settings(quick_b()));
   w.as(kA, ready).as(kB, ready);
   w.keep("Quick 1 Name it", out);
   w.as(kA, confirm).as(kB, confirm);
@@ -455,7 +427,7 @@ void walk_quick(std::vector<Situation>& out, std::vector<std::string>& problems)
   w.keep("Quick 3 Own part: B", out);
   w.as(kB, pass);
   w.keep("Quick 4 The other's part: A may name theirs", out);
-  w.as(kA, [](Intent& i) { i.mutable_skip_part(); });
+  w.as(kA, intents::skip_part());
   w.keep("Quick: check-in before the gesture", out);
 }
 
@@ -464,7 +436,7 @@ void walk_interruptions(std::vector<Situation>& out, std::vector<std::string>& p
   Walk w(problems);
   std::vector<Situation> ignored;
   walk_to_share(w, ignored);
-  w.as(kA, [](Intent& i) { i.mutable_offer_first(); }).as(kB, [](Intent& i) { i.mutable_accept_first(); });
+  w.as(kA, intents::offer_first()).as(kB, intents::accept_first());
   w.both_check_in();
   const State share = w.state();
   const int64_t share_now = w.now();
@@ -472,26 +444,20 @@ void walk_interruptions(std::vector<Situation>& out, std::vector<std::string>& p
   w.keep("Paused (called), before the minimum pause is over", out);
   w.wait(120'000);
   w.keep("Paused (called), the minimum pause is over", out);
-  w.as(kA, [&w](Intent& i) { i.mutable_propose_long_break()->set_return_ms(w.now() + 3'600'000); });
+  w.as(kA, intents::propose_long_break(w.now() + 3'600'000));
   w.keep("Paused: A proposed a long break", out);
-  w.as(kB, [](Intent& i) { i.mutable_accept_long_break(); });
+  w.as(kB, intents::accept_long_break());
   w.keep("Long break", out);
-  w.as(kA, [](Intent& i) { i.mutable_return_from_break(); });
+  w.as(kA, intents::return_from_break());
   w.keep("Check-in after a pause (resume gate)", out);
 
   Result away = apply(
       share,
-      [] {
-        Intent i;
-        i.mutable_set_presence()->set_participant_id(kB);
-        return i;
-      }(),
+      intents::presence(kB, false),
       Actor::shell(), from_ms(share_now + 1000));
   if (!away.accepted()) problems.push_back("presence refused");
   out.push_back(Situation{"Paused (connection): B's device is away", away.state, share_now + 2000});
-  Intent exit;
-  exit.mutable_exit();
-  Result ended = apply(share, exit, Actor::participant(kCoach), from_ms(share_now + 1000));
+  Result ended = apply(share, intents::exit(), Actor::participant(kCoach), from_ms(share_now + 1000));
   if (!ended.accepted()) problems.push_back("exit refused");
   out.push_back(Situation{"Ended (someone stopped the session)", ended.state, share_now + 2000});
 }

@@ -168,9 +168,7 @@ class RandomSession {
     level = chance(0.8) ? pick(std::min(10, static_cast<int>(state_.settings().threshold())) + 1) : pick(11);
     const auto ci = make_check_in(level, state_.settings());
     (void)actor;
-    Intent i;
-    *i.mutable_check_in() = *ci;
-    return i;
+    return make::check_in(*ci);
   }
 
   // A move that usually makes progress from where the session is.
@@ -320,9 +318,7 @@ class RandomSession {
           ci->long_break_hint() != intent.check_in().long_break_hint()) {
         continue;
       }
-      Intent alt;
-      *alt.mutable_check_in() = *ci;
-      const Result r2 = apply(prev, alt, who, now_);
+      const Result r2 = apply(prev, make::check_in(*ci), who, now_);
       ASSERT_EQ(r2.state.SerializeAsString(), got.SerializeAsString())
           << "a rating of " << level << " and of " << other << " left different shared states";
       return;

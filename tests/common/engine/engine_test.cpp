@@ -6,81 +6,44 @@
 
 #include "attune/refusals.hpp"
 #include "session_driver.hpp"
+#include "session_script.hpp"
 
 namespace attune::test {
 namespace {
 
 using R = v1::RefusalCode;
 
+// The shared walk (session_script), played on the engine: the coach is
+// asked and picks B, who speaks first; "not quite" once, then heard.
 TEST(Walkthrough, TwoPartnersAndACoachGoFromLobbyToComplete) {
   SessionDriver d;
-  d.join_b_and_coach();
+  d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
+  d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
   EXPECT_EQ(d.state().participants_size(), 3);
-  d.ok(kA, make::share_with_coach(true));
-  d.start();
-  ASSERT_EQ(d.state().step(), v1::STEP_NAME_IT);
+  // Who holds the floor each time a step with a floor begins.
+  std::vector<std::pair<v1::Step, v1::Role>> floors;
+  WalkHooks hooks;
+  hooks.after = [&](const Line& line, std::size_t) {
+    const v1::Step step = d.state().step();
+    if (d.state().floor() != v1::ROLE_UNSPECIFIED && (floors.empty() || floors.back().first != step)) {
+      floors.emplace_back(step, d.state().floor());
+    }
+    // In step 7, B (who spoke first) goes first and passes to A.
+    if (step == v1::STEP_OWN_PATTERN && line.who == Who::B && line.command == "pass-floor") {
+      EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
+    }
+  };
+  run_walk(nine_steps({.coach_picks_first = true}), [&](const Line& line) { play(d, line); }, hooks);
+  ASSERT_FALSE(::testing::Test::HasFailure());
 
-  // 1. Name it.
-  d.ok(kA, make::confirm());
-  d.ok(kB, make::confirm());
-  // 2. Gauge activation: the first check-in.
-  ASSERT_EQ(d.state().step(), v1::STEP_GAUGE);
-  ASSERT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
-  d.both_check_in_calm();
-  // 3. Benefit of the doubt.
-  ASSERT_EQ(d.state().step(), v1::STEP_BENEFIT);
-  d.ok(kA, make::confirm());
-  d.ok(kB, make::confirm());
-  d.both_check_in_calm();
-  // 4. Who goes first: the coach is asked and picks B.
-  ASSERT_EQ(d.state().step(), v1::STEP_WHO_FIRST);
-  d.ok(kA, make::ask_coach());
-  d.ok(kB, make::accept_first());
-  d.ok(kCoach, make::assign_first(v1::ROLE_PARTNER_B));
-  d.both_check_in_calm();
-  // 5/6. B shares, A reflects, "not quite" once, then heard.
-  ASSERT_EQ(d.state().step(), v1::STEP_SHARE);
-  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_B);
-  d.ok(kB, make::write("I felt lonely when dinner went quiet."));
-  d.ok(kB, make::pass_floor());
-  d.both_check_in_calm();
-  ASSERT_EQ(d.state().step(), v1::STEP_REFLECT);
-  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
-  d.ok(kA, make::write("You felt alone at dinner."));
-  d.ok(kA, make::finish_reflection());
-  d.ok(kB, make::not_quite());
-  ASSERT_EQ(d.state().step(), v1::STEP_SHARE);
-  d.ok(kB, make::write("Alone, and a bit scared we were drifting."));
-  d.ok(kB, make::pass_floor());
-  ASSERT_EQ(d.state().step(), v1::STEP_REFLECT);
-  d.ok(kA, make::finish_reflection());
-  d.ok(kB, make::heard());
-  d.both_check_in_calm();
-  // Roles swap: A shares, B reflects.
-  ASSERT_EQ(d.state().step(), v1::STEP_SHARE);
-  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
-  d.ok(kA, make::pass_floor());
-  d.both_check_in_calm();
-  d.ok(kB, make::finish_reflection());
-  d.ok(kA, make::heard());
-  d.both_check_in_calm();
-  // 7. Own your pattern, in turn.
-  ASSERT_EQ(d.state().step(), v1::STEP_OWN_PATTERN);
-  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_B);
-  d.ok(kB, make::write("When I feel cornered I go quiet."));
-  d.ok(kB, make::pass_floor());
-  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
-  d.ok(kA, make::pass_floor());
-  d.both_check_in_calm();
-  // 8. Reassure, in turn.
-  ASSERT_EQ(d.state().step(), v1::STEP_REASSURE);
-  d.ok(kB, make::pass_floor());
-  d.ok(kA, make::pass_floor());
-  d.both_check_in_calm();
-  // 9. Reconnect.
-  ASSERT_EQ(d.state().step(), v1::STEP_RECONNECT);
-  d.ok(kA, make::propose_gesture("A walk around the block"));
-  d.ok(kB, make::accept_gesture(d.state().gestures(0).id()));
+  using S = v1::Step;
+  const std::vector<std::pair<v1::Step, v1::Role>> expected = {
+      {S::STEP_SHARE, v1::ROLE_PARTNER_B},       {S::STEP_REFLECT, v1::ROLE_PARTNER_A},
+      {S::STEP_SHARE, v1::ROLE_PARTNER_B},       {S::STEP_REFLECT, v1::ROLE_PARTNER_A},
+      {S::STEP_SHARE, v1::ROLE_PARTNER_A},       {S::STEP_REFLECT, v1::ROLE_PARTNER_B},
+      {S::STEP_OWN_PATTERN, v1::ROLE_PARTNER_B}, {S::STEP_REASSURE, v1::ROLE_PARTNER_B},
+  };
+  EXPECT_EQ(floors, expected);
   EXPECT_EQ(d.state().step(), v1::STEP_COMPLETE);
   EXPECT_EQ(d.state().phase(), v1::PHASE_COMPLETE);
   ASSERT_EQ(d.last_effects().size(), 1u);

@@ -11,6 +11,7 @@
 
 #include "attune/v1/session.pb.h"
 #include "test_random.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::pairing {
 namespace {
@@ -93,8 +94,7 @@ TEST_F(SecureLinkTest, RecordingRelaySeesNoSessionContent) {
   auto* p = state.add_participants();
   p->set_id("partner-b-91c2");
   p->set_display_name("Rosalind");
-  v1::Intent intent;
-  intent.mutable_write_text()->set_text("I felt invisible at dinner with your parents");
+  const v1::Intent intent = intents::write("I felt invisible at dinner with your parents");
   const std::string down = state.SerializeAsString();
   const std::string up = intent.SerializeAsString();
 

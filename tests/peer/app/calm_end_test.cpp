@@ -2,6 +2,7 @@
 // is quiet news on the summary, never the red "Reconnecting" band. Read
 // from what each real window drew. Run under xvfb-run.
 #include "window_devices.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app {
 namespace {
@@ -32,8 +33,7 @@ TEST_F(CalmEnd, TheHostLeavingTheSummaryIsQuietNews) {
 
 TEST_F(CalmEnd, APartnerLeavingAStoppedSessionIsQuietNews) {
   ASSERT_EQ(f_.to_share(), "");
-  Intent stop;
-  stop.mutable_exit();
+  const Intent stop = intents::exit();
   ASSERT_EQ(f_.send(*f_.sam, stop), "");
   ASSERT_EQ(f_.alex->snapshot()->state.phase(), v1::PHASE_ENDED);
   f_.session->set_connected("dev-sam", false);  // Sam closes the window.

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "local_flow.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app {
 namespace {
@@ -61,33 +62,25 @@ TEST(HistoryStore, NewestFirst) {
   EXPECT_EQ(list[0].notes, "Went gently.");
 }
 
-Intent of(void (*fill)(Intent&)) {
-  Intent i;
-  fill(i);
-  return i;
-}
-
 TEST(HistoryStore, KnowsWhichKindEachSessionWas) {
   test::LocalFlow f;
   ASSERT_EQ(f.admit_everyone(), "");
   v1::Settings quick = f.alex->snapshot()->state.settings();
   quick.set_kind(v1::REPAIR_KIND_QUICK);
   quick.set_repairer(v1::ROLE_PARTNER_A);
-  Intent propose;
-  *propose.mutable_propose_settings()->mutable_settings() = quick;
+  const Intent propose = intents::settings(quick);
   ASSERT_EQ(f.send(*f.alex, propose), "");
   ASSERT_EQ(f.start(), "");
-  ASSERT_EQ(f.send(*f.alex, of([](Intent& i) { i.mutable_confirm(); })), "");
-  ASSERT_EQ(f.send(*f.sam, of([](Intent& i) { i.mutable_confirm(); })), "");
+  ASSERT_EQ(f.send(*f.alex, intents::confirm()), "");
+  ASSERT_EQ(f.send(*f.sam, intents::confirm()), "");
   ASSERT_EQ(f.both_check_in(1, 1), "");
-  ASSERT_EQ(f.send(*f.alex, of([](Intent& i) { i.mutable_pass_floor(); })), "");
-  ASSERT_EQ(f.send(*f.sam, of([](Intent& i) { i.mutable_answer_heard(); })), "");
-  ASSERT_EQ(f.send(*f.alex, of([](Intent& i) { i.mutable_pass_floor(); })), "");
-  ASSERT_EQ(f.send(*f.sam, of([](Intent& i) { i.mutable_skip_part(); })), "");
+  ASSERT_EQ(f.send(*f.alex, intents::pass_floor()), "");
+  ASSERT_EQ(f.send(*f.sam, intents::heard()), "");
+  ASSERT_EQ(f.send(*f.alex, intents::pass_floor()), "");
+  ASSERT_EQ(f.send(*f.sam, intents::skip_part()), "");
   ASSERT_EQ(f.both_check_in(1, 1), "");
-  ASSERT_EQ(f.send(*f.alex, of([](Intent& i) { i.mutable_propose_gesture()->set_text("A hug"); })), "");
-  Intent accept;
-  accept.mutable_accept_gesture()->set_gesture_id(f.sam->snapshot()->state.gestures(0).id());
+  ASSERT_EQ(f.send(*f.alex, intents::propose_gesture("A hug")), "");
+  const Intent accept = intents::accept_gesture(f.sam->snapshot()->state.gestures(0).id());
   ASSERT_EQ(f.send(*f.sam, accept), "");
 
   const HistoryEntry entry = make_history_entry(*f.sam->snapshot(), f.now_ms());

@@ -4,17 +4,12 @@
 #include <utility>
 
 #include "window_devices.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app {
 namespace {
 
 using Lines = test::WindowDevices;
-
-Intent make(void (*fill)(Intent&)) {
-  Intent i;
-  fill(i);
-  return i;
-}
 
 // Index of the first line containing text, or -1.
 int line_of(const test::Device& d, const std::string& text) {
@@ -26,7 +21,7 @@ int line_of(const test::Device& d, const std::string& text) {
 
 TEST_F(Lines, TheSpeakerIsNeverToldToListenAndSeesTheirOwnWordsAsTheirs) {
   ASSERT_EQ(f_.to_share(), "");
-  ASSERT_EQ(f_.send(*f_.alex, make([](Intent& i) { i.mutable_write_text()->set_text("I felt alone."); })), "");
+  ASSERT_EQ(f_.send(*f_.alex, intents::write("I felt alone.")), "");
   f_.advance_seconds(240);
   frames(alex_);
   ASSERT_EQ(alex_.window->click("I'm done sharing"), DeviceWindow::Click::Done);
@@ -46,7 +41,7 @@ TEST_F(Lines, TheSpeakerIsNeverToldToListenAndSeesTheirOwnWordsAsTheirs) {
 
 TEST_F(Lines, AQuestionComesAfterWhatItAsksAbout) {
   ASSERT_EQ(f_.to_who_first(), "");
-  ASSERT_EQ(f_.send(*f_.alex, make([](Intent& i) { i.mutable_offer_first(); })), "");
+  ASSERT_EQ(f_.send(*f_.alex, intents::offer_first()), "");
   frames(sam_, "lines-0-who-first-sam");
   const int offer = line_of(sam_, "Alex offered to go first.");
   const int question = line_of(sam_, "Is that all right with you?");
@@ -58,12 +53,11 @@ TEST_F(Lines, AQuestionComesAfterWhatItAsksAbout) {
 TEST_F(Lines, NotQuiteSaysWhyAndTheQuestionFollowsTheReflection) {
   ASSERT_EQ(f_.to_share(), "");
   f_.advance_seconds(240);
-  ASSERT_EQ(f_.send(*f_.alex, make([](Intent& i) { i.mutable_pass_floor(); })), "");
+  ASSERT_EQ(f_.send(*f_.alex, intents::pass_floor()), "");
   ASSERT_EQ(f_.both_check_in(2, 2), "");
-  ASSERT_EQ(f_.send(*f_.sam, make([](Intent& i) { i.mutable_write_text()->set_text("I heard you felt alone."); })),
-            "");
+  ASSERT_EQ(f_.send(*f_.sam, intents::write("I heard you felt alone.")), "");
   f_.advance_seconds(180);
-  ASSERT_EQ(f_.send(*f_.sam, make([](Intent& i) { i.mutable_finish_reflection(); })), "");
+  ASSERT_EQ(f_.send(*f_.sam, intents::finish_reflection()), "");
   frames(alex_, "lines-2-did-that-capture-it-alex");
   const int reflection = line_of(alex_, "I heard you felt alone.");
   const int question = line_of(alex_, "Did that capture it?");
@@ -80,16 +74,16 @@ TEST_F(Lines, NotQuiteSaysWhyAndTheQuestionFollowsTheReflection) {
 TEST_F(Lines, TheSecondReflectorIsNotToldTheirSideComesLater) {
   ASSERT_EQ(f_.to_share(), "");
   f_.advance_seconds(240);
-  ASSERT_EQ(f_.send(*f_.alex, make([](Intent& i) { i.mutable_pass_floor(); })), "");
+  ASSERT_EQ(f_.send(*f_.alex, intents::pass_floor()), "");
   ASSERT_EQ(f_.both_check_in(2, 2), "");
   frames(sam_, "lines-4-first-reflect-sam");
   EXPECT_NE(line_of(sam_, "Your side comes later"), -1);  // Sam hasn't spoken yet.
   f_.advance_seconds(180);
-  ASSERT_EQ(f_.send(*f_.sam, make([](Intent& i) { i.mutable_finish_reflection(); })), "");
-  ASSERT_EQ(f_.send(*f_.alex, make([](Intent& i) { i.mutable_answer_heard(); })), "");
+  ASSERT_EQ(f_.send(*f_.sam, intents::finish_reflection()), "");
+  ASSERT_EQ(f_.send(*f_.alex, intents::heard()), "");
   ASSERT_EQ(f_.both_check_in(2, 3), "");
   f_.advance_seconds(240);
-  ASSERT_EQ(f_.send(*f_.sam, make([](Intent& i) { i.mutable_pass_floor(); })), "");
+  ASSERT_EQ(f_.send(*f_.sam, intents::pass_floor()), "");
   ASSERT_EQ(f_.both_check_in(1, 2), "");
   ASSERT_EQ(f_.alex->snapshot()->state.step(), v1::STEP_REFLECT);
   frames(alex_, "lines-5-second-reflect-alex");
@@ -99,9 +93,9 @@ TEST_F(Lines, TheSecondReflectorIsNotToldTheirSideComesLater) {
 
 TEST_F(Lines, OwnYourPartDoesNotPromiseWhatTheTurnsDoNot) {
   ASSERT_EQ(f_.to_share(), "");
-  const Intent pass = make([](Intent& i) { i.mutable_pass_floor(); });
-  const Intent reflected = make([](Intent& i) { i.mutable_finish_reflection(); });
-  const Intent heard = make([](Intent& i) { i.mutable_answer_heard(); });
+  const Intent pass = intents::pass_floor();
+  const Intent reflected = intents::finish_reflection();
+  const Intent heard = intents::heard();
   for (auto [speaker, listener] : {std::pair{f_.alex, f_.sam}, std::pair{f_.sam, f_.alex}}) {
     f_.advance_seconds(240);
     ASSERT_EQ(f_.send(*speaker, pass), "");
@@ -120,13 +114,12 @@ TEST_F(Lines, OwnYourPartDoesNotPromiseWhatTheTurnsDoNot) {
 TEST_F(Lines, ASettingChangedByTheOtherSaysWhoChangedWhat) {
   ASSERT_EQ(f_.admit_everyone(), "");
   frames(alex_);
-  ASSERT_EQ(f_.send(*f_.alex, make([](Intent& i) { i.mutable_set_ready()->set_ready(true); })), "");
+  ASSERT_EQ(f_.send(*f_.alex, intents::ready(true)), "");
   frames(alex_, "lines-7-alex-ready-alex");
   ASSERT_TRUE(f_.alex->snapshot()->state.participants(0).ready());
   v1::Settings changed = f_.sam->snapshot()->state.settings();
   changed.set_threshold(5);
-  Intent propose;
-  *propose.mutable_propose_settings()->mutable_settings() = changed;
+  const Intent propose = intents::settings(changed);
   ASSERT_EQ(f_.send(*f_.sam, propose), "");
   frames(alex_, "lines-8-sam-changed-a-setting-alex");
   EXPECT_NE(line_of(alex_, "Sam changed the check-in line from 3 to 5"), -1);

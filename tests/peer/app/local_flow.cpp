@@ -1,17 +1,10 @@
 #include "local_flow.hpp"
 
+#include <gtest/gtest.h>
+
+#include "attune/intents.hpp"
+
 namespace attune::app::test {
-
-namespace {
-
-template <typename Fill>
-Intent make(Fill fill) {
-  Intent i;
-  fill(i);
-  return i;
-}
-
-}  // namespace
 
 LocalFlow::LocalFlow(bool with_coach)
     : clock_ms_(std::make_shared<std::atomic<int64_t>>(int64_t{1'763'700'000'000})) {
@@ -47,17 +40,17 @@ std::string LocalFlow::check_in(NodeApi& node, int level) {
   } while (false)
 
 std::string LocalFlow::admit_everyone() {
-  ATTUNE_TRY(send(*alex, make([](Intent& i) { i.mutable_admit()->set_participant_id("dev-sam"); })));
+  ATTUNE_TRY(send(*alex, intents::admit("dev-sam")));
   if (robin) {
-    ATTUNE_TRY(send(*alex, make([](Intent& i) { i.mutable_admit()->set_participant_id("dev-robin"); })));
-    ATTUNE_TRY(send(*sam, make([](Intent& i) { i.mutable_admit()->set_participant_id("dev-robin"); })));
+    ATTUNE_TRY(send(*alex, intents::admit("dev-robin")));
+    ATTUNE_TRY(send(*sam, intents::admit("dev-robin")));
   }
   return "";
 }
 
 std::string LocalFlow::start() {
-  ATTUNE_TRY(send(*alex, make([](Intent& i) { i.mutable_set_ready()->set_ready(true); })));
-  ATTUNE_TRY(send(*sam, make([](Intent& i) { i.mutable_set_ready()->set_ready(true); })));
+  ATTUNE_TRY(send(*alex, intents::ready()));
+  ATTUNE_TRY(send(*sam, intents::ready()));
   return "";
 }
 
@@ -69,7 +62,7 @@ std::string LocalFlow::both_check_in(int a, int b) {
 }
 
 std::string LocalFlow::to_who_first() {
-  const Intent confirm = make([](Intent& i) { i.mutable_confirm(); });
+  const Intent confirm = intents::confirm();
   ATTUNE_TRY(admit_everyone());
   ATTUNE_TRY(start());
   advance_seconds(30);
@@ -85,8 +78,8 @@ std::string LocalFlow::to_who_first() {
 
 std::string LocalFlow::to_share() {
   ATTUNE_TRY(to_who_first());
-  ATTUNE_TRY(send(*alex, make([](Intent& i) { i.mutable_offer_first(); })));
-  ATTUNE_TRY(send(*sam, make([](Intent& i) { i.mutable_accept_first(); })));
+  ATTUNE_TRY(send(*alex, intents::offer_first()));
+  ATTUNE_TRY(send(*sam, intents::accept_first()));
   ATTUNE_TRY(both_check_in(2, 2));
   return "";
 }
@@ -100,9 +93,9 @@ std::string LocalFlow::finish_pause() {
 }
 
 std::string LocalFlow::share_to_complete() {
-  const Intent pass = make([](Intent& i) { i.mutable_pass_floor(); });
-  const Intent reflected = make([](Intent& i) { i.mutable_finish_reflection(); });
-  const Intent heard = make([](Intent& i) { i.mutable_answer_heard(); });
+  const Intent pass = intents::pass_floor();
+  const Intent reflected = intents::finish_reflection();
+  const Intent heard = intents::heard();
   // Round 1: Alex shares, Sam reflects.
   advance_seconds(240);
   ATTUNE_TRY(send(*alex, pass));
@@ -129,10 +122,32 @@ std::string LocalFlow::share_to_complete() {
   }
   // Reconnect.
   advance_seconds(60);
-  ATTUNE_TRY(send(*sam, make([](Intent& i) { i.mutable_propose_gesture()->set_text("A long hug"); })));
+  ATTUNE_TRY(send(*sam, intents::propose_gesture("A long hug")));
   const uint32_t id = session->state().gestures(0).id();
-  ATTUNE_TRY(send(*alex, make([id](Intent& i) { i.mutable_accept_gesture()->set_gesture_id(id); })));
+  ATTUNE_TRY(send(*alex, intents::accept_gesture(id)));
   return "";
+}
+
+NodeApi& LocalFlow::node(attune::test::Who who) {
+  switch (who) {
+    case attune::test::Who::A:
+      return *alex;
+    case attune::test::Who::B:
+      return *sam;
+    case attune::test::Who::Coach:
+      break;
+  }
+  return *robin;
+}
+
+void LocalFlow::play(const attune::test::Line& line) {
+  NodeApi& by = node(line.who);
+  const State state = by.snapshot()->state;
+  const std::string command = attune::test::expand(line.command, state);
+  const attune::test::Move move = attune::test::move_for(command, state, now_ms());
+  const std::string refusal = move.intent ? send(by, *move.intent) : check_in(by, move.check_in_level);
+  EXPECT_EQ(refusal, "") << command;
+  attune::test::check_after(line, session->state());
 }
 
 }  // namespace attune::app::test

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/local_node.hpp"
+#include "session_script.hpp"
 
 namespace attune::app::test {
 
@@ -30,6 +31,12 @@ class LocalFlow {
   std::string to_share();           // Alex offers to go first, Sam accepts.
   std::string finish_pause();       // Waits out the pause; the timer fires.
   std::string share_to_complete();  // From Share (Alex speaking) to the end.
+
+  // Plays one line of the shared walk (session_script): A is Alex, B Sam,
+  // the coach Robin. Fails the test on a refusal or an unexpected step.
+  void play(const attune::test::Line& line);
+  // The node that plays `who`.
+  NodeApi& node(attune::test::Who who);
 
   std::shared_ptr<LocalSession> session;
   std::shared_ptr<LocalNode> alex;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "app/view_model.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app {
 namespace {
@@ -15,11 +16,7 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-Intent pause_intent() {
-  Intent i;
-  i.mutable_call_pause();
-  return i;
-}
+Intent pause_intent() { return intents::pause(); }
 
 TEST(LocalFlow, LobbyThenStepsWithEachDevicesOwnView) {
   LocalFlow f;
@@ -47,20 +44,8 @@ TEST(LocalFlow, LobbyThenStepsWithEachDevicesOwnView) {
 TEST(LocalFlow, CheckInStaysOnTheDeviceAndTheGateNamesNoOne) {
   LocalFlow f;
   ASSERT_EQ(f.to_who_first(), "");
-  ASSERT_EQ(f.send(*f.alex,
-                   [] {
-                     Intent i;
-                     i.mutable_offer_first();
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_accept_first();
-                     return i;
-                   }()),
-            "");
+  ASSERT_EQ(f.send(*f.alex, intents::offer_first()), "");
+  ASSERT_EQ(f.send(*f.sam, intents::accept_first()), "");
   // At the gate: Alex checks in high, Sam low.
   ASSERT_EQ(f.check_in(*f.alex, 8), "");
   const GateView sam_gate = gate_view(*f.sam->snapshot());
@@ -103,12 +88,10 @@ TEST(LocalFlow, CheckInStaysOnTheDeviceAndTheGateNamesNoOne) {
 TEST(LocalFlow, CoachSeesNumbersOnlyAfterOptIn) {
   LocalFlow f;
   ASSERT_EQ(f.admit_everyone(), "");
-  Intent share;
-  share.mutable_share_with_coach()->set_share(true);
+  const Intent share = intents::share_with_coach(true);
   ASSERT_EQ(f.send(*f.sam, share), "");
   ASSERT_EQ(f.start(), "");
-  Intent confirm;
-  confirm.mutable_confirm();
+  const Intent confirm = intents::confirm();
   ASSERT_EQ(f.send(*f.alex, confirm), "");
   ASSERT_EQ(f.send(*f.sam, confirm), "");
   ASSERT_EQ(f.both_check_in(4, 5), "");
@@ -170,8 +153,7 @@ TEST(LocalFlow, AWholeSessionEndsInASummaryWithMyTimeline) {
 TEST(LocalFlow, DiscreetExitEndsForEveryoneWithoutAReason) {
   LocalFlow f;
   ASSERT_EQ(f.to_share(), "");
-  Intent exit;
-  exit.mutable_exit();
+  const Intent exit = intents::exit();
   ASSERT_EQ(f.send(*f.sam, exit), "");
   for (const auto& node : {f.alex, f.sam, f.robin}) {
     const SummaryView s = summary_view(*node->snapshot(), f.now_ms());
@@ -184,8 +166,7 @@ TEST(LocalFlow, DiscreetExitEndsForEveryoneWithoutAReason) {
 TEST(LocalFlow, RefusalsReachOnlyTheSender) {
   LocalFlow f;
   ASSERT_EQ(f.to_share(), "");
-  Intent pass;
-  pass.mutable_pass_floor();
+  const Intent pass = intents::pass_floor();
   const uint64_t alex_before = f.alex->snapshot()->refusal_serial;
   const std::string why = f.send(*f.sam, pass);  // Alex holds the floor.
   EXPECT_FALSE(why.empty());

@@ -3,6 +3,7 @@
 // device is a real window; choices go in as clicks through the same widget
 // code a person's click goes through. Run under xvfb-run.
 #include "window_devices.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::app {
 namespace {
@@ -10,8 +11,7 @@ namespace {
 using NoTrace = test::WindowDevices;
 
 TEST_F(NoTrace, AGatePauseLooksTheSameOnBothPartnersScreens) {
-  Intent share;
-  share.mutable_share_with_coach()->set_share(true);
+  const Intent share = intents::share_with_coach(true);
   ASSERT_EQ(f_.admit_everyone(), "");
   ASSERT_EQ(f_.send(*f_.sam, share), "");  // Only Sam shares with the coach.
   ASSERT_EQ(f_.start(), "");

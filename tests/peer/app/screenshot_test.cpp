@@ -15,6 +15,7 @@
 #include "app/view_model.hpp"
 #include "app/widgets.hpp"
 #include "attune/discovery/invite_code.hpp"
+#include "attune/intents.hpp"
 #include "attune/pairing/pairing_policy.hpp"
 #include "local_flow.hpp"
 #include "store/store.hpp"
@@ -139,15 +140,20 @@ class Screens : public ::testing::Test {
   std::unique_ptr<DeviceWindow> window_;
   std::vector<HistoryEntry> history_;
   std::function<void(Dispatch&)> extra_dispatch_;  // What a test adds to each frame's dispatch.
+
+  void share_pause_and_drop(test::LocalFlow& f);
 };
 
-Intent intent_of(void (*fill)(Intent&)) {
-  Intent i;
-  fill(i);
-  return i;
+// `who` types `command` at this line of the walk.
+bool is(const attune::test::Line& line, attune::test::Who who, const std::string& command) {
+  return line.who == who && line.command == command;
 }
 
+// The shared walk (session_script) through the real views: a screen at the
+// moments that matter, and a pause and a dropped link on the way.
 TEST_F(Screens, TheWholeSessionLooksRight) {
+  using attune::test::Line;
+  using attune::test::Who;
   const Palette& pal = palette();
   test::LocalFlow f;
 
@@ -160,92 +166,68 @@ TEST_F(Screens, TheWholeSessionLooksRight) {
     expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "host card");
     region("name_card");
   }
+  bool shared = false;  // Screens 4 to 9 are taken while Alex first shares.
+  attune::test::WalkHooks hooks;
+  hooks.before = [&](const Line& line, std::size_t) {
+    f.advance_seconds(30);  // Each move takes a moment.
+    const State& state = f.session->state();
+    // 2. Lobby: Sam is in, Robin (coach) waits for Alex to let them in.
+    if (is(line, Who::A, "admit coach")) {
+      UiState ui;
+      const Image img = shoot("02-lobby", *f.alex->snapshot(), ui, f.now_ms());
+      const Region& privacy = region("privacy");
+      expect_colour(img, privacy.min.x + 6, (privacy.min.y + privacy.max.y) * 0.5f, pal.accent_soft,
+                    "privacy card");
+      region("people");
+    }
+    // 3. The first check-in, on Alex's device, with 2 picked.
+    if (state.step() == v1::STEP_GAUGE && is(line, Who::A, "checkin 2")) {
+      UiState ui;
+      ui.check_in_level = 2;
+      const Image img = shoot("03-check-in", *f.alex->snapshot(), ui, f.now_ms());
+      const Region& scale = region("check_in_scale");
+      const float d = scale.max.y - scale.min.y;
+      const float step = (scale.max.x - scale.min.x - d) / 10.0f;
+      // The chosen circle (2) is filled with the accent; 0 is not.
+      expect_colour(img, scale.min.x + 2 * step + d * 0.5f, scale.min.y + d * 0.85f, pal.accent,
+                    "chosen level");
+      EXPECT_FALSE(close_to(img.at(scale.min.x + d * 0.5f, scale.min.y + d * 0.85f), pal.accent)) << "level 0";
+    }
+    if (!shared && state.step() == v1::STEP_SHARE && is(line, Who::A, "pass-floor")) {
+      shared = true;
+      share_pause_and_drop(f);
+    }
+  };
+  attune::test::run_walk(attune::test::nine_steps(), [&](const Line& line) { f.play(line); }, hooks);
+  ASSERT_TRUE(shared);
+  ASSERT_FALSE(HasFailure());
 
-  // 2. Lobby: Sam is in, Robin (coach) waits for Alex to let them in.
-  ASSERT_EQ(f.send(*f.alex,
-                   [] {
-                     Intent i;
-                     i.mutable_admit()->set_participant_id("dev-sam");
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_admit()->set_participant_id("dev-robin");
-                     return i;
-                   }()),
-            "");
+  // 10. The end: summary with my own timeline, saved to history.
   {
     UiState ui;
-    const Image img = shoot("02-lobby", *f.alex->snapshot(), ui, f.now_ms());
-    const Region& privacy = region("privacy");
-    expect_colour(img, privacy.min.x + 6, (privacy.min.y + privacy.max.y) * 0.5f, pal.accent_soft,
-                  "privacy card");
-    region("people");
+    const Image img = shoot("10-summary", *f.alex->snapshot(), ui, f.now_ms());
+    const Region& plot = region("plot");
+    // Bottom of the plot area is the calm band (at or below the threshold).
+    expect_colour(img, plot.min.x + (plot.max.x - plot.min.x) * 0.5f, plot.max.y - 30, pal.accent_soft,
+                  "calm band");
+    ASSERT_EQ(history_.size(), 1u);
+    EXPECT_TRUE(history_[0].completed);
   }
-  ASSERT_EQ(f.send(*f.alex,
-                   [] {
-                     Intent i;
-                     i.mutable_admit()->set_participant_id("dev-robin");
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_share_with_coach()->set_share(true);
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.start(), "");
-
-  // 3. The first check-in, on Alex's device, with 2 picked.
-  Intent confirm;
-  confirm.mutable_confirm();
-  ASSERT_EQ(f.send(*f.alex, confirm), "");
-  ASSERT_EQ(f.send(*f.sam, confirm), "");
+  // 11. History on this device.
   {
     UiState ui;
-    ui.check_in_level = 2;
-    const Image img = shoot("03-check-in", *f.alex->snapshot(), ui, f.now_ms());
-    const Region& scale = region("check_in_scale");
-    const float d = scale.max.y - scale.min.y;
-    const float step = (scale.max.x - scale.min.x - d) / 10.0f;
-    // The chosen circle (2) is filled with the accent; 0 is not.
-    expect_colour(img, scale.min.x + 2 * step + d * 0.5f, scale.min.y + d * 0.85f, pal.accent,
-                  "chosen level");
-    EXPECT_FALSE(close_to(img.at(scale.min.x + d * 0.5f, scale.min.y + d * 0.85f), pal.accent)) << "level 0";
+    ui.start_panel = StartPanel::History;
+    shoot("11-history", Snapshot{}, ui, f.now_ms());
+    region("plot");
   }
-  ASSERT_EQ(f.both_check_in(2, 3), "");
-  ASSERT_EQ(f.send(*f.alex, confirm), "");
-  ASSERT_EQ(f.send(*f.sam, confirm), "");
-  ASSERT_EQ(f.both_check_in(3, 2), "");
-  ASSERT_EQ(f.send(*f.alex,
-                   [] {
-                     Intent i;
-                     i.mutable_offer_first();
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_accept_first();
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.both_check_in(2, 3), "");
+}
 
+// Screens 4 to 9, while Alex shares: the writing box, Sam listening, a
+// pause Sam calls (and the coach's view of it), then Sam's link drops and
+// comes back. The session is back where it was: Alex sharing.
+void Screens::share_pause_and_drop(test::LocalFlow& f) {
+  const Palette& pal = palette();
   // 4. Share: Alex speaks and writes; a blame phrase gets a gentle hint.
-  ASSERT_EQ(f.send(*f.alex,
-                   [] {
-                     Intent i;
-                     i.mutable_write_text()->set_text(
-                         "I felt lonely when the plans changed, and I needed to hear from you.");
-                     return i;
-                   }()),
-            "");
   {
     UiState ui;
     ui.drafts["6:1:0"] = "I felt lonely when the plans changed. You never ask me first.";
@@ -274,15 +256,8 @@ TEST_F(Screens, TheWholeSessionLooksRight) {
     expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.listen,
                   "listener banner");
   }
-
   // 6. Sam calls a pause: the pacer and the countdown.
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_call_pause();
-                     return i;
-                   }()),
-            "");
+  ASSERT_EQ(f.send(*f.sam, intents::pause()), "");
   f.advance_seconds(18);
   {
     UiState ui;
@@ -294,7 +269,7 @@ TEST_F(Screens, TheWholeSessionLooksRight) {
     expect_colour(img, c.x, c.y + r * 0.97f, pal.breath_soft, "pacer outer ring");
     region("countdown");
   }
-  // 7. The coach sees the pause, the people and Sam's shared number.
+  // 7. The coach sees the pause, the people and who shares their numbers.
   {
     UiState ui;
     ui.coach_notes = "Both settled quickly after the first gate.\nSam asked for a pause during the share.";
@@ -323,198 +298,73 @@ TEST_F(Screens, TheWholeSessionLooksRight) {
   f.advance_seconds(130);
   f.session->set_connected("dev-sam", true);  // The minimum pause is over: straight to the check-in.
   ASSERT_EQ(f.both_check_in(2, 2), "");
-
-  // 10. The end: summary with my own timeline, saved to history.
-  ASSERT_EQ(f.share_to_complete(), "");
-  {
-    UiState ui;
-    const Image img = shoot("10-summary", *f.alex->snapshot(), ui, f.now_ms());
-    const Region& plot = region("plot");
-    // Bottom of the plot area is the calm band (at or below the threshold).
-    expect_colour(img, plot.min.x + (plot.max.x - plot.min.x) * 0.5f, plot.max.y - 30, pal.accent_soft,
-                  "calm band");
-    ASSERT_EQ(history_.size(), 1u);
-    EXPECT_TRUE(history_[0].completed);
-  }
-  // 11. History on this device.
-  {
-    UiState ui;
-    ui.start_panel = StartPanel::History;
-    shoot("11-history", Snapshot{}, ui, f.now_ms());
-    region("plot");
-  }
+  ASSERT_EQ(f.session->state().step(), v1::STEP_SHARE);
 }
 
+// The steps the whole session passes without a screen: the shared walk up
+// to the gesture, then a long break.
 TEST_F(Screens, TheOtherStepsLookRight) {
+  using attune::test::Line;
+  using attune::test::Who;
   const Palette& pal = palette();
   test::LocalFlow f;
-  ASSERT_EQ(f.to_who_first(), "");
-  ASSERT_EQ(f.send(*f.alex,
-                   [] {
-                     Intent i;
-                     i.mutable_offer_first();
-                     return i;
-                   }()),
-            "");
+  auto lines = attune::test::nine_steps();
+  // Up to and including the first gesture: a long break follows it.
+  lines.erase(std::find_if(lines.begin(), lines.end(),
+                           [](const Line& l) { return l.command.starts_with("propose-gesture"); }) +
+                  1,
+              lines.end());
+  bool asked_more = false, answered = false;
+  attune::test::WalkHooks hooks;
+  hooks.before = [&](const Line&, std::size_t) { f.advance_seconds(30); };
+  hooks.after = [&](const Line& line, std::size_t) {
+    if (is(line, Who::A, "offer-first")) {
+      UiState ui;
+      shoot("12-who-first", *f.sam->snapshot(), ui, f.now_ms());
+      region("now_card");
+    }
+    // Deeper listening: "Is there more?", the speaker adds, then validation and empathy.
+    if (!asked_more && is(line, Who::B, "ask-more")) {
+      asked_more = true;
+      UiState ui;
+      const Image img = shoot("27-is-there-more", *f.alex->snapshot(), ui, f.now_ms());
+      const Region& banner = region("floor_speaking");
+      expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.accent, "speaker's turn");
+    }
+    if (is(line, Who::A, "nothing-more")) {
+      UiState ui;
+      ui.drafts["validate:1:0"] = "It makes sense to me that you felt lonely, because I changed the plans alone.";
+      const Image img = shoot("28-validate-empathise", *f.sam->snapshot(), ui, f.now_ms());
+      const Region& card = region("listening");
+      expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "listening card");
+    }
+    if (!answered && is(line, Who::B, "finish-reflection")) {
+      answered = true;
+      UiState ui;
+      const Image img = shoot("13-reflect-answer", *f.alex->snapshot(), ui, f.now_ms());
+      const Region& card = region("now_card");
+      expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "answer card");
+    }
+    if (line.step_after == "STEP_OWN_PATTERN" && line.phase_after == "PHASE_ACTIVE") {
+      UiState ui;
+      const Image img = shoot("14-own-part-listening", *f.sam->snapshot(), ui, f.now_ms());
+      const Region& banner = region("floor_listening");
+      expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.listen,
+                    "listener banner");
+    }
+  };
+  attune::test::run_walk(lines, [&](const Line& line) { f.play(line); }, hooks);
+  ASSERT_FALSE(HasFailure());
+  // Step 9: Sam sees the gesture Alex offered.
   {
     UiState ui;
-    shoot("12-who-first", *f.sam->snapshot(), ui, f.now_ms());
-    region("now_card");
-  }
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_accept_first();
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.both_check_in(2, 2), "");
-  ASSERT_EQ(f.send(*f.alex,
-                   [] {
-                     Intent i;
-                     i.mutable_pass_floor();
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.both_check_in(2, 2), "");
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_write_text()->set_text(
-                         "What I heard is that you felt lonely when the plans changed. It makes sense.");
-                     return i;
-                   }()),
-            "");
-  // Deeper listening: "Is there more?", the speaker adds, then validation and empathy.
-  ASSERT_EQ(f.send(*f.sam, intent_of([](Intent& i) { i.mutable_ask_more(); })), "");
-  {
-    UiState ui;
-    const Image img = shoot("27-is-there-more", *f.alex->snapshot(), ui, f.now_ms());
-    const Region& banner = region("floor_speaking");
-    expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.accent, "speaker's turn");
-  }
-  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_answer_more()->set_more(true); })), "");
-  Intent more;
-  more.mutable_write_text()->set_text("And I missed you, more than I said.");
-  ASSERT_EQ(f.send(*f.alex, more), "");
-  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_pass_floor(); })), "");
-  ASSERT_EQ(f.send(*f.sam, intent_of([](Intent& i) { i.mutable_ask_more(); })), "");
-  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_answer_more()->set_more(false); })), "");
-  {
-    UiState ui;
-    ui.drafts["validate:1:0"] = "It makes sense to me that you felt lonely, because I changed the plans alone.";
-    const Image img = shoot("28-validate-empathise", *f.sam->snapshot(), ui, f.now_ms());
-    const Region& card = region("listening");
-    expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "listening card");
-  }
-  Intent listening;
-  listening.mutable_write_listening()->set_validation(
-      "It makes sense to me that you felt lonely, because I changed the plans alone.");
-  listening.mutable_write_listening()->set_empathy("I imagine you might feel left behind.");
-  ASSERT_EQ(f.send(*f.sam, listening), "");
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_finish_reflection();
-                     return i;
-                   }()),
-            "");
-  {
-    UiState ui;
-    const Image img = shoot("13-reflect-answer", *f.alex->snapshot(), ui, f.now_ms());
-    const Region& card = region("now_card");
-    expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "answer card");
-  }
-  ASSERT_EQ(f.send(*f.alex,
-                   [] {
-                     Intent i;
-                     i.mutable_answer_heard();
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.both_check_in(2, 2), "");
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_pass_floor();
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.both_check_in(2, 2), "");
-  ASSERT_EQ(f.send(*f.alex,
-                   [] {
-                     Intent i;
-                     i.mutable_finish_reflection();
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_answer_heard();
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.both_check_in(2, 2), "");
-  {
-    UiState ui;
-    const Image img = shoot("14-own-part-listening", *f.sam->snapshot(), ui, f.now_ms());
-    const Region& banner = region("floor_listening");
-    expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.listen,
-                  "listener banner");
-  }
-  for (int step = 0; step < 2; ++step) {
-    ASSERT_EQ(f.send(*f.alex,
-                     [] {
-                       Intent i;
-                       i.mutable_pass_floor();
-                       return i;
-                     }()),
-              "");
-    ASSERT_EQ(f.send(*f.sam,
-                     [] {
-                       Intent i;
-                       i.mutable_pass_floor();
-                       return i;
-                     }()),
-              "");
-    ASSERT_EQ(f.both_check_in(1, 1), "");
-  }
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_propose_gesture()->set_text("A walk by the river");
-                     return i;
-                   }()),
-            "");
-  {
-    UiState ui;
-    shoot("15-reconnect", *f.alex->snapshot(), ui, f.now_ms());
+    shoot("15-reconnect", *f.sam->snapshot(), ui, f.now_ms());
     region("now_card");
   }
   // A longer break, agreed by both, with a return time.
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_call_pause();
-                     return i;
-                   }()),
-            "");
-  const int64_t back_at = f.now_ms() + 45 * 60'000;
-  ASSERT_EQ(f.send(*f.alex,
-                   [back_at] {
-                     Intent i;
-                     i.mutable_propose_long_break()->set_return_ms(back_at);
-                     return i;
-                   }()),
-            "");
-  ASSERT_EQ(f.send(*f.sam,
-                   [] {
-                     Intent i;
-                     i.mutable_accept_long_break();
-                     return i;
-                   }()),
-            "");
+  ASSERT_EQ(f.send(*f.sam, intents::pause()), "");
+  ASSERT_EQ(f.send(*f.alex, intents::propose_long_break(f.now_ms() + 45 * 60'000)), "");
+  ASSERT_EQ(f.send(*f.sam, intents::accept_long_break()), "");
   {
     UiState ui;
     const Image img = shoot("16-long-break", *f.alex->snapshot(), ui, f.now_ms());
@@ -609,9 +459,7 @@ TEST_F(Screens, TheQuickRepairLooksRight) {
   v1::Settings quick = f.alex->snapshot()->state.settings();
   quick.set_kind(v1::REPAIR_KIND_QUICK);
   quick.set_repairer(v1::ROLE_PARTNER_B);  // Sam is reaching out.
-  Intent propose;
-  *propose.mutable_propose_settings()->mutable_settings() = quick;
-  ASSERT_EQ(f.send(*f.sam, propose), "");
+  ASSERT_EQ(f.send(*f.sam, intents::settings(quick)), "");
   {
     UiState ui;
     shoot("21-lobby-quick", *f.alex->snapshot(), ui, f.now_ms());
@@ -619,7 +467,7 @@ TEST_F(Screens, TheQuickRepairLooksRight) {
     EXPECT_GT(kind.max.y - kind.min.y, 40.0f) << "both choices and who is reaching out";
   }
   ASSERT_EQ(f.start(), "");
-  const Intent confirm = intent_of([](Intent& i) { i.mutable_confirm(); });
+  const Intent confirm = intents::confirm();
   ASSERT_EQ(f.send(*f.alex, confirm), "");
   ASSERT_EQ(f.send(*f.sam, confirm), "");
   ASSERT_EQ(f.both_check_in(2, 1), "");
@@ -644,18 +492,17 @@ TEST_F(Screens, TheQuickRepairLooksRight) {
     EXPECT_GT(hints.max.y - hints.min.y, region("writing_box").max.y - region("writing_box").min.y)
         << "the hints sit under the writing box";
   }
-  Intent write;
-  write.mutable_write_text()->set_text("I see that I hurt you when I checked my phone while you were talking.");
-  ASSERT_EQ(f.send(*f.sam, write), "");
-  ASSERT_EQ(f.send(*f.sam, intent_of([](Intent& i) { i.mutable_pass_floor(); })), "");
+  ASSERT_EQ(
+      f.send(*f.sam, intents::write("I see that I hurt you when I checked my phone while you were talking.")), "");
+  ASSERT_EQ(f.send(*f.sam, intents::pass_floor()), "");
   {
     UiState ui;
     const Image img = shoot("23-quick-feel-seen", *f.alex->snapshot(), ui, f.now_ms());
     const Region& card = region("now_card");
     expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "answer card");
   }
-  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_answer_heard(); })), "");
-  ASSERT_EQ(f.send(*f.sam, intent_of([](Intent& i) { i.mutable_pass_floor(); })), "");
+  ASSERT_EQ(f.send(*f.alex, intents::heard()), "");
+  ASSERT_EQ(f.send(*f.sam, intents::pass_floor()), "");
   ASSERT_EQ(f.alex->snapshot()->state.step(), v1::STEP_OTHER_PART);
   {
     UiState ui;
@@ -663,15 +510,11 @@ TEST_F(Screens, TheQuickRepairLooksRight) {
     const Region& banner = region("floor_speaking");
     expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.accent, "other's banner");
   }
-  ASSERT_EQ(f.send(*f.alex, intent_of([](Intent& i) { i.mutable_skip_part(); })), "");
+  ASSERT_EQ(f.send(*f.alex, intents::skip_part()), "");
   ASSERT_EQ(f.both_check_in(1, 1), "");
-  Intent gesture;
-  gesture.mutable_propose_gesture()->set_text("Phones in the drawer, tea on the sofa");
-  ASSERT_EQ(f.send(*f.sam, gesture), "");
+  ASSERT_EQ(f.send(*f.sam, intents::propose_gesture("Phones in the drawer, tea on the sofa")), "");
   const uint32_t id = f.alex->snapshot()->state.gestures(0).id();
-  Intent accept;
-  accept.mutable_accept_gesture()->set_gesture_id(id);
-  ASSERT_EQ(f.send(*f.alex, accept), "");
+  ASSERT_EQ(f.send(*f.alex, intents::accept_gesture(id)), "");
   {
     UiState ui;
     shoot("25-quick-summary", *f.alex->snapshot(), ui, f.now_ms());

@@ -13,6 +13,7 @@
 
 #include "attune/host/intent_memory.hpp"
 #include "peer_process.hpp"
+#include "attune/intents.hpp"
 
 namespace attune::store {
 namespace {
@@ -27,11 +28,7 @@ v1::SessionState state_at(uint64_t version) {
   return s;
 }
 
-v1::Intent pause_intent() {
-  v1::Intent i;
-  i.mutable_call_pause();
-  return i;
-}
+v1::Intent pause_intent() { return intents::pause(); }
 
 TEST(Store, DeviceIdIsStableAcrossReopen) {
   TempDir dir;
@@ -101,8 +98,7 @@ TEST(Store, OutboxKeepsOrderAndSurvivesReopen) {
   TempDir dir;
   {
     Store store(dir.path());
-    v1::Intent confirm;
-    confirm.mutable_confirm();
+    const v1::Intent confirm = intents::confirm();
     store.outbox_add("i-1", confirm);
     store.outbox_add("i-2", pause_intent());
     store.outbox_add("i-1", confirm);  // Adding again is harmless.
@@ -306,8 +302,7 @@ TEST(Store, ThousandsOfRewritesAndRefusalsKeepTheFileSmall) {
   empty_size = std::filesystem::file_size(database_file(dir.path()));
   {
     Store store(dir.path());
-    v1::Intent write;
-    write.mutable_write_text()->set_text(text);
+    const v1::Intent write = intents::write(text);
     for (uint64_t seq = 1; seq <= 3000; ++seq) {
       v1::SessionState state = state_at(seq);
       state.set_session_name(text);  // Stands for the current draft: 8 KB in every state.

@@ -1,0 +1,136 @@
+#include "cli/command_loop.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+
+#include "attune/text.hpp"
+#include "cli/command_parser.hpp"
+#include "cli/line_reader.hpp"
+#include "random_id.hpp"
+
+namespace attune::cli {
+
+namespace {
+
+using nlohmann::json;
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Runs one line at a time; false from run() means "stop reading".
+class CommandRunner {
+ public:
+  CommandRunner(Node& node, JsonOut& out) : node_(node), out_(out) {}
+
+  bool run(std::string_view line) {
+    const auto snapshot = node_.snapshot();
+    const Command command = parse_command(line, snapshot->state, wall_ms());
+    return std::visit([&](const auto& c) { return handle(c, line, *snapshot); }, command);
+  }
+
+ private:
+  bool handle(const Blank&, std::string_view, const Snapshot&) { return true; }
+
+  bool handle(const ParseError& error, std::string_view line, const Snapshot&) {
+    out_.line({{"event", "error"}, {"input", std::string(line)}, {"message", error.message}});
+    return true;
+  }
+
+  bool handle(const SendIntent& send, std::string_view line, const Snapshot&) {
+    const std::string id = random_id();
+    out_.line({{"event", "submitted"}, {"intent_id", id}, {"input", std::string(line)}});
+    node_.submit_as(id, send.intent);
+    return true;
+  }
+
+  bool handle(const SendCheckIn& check_in, std::string_view line, const Snapshot& snapshot) {
+    const std::string id = random_id();
+    // Only this device ever prints the number.
+    out_.line({{"event", "submitted"}, {"intent_id", id}, {"input", std::string(line)}});
+    out_.line(
+        {{"event", "check_in"}, {"level", check_in.level}, {"step", v1::Step_Name(snapshot.state.step())}});
+    node_.check_in_as(id, check_in.level);
+    return true;
+  }
+
+  bool handle(LocalAction action, std::string_view line, const Snapshot& snapshot) {
+    switch (action) {
+      case LocalAction::Help: {
+        json list = json::array();
+        for (const auto& info : command_list()) {
+          list.push_back({{"usage", std::string(info.usage)}, {"what", std::string(info.what)}});
+        }
+        out_.line({{"event", "help"}, {"commands", list}});
+        return true;
+      }
+      case LocalAction::ShowState:
+        out_.line({{"event", "state"},
+                   {"seq", snapshot.applied_seq},
+                   {"cause", ""},
+                   {"state", to_json(snapshot.state)},
+                   {"link", link_name(snapshot.link)}});
+        return true;
+      case LocalAction::Quit:
+        return false;
+      case LocalAction::NewCode:
+        // Success shows as the usual pairing_code event; a refusal as an error line.
+        node_.new_code([&out = out_, input = std::string(line)](const std::optional<std::string>& refusal) {
+          if (refusal) out.line({{"event", "error"}, {"input", input}, {"message", *refusal}});
+        });
+        return true;
+    }
+    return true;
+  }
+
+  Node& node_;
+  JsonOut& out_;
+};
+
+}  // namespace
+
+void run_command_loop(Node& node, JsonOut& out, const std::atomic<int>& exit_code,
+                      const std::atomic<bool>& stop) {
+  CommandRunner runner(node, out);
+  const auto on_line = [&](std::string_view line) {
+    if (!is_valid_utf8(line)) {
+      out.line({{"event", "error"},
+                {"input", sanitize_display_text(line)},
+                {"message",
+                 "That line has bytes that aren't UTF-8 text, so nothing was sent. Please set "
+                 "your terminal to UTF-8 and try again."}});
+      return true;
+    }
+    return runner.run(line);
+  };
+  const auto on_too_long = [&] {
+    out.line(
+        {{"event", "error"},
+         {"input", ""},
+         {"message", "That line is longer than 64 KiB, so all of it was dropped and none of it was run."}});
+  };
+  // Poll stdin so a fatal event or a signal ends us even while no line comes.
+  LineReader reader;
+  bool running = true;
+  while (running) {
+    if (exit_code.load() >= 0 || stop.load()) break;
+    pollfd fd{STDIN_FILENO, POLLIN, 0};
+    const int ready = ::poll(&fd, 1, 100);
+    if (ready <= 0) continue;
+    char buffer[4096];
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      reader.finish(on_line, on_too_long);
+      break;
+    }
+    running = reader.feed(std::string_view(buffer, static_cast<std::size_t>(n)), on_line, on_too_long);
+  }
+}
+
+}  // namespace attune::cli
