@@ -12,52 +12,7 @@ using v1::Phase;
 using v1::Role;
 using v1::Step;
 
-const v1::Participant* participant(const State& s, std::string_view id) {
-  for (const auto& p : s.participants())
-    if (p.id() == id) return &p;
-  return nullptr;
-}
-
-const v1::Participant* seat(const State& s, Role role) {
-  for (const auto& p : s.participants())
-    if (p.role() == role) return &p;
-  return nullptr;
-}
-
-bool partner_role(Role r) { return r == v1::ROLE_PARTNER_A || r == v1::ROLE_PARTNER_B; }
-
-Role other_of(Role r) {
-  switch (r) {
-    case v1::ROLE_PARTNER_A:
-      return v1::ROLE_PARTNER_B;
-    case v1::ROLE_PARTNER_B:
-      return v1::ROLE_PARTNER_A;
-    case v1::ROLE_COACH:
-    case v1::ROLE_UNSPECIFIED:
-    case v1::Role_INT_MIN_SENTINEL_DO_NOT_USE_:
-    case v1::Role_INT_MAX_SENTINEL_DO_NOT_USE_:
-      break;
-  }
-  return v1::ROLE_UNSPECIFIED;
-}
-
-bool done_of(const State& s, Role r) { return r == v1::ROLE_PARTNER_A ? s.done_a() : s.done_b(); }
-bool checked_in_of(const v1::Gate& g, Role r) {
-  return r == v1::ROLE_PARTNER_A ? g.checked_in_a() : g.checked_in_b();
-}
-bool accepted_by(const v1::Participant& p, Role r) {
-  return r == v1::ROLE_PARTNER_A ? p.accepted_by_a() : p.accepted_by_b();
-}
-bool gesture_accepted_by(const v1::Gesture& g, Role r) {
-  return r == v1::ROLE_PARTNER_A ? g.accepted_by_a() : g.accepted_by_b();
-}
-
 bool in_steps(Phase phase) { return phase == v1::PHASE_ACTIVE || phase == v1::PHASE_CHECK_IN; }
-
-bool has_admitted_coach(const State& s) {
-  return std::any_of(s.participants().begin(), s.participants().end(),
-                     [](const v1::Participant& p) { return p.role() == v1::ROLE_COACH && p.admitted(); });
-}
 
 std::string role_words(Role r) {
   switch (r) {
@@ -119,10 +74,6 @@ bool turn_done(const google::protobuf::RepeatedPtrField<v1::Turn>& turns, Role r
                      [r](const v1::Turn& t) { return t.partner() == r && t.done(); });
 }
 
-const v1::Round* current_round(const State& s) {
-  return s.rounds().empty() ? nullptr : &s.rounds(s.rounds().size() - 1);
-}
-
 Role current_speaker(const State& s) {
   if (s.step() == v1::STEP_REFLECT) {
     const v1::Round* r = current_round(s);
@@ -134,7 +85,7 @@ Role current_speaker(const State& s) {
 }  // namespace
 
 std::string name_for(const State& state, Role role) {
-  const v1::Participant* p = seat(state, role);
+  const v1::Participant* p = find_role(state, role);
   if (p && !p->display_name().empty()) return p->display_name();
   if (role == v1::ROLE_COACH) return "the coach";
   return "your partner";
@@ -206,7 +157,7 @@ Screen screen_for(const Snapshot& snap) {
   const State& s = snap.state;
   if (s.session_id().empty()) return snap.link == LinkState::Connecting ? Screen::Waiting : Screen::Start;
   if (s.phase() == v1::PHASE_COMPLETE || s.phase() == v1::PHASE_ENDED) return Screen::Summary;
-  const v1::Participant* me = participant(s, snap.my_id);
+  const v1::Participant* me = find_participant(s, snap.my_id);
   if (!me || !me->admitted()) return Screen::Waiting;
   const bool coach = snap.my_role == v1::ROLE_COACH;
   switch (s.phase()) {
@@ -313,7 +264,7 @@ FloorView floor_view(const Snapshot& snap) {
   // In Reflect the listener holds the floor to mirror; the speaker listens to it.
   const Role holder = s.floor();
   f.speaker_name = name_for(s, holder);
-  f.listener_name = name_for(s, other_of(holder));
+  f.listener_name = name_for(s, other_partner(holder));
   if (snap.my_role == v1::ROLE_COACH) {
     f.mine = FloorRole::Watching;
     f.banner = f.speaker_name + " has the floor. " + f.listener_name + " is listening.";
@@ -363,8 +314,8 @@ StepView step_view(const Snapshot& snap) {
   StepView v;
   const State& s = snap.state;
   const Role me = snap.my_role;
-  const Role other = other_of(me);
-  const bool partner = partner_role(me);
+  const Role other = other_partner(me);
+  const bool partner = is_partner(me);
   const std::string other_name = name_for(s, other);
   const bool active = s.phase() == v1::PHASE_ACTIVE;
 
@@ -382,7 +333,7 @@ StepView step_view(const Snapshot& snap) {
           "Saying it out loud helps you both slow down.";
       v.confirm_label = "Yes, this is a feelings conversation";
       if (partner && active) {
-        if (!done_of(s, me)) {
+        if (!done(s, me)) {
           v.asked_of_me = "Say it together, then confirm here.";
           v.actions.confirm = true;
         } else {
@@ -401,7 +352,7 @@ StepView step_view(const Snapshot& snap) {
           " was doing their best, even if it missed you. You don't have to agree with what happened.";
       v.confirm_label = "I can offer that";
       if (partner && active) {
-        if (!done_of(s, me)) {
+        if (!done(s, me)) {
           v.asked_of_me = "Confirm when you can hold that, even loosely.";
           v.actions.confirm = true;
         } else {
@@ -538,7 +489,7 @@ StepView step_view(const Snapshot& snap) {
         v.actions.propose_gesture = true;
         bool any_open_from_other = false;
         for (const auto& g : s.gestures())
-          if (g.proposed_by() == other && !gesture_accepted_by(g, me)) any_open_from_other = true;
+          if (g.proposed_by() == other && !accepted_by(g, me)) any_open_from_other = true;
         v.asked_of_me = any_open_from_other ? "Accept a gesture that feels right, or offer another."
                                             : "Offer a gesture, or wait for one from " + other_name + ".";
       }
@@ -548,8 +499,8 @@ StepView step_view(const Snapshot& snap) {
         item.text = g.text();
         item.mine = g.proposed_by() == me;
         item.from = item.mine ? "You" : name_for(s, g.proposed_by());
-        item.i_accepted = partner && gesture_accepted_by(g, me);
-        item.they_accepted = partner ? gesture_accepted_by(g, other) : false;
+        item.i_accepted = partner && accepted_by(g, me);
+        item.they_accepted = partner ? accepted_by(g, other) : false;
         v.gestures.push_back(std::move(item));
       }
       break;
@@ -588,11 +539,11 @@ GateView gate_view(const Snapshot& snap) {
   if (s.phase() != v1::PHASE_CHECK_IN) return g;
   g.open = true;
   const Role me = snap.my_role;
-  g.i_take_part = partner_role(me);
+  g.i_take_part = is_partner(me);
   const v1::Gate& gate = s.gate();
   if (g.i_take_part) {
-    g.i_checked_in = checked_in_of(gate, me);
-    g.other_checked_in = checked_in_of(gate, other_of(me));
+    g.i_checked_in = checked_in(gate, me);
+    g.other_checked_in = checked_in(gate, other_partner(me));
   }
   if (s.step() == v1::STEP_GAUGE) {
     g.title = "How activated are you right now?";
@@ -610,11 +561,11 @@ GateView gate_view(const Snapshot& snap) {
                : in == 1 ? "One of two checked in."
                          : "Both checked in.";
   } else if (!g.i_checked_in) {
-    g.status = g.other_checked_in ? name_for(s, other_of(me)) + " has checked in."
+    g.status = g.other_checked_in ? name_for(s, other_partner(me)) + " has checked in."
                                   : "Neither of you has checked in yet.";
   } else {
     g.status = g.other_checked_in ? "Both checked in."
-                                  : "Checked in. Waiting for " + name_for(s, other_of(me)) + ".";
+                                  : "Checked in. Waiting for " + name_for(s, other_partner(me)) + ".";
   }
   return g;
 }
@@ -639,8 +590,8 @@ PauseView pause_view(const Snapshot& snap, int64_t now_ms) {
   const State& s = snap.state;
   const v1::Pause& p = s.pause();
   const Role me = snap.my_role;
-  const bool partner = partner_role(me);
-  const std::string other_name = name_for(s, other_of(me));
+  const bool partner = is_partner(me);
+  const std::string other_name = name_for(s, other_partner(me));
 
   v.seconds_left = p.min_until_ms() > now_ms ? (p.min_until_ms() - now_ms + 999) / 1000 : 0;
   v.countdown = v.seconds_left > 0 ? format_clock(v.seconds_left) : "";
@@ -709,7 +660,7 @@ LongBreakView long_break_view(const Snapshot& snap, int64_t now_ms) {
             "gentle with yourselves in the meantime."
           : "Please keep Attune open on this computer: it can't save right now, so closing it would end "
             "the session. Be gentle with yourselves in the meantime.";
-  v.can_return = partner_role(snap.my_role);
+  v.can_return = is_partner(snap.my_role);
   return v;
 }
 
@@ -729,15 +680,15 @@ std::vector<ParticipantRow> people_rows(const Snapshot& snap, bool lobby) {
     r.admitted = p.admitted();
     r.ready = p.ready();
     if (!p.admitted()) {
-      const bool i_accepted = partner_role(me) && accepted_by(p, me);
-      r.can_accept = partner_role(me) && !i_accepted && !r.me;
-      r.can_decline = r.can_accept || (partner_role(me) && !r.me);
+      const bool i_accepted = is_partner(me) && accepted_by(p, me);
+      r.can_accept = is_partner(me) && !i_accepted && !r.me;
+      r.can_decline = r.can_accept || (is_partner(me) && !r.me);
       r.status = r.me         ? "Waiting to be let in"
-                 : i_accepted ? "Waiting for " + name_for(s, other_of(me)) + " to let them in"
+                 : i_accepted ? "Waiting for " + name_for(s, other_partner(me)) + " to let them in"
                               : "Would like to join";
     } else if (!p.connected()) {
       r.status = "Offline";
-    } else if (lobby && partner_role(p.role())) {
+    } else if (lobby && is_partner(p.role())) {
       r.status = p.ready() ? "Ready" : "Getting ready";
     } else {
       r.status = "Here";
@@ -753,10 +704,10 @@ LobbyView lobby_view(const Snapshot& snap) {
   LobbyView v;
   const State& s = snap.state;
   const Role me = snap.my_role;
-  const Role other = other_of(me);
-  const bool partner = partner_role(me);
-  const v1::Participant* mine = participant(s, snap.my_id);
-  const v1::Participant* other_p = seat(s, other);
+  const Role other = other_partner(me);
+  const bool partner = is_partner(me);
+  const v1::Participant* mine = find_participant(s, snap.my_id);
+  const v1::Participant* other_p = find_role(s, other);
 
   v.title = s.session_name().empty() ? "Getting ready" : s.session_name();
   v.other_name = other_p ? other_p->display_name() : "Your partner";
@@ -890,8 +841,8 @@ CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
   // So numbers show only while both partners share them (then both chose
   // to let the coach see whose number it was); one shared low number next
   // to a pause would name the other partner.
-  const v1::Participant* a = seat(s, v1::ROLE_PARTNER_A);
-  const v1::Participant* b = seat(s, v1::ROLE_PARTNER_B);
+  const v1::Participant* a = find_role(s, v1::ROLE_PARTNER_A);
+  const v1::Participant* b = find_role(s, v1::ROLE_PARTNER_B);
   const bool both_share = a && b && a->shares_with_coach() && b->shares_with_coach();
   for (auto it = snap.coach_levels.rbegin(); both_share && it != snap.coach_levels.rend(); ++it)
     v.levels.push_back({name_for(s, it->first), it->second.level, it->second.at_ms});
@@ -913,7 +864,7 @@ CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
   if (s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT) v.decided = who_starts_line(s, snap.my_role);
   if (round && (s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT)) {
     if (s.step() == v1::STEP_REFLECT && !round->reflection_text().empty()) {
-      v.shared_text_label = "Reflection by " + name_for(s, other_of(round->speaker()));
+      v.shared_text_label = "Reflection by " + name_for(s, other_partner(round->speaker()));
       v.shared_text = round->reflection_text();
     } else if (!round->share_text().empty()) {
       v.shared_text_label = "Written by " + name_for(s, round->speaker());
