@@ -92,11 +92,22 @@ State view_for(const State& state, std::string_view participant_id);
 // Returns nullopt for a rating outside 0..10.
 std::optional<v1::CheckIn> make_check_in(int level, const v1::Settings& settings);
 
-// Look-ups used by shells and views.
+// Look-ups used by shells and views (engine/roles.cpp).
 const v1::Participant* find_participant(const State& state, std::string_view id);
 const v1::Participant* find_role(const State& state, v1::Role role);
 v1::Role other_partner(v1::Role role);
 bool is_partner(v1::Role role);
+// The round in progress (the last one), or null before step 5.
+const v1::Round* current_round(const State& state);
+// A coach both partners have let in.
+bool has_admitted_coach(const State& state);
+
+// The per-partner halves of the state, read by role. A role that is not a
+// partner (a coach, or none) has done, checked in and accepted nothing.
+bool done(const State& state, v1::Role role);                    // Steps 1 and 3.
+bool checked_in(const v1::Gate& gate, v1::Role role);            // At a check-in gate.
+bool accepted_by(const v1::Participant& device, v1::Role role);  // Let in by this partner.
+bool accepted_by(const v1::Gesture& gesture, v1::Role role);     // Said yes to it.
 
 // What a partner is asked to do right now (for "what I'm waiting for").
 bool awaits_from(const State& state, v1::Role role);

@@ -128,11 +128,9 @@ void fill_reflect_step(const Snapshot& snap, StepView& v) {
   const v1::Round& r = s.rounds(s.rounds_size() - 1);
   const bool active = s.phase() == v1::PHASE_ACTIVE;
   const v1::Role me = snap.my_role;
-  const bool partner = me == v1::ROLE_PARTNER_A || me == v1::ROLE_PARTNER_B;
   if (me == r.speaker()) {
-    const v1::Role listener = r.speaker() == v1::ROLE_PARTNER_A ? v1::ROLE_PARTNER_B : v1::ROLE_PARTNER_A;
-    speaker_side(r, active, name_for(s, listener), v);
-  } else if (partner) {
+    speaker_side(r, active, name_for(s, other_partner(r.speaker())), v);
+  } else if (is_partner(me)) {
     // In the second round the listener has had their turn to speak already.
     const bool heard_already = std::any_of(s.rounds().begin(), s.rounds().end() - 1,
                                            [me](const v1::Round& earlier) { return earlier.speaker() == me; });

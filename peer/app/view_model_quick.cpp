@@ -8,14 +8,6 @@ namespace {
 
 using v1::Role;
 
-Role other_than(Role r) {
-  if (r == v1::ROLE_PARTNER_A) return v1::ROLE_PARTNER_B;
-  if (r == v1::ROLE_PARTNER_B) return v1::ROLE_PARTNER_A;
-  return v1::ROLE_UNSPECIFIED;
-}
-
-bool is_partner_role(Role r) { return r == v1::ROLE_PARTNER_A || r == v1::ROLE_PARTNER_B; }
-
 void show(StepView& v, const std::string& label, const std::string& text) {
   if (text.empty() || !v.shared_text.empty()) return;
   v.shared_text_label = label;
@@ -46,7 +38,7 @@ void acknowledge(const Snapshot& snap, StepView& v, bool repairing, const std::s
   }
   v.guidance = q.acknowledged() ? repairer + " has said what they see. Take a moment: does it match how it was for you?"
                                 : repairer + " is reaching out to you. Just listen, and notice whether you feel seen.";
-  if (q.acknowledged() && is_partner_role(snap.my_role)) {
+  if (q.acknowledged() && is_partner(snap.my_role)) {
     v.asked_of_me = "Do you feel seen?";
     v.answer_yes_label = "I feel seen";
     v.answer_no_label = "Not quite";
@@ -88,7 +80,7 @@ void other_part(const Snapshot& snap, StepView& v, bool repairing, const std::st
   }
   v.guidance = "If you'd like, name your own part too. It's an offer, never a must.";
   show(v, "What " + repairer + " wrote", s.quick().own_text());
-  if (!is_partner_role(snap.my_role)) return;
+  if (!is_partner(snap.my_role)) return;
   v.stems = {"My part in this was ...", "When I ..., I tend to ..."};
   v.write_label = "Write it down too (optional)";
   v.pass_label = "That's my part";
@@ -158,7 +150,7 @@ void fill_quick_step(const Snapshot& snap, StepView& v) {
   const Role repairer_role = s.settings().repairer();
   const bool repairing = snap.my_role == repairer_role;
   const std::string repairer = repairing ? "You" : name_for(s, repairer_role);
-  const std::string other = name_for(s, other_than(repairer_role));
+  const std::string other = name_for(s, other_partner(repairer_role));
   switch (s.step()) {
     case v1::STEP_ACKNOWLEDGE:
       acknowledge(snap, v, repairing, repairer, other);
@@ -178,7 +170,7 @@ void quick_coach_text(const State& s, std::string& label, std::string& text) {
   if (!quick_running(s)) return;
   const v1::QuickRepair& q = s.quick();
   const std::string repairer = name_for(s, s.settings().repairer());
-  const std::string other = name_for(s, other_than(s.settings().repairer()));
+  const std::string other = name_for(s, other_partner(s.settings().repairer()));
   const auto set = [&](const std::string& who, const std::string& words) {
     if (words.empty()) return;
     label = "Written by " + who;

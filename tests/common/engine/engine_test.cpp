@@ -778,5 +778,35 @@ TEST(General, EveryRefusalCodeHasWordsForPeople) {
   }
 }
 
+// The per-partner accessors views and shells read (attune/engine.hpp): each
+// partner reads their own half, and a coach has done or accepted nothing.
+TEST(Roles, EachPartnerReadsTheirOwnHalfAndACoachNone) {
+  SessionDriver d;
+  d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
+  d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
+  d.ok(kB, make::admit(kCoach));
+  const v1::Participant* coach = find_participant(d.state(), kCoach);
+  ASSERT_NE(coach, nullptr);
+  EXPECT_FALSE(accepted_by(*coach, v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(accepted_by(*coach, v1::ROLE_PARTNER_B));
+  EXPECT_FALSE(accepted_by(*coach, v1::ROLE_COACH));
+  d.ok(kA, make::admit(kB));
+  d.ok(kA, make::admit(kCoach));
+  d.start();
+
+  d.ok(kB, make::confirm());
+  EXPECT_FALSE(done(d.state(), v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(done(d.state(), v1::ROLE_PARTNER_B));
+  EXPECT_FALSE(done(d.state(), v1::ROLE_COACH));
+  d.ok(kA, make::confirm());
+  ASSERT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
+  d.ok(kA, make::check_in(false));
+  EXPECT_TRUE(checked_in(d.state().gate(), v1::ROLE_PARTNER_A));
+  EXPECT_FALSE(checked_in(d.state().gate(), v1::ROLE_PARTNER_B));
+  EXPECT_FALSE(checked_in(d.state().gate(), v1::ROLE_COACH));
+  EXPECT_TRUE(has_admitted_coach(d.state()));
+  EXPECT_EQ(current_round(d.state()), nullptr);
+}
+
 }  // namespace
 }  // namespace attune::test

@@ -1,26 +1,22 @@
 // Deeper listening in step 6: after mirroring, the listener asks "Is there
 // more?"; the speaker adds (and is mirrored again) until nothing is missing;
 // then the listener validates and empathises, and FinishReflection hands the
-// floor back for "yes, that's it" or "not quite" (engine.cpp).
+// floor back for "yes, that's it" or "not quite" (steps.cpp).
 //
 // A listener may still finish straight after mirroring: the deeper parts are
 // offered and guided on screen, never forced.
 #include <string>
 
-#include "attune/engine_internal.hpp"
-#include "attune/refusals.hpp"
+#include "attune/engine/internal.hpp"
 
 namespace attune::detail {
 
 namespace {
 
-using R = v1::RefusalCode;
-const Outcome kOk = std::nullopt;
-
 v1::Round& round_of(Change& c) { return *c.s.mutable_rounds(c.s.rounds_size() - 1); }
 
 Outcome need_reflect(const Change& c) {
-  if (auto r = guard_partner_active(c)) return r;
+  if (auto r = need_partner_active(c)) return r;
   if (c.s.step() != v1::STEP_REFLECT || c.s.rounds().empty()) return refuse(R::REFUSAL_CODE_WRONG_STEP);
   return kOk;
 }
@@ -41,7 +37,7 @@ Outcome on_ask_more(Change& c) {
       return refuse(R::REFUSAL_CODE_ALREADY_DONE, "You've asked. Your partner is taking their time.");
   }
   round.set_listening(v1::LISTEN_STAGE_MORE);
-  c.s.set_floor(reflect_floor(round));
+  refresh_floor(c.s);
   return kOk;
 }
 
@@ -53,7 +49,7 @@ Outcome on_answer_more(Change& c, bool more) {
   if (round.listening() != v1::LISTEN_STAGE_MORE)
     return refuse(R::REFUSAL_CODE_NOT_READY, "Your partner hasn't asked yet. Give them a moment.");
   round.set_listening(more ? v1::LISTEN_STAGE_ADDING : v1::LISTEN_STAGE_VALIDATE);
-  c.s.set_floor(reflect_floor(round));
+  refresh_floor(c.s);
   return kOk;
 }
 
@@ -76,25 +72,25 @@ std::optional<Outcome> speaker_moment(Change& c, const Intent& intent) {
   using K = Intent::KindCase;
   v1::Round& round = round_of(c);
   if (intent.kind_case() == K::kFinishReflection) {
-    if (auto r = guard_partner_active(c)) return r;
+    if (auto r = need_partner_active(c)) return r;
     return refuse(R::REFUSAL_CODE_NOT_YOUR_TURN, c.role == round.speaker()
                                                      ? "Take your time. Say whether there's more first."
                                                      : "Your partner is still telling you more. Listen first.");
   }
   if (round.listening() != v1::LISTEN_STAGE_ADDING) return std::nullopt;
   if (intent.kind_case() == K::kWriteText) {
-    if (auto r = guard_partner_active(c)) return r;
-    if (auto r = guard_floor(c)) return r;
+    if (auto r = need_partner_active(c)) return r;
+    if (auto r = need_floor(c)) return r;
     if (auto r = check_step_text(intent.write_text().text())) return r;
     round.set_more_text(intent.write_text().text());
     return kOk;
   }
   if (intent.kind_case() == K::kPassFloor) {
-    if (auto r = guard_partner_active(c)) return r;
-    if (auto r = guard_floor(c)) return r;
+    if (auto r = need_partner_active(c)) return r;
+    if (auto r = need_floor(c)) return r;
     round.set_listening(v1::LISTEN_STAGE_UNSPECIFIED);  // Back to the listener to mirror it.
     round.set_more_added(round.more_added() + 1);
-    c.s.set_floor(reflect_floor(round));
+    refresh_floor(c.s);
     return kOk;
   }
   return std::nullopt;

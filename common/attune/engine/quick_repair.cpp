@@ -1,4 +1,4 @@
-// Quick repair: the rules of the second kind of session. engine.cpp routes
+// Quick repair: the rules of the second kind of session. apply.cpp routes
 // every intent here first (quick_dispatch); what isn't a quick-repair matter
 // goes back to the nine-step rules, which also run the shared parts: naming
 // it, the check-in gates, pauses, the gesture and the endings.
@@ -9,21 +9,17 @@
 // skip) -> check-in gate -> RECONNECT -> COMPLETE.
 #include <string>
 
-#include "attune/engine_internal.hpp"
-#include "attune/refusals.hpp"
+#include "attune/engine/internal.hpp"
 #include "attune/text.hpp"
 
 namespace attune::detail {
 
 namespace {
 
-using R = v1::RefusalCode;
-const Outcome kOk = std::nullopt;
-
 v1::Role repairer(const State& s) { return s.settings().repairer(); }
 
 Outcome on_write(Change& c, const std::string& text) {
-  if (auto r = guard_floor(c)) return r;
+  if (auto r = need_floor(c)) return r;
   if (auto r = check_step_text(text)) return r;
   v1::QuickRepair& q = *c.s.mutable_quick();
   switch (c.s.step()) {
@@ -44,7 +40,7 @@ Outcome on_write(Change& c, const std::string& text) {
 // "I've said it": the repairer finished acknowledging or owning, or the
 // other finished naming their part.
 Outcome on_done(Change& c) {
-  if (auto r = guard_floor(c)) return r;
+  if (auto r = need_floor(c)) return r;
   v1::QuickRepair& q = *c.s.mutable_quick();
   switch (c.s.step()) {
     case v1::STEP_ACKNOWLEDGE:
@@ -53,20 +49,20 @@ Outcome on_done(Change& c) {
                       "Let your partner know whether they got it: \"I feel seen\" or \"not quite\".");
       }
       q.set_acknowledged(true);
-      c.s.set_floor(quick_floor(c.s));
+      refresh_floor(c.s);
       return kOk;
     case v1::STEP_OWN_PART:
       q.set_own_done(true);
-      begin_step(c, v1::STEP_OTHER_PART);
+      enter_step(c, v1::STEP_OTHER_PART);
       return kOk;
     default:
       q.set_other_done(true);
-      gate_before(c, v1::STEP_RECONNECT);
+      open_gate(c, v1::STEP_RECONNECT);
       return kOk;
   }
 }
 
-Outcome on_answer(Change& c, bool seen) {
+Outcome on_seen_answer(Change& c, bool seen) {
   if (c.s.step() != v1::STEP_ACKNOWLEDGE) return refuse(R::REFUSAL_CODE_WRONG_STEP);
   v1::QuickRepair& q = *c.s.mutable_quick();
   if (c.role == repairer(c.s)) {
@@ -76,24 +72,24 @@ Outcome on_answer(Change& c, bool seen) {
     return refuse(R::REFUSAL_CODE_NOT_READY, "Give your partner a moment to finish what they're saying.");
   if (seen) {
     q.set_seen(true);
-    begin_step(c, v1::STEP_OWN_PART);
+    enter_step(c, v1::STEP_OWN_PART);
     return kOk;
   }
   q.set_acknowledged(false);
   q.set_not_quite(q.not_quite() + 1);
-  c.s.set_floor(quick_floor(c.s));
+  refresh_floor(c.s);
   return kOk;
 }
 
 Outcome on_skip(Change& c) {
-  if (auto r = guard_partner_active(c)) return r;
+  if (auto r = need_partner_active(c)) return r;
   if (c.s.step() != v1::STEP_OTHER_PART) {
     return refuse(R::REFUSAL_CODE_WRONG_STEP, "There's nothing to skip right now.");
   }
-  if (auto r = guard_floor(c)) return r;
+  if (auto r = need_floor(c)) return r;
   c.s.mutable_quick()->set_other_skipped(true);
   c.s.mutable_quick()->clear_other_text();
-  gate_before(c, v1::STEP_RECONNECT);
+  open_gate(c, v1::STEP_RECONNECT);
   return kOk;
 }
 
@@ -118,7 +114,7 @@ Outcome on_whole_conversation(Change& c) {
   s.mutable_quick()->set_escalated(true);
   // Still naming it: the nine steps carry on from here by themselves.
   if (s.phase() == v1::PHASE_ACTIVE && s.step() == v1::STEP_NAME_IT) return kOk;
-  gate_before(c, v1::STEP_BENEFIT);
+  open_gate(c, v1::STEP_BENEFIT);
   return kOk;
 }
 
@@ -179,17 +175,17 @@ std::optional<Outcome> quick_dispatch(Change& c, const Intent& intent) {
   if (!is_quick(c.s) || !is_quick_step(c.s.step())) return std::nullopt;
   switch (intent.kind_case()) {
     case K::kWriteText:
-      if (auto r = guard_partner_active(c)) return r;
+      if (auto r = need_partner_active(c)) return r;
       return on_write(c, intent.write_text().text());
     case K::kPassFloor:
-      if (auto r = guard_partner_active(c)) return r;
+      if (auto r = need_partner_active(c)) return r;
       return on_done(c);
     case K::kAnswerHeard:
     case K::kAnswerNotQuite:
-      if (auto r = guard_partner_active(c)) return r;
-      return on_answer(c, intent.kind_case() == K::kAnswerHeard);
+      if (auto r = need_partner_active(c)) return r;
+      return on_seen_answer(c, intent.kind_case() == K::kAnswerHeard);
     case K::kFinishReflection:
-      if (auto r = guard_partner_active(c)) return r;
+      if (auto r = need_partner_active(c)) return r;
       return refuse(R::REFUSAL_CODE_WRONG_STEP, "There's no reflecting in a quick repair.");
     default:
       return std::nullopt;

@@ -1,0 +1,89 @@
+// The coach's screen in words: where the session is, who holds the floor,
+// and the partners' numbers only while both share them.
+#include "app/view_model_internal.hpp"
+
+namespace attune::app {
+
+using v1::Role;
+
+CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
+  CoachView v;
+  const State& s = snap.state;
+  const int n = step_number_in(s);
+  v.step_line = n > 0 ? "Step " + std::to_string(n) + " of " + std::to_string(step_count(s)) + ": " +
+                            title_of(s.step())
+                      : title_of(s.step());
+  v.partner_a_name = name_for(s, v1::ROLE_PARTNER_A);
+  v.partner_b_name = name_for(s, v1::ROLE_PARTNER_B);
+  switch (s.phase()) {
+    case v1::PHASE_ACTIVE: {
+      const FloorView f = floor_view(snap);
+      v.phase_line = f.banner.empty() ? "Both partners are working on this step." : f.banner;
+      break;
+    }
+    case v1::PHASE_CHECK_IN:
+      v.phase_line = "Check-in: " + gate_view(snap).status;
+      break;
+    case v1::PHASE_PAUSED:
+      v.phase_line = s.pause().reason() == v1::PAUSE_REASON_CONNECTION
+                         ? "Paused: waiting for a device to return."
+                     : s.pause().reason() == v1::PAUSE_REASON_GATE ? "Paused: a check-in was above the line."
+                                                                   : "Paused on request.";
+      break;
+    case v1::PHASE_LONG_BREAK:
+      v.phase_line = "On a longer break until " + format_local_time(s.pause().long_break_return_ms()) + ".";
+      break;
+    case v1::PHASE_LOBBY:
+    case v1::PHASE_COMPLETE:
+    case v1::PHASE_ENDED:
+    case v1::PHASE_UNSPECIFIED:
+    case v1::Phase_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::Phase_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
+  }
+  if (s.phase() == v1::PHASE_PAUSED) {
+    const int64_t left =
+        s.pause().min_until_ms() > now_ms ? (s.pause().min_until_ms() - now_ms + 999) / 1000 : 0;
+    v.timer_line = left > 0 ? "Pause: " + format_clock(left) + " to go" : "Pause: the minimum time is over";
+  } else if (s.step_started_ms() > 0) {
+    v.timer_line = "In this step for " + format_clock((now_ms - s.step_started_ms()) / 1000);
+  }
+  v.people = people_rows(snap, false);
+  // What a coach may infer: that a check-in asked for a pause, never whose.
+  // So numbers show only while both partners share them (then both chose
+  // to let the coach see whose number it was); one shared low number next
+  // to a pause would name the other partner.
+  const v1::Participant* a = find_role(s, v1::ROLE_PARTNER_A);
+  const v1::Participant* b = find_role(s, v1::ROLE_PARTNER_B);
+  const bool both_share = a && b && a->shares_with_coach() && b->shares_with_coach();
+  for (auto it = snap.coach_levels.rbegin(); both_share && it != snap.coach_levels.rend(); ++it)
+    v.levels.push_back({name_for(s, it->first), it->second.level, it->second.at_ms});
+  for (const v1::Participant* p : {a, b}) {
+    if (!p) continue;
+    if (!p->shares_with_coach())
+      v.not_sharing.push_back(p->display_name());
+    else if (!both_share)
+      v.levels_note = p->display_name() +
+                      " shares their numbers with you. They show here once both partners share, so a "
+                      "pause never points to one of them.";
+  }
+  v.can_call_pause = in_steps(s.phase());
+  v.can_extend_pause = s.phase() == v1::PHASE_PAUSED;
+  v.asked_to_pick_first =
+      s.step() == v1::STEP_WHO_FIRST && s.coach_asked() && s.who_first().decided() == v1::ROLE_UNSPECIFIED;
+  quick_coach_text(s, v.shared_text_label, v.shared_text);
+  const v1::Round* round = current_round(s);
+  if (s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT) v.decided = who_starts_line(s, snap.my_role);
+  if (round && (s.step() == v1::STEP_SHARE || s.step() == v1::STEP_REFLECT)) {
+    if (s.step() == v1::STEP_REFLECT && !round->reflection_text().empty()) {
+      v.shared_text_label = "Reflection by " + name_for(s, other_partner(round->speaker()));
+      v.shared_text = round->reflection_text();
+    } else if (!round->share_text().empty()) {
+      v.shared_text_label = "Written by " + name_for(s, round->speaker());
+      v.shared_text = round->share_text();
+    }
+  }
+  return v;
+}
+
+}  // namespace attune::app
