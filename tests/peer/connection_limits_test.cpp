@@ -1,7 +1,8 @@
 // One link's write queue is bounded (issue 12, item 4): when the device at
 // the other end stops reading, the link is closed (as faulted, with words)
 // instead of holding ever more for it; a device that reads gets everything.
-// Real sockets on loopback; the far side is a plain socket.
+// Real sockets on loopback; the far side is a plain socket. The frames are
+// Errors, the one thing a link sends before (or without) its handshake.
 #include <gtest/gtest.h>
 
 #include <asio.hpp>
@@ -20,6 +21,13 @@ using namespace std::chrono_literals;
 constexpr std::size_t kFrame = 60 * 1024;
 constexpr int kFrames = 400;  // 24 MB: far more than a link may hold unsent.
 
+// One frame of about kFrame bytes.
+v1::Envelope big(char fill) {
+  v1::Envelope envelope;
+  envelope.mutable_error()->set_message(std::string(kFrame, fill));
+  return envelope;
+}
+
 struct Pair {
   asio::io_context io;
   asio::ip::tcp::acceptor acceptor{io, {asio::ip::make_address("127.0.0.1"), 0}};
@@ -32,7 +40,7 @@ struct Pair {
     if (small_window) far.set_option(asio::socket_base::receive_buffer_size(4096));
     far.connect(acceptor.local_endpoint());
     // Silence is not what this is about: a long limit keeps it out of the way.
-    link = std::make_shared<Connection>(acceptor.accept(), LinkTiming{1000ms, 60000ms});
+    link = std::make_shared<Connection>(tcp_stream(acceptor.accept()), LinkTiming{1000ms, 60000ms, {}});
     link->limit_unsent(host::kMaxUnsentBytesPerLink);  // As the host sets it.
     link->start([](const v1::Envelope&) {}, [this](const std::string& reason) { closed = reason; });
   }
@@ -42,7 +50,7 @@ struct Pair {
   int flood() {
     int i = 0;
     for (; i < kFrames && !closed; ++i) {
-      link->send_frame(std::string(kFrame, static_cast<char>('a' + i % 26)));
+      link->send(big(static_cast<char>('a' + i % 26)));
       io.poll();
     }
     return i;
@@ -74,7 +82,7 @@ TEST(ConnectionLimits, ADeviceThatReadsGetsEverything) {
   read();
   const std::size_t total = 100 * kFrame;  // 6 MB, more than the limit, read as it comes.
   for (int i = 0; i < 100 && !pair.closed; ++i) {
-    pair.link->send_frame(std::string(kFrame, 'r'));
+    pair.link->send(big('r'));
     // A reader keeps up: give it a turn between frames, as a LAN would.
     for (int turns = 0; turns < 64 && pair.io.poll_one() > 0; ++turns) {
     }

@@ -307,7 +307,7 @@ TEST_F(Screens, TheWholeSessionLooksRight) {
   // 8. Sam's link drops: honest state on both sides.
   ASSERT_EQ(f.finish_pause(), "");
   ASSERT_EQ(f.both_check_in(2, 2), "");
-  f.session->set_connected("dev-sam", false);
+  f.set_connected("dev-sam", false);
   {
     UiState ui;
     const Image img = shoot("08-partner-offline", *f.alex->snapshot(), ui, f.now_ms());
@@ -321,7 +321,7 @@ TEST_F(Screens, TheWholeSessionLooksRight) {
     expect_colour(img, band.min.x + 6, (band.min.y + band.max.y) * 0.5f, pal.alert_soft, "reconnecting band");
   }
   f.advance_seconds(130);
-  f.session->set_connected("dev-sam", true);  // The minimum pause is over: straight to the check-in.
+  f.set_connected("dev-sam", true);  // The minimum pause is over: straight to the check-in.
   ASSERT_EQ(f.both_check_in(2, 2), "");
 
   // 10. The end: summary with my own timeline, saved to history.
