@@ -11,6 +11,7 @@
 #include <string>
 
 #include "attune/host/device_limits.hpp"
+#include "attune/wire_codec.hpp"
 #include "net/connection.hpp"
 
 namespace attune::net {
@@ -93,6 +94,40 @@ TEST(ConnectionLimits, ADeviceThatReadsGetsEverything) {
   }
   EXPECT_FALSE(pair.closed) << *pair.closed;
   EXPECT_GE(received, total);
+}
+
+// There is no cleartext mode (issue 11): a link without keys (the host turns
+// it away before any handshake) writes only handshake steps and Errors;
+// session messages and heartbeats never leave it in clear.
+TEST(ConnectionLimits, ALinkWithoutKeysSendsNothingButPlainWordsOfRefusal) {
+  Pair pair(/*small_window=*/false);
+  std::string received;
+  std::array<char, 4096> buffer{};
+  std::function<void()> read = [&] {
+    pair.far.async_read_some(asio::buffer(buffer), [&](const asio::error_code& ec, std::size_t n) {
+      received.append(buffer.data(), n);
+      if (!ec) read();
+    });
+  };
+  read();
+  v1::Envelope submit;
+  submit.mutable_submit_intent()->set_intent_id("i-1");
+  submit.mutable_submit_intent()->mutable_intent()->mutable_write_text()->set_text("what I never said aloud");
+  pair.link->send(submit);
+  v1::Envelope beat;
+  beat.mutable_heartbeat()->set_sent_ms(1);
+  pair.link->send(beat);
+  v1::Envelope words;
+  words.mutable_error()->set_message("please try again later");
+  pair.link->send(words);
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (received.find("please try again later") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    pair.io.run_one_for(100ms);
+  }
+  EXPECT_NE(received.find("please try again later"), std::string::npos) << "the Error did not go out";
+  EXPECT_EQ(received.find("what I never said aloud"), std::string::npos) << "a session message went out in clear";
+  EXPECT_EQ(received, encode_envelope(words).value_or("")) << "only the Error's frame may go out";
 }
 
 }  // namespace
