@@ -1,4 +1,5 @@
-// A whole session through LocalNode (the real engine), reading each device's
+// A whole session through the product's own nodes (the real host, over an
+// in-process network; see local_flow.hpp), reading each device's
 // screens through the view model, as the window app would draw them.
 #include "local_flow.hpp"
 
