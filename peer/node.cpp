@@ -14,12 +14,6 @@ namespace {
 
 constexpr const char* kAppVersion = ATTUNE_VERSION;
 
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The device key shares the store's device id, so the participant id is
 // exactly the id this device proves in every handshake.
 crypto::DeviceIdentity load_identity(const std::filesystem::path& data_dir, store::Store& store) {
@@ -145,7 +139,7 @@ void Node::start() {
   started_ = true;
   switch (options_.mode) {
     case NodeOptions::Mode::Host: {
-      net::HostConfig config;
+      net::HostConfig config(identity_);
       config.bind_address = options_.bind_address;
       config.port = options_.port;
       config.device_id = device_id_;
@@ -154,10 +148,10 @@ void Node::start() {
       config.session_name = options_.session_name;
       config.app_version = kAppVersion;
       config.timing = options_.timing;
-      config.identity = identity_;
       config.data_dir = options_.data_dir;
       config.code_lifetime = options_.code_lifetime;
       config.intent_limits = options_.intent_limits;
+      config.transport = options_.transport;
       host_ = std::make_unique<net::Host>(io_, store_, config, wire_events());
       working_.link = LinkState::Hosting;
       working_.link_detail = "Hosting the session.";
@@ -167,7 +161,7 @@ void Node::start() {
       break;
     }
     case NodeOptions::Mode::Join: {
-      net::ClientConfig config;
+      net::ClientConfig config(identity_);
       config.host = options_.host;
       config.port = options_.port;
       config.device_id = device_id_;
@@ -176,9 +170,10 @@ void Node::start() {
       config.app_version = kAppVersion;
       config.protocol_version = options_.protocol_version;
       config.timing = options_.timing;
-      config.identity = identity_;
       config.data_dir = options_.data_dir;
       config.code = options_.code;
+      config.transport = options_.transport;
+      if (options_.reconnect_cap) config.backoff_cap = *options_.reconnect_cap;
       client_ = std::make_unique<net::Client>(io_, store_, config, wire_events());
       client_->start();
       break;
@@ -257,7 +252,7 @@ void Node::do_check_in(const std::string& intent_id, int level) {
     return;
   }
   // The number stays on this device: in its timeline, and on disk.
-  const PrivateCheckIn mine{level, wall_ms(), working_.state.step()};
+  const PrivateCheckIn mine{level, to_ms(net::read_clock(options_.timing)), working_.state.step()};
   working_.my_check_ins.push_back(mine);
   try {
     store_.add_check_in(store::StoredCheckIn{working_.state.session_id(), level, mine.at_ms, mine.step});

@@ -22,6 +22,7 @@
 #include "net/client.hpp"
 #include "net/host.hpp"
 #include "net/replica_events.hpp"
+#include "net/transport.hpp"
 #include "node_api.hpp"
 #include "store/store.hpp"
 
@@ -47,6 +48,12 @@ struct NodeOptions {
   // How many intents a device may send in a row and then per second; the
   // replication benchmark raises it to measure the path, not the limiter.
   host::DeviceLimitsConfig intent_limits;
+  // How devices reach each other; null: TCP. Tests pass an in-process
+  // network (net/transport_loopback.hpp).
+  std::shared_ptr<net::Transport> transport;
+  // Join: the longest wait between reconnect attempts while a session is
+  // live (nullopt: the client's 2 seconds; tests shorten it).
+  std::optional<std::chrono::milliseconds> reconnect_cap;
 };
 
 class Node final : public NodeApi {

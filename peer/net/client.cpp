@@ -32,7 +32,6 @@ Client::Client(asio::io_context& io, store::Store& store, ClientConfig config, R
       store_(store),
       config_(std::move(config)),
       events_(std::move(events)),
-      resolver_(io),
       retry_timer_(io),
       save_timer_(io),
       outbox_timer_(io),
@@ -54,10 +53,8 @@ void Client::start() {
     if (events_.state) events_.state(state_, seq_, {});
   }
   load_outbox();
-  if (config_.identity) {
-    pins_.emplace(config_.data_dir);
-    if (auto error = pins_->load(); error && events_.problem) events_.problem(*error);
-  }
+  pins_.emplace(config_.data_dir);
+  if (auto error = pins_->load(); error && events_.problem) events_.problem(*error);
   connect();
 }
 
@@ -114,11 +111,7 @@ void Client::stop() {
   stopped_ = true;
   retry_timer_.cancel();
   save_timer_.cancel();
-  resolver_.cancel();
-  if (connecting_) {
-    asio::error_code ignored;
-    connecting_->close(ignored);
-  }
+  if (dialing_) dialing_->cancel();
   if (link_) link_->say_goodbye(v1::CLOSE_REASON_GOING_AWAY, "This device closed Attune for now.");
   link_.reset();
   outbox_timer_.cancel();
@@ -136,59 +129,49 @@ void Client::connect() {
     events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
                  "Reaching the host at " + endpoint_text() + "...");
   }
-  resolver_.async_resolve(
-      config_.host, std::to_string(config_.port),
-      [this](const asio::error_code& ec, asio::ip::tcp::resolver::results_type results) {
-        if (stopped_) return;
-        if (ec) {
-          schedule_retry("could not find " + config_.host + ": " + ec.message());
-          return;
-        }
-        connecting_ = std::make_shared<asio::ip::tcp::socket>(io_);
-        asio::async_connect(
-            *connecting_, results, [this, socket = connecting_](const asio::error_code& ec2, const auto&) {
-              if (stopped_) return;
-              connecting_.reset();
-              if (ec2) {
-                schedule_retry("the host did not answer: " + ec2.message());
-                return;
-              }
-              link_ = std::make_shared<Connection>(std::move(*socket), config_.timing);
-              if (!config_.identity) {
-                link_->start([this](const v1::Envelope& e) { on_message(e); },
-                             [this](const std::string& reason) { on_closed(reason); });
-                send_hello();
-                return;
-              }
-              // Reconnects use the pinned host key; the typed code is for
-              // the first pairing (or when the pinned host turned us away).
-              const auto host = pins_ ? pins_->host() : std::nullopt;
-              const bool code_mode = !host || use_code_;
-              if (code_mode && config_.code.empty()) {
-                link_->close("no code to pair with");
-                link_.reset();
-                stopped_ = true;
-                if (events_.fatal) {
-                  events_.fatal(Fatal::Pairing,
-                                "This device hasn't paired with the host yet. Please start it "
-                                "with the code shown on the host's screen.");
-                }
-                return;
-              }
-              last_try_pinned_ = !code_mode;
-              auto handshake = code_mode ? pairing::ClientHandshake::with_code(
-                                               *config_.identity, config_.code, identity::system_random())
-                                         : pairing::ClientHandshake::with_pin(*config_.identity, *host,
-                                                                              identity::system_random());
-              link_->secure_with(pairing::SecureLink::for_joiner(std::move(handshake)),
-                                 [this, code_mode](const pairing::HandshakeSuccess& success) {
-                                   on_secure(success, code_mode);
-                                 });
-              link_->start([this](const v1::Envelope& e) { on_message(e); },
-                           [this](const std::string& reason) { on_closed(reason); });
-              link_->open_handshake();
-            });
-      });
+  const auto transport = config_.transport ? config_.transport : tcp_transport();
+  dialing_ = transport->dial(io_, config_.host, config_.port,
+                             [this](const asio::error_code& ec, std::unique_ptr<Stream> stream) {
+                               on_dialed(ec, std::move(stream));
+                             });
+}
+
+void Client::on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> stream) {
+  if (stopped_) return;
+  dialing_.reset();
+  if (ec) {
+    const bool lookup = ec.category() == asio::error::get_netdb_category() ||
+                        ec.category() == asio::error::get_addrinfo_category();
+    schedule_retry(lookup ? "could not find " + config_.host + ": " + ec.message()
+                          : "the host did not answer: " + ec.message());
+    return;
+  }
+  link_ = std::make_shared<Connection>(std::move(stream), config_.timing);
+  // Reconnects use the pinned host key; the typed code is for the first
+  // pairing (or when the pinned host turned us away).
+  const auto host = pins_ ? pins_->host() : std::nullopt;
+  const bool code_mode = !host || use_code_;
+  if (code_mode && config_.code.empty()) {
+    link_->close("no code to pair with");
+    link_.reset();
+    stopped_ = true;
+    if (events_.fatal) {
+      events_.fatal(Fatal::Pairing,
+                    "This device hasn't paired with the host yet. Please start it "
+                    "with the code shown on the host's screen.");
+    }
+    return;
+  }
+  last_try_pinned_ = !code_mode;
+  auto handshake =
+      code_mode ? pairing::ClientHandshake::with_code(config_.identity, config_.code, identity::system_random())
+                : pairing::ClientHandshake::with_pin(config_.identity, *host, identity::system_random());
+  link_->secure_with(
+      pairing::SecureLink::for_joiner(std::move(handshake)),
+      [this, code_mode](const pairing::HandshakeSuccess& success) { on_secure(success, code_mode); });
+  link_->start([this](const v1::Envelope& e) { on_message(e); },
+               [this](const std::string& reason) { on_closed(reason); });
+  link_->open_handshake();
 }
 
 void Client::schedule_retry(const std::string& why) {

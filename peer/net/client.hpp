@@ -22,11 +22,15 @@
 #include "identity/pinned_peer_store.hpp"
 #include "net/connection.hpp"
 #include "net/replica_events.hpp"
+#include "net/transport.hpp"
 #include "store/store.hpp"
 
 namespace attune::net {
 
 struct ClientConfig {
+  explicit ClientConfig(crypto::DeviceIdentity key) : identity(std::move(key)) {}
+  // This device's key: the joiner proves it in every handshake.
+  crypto::DeviceIdentity identity;
   std::string host;
   uint16_t port = 0;
   std::string device_id;
@@ -39,11 +43,11 @@ struct ClientConfig {
   std::chrono::milliseconds first_contact_cap{5000};  // Before this device ever joined.
   std::chrono::milliseconds save_delay{100};          // Snapshot saves are coalesced.
   std::chrono::milliseconds outbox_delay{2};          // Unanswered intents go to disk after this.
-  // Security: this device's key and where pins live, and the code the person
-  // typed (first pairing only; reconnects use the pinned host key).
-  std::optional<crypto::DeviceIdentity> identity;
+  // Where pins live, and the code the person typed (first pairing only;
+  // reconnects use the pinned host key).
   std::filesystem::path data_dir;
   std::string code;
+  std::shared_ptr<Transport> transport;  // How to reach the host; null: TCP.
 };
 
 class Client {
@@ -65,6 +69,7 @@ class Client {
  private:
   void load_outbox();
   void connect();
+  void on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> stream);
   void schedule_retry(const std::string& why);
   void on_message(const v1::Envelope& envelope);
   void on_closed(const std::string& reason);
@@ -86,12 +91,11 @@ class Client {
   store::Store& store_;
   ClientConfig config_;
   ReplicaEvents events_;
-  asio::ip::tcp::resolver resolver_;
   asio::steady_timer retry_timer_;
   asio::steady_timer save_timer_;
   asio::steady_timer outbox_timer_;
   std::shared_ptr<Connection> link_;
-  std::shared_ptr<asio::ip::tcp::socket> connecting_;
+  std::unique_ptr<Dialing> dialing_;
   std::mt19937 rng_;
 
   bool stopped_ = false;

@@ -13,12 +13,6 @@ namespace {
 // most 3 bytes), must still fit in one frame.
 constexpr std::size_t kMaxSealedBytes = kMaxFramePayload - 8;
 
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 v1::ErrorCode code_for(WireError error) {
   switch (error) {
     case WireError::Malformed:
@@ -31,6 +25,11 @@ v1::ErrorCode code_for(WireError error) {
 
 }  // namespace
 
+TimePoint read_clock(const LinkTiming& timing) {
+  if (timing.clock) return timing.clock();
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
 std::pair<v1::CloseReason, std::string> stop_goodbye(bool session_over) {
   if (session_over)
     return {v1::CLOSE_REASON_SESSION_ENDED, "The session has ended, and the host has closed Attune."};
@@ -38,17 +37,12 @@ std::pair<v1::CloseReason, std::string> stop_goodbye(bool session_over) {
           "The host closed Attune for now; this device will reconnect when it is back."};
 }
 
-Connection::Connection(asio::ip::tcp::socket socket, LinkTiming timing)
-    : socket_(std::move(socket)),
-      timing_(timing),
-      heartbeat_timer_(socket_.get_executor()),
-      drain_timer_(socket_.get_executor()) {
-  asio::error_code ec;
-  const auto endpoint = socket_.remote_endpoint(ec);
-  remote_ = ec ? std::string("unknown peer")
-               : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-  // Small frames matter more than throughput here: send each at once.
-  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+Connection::Connection(std::unique_ptr<Stream> stream, LinkTiming timing)
+    : stream_(std::move(stream)),
+      timing_(std::move(timing)),
+      heartbeat_timer_(stream_->executor()),
+      drain_timer_(stream_->executor()),
+      remote_(stream_->remote()) {
   last_heard_ = last_sent_ = std::chrono::steady_clock::now();
 }
 
@@ -73,61 +67,45 @@ void Connection::open_handshake() {
   }
 }
 
-void Connection::send(const v1::Envelope& envelope) {
-  if (state_ != State::Open) return;
-  if (security_ && !envelope.has_handshake()) {
-    if (!security_->established()) {
-      // Nothing but handshake steps and plain-words errors before the keys
-      // exist (heartbeats simply wait).
-      if (!envelope.has_error()) return;
-    } else {
-      // Size first: a message too big for a frame is refused before it is
-      // sealed, so it uses up no counter and the link stays in order.
-      const auto sealed = security_->seal(envelope.SerializeAsString(), kMaxSealedBytes);
-      if (!sealed) {
-        spdlog::error(
-            "not sending a message of kind {} to {}: sealed, it would be larger than a frame may be",
-            static_cast<int>(envelope.kind_case()), remote_);
-        return;
-      }
-      v1::Envelope outer;
-      outer.set_sealed(*sealed);
-      auto frame = encode_envelope(outer);
-      if (!frame) return;  // Cannot happen: kMaxSealedBytes leaves room for the wrapper.
-      queue_frame(std::move(*frame));
-      return;
+std::optional<std::string> Connection::frame_for(const v1::Envelope& envelope) {
+  if (security_ && security_->established() && !envelope.has_handshake()) {
+    // Size first: a message too big for a frame is refused before it is
+    // sealed, so it uses up no counter and the link stays in order.
+    const auto sealed = security_->seal(envelope.SerializeAsString(), kMaxSealedBytes);
+    if (!sealed) {
+      spdlog::error("not sending a message of kind {} to {}: sealed, it would be larger than a frame may be",
+                    static_cast<int>(envelope.kind_case()), remote_);
+      return std::nullopt;
     }
+    v1::Envelope outer;
+    outer.set_sealed(*sealed);
+    return encode_envelope(outer);  // Always fits: kMaxSealedBytes leaves room for the wrapper.
   }
+  // Nothing but handshake steps and plain-words errors before the keys
+  // exist (heartbeats simply wait), and nothing else ever goes in clear.
+  if (!envelope.has_handshake() && !envelope.has_error()) return std::nullopt;
   auto frame = encode_envelope(envelope);
   if (!frame) {
     // Our own message above the limit is a bug upstream; say so loudly
     // rather than cut the stream.
     spdlog::error("not sending a message of kind {} to {}: it is larger than a frame may be",
                   static_cast<int>(envelope.kind_case()), remote_);
-    return;
   }
-  queue_frame(std::move(*frame));
+  return frame;
 }
 
-void Connection::send_frame(std::string frame) {
+void Connection::send(const v1::Envelope& envelope) {
   if (state_ != State::Open) return;
-  if (security_) {
-    // Frames encoded once for many links (the host may put a change and its
-    // acknowledgement back to back): seal each one for this link.
-    FrameDecoder frames;
-    frames.feed(frame);
-    std::string payload;
-    while (frames.next(payload) == FrameDecoder::Status::Good) {
-      v1::Envelope envelope;
-      if (!envelope.ParseFromString(payload)) break;
-      send(envelope);
-    }
-    if (frames.buffered() != 0 || !frames.error().empty()) {
-      spdlog::error("dropped a malformed outgoing frame batch ({} bytes left)", frames.buffered());
-    }
-    return;
-  }
-  queue_frame(std::move(frame));
+  if (auto frame = frame_for(envelope)) queue_frame(std::move(*frame));
+}
+
+void Connection::send_together(const v1::Envelope& first, const v1::Envelope& second) {
+  if (state_ != State::Open) return;
+  auto frames = frame_for(first);
+  auto more = frame_for(second);
+  if (!frames) frames = std::move(more);
+  else if (more) frames->append(*more);
+  if (frames) queue_frame(std::move(*frames));
 }
 
 void Connection::queue_frame(std::string frame) {
@@ -137,7 +115,7 @@ void Connection::queue_frame(std::string frame) {
     // more for it. Posted, because the caller may be looping over links.
     overflowed_ = true;
     faulted_ = true;
-    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    asio::post(stream_->executor(), [self = shared_from_this()] {
       self->finish("the device stopped reading what was sent to it; it will catch up when it connects again");
     });
     return;
@@ -155,21 +133,21 @@ void Connection::write_next() {
     return;
   }
   writing_ = true;
-  asio::async_write(socket_, asio::buffer(write_queue_.front()),
-                    [self = shared_from_this()](const asio::error_code& ec, std::size_t) {
-                      if (self->state_ == State::Closed) return;
-                      if (ec) {
-                        self->finish("could not send: " + ec.message());
-                        return;
-                      }
-                      self->queued_bytes_ -= self->write_queue_.front().size();
-                      self->write_queue_.pop_front();
-                      self->write_next();
-                    });
+  stream_->async_write(asio::buffer(write_queue_.front()),
+                       [self = shared_from_this()](const asio::error_code& ec, std::size_t) {
+                         if (self->state_ == State::Closed) return;
+                         if (ec) {
+                           self->finish("could not send: " + ec.message());
+                           return;
+                         }
+                         self->queued_bytes_ -= self->write_queue_.front().size();
+                         self->write_queue_.pop_front();
+                         self->write_next();
+                       });
 }
 
 void Connection::read_more() {
-  socket_.async_read_some(
+  stream_->async_read_some(
       asio::buffer(read_buffer_),
       [self = shared_from_this()](const asio::error_code& ec, std::size_t n) { self->on_read(ec, n); });
 }
@@ -245,7 +223,7 @@ void Connection::arm_heartbeat() {
       return;
     }
     v1::Envelope beat;
-    beat.mutable_heartbeat()->set_sent_ms(wall_ms());
+    beat.mutable_heartbeat()->set_sent_ms(to_ms(read_clock(self->timing_)));
     self->send(beat);
     self->arm_heartbeat();
   });
@@ -260,9 +238,9 @@ void Connection::fail(v1::ErrorCode code, const std::string& message) {
 }
 
 bool Connection::unwrap(v1::Envelope& envelope) {
-  if (!security_) return true;
   if (envelope.has_error()) return true;  // Plain words may come before the keys exist.
-  const TimePoint now = from_ms(wall_ms());
+  if (!security_) return false;  // A link turned away before its handshake hears nothing more.
+  const TimePoint now = read_clock(timing_);
   if (!security_->established()) {
     if (envelope.has_heartbeat()) return false;
     if (!envelope.has_handshake()) {
@@ -366,11 +344,7 @@ void Connection::goodbye_now(v1::CloseReason reason, const std::string& message)
   // attempt without blocking, then close (a frame stuck behind an earlier
   // write is simply not sent).
   if (!writing_) {
-    if (auto frame = goodbye_frame(reason, message)) {
-      asio::error_code ignored;
-      socket_.non_blocking(true, ignored);
-      asio::write(socket_, asio::buffer(*frame), ignored);
-    }
+    if (auto frame = goodbye_frame(reason, message)) stream_->write_now(asio::buffer(*frame));
   }
   finish(message);
 }
@@ -389,8 +363,7 @@ void Connection::drain_and_close(const std::string& reason) {
 void Connection::half_close() {
   // Our last frame is out: tell the other side we are done and wait for it
   // to close (or for the drain timer).
-  asio::error_code ignored;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_->shutdown_send();
 }
 
 void Connection::close(const std::string& reason) {
@@ -401,9 +374,7 @@ void Connection::close(const std::string& reason) {
 void Connection::finish(const std::string& reason) {
   if (state_ == State::Closed) return;
   state_ = State::Closed;
-  asio::error_code ignored;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  stream_->close();
   heartbeat_timer_.cancel();
   drain_timer_.cancel();
   write_queue_.clear();

@@ -1,7 +1,8 @@
-// One TCP link to another device: owns the socket, a frame decoder and a
-// write queue with one write in flight. It sends heartbeats about once a
-// second and closes itself when the other side has been silent too long.
-// Everything runs on the io thread that owns the socket.
+// One link to another device: owns its stream (TCP, or an in-process pipe:
+// net/transport.hpp), a frame decoder and a write queue with one write in
+// flight. It runs the secure handshake first and then seals everything; it
+// sends heartbeats about once a second and closes itself when the other side
+// has been silent too long. Everything runs on the stream's executor.
 #pragma once
 
 #include <asio.hpp>
@@ -14,9 +15,11 @@
 #include <string>
 #include <utility>
 
+#include "attune/engine.hpp"
 #include "attune/frame_decoder.hpp"
 #include "attune/pairing/secure_link.hpp"
 #include "attune/v1/wire.pb.h"
+#include "net/transport.hpp"
 
 namespace attune::net {
 
@@ -25,7 +28,13 @@ namespace v1 = ::attune::v1;
 struct LinkTiming {
   std::chrono::milliseconds heartbeat{1000};
   std::chrono::milliseconds silence{5000};  // Silent this long: the peer is gone.
+  // The wall clock the link and the host read (the handshake's deadlines,
+  // the session's times); empty: the system clock. Tests pass their own.
+  std::function<TimePoint()> clock;
 };
+
+// Now, by `timing`'s clock.
+TimePoint read_clock(const LinkTiming& timing);
 
 // What a host's close frame says when it stops (proto/README.md, Closing):
 // a finished session has nothing to come back to; any other stop is "for now".
@@ -37,14 +46,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Called once, when the link is closed for any reason, with plain words.
   using CloseHandler = std::function<void(const std::string& reason)>;
 
-  Connection(asio::ip::tcp::socket socket, LinkTiming timing);
+  Connection(std::unique_ptr<Stream> stream, LinkTiming timing);
 
   void start(MessageHandler on_message, CloseHandler on_close);
 
   // Security (proto/HANDSHAKE.md). Call before start(): the link then runs
   // the pairing handshake first (carried as Envelope.handshake) and, once it
   // succeeds, carries every message sealed (Envelope.sealed). on_secure runs
-  // once, when the handshake has succeeded; only then may the app talk.
+  // once, when the handshake has succeeded; only then may the app talk. A
+  // link without it (one the host turns away before any handshake) carries
+  // nothing but handshake steps and plain-words errors.
   using SecureHandler = std::function<void(const pairing::HandshakeSuccess&)>;
   void secure_with(pairing::SecureLink link, SecureHandler on_secure);
   // Joiner: sends the first handshake message (after start()).
@@ -58,10 +69,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // own link has no limit: what waits there is its own person's work.
   void limit_unsent(std::size_t bytes) { unsent_limit_ = bytes; }
 
-  // Queues one message; dropped silently once the link is closing.
+  // Queues one message (sealed once the keys exist); dropped silently once
+  // the link is closing, and, before the keys exist, unless it is a
+  // handshake step or an Error.
   void send(const v1::Envelope& envelope);
-  // Queues already-framed bytes (used to fan one change out cheaply).
-  void send_frame(std::string frame);
+  // Both, in one write (a change and the acknowledgement riding with it).
+  void send_together(const v1::Envelope& first, const v1::Envelope& second);
 
   // Sends an Error, then closes once it is written (bounded by a timer).
   void fail(v1::ErrorCode code, const std::string& message);
@@ -96,6 +109,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void finish(const std::string& reason);
   void drain_and_close(const std::string& reason);
   void queue_frame(std::string frame);
+  // The bytes that carry `envelope` on this link (sealed once the keys
+  // exist), or nullopt when it may not or cannot go.
+  std::optional<std::string> frame_for(const v1::Envelope& envelope);
   std::optional<std::string> goodbye_frame(v1::CloseReason reason, const std::string& message);
   void queue_goodbye(v1::CloseReason reason, const std::string& message);
   void goodbye_now(v1::CloseReason reason, const std::string& message);
@@ -103,7 +119,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // `envelope` now holds an application message to deliver.
   bool unwrap(v1::Envelope& envelope);
 
-  asio::ip::tcp::socket socket_;
+  std::unique_ptr<Stream> stream_;
   LinkTiming timing_;
   asio::steady_timer heartbeat_timer_;
   asio::steady_timer drain_timer_;

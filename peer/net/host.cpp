@@ -26,16 +26,13 @@ v1::Refusal make_refusal(v1::RefusalCode code, std::string message) {
 
 }  // namespace
 
-TimePoint Host::wall_now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
+TimePoint Host::wall_now() const { return read_clock(config_.timing); }
 
 Host::Host(asio::io_context& io, store::Store& store, HostConfig config, ReplicaEvents events)
     : io_(io),
       store_(store),
       config_(std::move(config)),
       events_(std::move(events)),
-      acceptor_(io),
       limits_(config_.intent_limits),
       pairing_timer_(io) {}
 
@@ -55,13 +52,9 @@ void Host::start() {
     store_.begin_host_session(state_.session_id(), state_);
   }
 
-  const auto address = asio::ip::make_address(config_.bind_address);
-  asio::ip::tcp::endpoint endpoint(address, config_.port);
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen();
-  port_ = acceptor_.local_endpoint().port();
+  const auto transport = config_.transport ? config_.transport : tcp_transport();
+  listener_ = transport->listen(io_, config_.bind_address, config_.port);
+  port_ = listener_->port();
 
   // Devices that were connected when the host stopped get the usual grace to
   // come back before the session pauses for them.
@@ -99,8 +92,7 @@ void Host::load_answers() {
 void Host::stop() {
   if (stopped_) return;
   stopped_ = true;
-  asio::error_code ignored;
-  acceptor_.close(ignored);
+  if (listener_) listener_->close();
   auto peers = std::move(peers_);
   peers_.clear();
   const auto [reason, words] =
@@ -329,7 +321,7 @@ void Host::process(const Actor& actor, const std::string& intent_id, const Inten
     v1::Envelope reply;
     reply.mutable_intent_ack()->set_intent_id(intent_id);
     reply.mutable_intent_ack()->set_seq(seq_);
-    broadcast(intent_id, origin, encode_envelope(reply).value_or(std::string()));
+    broadcast(intent_id, origin, &reply);
   } else {
     broadcast(intent_id);
     ack(seq_);
@@ -386,7 +378,7 @@ void Host::apply_shell(const Intent& intent) {
   run_effects(result.effects);
 }
 
-void Host::broadcast(const std::string& cause, Peer* origin, const std::string& origin_extra) {
+void Host::broadcast(const std::string& cause, Peer* origin, const v1::Envelope* origin_extra) {
   // The code's seats follow the roster: only a device that joined takes one.
   if (pairing_ && pairing_->policy().code(wall_now())) {
     const int free = free_seats(state_);
@@ -400,10 +392,11 @@ void Host::broadcast(const std::string& cause, Peer* origin, const std::string& 
     c->set_seq(seq_);
     c->set_intent_id(cause);
     *c->mutable_state() = view_for(state_, peer.device_id);
-    auto frame = encode_envelope(change);
-    if (!frame) continue;  // Cannot happen: process() refuses states that would not fit.
-    if (&peer == origin) frame->append(origin_extra);
-    peer.link->send_frame(std::move(*frame));
+    if (&peer == origin && origin_extra) {
+      peer.link->send_together(change, *origin_extra);
+    } else {
+      peer.link->send(change);
+    }
   }
   if (events_.state) events_.state(view_for(state_, config_.device_id), seq_, cause);
 }
@@ -434,7 +427,10 @@ void Host::run_effects(const std::vector<Effect>& effects) {
 }
 
 void Host::schedule_timer(int64_t due_ms) {
-  const auto delay = std::chrono::milliseconds(std::max<int64_t>(0, due_ms - to_ms(wall_now())));
+  // The wall clock is read again at least once a heartbeat, so a clock that
+  // jumps (a laptop waking up, a test's clock) is noticed.
+  const auto delay = std::min<std::chrono::milliseconds>(
+      std::chrono::milliseconds(std::max<int64_t>(0, due_ms - to_ms(wall_now()))), config_.timing.heartbeat);
   auto timer = std::make_unique<asio::steady_timer>(io_, delay);
   auto* raw = timer.get();
   engine_timers_.push_back(std::move(timer));

@@ -24,11 +24,15 @@
 #include "identity/pinned_peer_store.hpp"
 #include "net/connection.hpp"
 #include "net/replica_events.hpp"
+#include "net/transport.hpp"
 #include "store/store.hpp"
 
 namespace attune::net {
 
 struct HostConfig {
+  explicit HostConfig(crypto::DeviceIdentity key) : identity(std::move(key)) {}
+  // This device's key: the host proves it in every handshake.
+  crypto::DeviceIdentity identity;
   std::string bind_address = "0.0.0.0";
   uint16_t port = 0;
   std::string device_id;
@@ -37,10 +41,8 @@ struct HostConfig {
   std::string session_name;
   std::string app_version;
   LinkTiming timing;
-  // Security: this device's key and where pins live. Without an identity
-  // the host speaks in clear (only unit setups that predate pairing).
-  std::optional<crypto::DeviceIdentity> identity;
-  std::filesystem::path data_dir;
+  std::filesystem::path data_dir;  // Where pins live.
+  std::shared_ptr<Transport> transport;  // How devices reach it; null: TCP.
   // How long a pairing code lives; nullopt keeps the policy's 10 minutes
   // (tests shorten it).
   std::optional<std::chrono::milliseconds> code_lifetime;
@@ -77,7 +79,7 @@ class Host {
     std::string proven_id;  // The device id proven in the secure handshake.
   };
 
-  static TimePoint wall_now();
+  TimePoint wall_now() const;  // By config_.timing's clock.
   // Accepting and pairing (host_door.cpp).
   void accept_next();
   void on_message(Connection* link, const v1::Envelope& envelope);
@@ -97,8 +99,8 @@ class Host {
               TimePoint now);
   void apply_shell(const Intent& intent);
   // Sends every device its view of the newest change; `origin_extra`
-  // (already framed) rides along in the same write to `origin`.
-  void broadcast(const std::string& cause, Peer* origin = nullptr, const std::string& origin_extra = {});
+  // rides along in the same write to `origin`.
+  void broadcast(const std::string& cause, Peer* origin = nullptr, const v1::Envelope* origin_extra = nullptr);
   void run_effects(const std::vector<Effect>& effects);
   void relay_level(const std::string& from_id, v1::CoachLevel level);
   void schedule_timer(int64_t due_ms);
@@ -116,7 +118,7 @@ class Host {
   store::Store& store_;
   HostConfig config_;
   ReplicaEvents events_;
-  asio::ip::tcp::acceptor acceptor_;
+  std::unique_ptr<Listener> listener_;
   uint16_t port_ = 0;
   bool resumed_ = false;
   bool stopped_ = false;

@@ -11,25 +11,9 @@
 
 namespace attune::net {
 
-namespace {
-
-// Rate limits count an IPv4 address, or an IPv6 /64 (HANDSHAKE.md, section 7).
-std::string source_of(const asio::ip::address& address) {
-  if (address.is_v6() && !address.to_v6().is_v4_mapped()) {
-    auto bytes = address.to_v6().to_bytes();
-    std::fill(bytes.begin() + 8, bytes.end(), 0);
-    return asio::ip::address_v6(bytes).to_string() + "/64";
-  }
-  return address.is_v6() ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
-                         : address.to_string();
-}
-
-}  // namespace
-
 using pairing::free_seats;
 
 void Host::start_pairing() {
-  if (!config_.identity) return;
   pins_.emplace(config_.data_dir);
   if (auto error = pins_->load()) {
     spdlog::warn("{}", *error);
@@ -37,7 +21,7 @@ void Host::start_pairing() {
   }
   pairing::PairingPolicyConfig policy;
   if (config_.code_lifetime) policy.code_lifetime = *config_.code_lifetime;
-  pairing_.emplace(*config_.identity, policy, identity::system_random());
+  pairing_.emplace(config_.identity, policy, identity::system_random());
   pairing_->set_pinned(pins_->keys());
   // A code for newcomers while seats are free; paired devices reconnect
   // with their pinned keys and need none.
@@ -105,7 +89,7 @@ void Host::on_secure(Connection* link, const pairing::HandshakeSuccess& success)
 }
 
 void Host::accept_next() {
-  acceptor_.async_accept([this](const asio::error_code& ec, asio::ip::tcp::socket socket) {
+  listener_->async_accept([this](const asio::error_code& ec, std::unique_ptr<Stream> stream) {
     if (stopped_) return;
     if (ec) {
       if (ec != asio::error::operation_aborted) {
@@ -114,16 +98,14 @@ void Host::accept_next() {
       }
       return;
     }
-    asio::error_code endpoint_error;
-    const auto endpoint = socket.remote_endpoint(endpoint_error);
-    auto link = std::make_shared<Connection>(std::move(socket), config_.timing);
+    const std::string source = stream->source();
+    auto link = std::make_shared<Connection>(std::move(stream), config_.timing);
     link->limit_unsent(host::kMaxUnsentBytesPerLink);
     auto* raw = link.get();
     const pairing::ConnectionId id = next_connection_id_++;
     peers_.emplace(raw, Peer{link, {}, id, {}});
     std::optional<v1::HandshakeMessage> refusal;
     if (pairing_) {
-      const std::string source = endpoint_error ? std::string("unknown") : source_of(endpoint.address());
       // `attune devices forget` may have edited the pins meanwhile: a
       // forgotten device must not get back in with its old key.
       if (pins_ && pins_->reload_if_changed()) pairing_->set_pinned(pins_->keys());

@@ -25,7 +25,7 @@ TEST_F(CalmEnd, TheHostLeavingTheSummaryIsQuietNews) {
   ASSERT_TRUE(sam_.window->drawn().shows("You found your way back"));
 
   // Alex (the host) closes the window: Sam's link to the session is gone.
-  f_.session->set_connected("dev-sam", false);
+  f_.set_connected("dev-sam", false);
   frames(sam_, "calm-end-2-host-left-sam");
   expect_calm(sam_, "Sam", "Alex closed the session");
   EXPECT_TRUE(sam_.window->drawn().shows("You found your way back")) << "the summary must stay";
@@ -36,7 +36,7 @@ TEST_F(CalmEnd, APartnerLeavingAStoppedSessionIsQuietNews) {
   const Intent stop = intents::exit();
   ASSERT_EQ(f_.send(*f_.sam, stop), "");
   ASSERT_EQ(f_.alex->snapshot()->state.phase(), v1::PHASE_ENDED);
-  f_.session->set_connected("dev-sam", false);  // Sam closes the window.
+  f_.set_connected("dev-sam", false);  // Sam closes the window.
   frames(alex_, "calm-end-3-partner-left-alex");
   expect_calm(alex_, "Alex", "Sam has left");
   EXPECT_FALSE(alex_.window->drawn().shows("lost the connection"));

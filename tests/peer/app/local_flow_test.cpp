@@ -1,4 +1,5 @@
-// A whole session through LocalNode (the real engine), reading each device's
+// A whole session through the product's own nodes (the real host, over an
+// in-process network; see local_flow.hpp), reading each device's
 // screens through the view model, as the window app would draw them.
 #include "local_flow.hpp"
 
@@ -116,7 +117,7 @@ TEST(LocalFlow, CoachSeesNumbersOnlyAfterOptIn) {
 TEST(LocalFlow, ADroppedDeviceIsHonestEverywhereAndLosesNothing) {
   LocalFlow f;
   ASSERT_EQ(f.to_share(), "");
-  f.session->set_connected("dev-sam", false);
+  f.set_connected("dev-sam", false);
   const ConnectionView host = connection_view(*f.alex->snapshot());
   EXPECT_TRUE(host.paused_by_it);
   EXPECT_TRUE(contains(host.text, "Sam"));
@@ -128,9 +129,9 @@ TEST(LocalFlow, ADroppedDeviceIsHonestEverywhereAndLosesNothing) {
   // What Sam taps while away is delivered when Sam is back.
   ASSERT_EQ(f.send(*f.sam, pause_intent()), "");
   f.advance_seconds(200);
-  f.session->set_connected("dev-sam", true);
+  f.set_connected("dev-sam", true);
   EXPECT_EQ(f.sam->snapshot()->link, LinkState::Connected);
-  EXPECT_EQ(f.session->state().pauses_taken(), 2u);
+  EXPECT_EQ(f.host_state().pauses_taken(), 2u);
 }
 
 TEST(LocalFlow, AWholeSessionEndsInASummaryWithMyTimeline) {

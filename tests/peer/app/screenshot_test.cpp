@@ -170,7 +170,7 @@ TEST_F(Screens, TheWholeSessionLooksRight) {
   attune::test::WalkHooks hooks;
   hooks.before = [&](const Line& line, std::size_t) {
     f.advance_seconds(30);  // Each move takes a moment.
-    const State& state = f.session->state();
+    const State& state = f.host_state();
     // 2. Lobby: Sam is in, Robin (coach) waits for Alex to let them in.
     if (is(line, Who::A, "admit coach")) {
       UiState ui;
@@ -282,7 +282,7 @@ void Screens::share_pause_and_drop(test::LocalFlow& f) {
   // 8. Sam's link drops: honest state on both sides.
   ASSERT_EQ(f.finish_pause(), "");
   ASSERT_EQ(f.both_check_in(2, 2), "");
-  f.session->set_connected("dev-sam", false);
+  f.set_connected("dev-sam", false);
   {
     UiState ui;
     const Image img = shoot("08-partner-offline", *f.alex->snapshot(), ui, f.now_ms());
@@ -296,9 +296,9 @@ void Screens::share_pause_and_drop(test::LocalFlow& f) {
     expect_colour(img, band.min.x + 6, (band.min.y + band.max.y) * 0.5f, pal.alert_soft, "reconnecting band");
   }
   f.advance_seconds(130);
-  f.session->set_connected("dev-sam", true);  // The minimum pause is over: straight to the check-in.
+  f.set_connected("dev-sam", true);  // The minimum pause is over: straight to the check-in.
   ASSERT_EQ(f.both_check_in(2, 2), "");
-  ASSERT_EQ(f.session->state().step(), v1::STEP_SHARE);
+  ASSERT_EQ(f.host_state().step(), v1::STEP_SHARE);
 }
 
 // The steps the whole session passes without a screen: the shared walk up

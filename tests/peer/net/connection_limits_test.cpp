@@ -1,7 +1,8 @@
 // One link's write queue is bounded (issue 12, item 4): when the device at
 // the other end stops reading, the link is closed (as faulted, with words)
 // instead of holding ever more for it; a device that reads gets everything.
-// Real sockets on loopback; the far side is a plain socket.
+// Real sockets on loopback; the far side is a plain socket. The frames are
+// Errors, the one thing a link sends before (or without) its handshake.
 #include <gtest/gtest.h>
 
 #include <asio.hpp>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "attune/host/device_limits.hpp"
+#include "attune/wire_codec.hpp"
 #include "net/connection.hpp"
 
 namespace attune::net {
@@ -19,6 +21,13 @@ using namespace std::chrono_literals;
 
 constexpr std::size_t kFrame = 60 * 1024;
 constexpr int kFrames = 400;  // 24 MB: far more than a link may hold unsent.
+
+// One frame of about kFrame bytes.
+v1::Envelope big(char fill) {
+  v1::Envelope envelope;
+  envelope.mutable_error()->set_message(std::string(kFrame, fill));
+  return envelope;
+}
 
 struct Pair {
   asio::io_context io;
@@ -32,7 +41,7 @@ struct Pair {
     if (small_window) far.set_option(asio::socket_base::receive_buffer_size(4096));
     far.connect(acceptor.local_endpoint());
     // Silence is not what this is about: a long limit keeps it out of the way.
-    link = std::make_shared<Connection>(acceptor.accept(), LinkTiming{1000ms, 60000ms});
+    link = std::make_shared<Connection>(tcp_stream(acceptor.accept()), LinkTiming{1000ms, 60000ms, {}});
     link->limit_unsent(host::kMaxUnsentBytesPerLink);  // As the host sets it.
     link->start([](const v1::Envelope&) {}, [this](const std::string& reason) { closed = reason; });
   }
@@ -42,7 +51,7 @@ struct Pair {
   int flood() {
     int i = 0;
     for (; i < kFrames && !closed; ++i) {
-      link->send_frame(std::string(kFrame, static_cast<char>('a' + i % 26)));
+      link->send(big(static_cast<char>('a' + i % 26)));
       io.poll();
     }
     return i;
@@ -74,7 +83,7 @@ TEST(ConnectionLimits, ADeviceThatReadsGetsEverything) {
   read();
   const std::size_t total = 100 * kFrame;  // 6 MB, more than the limit, read as it comes.
   for (int i = 0; i < 100 && !pair.closed; ++i) {
-    pair.link->send_frame(std::string(kFrame, 'r'));
+    pair.link->send(big('r'));
     // A reader keeps up: give it a turn between frames, as a LAN would.
     for (int turns = 0; turns < 64 && pair.io.poll_one() > 0; ++turns) {
     }
@@ -85,6 +94,40 @@ TEST(ConnectionLimits, ADeviceThatReadsGetsEverything) {
   }
   EXPECT_FALSE(pair.closed) << *pair.closed;
   EXPECT_GE(received, total);
+}
+
+// There is no cleartext mode (issue 11): a link without keys (the host turns
+// it away before any handshake) writes only handshake steps and Errors;
+// session messages and heartbeats never leave it in clear.
+TEST(ConnectionLimits, ALinkWithoutKeysSendsNothingButPlainWordsOfRefusal) {
+  Pair pair(/*small_window=*/false);
+  std::string received;
+  std::array<char, 4096> buffer{};
+  std::function<void()> read = [&] {
+    pair.far.async_read_some(asio::buffer(buffer), [&](const asio::error_code& ec, std::size_t n) {
+      received.append(buffer.data(), n);
+      if (!ec) read();
+    });
+  };
+  read();
+  v1::Envelope submit;
+  submit.mutable_submit_intent()->set_intent_id("i-1");
+  submit.mutable_submit_intent()->mutable_intent()->mutable_write_text()->set_text("what I never said aloud");
+  pair.link->send(submit);
+  v1::Envelope beat;
+  beat.mutable_heartbeat()->set_sent_ms(1);
+  pair.link->send(beat);
+  v1::Envelope words;
+  words.mutable_error()->set_message("please try again later");
+  pair.link->send(words);
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (received.find("please try again later") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    pair.io.run_one_for(100ms);
+  }
+  EXPECT_NE(received.find("please try again later"), std::string::npos) << "the Error did not go out";
+  EXPECT_EQ(received.find("what I never said aloud"), std::string::npos) << "a session message went out in clear";
+  EXPECT_EQ(received, encode_envelope(words).value_or("")) << "only the Error's frame may go out";
 }
 
 }  // namespace

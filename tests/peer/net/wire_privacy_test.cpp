@@ -444,6 +444,15 @@ void full_session_through_relays(std::optional<Who> opted_in) {
   ASSERT_NO_FATAL_FAILURE(cluster.start());
   walk_nine_steps(cluster, opted_in);
   const bool walked = !::testing::Test::HasFailure();
+  // The coach only joins and listens: give it time for a heartbeat or two,
+  // so every direction holds enough sealed frames to judge (a quick walk
+  // can end within the coach's first second).
+  const auto enough_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < enough_by) {
+    const auto coach = relays.by_who.find(Who::Coach);
+    if (coach == relays.by_who.end() || sealed_frame_sizes(coach->second->to_host()).size() >= 3) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 
   // The recordings first: a leak is worth reporting even if it also broke
   // the session.
