@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "attune/intent_limits.hpp"
 #include "attune/refusals.hpp"
 #include "attune/text.hpp"
 #include "attune/wire_codec.hpp"
@@ -14,9 +13,11 @@
 namespace attune::net {
 
 namespace {
-// A held intent is sent again at most this often; after that its refusal is
-// shown like any other, so nothing loops.
-constexpr int kMaxHolds = 3;
+join::OutboxLimits outbox_limits(const ClientConfig& config) {
+  join::OutboxLimits limits;
+  limits.write_delay = config.outbox_delay;
+  return limits;
+}
 
 // What the person hears about an intent kept for later (said once).
 std::string held_message(v1::RefusalCode code) {
@@ -36,7 +37,8 @@ Client::Client(asio::io_context& io, store::Store& store, ClientConfig config, R
       retry_timer_(io),
       save_timer_(io),
       outbox_timer_(io),
-      rng_(std::random_device{}()) {
+      rng_(std::random_device{}()),
+      outbox_(outbox_limits(config_)) {
   if (config_.protocol_version == 0) config_.protocol_version = kProtocolVersion;
 }
 
@@ -64,17 +66,12 @@ void Client::start() {
 void Client::load_outbox() {
   std::vector<std::string> poisoned;
   for (auto& entry : store_.outbox_load()) {
-    // An older version could queue an intent too big to ever be delivered;
-    // resent at every start, it wedged the link. Set it aside, and say so.
-    if (auto refusal = check_outgoing_intent(entry.intent)) {
+    // What could never be delivered is set aside, and the person told.
+    if (auto refusal = outbox_.restore(entry.intent_id, std::move(entry.intent))) {
       poisoned.push_back(entry.intent_id);
-      refusal->set_message("Something this device saved earlier could never be sent, so it was set aside: " +
-                           refusal->message());
       spdlog::warn("{}", refusal->message());
       if (events_.refused) events_.refused(entry.intent_id, *refusal);
-      continue;
     }
-    outbox_.push_back(std::move(entry));
   }
   if (poisoned.empty()) return;
   try {
@@ -136,59 +133,70 @@ void Client::connect() {
     events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
                  "Reaching the host at " + endpoint_text() + "...");
   }
-  resolver_.async_resolve(
-      config_.host, std::to_string(config_.port),
-      [this](const asio::error_code& ec, asio::ip::tcp::resolver::results_type results) {
-        if (stopped_) return;
-        if (ec) {
-          schedule_retry("could not find " + config_.host + ": " + ec.message());
-          return;
-        }
-        connecting_ = std::make_shared<asio::ip::tcp::socket>(io_);
-        asio::async_connect(
-            *connecting_, results, [this, socket = connecting_](const asio::error_code& ec2, const auto&) {
-              if (stopped_) return;
-              connecting_.reset();
-              if (ec2) {
-                schedule_retry("the host did not answer: " + ec2.message());
-                return;
-              }
-              link_ = std::make_shared<Connection>(std::move(*socket), config_.timing);
-              if (!config_.identity) {
-                link_->start([this](const v1::Envelope& e) { on_message(e); },
-                             [this](const std::string& reason) { on_closed(reason); });
-                send_hello();
-                return;
-              }
-              // Reconnects use the pinned host key; the typed code is for
-              // the first pairing (or when the pinned host turned us away).
-              const auto host = pins_ ? pins_->host() : std::nullopt;
-              const bool code_mode = !host || use_code_;
-              if (code_mode && config_.code.empty()) {
-                link_->close("no code to pair with");
-                link_.reset();
-                stopped_ = true;
-                if (events_.fatal) {
-                  events_.fatal(Fatal::Pairing,
-                                "This device hasn't paired with the host yet. Please start it "
-                                "with the code shown on the host's screen.");
-                }
-                return;
-              }
-              last_try_pinned_ = !code_mode;
-              auto handshake = code_mode ? pairing::ClientHandshake::with_code(
-                                               *config_.identity, config_.code, identity::system_random())
-                                         : pairing::ClientHandshake::with_pin(*config_.identity, *host,
-                                                                              identity::system_random());
-              link_->secure_with(pairing::SecureLink::for_joiner(std::move(handshake)),
-                                 [this, code_mode](const pairing::HandshakeSuccess& success) {
-                                   on_secure(success, code_mode);
-                                 });
-              link_->start([this](const v1::Envelope& e) { on_message(e); },
-                           [this](const std::string& reason) { on_closed(reason); });
-              link_->open_handshake();
-            });
-      });
+  resolver_.async_resolve(config_.host, std::to_string(config_.port),
+                          [this](const asio::error_code& ec, asio::ip::tcp::resolver::results_type results) {
+                            on_resolved(ec, results);
+                          });
+}
+
+void Client::on_resolved(const asio::error_code& ec, const asio::ip::tcp::resolver::results_type& results) {
+  if (stopped_) return;
+  if (ec) {
+    schedule_retry("could not find " + config_.host + ": " + ec.message());
+    return;
+  }
+  connecting_ = std::make_shared<asio::ip::tcp::socket>(io_);
+  asio::async_connect(*connecting_, results, [this, socket = connecting_](const asio::error_code& ec2, const auto&) {
+    on_connected(ec2, *socket);
+  });
+}
+
+void Client::on_connected(const asio::error_code& ec, asio::ip::tcp::socket& socket) {
+  if (stopped_) return;
+  connecting_.reset();
+  if (ec) {
+    schedule_retry("the host did not answer: " + ec.message());
+    return;
+  }
+  link_ = std::make_shared<Connection>(std::move(socket), config_.timing);
+  if (!config_.identity) {
+    start_link();
+    send_hello();
+    return;
+  }
+  start_handshake();
+}
+
+void Client::start_handshake() {
+  // Reconnects use the pinned host key; the typed code is for the first
+  // pairing (or when the pinned host turned us away).
+  const auto host = pins_ ? pins_->host() : std::nullopt;
+  const bool code_mode = !host || use_code_;
+  if (code_mode && config_.code.empty()) {
+    link_->close("no code to pair with");
+    link_.reset();
+    stopped_ = true;
+    if (events_.fatal) {
+      events_.fatal(Fatal::Pairing,
+                    "This device hasn't paired with the host yet. Please start it "
+                    "with the code shown on the host's screen.");
+    }
+    return;
+  }
+  last_try_pinned_ = !code_mode;
+  auto handshake =
+      code_mode ? pairing::ClientHandshake::with_code(*config_.identity, config_.code, identity::system_random())
+                : pairing::ClientHandshake::with_pin(*config_.identity, *host, identity::system_random());
+  link_->secure_with(
+      pairing::SecureLink::for_joiner(std::move(handshake)),
+      [this, code_mode](const pairing::HandshakeSuccess& success) { on_secure(success, code_mode); });
+  start_link();
+  link_->open_handshake();
+}
+
+void Client::start_link() {
+  link_->start([this](const v1::Envelope& e) { on_message(e); },
+               [this](const std::string& reason) { on_closed(reason); });
 }
 
 void Client::schedule_retry(const std::string& why) {
@@ -220,6 +228,7 @@ void Client::on_closed(const std::string& reason) {
   const std::optional<v1::Close> goodbye = link_ ? link_->peer_goodbye() : std::nullopt;
   link_.reset();
   welcomed_ = false;
+  outbox_.link_lost();
   flush_outbox();  // Unanswered intents must outlive whatever comes next.
   if (stopped_) return;
   if (goodbye && on_goodbye(*goodbye)) return;
@@ -282,7 +291,7 @@ void Client::on_message(const v1::Envelope& envelope) {
       }
       return;
     case Kind::kIntentAck:
-      settle(envelope.intent_ack().intent_id());
+      settled(outbox_.acked(envelope.intent_ack().intent_id()));
       if (events_.acked) events_.acked(envelope.intent_ack().intent_id(), envelope.intent_ack().seq());
       return;
     case Kind::kIntentRefused:
@@ -301,9 +310,7 @@ void Client::on_message(const v1::Envelope& envelope) {
       if (envelope.error().code() == v1::ERROR_CODE_REMOVED) {
         stopped_ = true;
         if (link_) link_->close("removed");
-        outbox_.clear();
-        unwritten_.clear();
-        store_.outbox_clear();
+        drop_outbox();
         if (events_.link) events_.link(LinkState::Offline, sanitize_display_text(envelope.error().message()));
         if (events_.fatal) events_.fatal(Fatal::Removed, sanitize_display_text(envelope.error().message()));
         return;
@@ -332,25 +339,23 @@ void Client::on_message(const v1::Envelope& envelope) {
 }
 
 void Client::on_refused(const v1::IntentRefused& refused) {
-  const auto it = std::find_if(outbox_.begin(), outbox_.end(),
-                               [&](const auto& e) { return e.intent_id == refused.intent_id(); });
-  const bool was_join = it != outbox_.end() && it->intent.has_join();
-  if (it != outbox_.end() && replayed_.count(refused.intent_id()) &&
-      refusal_is_transient(refused.refusal().code()) && ++held_[refused.intent_id()] <= kMaxHolds) {
-    if (state_.phase() == v1::PHASE_ACTIVE) {
-      send_submit(it->intent_id, it->intent);
-    } else {
-      held_waiting_.insert(refused.intent_id());
-      if (held_[refused.intent_id()] == 1 && events_.held)
-        events_.held(refused.intent_id(), held_message(refused.refusal().code()));
-    }
-    return;
+  const auto& id = refused.intent_id();
+  const auto outcome = outbox_.refused(id, refused.refusal().code(), state_.phase() == v1::PHASE_ACTIVE);
+  switch (outcome.verdict) {
+    case join::Verdict::Resend:
+      send_submit(id, outbox_.find(id)->intent);
+      return;
+    case join::Verdict::Hold:
+      if (outcome.first_hold && events_.held) events_.held(id, held_message(refused.refusal().code()));
+      return;
+    case join::Verdict::Surface:
+      break;
   }
-  settle(refused.intent_id());
+  settled(outcome.needs_disk_removal);
   // Joining again from a seated device is a reconnect, not a problem.
-  if (was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) return;
-  if (events_.refused) events_.refused(refused.intent_id(), refused.refusal());
-  if (was_join) {
+  if (outcome.was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) return;
+  if (events_.refused) events_.refused(id, refused.refusal());
+  if (outcome.was_join) {
     // Without a seat there is nothing to wait for: say why and stop.
     stopped_ = true;
     if (link_) link_->close("the host turned down the join");
@@ -375,9 +380,7 @@ void Client::on_welcome(const v1::Welcome& welcome) {
     // The host holds a different session now: what was queued for the old
     // one no longer applies.
     spdlog::info("the host now holds a different session; starting over with it");
-    outbox_.clear();
-    unwritten_.clear();
-    store_.outbox_clear();
+    drop_outbox();
     seq_ = 0;
   }
   session_id_ = welcome.session_id();
@@ -386,22 +389,16 @@ void Client::on_welcome(const v1::Welcome& welcome) {
   attempt_ = 0;
   if (events_.link) events_.link(LinkState::Connected, "Connected to the host at " + endpoint_text() + ".");
 
-  const bool join_queued =
-      std::any_of(outbox_.begin(), outbox_.end(), [](const auto& e) { return e.intent.has_join(); });
-  if (!welcome.seated() && !join_queued) {
+  if (!welcome.seated() && !outbox_.has_join()) {
     // Join goes first so the intents queued behind it come from a seated device.
     Intent join;
     join.mutable_join()->set_display_name(config_.display_name);
     join.mutable_join()->set_role(config_.role);
     const std::string id = random_id();
     store_.outbox_add(id, join);
-    outbox_.push_front(store::OutboxEntry{id, join});
+    outbox_.add_join_first(id, join);
   }
-  held_waiting_.clear();  // Resent right here.
-  for (const auto& entry : outbox_) {
-    replayed_.insert(entry.intent_id);
-    send_submit(entry.intent_id, entry.intent);
-  }
+  send_all(outbox_.replay());  // Held ones too: they are resent right here.
 }
 
 void Client::take_state(uint64_t seq, const State& state, const std::string& cause) {
@@ -410,40 +407,26 @@ void Client::take_state(uint64_t seq, const State& state, const std::string& cau
   dirty_ = true;
   schedule_save();
   if (events_.state) events_.state(state_, seq_, cause);
-  if (state_.phase() == v1::PHASE_ACTIVE && welcomed_ && !held_waiting_.empty()) {
-    for (const auto& entry : outbox_) {
-      if (held_waiting_.count(entry.intent_id)) send_submit(entry.intent_id, entry.intent);
-    }
-    held_waiting_.clear();
-  }
+  if (state_.phase() == v1::PHASE_ACTIVE && welcomed_) send_all(outbox_.release_held());
 }
 
-void Client::settle(const std::string& intent_id) {
-  replayed_.erase(intent_id);
-  held_.erase(intent_id);
-  held_waiting_.erase(intent_id);
-  const auto it =
-      std::find_if(outbox_.begin(), outbox_.end(), [&](const auto& e) { return e.intent_id == intent_id; });
-  if (it == outbox_.end()) return;
-  outbox_.erase(it);
-  const auto unwritten = std::find_if(unwritten_.begin(), unwritten_.end(),
-                                      [&](const auto& e) { return e.intent_id == intent_id; });
-  if (unwritten != unwritten_.end()) {
-    unwritten_.erase(unwritten);  // Answered before it needed our disk.
-    return;
-  }
-  // Removing it from disk can wait for the next save: if we crash first, the
+void Client::settled(bool needs_disk_removal) {
+  // Removing a stored copy can wait for the next save: if we crash first, the
   // resend is answered from the host's dedupe table, not applied again.
-  settled_.push_back(intent_id);
+  if (!needs_disk_removal) return;
   dirty_ = true;
   schedule_save();
 }
 
 void Client::submit(const std::string& intent_id, const Intent& intent) {
-  outbox_.push_back(store::OutboxEntry{intent_id, intent});
+  const auto added = outbox_.add(intent_id, intent, welcomed_, std::chrono::steady_clock::now());
+  if (added == join::Added::Full) {
+    if (events_.refused) events_.refused(intent_id, join::outbox_full_refusal());
+    return;
+  }
+  if (added == join::Added::Duplicate) return;  // Waiting already; the host answers it once.
   if (!welcomed_) {
     // No host to answer: keep it on disk now until the link is back.
-    unwritten_.push_back(outbox_.back());
     flush_outbox();
     return;
   }
@@ -453,34 +436,47 @@ void Client::submit(const std::string& intent_id, const Intent& intent) {
   // the rest are written together when the timer fires (or the link drops).
   // So a crash loses a tap only if it comes within that window and the host
   // never received it; from the "queued" event on, it survives a crash.
-  unwritten_.push_back(outbox_.back());
-  if (!outbox_armed_) {
-    outbox_armed_ = true;
-    outbox_timer_.expires_after(config_.outbox_delay);
-    outbox_timer_.async_wait([this](const asio::error_code& ec) {
-      outbox_armed_ = false;
-      if (!ec) flush_outbox();
-    });
-  }
+  arm_outbox_write();
+}
+
+void Client::arm_outbox_write() {
+  const auto deadline = outbox_.write_deadline();
+  if (outbox_armed_ || !deadline) return;
+  outbox_armed_ = true;
+  outbox_timer_.expires_at(*deadline);
+  outbox_timer_.async_wait([this](const asio::error_code& ec) {
+    outbox_armed_ = false;
+    if (!ec) flush_outbox();
+  });
 }
 
 void Client::flush_outbox() {
-  if (unwritten_.empty()) return;
+  const auto unwritten = outbox_.unwritten();
+  if (unwritten.empty()) return;
+  std::vector<store::OutboxEntry> rows;
+  std::vector<std::string> ids;
+  for (const auto* entry : unwritten) {
+    rows.push_back(store::OutboxEntry{entry->intent_id, entry->intent});
+    ids.push_back(entry->intent_id);
+  }
   try {
-    store_.outbox_add_all(unwritten_);
+    store_.outbox_add_all(rows);
   } catch (const store::StoreError& error) {
     spdlog::error("could not keep intents on disk: {}", error.what());
     return;
   }
-  std::vector<std::string> ids;
-  for (const auto& entry : unwritten_) ids.push_back(entry.intent_id);
-  unwritten_.clear();
+  outbox_.mark_written(ids);
   // In memory only, "queued" (kept on disk) would be a promise we can't keep:
-  // the intents stay in outbox_ and are sent, but not announced as safe.
+  // the intents stay in the outbox and are sent, but not announced as safe.
   if (store_.unavailable()) return;
   if (events_.queued) {
     for (const auto& id : ids) events_.queued(id);
   }
+}
+
+void Client::drop_outbox() {
+  outbox_.clear();
+  store_.outbox_clear();
 }
 
 void Client::send_submit(const std::string& intent_id, const Intent& intent) {
@@ -489,6 +485,10 @@ void Client::send_submit(const std::string& intent_id, const Intent& intent) {
   envelope.mutable_submit_intent()->set_intent_id(intent_id);
   *envelope.mutable_submit_intent()->mutable_intent() = intent;
   link_->send(envelope);
+}
+
+void Client::send_all(const std::vector<const join::Entry*>& entries) {
+  for (const auto* entry : entries) send_submit(entry->intent_id, entry->intent);
 }
 
 void Client::send_level(const v1::CoachLevel& level) {
@@ -521,8 +521,9 @@ void Client::save_now() {
   if (!session_id_.empty()) {
     store_.save_client_snapshot(store::ClientSnapshot{session_id_, endpoint_text(), seq_, state_});
   }
-  store_.outbox_remove(settled_);
-  settled_.clear();
+  const auto settled = outbox_.settled_on_disk();
+  store_.outbox_remove(settled);
+  outbox_.forget_settled(settled);
 }
 
 }  // namespace attune::net

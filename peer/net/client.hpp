@@ -7,18 +7,16 @@
 
 #include <asio.hpp>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <optional>
 #include <random>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "attune/crypto/device_identity.hpp"
 #include "attune/engine.hpp"
+#include "attune/join/outbox.hpp"
 #include "identity/pinned_peer_store.hpp"
 #include "net/connection.hpp"
 #include "net/replica_events.hpp"
@@ -64,7 +62,13 @@ class Client {
 
  private:
   void load_outbox();
+  // Connecting, one named step per callback: find the host, reach it, then
+  // run the handshake (pinned key, or the typed code) on the new link.
   void connect();
+  void on_resolved(const asio::error_code& ec, const asio::ip::tcp::resolver::results_type& results);
+  void on_connected(const asio::error_code& ec, asio::ip::tcp::socket& socket);
+  void start_handshake();
+  void start_link();
   void schedule_retry(const std::string& why);
   void on_message(const v1::Envelope& envelope);
   void on_closed(const std::string& reason);
@@ -73,9 +77,12 @@ class Client {
   void on_welcome(const v1::Welcome& welcome);
   void on_refused(const v1::IntentRefused& refused);
   void take_state(uint64_t seq, const State& state, const std::string& cause);
-  void settle(const std::string& intent_id);
+  void settled(bool needs_disk_removal);
   void send_submit(const std::string& intent_id, const Intent& intent);
+  void send_all(const std::vector<const join::Entry*>& entries);
+  void arm_outbox_write();
   void flush_outbox();
+  void drop_outbox();
   void schedule_save();
   void save_now();
   std::string endpoint_text() const;
@@ -104,15 +111,8 @@ class Client {
   std::string session_id_;
   uint64_t seq_ = 0;
   State state_;
-  std::deque<store::OutboxEntry> outbox_;      // Sent (or waiting to be), not yet answered.
-  std::vector<store::OutboxEntry> unwritten_;  // Part of outbox_ not yet on disk.
-  std::vector<std::string> settled_;           // Acked/refused ids not yet removed from the stored outbox.
-  // Intents resent after a reconnect (the user acted while the link was
-  // down) that the host refused only because the session had paused or was
-  // checking in meanwhile: kept, and sent again once it is active.
-  std::set<std::string> replayed_;
-  std::map<std::string, int> held_;  // Id -> times held.
-  std::set<std::string> held_waiting_;
+  // Every intent not answered yet, each with its status (attune/join/outbox.hpp).
+  join::Outbox outbox_;
   std::optional<identity::PinnedPeerStore> pins_;
   bool use_code_ = false;  // The pinned host turned us away; try the typed code next.
   bool last_try_pinned_ = false;
