@@ -146,9 +146,9 @@ void Client::on_resolved(const asio::error_code& ec, const asio::ip::tcp::resolv
     return;
   }
   connecting_ = std::make_shared<asio::ip::tcp::socket>(io_);
-  asio::async_connect(*connecting_, results, [this, socket = connecting_](const asio::error_code& ec2, const auto&) {
-    on_connected(ec2, *socket);
-  });
+  asio::async_connect(
+      *connecting_, results,
+      [this, socket = connecting_](const asio::error_code& ec2, const auto&) { on_connected(ec2, *socket); });
 }
 
 void Client::on_connected(const asio::error_code& ec, asio::ip::tcp::socket& socket) {
@@ -185,8 +185,9 @@ void Client::start_handshake() {
   }
   last_try_pinned_ = !code_mode;
   auto handshake =
-      code_mode ? pairing::ClientHandshake::with_code(*config_.identity, config_.code, identity::system_random())
-                : pairing::ClientHandshake::with_pin(*config_.identity, *host, identity::system_random());
+      code_mode
+          ? pairing::ClientHandshake::with_code(*config_.identity, config_.code, identity::system_random())
+          : pairing::ClientHandshake::with_pin(*config_.identity, *host, identity::system_random());
   link_->secure_with(
       pairing::SecureLink::for_joiner(std::move(handshake)),
       [this, code_mode](const pairing::HandshakeSuccess& success) { on_secure(success, code_mode); });
@@ -201,14 +202,11 @@ void Client::start_link() {
 
 void Client::schedule_retry(const std::string& why) {
   if (stopped_) return;
-  // Exponential backoff with jitter, so devices that lost the host together
-  // do not knock at the same instant; capped low while a session is live so
-  // the pair is back within about two seconds of the host returning.
+  // Backoff with jitter, capped low while a session is live so the pair is
+  // back within about half a second of the host answering again
+  // (attune/join/retry_schedule.hpp).
   const auto cap = ever_welcomed_ ? config_.backoff_cap : config_.first_contact_cap;
-  const auto base = std::chrono::milliseconds(100) * (1 << std::min(attempt_, 6));
-  const auto ceiling = std::min<std::chrono::milliseconds>(base, cap);
-  std::uniform_int_distribution<int64_t> jitter(ceiling.count() / 2, ceiling.count());
-  const auto delay = std::chrono::milliseconds(jitter(rng_));
+  const auto delay = join::retry_delay(attempt_, cap, std::uniform_real_distribution<double>(0.0, 1.0)(rng_));
   ++attempt_;
   if (events_.link) {
     events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,

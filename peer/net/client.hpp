@@ -17,6 +17,7 @@
 #include "attune/crypto/device_identity.hpp"
 #include "attune/engine.hpp"
 #include "attune/join/outbox.hpp"
+#include "attune/join/retry_schedule.hpp"
 #include "identity/pinned_peer_store.hpp"
 #include "net/connection.hpp"
 #include "net/replica_events.hpp"
@@ -33,10 +34,11 @@ struct ClientConfig {
   std::string app_version;
   uint32_t protocol_version = 0;  // 0: this build's version (tests may pretend otherwise).
   LinkTiming timing;
-  std::chrono::milliseconds backoff_cap{2000};        // While a session is live.
-  std::chrono::milliseconds first_contact_cap{5000};  // Before this device ever joined.
-  std::chrono::milliseconds save_delay{100};          // Snapshot saves are coalesced.
-  std::chrono::milliseconds outbox_delay{2};          // Unanswered intents go to disk after this.
+  std::chrono::milliseconds backoff_cap = join::kLiveRetryCap;  // While a session is live.
+  std::chrono::milliseconds first_contact_cap =
+      join::kFirstContactRetryCap;            // Before this device ever joined.
+  std::chrono::milliseconds save_delay{100};  // Snapshot saves are coalesced.
+  std::chrono::milliseconds outbox_delay{2};  // Unanswered intents go to disk after this.
   // Security: this device's key and where pins live, and the code the person
   // typed (first pairing only; reconnects use the pinned host key).
   std::optional<crypto::DeviceIdentity> identity;

@@ -37,8 +37,8 @@ std::optional<v1::Refusal> Outbox::restore(std::string intent_id, Intent intent)
 Added Outbox::add(std::string intent_id, Intent intent, bool link_live, Instant now) {
   if (find_pending(intent_id)) return Added::Duplicate;
   if (pending() >= limits_.max_entries) return Added::Full;
-  entries_.push_back(Entry{std::move(intent_id), std::move(intent), link_live ? Status::Sent : Status::Waiting,
-                           false, 0, now});
+  entries_.push_back(Entry{std::move(intent_id), std::move(intent),
+                           link_live ? Status::Sent : Status::Waiting, false, 0, now});
   return Added::Kept;
 }
 
@@ -150,7 +150,8 @@ Entry* Outbox::find_pending(const std::string& intent_id) { return const_cast<En
 bool Outbox::settle(Entry& entry) {
   if (!entry.on_disk) {
     // Answered before it needed the disk: nothing to write or remove.
-    entries_.erase(std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return &e == &entry; }));
+    entries_.erase(
+        std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return &e == &entry; }));
     return false;
   }
   // Removing it from disk can wait for the next save: if the process dies

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include "attune/intent_limits.hpp"
-
 #include <string>
 #include <vector>
+
+#include "attune/intent_limits.hpp"
 
 namespace attune::join {
 namespace {
