@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "attune/intent_limits.hpp"
 #include "attune/refusals.hpp"
 #include "attune/text.hpp"
 #include "attune/wire_codec.hpp"
@@ -14,9 +13,11 @@
 namespace attune::net {
 
 namespace {
-// A held intent is sent again at most this often; after that its refusal is
-// shown like any other, so nothing loops.
-constexpr int kMaxHolds = 3;
+join::OutboxLimits outbox_limits(const ClientConfig& config) {
+  join::OutboxLimits limits;
+  limits.write_delay = config.outbox_delay;
+  return limits;
+}
 
 // What the person hears about an intent kept for later (said once).
 std::string held_message(v1::RefusalCode code) {
@@ -35,7 +36,8 @@ Client::Client(asio::io_context& io, store::Store& store, ClientConfig config, R
       retry_timer_(io),
       save_timer_(io),
       outbox_timer_(io),
-      rng_(std::random_device{}()) {
+      rng_(std::random_device{}()),
+      outbox_(outbox_limits(config_)) {
   if (config_.protocol_version == 0) config_.protocol_version = kProtocolVersion;
 }
 
@@ -61,17 +63,12 @@ void Client::start() {
 void Client::load_outbox() {
   std::vector<std::string> poisoned;
   for (auto& entry : store_.outbox_load()) {
-    // An older version could queue an intent too big to ever be delivered;
-    // resent at every start, it wedged the link. Set it aside, and say so.
-    if (auto refusal = check_outgoing_intent(entry.intent)) {
+    // What could never be delivered is set aside, and the person told.
+    if (auto refusal = outbox_.restore(entry.intent_id, std::move(entry.intent))) {
       poisoned.push_back(entry.intent_id);
-      refusal->set_message("Something this device saved earlier could never be sent, so it was set aside: " +
-                           refusal->message());
       spdlog::warn("{}", refusal->message());
       if (events_.refused) events_.refused(entry.intent_id, *refusal);
-      continue;
     }
-    outbox_.push_back(std::move(entry));
   }
   if (poisoned.empty()) return;
   try {
@@ -176,14 +173,11 @@ void Client::on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> strea
 
 void Client::schedule_retry(const std::string& why) {
   if (stopped_) return;
-  // Exponential backoff with jitter, so devices that lost the host together
-  // do not knock at the same instant; capped low while a session is live so
-  // the pair is back within about two seconds of the host returning.
+  // Backoff with jitter, capped low while a session is live so the pair is
+  // back within about half a second of the host answering again
+  // (attune/join/retry_schedule.hpp).
   const auto cap = ever_welcomed_ ? config_.backoff_cap : config_.first_contact_cap;
-  const auto base = std::chrono::milliseconds(100) * (1 << std::min(attempt_, 6));
-  const auto ceiling = std::min<std::chrono::milliseconds>(base, cap);
-  std::uniform_int_distribution<int64_t> jitter(ceiling.count() / 2, ceiling.count());
-  const auto delay = std::chrono::milliseconds(jitter(rng_));
+  const auto delay = join::retry_delay(attempt_, cap, std::uniform_real_distribution<double>(0.0, 1.0)(rng_));
   ++attempt_;
   if (events_.link) {
     events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
@@ -203,6 +197,7 @@ void Client::on_closed(const std::string& reason) {
   const std::optional<v1::Close> goodbye = link_ ? link_->peer_goodbye() : std::nullopt;
   link_.reset();
   welcomed_ = false;
+  outbox_.link_lost();
   flush_outbox();  // Unanswered intents must outlive whatever comes next.
   if (stopped_) return;
   if (goodbye && on_goodbye(*goodbye)) return;
@@ -265,7 +260,7 @@ void Client::on_message(const v1::Envelope& envelope) {
       }
       return;
     case Kind::kIntentAck:
-      settle(envelope.intent_ack().intent_id());
+      settled(outbox_.acked(envelope.intent_ack().intent_id()));
       if (events_.acked) events_.acked(envelope.intent_ack().intent_id(), envelope.intent_ack().seq());
       return;
     case Kind::kIntentRefused:
@@ -284,9 +279,7 @@ void Client::on_message(const v1::Envelope& envelope) {
       if (envelope.error().code() == v1::ERROR_CODE_REMOVED) {
         stopped_ = true;
         if (link_) link_->close("removed");
-        outbox_.clear();
-        unwritten_.clear();
-        store_.outbox_clear();
+        drop_outbox();
         if (events_.link) events_.link(LinkState::Offline, sanitize_display_text(envelope.error().message()));
         if (events_.fatal) events_.fatal(Fatal::Removed, sanitize_display_text(envelope.error().message()));
         return;
@@ -315,25 +308,23 @@ void Client::on_message(const v1::Envelope& envelope) {
 }
 
 void Client::on_refused(const v1::IntentRefused& refused) {
-  const auto it = std::find_if(outbox_.begin(), outbox_.end(),
-                               [&](const auto& e) { return e.intent_id == refused.intent_id(); });
-  const bool was_join = it != outbox_.end() && it->intent.has_join();
-  if (it != outbox_.end() && replayed_.count(refused.intent_id()) &&
-      refusal_is_transient(refused.refusal().code()) && ++held_[refused.intent_id()] <= kMaxHolds) {
-    if (state_.phase() == v1::PHASE_ACTIVE) {
-      send_submit(it->intent_id, it->intent);
-    } else {
-      held_waiting_.insert(refused.intent_id());
-      if (held_[refused.intent_id()] == 1 && events_.held)
-        events_.held(refused.intent_id(), held_message(refused.refusal().code()));
-    }
-    return;
+  const auto& id = refused.intent_id();
+  const auto outcome = outbox_.refused(id, refused.refusal().code(), state_.phase() == v1::PHASE_ACTIVE);
+  switch (outcome.verdict) {
+    case join::Verdict::Resend:
+      send_submit(id, outbox_.find(id)->intent);
+      return;
+    case join::Verdict::Hold:
+      if (outcome.first_hold && events_.held) events_.held(id, held_message(refused.refusal().code()));
+      return;
+    case join::Verdict::Surface:
+      break;
   }
-  settle(refused.intent_id());
+  settled(outcome.needs_disk_removal);
   // Joining again from a seated device is a reconnect, not a problem.
-  if (was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) return;
-  if (events_.refused) events_.refused(refused.intent_id(), refused.refusal());
-  if (was_join) {
+  if (outcome.was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) return;
+  if (events_.refused) events_.refused(id, refused.refusal());
+  if (outcome.was_join) {
     // Without a seat there is nothing to wait for: say why and stop.
     stopped_ = true;
     if (link_) link_->close("the host turned down the join");
@@ -358,9 +349,7 @@ void Client::on_welcome(const v1::Welcome& welcome) {
     // The host holds a different session now: what was queued for the old
     // one no longer applies.
     spdlog::info("the host now holds a different session; starting over with it");
-    outbox_.clear();
-    unwritten_.clear();
-    store_.outbox_clear();
+    drop_outbox();
     seq_ = 0;
   }
   session_id_ = welcome.session_id();
@@ -369,22 +358,16 @@ void Client::on_welcome(const v1::Welcome& welcome) {
   attempt_ = 0;
   if (events_.link) events_.link(LinkState::Connected, "Connected to the host at " + endpoint_text() + ".");
 
-  const bool join_queued =
-      std::any_of(outbox_.begin(), outbox_.end(), [](const auto& e) { return e.intent.has_join(); });
-  if (!welcome.seated() && !join_queued) {
+  if (!welcome.seated() && !outbox_.has_join()) {
     // Join goes first so the intents queued behind it come from a seated device.
     Intent join;
     join.mutable_join()->set_display_name(config_.display_name);
     join.mutable_join()->set_role(config_.role);
     const std::string id = random_id();
     store_.outbox_add(id, join);
-    outbox_.push_front(store::OutboxEntry{id, join});
+    outbox_.add_join_first(id, join);
   }
-  held_waiting_.clear();  // Resent right here.
-  for (const auto& entry : outbox_) {
-    replayed_.insert(entry.intent_id);
-    send_submit(entry.intent_id, entry.intent);
-  }
+  send_all(outbox_.replay());  // Held ones too: they are resent right here.
 }
 
 void Client::take_state(uint64_t seq, const State& state, const std::string& cause) {
@@ -393,40 +376,26 @@ void Client::take_state(uint64_t seq, const State& state, const std::string& cau
   dirty_ = true;
   schedule_save();
   if (events_.state) events_.state(state_, seq_, cause);
-  if (state_.phase() == v1::PHASE_ACTIVE && welcomed_ && !held_waiting_.empty()) {
-    for (const auto& entry : outbox_) {
-      if (held_waiting_.count(entry.intent_id)) send_submit(entry.intent_id, entry.intent);
-    }
-    held_waiting_.clear();
-  }
+  if (state_.phase() == v1::PHASE_ACTIVE && welcomed_) send_all(outbox_.release_held());
 }
 
-void Client::settle(const std::string& intent_id) {
-  replayed_.erase(intent_id);
-  held_.erase(intent_id);
-  held_waiting_.erase(intent_id);
-  const auto it =
-      std::find_if(outbox_.begin(), outbox_.end(), [&](const auto& e) { return e.intent_id == intent_id; });
-  if (it == outbox_.end()) return;
-  outbox_.erase(it);
-  const auto unwritten = std::find_if(unwritten_.begin(), unwritten_.end(),
-                                      [&](const auto& e) { return e.intent_id == intent_id; });
-  if (unwritten != unwritten_.end()) {
-    unwritten_.erase(unwritten);  // Answered before it needed our disk.
-    return;
-  }
-  // Removing it from disk can wait for the next save: if we crash first, the
+void Client::settled(bool needs_disk_removal) {
+  // Removing a stored copy can wait for the next save: if we crash first, the
   // resend is answered from the host's dedupe table, not applied again.
-  settled_.push_back(intent_id);
+  if (!needs_disk_removal) return;
   dirty_ = true;
   schedule_save();
 }
 
 void Client::submit(const std::string& intent_id, const Intent& intent) {
-  outbox_.push_back(store::OutboxEntry{intent_id, intent});
+  const auto added = outbox_.add(intent_id, intent, welcomed_, std::chrono::steady_clock::now());
+  if (added == join::Added::Full) {
+    if (events_.refused) events_.refused(intent_id, join::outbox_full_refusal());
+    return;
+  }
+  if (added == join::Added::Duplicate) return;  // Waiting already; the host answers it once.
   if (!welcomed_) {
     // No host to answer: keep it on disk now until the link is back.
-    unwritten_.push_back(outbox_.back());
     flush_outbox();
     return;
   }
@@ -436,34 +405,47 @@ void Client::submit(const std::string& intent_id, const Intent& intent) {
   // the rest are written together when the timer fires (or the link drops).
   // So a crash loses a tap only if it comes within that window and the host
   // never received it; from the "queued" event on, it survives a crash.
-  unwritten_.push_back(outbox_.back());
-  if (!outbox_armed_) {
-    outbox_armed_ = true;
-    outbox_timer_.expires_after(config_.outbox_delay);
-    outbox_timer_.async_wait([this](const asio::error_code& ec) {
-      outbox_armed_ = false;
-      if (!ec) flush_outbox();
-    });
-  }
+  arm_outbox_write();
+}
+
+void Client::arm_outbox_write() {
+  const auto deadline = outbox_.write_deadline();
+  if (outbox_armed_ || !deadline) return;
+  outbox_armed_ = true;
+  outbox_timer_.expires_at(*deadline);
+  outbox_timer_.async_wait([this](const asio::error_code& ec) {
+    outbox_armed_ = false;
+    if (!ec) flush_outbox();
+  });
 }
 
 void Client::flush_outbox() {
-  if (unwritten_.empty()) return;
+  const auto unwritten = outbox_.unwritten();
+  if (unwritten.empty()) return;
+  std::vector<store::OutboxEntry> rows;
+  std::vector<std::string> ids;
+  for (const auto* entry : unwritten) {
+    rows.push_back(store::OutboxEntry{entry->intent_id, entry->intent});
+    ids.push_back(entry->intent_id);
+  }
   try {
-    store_.outbox_add_all(unwritten_);
+    store_.outbox_add_all(rows);
   } catch (const store::StoreError& error) {
     spdlog::error("could not keep intents on disk: {}", error.what());
     return;
   }
-  std::vector<std::string> ids;
-  for (const auto& entry : unwritten_) ids.push_back(entry.intent_id);
-  unwritten_.clear();
+  outbox_.mark_written(ids);
   // In memory only, "queued" (kept on disk) would be a promise we can't keep:
-  // the intents stay in outbox_ and are sent, but not announced as safe.
+  // the intents stay in the outbox and are sent, but not announced as safe.
   if (store_.unavailable()) return;
   if (events_.queued) {
     for (const auto& id : ids) events_.queued(id);
   }
+}
+
+void Client::drop_outbox() {
+  outbox_.clear();
+  store_.outbox_clear();
 }
 
 void Client::send_submit(const std::string& intent_id, const Intent& intent) {
@@ -472,6 +454,10 @@ void Client::send_submit(const std::string& intent_id, const Intent& intent) {
   envelope.mutable_submit_intent()->set_intent_id(intent_id);
   *envelope.mutable_submit_intent()->mutable_intent() = intent;
   link_->send(envelope);
+}
+
+void Client::send_all(const std::vector<const join::Entry*>& entries) {
+  for (const auto* entry : entries) send_submit(entry->intent_id, entry->intent);
 }
 
 void Client::send_level(const v1::CoachLevel& level) {
@@ -504,8 +490,9 @@ void Client::save_now() {
   if (!session_id_.empty()) {
     store_.save_client_snapshot(store::ClientSnapshot{session_id_, endpoint_text(), seq_, state_});
   }
-  store_.outbox_remove(settled_);
-  settled_.clear();
+  const auto settled = outbox_.settled_on_disk();
+  store_.outbox_remove(settled);
+  outbox_.forget_settled(settled);
 }
 
 }  // namespace attune::net

@@ -7,18 +7,17 @@
 
 #include <asio.hpp>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <optional>
 #include <random>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "attune/crypto/device_identity.hpp"
 #include "attune/engine.hpp"
+#include "attune/join/outbox.hpp"
+#include "attune/join/retry_schedule.hpp"
 #include "identity/pinned_peer_store.hpp"
 #include "net/connection.hpp"
 #include "net/replica_events.hpp"
@@ -39,10 +38,11 @@ struct ClientConfig {
   std::string app_version;
   uint32_t protocol_version = 0;  // 0: this build's version (tests may pretend otherwise).
   LinkTiming timing;
-  std::chrono::milliseconds backoff_cap{2000};        // While a session is live.
-  std::chrono::milliseconds first_contact_cap{5000};  // Before this device ever joined.
-  std::chrono::milliseconds save_delay{100};          // Snapshot saves are coalesced.
-  std::chrono::milliseconds outbox_delay{2};          // Unanswered intents go to disk after this.
+  std::chrono::milliseconds backoff_cap = join::kLiveRetryCap;  // While a session is live.
+  std::chrono::milliseconds first_contact_cap =
+      join::kFirstContactRetryCap;            // Before this device ever joined.
+  std::chrono::milliseconds save_delay{100};  // Snapshot saves are coalesced.
+  std::chrono::milliseconds outbox_delay{2};  // Unanswered intents go to disk after this.
   // Where pins live, and the code the person typed (first pairing only;
   // reconnects use the pinned host key).
   std::filesystem::path data_dir;
@@ -68,6 +68,8 @@ class Client {
 
  private:
   void load_outbox();
+  // Connecting, one named step per callback: find the host, reach it, then
+  // run the handshake (pinned key, or the typed code) on the new link.
   void connect();
   void on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> stream);
   void schedule_retry(const std::string& why);
@@ -78,9 +80,12 @@ class Client {
   void on_welcome(const v1::Welcome& welcome);
   void on_refused(const v1::IntentRefused& refused);
   void take_state(uint64_t seq, const State& state, const std::string& cause);
-  void settle(const std::string& intent_id);
+  void settled(bool needs_disk_removal);
   void send_submit(const std::string& intent_id, const Intent& intent);
+  void send_all(const std::vector<const join::Entry*>& entries);
+  void arm_outbox_write();
   void flush_outbox();
+  void drop_outbox();
   void schedule_save();
   void save_now();
   std::string endpoint_text() const;
@@ -108,15 +113,8 @@ class Client {
   std::string session_id_;
   uint64_t seq_ = 0;
   State state_;
-  std::deque<store::OutboxEntry> outbox_;      // Sent (or waiting to be), not yet answered.
-  std::vector<store::OutboxEntry> unwritten_;  // Part of outbox_ not yet on disk.
-  std::vector<std::string> settled_;           // Acked/refused ids not yet removed from the stored outbox.
-  // Intents resent after a reconnect (the user acted while the link was
-  // down) that the host refused only because the session had paused or was
-  // checking in meanwhile: kept, and sent again once it is active.
-  std::set<std::string> replayed_;
-  std::map<std::string, int> held_;  // Id -> times held.
-  std::set<std::string> held_waiting_;
+  // Every intent not answered yet, each with its status (attune/join/outbox.hpp).
+  join::Outbox outbox_;
   std::optional<identity::PinnedPeerStore> pins_;
   bool use_code_ = false;  // The pinned host turned us away; try the typed code next.
   bool last_try_pinned_ = false;

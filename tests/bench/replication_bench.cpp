@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_stats.hpp"
 #include "node.hpp"
 #include "peer_process.hpp"
 #include "random_id.hpp"
@@ -34,11 +35,8 @@ struct Percentiles {
 };
 
 Percentiles percentiles(std::vector<double> samples) {
-  std::sort(samples.begin(), samples.end());
-  auto at = [&](double q) {
-    return samples[static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1))];
-  };
-  return {at(0.50), at(0.99), samples.back()};
+  const auto in_order = attune::bench::sorted(std::move(samples));
+  return {attune::bench::quantile(in_order, 0.50), attune::bench::quantile(in_order, 0.99), in_order.back()};
 }
 
 // Bare baseline: a 4-byte length plus payload echoed over loopback TCP by an

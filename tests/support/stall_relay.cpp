@@ -51,7 +51,36 @@ void StallRelay::stall() {
     throw std::runtime_error("the test relay did not stop");
   }
 }
-void StallRelay::resume() { stalled_ = false; }
+void StallRelay::refuse() {
+  refusing_ = true;
+  std::unique_lock lock(mutex_);
+  if (!seen_.wait_for(lock, std::chrono::seconds(5), [this] { return refuse_seen_; })) {
+    throw std::runtime_error("the test relay did not turn connections away");
+  }
+}
+
+void StallRelay::resume() {
+  refusing_ = false;
+  stalled_ = false;
+}
+
+// Closes what is relayed and, for a short poll, accepts and closes at once.
+void StallRelay::turn_away() {
+  for (auto& [a, b] : pairs_) {
+    ::close(a);
+    ::close(b);
+  }
+  pairs_.clear();
+  {
+    std::lock_guard lock(mutex_);
+    refuse_seen_ = true;
+  }
+  seen_.notify_all();
+  pollfd listening{listen_fd_, POLLIN, 0};
+  if (::poll(&listening, 1, 20) <= 0) return;
+  const int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+  if (client >= 0) ::close(client);
+}
 
 int StallRelay::connect_target() {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -72,11 +101,16 @@ int StallRelay::connect_target() {
 void StallRelay::run() {
   char buffer[16 * 1024];
   while (!stop_) {
+    if (refusing_) {
+      turn_away();
+      continue;
+    }
     std::vector<pollfd> fds{{listen_fd_, POLLIN, 0}};
     const bool stalled = stalled_;
     {
       std::lock_guard lock(mutex_);
       stall_seen_ = stalled;
+      refuse_seen_ = false;
     }
     seen_.notify_all();
     if (!stalled) {

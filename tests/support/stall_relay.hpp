@@ -30,6 +30,10 @@ class StallRelay {
   // Stops forwarding (and accepting) until resume(). Returns once the relay
   // thread has stopped, so nothing sent after this call gets through.
   void stall();
+  // Like a host that is down or restarting: closes every relayed connection
+  // and turns new ones away (accepted and closed at once) until resume().
+  // Returns once the relay thread has done so.
+  void refuse();
   void resume();
   // Each new upstream connection comes from its own loopback address
   // (127.0.0.2, .3, ...), so the host's per-address attempt limit does not
@@ -41,15 +45,18 @@ class StallRelay {
  private:
   int connect_target();
   void run();
+  void turn_away();
 
   int listen_fd_ = -1;
   uint16_t port_ = 0;
   std::atomic<uint16_t> target_port_{0};
   std::atomic<bool> stalled_{false};
+  std::atomic<bool> refusing_{false};
   std::atomic<bool> rotate_{false};
   std::mutex mutex_;
   std::condition_variable seen_;
-  bool stall_seen_ = false;  // Guarded by mutex_: the relay thread is idle.
+  bool stall_seen_ = false;   // Guarded by mutex_: the relay thread is idle.
+  bool refuse_seen_ = false;  // Guarded by mutex_: every relayed connection is closed.
   std::atomic<bool> stop_{false};
   std::atomic<int> accepted_{0};
   std::vector<std::pair<int, int>> pairs_;  // Relay thread only.

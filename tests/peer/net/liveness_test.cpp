@@ -74,7 +74,7 @@ TEST(Liveness, WhatAPartnerDoesWhileTheHostIsDownArrivesOnceItIsBack) {
   cluster.expect_ack(Who::B, id);
   const auto state = cluster.converge();
   const auto took = std::chrono::steady_clock::now() - started;
-  // Backoff is capped near 2 s while a session is live.
+  // Backoff is capped low (half a second) while a session is live.
   EXPECT_LT(took, 6s);
   for (const auto& p : state["participants"]) EXPECT_TRUE(p["admitted"].get<bool>()) << p.dump();
   EXPECT_EQ(cluster.broadcast_causes().count(id), 1u);

@@ -1,0 +1,192 @@
+// The joining device's outbox with a fake clock: what is resent after a
+// reconnect, what is settled, what waits, what the person hears, and limits.
+#include "attune/join/outbox.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "attune/intent_limits.hpp"
+
+namespace attune::join {
+namespace {
+
+using namespace std::chrono_literals;
+const Instant kStart = Instant{} + 1000h;
+
+Intent pass_floor() {
+  Intent intent;
+  intent.mutable_pass_floor();
+  return intent;
+}
+
+Intent join_as(const std::string& name) {
+  Intent intent;
+  intent.mutable_join()->set_display_name(name);
+  intent.mutable_join()->set_role(v1::ROLE_PARTNER_B);
+  return intent;
+}
+
+std::vector<std::string> ids(const std::vector<const Entry*>& entries) {
+  std::vector<std::string> out;
+  for (const auto* entry : entries) out.push_back(entry->intent_id);
+  return out;
+}
+
+std::vector<std::string> ids_of(const std::vector<std::string>& list) { return list; }
+
+// Three intents on a live link, written to disk; returns the outbox.
+Outbox three_sent(OutboxLimits limits = {}) {
+  Outbox outbox(limits);
+  for (const char* id : {"a", "b", "c"}) {
+    EXPECT_EQ(outbox.add(id, pass_floor(), true, kStart), Added::Kept);
+  }
+  outbox.mark_written(ids(outbox.unwritten()));
+  return outbox;
+}
+
+TEST(Outbox, SentButUnansweredAreReplayedInOrderAfterAReconnect) {
+  Outbox outbox = three_sent();
+  EXPECT_EQ(outbox.find("b")->status, Status::Sent);
+  outbox.link_lost();
+  for (const auto& entry : outbox.entries()) EXPECT_EQ(entry.status, Status::Waiting) << entry.intent_id;
+  // Made while the link was down: waits, and goes last.
+  EXPECT_EQ(outbox.add("d", pass_floor(), false, kStart + 1s), Added::Kept);
+  EXPECT_EQ(ids(outbox.replay()), (std::vector<std::string>{"a", "b", "c", "d"}));
+  for (const auto& entry : outbox.entries()) EXPECT_EQ(entry.status, Status::Replayed) << entry.intent_id;
+  // A second drop and welcome sends the same again: nothing was answered.
+  outbox.link_lost();
+  EXPECT_EQ(ids(outbox.replay()), (std::vector<std::string>{"a", "b", "c", "d"}));
+}
+
+TEST(Outbox, AnsweredEntriesAreSettledAndNeverResent) {
+  Outbox outbox = three_sent();
+  // "b" was on disk: its stored copy goes at the next save.
+  EXPECT_TRUE(outbox.acked("b"));
+  EXPECT_EQ(outbox.pending(), 2u);
+  EXPECT_EQ(outbox.settled_on_disk(), ids_of({"b"}));
+  // A repeated answer changes nothing.
+  EXPECT_FALSE(outbox.acked("b"));
+  const auto refused = outbox.refused("c", v1::REFUSAL_CODE_NOT_YOUR_TURN, true);
+  EXPECT_EQ(refused.verdict, Verdict::Surface);
+  EXPECT_TRUE(refused.needs_disk_removal);
+  outbox.link_lost();
+  EXPECT_EQ(ids(outbox.replay()), ids_of({"a"}));
+  // Once the disk forgot them, they are gone for good.
+  outbox.forget_settled(outbox.settled_on_disk());
+  EXPECT_TRUE(outbox.settled_on_disk().empty());
+  EXPECT_EQ(outbox.entries().size(), 1u);
+  EXPECT_EQ(ids(outbox.replay()), ids_of({"a"}));
+}
+
+TEST(Outbox, WriteBehindSparesTheDiskForQuickAnswers) {
+  Outbox outbox;
+  EXPECT_FALSE(outbox.write_deadline());
+  outbox.add("quick", pass_floor(), true, kStart);
+  outbox.add("slow", pass_floor(), true, kStart + 1ms);
+  // The oldest unwritten one sets the deadline.
+  ASSERT_TRUE(outbox.write_deadline());
+  EXPECT_EQ(*outbox.write_deadline(), kStart + OutboxLimits{}.write_delay);
+  // Answered before the deadline: never written, nothing to remove.
+  EXPECT_FALSE(outbox.acked("quick"));
+  EXPECT_TRUE(outbox.settled_on_disk().empty());
+  EXPECT_EQ(*outbox.write_deadline(), kStart + 1ms + OutboxLimits{}.write_delay);
+  EXPECT_EQ(ids(outbox.unwritten()), ids_of({"slow"}));
+  outbox.mark_written({"slow"});
+  EXPECT_FALSE(outbox.write_deadline());
+  EXPECT_TRUE(outbox.unwritten().empty());
+  // Answered after it was written: the stored copy is to be removed.
+  EXPECT_TRUE(outbox.acked("slow"));
+  EXPECT_EQ(outbox.settled_on_disk(), ids_of({"slow"}));
+}
+
+TEST(Outbox, ResentIntentsRefusedForNowWaitForTheSessionAndAreAnnouncedOnce) {
+  Outbox outbox = three_sent();
+  outbox.link_lost();
+  outbox.replay();
+  // The host paused meanwhile: "b" is held, and the person hears it once.
+  auto held = outbox.refused("b", v1::REFUSAL_CODE_PAUSED, false);
+  EXPECT_EQ(held.verdict, Verdict::Hold);
+  EXPECT_TRUE(held.first_hold);
+  EXPECT_EQ(outbox.find("b")->status, Status::Held);
+  EXPECT_EQ(outbox.pending(), 3u);
+  // Still paused, nothing more goes out; a reconnect sends it with the rest.
+  outbox.link_lost();
+  EXPECT_EQ(ids(outbox.replay()), (std::vector<std::string>{"a", "b", "c"}));
+  held = outbox.refused("b", v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN, false);
+  EXPECT_EQ(held.verdict, Verdict::Hold);
+  EXPECT_FALSE(held.first_hold) << "the person was told already";
+  // The session is active again: the held one goes out, alone.
+  EXPECT_EQ(ids(outbox.release_held()), ids_of({"b"}));
+  EXPECT_TRUE(outbox.release_held().empty());
+  EXPECT_EQ(outbox.find("b")->status, Status::Replayed);
+  // Refused "for now" while already active: sent again at once.
+  EXPECT_EQ(outbox.refused("a", v1::REFUSAL_CODE_PAUSED, true).verdict, Verdict::Resend);
+}
+
+TEST(Outbox, AFreshIntentRefusedForNowIsThePersonsToSee) {
+  Outbox outbox;
+  outbox.add("x", pass_floor(), true, kStart);
+  const auto refused = outbox.refused("x", v1::REFUSAL_CODE_PAUSED, false);
+  EXPECT_EQ(refused.verdict, Verdict::Surface);
+  EXPECT_FALSE(refused.needs_disk_removal) << "never written, nothing to remove";
+  EXPECT_EQ(outbox.pending(), 0u);
+}
+
+TEST(Outbox, AHeldIntentIsHeldAFewTimesAtMostThenShown) {
+  OutboxLimits limits;
+  Outbox outbox = three_sent(limits);
+  outbox.replay();
+  for (int i = 1; i <= limits.max_holds; ++i) {
+    EXPECT_EQ(outbox.refused("a", v1::REFUSAL_CODE_PAUSED, false).verdict, Verdict::Hold) << i;
+    EXPECT_EQ(outbox.find("a")->holds, i);
+    outbox.release_held();
+  }
+  const auto last = outbox.refused("a", v1::REFUSAL_CODE_PAUSED, false);
+  EXPECT_EQ(last.verdict, Verdict::Surface);
+  EXPECT_TRUE(last.needs_disk_removal);
+  EXPECT_FALSE(outbox.find("a"));
+}
+
+TEST(Outbox, LimitsHold) {
+  OutboxLimits limits;
+  limits.max_entries = 3;
+  Outbox outbox = three_sent(limits);
+  EXPECT_EQ(outbox.add("d", pass_floor(), true, kStart), Added::Full);
+  EXPECT_EQ(outbox.add("a", pass_floor(), true, kStart), Added::Duplicate);
+  EXPECT_EQ(outbox.pending(), 3u);
+  EXPECT_FALSE(outbox_full_refusal().message().empty());
+  // Room again once one is answered, even before the disk forgot it.
+  outbox.acked("a");
+  EXPECT_EQ(outbox.add("d", pass_floor(), true, kStart), Added::Kept);
+}
+
+TEST(Outbox, WhatCouldNeverBeSentIsSetAsideAtStart) {
+  Outbox outbox;
+  Intent huge;
+  huge.mutable_write_text()->set_text(std::string(kMaxIntentBytes + 1, 'x'));
+  const auto refusal = outbox.restore("huge", huge);
+  ASSERT_TRUE(refusal);
+  EXPECT_NE(refusal->message().find("set aside"), std::string::npos);
+  EXPECT_FALSE(outbox.restore("ok", pass_floor()));
+  EXPECT_EQ(ids(outbox.replay()), ids_of({"ok"}));
+  EXPECT_TRUE(outbox.find("ok")->on_disk);
+}
+
+TEST(Outbox, AJoinMadeOnWelcomeGoesFirst) {
+  Outbox outbox;
+  outbox.add("tap", pass_floor(), false, kStart);
+  EXPECT_FALSE(outbox.has_join());
+  outbox.add_join_first("join", join_as("Blake"));
+  EXPECT_TRUE(outbox.has_join());
+  EXPECT_EQ(ids(outbox.replay()), (std::vector<std::string>{"join", "tap"}));
+  const auto refused = outbox.refused("join", v1::REFUSAL_CODE_SEAT_TAKEN, true);
+  EXPECT_TRUE(refused.was_join);
+  EXPECT_FALSE(outbox.has_join());
+  outbox.clear();
+  EXPECT_EQ(outbox.pending(), 0u);
+}
+
+}  // namespace
+}  // namespace attune::join
