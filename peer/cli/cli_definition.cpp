@@ -87,6 +87,7 @@ void define_cli(CLI::App& app, CliValues& v) {
   app.add_flag("--man", v.print_man)->group("");
   app.add_flag("--bash-completion", v.print_completion)->group("");
   define_subcommands(app, v);
+  define_journal_cli(app, v.journal);
 }
 
 std::string attune_man_page(const CLI::App& app) {
@@ -121,6 +122,11 @@ std::string attune_man_page(const CLI::App& app) {
   for (const ExitCode code : exit_codes()) {
     codes.push_back({std::to_string(static_cast<int>(code)), std::string(exit_code_meaning(code))});
   }
+  std::vector<ManTableRow> journal_events;
+  for (const auto& e : journal_event_list())
+    journal_events.push_back({std::string(e.name), "Fields: " + std::string(e.fields) + ". When: " + std::string(e.when) + "."});
+  page.sections.push_back(ManSection("JOURNAL EVENTS", "attune --headless journal ... prints one of these per line:",
+                                     journal_events));
   page.sections.push_back(ManSection("EXIT STATUS", "", codes));
   page.sections.push_back(ManSection(
       "FILES", "",
