@@ -40,6 +40,7 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
       "device; Attune keeps the pace and the turns.",
       p.text_soft);
   gap(8);
+  draw_journal_follow_up(ui, ctx, /*offer_journal=*/true);
   if (!ui.damaged_file.empty()) {
     // Never a crash, never a silent wipe: say what happened and offer a way on.
     begin_card(p.notice_soft);
@@ -158,6 +159,8 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   end_card();
   gap(6);
   if (secondary_button("Past sessions on this device")) ui.start_panel = StartPanel::History;
+  ImGui::SameLine();
+  if (secondary_button("My private journal")) open_journal(ui);
 }
 
 }  // namespace attune::app::views
