@@ -111,7 +111,10 @@ std::string attune_man_page(const CLI::App& app) {
   page.sections.push_back(
       ManSection("HEADLESS COMMANDS", "With --headless, type one of these per line on stdin:", commands));
   std::vector<ManTableRow> events;
-  for (const auto& e : event_list()) {
+  std::vector<EventInfo> all_events = event_list();
+  const auto& journal_events = journal_event_list();  // attune --headless journal ...
+  all_events.insert(all_events.end(), journal_events.begin(), journal_events.end());
+  for (const auto& e : all_events) {
     events.push_back(
         {std::string(e.name), "Fields: " + std::string(e.fields) + ". When: " + std::string(e.when) + "."});
   }
@@ -122,17 +125,12 @@ std::string attune_man_page(const CLI::App& app) {
   for (const ExitCode code : exit_codes()) {
     codes.push_back({std::to_string(static_cast<int>(code)), std::string(exit_code_meaning(code))});
   }
-  std::vector<ManTableRow> journal_events;
-  for (const auto& e : journal_event_list())
-    journal_events.push_back({std::string(e.name), "Fields: " + std::string(e.fields) + ". When: " + std::string(e.when) + "."});
-  page.sections.push_back(ManSection("JOURNAL EVENTS", "attune --headless journal ... prints one of these per line:",
-                                     journal_events));
   page.sections.push_back(ManSection("EXIT STATUS", "", codes));
   page.sections.push_back(ManSection(
       "FILES", "",
       {{"$XDG_DATA_HOME/attune (else ~/.local/share/attune)",
         "this device's data: the session file attune.db, its keys in identity/, the window's placement in "
-        "window.json and the history of past sessions. Removing the package leaves it in place."}}));
+        "window.json, the history of past sessions and your private journal in journal.db. Removing the package leaves it in place."}}));
   page.sections.push_back({"SEE ALSO", "attune-discovery(1)"});
   return render_man_page(app, page);
 }

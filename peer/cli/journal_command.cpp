@@ -152,14 +152,20 @@ int dismiss(JournalStore& store, const JournalCli& v, const Reply& reply) {
   return 0;
 }
 
+std::string follow_up_text(const Rupture& due, int64_t now_ms) {
+  return journal::follow_up_words(due, journal::local_day(due.happened_ms, now_ms), now_ms);
+}
+
+Json follow_up_event(const Rupture& due, int64_t now_ms) {
+  return {{"event", "journal_follow_up"}, {"id", due.id}, {"message", follow_up_text(due, now_ms)}};
+}
+
 // Brings the follow-up that is due now, once.
 void bring_follow_up(JournalStore& store, int64_t now_ms, const Reply& reply) {
   const auto due = store.take_follow_up(now_ms);
   if (!due) return;
-  const std::string words =
-      journal::follow_up_words(*due, journal::local_day(due->happened_ms, now_ms), now_ms);
-  reply.event({{"event", "journal_follow_up"}, {"id", due->id}, {"message", words}},
-              "\n" + words + "\n(attune journal dismiss " + std::to_string(due->id) + " puts it away.)\n");
+  reply.event(follow_up_event(*due, now_ms), "\n" + follow_up_text(*due, now_ms) + "\n(attune journal dismiss " +
+                                                 std::to_string(due->id) + " puts it away.)\n");
 }
 
 }  // namespace
@@ -218,6 +224,17 @@ int run_journal(const std::filesystem::path& data_dir, const JournalCli& v, bool
   return code;
 }
 
+std::optional<Json> take_journal_follow_up(const std::filesystem::path& data_dir, int64_t now_ms) {
+  const auto file = journal::journal_file(data_dir);
+  if (!std::filesystem::exists(file)) return std::nullopt;  // No journal: nothing to create.
+  std::string error;
+  auto store = JournalStore::open(file, &error);
+  if (!store) return std::nullopt;
+  const auto due = store->take_follow_up(now_ms);
+  if (!due) return std::nullopt;
+  return follow_up_event(*due, now_ms);
+}
+
 const std::vector<EventInfo>& journal_event_list() {
   static const std::vector<EventInfo> list = {
       {"journal_noted", "entry (id, happened_utc, happened_local, size, what, underneath, open)",
@@ -227,7 +244,8 @@ const std::vector<EventInfo>& journal_event_list() {
       {"journal_repaired", "entry", "journal repaired marked one repaired"},
       {"journal_follow_up_settings", "enabled, gap_days", "answer to journal follow-up"},
       {"journal_follow_up", "id, message",
-       "once per rupture: it has been open longer than the chosen gap (after any journal command)"},
+       "once per rupture: it has been open longer than the chosen gap (after any journal command, and when a "
+       "headless host or joiner starts)"},
       {"journal_follow_up_dismissed", "id", "journal dismiss put a follow-up away"},
       {"journal_error", "message", "a journal command couldn't be done; nothing was changed"},
   };

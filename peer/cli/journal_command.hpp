@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,11 @@ void define_journal_cli(CLI::App& app, JournalCli& values);
 // process exit code (see ExitCode).
 int run_journal(const std::filesystem::path& data_dir, const JournalCli& values, bool json, std::ostream& out,
                 std::ostream& err);
+
+// The follow-up due now in data_dir's journal as a `journal_follow_up`
+// event, taken (it comes once); nullopt when none is due or there is no
+// journal. A headless peer prints it when it starts.
+std::optional<nlohmann::json> take_journal_follow_up(const std::filesystem::path& data_dir, int64_t now_ms);
 
 // The JSON events `attune --headless journal` prints.
 const std::vector<EventInfo>& journal_event_list();
