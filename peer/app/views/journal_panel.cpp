@@ -240,15 +240,20 @@ void follow_up_settings_card(JournalStore& store) {
   begin_card(p.surface);
   heading("A gentle follow-up");
   bool enabled = s.enabled;
-  if (ImGui::Checkbox("If something is still open after a while, remind me once, here only", &enabled)) {
+  const char* label = "If something is still open after a while, remind me once, here only";
+  if (ImGui::Checkbox(label, &enabled)) {
     s.enabled = enabled;
     store.set_follow_up(s);
   }
+  record_last_item_as_button(label);
   if (s.enabled) {
-    soft("After");
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("After");
     for (const GapChoice& g : kGaps) {
       ImGui::SameLine();
-      if (ImGui::RadioButton(g.label, s.gap_ms == g.gap_ms) && s.gap_ms != g.gap_ms) {
+      const bool picked = ImGui::RadioButton(g.label, s.gap_ms == g.gap_ms);
+      record_last_item_as_button(g.label);
+      if (picked && s.gap_ms != g.gap_ms) {
         s.gap_ms = g.gap_ms;
         store.set_follow_up(s);
       }

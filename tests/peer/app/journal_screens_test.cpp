@@ -140,6 +140,17 @@ TEST_F(JournalScreens, MarkingRepairedByASessionOrByTalkingShowsTheTimeItTook) {
   EXPECT_TRUE(shows("repaired after 2 days, in a session"));
   EXPECT_TRUE(shows("you talked it through"));
   EXPECT_TRUE(shows("open for 5 hours"));
+
+  // The follow-up's own settings, at the end of the screen.
+  const std::string remind = "If something is still open after a while, remind me once, here only";
+  click(ui, kNow, remind);
+  EXPECT_TRUE(store_->follow_up_settings().enabled);
+  click(ui, kNow, "a week");
+  EXPECT_EQ(store_->follow_up_settings().gap_ms, 7 * kDay);
+  frames(ui, kNow, "journal-8-follow-up-settings");
+  click(ui, kNow, remind);
+  EXPECT_FALSE(store_->follow_up_settings().enabled);
+  EXPECT_EQ(window_->drawn().button("a week"), nullptr) << "no gap to choose while it is off";
 }
 
 TEST_F(JournalScreens, TheFollowUpComesOnceAndCanBePutAwayOrTurnedOff) {
