@@ -11,6 +11,7 @@
 #include "cli/command_parser.hpp"
 #include "cli/man_page.hpp"
 #include "cli/devices_command.hpp"
+#include "cli/journal_command.hpp"
 #include "cli/headless.hpp"
 #include "attune/discovery/join_target.hpp"
 #include "log_sink.hpp"
@@ -109,6 +110,12 @@ int main(int argc, char** argv) {
     return attune::cli::run_devices(
         data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir),
         forget->parsed() ? std::optional<std::string>(v.forget_id) : std::nullopt, std::cout, std::cerr);
+  }
+
+  if (v.journal.command->parsed()) {
+    return attune::cli::run_journal(
+        data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir), v.journal,
+        v.headless, std::cout, std::cerr);
   }
 
   // Names are checked at the door, for the window and the headless peer alike.

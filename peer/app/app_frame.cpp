@@ -89,6 +89,8 @@ void draw_app(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
     case Screen::Start:
       if (ui.start_panel == StartPanel::History)
         views::draw_history(snap, ui, ctx);
+      else if (ui.start_panel == StartPanel::Journal)
+        views::draw_journal(snap, ui, ctx);
       else
         views::draw_start(snap, ui, ctx);
       break;

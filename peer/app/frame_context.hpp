@@ -17,6 +17,10 @@
 #include "app/session_requests.hpp"
 #include "node_api.hpp"
 
+namespace attune::journal {
+class JournalStore;
+}
+
 namespace attune::app {
 
 struct Region {
@@ -41,6 +45,7 @@ struct Dispatch {
   std::function<void()> make_code;      // Open a fresh code (the old one stops working).
   std::function<void(const HistoryEntry&)> save_history;
   std::function<std::vector<HistoryEntry>()> load_history;
+  journal::JournalStore* journal = nullptr;  // This device's private journal (null: unavailable).
 
   void send(Intent intent) const {
     if (node) node->send(std::move(intent));

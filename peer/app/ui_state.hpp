@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "app/journal_ui.hpp"
 #include "attune/engine.hpp"
 
 namespace attune::app {
@@ -19,6 +20,7 @@ enum class PacerStyle {
 enum class StartPanel {
   Home,     // Name, host, nearby, join.
   History,  // Past sessions on this device.
+  Journal,  // The private rupture journal.
 };
 
 struct UiState {
@@ -32,6 +34,8 @@ struct UiState {
   std::string start_error;       // Shown under the join form.
   std::string damaged_file;      // The saved session can't be read: offer a fresh start.
   std::string fresh_start_note;  // Where the old file went, after a fresh start.
+
+  JournalUi journal;  // The journal screen (app/journal_ui.hpp).
 
   // Lobby: settings being edited before they are proposed.
   v1::Settings settings_draft;

@@ -16,6 +16,7 @@
 #include "app/device_window.hpp"
 #include "app/frame_report.hpp"
 #include "app/history_store.hpp"
+#include "journal/journal_store.hpp"
 #include "app/net_launcher.hpp"
 #include "app/single_instance.hpp"
 #include "app/window_title.hpp"
@@ -72,6 +73,7 @@ struct Device {
   std::unique_ptr<DeviceWindow> window;
   std::unique_ptr<SessionLauncher> launcher;
   std::unique_ptr<HistoryStore> history;
+  std::unique_ptr<journal::JournalStore> journal;  // Private; read only by the journal screen.
   std::shared_ptr<NodeApi> node;
   UiState ui;
   double next_wake_s = 0;
@@ -146,6 +148,7 @@ Dispatch make_dispatch(Device& d) {
     if (d.history) d.history->save(e);
   };
   dispatch.load_history = [&d] { return d.history ? d.history->list() : std::vector<HistoryEntry>{}; };
+  dispatch.journal = d.journal.get();
   return dispatch;
 }
 
@@ -169,6 +172,11 @@ std::unique_ptr<Device> open_device(const std::string& key, const std::string& t
   std::string history_error;
   d->history = HistoryStore::open((data_dir / ("history-" + key + ".db")).string(), &history_error);
   if (!d->history) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
+  // The main window shares the journal with `attune journal`; demo windows keep their own.
+  const fs::path journal_path =
+      key == "main" ? journal::journal_file(data_dir) : data_dir / ("journal-" + key + ".db");
+  d->journal = journal::JournalStore::open(journal_path, &history_error);
+  if (!d->journal) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
   return d;
 }
 

@@ -87,6 +87,7 @@ void define_cli(CLI::App& app, CliValues& v) {
   app.add_flag("--man", v.print_man)->group("");
   app.add_flag("--bash-completion", v.print_completion)->group("");
   define_subcommands(app, v);
+  define_journal_cli(app, v.journal);
 }
 
 std::string attune_man_page(const CLI::App& app) {
@@ -110,7 +111,10 @@ std::string attune_man_page(const CLI::App& app) {
   page.sections.push_back(
       ManSection("HEADLESS COMMANDS", "With --headless, type one of these per line on stdin:", commands));
   std::vector<ManTableRow> events;
-  for (const auto& e : event_list()) {
+  std::vector<EventInfo> all_events = event_list();
+  const auto& journal_events = journal_event_list();  // attune --headless journal ...
+  all_events.insert(all_events.end(), journal_events.begin(), journal_events.end());
+  for (const auto& e : all_events) {
     events.push_back(
         {std::string(e.name), "Fields: " + std::string(e.fields) + ". When: " + std::string(e.when) + "."});
   }
@@ -126,7 +130,7 @@ std::string attune_man_page(const CLI::App& app) {
       "FILES", "",
       {{"$XDG_DATA_HOME/attune (else ~/.local/share/attune)",
         "this device's data: the session file attune.db, its keys in identity/, the window's placement in "
-        "window.json and the history of past sessions. Removing the package leaves it in place."}}));
+        "window.json, the history of past sessions and your private journal in journal.db. Removing the package leaves it in place."}}));
   page.sections.push_back({"SEE ALSO", "attune-discovery(1)"});
   return render_man_page(app, page);
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "cli/journal_command.hpp"
 #include "node.hpp"
 
 namespace attune::cli {
@@ -43,6 +44,7 @@ struct CliValues {
   CLI::App* join = nullptr;
   CLI::App* devices = nullptr;
   CLI::App* forget = nullptr;
+  JournalCli journal;  // `attune journal ...` (cli/journal_command.hpp).
 };
 
 // Adds every option and subcommand of `attune` to app, bound to values.

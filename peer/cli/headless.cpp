@@ -1,4 +1,6 @@
 #include "cli/headless.hpp"
+#include "cli/journal_command.hpp"
+#include "journal/local_time.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -117,6 +119,7 @@ std::optional<int> start_node(Node& node, const NodeOptions& options, JsonOut& o
             {"device_id", node.device_id()},
             {"data_dir", options.data_dir.string()},
             {"version", ATTUNE_VERSION}});
+  if (auto follow_up = take_journal_follow_up(options.data_dir, journal::wall_now_ms())) out.line(*follow_up);
   try {
     node.start();
   } catch (const std::system_error& error) {

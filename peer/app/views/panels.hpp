@@ -16,6 +16,10 @@ namespace attune::app::views {
 void draw_status_bar(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_start(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_history(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+// The private rupture journal, and its one gentle follow-up as a card.
+void draw_journal(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_journal_follow_up(UiState& ui, const FrameContext& ctx, bool offer_journal);
+void open_journal(UiState& ui);  // From the start screen, at the top.
 void draw_waiting(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_lobby(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
 void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx);

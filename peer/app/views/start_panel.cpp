@@ -177,6 +177,7 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
       "device; Attune keeps the pace and the turns.",
       p.text_soft);
   gap(8);
+  draw_journal_follow_up(ui, ctx, /*offer_journal=*/true);
   damaged_or_fresh(ui, ctx);
   const float field_w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(420));
   name_card(ui, ctx, field_w);
@@ -184,6 +185,8 @@ void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
   nearby_card(ui, ctx);
   join_card(ui, ctx, field_w);
   if (secondary_button("Past sessions on this device")) ui.start_panel = StartPanel::History;
+  ImGui::SameLine();
+  if (secondary_button("My private journal")) open_journal(ui);
 }
 
 }  // namespace attune::app::views

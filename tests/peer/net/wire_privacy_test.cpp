@@ -16,6 +16,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -226,6 +227,89 @@ TEST(WirePrivacy, ARecordingRelaySeesNoSessionContent) {
   for (const std::string& secret : {std::string("Alexandrina"), std::string("Bartholomew"),
                                     std::string("Sunday evening repair"), code, host_id, partner_id}) {
     EXPECT_EQ(wire.find(secret), std::string::npos) << "'" << secret << "' crossed the wire in clear";
+  }
+}
+
+// The private journal never leaves its device: notes written on both
+// devices before and during a session are nowhere in what the relay carried,
+// nor anywhere in the other device's data folder, while each device's own
+// folder does hold them (so the search would find them if they were there).
+int journal(const std::filesystem::path& data_dir, const std::filesystem::path& log,
+            const std::vector<std::string>& args) {
+  std::vector<std::string> all{"--headless", "--data-dir", data_dir.string(), "journal"};
+  all.insert(all.end(), args.begin(), args.end());
+  PeerProcess run("journal", ATTUNE_BINARY, all, log);
+  return run.wait_exit(kWait).value_or(-1);
+}
+
+std::string folder_bytes(const std::filesystem::path& dir) {
+  std::string all;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return all;
+}
+
+TEST(WirePrivacy, TheJournalNeverLeavesItsDevice) {
+  TempDir dir;
+  const auto a = dir.path() / "a", b = dir.path() / "b";
+  const std::vector<std::string> words_a = {"the quince jam argument on the night ferry", "cardamom"};
+  const std::vector<std::string> words_b = {"my silence after the lighthouse postcard", "tamarind"};
+  ASSERT_EQ(journal(a, dir.path() / "ja.log", {"add", "--what", words_a[0], "--under", "fear"}), 0);
+  ASSERT_EQ(journal(b, dir.path() / "jb.log", {"add", "--what", words_b[0], "--size", "big"}), 0);
+
+  PeerProcess host("host", ATTUNE_BINARY,
+                   {"--headless", "--data-dir", a.string(), "host", "--name", "Alex", "--role", "partner-a",
+                    "--bind", "127.0.0.1", "--port", "0"},
+                   dir.path() / "a.stderr");
+  const auto listening = host.wait_for([](const Json& j) { return j.value("event", "") == "listening"; }, kWait);
+  const auto code_line = host.wait_for([](const Json& j) { return j.value("event", "") == "pairing_code"; }, kWait);
+  ASSERT_TRUE(listening && code_line) << host.tail();
+  RecordingRelay relay((*listening)["port"].get<uint16_t>());
+  ASSERT_TRUE(relay.ok());
+  PeerProcess partner("partner B", ATTUNE_BINARY,
+                      {"--headless", "--data-dir", b.string(), "join", "127.0.0.1:" + std::to_string(relay.port()),
+                       "--name", "Sam", "--role", "partner-b", "--code", (*code_line)["code"].get<std::string>()},
+                      dir.path() / "b.stderr");
+  ASSERT_TRUE(host.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 2; }, kWait))
+      << host.tail() << partner.tail();
+  host.send("admit partner-b");
+  // While the session runs, each device writes in its journal, marks one repaired, and reads it back.
+  ASSERT_EQ(journal(a, dir.path() / "ja.log", {"add", "--what", "during: " + words_a[1]}), 0);
+  ASSERT_EQ(journal(b, dir.path() / "jb.log", {"add", "--what", "during: " + words_b[1]}), 0);
+  ASSERT_EQ(journal(b, dir.path() / "jb.log", {"repaired", "1", "--talked-through"}), 0);
+  ASSERT_EQ(journal(a, dir.path() / "ja.log", {"list"}), 0);
+  ASSERT_TRUE(host.wait_state(
+      [](const Json& s, uint64_t) {
+        for (const auto& p : s["participants"])
+          if (p.value("role", "") == "ROLE_PARTNER_B" && p.value("admitted", false)) return true;
+        return false;
+      },
+      kWait))
+      << host.tail();
+  const std::size_t before = partner.line_count();
+  partner.send("ready");  // Something B sends, so the relay carries both ways after the notes.
+  EXPECT_TRUE(partner.wait_for([](const Json& j) { return j.value("event", "") == "ack"; }, kWait, before))
+      << partner.tail();
+  partner.send("quit");
+  host.send("quit");
+  EXPECT_TRUE(partner.wait_exit(kWait));
+  EXPECT_TRUE(host.wait_exit(kWait));
+
+  const std::string wire = relay.recorded();
+  ASSERT_GT(wire.size(), 500u) << "the relay should have carried the session";
+  const std::string in_a = folder_bytes(a), in_b = folder_bytes(b);
+  for (const auto& w : words_a) {
+    EXPECT_NE(in_a.find(w), std::string::npos) << "A's own journal should hold '" << w << "'";
+    EXPECT_EQ(wire.find(w), std::string::npos) << "'" << w << "' from A's journal crossed the wire";
+    EXPECT_EQ(in_b.find(w), std::string::npos) << "'" << w << "' from A's journal is in B's data folder";
+  }
+  for (const auto& w : words_b) {
+    EXPECT_NE(in_b.find(w), std::string::npos) << "B's own journal should hold '" << w << "'";
+    EXPECT_EQ(wire.find(w), std::string::npos) << "'" << w << "' from B's journal crossed the wire";
+    EXPECT_EQ(in_a.find(w), std::string::npos) << "'" << w << "' from B's journal is in A's data folder";
   }
 }
 
