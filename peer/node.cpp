@@ -7,18 +7,13 @@
 #include "identity/device_key_store.hpp"
 #include "identity/system_random.hpp"
 #include "random_id.hpp"
+#include "wall_clock.hpp"
 
 namespace attune {
 
 namespace {
 
 constexpr const char* kAppVersion = ATTUNE_VERSION;
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The device key shares the store's device id, so the participant id is
 // exactly the id this device proves in every handshake.

@@ -22,6 +22,7 @@
 #include "cli/line_reader.hpp"
 #include "random_id.hpp"
 #include "store/folder_lock.hpp"
+#include "wall_clock.hpp"
 
 namespace attune::cli {
 
@@ -32,12 +33,6 @@ using nlohmann::json;
 std::atomic<bool> g_stop_requested{false};
 
 extern "C" void on_stop_signal(int) { g_stop_requested.store(true); }
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 json to_json(const google::protobuf::Message& message) {
   std::string text;
@@ -119,15 +114,6 @@ void announce_nearby(JsonOut& out, discovery::LanAnnouncer* nearby, uint16_t por
 }
 
 }  // namespace
-
-std::filesystem::path default_data_dir() {
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
-    return std::filesystem::path(xdg) / "attune";
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return std::filesystem::path(home) / ".local" / "share" / "attune";
-  }
-  return std::filesystem::path("attune-data");
-}
 
 int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
   JsonOut out;

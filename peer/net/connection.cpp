@@ -4,6 +4,7 @@
 
 #include "attune/proto_text.hpp"
 #include "attune/wire_codec.hpp"
+#include "wall_clock.hpp"
 
 namespace attune::net {
 
@@ -12,12 +13,6 @@ namespace {
 // A sealed frame, wrapped in Envelope.sealed (a tag byte and a length of at
 // most 3 bytes), must still fit in one frame.
 constexpr std::size_t kMaxSealedBytes = kMaxFramePayload - 8;
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 v1::ErrorCode code_for(WireError error) {
   switch (error) {

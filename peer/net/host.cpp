@@ -9,6 +9,7 @@
 #include "attune/text.hpp"
 #include "attune/wire_codec.hpp"
 #include "random_id.hpp"
+#include "wall_clock.hpp"
 
 namespace attune::net {
 
@@ -26,9 +27,7 @@ v1::Refusal make_refusal(v1::RefusalCode code, std::string message) {
 
 }  // namespace
 
-TimePoint Host::wall_now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
+TimePoint Host::wall_now() { return from_ms(wall_ms()); }
 
 Host::Host(asio::io_context& io, store::Store& store, HostConfig config, ReplicaEvents events)
     : io_(io),
