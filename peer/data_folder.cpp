@@ -28,7 +28,7 @@ std::optional<std::filesystem::path> data_folder(const std::string& chosen) {
 
 std::string no_data_folder_message() {
   return "We don't know where to keep this device's data: neither HOME nor XDG_DATA_HOME is set to a "
-         "full path. Choose a folder with --data-dir, for example --data-dir ~/attune-data.";
+         "full path. Please choose a folder for it with --data-dir, for example --data-dir /home/you/attune.";
 }
 
 }  // namespace attune

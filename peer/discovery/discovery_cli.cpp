@@ -529,6 +529,16 @@ int run_join(const JoinArgs& a) {
   return JoinRun(a, code).run(targets);
 }
 
+// --- invite ---------------------------------------------------------------
+
+int run_invite(uint16_t port, const std::string& code) {
+  std::vector<std::string> addresses;
+  const auto text = invite_for(port, code.empty() ? random_code() : code, {}, &addresses);
+  emit({{"event", "invite"}, {"text", text}, {"addresses", addresses}},
+       text.empty() ? "No address on this device can go in an invite." : text);
+  return text.empty() ? 2 : 0;
+}
+
 std::string discovery_man_page(const CLI::App& app) {
   attune::cli::ManPage page;
   page.name = "attune-discovery";
@@ -618,14 +628,7 @@ int main(int argc, char** argv) {
     if (*announce) return run_announce(an, common);
     if (*browse) return run_browse(br, common);
     if (*join) return run_join(jn);
-    if (*invite) {
-      std::vector<std::string> addresses;
-      const auto text =
-          invite_for(invite_port, invite_code.empty() ? random_code() : invite_code, {}, &addresses);
-      emit({{"event", "invite"}, {"text", text}, {"addresses", addresses}},
-           text.empty() ? "No address on this device can go in an invite." : text);
-      return text.empty() ? 2 : 0;
-    }
+    if (*invite) return run_invite(invite_port, invite_code);
   } catch (const std::exception& e) {
     emit({{"event", "error"}, {"message", e.what()}}, std::string("Something went wrong: ") + e.what());
     return 1;
