@@ -5,15 +5,17 @@
 
 #include <asio/ip/address.hpp>
 #include <iostream>
+#include <optional>
 
+#include "attune/discovery/join_target.hpp"
 #include "attune/text.hpp"
 #include "cli/cli_definition.hpp"
 #include "cli/command_parser.hpp"
-#include "cli/man_page.hpp"
 #include "cli/devices_command.hpp"
 #include "cli/journal_command.hpp"
 #include "cli/headless.hpp"
-#include "attune/discovery/join_target.hpp"
+#include "cli/man_page.hpp"
+#include "data_folder.hpp"
 #include "log_sink.hpp"
 #ifdef ATTUNE_WITH_WINDOW
 #include "app/window_app.hpp"
@@ -67,10 +69,125 @@ bool parse_target(const std::string& text, attune::NodeOptions& options) {
   return false;
 }
 
+using attune::cli::CliValues;
+using attune::cli::ExitCode;
+
+int usage_error() { return static_cast<int>(ExitCode::Usage); }
+
+// The data folder, from --data-dir or the environment; nullopt, after saying
+// how to choose one, when there is none.
+std::optional<std::filesystem::path> data_folder_or_say(const std::string& chosen) {
+  auto folder = attune::data_folder(chosen);
+  if (!folder) std::cerr << "attune: " << attune::no_data_folder_message() << '\n';
+  return folder;
+}
+
+// --man and --bash-completion, for the build: what to print, if asked.
+std::optional<std::string> reference_text(const CLI::App& app, const CliValues& v) {
+  if (v.print_man) return attune::cli::attune_man_page(app);
+  if (v.print_completion)
+    return attune::cli::render_bash_completion(app, {{"--role", "partner-a partner-b coach"}});
+  return std::nullopt;
+}
+
+int run_journal(const CliValues& v) {
+  const auto folder = data_folder_or_say(v.data_dir);
+  if (!folder) return static_cast<int>(ExitCode::Storage);
+  return attune::cli::run_journal(*folder, v.journal, v.headless, std::cout, std::cerr);
+}
+
+int run_devices(const CliValues& v) {
+  const auto folder = data_folder_or_say(v.data_dir);
+  if (!folder) return static_cast<int>(ExitCode::Storage);
+  return attune::cli::run_devices(*folder,
+                                  v.forget->parsed() ? std::optional<std::string>(v.forget_id) : std::nullopt,
+                                  std::cout, std::cerr);
+}
+
+#ifdef ATTUNE_WITH_WINDOW
+// The window app is the default front door; host/join start it straight away.
+int run_window(const CliValues& v) {
+  attune::app::WindowAppOptions window;
+  window.demo = v.demo;
+  window.screenshot_dir = v.screenshot_dir;
+  window.exit_after_s = v.exit_after_s;
+  window.data_dir = v.data_dir;
+  window.name = v.name;
+  window.report_path = v.report_frames;
+  window.control_path = v.control;
+  window.no_discovery = v.no_discovery;
+  window.bind_address = v.options.bind_address;
+  window.port = v.options.port;
+  window.full_sync = v.options.full_sync;
+  window.fresh_start = v.fresh_start;
+  const bool joining = v.join->parsed();
+  const auto role = attune::cli::parse_role(joining ? v.join_role : v.host_role);
+  if ((v.host->parsed() || joining) && role == attune::v1::ROLE_UNSPECIFIED) {
+    std::cerr << "attune: --role is partner-a, partner-b or coach\n";
+    return usage_error();
+  }
+  if (v.host->parsed()) {
+    window.auto_host =
+        attune::app::HostRequest{v.name, v.options.session_name, role, attune::default_settings()};
+  } else if (joining) {
+    window.auto_join = attune::app::JoinRequest{v.name, v.host_target, v.options.code, role};
+  }
+  return attune::app::run_window_app(window);
+}
+#else
+int run_window(const CliValues&) {
+  std::cerr << "attune: this build has no window app. Run with --headless, e.g.\n"
+               "  attune --headless host --name Alex\n"
+               "  attune --headless join 192.168.1.20:47000 --name Sam\n"
+               "See attune --help.\n";
+  return usage_error();
+}
+#endif
+
+// The headless peer's options from the command line; an exit code, after
+// saying why, when they can't be used.
+std::optional<int> headless_options(CliValues& v, attune::NodeOptions& options) {
+  const bool joining = v.join->parsed();
+  const std::string& role_text = joining ? v.join_role : v.host_role;
+  options.role = attune::cli::parse_role(role_text);
+  if (options.role == attune::v1::ROLE_UNSPECIFIED) {
+    std::cerr << "attune: --role is partner-a, partner-b or coach (got '"
+              << attune::sanitize_display_text(role_text) << "')\n";
+    return usage_error();
+  }
+  options.display_name = v.name;
+  options.timing.heartbeat = std::chrono::milliseconds(v.heartbeat_ms);
+  options.timing.silence = std::chrono::milliseconds(v.silence_ms);
+  if (v.code_lifetime_ms > 0) options.code_lifetime = std::chrono::milliseconds(v.code_lifetime_ms);
+  const auto folder = data_folder_or_say(v.data_dir);
+  if (!folder) return static_cast<int>(ExitCode::Storage);
+  options.data_dir = *folder;
+  options.fresh_start = v.fresh_start;
+  options.mode = joining ? attune::NodeOptions::Mode::Join : attune::NodeOptions::Mode::Host;
+  if (joining) {
+    if (!parse_target(v.host_target, options)) return usage_error();
+    options.protocol_version = v.protocol_version;
+  }
+  return std::nullopt;
+}
+
+int run_headless_peer(CliValues& v) {
+  if (!v.host->parsed() && !v.join->parsed()) {
+    std::cerr << "attune: say whether this device hosts or joins, e.g. attune --headless host --name Alex\n"
+                 "See attune --help.\n";
+    return usage_error();
+  }
+  attune::NodeOptions& options = v.options;
+  if (const auto failed = headless_options(v, options)) return *failed;
+  attune::cli::HeadlessDiscovery discovery;
+  discovery.only_loopback = v.discovery_loopback;
+  discovery.announce = !v.no_announce && (v.discovery_loopback || !loopback_only(options.bind_address));
+  return attune::cli::run_headless(options, discovery);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  using attune::cli::ExitCode;
   // Everything Attune writes is its user's alone (databases, their -wal and
   // -shm, identity, window and history files): 0600 files, 0700 folders.
   ::umask(077);
@@ -79,113 +196,25 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::warn);
 
   CLI::App app;
-  attune::cli::CliValues v;
+  CliValues v;
   attune::cli::define_cli(app, v);
-  auto& options = v.options;
-  const std::string& data_dir = v.data_dir;
-  std::string& name = v.name;
-  auto* host = v.host;
-  auto* join = v.join;
-  auto* devices = v.devices;
-  auto* forget = v.forget;
-
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     // --help and --version end here with 0; anything else is a usage error,
     // whatever number CLI11 would pick.
-    return app.exit(error) == 0 ? 0 : static_cast<int>(ExitCode::Usage);
+    return app.exit(error) == 0 ? 0 : usage_error();
   }
-  if (v.print_man) {
-    std::cout << attune::cli::attune_man_page(app);
-    return 0;
-  }
-  if (v.print_completion) {
-    std::cout << attune::cli::render_bash_completion(app, {{"--role", "partner-a partner-b coach"}});
+  if (const auto text = reference_text(app, v)) {
+    std::cout << *text;
     return 0;
   }
   if (v.verbose) spdlog::set_level(spdlog::level::info);
-
-  if (devices->parsed()) {
-    return attune::cli::run_devices(
-        data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir),
-        forget->parsed() ? std::optional<std::string>(v.forget_id) : std::nullopt, std::cout, std::cerr);
-  }
-
-  if (v.journal.command->parsed()) {
-    return attune::cli::run_journal(
-        data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir), v.journal,
-        v.headless, std::cout, std::cerr);
-  }
-
+  if (v.devices->parsed()) return run_devices(v);
+  if (v.journal.command->parsed()) return run_journal(v);
   // Names are checked at the door, for the window and the headless peer alike.
-  if ((host->parsed() || join->parsed()) && !names_usable(name, options.session_name))
-    return static_cast<int>(ExitCode::Usage);
-
-  if (!v.headless) {
-#ifdef ATTUNE_WITH_WINDOW
-    // The window app is the default front door; host/join start it straight away.
-    attune::app::WindowAppOptions window;
-    window.demo = v.demo;
-    window.screenshot_dir = v.screenshot_dir;
-    window.exit_after_s = v.exit_after_s;
-    window.data_dir = data_dir;
-    window.name = name;
-    window.report_path = v.report_frames;
-    window.control_path = v.control;
-    window.no_discovery = v.no_discovery;
-    window.bind_address = options.bind_address;
-    window.port = options.port;
-    window.full_sync = options.full_sync;
-    window.fresh_start = v.fresh_start;
-    const auto role = attune::cli::parse_role(join->parsed() ? v.join_role : v.host_role);
-    if ((host->parsed() || join->parsed()) && role == attune::v1::ROLE_UNSPECIFIED) {
-      std::cerr << "attune: --role is partner-a, partner-b or coach\n";
-      return static_cast<int>(ExitCode::Usage);
-    }
-    if (host->parsed()) {
-      window.auto_host =
-          attune::app::HostRequest{name, options.session_name, role, attune::default_settings()};
-    } else if (join->parsed()) {
-      window.auto_join = attune::app::JoinRequest{name, v.host_target, options.code, role};
-    }
-    return attune::app::run_window_app(window);
-#else
-    std::cerr << "attune: this build has no window app. Run with --headless, e.g.\n"
-                 "  attune --headless host --name Alex\n"
-                 "  attune --headless join 192.168.1.20:47000 --name Sam\n"
-                 "See attune --help.\n";
-    return static_cast<int>(ExitCode::Usage);
-#endif
-  }
-  if (app.get_subcommands().empty()) {
-    std::cerr << "attune: say whether this device hosts or joins, e.g. attune --headless host --name Alex\n"
-                 "See attune --help.\n";
-    return static_cast<int>(ExitCode::Usage);
-  }
-
-  const std::string& role_text = join->parsed() ? v.join_role : v.host_role;
-  options.role = attune::cli::parse_role(role_text);
-  if (options.role == attune::v1::ROLE_UNSPECIFIED) {
-    std::cerr << "attune: --role is partner-a, partner-b or coach (got '"
-              << attune::sanitize_display_text(role_text) << "')\n";
-    return static_cast<int>(ExitCode::Usage);
-  }
-  options.display_name = name;
-  options.timing.heartbeat = std::chrono::milliseconds(v.heartbeat_ms);
-  options.timing.silence = std::chrono::milliseconds(v.silence_ms);
-  if (v.code_lifetime_ms > 0) options.code_lifetime = std::chrono::milliseconds(v.code_lifetime_ms);
-  options.data_dir = data_dir.empty() ? attune::cli::default_data_dir() : std::filesystem::path(data_dir);
-  options.fresh_start = v.fresh_start;
-  if (join->parsed()) {
-    options.mode = attune::NodeOptions::Mode::Join;
-    if (!parse_target(v.host_target, options)) return static_cast<int>(ExitCode::Usage);
-    options.protocol_version = v.protocol_version;
-  } else {
-    options.mode = attune::NodeOptions::Mode::Host;
-  }
-  attune::cli::HeadlessDiscovery discovery;
-  discovery.only_loopback = v.discovery_loopback;
-  discovery.announce = !v.no_announce && (v.discovery_loopback || !loopback_only(options.bind_address));
-  return attune::cli::run_headless(options, discovery);
+  if ((v.host->parsed() || v.join->parsed()) && !names_usable(v.name, v.options.session_name))
+    return usage_error();
+  if (!v.headless) return run_window(v);
+  return run_headless_peer(v);
 }

@@ -7,6 +7,7 @@
 #include "identity/device_key_store.hpp"
 #include "identity/system_random.hpp"
 #include "random_id.hpp"
+#include "wall_clock.hpp"
 
 namespace attune {
 

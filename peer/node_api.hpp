@@ -29,7 +29,10 @@ struct PrivateCheckIn {
   v1::Step step = v1::STEP_UNSPECIFIED;
 };
 
-// Everything a view needs, published after each change. Immutable once made.
+// Everything a view needs, published by the node after each change: this
+// device's replica of the state plus what only this device knows (its role,
+// its link, its private check-ins). Immutable once made. Not the wire's
+// v1::Snapshot, which is only the state.
 struct Snapshot {
   State state;  // As replicated to this device.
   std::string my_id;

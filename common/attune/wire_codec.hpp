@@ -10,6 +10,8 @@
 
 namespace attune {
 
+// The session protocol's version, carried in Hello and Welcome
+// (proto/README.md, "Versioning"); not the handshake's (pairing/handshake.hpp).
 inline constexpr std::uint32_t kProtocolVersion = ::attune::v1::PROTOCOL_VERSION_CURRENT;
 
 // Whether a peer speaking `version` can talk to this build.

@@ -1,7 +1,5 @@
 #include "app/history_store.hpp"
 
-#include <sqlite3.h>
-
 #include <nlohmann/json.hpp>
 
 #include "app/view_model.hpp"
@@ -25,32 +23,15 @@ CREATE TABLE IF NOT EXISTS sessions (
   kind         INTEGER NOT NULL DEFAULT 0
 );)sql";
 
-// Files written before sessions had kinds lack the column: add it, and their
-// rows read as the whole conversation, which is all there was then.
-bool add_kind_column(sqlite3* db, std::string* error) {
-  sqlite3_stmt* probe = nullptr;
-  const bool has = sqlite3_prepare_v2(db, "SELECT kind FROM sessions LIMIT 0", -1, &probe, nullptr) == SQLITE_OK;
-  sqlite3_finalize(probe);
-  if (has) return true;
-  char* msg = nullptr;
-  if (sqlite3_exec(db, "ALTER TABLE sessions ADD COLUMN kind INTEGER NOT NULL DEFAULT 0", nullptr, nullptr,
-                   &msg) == SQLITE_OK)
-    return true;
-  if (error) *error = std::string("Couldn't update the history file: ") + (msg ? msg : "unknown reason");
-  sqlite3_free(msg);
-  return false;
-}
-
-
 std::string timeline_json(const std::vector<PrivateCheckIn>& timeline) {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& c : timeline) arr.push_back({{"level", c.level}, {"at_ms", c.at_ms}, {"step", c.step}});
   return arr.dump();
 }
 
-std::vector<PrivateCheckIn> parse_timeline(const char* text) {
+std::vector<PrivateCheckIn> parse_timeline(const std::string& text) {
   std::vector<PrivateCheckIn> out;
-  const auto arr = nlohmann::json::parse(text ? text : "[]", nullptr, /*allow_exceptions=*/false);
+  const auto arr = nlohmann::json::parse(text.empty() ? "[]" : text, nullptr, /*allow_exceptions=*/false);
   if (!arr.is_array()) return out;
   for (const auto& item : arr) {
     PrivateCheckIn c;
@@ -62,24 +43,19 @@ std::vector<PrivateCheckIn> parse_timeline(const char* text) {
   return out;
 }
 
-const char* column_text(sqlite3_stmt* st, int i) {
-  const unsigned char* t = sqlite3_column_text(st, i);
-  return t ? reinterpret_cast<const char*>(t) : "";
-}
-
-HistoryEntry read_row(sqlite3_stmt* st) {
+HistoryEntry read_row(const store::Statement& row) {
   HistoryEntry e;
-  e.session_id = column_text(st, 0);
-  e.session_name = column_text(st, 1);
-  e.role = column_text(st, 2);
-  e.started_ms = sqlite3_column_int64(st, 3);
-  e.ended_ms = sqlite3_column_int64(st, 4);
-  e.completed = sqlite3_column_int(st, 5) != 0;
-  e.steps_reached = sqlite3_column_int(st, 6);
-  e.pauses = static_cast<uint32_t>(sqlite3_column_int(st, 7));
-  e.timeline = parse_timeline(column_text(st, 8));
-  e.notes = column_text(st, 9);
-  const int kind = sqlite3_column_int(st, 10);
+  e.session_id = row.text(0);
+  e.session_name = row.text(1);
+  e.role = row.text(2);
+  e.started_ms = row.integer(3);
+  e.ended_ms = row.integer(4);
+  e.completed = row.integer(5) != 0;
+  e.steps_reached = static_cast<int>(row.integer(6));
+  e.pauses = static_cast<uint32_t>(row.integer(7));
+  e.timeline = parse_timeline(row.text(8));
+  e.notes = row.text(9);
+  const int64_t kind = row.integer(10);
   e.kind = kind == 1 ? RepairKindRecord::Quick : kind == 2 ? RepairKindRecord::QuickThenFull : RepairKindRecord::Full;
   return e;
 }
@@ -121,71 +97,67 @@ HistoryEntry make_history_entry(const Snapshot& snap, int64_t now_ms) {
 }
 
 std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, std::string* error) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
-    if (error) *error = "Couldn't open the history file " + path + ": " + sqlite3_errmsg(db);
-    sqlite3_close(db);
+  try {
+    auto db = store::Database::open(path);
+    db.exec(kSchema);
+    // Files written before sessions had kinds lack the column: add it, and
+    // their rows read as the whole conversation, which is all there was then.
+    if (!db.has_column("sessions", "kind"))
+      db.exec("ALTER TABLE sessions ADD COLUMN kind INTEGER NOT NULL DEFAULT 0");
+    return std::unique_ptr<HistoryStore>(new HistoryStore(std::move(db)));
+  } catch (const store::StoreError& e) {
+    if (error) *error = "Couldn't open the history file " + path + ": " + e.what();
     return nullptr;
   }
-  char* msg = nullptr;
-  if (sqlite3_exec(db, kSchema, nullptr, nullptr, &msg) != SQLITE_OK) {
-    if (error) *error = std::string("Couldn't prepare the history file: ") + (msg ? msg : "unknown reason");
-    sqlite3_free(msg);
-    sqlite3_close(db);
-    return nullptr;
-  }
-  if (!add_kind_column(db, error)) {
-    sqlite3_close(db);
-    return nullptr;
-  }
-  return std::unique_ptr<HistoryStore>(new HistoryStore(db));
 }
 
-HistoryStore::~HistoryStore() { sqlite3_close(db_); }
-
+// A history that can't be written or read loses only itself: the session
+// goes on, and the caller shows what it has.
 bool HistoryStore::save(const HistoryEntry& e) {
   const std::string sql =
       std::string("INSERT OR REPLACE INTO sessions (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return false;
-  const std::string timeline = timeline_json(e.timeline);
-  sqlite3_bind_text(st, 1, e.session_id.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, e.session_name.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 3, e.role.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st, 4, e.started_ms);
-  sqlite3_bind_int64(st, 5, e.ended_ms);
-  sqlite3_bind_int(st, 6, e.completed ? 1 : 0);
-  sqlite3_bind_int(st, 7, e.steps_reached);
-  sqlite3_bind_int(st, 8, static_cast<int>(e.pauses));
-  sqlite3_bind_text(st, 9, timeline.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 10, e.notes.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st, 11, static_cast<int>(e.kind));
-  const bool ok = sqlite3_step(st) == SQLITE_DONE;
-  sqlite3_finalize(st);
-  return ok;
+  try {
+    store::Statement(db_, sql.c_str())
+        .bind(1, e.session_id)
+        .bind(2, e.session_name)
+        .bind(3, e.role)
+        .bind(4, e.started_ms)
+        .bind(5, e.ended_ms)
+        .bind(6, int64_t{e.completed ? 1 : 0})
+        .bind(7, int64_t{e.steps_reached})
+        .bind(8, int64_t{e.pauses})
+        .bind(9, timeline_json(e.timeline))
+        .bind(10, e.notes)
+        .bind(11, static_cast<int64_t>(e.kind))
+        .run();
+    return true;
+  } catch (const store::StoreError&) {
+    return false;
+  }
 }
 
 std::vector<HistoryEntry> HistoryStore::list(int limit) const {
   std::vector<HistoryEntry> out;
   const std::string sql =
       std::string("SELECT ") + kColumns + " FROM sessions ORDER BY ended_ms DESC, started_ms DESC LIMIT ?";
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return out;
-  sqlite3_bind_int(st, 1, limit);
-  while (sqlite3_step(st) == SQLITE_ROW) out.push_back(read_row(st));
-  sqlite3_finalize(st);
+  try {
+    store::Statement get(db_, sql.c_str());
+    get.bind(1, int64_t{limit});
+    while (get.step()) out.push_back(read_row(get));
+  } catch (const store::StoreError&) {
+  }
   return out;
 }
 
 std::optional<HistoryEntry> HistoryStore::find(const std::string& session_id) const {
   const std::string sql = std::string("SELECT ") + kColumns + " FROM sessions WHERE session_id = ?";
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return std::nullopt;
-  sqlite3_bind_text(st, 1, session_id.c_str(), -1, SQLITE_TRANSIENT);
-  std::optional<HistoryEntry> out;
-  if (sqlite3_step(st) == SQLITE_ROW) out = read_row(st);
-  sqlite3_finalize(st);
-  return out;
+  try {
+    store::Statement get(db_, sql.c_str());
+    get.bind(1, session_id);
+    if (get.step()) return read_row(get);
+  } catch (const store::StoreError&) {
+  }
+  return std::nullopt;
 }
 
 }  // namespace attune::app

@@ -10,8 +10,7 @@
 
 #include "app/view_model.hpp"
 #include "node_api.hpp"
-
-struct sqlite3;
+#include "store/sqlite.hpp"
 
 namespace attune::app {
 
@@ -37,7 +36,6 @@ class HistoryStore {
   // Opens (or creates) the store at path. Returns nullptr and sets *error
   // when the file can't be used.
   static std::unique_ptr<HistoryStore> open(const std::string& path, std::string* error);
-  ~HistoryStore();
   HistoryStore(const HistoryStore&) = delete;
   HistoryStore& operator=(const HistoryStore&) = delete;
 
@@ -48,8 +46,9 @@ class HistoryStore {
   std::optional<HistoryEntry> find(const std::string& session_id) const;
 
  private:
-  explicit HistoryStore(sqlite3* db) : db_(db) {}
-  sqlite3* db_;
+  explicit HistoryStore(store::Database db) : db_(std::move(db)) {}
+  // Mutable: reading prepares statements on the connection.
+  mutable store::Database db_;
 };
 
 }  // namespace attune::app

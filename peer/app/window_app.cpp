@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "app/control_input.hpp"
 #include "app/device_window.hpp"
@@ -21,8 +22,10 @@
 #include "app/single_instance.hpp"
 #include "app/window_title.hpp"
 #include "cli/headless.hpp"
+#include "data_folder.hpp"
 #include "identity/private_file.hpp"
 #include "node_api.hpp"
+#include "wall_clock.hpp"
 
 namespace attune::app {
 
@@ -32,18 +35,6 @@ namespace fs = std::filesystem;
 
 // Lets the single-instance listener wake the loop only while GLFW is up.
 std::atomic<bool> g_glfw_ready{false};
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-fs::path default_data_dir() {
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return fs::path(xdg) / "attune";
-  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".local/share/attune";
-  return fs::temp_directory_path() / "attune";
-}
 
 // Window placement and small preferences, per window key, in one JSON file.
 class Prefs {
@@ -313,36 +304,39 @@ bool draw_device(Device& d, const WindowAppOptions& opt, double t, FrameReport* 
   return true;
 }
 
-}  // namespace
-
-int run_window_app(const WindowAppOptions& opt) {
-  const fs::path data_dir = opt.data_dir.empty() ? default_data_dir() : fs::path(opt.data_dir);
-  std::error_code ec;
-  fs::create_directories(data_dir, ec);
-  // Owner only, including what an older version left readable to others.
-  if (const auto problem = identity::make_private_tree(data_dir))
-    std::fprintf(stderr, "attune: %s\n", problem->c_str());
-  // The demo's sessions live in their own temporary folders, so it may run
-  // next to the window that owns this folder.
-  int exit_code = 0;
-  std::unique_ptr<SingleInstance> instance;
-  if (!opt.demo) {
-    instance = claim_folder(data_dir, &exit_code);
-    if (!instance) return exit_code;
+// The data folder, made private to its owner; nullopt, after saying why,
+// when there is none to use.
+std::optional<fs::path> open_data_folder(const WindowAppOptions& opt) {
+  const auto data_dir = data_folder(opt.data_dir);
+  if (!data_dir) {
+    std::fprintf(stderr, "attune: %s\n", no_data_folder_message().c_str());
+    return std::nullopt;
   }
+  std::error_code ec;
+  fs::create_directories(*data_dir, ec);
+  // Owner only, including what an older version left readable to others.
+  if (const auto problem = identity::make_private_tree(*data_dir))
+    std::fprintf(stderr, "attune: %s\n", problem->c_str());
+  return data_dir;
+}
+
+bool start_window_system() {
   glfwSetErrorCallback(
       [](int, const char* msg) { std::fprintf(stderr, "attune: window system: %s\n", msg); });
   if (!glfwInit()) {
     std::fprintf(stderr,
                  "attune: couldn't open a window (is a display available?). Without one, run "
                  "attune --headless; see attune --help.\n");
-    return 1;
+    return false;
   }
   g_glfw_ready = true;
-  Prefs prefs(data_dir / "window.json");
+  return true;
+}
 
-  // Each window is its own device, with its own node folder (store and identity).
-  auto launcher_for = [&](const fs::path& node_dir, bool loopback_only) -> std::unique_ptr<SessionLauncher> {
+// Each window is its own device, with its own node folder (store and identity).
+LauncherFor launchers_for(const WindowAppOptions& opt) {
+  return [&opt](const fs::path& node_dir, bool loopback_only) -> std::unique_ptr<SessionLauncher> {
+    std::error_code ec;
     fs::create_directories(node_dir, ec);
     if (opt.make_launcher) return opt.make_launcher(node_dir.string(), loopback_only);
     NetLauncher::Config config;
@@ -359,73 +353,118 @@ int run_window_app(const WindowAppOptions& opt) {
     }
     return std::make_unique<NetLauncher>(config);
   };
+}
 
-  std::vector<std::unique_ptr<Device>> devices;
-  // The demo's devices are fresh each time, so it always starts in a new lobby.
-  const fs::path demo_dir = fs::temp_directory_path() / ("attune-demo-" + std::to_string(::getpid()));
-  if (opt.demo) {
-    if (!open_demo(devices, prefs, data_dir, demo_dir, opt, launcher_for)) {
-      glfwTerminate();
-      return 1;
-    }
-  } else {
-    auto main = open_main(prefs, data_dir, opt, launcher_for);
-    if (!main) {
-      glfwTerminate();
-      return 1;
-    }
-    devices.push_back(std::move(main));
-  }
+// The windows of this launch: the demo's two, or the one main window.
+bool open_devices(std::vector<std::unique_ptr<Device>>& devices, const Prefs& prefs, const fs::path& data_dir,
+                  const fs::path& demo_dir, const WindowAppOptions& opt) {
+  const LauncherFor launcher_for = launchers_for(opt);
+  if (opt.demo) return open_demo(devices, prefs, data_dir, demo_dir, opt, launcher_for);
+  auto main = open_main(prefs, data_dir, opt, launcher_for);
+  if (!main) return false;
+  devices.push_back(std::move(main));
+  return true;
+}
 
+// The frame loop's tools and counters, for as long as windows are open.
+struct Loop {
+  const WindowAppOptions& opt;
+  Prefs& prefs;
+  SingleInstance* instance = nullptr;
   std::unique_ptr<FrameReport> report;
-  if (!opt.report_path.empty()) report = std::make_unique<FrameReport>(opt.report_path);
   std::unique_ptr<ControlInput> control;
-  if (!opt.control_path.empty())
-    control = std::make_unique<ControlInput>(opt.control_path,
-                                             opt.screenshot_dir.empty() ? data_dir.string() : opt.screenshot_dir);
-  const auto t0 = std::chrono::steady_clock::now();
-  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
   uint64_t frames = 0;
 
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+};
+
+// One pass over the windows: closes those asked to close, draws the rest.
+void draw_all(std::vector<std::unique_ptr<Device>>& devices, Loop& loop) {
+  for (auto it = devices.begin(); it != devices.end();) {
+    Device& d = **it;
+    if (d.window->should_close()) {
+      remember(loop.prefs, d);
+      d.attach(nullptr);
+      it = devices.erase(it);
+      continue;
+    }
+    if (d.waker && d.waker->changed.exchange(false)) d.window->request_frames(2);
+    const bool controlled = loop.control && it == devices.begin();
+    if (controlled) {
+      loop.control->poll();
+      loop.control->before_frame(*d.window);
+    }
+    if (draw_device(d, loop.opt, loop.seconds(), loop.report.get())) {
+      ++loop.frames;
+      static const Snapshot none;
+      if (controlled)
+        loop.control->after_frame(*d.window, d.node ? *d.node->snapshot() : none, loop.report.get());
+    }
+    ++it;
+  }
+}
+
+// Until the last window closes (or --exit-after).
+void run_loop(std::vector<std::unique_ptr<Device>>& devices, Loop& loop) {
   while (!devices.empty()) {
-    wait_for_work(devices, opt, seconds());
-    if (opt.exit_after_s > 0 && seconds() >= opt.exit_after_s) break;
-    if (instance && instance->take_raise_request()) {
+    wait_for_work(devices, loop.opt, loop.seconds());
+    if (loop.opt.exit_after_s > 0 && loop.seconds() >= loop.opt.exit_after_s) break;
+    if (loop.instance && loop.instance->take_raise_request()) {
       for (auto& d : devices) d->window->come_forward();
     }
-
-    for (auto it = devices.begin(); it != devices.end();) {
-      Device& d = **it;
-      if (d.window->should_close()) {
-        remember(prefs, d);
-        d.attach(nullptr);
-        it = devices.erase(it);
-        continue;
-      }
-      if (d.waker && d.waker->changed.exchange(false)) d.window->request_frames(2);
-      const bool controlled = control && it == devices.begin();
-      if (controlled) {
-        control->poll();
-        control->before_frame(*d.window);
-      }
-      if (draw_device(d, opt, seconds(), report.get())) {
-        ++frames;
-        static const Snapshot none;
-        if (controlled) control->after_frame(*d.window, d.node ? *d.node->snapshot() : none, report.get());
-      }
-      ++it;
-    }
+    draw_all(devices, loop);
   }
+}
+
+// Every window remembers its place; their nodes stop before the window system.
+void close_all(std::vector<std::unique_ptr<Device>>& devices, Prefs& prefs) {
   for (auto& d : devices) {
     remember(prefs, *d);
     d->attach(nullptr);
   }
   prefs.save();
   devices.clear();
+}
+
+}  // namespace
+
+int run_window_app(const WindowAppOptions& opt) {
+  const auto data_dir = open_data_folder(opt);
+  if (!data_dir) return static_cast<int>(cli::ExitCode::Storage);
+  // The demo's sessions live in their own temporary folders, so it may run
+  // next to the window that owns this folder.
+  int exit_code = 0;
+  std::unique_ptr<SingleInstance> instance;
+  if (!opt.demo) {
+    instance = claim_folder(*data_dir, &exit_code);
+    if (!instance) return exit_code;
+  }
+  if (!start_window_system()) return 1;
+  Prefs prefs(*data_dir / "window.json");
+
+  std::vector<std::unique_ptr<Device>> devices;
+  // The demo's devices are fresh each time, so it always starts in a new lobby.
+  const fs::path demo_dir = fs::temp_directory_path() / ("attune-demo-" + std::to_string(::getpid()));
+  if (!open_devices(devices, prefs, *data_dir, demo_dir, opt)) {
+    glfwTerminate();
+    return 1;
+  }
+
+  Loop loop{opt, prefs, instance.get(), nullptr, nullptr};
+  if (!opt.report_path.empty()) loop.report = std::make_unique<FrameReport>(opt.report_path);
+  if (!opt.control_path.empty())
+    loop.control = std::make_unique<ControlInput>(
+        opt.control_path, opt.screenshot_dir.empty() ? data_dir->string() : opt.screenshot_dir);
+  run_loop(devices, loop);
+  close_all(devices, prefs);
+  std::error_code ec;
   fs::remove_all(demo_dir, ec);
   g_glfw_ready = false;
   glfwTerminate();
-  if (opt.exit_after_s > 0) print_cpu_use(frames, seconds());
+  if (opt.exit_after_s > 0) print_cpu_use(loop.frames, loop.seconds());
   return 0;
 }
 

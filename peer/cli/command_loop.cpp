@@ -10,18 +10,13 @@
 #include "cli/command_parser.hpp"
 #include "cli/line_reader.hpp"
 #include "random_id.hpp"
+#include "wall_clock.hpp"
 
 namespace attune::cli {
 
 namespace {
 
 using nlohmann::json;
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Runs one line at a time; false from run() means "stop reading".
 class CommandRunner {

@@ -15,6 +15,7 @@
 #include "identity/private_file.hpp"
 #include "lan_announcer.hpp"
 #include "store/folder_lock.hpp"
+#include "wall_clock.hpp"
 
 namespace attune::cli {
 
@@ -119,7 +120,7 @@ std::optional<int> start_node(Node& node, const NodeOptions& options, JsonOut& o
             {"device_id", node.device_id()},
             {"data_dir", options.data_dir.string()},
             {"version", ATTUNE_VERSION}});
-  if (auto follow_up = take_journal_follow_up(options.data_dir, journal::wall_now_ms())) out.line(*follow_up);
+  if (auto follow_up = take_journal_follow_up(options.data_dir, wall_ms())) out.line(*follow_up);
   try {
     node.start();
   } catch (const std::system_error& error) {
@@ -134,15 +135,6 @@ std::optional<int> start_node(Node& node, const NodeOptions& options, JsonOut& o
 }
 
 }  // namespace
-
-std::filesystem::path default_data_dir() {
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
-    return std::filesystem::path(xdg) / "attune";
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return std::filesystem::path(home) / ".local" / "share" / "attune";
-  }
-  return std::filesystem::path("attune-data");
-}
 
 int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
   JsonOut out;

@@ -34,7 +34,4 @@ int run_headless(NodeOptions options, HeadlessDiscovery discovery = {});
 // What to tell the person when the data file can't be used.
 std::string damaged_message(const store::DamagedStoreError& error);
 
-// $XDG_DATA_HOME/attune, else ~/.local/share/attune, else ./attune-data.
-std::filesystem::path default_data_dir();
-
 }  // namespace attune::cli

@@ -1,4 +1,5 @@
 #include "cli/journal_command.hpp"
+#include "wall_clock.hpp"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -213,7 +214,7 @@ int run_journal(const std::filesystem::path& data_dir, const JournalCli& v, bool
     reply.problem(error);
     return static_cast<int>(ExitCode::Storage);
   }
-  const int64_t now_ms = v.now_ms > 0 ? v.now_ms : journal::wall_now_ms();
+  const int64_t now_ms = v.now_ms > 0 ? v.now_ms : wall_ms();
   int code = 0;
   if (v.add->parsed()) code = add(*store, v, now_ms, reply);
   else if (v.list->parsed()) code = list(*store, now_ms, reply);

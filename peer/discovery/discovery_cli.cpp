@@ -27,12 +27,15 @@
 #include "attune/pairing/pairing_code.hpp"
 #include "browser.hpp"
 #include "cli/man_page.hpp"
+#include "data_folder.hpp"
 #include "direct_connector.hpp"
 #include "recent_hosts.hpp"
 #include "recent_prober.hpp"
+#include "wall_clock.hpp"
 
 namespace ad = attune::discovery;
 using json = nlohmann::json;
+using attune::wall_ms;
 using namespace std::chrono_literals;
 
 namespace {
@@ -40,12 +43,6 @@ namespace {
 constexpr uint16_t kDefaultSessionPort = 47000;
 
 bool g_json = false;
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string hex_id(uint64_t id) {
   char buf[17];
@@ -193,6 +190,18 @@ std::string invite_for(uint16_t port, const std::string& code, const std::vector
   return enc.error == ad::InviteError::None ? enc.text : std::string();
 }
 
+// Recent hosts, kept in the data folder; without a folder none are kept,
+// and the note says how to choose one.
+std::unique_ptr<ad::RecentHosts> open_recent_hosts(const std::string& data_dir) {
+  const auto folder = attune::data_folder(data_dir);
+  if (!folder) {
+    emit({{"event", "note"}, {"message", attune::no_data_folder_message()}},
+         attune::no_data_folder_message());
+    return nullptr;
+  }
+  return std::make_unique<ad::RecentHosts>((*folder / "recent_hosts.sqlite").string());
+}
+
 // --- announce -------------------------------------------------------------
 
 struct AnnounceArgs {
@@ -325,9 +334,7 @@ int run_browse(const BrowseArgs& a, const Common& c) {
          check.reachable ? "\"" + h.label + "\" (" + h.address + ") answers directly." : "");
   });
   if (a.try_recent) {
-    ad::RecentHosts recent((a.data_dir.empty() ? ad::default_data_dir() : a.data_dir) +
-                           "/recent_hosts.sqlite");
-    prober.probe(recent.list());
+    if (const auto recent = open_recent_hosts(a.data_dir)) prober.probe(recent->list());
   }
 
   auto print_diagnostics = [&] {
@@ -369,126 +376,167 @@ struct JoinArgs {
   bool remember = true;
 };
 
-int run_join(const JoinArgs& a) {
-  std::vector<ad::HostAddress> targets;
-  std::string code;
-  if (ad::looks_like_invite(a.target)) {
-    const auto parsed = ad::parse_invite(a.target);
-    if (!parsed.invite) {
-      emit({{"event", "join_failed"}, {"message", ad::describe(parsed.error)}}, ad::describe(parsed.error));
-      return 2;
-    }
-    code = parsed.invite->session_code;
-    for (const auto& addr : parsed.invite->addresses) {
-      if (auto p = ad::parse_host_address(addr, parsed.invite->port); p.address)
-        targets.push_back(*p.address);
-    }
-    for (const auto& name : parsed.invite->host_names) {
-      targets.push_back(ad::HostAddress{ad::HostAddress::Kind::Name, name, parsed.invite->port});
-    }
-  } else {
-    const auto parsed = ad::parse_host_address(a.target, kDefaultSessionPort);
+void join_failed(const std::string& message, const std::string& say) {
+  emit({{"event", "join_failed"}, {"message", message}}, say);
+}
+
+// The addresses to try, and the session code an invite carries; false,
+// after saying why, when the target is neither an invite nor an address.
+bool read_join_target(const std::string& target, std::vector<ad::HostAddress>& addresses, std::string& code) {
+  if (!ad::looks_like_invite(target)) {
+    const auto parsed = ad::parse_host_address(target, kDefaultSessionPort);
     if (!parsed.address) {
-      emit({{"event", "join_failed"}, {"message", parsed.error}}, parsed.error);
-      return 2;
+      join_failed(parsed.error, parsed.error);
+      return false;
     }
-    targets.push_back(*parsed.address);
+    addresses.push_back(*parsed.address);
+    return true;
+  }
+  const auto parsed = ad::parse_invite(target);
+  if (!parsed.invite) {
+    join_failed(ad::describe(parsed.error), ad::describe(parsed.error));
+    return false;
+  }
+  code = parsed.invite->session_code;
+  for (const auto& addr : parsed.invite->addresses) {
+    if (auto p = ad::parse_host_address(addr, parsed.invite->port); p.address)
+      addresses.push_back(*p.address);
+  }
+  for (const auto& name : parsed.invite->host_names)
+    addresses.push_back(ad::HostAddress{ad::HostAddress::Kind::Name, name, parsed.invite->port});
+  return true;
+}
+
+json attempts_json(const ad::ConnectOutcome& o) {
+  json attempts = json::array();
+  for (const auto& t : o.attempts)
+    attempts.push_back({{"address", t.address}, {"reachable", t.reachable}, {"detail", t.detail}});
+  return attempts;
+}
+
+// One `join`: connect to the first address that answers, remember it, and
+// optionally measure round trips with echo pings.
+class JoinRun {
+ public:
+  JoinRun(const JoinArgs& args, std::string code) : a_(args), code_(std::move(code)), deadline_(io_) {}
+
+  int run(const std::vector<ad::HostAddress>& targets) {
+    ad::DirectConnector::connect(io_, targets, std::chrono::milliseconds(a_.timeout_ms),
+                                 [this](ad::ConnectOutcome o) { connected(std::move(o)); });
+    io_.run();
+    return rc_;
   }
 
-  asio::io_context io;
-  int rc = 3;
-  std::optional<asio::ip::tcp::socket> socket;
-  std::vector<double> rtts;
-  asio::streambuf buffer(4096);
-  asio::steady_timer deadline(io);
-  std::function<void(uint32_t)> ping;
-  ping = [&](uint32_t i) {
-    if (i >= a.pings) {
-      std::vector<double> sorted = rtts;
-      std::sort(sorted.begin(), sorted.end());
-      emit({{"event", "rtt"},
-            {"samples_ms", rtts},
-            {"min_ms", sorted.front()},
-            {"p50_ms", sorted[sorted.size() / 2]},
-            {"max_ms", sorted.back()}},
-           "Round trip: about " + std::to_string(static_cast<int>(sorted[sorted.size() / 2])) + " ms.");
-      rc = 0;
-      io.stop();
+ private:
+  void connected(ad::ConnectOutcome o) {
+    if (!o.socket) {
+      const std::string msg =
+          "Could not reach the host. Check that the session is still open, and that both devices are "
+          "online (and on the VPN, if you use one).";
+      std::string say = msg;
+      for (const auto& t : o.attempts) say += "\n  - " + t.address + ": " + t.detail;
+      emit({{"event", "join_failed"}, {"message", msg}, {"attempts", attempts_json(o)}}, say);
+      io_.stop();
+      return;
+    }
+    socket_.emplace(std::move(*o.socket));
+    emit({{"event", "joined"},
+          {"address", o.connected_to},
+          {"session_code", code_},
+          {"attempts", attempts_json(o)}},
+         "Connected to " + o.connected_to + ".");
+    if (a_.remember) remember(o.connected_to);
+    if (a_.pings == 0) {
+      finish();
+      return;
+    }
+    // Pings share the overall limit: a dead link must end the command too.
+    deadline_.expires_after(std::chrono::milliseconds(a_.timeout_ms) +
+                            std::chrono::milliseconds(2000) * a_.pings);
+    deadline_.async_wait([this](const asio::error_code& ec) {
+      if (ec) return;
+      join_failed("The host stopped answering.", "The host stopped answering.");
+      io_.stop();
+    });
+    ping(0);
+  }
+
+  void remember(const std::string& connected_to) {
+    const auto recent = open_recent_hosts(a_.data_dir);
+    if (!recent) return;
+    const bool invite = ad::looks_like_invite(a_.target);
+    recent->remember(invite ? connected_to : a_.target, invite ? "from invite" : a_.target, wall_ms());
+  }
+
+  void ping(uint32_t i) {
+    if (i >= a_.pings) {
+      report_round_trips();
+      finish();
       return;
     }
     auto line = std::make_shared<std::string>("ping " + std::to_string(i) + "\n");
     const auto sent_at = std::chrono::steady_clock::now();
     asio::async_write(
-        *socket, asio::buffer(*line), [&, line, sent_at, i](const asio::error_code& ec, size_t) {
-          if (ec) {
-            emit({{"event", "join_failed"}, {"message", "The connection dropped: " + ec.message()}},
-                 "The connection dropped.");
-            io.stop();
-            return;
-          }
+        *socket_, asio::buffer(*line), [this, line, sent_at, i](const asio::error_code& ec, size_t) {
+          if (ec) return dropped(ec);
           asio::async_read_until(
-              *socket, buffer, '\n', [&, line, sent_at, i](const asio::error_code& rec, size_t n) {
-                if (rec) {
-                  emit({{"event", "join_failed"}, {"message", "The connection dropped: " + rec.message()}},
-                       "The connection dropped.");
-                  io.stop();
-                  return;
-                }
-                buffer.consume(n);
-                rtts.push_back(
+              *socket_, buffer_, '\n', [this, sent_at, i](const asio::error_code& rec, size_t n) {
+                if (rec) return dropped(rec);
+                buffer_.consume(n);
+                rtts_.push_back(
                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent_at)
                         .count());
                 ping(i + 1);
               });
         });
-  };
+  }
 
-  ad::DirectConnector::connect(
-      io, targets, std::chrono::milliseconds(a.timeout_ms), [&](ad::ConnectOutcome o) {
-        json attempts = json::array();
-        for (const auto& t : o.attempts)
-          attempts.push_back({{"address", t.address}, {"reachable", t.reachable}, {"detail", t.detail}});
-        if (!o.socket) {
-          const std::string msg =
-              "Could not reach the host. Check that the session is still open, and that both devices are "
-              "online (and on "
-              "the VPN, if you use one).";
-          std::string say = msg;
-          for (const auto& t : o.attempts) say += "\n  - " + t.address + ": " + t.detail;
-          emit({{"event", "join_failed"}, {"message", msg}, {"attempts", attempts}}, say);
-          io.stop();
-          return;
-        }
-        socket.emplace(std::move(*o.socket));
-        emit({{"event", "joined"},
-              {"address", o.connected_to},
-              {"session_code", code},
-              {"attempts", attempts}},
-             "Connected to " + o.connected_to + ".");
-        if (a.remember) {
-          ad::RecentHosts recent((a.data_dir.empty() ? ad::default_data_dir() : a.data_dir) +
-                                 "/recent_hosts.sqlite");
-          const bool invite = ad::looks_like_invite(a.target);
-          recent.remember(invite ? o.connected_to : a.target, invite ? "from invite" : a.target, wall_ms());
-        }
-        if (a.pings == 0) {
-          rc = 0;
-          io.stop();
-          return;
-        }
-        // Pings share the overall limit: a dead link must end the command too.
-        deadline.expires_after(std::chrono::milliseconds(a.timeout_ms) +
-                               std::chrono::milliseconds(2000) * a.pings);
-        deadline.async_wait([&](const asio::error_code& ec) {
-          if (ec) return;
-          emit({{"event", "join_failed"}, {"message", "The host stopped answering."}},
-               "The host stopped answering.");
-          io.stop();
-        });
-        ping(0);
-      });
-  io.run();
-  return rc;
+  void dropped(const asio::error_code& ec) {
+    join_failed("The connection dropped: " + ec.message(), "The connection dropped.");
+    io_.stop();
+  }
+
+  void report_round_trips() {
+    std::vector<double> sorted = rtts_;
+    std::sort(sorted.begin(), sorted.end());
+    emit({{"event", "rtt"},
+          {"samples_ms", rtts_},
+          {"min_ms", sorted.front()},
+          {"p50_ms", sorted[sorted.size() / 2]},
+          {"max_ms", sorted.back()}},
+         "Round trip: about " + std::to_string(static_cast<int>(sorted[sorted.size() / 2])) + " ms.");
+  }
+
+  void finish() {
+    rc_ = 0;
+    io_.stop();
+  }
+
+  const JoinArgs& a_;
+  const std::string code_;
+  asio::io_context io_;
+  int rc_ = 3;
+  std::optional<asio::ip::tcp::socket> socket_;
+  std::vector<double> rtts_;
+  asio::streambuf buffer_{4096};
+  asio::steady_timer deadline_;
+};
+
+int run_join(const JoinArgs& a) {
+  std::vector<ad::HostAddress> targets;
+  std::string code;
+  if (!read_join_target(a.target, targets, code)) return 2;
+  return JoinRun(a, code).run(targets);
+}
+
+// --- invite ---------------------------------------------------------------
+
+int run_invite(uint16_t port, const std::string& code) {
+  std::vector<std::string> addresses;
+  const auto text = invite_for(port, code.empty() ? random_code() : code, {}, &addresses);
+  emit({{"event", "invite"}, {"text", text}, {"addresses", addresses}},
+       text.empty() ? "No address on this device can go in an invite." : text);
+  return text.empty() ? 2 : 0;
 }
 
 std::string discovery_man_page(const CLI::App& app) {
@@ -580,14 +628,7 @@ int main(int argc, char** argv) {
     if (*announce) return run_announce(an, common);
     if (*browse) return run_browse(br, common);
     if (*join) return run_join(jn);
-    if (*invite) {
-      std::vector<std::string> addresses;
-      const auto text =
-          invite_for(invite_port, invite_code.empty() ? random_code() : invite_code, {}, &addresses);
-      emit({{"event", "invite"}, {"text", text}, {"addresses", addresses}},
-           text.empty() ? "No address on this device can go in an invite." : text);
-      return text.empty() ? 2 : 0;
-    }
+    if (*invite) return run_invite(invite_port, invite_code);
   } catch (const std::exception& e) {
     emit({{"event", "error"}, {"message", e.what()}}, std::string("Something went wrong: ") + e.what());
     return 1;

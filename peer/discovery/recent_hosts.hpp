@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-struct sqlite3;
+#include "store/sqlite.hpp"
 
 namespace attune::discovery {
 
@@ -25,7 +25,6 @@ class RecentHosts {
   // Opens (creating if needed) the store at `path`. On failure, the store
   // works in memory only and problem() says why; joining never depends on it.
   explicit RecentHosts(const std::string& path);
-  ~RecentHosts();
   RecentHosts(const RecentHosts&) = delete;
   RecentHosts& operator=(const RecentHosts&) = delete;
 
@@ -36,13 +35,12 @@ class RecentHosts {
   const std::string& problem() const { return problem_; }
 
  private:
-  bool exec(const char* sql);
+  // Runs `body`; a failure is kept in problem() and otherwise ignored.
+  template <typename Body>
+  void quietly(Body&& body) const;
 
-  sqlite3* db_ = nullptr;
-  std::string problem_;
+  mutable store::Database db_;
+  mutable std::string problem_;
 };
-
-// $XDG_DATA_HOME/attune, else ~/.local/share/attune (created if missing).
-std::string default_data_dir();
 
 }  // namespace attune::discovery

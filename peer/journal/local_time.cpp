@@ -23,11 +23,6 @@ std::string format(int64_t utc_ms, const char* pattern, bool in_utc = false) {
 
 }  // namespace
 
-int64_t wall_now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::string utc_iso(int64_t utc_ms) { return format(utc_ms, "%Y-%m-%dT%H:%M:%SZ", true); }
 
 std::string local_date_time(int64_t utc_ms) { return format(utc_ms, "%a %-d %b, %H:%M"); }

@@ -9,7 +9,6 @@
 
 namespace attune::journal {
 
-int64_t wall_now_ms();
 
 // "2026-11-28T18:30:00Z".
 std::string utc_iso(int64_t utc_ms);

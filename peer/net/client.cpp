@@ -9,6 +9,7 @@
 #include "attune/wire_codec.hpp"
 #include "identity/system_random.hpp"
 #include "random_id.hpp"
+#include "wall_clock.hpp"
 
 namespace attune::net {
 
@@ -94,10 +95,8 @@ void Client::send_hello() {
 
 void Client::on_secure(const pairing::HandshakeSuccess& success, bool code_mode) {
   if (code_mode && pins_) {
-    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-    if (auto error = pins_->set_host(success.peer, now_ms); error && events_.problem) events_.problem(*error);
+    if (auto error = pins_->set_host(success.peer, wall_ms()); error && events_.problem)
+      events_.problem(*error);
   }
   use_code_ = false;
   send_hello();

@@ -4,6 +4,7 @@
 
 #include "attune/proto_text.hpp"
 #include "attune/wire_codec.hpp"
+#include "wall_clock.hpp"
 
 namespace attune::net {
 

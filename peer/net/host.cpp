@@ -9,6 +9,7 @@
 #include "attune/text.hpp"
 #include "attune/wire_codec.hpp"
 #include "random_id.hpp"
+#include "wall_clock.hpp"
 
 namespace attune::net {
 

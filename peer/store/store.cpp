@@ -41,20 +41,6 @@ CREATE TABLE IF NOT EXISTS check_ins (
   at_ms INTEGER NOT NULL, step INTEGER NOT NULL);
 )sql";
 
-// A failed SQLite call, keeping its result code so a disk failure can be
-// told apart from a bug.
-class SqliteError : public StoreError {
- public:
-  SqliteError(const std::string& message, int code, int system_errno)
-      : StoreError(message), code_(code & 0xff), system_errno_(system_errno) {}
-  int code() const { return code_; }
-  int system_errno() const { return system_errno_; }
-
- private:
-  int code_;
-  int system_errno_;
-};
-
 // The disk stopped taking writes (as opposed to bad SQL or a bug).
 std::optional<Unavailable> disk_failure(int code, int system_errno) {
   if (system_errno == ENOSPC || system_errno == EDQUOT) return Unavailable::DiskFull;
@@ -95,68 +81,43 @@ std::optional<Unavailable> disk_failure(const std::error_code& ec) {
 // proto3 would refuse to parse) is repaired on the way to disk.
 std::string serialize(const google::protobuf::Message& message) { return serialize_readable(message); }
 
-}  // namespace
-
-// Binds, steps and resets a prepared statement; finalizes it if it owns it.
-class Store::Statement {
- public:
-  Statement(Store& store, sqlite3_stmt* stmt, bool owned) : store_(store), stmt_(stmt), owned_(owned) {}
-  Statement(Store& store, const char* sql) : Statement(store, store.prepare(sql), true) {}
-  ~Statement() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-    if (owned_) sqlite3_finalize(stmt_);
+// Refuses a file that is damaged, someone else's, or from a newer Attune,
+// before anything is written to it.
+int check_ours(Database& db, const std::string& file) {
+  int version = 0;
+  int tables = 0;
+  bool has_meta = false;
+  {
+    Statement get(db, "PRAGMA user_version");
+    if (get.step()) version = static_cast<int>(get.integer(0));
   }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& bind(int index, const std::string& text) {
-    check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
-    return *this;
+  if (version > kSchemaVersion) {
+    throw DamagedStoreError(Damage::Newer, file,
+                            "it was written by a newer version of Attune (data version " +
+                                std::to_string(version) + ", this one reads up to " +
+                                std::to_string(kSchemaVersion) + ")");
   }
-  Statement& bind_blob(int index, const std::string& bytes) {
-    check(sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
-    return *this;
-  }
-  Statement& bind(int index, int64_t value) {
-    check(sqlite3_bind_int64(stmt_, index, value));
-    return *this;
-  }
-  Statement& bind_null(int index) {
-    check(sqlite3_bind_null(stmt_, index));
-    return *this;
-  }
-  // True while a row is available.
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    store_.fail("could not run a query");
-  }
-  void run() {
-    while (step()) {
+  {
+    Statement get(db, "SELECT name FROM sqlite_master WHERE type = 'table'");
+    while (get.step()) {
+      ++tables;
+      if (get.text(0) == "meta") has_meta = true;
     }
   }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
+  // Version 0 with our tables is a file from before the version number.
+  if (tables > 0 && !has_meta) {
+    throw DamagedStoreError(Damage::NotOurs, file, "it is a database, but not one Attune made");
   }
-  int64_t integer(int column) { return sqlite3_column_int64(stmt_, column); }
-  std::string text(int column) {
-    const auto* p = sqlite3_column_blob(stmt_, column);
-    const int n = sqlite3_column_bytes(stmt_, column);
-    return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+  Statement check(db, "PRAGMA quick_check");
+  while (check.step()) {
+    const std::string row = check.text(0);
+    if (row != "ok")
+      throw DamagedStoreError(Damage::Unreadable, file, "its contents are damaged (" + row + ")");
   }
-  bool is_null(int column) { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  return version;
+}
 
- private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) store_.fail("could not bind a value");
-  }
-  Store& store_;
-  sqlite3_stmt* stmt_;
-  bool owned_;
-};
+}  // namespace
 
 DamagedStoreError::DamagedStoreError(Damage damage, std::filesystem::path file, const std::string& detail)
     : StoreError(detail), damage_(damage), file_(std::move(file)) {}
@@ -231,12 +192,10 @@ Store::Store(const std::filesystem::path& data_dir, bool full_sync) {
   try {
     open_file(file, full_sync);
   } catch (const DamagedStoreError&) {
-    sqlite3_close(db_);
-    db_ = nullptr;
+    close_all();
     throw;
   } catch (const SqliteError& error) {
-    sqlite3_close(db_);
-    db_ = nullptr;
+    close_all();
     if (error.code() == SQLITE_NOTADB || error.code() == SQLITE_CORRUPT) {
       throw DamagedStoreError(
           Damage::Unreadable, file,
@@ -255,27 +214,18 @@ Store::Store(const std::filesystem::path& data_dir, bool full_sync) {
   }
   // A small write now, so a full disk is found (and said) at start, not at
   // the first change; a saved session stays readable either way.
-  write([&] { exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_opened', datetime('now'))"); });
+  write(
+      [&] { db_.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_opened', datetime('now'))"); });
 }
 
 void Store::open_file(const std::string& file, bool full_sync) {
-  if (const int rc = sqlite3_open_v2(
-          file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-      rc != SQLITE_OK) {
-    const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-    throw SqliteError("could not open " + file + ": " + message, rc, db_ ? sqlite3_system_errno(db_) : 0);
-  }
-  sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, 2000);
-  // One process owns a data folder: exclusive locking saves the shared-memory
-  // lock round trips on every commit, and keeps a second attune off it.
-  exec("PRAGMA locking_mode=EXCLUSIVE");
-  const int version = check_ours(file);
-  exec("PRAGMA journal_mode=WAL");
-  exec(full_sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-  exec(kSchema);
+  db_ = Database::open(file, OpenOptions{.create = true, .exclusive = true});
+  const int version = check_ours(db_, file);
+  db_.exec("PRAGMA journal_mode=WAL");
+  db_.exec(full_sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  db_.exec(kSchema);
   // Written only when it changes: reopening a saved session writes nothing.
-  if (version != kSchemaVersion) exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
+  if (version != kSchemaVersion) db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   prepare_statements();
 }
 
@@ -294,38 +244,22 @@ bool Store::open_saved_read_only(const std::string& file) {
   const fs::path copy = tmp / "attune.db";
   bool ok = fs::copy_file(file, copy, ec);
   if (ok && fs::exists(file + "-wal", ec)) ok = fs::copy_file(file + "-wal", tmp / "attune.db-wal", ec);
-  sqlite3* disk = nullptr;
   try {
     if (!ok) throw SqliteError("could not copy " + file, SQLITE_CANTOPEN, 0);
-    if (sqlite3_open_v2(copy.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
-        SQLITE_OK) {
-      throw SqliteError("could not open a copy of " + file, SQLITE_CANTOPEN, 0);
+    {
+      Database disk = Database::open(copy.string(), OpenOptions{.create = false, .exclusive = true});
+      check_ours(disk, file);
+      db_ = Database::memory();
+      copy_database(disk, db_);
     }
-    exec("PRAGMA locking_mode=EXCLUSIVE");
-    check_ours(file);
-    disk = db_;
-    db_ = nullptr;
-    if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
-        SQLITE_OK) {
-      throw SqliteError("out of memory", SQLITE_NOMEM, 0);
-    }
-    sqlite3_backup* backup = sqlite3_backup_init(db_, "main", disk, "main");
-    if (!backup) throw SqliteError("could not copy the saved session", SQLITE_ERROR, 0);
-    const int rc = sqlite3_backup_step(backup, -1);
-    sqlite3_backup_finish(backup);
-    if (rc != SQLITE_DONE) throw SqliteError("could not copy the saved session", rc, 0);
-    sqlite3_close(disk);
-    disk = nullptr;
     fs::remove_all(tmp, ec);
     prepare_statements();  // Fails when the file has no tables of ours yet.
     return true;
   } catch (const DamagedStoreError&) {
-    sqlite3_close(disk);
     close_all();
     fs::remove_all(tmp, ec);
     throw;
   } catch (const SqliteError&) {
-    sqlite3_close(disk);
     close_all();
     fs::remove_all(tmp, ec);
     return false;
@@ -333,70 +267,29 @@ bool Store::open_saved_read_only(const std::string& file) {
 }
 
 void Store::close_all() {
-  for (auto** stmt :
-       {&insert_change_, &insert_intent_, &outbox_insert_, &thin_changes_, &prune_changes_, &prune_intents_}) {
-    sqlite3_finalize(*stmt);
-    *stmt = nullptr;
-  }
-  sqlite3_close(db_);
-  db_ = nullptr;
-}
-
-// Refuses a file that is damaged, someone else's, or from a newer Attune,
-// before anything is written to it.
-int Store::check_ours(const std::string& file) {
-  int version = 0;
-  int tables = 0;
-  bool has_meta = false;
-  {
-    Statement get(*this, "PRAGMA user_version");
-    if (get.step()) version = static_cast<int>(get.integer(0));
-  }
-  if (version > kSchemaVersion) {
-    throw DamagedStoreError(Damage::Newer, file,
-                            "it was written by a newer version of Attune (data version " +
-                                std::to_string(version) + ", this one reads up to " +
-                                std::to_string(kSchemaVersion) + ")");
-  }
-  {
-    Statement get(*this, "SELECT name FROM sqlite_master WHERE type = 'table'");
-    while (get.step()) {
-      ++tables;
-      if (get.text(0) == "meta") has_meta = true;
-    }
-  }
-  // Version 0 with our tables is a file from before the version number.
-  if (tables > 0 && !has_meta) {
-    throw DamagedStoreError(Damage::NotOurs, file, "it is a database, but not one Attune made");
-  }
-  Statement check(*this, "PRAGMA quick_check");
-  while (check.step()) {
-    const std::string row = check.text(0);
-    if (row != "ok")
-      throw DamagedStoreError(Damage::Unreadable, file, "its contents are damaged (" + row + ")");
-  }
-  return version;
+  for (auto* stmt :
+       {&insert_change_, &insert_intent_, &outbox_insert_, &thin_changes_, &prune_changes_, &prune_intents_})
+    *stmt = Statement();
+  db_.close();
 }
 
 // A fresh database in memory, with the same schema, for a disk that won't
 // take us.
 void Store::open_memory() {
-  if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    throw StoreError("out of memory");
-  }
-  exec(kSchema);
+  db_ = Database::memory();
+  db_.exec(kSchema);
   prepare_statements();
 }
 
 void Store::prepare_statements() {
+  auto keep = [&](const char* sql) { return Statement(db_, sql, /*persistent=*/true); };
   insert_change_ =
-      prepare("INSERT INTO changes (seq, intent_id, actor, intent, at_ms, state) VALUES (?, ?, ?, ?, ?, ?)");
-  insert_intent_ = prepare("INSERT OR REPLACE INTO intents (intent_id, seq, refusal) VALUES (?, ?, ?)");
-  thin_changes_ = prepare("UPDATE changes SET intent = x'', state = x'' WHERE seq = ? - 1");
-  prune_changes_ = prepare("DELETE FROM changes WHERE seq <= ?");
-  prune_intents_ =
-      prepare("DELETE FROM intents WHERE rowid <= (SELECT MAX(rowid) FROM intents) - ?");
-  outbox_insert_ = prepare("INSERT INTO outbox (intent_id, intent) VALUES (?, ?)");
+      keep("INSERT INTO changes (seq, intent_id, actor, intent, at_ms, state) VALUES (?, ?, ?, ?, ?, ?)");
+  insert_intent_ = keep("INSERT OR REPLACE INTO intents (intent_id, seq, refusal) VALUES (?, ?, ?)");
+  thin_changes_ = keep("UPDATE changes SET intent = x'', state = x'' WHERE seq = ? - 1");
+  prune_changes_ = keep("DELETE FROM changes WHERE seq <= ?");
+  prune_intents_ = keep("DELETE FROM intents WHERE rowid <= (SELECT MAX(rowid) FROM intents) - ?");
+  outbox_insert_ = keep("INSERT INTO outbox (intent_id, intent) VALUES (?, ?)");
 }
 
 void Store::on_unavailable(std::function<void(Unavailable)> callback) {
@@ -424,68 +317,40 @@ void Store::write(Write&& body) {
 
 Store::~Store() { close_all(); }
 
-void Store::exec(const char* sql) {
-  char* error = nullptr;
-  if (const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error); rc != SQLITE_OK) {
-    std::string message = error ? error : "unknown error";
-    sqlite3_free(error);
-    const int system_errno = sqlite3_system_errno(db_);
-    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw SqliteError(std::string("storage failed: ") + message, rc, system_errno);
-  }
-}
-
-sqlite3_stmt* Store::prepare(const char* sql) {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
-    fail("could not prepare a query");
-  }
-  return stmt;
-}
-
-void Store::fail(const std::string& what) {
-  const std::string message = what + ": " + sqlite3_errmsg(db_);
-  const int code = sqlite3_extended_errcode(db_);
-  const int system_errno = sqlite3_system_errno(db_);
-  // Leave no transaction half open behind a thrown error.
-  if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  throw SqliteError(message, code, system_errno);
-}
-
 bool Store::has_device_id() {
-  Statement get(*this, "SELECT value FROM meta WHERE key = 'device_id'");
+  Statement get(db_, "SELECT value FROM meta WHERE key = 'device_id'");
   return get.step();
 }
 
 void Store::adopt_device_id(const std::string& id) {
   write([&] {
-    Statement put(*this, "INSERT OR REPLACE INTO meta (key, value) VALUES ('device_id', ?)");
+    Statement put(db_, "INSERT OR REPLACE INTO meta (key, value) VALUES ('device_id', ?)");
     put.bind(1, id).run();
   });
 }
 
 std::string Store::device_id() {
   {
-    Statement get(*this, "SELECT value FROM meta WHERE key = 'device_id'");
+    Statement get(db_, "SELECT value FROM meta WHERE key = 'device_id'");
     if (get.step()) return get.text(0);
   }
   const std::string id = random_id();
   write([&] {
-    Statement put(*this, "INSERT INTO meta (key, value) VALUES ('device_id', ?)");
+    Statement put(db_, "INSERT INTO meta (key, value) VALUES ('device_id', ?)");
     put.bind(1, id).run();
   });
   return id;
 }
 
 std::optional<HostSession> Store::load_host_session() {
-  Statement get(*this, "SELECT session_id, seq, state FROM host_session WHERE id = 1");
+  Statement get(db_, "SELECT session_id, seq, state FROM host_session WHERE id = 1");
   if (!get.step()) return std::nullopt;
   HostSession out;
   out.session_id = get.text(0);
   out.seq = static_cast<uint64_t>(get.integer(1));
   std::string bytes = get.text(2);
   // The newest change row holds the state after it.
-  Statement last(*this, "SELECT seq, state FROM changes ORDER BY seq DESC LIMIT 1");
+  Statement last(db_, "SELECT seq, state FROM changes ORDER BY seq DESC LIMIT 1");
   if (last.step()) {
     out.seq = static_cast<uint64_t>(last.integer(0));
     bytes = last.text(1);
@@ -499,17 +364,15 @@ std::optional<HostSession> Store::load_host_session() {
 
 void Store::begin_host_session(const std::string& session_id, const v1::SessionState& state) {
   write([&] {
-    exec("BEGIN IMMEDIATE");
-    try {
-      exec("DELETE FROM changes; DELETE FROM intents; DELETE FROM host_session; "
-           "DELETE FROM meta WHERE key = 'declined';");
-      Statement put(*this, "INSERT INTO host_session (id, session_id, seq, state) VALUES (1, ?, 0, ?)");
+    Transaction transaction(db_);
+    {
+      db_.exec(
+          "DELETE FROM changes; DELETE FROM intents; DELETE FROM host_session; "
+          "DELETE FROM meta WHERE key = 'declined';");
+      Statement put(db_, "INSERT INTO host_session (id, session_id, seq, state) VALUES (1, ?, 0, ?)");
       put.bind(1, session_id).bind_blob(2, serialize(state)).run();
-    } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
     }
-    exec("COMMIT");
+    transaction.commit();
   });
 }
 
@@ -521,44 +384,32 @@ void Store::record_change(uint64_t seq, const std::string& intent_id, const std:
   // with the number of writes (a rewrite of the same text replaces it), and
   // only the newest ids are kept for dedupe (attune/host/intent_memory.hpp).
   write([&] {
-    exec("BEGIN IMMEDIATE");
-    try {
-      Statement(*this, insert_change_, false)
-          .bind(1, static_cast<int64_t>(seq))
+    Transaction transaction(db_);
+    {
+      insert_change_.bind(1, static_cast<int64_t>(seq))
           .bind(2, intent_id)
           .bind(3, actor)
           .bind_blob(4, serialize(intent))
           .bind(5, at_ms)
           .bind_blob(6, serialize(state))
           .run();
-      Statement(*this, thin_changes_, false).bind(1, static_cast<int64_t>(seq)).run();
-      Statement(*this, prune_changes_, false)
-          .bind(1, static_cast<int64_t>(seq) - static_cast<int64_t>(host::kRememberedChanges))
+      thin_changes_.bind(1, static_cast<int64_t>(seq)).run();
+      prune_changes_.bind(1, static_cast<int64_t>(seq) - static_cast<int64_t>(host::kRememberedChanges))
           .run();
-    } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
     }
-    exec("COMMIT");
+    transaction.commit();
   });
 }
 
 void Store::record_refusal(const std::string& intent_id, const v1::Refusal& refusal) {
   write([&] {
-    exec("BEGIN IMMEDIATE");
-    try {
-      Statement(*this, insert_intent_, false)
-          .bind(1, intent_id)
-          .bind(2, int64_t{0})
-          .bind_blob(3, serialize(refusal))
-          .run();
+    Transaction transaction(db_);
+    {
+      insert_intent_.bind(1, intent_id).bind(2, int64_t{0}).bind_blob(3, serialize(refusal)).run();
       // Bounded: only the newest refusals are remembered.
-      Statement(*this, prune_intents_, false).bind(1, static_cast<int64_t>(host::kRememberedRefusals)).run();
-    } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
+      prune_intents_.bind(1, static_cast<int64_t>(host::kRememberedRefusals)).run();
     }
-    exec("COMMIT");
+    transaction.commit();
   });
 }
 
@@ -569,13 +420,13 @@ void Store::record_declined(const std::string& device_id) {
   std::string value;
   for (const auto& id : declined) value += id + "\n";
   write([&] {
-    Statement(*this, "INSERT OR REPLACE INTO meta (key, value) VALUES ('declined', ?)").bind(1, value).run();
+    Statement(db_, "INSERT OR REPLACE INTO meta (key, value) VALUES ('declined', ?)").bind(1, value).run();
   });
 }
 
 std::vector<std::string> Store::load_declined() {
   std::vector<std::string> out;
-  Statement get(*this, "SELECT value FROM meta WHERE key = 'declined'");
+  Statement get(db_, "SELECT value FROM meta WHERE key = 'declined'");
   if (!get.step()) return out;
   const std::string value = get.text(0);
   std::size_t start = 0;
@@ -588,11 +439,11 @@ std::vector<std::string> Store::load_declined() {
 std::unordered_map<std::string, ProcessedIntent> Store::load_processed_intents() {
   std::unordered_map<std::string, ProcessedIntent> out;
   {
-    Statement applied(*this, "SELECT intent_id, seq FROM changes WHERE intent_id <> ''");
+    Statement applied(db_, "SELECT intent_id, seq FROM changes WHERE intent_id <> ''");
     while (applied.step())
       out.emplace(applied.text(0), ProcessedIntent{static_cast<uint64_t>(applied.integer(1)), {}});
   }
-  Statement get(*this, "SELECT intent_id, seq, refusal FROM intents");
+  Statement get(db_, "SELECT intent_id, seq, refusal FROM intents");
   while (get.step()) {
     ProcessedIntent processed;
     processed.seq = static_cast<uint64_t>(get.integer(1));
@@ -607,13 +458,13 @@ std::unordered_map<std::string, ProcessedIntent> Store::load_processed_intents()
 }
 
 uint64_t Store::change_count() {
-  Statement get(*this, "SELECT COUNT(*) FROM changes");
+  Statement get(db_, "SELECT COUNT(*) FROM changes");
   get.step();
   return static_cast<uint64_t>(get.integer(0));
 }
 
 std::optional<ClientSnapshot> Store::load_client_snapshot() {
-  Statement get(*this, "SELECT session_id, host, seq, state FROM client_snapshot WHERE id = 1");
+  Statement get(db_, "SELECT session_id, host, seq, state FROM client_snapshot WHERE id = 1");
   if (!get.step()) return std::nullopt;
   ClientSnapshot out;
   out.session_id = get.text(0);
@@ -626,7 +477,7 @@ std::optional<ClientSnapshot> Store::load_client_snapshot() {
 void Store::save_client_snapshot(const ClientSnapshot& snapshot) {
   write([&] {
     Statement put(
-        *this,
+        db_,
         "INSERT OR REPLACE INTO client_snapshot (id, session_id, host, seq, state) VALUES (1, ?, ?, ?, ?)");
     put.bind(1, snapshot.session_id)
         .bind(2, snapshot.host)
@@ -637,9 +488,7 @@ void Store::save_client_snapshot(const ClientSnapshot& snapshot) {
 }
 
 void Store::outbox_add(const std::string& intent_id, const v1::Intent& intent) {
-  write([&] {
-    Statement(*this, outbox_insert_, false).bind(1, intent_id).bind_blob(2, serialize(intent)).run();
-  });
+  write([&] { outbox_insert_.bind(1, intent_id).bind_blob(2, serialize(intent)).run(); });
 }
 
 void Store::outbox_add_all(const std::vector<OutboxEntry>& entries) {
@@ -648,48 +497,39 @@ void Store::outbox_add_all(const std::vector<OutboxEntry>& entries) {
     return;
   }
   write([&] {
-    exec("BEGIN IMMEDIATE");
-    try {
+    Transaction transaction(db_);
+    {
       for (const auto& entry : entries) {
-        Statement(*this, outbox_insert_, false)
-            .bind(1, entry.intent_id)
-            .bind_blob(2, serialize(entry.intent))
-            .run();
+        outbox_insert_.bind(1, entry.intent_id).bind_blob(2, serialize(entry.intent)).run();
       }
-    } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
     }
-    exec("COMMIT");
+    transaction.commit();
   });
 }
 
 void Store::outbox_remove(const std::vector<std::string>& intent_ids) {
   if (intent_ids.empty()) return;
   write([&] {
-    exec("BEGIN IMMEDIATE");
-    try {
-      Statement del(*this, "DELETE FROM outbox WHERE intent_id = ?");
+    Transaction transaction(db_);
+    {
+      Statement del(db_, "DELETE FROM outbox WHERE intent_id = ?");
       for (const auto& id : intent_ids) {
         del.bind(1, id).run();
         del.reset();
       }
-    } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
     }
-    exec("COMMIT");
+    transaction.commit();
   });
 }
 
 void Store::outbox_clear() {
-  write([&] { exec("DELETE FROM outbox"); });
+  write([&] { db_.exec("DELETE FROM outbox"); });
 }
 
 std::vector<OutboxEntry> Store::outbox_load() {
   std::vector<OutboxEntry> out;
   std::unordered_set<std::string> seen;  // An id added twice is sent once.
-  Statement get(*this, "SELECT intent_id, intent FROM outbox ORDER BY n");
+  Statement get(db_, "SELECT intent_id, intent FROM outbox ORDER BY n");
   while (get.step()) {
     OutboxEntry entry;
     entry.intent_id = get.text(0);
@@ -701,7 +541,7 @@ std::vector<OutboxEntry> Store::outbox_load() {
 
 void Store::add_check_in(const StoredCheckIn& check_in) {
   write([&] {
-    Statement put(*this, "INSERT INTO check_ins (session_id, level, at_ms, step) VALUES (?, ?, ?, ?)");
+    Statement put(db_, "INSERT INTO check_ins (session_id, level, at_ms, step) VALUES (?, ?, ?, ?)");
     put.bind(1, check_in.session_id)
         .bind(2, int64_t{check_in.level})
         .bind(3, check_in.at_ms)
@@ -712,7 +552,7 @@ void Store::add_check_in(const StoredCheckIn& check_in) {
 
 std::vector<StoredCheckIn> Store::load_check_ins(const std::string& session_id) {
   std::vector<StoredCheckIn> out;
-  Statement get(*this, "SELECT level, at_ms, step FROM check_ins WHERE session_id = ? ORDER BY n");
+  Statement get(db_, "SELECT level, at_ms, step FROM check_ins WHERE session_id = ? ORDER BY n");
   get.bind(1, session_id);
   while (get.step()) {
     StoredCheckIn entry;

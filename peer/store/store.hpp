@@ -23,18 +23,11 @@
 #include <vector>
 
 #include "attune/v1/session.pb.h"
-
-struct sqlite3;
-struct sqlite3_stmt;
+#include "store/sqlite.hpp"
 
 namespace attune::store {
 
 namespace v1 = ::attune::v1;
-
-class StoreError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // Why a database file on disk cannot be used as it is.
 enum class Damage {
@@ -167,13 +160,8 @@ class Store {
   std::vector<StoredCheckIn> load_check_ins(const std::string& session_id);
 
  private:
-  class Statement;
-  void exec(const char* sql);
-  sqlite3_stmt* prepare(const char* sql);
-  [[noreturn]] void fail(const std::string& what);
   void open_file(const std::string& file, bool full_sync);
   void open_memory();
-  int check_ours(const std::string& file);  // Returns the file's schema version.
   bool open_saved_read_only(const std::string& file);
   void close_all();
   void prepare_statements();
@@ -186,13 +174,13 @@ class Store {
   std::unique_ptr<FolderLock> lock_;  // Held while open: one Attune per folder.
   std::optional<Unavailable> unavailable_;
   std::function<void(Unavailable)> on_unavailable_;
-  sqlite3* db_ = nullptr;
-  sqlite3_stmt* insert_change_ = nullptr;
-  sqlite3_stmt* insert_intent_ = nullptr;
-  sqlite3_stmt* outbox_insert_ = nullptr;
-  sqlite3_stmt* thin_changes_ = nullptr;
-  sqlite3_stmt* prune_changes_ = nullptr;
-  sqlite3_stmt* prune_intents_ = nullptr;
+  Database db_;  // Declared before its statements, so they go first.
+  Statement insert_change_;
+  Statement insert_intent_;
+  Statement outbox_insert_;
+  Statement thin_changes_;
+  Statement prune_changes_;
+  Statement prune_intents_;
 };
 
 }  // namespace attune::store

@@ -33,6 +33,8 @@ namespace attune::pairing {
 
 namespace v1 = ::attune::v1;
 
+// The secure handshake's version, carried in ClientHello and ServerHello
+// (proto/HANDSHAKE.md); not the session protocol's (wire_codec.hpp).
 inline constexpr std::uint32_t kProtocolVersion = 1;
 inline constexpr std::size_t kNonceBytes = 32;
 inline constexpr std::size_t kX25519Bytes = 32;

@@ -3,7 +3,11 @@
 // owner's alone (folders 0700, files 0600: databases with their -wal and
 // -shm, identity, pinned devices), from creation and after an older
 // version left it open; and a second Attune on the same folder says so in
-// plain words and exits 3, never with SQLite's "database is locked".
+// plain words and exits 3, never with SQLite's "database is locked". Where
+// the folder is by default: $XDG_DATA_HOME, then $HOME, else a plain "choose
+// one with --data-dir", never private files left in /tmp or the current folder.
+#include "data_folder.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -140,6 +144,58 @@ TEST(DataFolder, ASecondAttuneOnTheSameFolderSaysSoAndExits3) {
   EXPECT_TRUE(fs::exists(a / "attune.db"));
   first.send("quit");
   EXPECT_TRUE(first.wait_exit(kWait));
+}
+
+TEST(DataFolder, ByDefaultItIsUnderXdgDataHomeThenHome) {
+  EXPECT_EQ(default_data_folder("/x/data", "/home/alex"), fs::path("/x/data/attune"));
+  EXPECT_EQ(default_data_folder(nullptr, "/home/alex"), fs::path("/home/alex/.local/share/attune"));
+  EXPECT_EQ(default_data_folder("", "/home/alex"), fs::path("/home/alex/.local/share/attune"));
+  // The XDG spec ignores a relative path; so does a relative HOME.
+  EXPECT_EQ(default_data_folder("data", "/home/alex"), fs::path("/home/alex/.local/share/attune"));
+  EXPECT_EQ(default_data_folder(nullptr, nullptr), std::nullopt);
+  EXPECT_EQ(default_data_folder("", ""), std::nullopt);
+  EXPECT_EQ(default_data_folder("data", "alex"), std::nullopt);
+  // --data-dir wins over everything.
+  EXPECT_EQ(data_folder("/chosen/here"), fs::path("/chosen/here"));
+}
+
+// `attune ...` started with neither HOME nor XDG_DATA_HOME, from `dir`.
+std::vector<std::string> without_home(const fs::path& dir, std::vector<std::string> args) {
+  std::vector<std::string> out{"-u", "HOME", "-u", "XDG_DATA_HOME", "-C", dir.string(), ATTUNE_BINARY};
+  out.insert(out.end(), args.begin(), args.end());
+  return out;
+}
+
+TEST(DataFolder, WithoutHomeAttuneSaysHowToChooseOneAndLeavesNothingBehind) {
+  TempDir dir;
+  const fs::path cwd = dir.path() / "cwd";
+  fs::create_directories(cwd);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--headless", "host", "--name", "Alex", "--bind", "127.0.0.1", "--port",
+                                 "0"},
+        std::vector<std::string>{"--headless", "join", "127.0.0.1:9", "--name", "Sam"},
+        std::vector<std::string>{"devices"}}) {
+    PeerProcess attune("attune", "/usr/bin/env", without_home(cwd, args), dir.path() / "attune.stderr");
+    attune.close_stdin();
+    const auto code = attune.wait_exit(kWait);
+    ASSERT_TRUE(code) << "Attune kept running with nowhere to keep its data";
+    EXPECT_EQ(*code, 3) << attune.stderr_text();
+    const std::string err = attune.stderr_text();
+    EXPECT_NE(err.find("HOME"), std::string::npos) << err;
+    EXPECT_NE(err.find("--data-dir"), std::string::npos) << err;
+    EXPECT_TRUE(fs::is_empty(cwd)) << "files were left in the current folder";
+  }
+  // With --data-dir it needs neither.
+  const fs::path chosen = dir.path() / "chosen";
+  PeerProcess host("host", "/usr/bin/env",
+                   without_home(cwd, {"--headless", "--data-dir", chosen.string(), "host", "--name", "Alex",
+                                      "--bind", "127.0.0.1", "--port", "0"}),
+                   dir.path() / "host.stderr");
+  ASSERT_TRUE(host.wait_for([](const Json& j) { return is_event(j, "listening"); }, kWait)) << host.tail();
+  EXPECT_TRUE(fs::exists(chosen / "attune.db"));
+  host.send("quit");
+  EXPECT_TRUE(host.wait_exit(kWait));
+  EXPECT_TRUE(fs::is_empty(cwd));
 }
 
 }  // namespace
