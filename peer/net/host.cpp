@@ -273,6 +273,7 @@ void Host::fired(const host::TimerKey& key) {
   switch (key.kind) {
     case host::TimerKey::Kind::Presence:
       presence_timers_.erase(key.device_id);
+      note_draining_links();
       break;
     case host::TimerKey::Kind::Engine:
     case host::TimerKey::Kind::Pairing:

@@ -74,6 +74,8 @@ class Host {
   void admit(std::shared_ptr<Connection> link, const std::string& source);
   void load_pins();
   void on_closed(host::LinkId id, Connection* link, const std::string& reason);
+  // Links that closed themselves and are draining no longer count as present.
+  void note_draining_links();
   // Carrying out the core's decisions (host.cpp).
   void carry_out(host::Actions actions);
   void run(host::Action& action);

@@ -65,7 +65,14 @@ void Host::on_closed(host::LinkId id, Connection* link, const std::string& reaso
   links_.erase(it);
   // How long the device has been silent (the core's grace counts from it).
   const auto silent_for = std::chrono::steady_clock::now() - link->last_heard();
+  note_draining_links();
   carry_out(core_.link_closed(id, host::LinkEnd{reason, link->faulted(), silent_for}, now()));
+}
+
+void Host::note_draining_links() {
+  for (const auto& [id, link] : links_) {
+    if (!link->is_open()) core_.link_closing(id);
+  }
 }
 
 void Host::accept_next() {

@@ -82,6 +82,9 @@ class HostCore {
   Opened link_opened(LinkId link, std::string_view source, std::string remote, TimePoint now);
   Actions link_secured(LinkId link, const pairing::HandshakeSuccess& success, TimePoint now);
   Actions link_closed(LinkId link, const LinkEnd& end, TimePoint now);
+  // The link stopped taking messages and is draining (it closes soon): its
+  // device no longer counts as present through it.
+  void link_closing(LinkId link);
   // One message; `repaired` when its text wasn't UTF-8 and had to be mended to be read.
   Actions message(LinkId link, const v1::Envelope& envelope, bool repaired, TimePoint now);
   // The host's own user.

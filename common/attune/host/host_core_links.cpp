@@ -66,6 +66,10 @@ Actions HostCore::link_closed(LinkId id, const LinkEnd& end, TimePoint now) {
   return out;
 }
 
+void HostCore::link_closing(LinkId id) {
+  if (auto it = links_.find(id); it != links_.end()) it->second.closing = true;
+}
+
 void HostCore::close_link(LinkId id, Actions& out, Action action) {
   if (auto it = links_.find(id); it != links_.end()) it->second.closing = true;
   out.steps.push_back(std::move(action));
