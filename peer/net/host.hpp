@@ -1,8 +1,7 @@
-// The authoritative side of a session: accepts links, applies every intent
-// through the engine in one order, stores each accepted change before it
-// broadcasts it (redacted per recipient) with its sequence number, and
-// answers the sender alone with an ack or a refusal. It also runs the
-// engine's timers and tells the engine when a device comes and goes.
+// The authoritative side of a session, as a shell around host::HostCore
+// (attune/host/host_core.hpp), which holds every rule: this class accepts
+// links, runs their handshakes and I/O, and carries out what the core
+// decides (store writes through store::Store, sends, asio timers, pins).
 #pragma once
 
 #include <asio.hpp>
@@ -18,9 +17,7 @@
 
 #include "attune/crypto/device_identity.hpp"
 #include "attune/engine.hpp"
-#include "attune/host/device_limits.hpp"
-#include "attune/host/intent_memory.hpp"
-#include "attune/pairing/host_pairing.hpp"
+#include "attune/host/host_core.hpp"
 #include "identity/pinned_peer_store.hpp"
 #include "net/connection.hpp"
 #include "net/replica_events.hpp"
@@ -41,7 +38,7 @@ struct HostConfig {
   std::string session_name;
   std::string app_version;
   LinkTiming timing;
-  std::filesystem::path data_dir;  // Where pins live.
+  std::filesystem::path data_dir;        // Where pins live.
   std::shared_ptr<Transport> transport;  // How devices reach it; null: TCP.
   // How long a pairing code lives; nullopt keeps the policy's 10 minutes
   // (tests shorten it).
@@ -72,47 +69,27 @@ class Host {
   std::optional<std::string> open_new_code();
 
  private:
-  struct Peer {
-    std::shared_ptr<Connection> link;
-    std::string device_id;  // Set by Hello.
-    pairing::ConnectionId connection_id = 0;
-    std::string proven_id;  // The device id proven in the secure handshake.
-  };
-
-  TimePoint wall_now() const;  // By config_.timing's clock.
+  // The one place the host reads the wall clock (config_.timing's clock);
+  // the core gets it as `now`.
+  TimePoint now() const;
   // Accepting and pairing (host_door.cpp).
   void accept_next();
-  void on_message(Connection* link, const v1::Envelope& envelope);
-  void on_closed(Connection* link, const std::string& reason);
-  void refuse_unreadable(Connection& link, const std::string& intent_id);
-  void on_hello(Peer& peer, const v1::Hello& hello);
-  // The sender alone hears the answer: over its link, or through events_ for the host's own user.
-  void answer_refused(Peer* origin, const std::string& intent_id, const v1::Refusal& refusal);
-  void answer_acked(Peer* origin, const std::string& intent_id, uint64_t seq);
-  void process(const Actor& actor, const std::string& intent_id, const Intent& intent, Peer* origin);
-  // Why the host won't judge this intent now (too fast, or a declined
-  // device asking to join again); nullopt to go ahead.
-  std::optional<v1::Refusal> at_the_door(const Actor& actor, const Intent& intent, const Peer* origin);
-  void load_answers();
-  void remember_declined(const std::string& device_id);
-  bool commit(const Result& result, const std::string& intent_id, const Actor& actor, const Intent& intent,
-              TimePoint now);
-  void apply_shell(const Intent& intent);
-  // Sends every device its view of the newest change; `origin_extra`
-  // rides along in the same write to `origin`.
-  void broadcast(const std::string& cause, Peer* origin = nullptr, const v1::Envelope* origin_extra = nullptr);
-  void run_effects(const std::vector<Effect>& effects);
-  void relay_level(const std::string& from_id, v1::CoachLevel level);
-  void schedule_timer(int64_t due_ms);
-  void watch_presence(const std::string& device_id, std::chrono::steady_clock::duration delay);
-  void presence_due(const std::string& device_id);
-  bool has_live_peer(const std::string& device_id) const;
-  void send_to(Peer* origin, const v1::Envelope& envelope);
-  void start_pairing();
-  void on_secure(Connection* link, const pairing::HandshakeSuccess& success);
-  void drain_pairing_events();
-  void arm_pairing_timer();
-  void close_timed_out_handshakes();
+  void admit(std::shared_ptr<Connection> link, const std::string& source);
+  void load_pins();
+  void on_closed(host::LinkId id, Connection* link, const std::string& reason);
+  // Links that closed themselves and are draining no longer count as present.
+  void note_draining_links();
+  // Carrying out the core's decisions (host.cpp).
+  void carry_out(host::Actions actions);
+  void run(host::Action& action);
+  bool store_gated(const host::GatedWrite& write);
+  void run_store(const host::Action& action);
+  void run_local(host::Action& action);
+  void run_link(host::Action& action);
+  void arm(const host::ArmTimer& arm);
+  void cancel(const host::TimerKey& key);
+  void fired(const host::TimerKey& key);
+  std::shared_ptr<Connection> link(host::LinkId id) const;
 
   asio::io_context& io_;
   store::Store& store_;
@@ -123,17 +100,13 @@ class Host {
   bool resumed_ = false;
   bool stopped_ = false;
 
-  State state_;
-  uint64_t seq_ = 0;
-  host::IntentMemory answered_;  // Bounded: resends get their first answer.
-  host::DeviceLimits limits_;    // Intent rate per device; declined devices.
-  std::map<Connection*, Peer> peers_;
+  host::HostCore core_;  // The rules: state, seq, answers, limits, code, presence.
+  std::map<host::LinkId, std::shared_ptr<Connection>> links_;
+  host::LinkId next_link_id_ = 1;
   std::unordered_map<std::string, std::unique_ptr<asio::steady_timer>> presence_timers_;
   std::vector<std::unique_ptr<asio::steady_timer>> engine_timers_;
-  std::optional<pairing::HostPairing> pairing_;
-  std::optional<identity::PinnedPeerStore> pins_;
-  pairing::ConnectionId next_connection_id_ = 1;
   asio::steady_timer pairing_timer_;
+  std::optional<identity::PinnedPeerStore> pins_;
 };
 
 }  // namespace attune::net

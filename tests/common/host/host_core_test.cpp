@@ -1,0 +1,330 @@
+// The host's rules, in process with a fake clock (issue 11, item 1): what
+// the people in a session would notice when a device goes quiet, taps
+// during a pause, sends too much, rates for a coach, or fills the seats.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "attune/frame_decoder.hpp"
+#include "host_core_room.hpp"
+#include "session_driver.hpp"
+
+namespace attune::host::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace make = attune::test::make;
+using attune::test::kB;
+using attune::test::kCoach;
+
+const v1::Participant* seat(const State& view, const std::string& id) { return find_participant(view, id); }
+
+bool connected_in(const State& view, const std::string& id) {
+  const auto* p = seat(view, id);
+  return p && p->connected();
+}
+
+int coach_levels(Room& room, LinkId link) {
+  const auto& box = room.inbox(link);
+  return static_cast<int>(std::count_if(box.begin(), box.end(), [](const auto& e) { return e.has_coach_level(); }));
+}
+
+// B still shows as here 100 ms before `grace` has passed, and as away 100 ms after.
+void expect_away_after(Room& room, std::chrono::milliseconds grace) {
+  room.advance(grace - 100ms);
+  EXPECT_TRUE(connected_in(room.host_view(), kB)) << "away before the silence limit was reached";
+  EXPECT_NE(room.host_view().phase(), v1::PHASE_PAUSED);
+  room.advance(200ms);
+  EXPECT_FALSE(connected_in(room.host_view(), kB)) << "still shown as here past the silence limit";
+}
+
+v1::Envelope level_of(int level) {
+  v1::Envelope envelope;
+  envelope.mutable_coach_level()->set_level(static_cast<uint32_t>(level));
+  return envelope;
+}
+
+// --- Presence and silence ---
+
+TEST(HostCorePresence, ADeviceSilentPastTheLimitIsShownAwayOnItsPartnersScreen) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  room.begin(b);
+  ASSERT_TRUE(connected_in(room.host_view(), kB));
+  room.drop(b);
+  expect_away_after(room, 5000ms);
+  // The session waits for the partner who dropped out.
+  EXPECT_EQ(room.host_view().phase(), v1::PHASE_PAUSED);
+  EXPECT_EQ(room.host_view().pause().reason(), v1::PAUSE_REASON_CONNECTION);
+}
+
+TEST(HostCorePresence, TheGraceCountsFromTheLastThingTheDeviceSaid) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  room.drop(b, 3000ms);  // It had been quiet for 3 s when its link closed.
+  expect_away_after(room, 2000ms);
+}
+
+TEST(HostCorePresence, ADeviceBackWithinTheGraceNeverPausesTheSession) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  room.begin(b);
+  room.drop(b);
+  room.advance(3s);
+  const LinkId again = room.connect(kB);  // Its pinned key, no code.
+  room.advance(30s);
+  EXPECT_EQ(room.host_view().phase(), v1::PHASE_ACTIVE);
+  EXPECT_TRUE(connected_in(room.host_view(), kB));
+  EXPECT_TRUE(connected_in(room.last_view(again), kB));
+}
+
+TEST(HostCorePresence, ANewLinkFromTheSameDeviceReplacesTheOldOne) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  const LinkId again = room.connect(kB);
+  EXPECT_TRUE(room.closed(b));
+  EXPECT_FALSE(room.closed(again));
+  room.advance(30s);
+  EXPECT_TRUE(connected_in(room.host_view(), kB)) << "the old link's closing made B look away";
+}
+
+TEST(HostCorePresence, AfterARestartADeviceThatDoesNotComeBackIsShownAway) {
+  Room before;
+  const LinkId b = before.join_partner_b();
+  before.begin(b);
+  Room after(StoredHost{before.core.seq(), before.core.state(), {}, {}});
+  expect_away_after(after, 5000ms);
+}
+
+// --- "Not yet" refusals ---
+
+TEST(HostCoreNotYet, ATapDuringAPauseIsJudgedAgainWhenResentAfterIt) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  room.begin(b);
+  ASSERT_TRUE(room.submit(b, make::pause())->has_intent_ack());
+  // B's device tapped "done" while the pause ran (say, offline).
+  auto answer = room.submit(b, "tap-1", make::confirm());
+  ASSERT_TRUE(answer->has_intent_refused());
+  EXPECT_EQ(answer->intent_refused().refusal().code(), v1::REFUSAL_CODE_PAUSED);
+  EXPECT_TRUE(room.refusals.empty()) << "a 'not yet' was remembered";
+
+  room.advance(std::chrono::milliseconds(room.core.state().pause().min_until_ms() - to_ms(room.now())));
+  ASSERT_EQ(room.host_view().phase(), v1::PHASE_CHECK_IN);
+  answer = room.submit(b, "tap-1", make::confirm());
+  EXPECT_EQ(answer->intent_refused().refusal().code(), v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN);
+
+  ASSERT_TRUE(room.local(make::check_in(false)));
+  ASSERT_TRUE(room.submit(b, make::check_in(false))->has_intent_ack());
+  answer = room.submit(b, "tap-1", make::confirm());
+  ASSERT_TRUE(answer->has_intent_ack()) << answer->intent_refused().refusal().message();
+  EXPECT_EQ(answer->intent_ack().seq(), room.core.seq());
+}
+
+TEST(HostCoreNotYet, AnyOtherRefusalIsTheFirstAnswerForGood) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  room.begin(b);
+  const auto first = room.submit(b, "x", make::assign_first(v1::ROLE_PARTNER_A));  // Only a coach may.
+  ASSERT_TRUE(first->has_intent_refused());
+  ASSERT_EQ(room.refusals.size(), 1u);
+  room.advance(1min);
+  const auto again = room.submit(b, "x", make::assign_first(v1::ROLE_PARTNER_A));
+  EXPECT_EQ(again->intent_refused().refusal().message(), first->intent_refused().refusal().message());
+  EXPECT_EQ(room.refusals.size(), 1u) << "judged again instead of answered from memory";
+}
+
+TEST(HostCoreNotYet, AResentIntentIsAppliedOnce) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  const auto first = room.submit(b, "ready-1", make::ready());
+  const std::size_t stored = room.changes.size();
+  const auto again = room.submit(b, "ready-1", make::ready());
+  ASSERT_TRUE(again->has_intent_ack());
+  EXPECT_EQ(again->intent_ack().seq(), first->intent_ack().seq());
+  EXPECT_EQ(room.changes.size(), stored);
+}
+
+// --- Storing first, and the frame budget ---
+
+TEST(HostCoreStore, AChangeTheDiskCouldNotKeepReachesNobodyAndCanBeSentAgain) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  const std::size_t views = room.inbox(b).size();
+  room.store_fails = true;
+  const auto answer = room.submit(b, "ready-1", make::ready());
+  ASSERT_TRUE(answer->has_intent_refused());
+  EXPECT_NE(answer->intent_refused().refusal().message().find("could not save"), std::string::npos);
+  EXPECT_EQ(room.inbox(b).size(), views + 1) << "a change nobody stored was sent";
+  EXPECT_FALSE(seat(room.host_view(), kB)->ready());
+
+  room.store_fails = false;
+  ASSERT_TRUE(room.submit(b, "ready-1", make::ready())->has_intent_ack());
+  EXPECT_TRUE(seat(room.host_view(), kB)->ready());
+  ASSERT_FALSE(room.changes.empty());
+  EXPECT_EQ(room.changes.back().intent_id, "ready-1");
+  EXPECT_EQ(room.changes.back().seq, room.core.seq());
+}
+
+TEST(HostCoreStore, AChangeTooBigForAFrameIsRefusedInWordsAndNobodyHearsOfIt) {
+  Room fresh;
+  State state = fresh.core.state();
+  // A stored session just under the budget: any addition tips it over.
+  constexpr std::size_t kBudget = kMaxFramePayload - 512;
+  state.set_session_name(std::string(kBudget - state.ByteSizeLong() - 8, 'x'));
+  ASSERT_LE(state.ByteSizeLong(), kBudget);
+  Room room(StoredHost{0, state, {}, {}});
+  const LinkId b = room.connect(kB);
+  const auto answer = room.submit(b, make::join("Blake", v1::ROLE_PARTNER_B));
+  ASSERT_TRUE(answer->has_intent_refused());
+  EXPECT_EQ(answer->intent_refused().refusal().code(), v1::REFUSAL_CODE_BAD_INPUT);
+  EXPECT_NE(answer->intent_refused().refusal().message().find("shorten"), std::string::npos);
+  EXPECT_TRUE(room.changes.empty());
+  EXPECT_EQ(room.host_view().participants_size(), 1);
+  EXPECT_EQ(room.core.seq(), 0u);
+}
+
+// --- The coach relay ---
+
+TEST(HostCoreCoach, ACoachSeesAPartnersLevelOnlyWhenThatPartnerOptedIn) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  const LinkId coach = room.join_coach(kCoach, b);
+  ASSERT_TRUE(room.local(make::share_with_coach(true)));  // A shares; B doesn't (yet).
+
+  room.send(b, level_of(7));
+  EXPECT_EQ(coach_levels(room, coach), 0) << "B's rating reached the coach without B's consent";
+
+  v1::CoachLevel mine;
+  mine.set_level(4);
+  room.carry_out(room.core.local_level(mine));
+  ASSERT_EQ(coach_levels(room, coach), 1);
+  EXPECT_EQ(room.inbox(coach).back().coach_level().level(), 4u);
+  EXPECT_EQ(room.inbox(coach).back().coach_level().partner(), v1::ROLE_PARTNER_A);
+
+  ASSERT_TRUE(room.submit(b, make::share_with_coach(true))->has_intent_ack());
+  room.send(b, level_of(6));
+  ASSERT_EQ(coach_levels(room, coach), 2);
+  EXPECT_EQ(room.inbox(coach).back().coach_level().partner(), v1::ROLE_PARTNER_B);
+  room.send(b, level_of(11));  // Not a rating.
+  EXPECT_EQ(coach_levels(room, coach), 2);
+  EXPECT_EQ(coach_levels(room, b), 0) << "a partner saw a rating";
+}
+
+TEST(HostCoreCoach, ACoachNotYetLetInSeesNoLevels) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  const LinkId coach = room.connect(kCoach);
+  ASSERT_TRUE(room.submit(coach, make::join("Casey", v1::ROLE_COACH))->has_intent_ack());
+  ASSERT_TRUE(room.local(make::admit(kCoach)));  // Only A so far.
+  ASSERT_TRUE(room.local(make::share_with_coach(true)));
+  v1::CoachLevel mine;
+  mine.set_level(5);
+  room.carry_out(room.core.local_level(mine));
+  EXPECT_EQ(coach_levels(room, coach), 0);
+  ASSERT_TRUE(room.submit(b, make::admit(kCoach))->has_intent_ack());
+  room.carry_out(room.core.local_level(mine));
+  EXPECT_EQ(coach_levels(room, coach), 1);
+}
+
+// --- Seats and the code ---
+
+TEST(HostCoreSeats, TheCodeClosesWhenTheSeatsAreFull) {
+  Room room;
+  ASSERT_TRUE(room.code());
+  const LinkId b = room.join_partner_b();
+  room.join_coach(kCoach, b);
+  EXPECT_TRUE(room.code()) << "closed while a coach seat was free";
+  room.join_coach("device-coach-2", b);
+  EXPECT_FALSE(room.code());
+  ASSERT_FALSE(room.pairing_events.empty());
+  EXPECT_EQ(room.pairing_events.back().kind, pairing::PolicyEventKind::SeatsFilled);
+  Actions out;
+  const auto refusal = room.core.open_new_code(room.now(), out);
+  ASSERT_TRUE(refusal);
+  EXPECT_TRUE(out.steps.empty());
+}
+
+TEST(HostCoreSeats, TheCodeExpiresAndTheHostCanMakeANewOne) {
+  Room room;
+  const auto first = room.code();
+  ASSERT_TRUE(first);
+  room.advance(10min);
+  EXPECT_FALSE(room.code());
+  EXPECT_EQ(room.pairing_events.back().kind, pairing::PolicyEventKind::CodeExpired);
+  Actions out;
+  EXPECT_FALSE(room.core.open_new_code(room.now(), out));
+  room.carry_out(std::move(out));
+  EXPECT_TRUE(room.code());
+}
+
+TEST(HostCoreSeats, NoNewCodeOnceTheSessionHasBegun) {
+  Room room;
+  room.begin(room.join_partner_b());
+  Actions out;
+  const auto refusal = room.core.open_new_code(room.now(), out);
+  ASSERT_TRUE(refusal);
+  EXPECT_NE(refusal->find("already begun"), std::string::npos);
+}
+
+TEST(HostCoreSeats, AHandshakeThatNeverFinishesIsClosedAtItsDeadline) {
+  Room room;
+  auto opened = room.core.link_opened(99, "127.0.0.9", "a quiet stranger", room.now());
+  room.carry_out(std::move(opened.actions));
+  room.advance(14s);
+  EXPECT_FALSE(room.closed(99));
+  room.advance(2s);
+  EXPECT_TRUE(room.closed(99));
+}
+
+// --- Hostile and clumsy devices ---
+
+TEST(HostCoreLimits, ADeviceTappingTooFastIsAskedToWaitAndNothingIsKept) {
+  DeviceLimitsConfig limits;
+  limits.intent_burst = 3;
+  limits.intent_every = 1000ms;
+  Room room(std::nullopt, limits);
+  const LinkId b = room.join_partner_b();  // Its join is the first of three.
+  ASSERT_TRUE(room.submit(b, make::share_with_coach(true))->has_intent_ack());
+  ASSERT_TRUE(room.submit(b, make::share_with_coach(false))->has_intent_ack());
+  const std::size_t stored = room.changes.size();
+  const auto fast = room.submit(b, "fast", make::share_with_coach(true));
+  ASSERT_TRUE(fast->has_intent_refused());
+  EXPECT_EQ(fast->intent_refused().refusal().message(), too_fast_message());
+  EXPECT_EQ(room.changes.size(), stored);
+  EXPECT_TRUE(room.refusals.empty());
+  room.advance(1s);
+  EXPECT_TRUE(room.submit(b, "fast", make::share_with_coach(true))->has_intent_ack());
+  // The host's own user is never slowed down.
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(room.local(make::share_with_coach(i % 2 == 0)));
+}
+
+TEST(HostCoreLimits, ADeclinedDeviceIsLetGoAndCannotAskAgain) {
+  Room room;
+  const LinkId stranger = room.connect("device-x");
+  ASSERT_TRUE(room.submit(stranger, make::join("Someone", v1::ROLE_PARTNER_B))->has_intent_ack());
+  ASSERT_TRUE(room.local(make::decline("device-x")));
+  EXPECT_TRUE(room.closed(stranger));
+  EXPECT_EQ(room.declined, std::vector<std::string>{"device-x"});
+  const LinkId back = room.connect("device-x");
+  const auto answer = room.submit(back, make::join("Someone", v1::ROLE_PARTNER_B));
+  ASSERT_TRUE(answer->has_intent_refused());
+  EXPECT_EQ(answer->intent_refused().refusal().message(), declined_message());
+  EXPECT_EQ(seat(room.host_view(), "device-x"), nullptr);
+}
+
+TEST(HostCoreLimits, AMessageBeforeHelloEndsThatLinkOnly) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  auto opened = room.core.link_opened(50, "127.0.0.5", "a rude device", room.now());
+  room.carry_out(std::move(opened.actions));
+  room.send(50, level_of(3));
+  EXPECT_TRUE(room.closed(50));
+  ASSERT_FALSE(room.inbox(50).empty());
+  EXPECT_EQ(room.inbox(50).back().error().code(), v1::ERROR_CODE_PROTOCOL);
+  EXPECT_FALSE(room.closed(b));
+  EXPECT_TRUE(connected_in(room.host_view(), kB));
+}
+
+}  // namespace
+}  // namespace attune::host::test
