@@ -133,7 +133,7 @@ void Host::run(host::Action& action) {
   using namespace host;
   if (is_one_of<BeginSession>(action) || is_one_of<RecordDeclined>(action) || is_one_of<SavePin>(action)) {
     run_store(action);
-  } else if (is_one_of<Send>(action) || is_one_of<SendFrame>(action) || is_one_of<SendAndClose>(action) ||
+  } else if (is_one_of<Send>(action) || is_one_of<SendTogether>(action) || is_one_of<SendAndClose>(action) ||
              is_one_of<Fail>(action) || is_one_of<Close>(action) || is_one_of<Goodbye>(action)) {
     run_link(action);
   } else if (const auto* timer = std::get_if<ArmTimer>(&action)) {
