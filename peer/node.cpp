@@ -62,7 +62,7 @@ Node::Node(NodeOptions options, net::ReplicaEvents observer)
   working_.my_id = device_id_;
   working_.my_role = options_.role;
   working_.link = LinkState::Offline;
-  published_ = std::make_shared<const Snapshot>(working_);  // No other thread runs yet.
+  published_ = std::make_shared<const NodeView>(working_);  // No other thread runs yet.
 }
 
 Node::~Node() { stop(); }
@@ -162,7 +162,7 @@ void Node::start() {
       break;
     }
     case NodeOptions::Mode::Join: {
-      net::ClientConfig config(identity_);
+      net::JoinerConfig config(identity_);
       config.host = options_.host;
       config.port = options_.port;
       config.device_id = device_id_;
@@ -175,8 +175,8 @@ void Node::start() {
       config.code = options_.code;
       config.transport = options_.transport;
       if (options_.reconnect_cap) config.backoff_cap = *options_.reconnect_cap;
-      client_ = std::make_unique<net::Client>(io_, store_, config, wire_events());
-      client_->start();
+      joiner_ = std::make_unique<net::Joiner>(io_, store_, config, wire_events());
+      joiner_->start();
       break;
     }
   }
@@ -187,13 +187,13 @@ void Node::stop() {
   if (!thread_.joinable()) return;
   asio::post(io_, [this] {
     if (host_) host_->stop();
-    if (client_) client_->stop();
+    if (joiner_) joiner_->stop();
     work_.reset();
   });
   thread_.join();
   // Drop what is left (closed sockets' handlers) on this thread.
   host_.reset();
-  client_.reset();
+  joiner_.reset();
 }
 
 void Node::submit_as(std::string intent_id, Intent intent) {
@@ -210,7 +210,7 @@ void Node::do_submit(const std::string& intent_id, const Intent& intent) {
     return;
   }
   if (host_) host_->submit_local(intent_id, intent);
-  if (client_) client_->submit(intent_id, intent);
+  if (joiner_) joiner_->submit(intent_id, intent);
 }
 
 void Node::new_code(std::function<void(const std::optional<std::string>& refusal)> done) {
@@ -273,12 +273,12 @@ void Node::do_check_in(const std::string& intent_id, int level) {
     shared.set_at_ms(mine.at_ms);
     shared.set_step(mine.step);
     if (host_) host_->relay_local_level(shared);
-    if (client_) client_->send_level(shared);
+    if (joiner_) joiner_->send_level(shared);
   }
 }
 
 void Node::publish() {
-  auto fresh = std::make_shared<const Snapshot>(working_);
+  auto fresh = std::make_shared<const NodeView>(working_);
   {
     std::lock_guard lock(published_mutex_);
     published_.swap(fresh);
@@ -286,7 +286,7 @@ void Node::publish() {
   for (const auto& callback : callbacks_) callback();
 }
 
-std::shared_ptr<const Snapshot> Node::snapshot() const {
+std::shared_ptr<const NodeView> Node::snapshot() const {
   std::lock_guard lock(published_mutex_);
   return published_;
 }

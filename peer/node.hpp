@@ -1,6 +1,6 @@
 // The node both front doors drive: it hosts or joins a session, runs
 // networking and the engine on one io thread, and publishes an immutable
-// Snapshot after every change. Private check-in numbers stay here; only the
+// NodeView after every change. Private check-in numbers stay here; only the
 // two bits from make_check_in leave the device (plus, if this partner opted
 // in, the number itself to coach devices).
 #pragma once
@@ -19,7 +19,7 @@
 
 #include "attune/crypto/device_identity.hpp"
 #include "attune/host/device_limits.hpp"
-#include "net/client.hpp"
+#include "net/joiner.hpp"
 #include "net/host.hpp"
 #include "net/replica_events.hpp"
 #include "net/transport.hpp"
@@ -82,7 +82,7 @@ class Node final : public NodeApi {
 
   void send(Intent intent) override;
   void check_in(int level) override;
-  std::shared_ptr<const Snapshot> snapshot() const override;
+  std::shared_ptr<const NodeView> snapshot() const override;
   void on_change(std::function<void()> callback) override;
 
  private:
@@ -101,17 +101,17 @@ class Node final : public NodeApi {
   asio::io_context io_{1};           // One io thread: lets Asio skip some locking.
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::unique_ptr<net::Host> host_;
-  std::unique_ptr<net::Client> client_;
+  std::unique_ptr<net::Joiner> joiner_;
   std::thread thread_;
   uint16_t port_ = 0;
   bool started_ = false;
 
-  Snapshot working_;  // io thread only
+  NodeView working_;  // io thread only
   // A plain mutex rather than std::atomic<std::shared_ptr>: GCC 12's version
   // unlocks readers with relaxed order, which ThreadSanitizer reports as a
   // race. The lock covers a pointer copy only, never I/O.
   mutable std::mutex published_mutex_;
-  std::shared_ptr<const Snapshot> published_;
+  std::shared_ptr<const NodeView> published_;
   std::vector<std::function<void()>> callbacks_;  // io thread only
 };
 

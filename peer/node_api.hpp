@@ -33,7 +33,7 @@ struct PrivateCheckIn {
 // device's replica of the state plus what only this device knows (its role,
 // its link, its private check-ins). Immutable once made. Not the wire's
 // v1::Snapshot, which is only the state.
-struct Snapshot {
+struct NodeView {
   State state;  // As replicated to this device.
   std::string my_id;
   v1::Role my_role = v1::ROLE_UNSPECIFIED;
@@ -58,7 +58,7 @@ class NodeApi {
   // Thread-safe: records the rating locally and sends only the two bits.
   virtual void check_in(int level) = 0;
   // Thread-safe: the latest snapshot (never null).
-  virtual std::shared_ptr<const Snapshot> snapshot() const = 0;
+  virtual std::shared_ptr<const NodeView> snapshot() const = 0;
   // Called (on the io thread) after each new snapshot; used to wake the UI.
   virtual void on_change(std::function<void()> callback) = 0;
 };

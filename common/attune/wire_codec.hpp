@@ -12,10 +12,10 @@ namespace attune {
 
 // The session protocol's version, carried in Hello and Welcome
 // (proto/README.md, "Versioning"); not the handshake's (pairing/handshake.hpp).
-inline constexpr std::uint32_t kProtocolVersion = ::attune::v1::PROTOCOL_VERSION_CURRENT;
+inline constexpr std::uint32_t kWireProtocolVersion = ::attune::v1::PROTOCOL_VERSION_CURRENT;
 
 // Whether a peer speaking `version` can talk to this build.
-inline bool protocol_compatible(std::uint32_t version) { return version == kProtocolVersion; }
+inline bool protocol_compatible(std::uint32_t version) { return version == kWireProtocolVersion; }
 
 // One framed Envelope, ready to write; nullopt when it is above the frame limit.
 std::optional<std::string> encode_envelope(const ::attune::v1::Envelope& envelope);

@@ -12,7 +12,7 @@ namespace attune::app {
 namespace {
 
 // A refusal from the engine, shown as is, gently, for a few seconds.
-void refusal_notice(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void refusal_notice(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   if (snap.refusal_serial > ui.refusal_seen) {
     ui.refusal_seen = snap.refusal_serial;
     if (snap.last_refusal && !snap.last_refusal->message().empty()) {
@@ -53,7 +53,7 @@ void refusal_notice(const Snapshot& snap, UiState& ui, const FrameContext& ctx) 
 // A chosen number never outlives the moment it was chosen in. When a gate
 // opens, pauses, resumes or moves on, the unsent choice is dropped, so the
 // partner who went over the line has the same blank screen as the other.
-void forget_choice_on_change(const Snapshot& snap, UiState& ui) {
+void forget_choice_on_change(const NodeView& snap, UiState& ui) {
   const State& s = snap.state;
   const std::string moment = std::to_string(s.phase()) + ":" + std::to_string(s.step()) + ":" +
                              std::to_string(s.pause().reason()) + ":" + std::to_string(s.pauses_taken());
@@ -64,7 +64,7 @@ void forget_choice_on_change(const Snapshot& snap, UiState& ui) {
 
 }  // namespace
 
-void draw_app(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void draw_app(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize(vp->Size);

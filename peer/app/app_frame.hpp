@@ -8,6 +8,6 @@
 
 namespace attune::app {
 
-void draw_app(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_app(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 
 }  // namespace attune::app

@@ -63,7 +63,7 @@ void ControlInput::before_frame(DeviceWindow& window) {
   window.request_frames(settle_frames_ + 1);
 }
 
-void ControlInput::after_frame(DeviceWindow& window, const Snapshot& snap, FrameReport* report) {
+void ControlInput::after_frame(DeviceWindow& window, const NodeView& snap, FrameReport* report) {
   if (!current_) return;
   if (window.input_pending() || settle_frames_-- > 0) {
     window.request_frames(2);

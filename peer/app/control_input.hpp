@@ -31,7 +31,7 @@ class ControlInput {
   // Before a frame: starts the next command when the last one has settled.
   void before_frame(DeviceWindow& window);
   // After a frame: answers a command whose input has gone in.
-  void after_frame(DeviceWindow& window, const Snapshot& snap, FrameReport* report);
+  void after_frame(DeviceWindow& window, const NodeView& snap, FrameReport* report);
   bool busy() const { return !queue_.empty() || current_.has_value(); }
 
  private:

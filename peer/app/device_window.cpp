@@ -149,7 +149,7 @@ void DeviceWindow::rebuild_fonts_if_needed(float text_scale) {
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
-bool DeviceWindow::render(const Snapshot& snap, UiState& ui, FrameContext& ctx, const std::string* png_path) {
+bool DeviceWindow::render(const NodeView& snap, UiState& ui, FrameContext& ctx, const std::string* png_path) {
   glfwMakeContextCurrent(window_);
   ContextSwitch sw(imgui_);
   rebuild_fonts_if_needed(ui.text_scale);

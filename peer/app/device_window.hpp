@@ -36,7 +36,7 @@ class DeviceWindow {
 
   // Draws one frame of draw_app and shows it. If png_path is given, the
   // frame is also saved there before it is shown. Returns false if saving failed.
-  bool render(const Snapshot& snap, UiState& ui, FrameContext& ctx, const std::string* png_path = nullptr);
+  bool render(const NodeView& snap, UiState& ui, FrameContext& ctx, const std::string* png_path = nullptr);
 
   // Input, a new snapshot, or a resize asks for a few frames (ImGui settles
   // hover and focus over two or three).

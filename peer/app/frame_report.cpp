@@ -30,7 +30,7 @@ const char* screen_name(Screen s) {
   return "unknown";
 }
 
-nlohmann::json drawn_json(const Snapshot& snap, const DrawnFrame& drawn) {
+nlohmann::json drawn_json(const NodeView& snap, const DrawnFrame& drawn) {
   nlohmann::json buttons = nlohmann::json::array();
   for (const DrawnButton& b : drawn.buttons) buttons.push_back({{"label", b.label}, {"enabled", b.enabled}});
   return {{"screen", screen_name(screen_for(snap))},
@@ -45,7 +45,7 @@ nlohmann::json drawn_json(const Snapshot& snap, const DrawnFrame& drawn) {
 
 FrameReport::FrameReport(const std::string& path) : out_(path, std::ios::app) {}
 
-void FrameReport::ack(uint64_t seq, const std::string& command, bool ok, const Snapshot& snap,
+void FrameReport::ack(uint64_t seq, const std::string& command, bool ok, const NodeView& snap,
                       const DrawnFrame& drawn) {
   if (!out_) return;
   nlohmann::json line = drawn_json(snap, drawn);
@@ -57,7 +57,7 @@ void FrameReport::ack(uint64_t seq, const std::string& command, bool ok, const S
   out_.flush();
 }
 
-void FrameReport::frame(const std::string& window, const Snapshot& snap, const DrawnFrame& drawn) {
+void FrameReport::frame(const std::string& window, const NodeView& snap, const DrawnFrame& drawn) {
   if (!out_) return;
   const nlohmann::json body = drawn_json(snap, drawn);
   std::string line = body.dump();

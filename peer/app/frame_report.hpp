@@ -18,9 +18,9 @@ class FrameReport {
   explicit FrameReport(const std::string& path);
   bool open() const { return out_.is_open(); }
   // Appends a line for this window if what it drew changed since last time.
-  void frame(const std::string& window, const Snapshot& snap, const DrawnFrame& drawn);
+  void frame(const std::string& window, const NodeView& snap, const DrawnFrame& drawn);
   // Answers a control command (see control_input.hpp), with what was drawn.
-  void ack(uint64_t seq, const std::string& command, bool ok, const Snapshot& snap, const DrawnFrame& drawn);
+  void ack(uint64_t seq, const std::string& command, bool ok, const NodeView& snap, const DrawnFrame& drawn);
 
  private:
   std::ofstream out_;

@@ -65,7 +65,7 @@ constexpr const char* kColumns =
 
 }  // namespace
 
-HistoryEntry make_history_entry(const Snapshot& snap, int64_t now_ms) {
+HistoryEntry make_history_entry(const NodeView& snap, int64_t now_ms) {
   const SummaryView summary = summary_view(snap, now_ms);
   HistoryEntry e;
   e.session_id = snap.state.session_id();

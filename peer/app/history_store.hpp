@@ -29,7 +29,7 @@ struct HistoryEntry {
 };
 
 // The entry this device keeps for a finished or stopped session.
-HistoryEntry make_history_entry(const Snapshot& snap, int64_t now_ms);
+HistoryEntry make_history_entry(const NodeView& snap, int64_t now_ms);
 
 class HistoryStore {
  public:

@@ -135,7 +135,7 @@ std::string format_local_time(int64_t ms) {
   return buf;
 }
 
-Screen screen_for(const Snapshot& snap) {
+Screen screen_for(const NodeView& snap) {
   const State& s = snap.state;
   if (s.session_id().empty()) return snap.link == LinkState::Connecting ? Screen::Waiting : Screen::Start;
   if (s.phase() == v1::PHASE_COMPLETE || s.phase() == v1::PHASE_ENDED) return Screen::Summary;
@@ -167,7 +167,7 @@ namespace {
 
 // After a completed or stopped session, someone leaving is quiet news, not
 // an alarm: the summary stays, and there is nothing to wait for.
-std::optional<ConnectionView> after_the_end(const Snapshot& snap) {
+std::optional<ConnectionView> after_the_end(const NodeView& snap) {
   const State& s = snap.state;
   if (s.phase() != v1::PHASE_COMPLETE && s.phase() != v1::PHASE_ENDED) return std::nullopt;
   ConnectionView v;
@@ -188,7 +188,7 @@ std::optional<ConnectionView> after_the_end(const Snapshot& snap) {
 
 }  // namespace
 
-ConnectionView connection_view(const Snapshot& snap) {
+ConnectionView connection_view(const NodeView& snap) {
   if (auto calm = after_the_end(snap)) return *calm;
   ConnectionView v;
   const State& s = snap.state;
@@ -233,7 +233,7 @@ ConnectionView connection_view(const Snapshot& snap) {
   return v;
 }
 
-FloorView floor_view(const Snapshot& snap) {
+FloorView floor_view(const NodeView& snap) {
   FloorView f;
   const State& s = snap.state;
   const Role speaker = current_speaker(s);
@@ -274,7 +274,7 @@ FloorView floor_view(const Snapshot& snap) {
   return f;
 }
 
-SummaryView summary_view(const Snapshot& snap, int64_t now_ms) {
+SummaryView summary_view(const NodeView& snap, int64_t now_ms) {
   SummaryView v;
   const State& s = snap.state;
   v.completed = s.phase() == v1::PHASE_COMPLETE;

@@ -1,4 +1,4 @@
-// The window-free layer that decides what each screen shows, from a Snapshot
+// The window-free layer that decides what each screen shows, from a NodeView
 // and the current time only. Views draw what these functions return and post
 // the intents they name; the unit tests check these without any window.
 #pragma once
@@ -23,7 +23,7 @@ enum class Screen {
   Summary,    // Finished together, or stopped.
 };
 
-Screen screen_for(const Snapshot& snap);
+Screen screen_for(const NodeView& snap);
 
 // The status line shown on every screen: honest about the link.
 struct ConnectionView {
@@ -33,7 +33,7 @@ struct ConnectionView {
   std::string detail;         // One plain sentence, may be empty.
   bool paused_by_it = false;  // The session is paused because someone is away.
 };
-ConnectionView connection_view(const Snapshot& snap);
+ConnectionView connection_view(const NodeView& snap);
 
 // What my role is on the floor right now.
 enum class FloorRole {
@@ -49,7 +49,7 @@ struct FloorView {
   std::string speaker_name;  // Empty when nobody holds the floor.
   std::string listener_name;
 };
-FloorView floor_view(const Snapshot& snap);
+FloorView floor_view(const NodeView& snap);
 
 // The intents a step screen may offer; each flag says whether its button is
 // enabled for me now.
@@ -110,7 +110,7 @@ struct StepView {
   FloorView floor;
   StepActions actions;
 };
-StepView step_view(const Snapshot& snap);
+StepView step_view(const NodeView& snap);
 
 // The check-in gate, without names or numbers of others.
 struct GateView {
@@ -122,7 +122,7 @@ struct GateView {
   std::string prompt;  // What the check-in is about.
   std::string status;  // "Waiting for one more check-in."
 };
-GateView gate_view(const Snapshot& snap);
+GateView gate_view(const NodeView& snap);
 
 // The gate's result as a short line, when a check-in just opened the next
 // step (the pause screen speaks for itself otherwise). No names, no numbers.
@@ -144,7 +144,7 @@ struct PauseView {
   bool can_extend = false;
   bool can_exit = false;  // The discreet exit (partners).
 };
-PauseView pause_view(const Snapshot& snap, int64_t now_ms);
+PauseView pause_view(const NodeView& snap, int64_t now_ms);
 
 struct LongBreakView {
   std::string title;
@@ -153,7 +153,7 @@ struct LongBreakView {
   int64_t seconds_left = 0;
   bool can_return = false;
 };
-LongBreakView long_break_view(const Snapshot& snap, int64_t now_ms);
+LongBreakView long_break_view(const NodeView& snap, int64_t now_ms);
 
 struct ParticipantRow {
   std::string id;
@@ -185,7 +185,7 @@ struct LobbyView {
   bool can_close = false;    // The host closes the session instead.
   std::string kind_line;     // The agreed kind in words, e.g. who is reaching out.
 };
-LobbyView lobby_view(const Snapshot& snap);
+LobbyView lobby_view(const NodeView& snap);
 
 // The other partner changed the agreed settings: who changed what, in one
 // sentence ("" if nothing a person would notice changed).
@@ -215,7 +215,7 @@ struct CoachView {
   std::string shared_text;
   std::string decided;  // Who starts and how it was decided (first round only).
 };
-CoachView coach_view(const Snapshot& snap, int64_t now_ms);
+CoachView coach_view(const NodeView& snap, int64_t now_ms);
 
 struct SummaryView {
   bool completed = false;  // Finished together (vs stopped).
@@ -229,7 +229,7 @@ struct SummaryView {
   uint32_t pauses = 0;
   std::vector<PrivateCheckIn> timeline;  // My own ratings only.
 };
-SummaryView summary_view(const Snapshot& snap, int64_t now_ms);
+SummaryView summary_view(const NodeView& snap, int64_t now_ms);
 
 // Step number 1..9 for a step (0 for lobby and ends).
 int step_number(v1::Step step);
@@ -250,9 +250,9 @@ int steps_total(RepairKindRecord kind);
 // A kind in a sentence, from my seat: "A few minutes, for a small moment. Sam is reaching out."
 std::string kind_line(const State& s, v1::Role me);
 // Fills a step view for the quick repair's own steps (acknowledge, own part, other part).
-void fill_quick_step(const Snapshot& snap, StepView& v);
+void fill_quick_step(const NodeView& snap, StepView& v);
 // Fills a step view for step 6, with deeper listening (view_model_listening.cpp).
-void fill_reflect_step(const Snapshot& snap, StepView& v);
+void fill_reflect_step(const NodeView& snap, StepView& v);
 // The floor banner in step 6 (`holder` has the floor, `other` listens).
 std::string listening_banner(const v1::Round& round, bool mine, const std::string& holder,
                              const std::string& other);

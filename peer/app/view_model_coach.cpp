@@ -6,7 +6,7 @@ namespace attune::app {
 
 using v1::Role;
 
-CoachView coach_view(const Snapshot& snap, int64_t now_ms) {
+CoachView coach_view(const NodeView& snap, int64_t now_ms) {
   CoachView v;
   const State& s = snap.state;
   const int n = step_number_in(s);

@@ -24,6 +24,6 @@ std::string title_of(v1::Step step);
 // Who starts, and how that was decided, in words for this device (first round only).
 std::string who_starts_line(const State& s, v1::Role me);
 // Everyone here, as rows; in the lobby a partner's row says whether they're ready.
-std::vector<ParticipantRow> people_rows(const Snapshot& snap, bool lobby);
+std::vector<ParticipantRow> people_rows(const NodeView& snap, bool lobby);
 
 }  // namespace attune::app

@@ -122,7 +122,7 @@ std::string listening_banner(const v1::Round& r, bool mine, const std::string& h
               : holder + " is reflecting what they heard. You're listening.";
 }
 
-void fill_reflect_step(const Snapshot& snap, StepView& v) {
+void fill_reflect_step(const NodeView& snap, StepView& v) {
   const State& s = snap.state;
   if (s.rounds().empty()) return;
   const v1::Round& r = s.rounds(s.rounds_size() - 1);

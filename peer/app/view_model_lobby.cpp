@@ -28,7 +28,7 @@ std::string role_words(Role r) {
 
 }  // namespace
 
-std::vector<ParticipantRow> people_rows(const Snapshot& snap, bool lobby) {
+std::vector<ParticipantRow> people_rows(const NodeView& snap, bool lobby) {
   const State& s = snap.state;
   const Role me = snap.my_role;
   std::vector<ParticipantRow> rows;
@@ -60,7 +60,7 @@ std::vector<ParticipantRow> people_rows(const Snapshot& snap, bool lobby) {
   return rows;
 }
 
-LobbyView lobby_view(const Snapshot& snap) {
+LobbyView lobby_view(const NodeView& snap) {
   LobbyView v;
   const State& s = snap.state;
   const Role me = snap.my_role;

@@ -5,7 +5,7 @@ namespace attune::app {
 
 using v1::Role;
 
-PauseView pause_view(const Snapshot& snap, int64_t now_ms) {
+PauseView pause_view(const NodeView& snap, int64_t now_ms) {
   PauseView v;
   const State& s = snap.state;
   const v1::Pause& p = s.pause();
@@ -67,7 +67,7 @@ PauseView pause_view(const Snapshot& snap, int64_t now_ms) {
   return v;
 }
 
-LongBreakView long_break_view(const Snapshot& snap, int64_t now_ms) {
+LongBreakView long_break_view(const NodeView& snap, int64_t now_ms) {
   LongBreakView v;
   const v1::Pause& p = snap.state.pause();
   v.title = "On a longer break";

@@ -14,7 +14,7 @@ void show(StepView& v, const std::string& label, const std::string& text) {
   v.shared_text = text;
 }
 
-void acknowledge(const Snapshot& snap, StepView& v, bool repairing, const std::string& repairer,
+void acknowledge(const NodeView& snap, StepView& v, bool repairing, const std::string& repairer,
                  const std::string& other) {
   const State& s = snap.state;
   const v1::QuickRepair& q = s.quick();
@@ -49,7 +49,7 @@ void acknowledge(const Snapshot& snap, StepView& v, bool repairing, const std::s
   show(v, "What " + repairer + " wrote", q.acknowledgment_text());
 }
 
-void own_part(const Snapshot& snap, StepView& v, bool repairing, const std::string& repairer,
+void own_part(const NodeView& snap, StepView& v, bool repairing, const std::string& repairer,
               const std::string& other) {
   const State& s = snap.state;
   const bool active = s.phase() == v1::PHASE_ACTIVE;
@@ -68,7 +68,7 @@ void own_part(const Snapshot& snap, StepView& v, bool repairing, const std::stri
   show(v, "What " + repairer + " wrote", s.quick().own_text());
 }
 
-void other_part(const Snapshot& snap, StepView& v, bool repairing, const std::string& repairer,
+void other_part(const NodeView& snap, StepView& v, bool repairing, const std::string& repairer,
                 const std::string& other) {
   const State& s = snap.state;
   const bool active = s.phase() == v1::PHASE_ACTIVE;
@@ -145,7 +145,7 @@ std::string kind_line(const State& s, Role me) {
   return "A few minutes, for a small moment. " + who + " reaching out.";
 }
 
-void fill_quick_step(const Snapshot& snap, StepView& v) {
+void fill_quick_step(const NodeView& snap, StepView& v) {
   const State& s = snap.state;
   const Role repairer_role = s.settings().repairer();
   const bool repairing = snap.my_role == repairer_role;

@@ -224,7 +224,7 @@ void reconnect(const Seat& at, StepView& v) {
 }
 
 // At a gate the step's own buttons rest; only the check-in is asked.
-void rest_at_gate(const Snapshot& snap, StepView& v) {
+void rest_at_gate(const NodeView& snap, StepView& v) {
   const bool pause_allowed = v.actions.call_pause;
   v.actions = StepActions{};
   v.actions.call_pause = pause_allowed;
@@ -236,7 +236,7 @@ void rest_at_gate(const Snapshot& snap, StepView& v) {
 
 }  // namespace
 
-StepView step_view(const Snapshot& snap) {
+StepView step_view(const NodeView& snap) {
   StepView v;
   const State& s = snap.state;
   const Role me = snap.my_role;
@@ -297,7 +297,7 @@ StepView step_view(const Snapshot& snap) {
   return v;
 }
 
-GateView gate_view(const Snapshot& snap) {
+GateView gate_view(const NodeView& snap) {
   GateView g;
   const State& s = snap.state;
   if (s.phase() != v1::PHASE_CHECK_IN) return g;

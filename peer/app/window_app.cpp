@@ -289,7 +289,7 @@ bool draw_device(Device& d, const WindowAppOptions& opt, double t, FrameReport* 
   ctx.now_ms = wall_ms();
   ctx.time_s = t;
   ctx.dispatch = make_dispatch(d);
-  const std::shared_ptr<const Snapshot> snap = d.node ? d.node->snapshot() : nullptr;
+  const std::shared_ptr<const NodeView> snap = d.node ? d.node->snapshot() : nullptr;
   d.window->set_title(window_title(d.title, snap ? &snap->state : nullptr));
   std::string shot;
   const bool f12 = glfwGetKey(d.window->glfw(), GLFW_KEY_F12) == GLFW_PRESS;
@@ -297,7 +297,7 @@ bool draw_device(Device& d, const WindowAppOptions& opt, double t, FrameReport* 
     shot = (fs::path(opt.screenshot_dir) / (d.key + "-" + std::to_string(++d.screenshots) + ".png")).string();
   }
   d.screenshot_key_down = f12;
-  static const Snapshot empty;
+  static const NodeView empty;
   d.window->render(snap ? *snap : empty, d.ui, ctx, shot.empty() ? nullptr : &shot);
   if (report) report->frame(d.key, snap ? *snap : empty, d.window->drawn());
   d.next_wake_s = t + std::min(ctx.wake_in_s, 30.0);
@@ -399,7 +399,7 @@ void draw_all(std::vector<std::unique_ptr<Device>>& devices, Loop& loop) {
     }
     if (draw_device(d, loop.opt, loop.seconds(), loop.report.get())) {
       ++loop.frames;
-      static const Snapshot none;
+      static const NodeView none;
       if (controlled)
         loop.control->after_frame(*d.window, d.node ? *d.node->snapshot() : none, loop.report.get());
     }

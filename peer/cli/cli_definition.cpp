@@ -64,7 +64,7 @@ void define_cli(CLI::App& app, CliValues& v) {
   app.name("attune");  // Not argv[0]: the man page and completion say "attune".
   app.description("Attune: a calm, structured repair conversation for two partners (and an optional coach).");
   app.set_version_flag("--version", std::string("attune ") + ATTUNE_VERSION + " (protocol " +
-                                        std::to_string(kProtocolVersion) + ")");
+                                        std::to_string(kWireProtocolVersion) + ")");
   app.require_subcommand(0, 1);
   app.footer(exit_code_summary());
 

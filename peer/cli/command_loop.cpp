@@ -30,21 +30,21 @@ class CommandRunner {
   }
 
  private:
-  bool handle(const Blank&, std::string_view, const Snapshot&) { return true; }
+  bool handle(const Blank&, std::string_view, const NodeView&) { return true; }
 
-  bool handle(const ParseError& error, std::string_view line, const Snapshot&) {
+  bool handle(const ParseError& error, std::string_view line, const NodeView&) {
     out_.line({{"event", "error"}, {"input", std::string(line)}, {"message", error.message}});
     return true;
   }
 
-  bool handle(const SendIntent& send, std::string_view line, const Snapshot&) {
+  bool handle(const SendIntent& send, std::string_view line, const NodeView&) {
     const std::string id = random_id();
     out_.line({{"event", "submitted"}, {"intent_id", id}, {"input", std::string(line)}});
     node_.submit_as(id, send.intent);
     return true;
   }
 
-  bool handle(const SendCheckIn& check_in, std::string_view line, const Snapshot& snapshot) {
+  bool handle(const SendCheckIn& check_in, std::string_view line, const NodeView& snapshot) {
     const std::string id = random_id();
     // Only this device ever prints the number.
     out_.line({{"event", "submitted"}, {"intent_id", id}, {"input", std::string(line)}});
@@ -54,7 +54,7 @@ class CommandRunner {
     return true;
   }
 
-  bool handle(LocalAction action, std::string_view line, const Snapshot& snapshot) {
+  bool handle(LocalAction action, std::string_view line, const NodeView& snapshot) {
     switch (action) {
       case LocalAction::Help: {
         json list = json::array();

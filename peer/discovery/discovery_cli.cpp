@@ -23,12 +23,14 @@
 #include "announcer.hpp"
 #include "attune/discovery/host_address.hpp"
 #include "attune/discovery/invite_code.hpp"
+#include "attune/discovery/join_target.hpp"
 #include "attune/discovery/nearby_label.hpp"
 #include "attune/pairing/pairing_code.hpp"
 #include "browser.hpp"
 #include "cli/man_page.hpp"
 #include "data_folder.hpp"
 #include "direct_connector.hpp"
+#include "echo_server.hpp"
 #include "recent_hosts.hpp"
 #include "recent_prober.hpp"
 #include "wall_clock.hpp"
@@ -116,56 +118,6 @@ std::string diagnosis_text(const ad::Diagnosis& d) {
   return s;
 }
 
-// Stand-in for the session's TCP service: echoes each line back, so joins and
-// round-trip times can be checked end to end before the real peer is wired in.
-class EchoServer {
- public:
-  EchoServer(asio::io_context& io, uint16_t port) : io_(io), acceptor_(io) {
-    asio::ip::tcp::endpoint ep(asio::ip::tcp::v6(), port);
-    acceptor_.open(ep.protocol());
-    acceptor_.set_option(asio::ip::v6_only(false));
-    acceptor_.set_option(asio::socket_base::reuse_address(true));
-    acceptor_.bind(ep);
-    acceptor_.listen();
-    accept();
-  }
-  uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  void stop() {
-    asio::error_code ec;
-    acceptor_.close(ec);
-  }
-
- private:
-  struct Conn : std::enable_shared_from_this<Conn> {
-    explicit Conn(asio::ip::tcp::socket s) : socket(std::move(s)), buffer(4096) {}
-    asio::ip::tcp::socket socket;
-    asio::streambuf buffer;
-    std::string line;
-    void read() {
-      asio::async_read_until(socket, buffer, '\n',
-                             [self = shared_from_this()](const asio::error_code& ec, size_t n) {
-                               if (ec) return;  // Peer left or sent an over-long line: drop the connection.
-                               self->line.assign(asio::buffers_begin(self->buffer.data()),
-                                                 asio::buffers_begin(self->buffer.data()) + n);
-                               self->buffer.consume(n);
-                               asio::async_write(self->socket, asio::buffer(self->line),
-                                                 [self](const asio::error_code& wec, size_t) {
-                                                   if (!wec) self->read();
-                                                 });
-                             });
-    }
-  };
-  void accept() {
-    acceptor_.async_accept([this](const asio::error_code& ec, asio::ip::tcp::socket s) {
-      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-      if (!ec) std::make_shared<Conn>(std::move(s))->read();
-      accept();
-    });
-  }
-  asio::io_context& io_;
-  asio::ip::tcp::acceptor acceptor_;
-};
-
 struct Common {
   uint16_t group_port = 47177;
   bool no_v6 = false;
@@ -220,10 +172,10 @@ struct AnnounceArgs {
 int run_announce(const AnnounceArgs& a, const Common& c) {
   emit({{"event", "started"}, {"pid", getpid()}}, "");
   asio::io_context io;
-  std::unique_ptr<EchoServer> echo;
+  std::unique_ptr<ad::EchoServer> echo;
   uint16_t port = a.port;
   if (a.echo) {
-    echo = std::make_unique<EchoServer>(io, a.port);
+    echo = std::make_unique<ad::EchoServer>(io, a.port);
     port = echo->port();
   }
   if (port == 0) port = kDefaultSessionPort;
@@ -380,30 +332,17 @@ void join_failed(const std::string& message, const std::string& say) {
   emit({{"event", "join_failed"}, {"message", message}}, say);
 }
 
-// The addresses to try, and the session code an invite carries; false,
-// after saying why, when the target is neither an invite nor an address.
+// The addresses to try, and the session code an invite carries (the one
+// parser every front door uses); false, after saying why, when the target is
+// neither an invite nor an address.
 bool read_join_target(const std::string& target, std::vector<ad::HostAddress>& addresses, std::string& code) {
-  if (!ad::looks_like_invite(target)) {
-    const auto parsed = ad::parse_host_address(target, kDefaultSessionPort);
-    if (!parsed.address) {
-      join_failed(parsed.error, parsed.error);
-      return false;
-    }
-    addresses.push_back(*parsed.address);
-    return true;
-  }
-  const auto parsed = ad::parse_invite(target);
-  if (!parsed.invite) {
-    join_failed(ad::describe(parsed.error), ad::describe(parsed.error));
+  const ad::JoinTarget parsed = ad::parse_join_target(target, kDefaultSessionPort);
+  if (!parsed.error.empty()) {
+    join_failed(parsed.error, parsed.error);
     return false;
   }
-  code = parsed.invite->session_code;
-  for (const auto& addr : parsed.invite->addresses) {
-    if (auto p = ad::parse_host_address(addr, parsed.invite->port); p.address)
-      addresses.push_back(*p.address);
-  }
-  for (const auto& name : parsed.invite->host_names)
-    addresses.push_back(ad::HostAddress{ad::HostAddress::Kind::Name, name, parsed.invite->port});
+  addresses = parsed.candidates;
+  code = parsed.code;
   return true;
 }
 

@@ -56,7 +56,7 @@ class PinnedPeerStore {
   // Every pinned device, ordered by id (for `attune devices`).
   std::vector<std::pair<std::string, PinnedPeer>> list() const;
 
-  // For ServerConfig / HostPairing.
+  // For HostHandshakeConfig / HostPairing.
   pairing::PinnedKeys keys() const;
   std::size_t size() const { return peers_.size(); }
 

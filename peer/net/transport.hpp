@@ -1,4 +1,4 @@
-// The seam under Connection, Host and Client: how bytes get from one device
+// The seam under Connection, Host and Joiner: how bytes get from one device
 // to another. Two backends: TCP (transport_tcp.cpp, what the product uses)
 // and an in-process loopback network (transport_loopback.hpp, for tests
 // that run the real host, joiners, handshake and pinning in one process).

@@ -1,7 +1,7 @@
 // The in-process backend of the transport seam: a small network of named
 // devices inside one process, joined by in-memory byte pipes. Each device's
 // node runs its own io_context as usual; a pipe hands bytes from one
-// device's executor to the other's, so the real Host, Client, Connection,
+// device's executor to the other's, so the real Host, Joiner, Connection,
 // handshake and pinning run unchanged on top of it. Tests use it to run a
 // whole session in one process, to cut one device off (both ends see the
 // link break, as when a laptop leaves the network) and to wait until

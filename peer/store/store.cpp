@@ -463,10 +463,10 @@ uint64_t Store::change_count() {
   return static_cast<uint64_t>(get.integer(0));
 }
 
-std::optional<ClientSnapshot> Store::load_client_snapshot() {
+std::optional<JoinerSnapshot> Store::load_joiner_snapshot() {
   Statement get(db_, "SELECT session_id, host, seq, state FROM client_snapshot WHERE id = 1");
   if (!get.step()) return std::nullopt;
-  ClientSnapshot out;
+  JoinerSnapshot out;
   out.session_id = get.text(0);
   out.host = get.text(1);
   out.seq = static_cast<uint64_t>(get.integer(2));
@@ -474,7 +474,7 @@ std::optional<ClientSnapshot> Store::load_client_snapshot() {
   return out;
 }
 
-void Store::save_client_snapshot(const ClientSnapshot& snapshot) {
+void Store::save_joiner_snapshot(const JoinerSnapshot& snapshot) {
   write([&] {
     Statement put(
         db_,

@@ -82,7 +82,7 @@ struct ProcessedIntent {
   std::optional<v1::Refusal> refusal;
 };
 
-struct ClientSnapshot {
+struct JoinerSnapshot {
   std::string session_id;
   std::string host;  // host:port it came from.
   uint64_t seq = 0;
@@ -147,8 +147,8 @@ class Store {
   uint64_t change_count();
 
   // --- Joining ---
-  std::optional<ClientSnapshot> load_client_snapshot();
-  void save_client_snapshot(const ClientSnapshot& snapshot);
+  std::optional<JoinerSnapshot> load_joiner_snapshot();
+  void save_joiner_snapshot(const JoinerSnapshot& snapshot);
   void outbox_add(const std::string& intent_id, const v1::Intent& intent);
   void outbox_add_all(const std::vector<OutboxEntry>& entries);  // One transaction.
   void outbox_remove(const std::vector<std::string>& intent_ids);

@@ -1,6 +1,6 @@
 // Fuzzes the handshake from either end: payloads (as they would arrive in
-// frames) go into the host's SecureLink (HostPairing policy + ServerHandshake)
-// or the joiner's (ClientHandshake), then into the encrypted channel. Whatever
+// frames) go into the host's SecureLink (HostPairing policy + HostHandshake)
+// or the joiner's (JoinerHandshake), then into the encrypted channel. Whatever
 // arrives, a link either carries on, is established with a verified peer, or
 // closes with words for the person; it never crashes or echoes garbage.
 //

@@ -56,11 +56,11 @@ struct HostSide {
 // recorded against it stay valid).
 inline std::string host_code() { return HostSide().code; }
 
-inline pairing::ClientHandshake joiner_handshake(bool pinned) {
+inline pairing::JoinerHandshake joiner_handshake(bool pinned) {
   if (pinned)
-    return pairing::ClientHandshake::with_pin(joiner_device(), host_device().peer_identity(),
+    return pairing::JoinerHandshake::with_pin(joiner_device(), host_device().peer_identity(),
                                               seeded_random(2));
-  return pairing::ClientHandshake::with_code(joiner_device(), host_code(), seeded_random(2));
+  return pairing::JoinerHandshake::with_code(joiner_device(), host_code(), seeded_random(2));
 }
 
 }  // namespace attune::fuzz

@@ -66,7 +66,7 @@ bool poke(uint16_t port, const std::string& bytes) {
 std::string stranger_hello(int i) {
   v1::Envelope e;
   auto* h = e.mutable_hello();
-  h->set_protocol_version(kProtocolVersion);
+  h->set_protocol_version(kWireProtocolVersion);
   h->set_app_version("abuse");
   h->set_device_id("stranger-" + std::to_string(i));
   return *encode_envelope(e);
@@ -356,7 +356,7 @@ std::vector<v1::Envelope> listen(uint16_t port, const std::string& bytes) {
 std::string hello_as(const std::string& device_id) {
   v1::Envelope e;
   auto* h = e.mutable_hello();
-  h->set_protocol_version(kProtocolVersion);
+  h->set_protocol_version(kWireProtocolVersion);
   h->set_app_version("abuse");
   h->set_device_id(device_id);
   return *encode_envelope(e);

@@ -1,5 +1,5 @@
 // A hostile second process for the load tests: it makes real pairing
-// attempts (the project's own ClientHandshake, so every attempt the host lets
+// attempts (the project's own JoinerHandshake, so every attempt the host lets
 // in runs CPace to the end) with codes that are wrong, one connection per
 // attempt, from loopback source addresses it binds to (127.0.0.0/8 only).
 // One JSON line per attempt on stdout, then a summary line.
@@ -86,7 +86,7 @@ std::string attempt(uint16_t port, in_addr source, int index, const std::string&
     attune::crypto::Seed seed;
     randombytes_buf(seed.data(), seed.size());
     auto random = [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); };
-    auto handshake = attune::pairing::ClientHandshake::with_code(
+    auto handshake = attune::pairing::JoinerHandshake::with_code(
         attune::crypto::DeviceIdentity("guesser-" + std::to_string(index), seed),
         code.empty() ? std::to_string(1000000 + index % 9000000) : code, random);
     bool done = !send_handshake(fd, handshake.hello());

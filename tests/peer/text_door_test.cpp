@@ -400,7 +400,7 @@ class EnvelopeSocket {
 class SealedDevice {
  public:
   SealedDevice(uint16_t port, const std::string& code)
-      : link_(pairing::SecureLink::for_joiner(pairing::ClientHandshake::with_code(
+      : link_(pairing::SecureLink::for_joiner(pairing::JoinerHandshake::with_code(
             identity(), code,
             [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }))) {
     fd_ = connect_loopback(port, 10s, &connected_);
@@ -470,7 +470,7 @@ TEST(TextDoor, AnIntentWhoseTextIsNotUtf8IsRefusedInWordsAndTheLinkStays) {
   ASSERT_TRUE(device.pair()) << host.tail();
 
   v1::Envelope hello;
-  hello.mutable_hello()->set_protocol_version(kProtocolVersion);
+  hello.mutable_hello()->set_protocol_version(kWireProtocolVersion);
   hello.mutable_hello()->set_device_id("raw-device-1");
   hello.mutable_hello()->set_display_name("Robin");
   hello.mutable_hello()->set_requested_role(v1::ROLE_PARTNER_B);
@@ -524,8 +524,8 @@ class LatinHost {
     ::setsockopt(conn_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     crypto::Seed seed;
     randombytes_buf(seed.data(), seed.size());
-    pairing::ServerHandshake server(
-        crypto::DeviceIdentity("latin-host", seed), pairing::ServerConfig{code, {}},
+    pairing::HostHandshake server(
+        crypto::DeviceIdentity("latin-host", seed), pairing::HostHandshakeConfig{code, {}},
         [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); });
     std::optional<crypto::SecureChannel> channel;
     while (!channel) {
@@ -541,7 +541,7 @@ class LatinHost {
       if (step.success) channel.emplace(step.success->keys);
     }
     v1::Envelope welcome;
-    welcome.mutable_welcome()->set_protocol_version(kProtocolVersion);
+    welcome.mutable_welcome()->set_protocol_version(kWireProtocolVersion);
     welcome.mutable_welcome()->set_session_id("latin-session");
     welcome.mutable_welcome()->set_seq(1);
     v1::Envelope snapshot;

@@ -57,19 +57,25 @@ std::string verdict_name(Verdict verdict) {
   return "unknown";
 }
 
-Diagnosis diagnose(const DiagnosisInput& in) {
-  Diagnosis d;
+namespace {
+
+struct Totals {
   std::vector<std::string> names;
   uint64_t sent = 0, errors = 0, own = 0, others = 0;
   bool any_joined = false;
+};
+
+// Adds up what each interface saw, and lists what was checked, in words.
+Totals what_was_checked(const DiagnosisInput& in, Diagnosis& d) {
+  Totals t;
   for (const auto& r : in.interfaces) {
     d.checked.push_back(interface_line(r));
-    names.push_back(r.name);
-    sent += r.sent;
-    errors += r.send_errors;
-    own += r.heard_own;
-    others += r.heard_others;
-    any_joined = any_joined || r.joined;
+    t.names.push_back(r.name);
+    t.sent += r.sent;
+    t.errors += r.send_errors;
+    t.own += r.heard_own;
+    t.others += r.heard_others;
+    t.any_joined = t.any_joined || r.joined;
   }
   if (!in.socket_problem.empty()) d.checked.push_back("Discovery port: " + in.socket_problem);
   if (in.other_version > 0)
@@ -79,14 +85,27 @@ Diagnosis diagnose(const DiagnosisInput& in) {
   for (const auto& c : in.direct) {
     d.checked.push_back("Tried " + c.address + " directly: " + (c.reachable ? "it answered" : c.detail));
   }
+  return t;
+}
 
+// A host used before that answers directly is worth naming.
+void advise_direct(const DiagnosisInput& in, Diagnosis& d) {
   const auto reachable =
       std::find_if(in.direct.begin(), in.direct.end(), [](const auto& c) { return c.reachable; });
-  auto add_direct_advice = [&] {
-    if (reachable != in.direct.end())
-      d.advice.push_back("A host you used before answers at " + reachable->address +
-                         ". You can join it by address.");
-  };
+  if (reachable != in.direct.end())
+    d.advice.push_back("A host you used before answers at " + reachable->address +
+                       ". You can join it by address.");
+}
+
+}  // namespace
+
+Diagnosis diagnose(const DiagnosisInput& in) {
+  Diagnosis d;
+  const Totals t = what_was_checked(in, d);
+  const auto& names = t.names;
+  const uint64_t sent = t.sent, errors = t.errors, own = t.own, others = t.others;
+  const bool any_joined = t.any_joined;
+  const auto add_direct_advice = [&] { advise_direct(in, d); };
 
   if (in.hosts_listed > 0) {
     d.verdict = Verdict::Found;

@@ -150,7 +150,7 @@ std::optional<std::string> HostCore::hello_problem(const Link& link, const v1::H
 
 void HostCore::on_hello(LinkId id, Link& link, const v1::Hello& hello, Actions& out, TimePoint now) {
   if (link.device_id.empty() && !protocol_compatible(hello.protocol_version())) {
-    const std::string message = "This host speaks protocol version " + std::to_string(kProtocolVersion) +
+    const std::string message = "This host speaks protocol version " + std::to_string(kWireProtocolVersion) +
                                 " (Attune " + config_.app_version + "), the joining device speaks version " +
                                 std::to_string(hello.protocol_version()) + " (Attune " +
                                 sanitize_display_text(hello.app_version()) +
@@ -158,7 +158,7 @@ void HostCore::on_hello(LinkId id, Link& link, const v1::Hello& hello, Actions& 
     out.add(Problem{message});
     SendAndClose reply{id, {}, message};
     auto* mismatch = reply.envelope.mutable_version_mismatch();
-    mismatch->set_host_protocol_version(kProtocolVersion);
+    mismatch->set_host_protocol_version(kWireProtocolVersion);
     mismatch->set_host_app_version(config_.app_version);
     mismatch->set_message(message);
     close_link(id, out, std::move(reply));
@@ -178,7 +178,7 @@ void HostCore::on_hello(LinkId id, Link& link, const v1::Hello& hello, Actions& 
   const auto* seat = find_participant(state_, link.device_id);
   Send welcome{id, {}};
   auto* w = welcome.envelope.mutable_welcome();
-  w->set_protocol_version(kProtocolVersion);
+  w->set_protocol_version(kWireProtocolVersion);
   w->set_app_version(config_.app_version);
   w->set_session_id(state_.session_id());
   w->set_seated(seat != nullptr);

@@ -262,27 +262,27 @@ v1::HandshakeMessage make_refusal(v1::HandshakeRefusalReason reason, std::uint32
 
 // ---- Joiner ---------------------------------------------------------------
 
-ClientHandshake::ClientHandshake(crypto::DeviceIdentity self, v1::PairingMode mode, crypto::RandomFn random)
+JoinerHandshake::JoinerHandshake(crypto::DeviceIdentity self, v1::PairingMode mode, crypto::RandomFn random)
     : self_(std::move(self)), mode_(mode), random_(std::move(random)) {}
 
-ClientHandshake ClientHandshake::with_code(crypto::DeviceIdentity self, std::string code,
+JoinerHandshake JoinerHandshake::with_code(crypto::DeviceIdentity self, std::string code,
                                            crypto::RandomFn random) {
-  ClientHandshake hs(std::move(self), v1::PAIRING_MODE_CODE, std::move(random));
+  JoinerHandshake hs(std::move(self), v1::PAIRING_MODE_CODE, std::move(random));
   // "123 456" and "123-456" are the code the host shows; anything that is not
   // six digits is used as typed and will simply not match.
   hs.code_ = normalize_code(code).value_or(std::move(code));
   return hs;
 }
 
-ClientHandshake ClientHandshake::with_pin(crypto::DeviceIdentity self, crypto::PeerIdentity host,
+JoinerHandshake JoinerHandshake::with_pin(crypto::DeviceIdentity self, crypto::PeerIdentity host,
                                           crypto::RandomFn random) {
-  ClientHandshake hs(std::move(self), v1::PAIRING_MODE_PINNED, std::move(random));
+  JoinerHandshake hs(std::move(self), v1::PAIRING_MODE_PINNED, std::move(random));
   hs.expected_host_ = std::move(host);
   return hs;
 }
 
-v1::HandshakeMessage ClientHandshake::hello() {
-  hello_.set_protocol_version(kProtocolVersion);
+v1::HandshakeMessage JoinerHandshake::hello() {
+  hello_.set_protocol_version(kHandshakeVersion);
   hello_.set_mode(mode_);
   hello_.set_client_nonce(random_string(random_, kNonceBytes));
   if (mode_ == v1::PAIRING_MODE_PINNED) hello_.set_key_share(make_ephemeral(random_, ephemeral_secret_));
@@ -292,14 +292,14 @@ v1::HandshakeMessage ClientHandshake::hello() {
   return msg;
 }
 
-HandshakeStep ClientHandshake::fail(HandshakeError error) {
+HandshakeStep JoinerHandshake::fail(HandshakeError error) {
   state_ = State::Failed;
   HandshakeStep step;
   step.error = error;
   return step;
 }
 
-HandshakeStep ClientHandshake::receive(const v1::HandshakeMessage& message) {
+HandshakeStep JoinerHandshake::receive(const v1::HandshakeMessage& message) {
   // A refusal may come at any point before the end, even before our hello
   // went out (the host can turn an address away as soon as it connects).
   if (message.has_refusal() && !finished()) {
@@ -314,8 +314,8 @@ HandshakeStep ClientHandshake::receive(const v1::HandshakeMessage& message) {
   return fail(HandshakeError::ProtocolError);
 }
 
-HandshakeStep ClientHandshake::on_server_hello(const v1::ServerHello& hello) {
-  if (hello.protocol_version() != kProtocolVersion) return fail(HandshakeError::VersionMismatch);
+HandshakeStep JoinerHandshake::on_server_hello(const v1::ServerHello& hello) {
+  if (hello.protocol_version() != kHandshakeVersion) return fail(HandshakeError::VersionMismatch);
   if (hello.server_nonce().size() != kNonceBytes) return fail(HandshakeError::ProtocolError);
 
   v1::ClientFinish finish;
@@ -366,7 +366,7 @@ HandshakeStep ClientHandshake::on_server_hello(const v1::ServerHello& hello) {
   return step;
 }
 
-HandshakeStep ClientHandshake::on_server_finish(const v1::ServerFinish& finish) {
+HandshakeStep JoinerHandshake::on_server_finish(const v1::ServerFinish& finish) {
   const bool code = mode_ == v1::PAIRING_MODE_CODE;
   if (!mac_matches(finish.confirm(), confirm_mac(server_confirm_key_, transcript_hash_))) {
     // In code mode a host that cannot confirm does not know our code: either
@@ -388,10 +388,10 @@ HandshakeStep ClientHandshake::on_server_finish(const v1::ServerFinish& finish) 
 
 // ---- Host -----------------------------------------------------------------
 
-ServerHandshake::ServerHandshake(crypto::DeviceIdentity self, ServerConfig config, crypto::RandomFn random)
+HostHandshake::HostHandshake(crypto::DeviceIdentity self, HostHandshakeConfig config, crypto::RandomFn random)
     : self_(std::move(self)), config_(std::move(config)), random_(std::move(random)) {}
 
-HandshakeStep ServerHandshake::fail(HandshakeError error, bool code_guess) {
+HandshakeStep HostHandshake::fail(HandshakeError error, bool code_guess) {
   state_ = State::Failed;
   HandshakeStep step;
   step.error = error;
@@ -400,7 +400,7 @@ HandshakeStep ServerHandshake::fail(HandshakeError error, bool code_guess) {
   return step;
 }
 
-HandshakeStep ServerHandshake::receive(const v1::HandshakeMessage& message) {
+HandshakeStep HostHandshake::receive(const v1::HandshakeMessage& message) {
   if (state_ == State::AwaitHello && message.has_client_hello())
     return on_client_hello(message.client_hello());
   if (state_ == State::AwaitFinish && message.has_client_finish())
@@ -408,12 +408,12 @@ HandshakeStep ServerHandshake::receive(const v1::HandshakeMessage& message) {
   return fail(HandshakeError::ProtocolError);
 }
 
-HandshakeStep ServerHandshake::on_client_hello(const v1::ClientHello& hello) {
-  if (hello.protocol_version() != kProtocolVersion) return fail(HandshakeError::VersionMismatch);
+HandshakeStep HostHandshake::on_client_hello(const v1::ClientHello& hello) {
+  if (hello.protocol_version() != kHandshakeVersion) return fail(HandshakeError::VersionMismatch);
   if (hello.client_nonce().size() != kNonceBytes) return fail(HandshakeError::ProtocolError);
   client_hello_ = hello;
   mode_ = hello.mode();
-  server_hello_.set_protocol_version(kProtocolVersion);
+  server_hello_.set_protocol_version(kHandshakeVersion);
   server_hello_.set_server_nonce(random_string(random_, kNonceBytes));
 
   switch (mode_) {
@@ -446,7 +446,7 @@ HandshakeStep ServerHandshake::on_client_hello(const v1::ClientHello& hello) {
   return step;
 }
 
-HandshakeStep ServerHandshake::on_client_finish(const v1::ClientFinish& finish) {
+HandshakeStep HostHandshake::on_client_finish(const v1::ClientFinish& finish) {
   const bool code = mode_ == v1::PAIRING_MODE_CODE;
   Bytes th;
   KeySchedule keys;

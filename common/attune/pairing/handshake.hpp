@@ -1,6 +1,6 @@
 // The connection handshake as two pure state machines, one per side:
 // messages in, messages out, no sockets or clocks. The joiner (the side that
-// connects) runs ClientHandshake, the host runs ServerHandshake.
+// connects) runs JoinerHandshake, the host runs HostHandshake.
 //
 //   joiner                                   host
 //   ClientHello{version, mode, nonce_c, [eph_c]} ->
@@ -35,7 +35,7 @@ namespace v1 = ::attune::v1;
 
 // The secure handshake's version, carried in ClientHello and ServerHello
 // (proto/HANDSHAKE.md); not the session protocol's (wire_codec.hpp).
-inline constexpr std::uint32_t kProtocolVersion = 1;
+inline constexpr std::uint32_t kHandshakeVersion = 1;
 inline constexpr std::size_t kNonceBytes = 32;
 inline constexpr std::size_t kX25519Bytes = 32;
 // Handshake messages are small; anything bigger is refused before parsing.
@@ -86,12 +86,12 @@ struct HandshakeStep {
   std::uint32_t retry_after_seconds = 0;     // Joiner, RateLimited: as the host said.
 };
 
-class ClientHandshake {
+class JoinerHandshake {
  public:
   // First pairing with the code the person typed (spaces and dashes are ignored).
-  static ClientHandshake with_code(crypto::DeviceIdentity self, std::string code, crypto::RandomFn random);
+  static JoinerHandshake with_code(crypto::DeviceIdentity self, std::string code, crypto::RandomFn random);
   // Reconnect to a host whose identity we pinned at first pairing.
-  static ClientHandshake with_pin(crypto::DeviceIdentity self, crypto::PeerIdentity host,
+  static JoinerHandshake with_pin(crypto::DeviceIdentity self, crypto::PeerIdentity host,
                                   crypto::RandomFn random);
 
   // The first message; call once.
@@ -103,7 +103,7 @@ class ClientHandshake {
  private:
   enum class State { Start, HelloSent, FinishSent, Done, Failed };
 
-  ClientHandshake(crypto::DeviceIdentity self, v1::PairingMode mode, crypto::RandomFn random);
+  JoinerHandshake(crypto::DeviceIdentity self, v1::PairingMode mode, crypto::RandomFn random);
   HandshakeStep on_server_hello(const v1::ServerHello& hello);
   HandshakeStep on_server_finish(const v1::ServerFinish& finish);
   HandshakeStep fail(HandshakeError error);
@@ -122,14 +122,14 @@ class ClientHandshake {
   crypto::ChannelKeys channel_keys_;
 };
 
-struct ServerConfig {
+struct HostHandshakeConfig {
   std::optional<std::string> code;  // The open code from PairingPolicy; nullopt = code pairing closed.
   PinnedKeys pinned;                // Devices allowed to reconnect without a code.
 };
 
-class ServerHandshake {
+class HostHandshake {
  public:
-  ServerHandshake(crypto::DeviceIdentity self, ServerConfig config, crypto::RandomFn random);
+  HostHandshake(crypto::DeviceIdentity self, HostHandshakeConfig config, crypto::RandomFn random);
 
   HandshakeStep receive(const v1::HandshakeMessage& message);
 
@@ -145,7 +145,7 @@ class ServerHandshake {
   HandshakeStep fail(HandshakeError error, bool code_guess = false);
 
   crypto::DeviceIdentity self_;
-  ServerConfig config_;
+  HostHandshakeConfig config_;
   crypto::RandomFn random_;
   State state_ = State::AwaitHello;
   v1::PairingMode mode_ = v1::PAIRING_MODE_UNSPECIFIED;

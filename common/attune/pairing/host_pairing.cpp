@@ -34,7 +34,7 @@ std::optional<HandshakeStep> HostPairing::begin(Pending& p, const v1::HandshakeM
     p.generation = admission.generation;
     p.charged = true;
   }
-  p.handshake.emplace(self_, ServerConfig{code, pinned_}, random_);
+  p.handshake.emplace(self_, HostHandshakeConfig{code, pinned_}, random_);
   return std::nullopt;
 }
 

@@ -73,7 +73,7 @@ class HostPairing {
   void evict_oldest_of(std::string_view source);
 
   struct Pending {
-    std::optional<ServerHandshake> handshake;  // Made at ClientHello, once the mode is known.
+    std::optional<HostHandshake> handshake;  // Made at ClientHello, once the mode is known.
     std::uint64_t generation;
     TimePoint deadline;
     std::string source;  // Its address, to give the attempt back once it proves itself.

@@ -64,7 +64,7 @@ std::optional<std::string> new_code_refusal(const State& state);
 struct Admission {
   std::optional<HandshakeError> refusal;  // RateLimited when the address must wait.
   std::uint32_t retry_after_seconds = 0;
-  std::optional<std::string> code;  // The open code, for ServerConfig; nullopt when none is open.
+  std::optional<std::string> code;  // The open code, for HostHandshakeConfig; nullopt when none is open.
   std::uint64_t generation = 0;     // Pass back to code_is_current / record_guess.
 
   bool allowed() const { return !refusal.has_value(); }

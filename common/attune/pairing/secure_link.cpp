@@ -2,7 +2,7 @@
 
 namespace attune::pairing {
 
-SecureLink SecureLink::for_joiner(ClientHandshake handshake) {
+SecureLink SecureLink::for_joiner(JoinerHandshake handshake) {
   SecureLink link;
   link.side_ = HandshakeSide::Joiner;
   link.client_.emplace(std::move(handshake));

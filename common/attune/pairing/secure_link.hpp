@@ -2,7 +2,7 @@
 // phase, then the encrypted channel. The transport keeps one SecureLink per
 // connection and runs every frame payload through it; it never sees keys.
 //
-//   joiner: link = SecureLink::for_joiner(ClientHandshake::with_code(...));
+//   joiner: link = SecureLink::for_joiner(JoinerHandshake::with_code(...));
 //           send(link.opening_payload())
 //   host:   link = SecureLink::for_host(host_pairing, connection_id) after
 //           host_pairing.on_connect(...) let the connection in
@@ -43,7 +43,7 @@ struct LinkInput {
 
 class SecureLink {
  public:
-  static SecureLink for_joiner(ClientHandshake handshake);
+  static SecureLink for_joiner(JoinerHandshake handshake);
   // `pairing` must outlive the link; the connection must have passed on_connect.
   static SecureLink for_host(HostPairing& pairing, ConnectionId id);
 
@@ -71,7 +71,7 @@ class SecureLink {
   LinkInput on_handshake_payload(std::string_view payload, TimePoint now);
 
   HandshakeSide side_ = HandshakeSide::Joiner;
-  std::optional<ClientHandshake> client_;
+  std::optional<JoinerHandshake> client_;
   HostPairing* host_ = nullptr;
   ConnectionId id_ = 0;
   std::optional<crypto::SecureChannel> channel_;

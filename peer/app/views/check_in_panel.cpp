@@ -93,7 +93,7 @@ void chosen_level(const UiState& ui) {
 
 // The private check-in: eleven round buttons, 0 to 10, on my device only.
 // Number keys pick a level too. Only "checked in" leaves the device.
-void draw_check_in(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void draw_check_in(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const GateView g = gate_view(snap);
   if (!g.open) return;

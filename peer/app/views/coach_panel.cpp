@@ -11,7 +11,7 @@ namespace attune::app::views {
 
 namespace {
 
-void session_column(const Snapshot& snap, UiState& ui, const CoachView& v, const FrameContext& ctx) {
+void session_column(const NodeView& snap, UiState& ui, const CoachView& v, const FrameContext& ctx) {
   const Palette& p = palette();
   soft(v.step_line);
   title(v.phase_line.empty() ? v.step_line : v.phase_line);
@@ -129,7 +129,7 @@ void people_column(UiState& ui, const CoachView& v, const FrameContext& ctx) {
 }  // namespace
 
 // The coach's view: the flow at a glance, opted-in numbers, private notes.
-void draw_coach(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void draw_coach(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const CoachView v = coach_view(snap, ctx.now_ms);
   const float w = ImGui::GetContentRegionAvail().x;
   const float h = ImGui::GetContentRegionAvail().y - px(4);

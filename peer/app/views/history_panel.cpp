@@ -21,7 +21,7 @@ std::string date_of(int64_t ms) {
 }  // namespace
 
 // Past sessions kept on this device, newest first.
-void draw_history(const Snapshot&, UiState& ui, const FrameContext& ctx) {
+void draw_history(const NodeView&, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   if (quiet_button("\xE2\x86\x90 Back")) ui.start_panel = StartPanel::Home;
   title("Past sessions");

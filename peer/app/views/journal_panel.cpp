@@ -300,7 +300,7 @@ void draw_journal_follow_up(UiState& ui, const FrameContext& ctx, bool offer_jou
   gap(6);
 }
 
-void draw_journal(const Snapshot&, UiState& ui, const FrameContext& ctx) {
+void draw_journal(const NodeView&, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   if (ui.journal.scroll_to_top) ImGui::SetScrollY(0);  // Arriving from the start screen's end.
   ui.journal.scroll_to_top = false;

@@ -31,7 +31,7 @@ void prompt_box(const char* id, const std::string& prompt, std::string* draft, c
 
 }  // namespace
 
-void send_listening_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void send_listening_if_new(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const State& s = snap.state;
   if (s.rounds().empty()) return;
   const v1::Round& r = s.rounds(s.rounds_size() - 1);
@@ -42,7 +42,7 @@ void send_listening_if_new(const Snapshot& snap, UiState& ui, const FrameContext
 }
 
 // Validation and empathy: a prompt for each, writing optional.
-void draw_listening(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void draw_listening(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const StepView v = step_view(snap);
   begin_card(palette().surface);
   heading("Write it down too (optional)");

@@ -86,7 +86,7 @@ void code_notice_card(const FrameContext& ctx) {
 
 // The kind of conversation, part of the settings both agree to. Returns
 // whether I changed it.
-bool kind_choice(const Snapshot& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
+bool kind_choice(const NodeView& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
   v1::Settings& d = ui.settings_draft;
   const bool quick = d.kind() == v1::REPAIR_KIND_QUICK;
   const ImVec2 top = ImGui::GetCursorScreenPos();
@@ -143,7 +143,7 @@ void suggest_row(const LobbyView& v, UiState& ui, const FrameContext& ctx, const
 
 // Notices the other partner's change to the agreed settings, which clears
 // my "ready": the note says who changed what, until I'm ready again.
-void notice_settings_change(const Snapshot& snap, const LobbyView& v, UiState& ui) {
+void notice_settings_change(const NodeView& snap, const LobbyView& v, UiState& ui) {
   const std::string agreed = snap.state.settings().SerializeAsString();
   if (!ui.seen_settings.empty() && agreed != ui.seen_settings && agreed != ui.my_settings_proposal &&
       v.can_edit_settings) {
@@ -155,7 +155,7 @@ void notice_settings_change(const Snapshot& snap, const LobbyView& v, UiState& u
   if (v.i_am_ready) ui.settings_note.clear();
 }
 
-void settings_card(const Snapshot& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
+void settings_card(const NodeView& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const v1::Settings& agreed = snap.state.settings();
   if (!ui.settings_dirty) ui.settings_draft = agreed;  // Follow what was agreed until I edit.
@@ -190,7 +190,7 @@ void settings_card(const Snapshot& snap, const LobbyView& v, UiState& ui, const 
 }
 
 // The kind of talk, on its own card near the top: the first thing to agree.
-void kind_card(const Snapshot& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
+void kind_card(const NodeView& snap, const LobbyView& v, UiState& ui, const FrameContext& ctx) {
   const v1::Settings& agreed = snap.state.settings();
   if (!ui.settings_dirty) ui.settings_draft = agreed;
   begin_card(palette().surface);
@@ -224,7 +224,7 @@ void privacy_card(const LobbyView& v, const FrameContext& ctx) {
 }  // namespace
 
 // The lobby: people, settings, privacy, and each partner's "ready".
-void draw_lobby(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const LobbyView v = lobby_view(snap);
   title(v.title);

@@ -7,7 +7,7 @@
 namespace attune::app::views {
 
 // A longer break with an agreed return time. The session waits here.
-void draw_long_break(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void draw_long_break(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const LongBreakView v = long_break_view(snap, ctx.now_ms);
   title(v.title);

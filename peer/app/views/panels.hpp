@@ -13,31 +13,31 @@
 
 namespace attune::app::views {
 
-void draw_status_bar(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
-void draw_start(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
-void draw_history(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_status_bar(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void draw_start(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void draw_history(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 // The private rupture journal, and its one gentle follow-up as a card.
-void draw_journal(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_journal(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_journal_follow_up(UiState& ui, const FrameContext& ctx, bool offer_journal);
 void open_journal(UiState& ui);  // From the start screen, at the top.
-void draw_waiting(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
-void draw_lobby(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
-void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
-void draw_check_in(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
-void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_waiting(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void draw_step(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void draw_check_in(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void draw_writing(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 // Sends my draft for this step if it differs from what the session holds.
-void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void send_draft_if_new(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 // Gentle hints under a writing box (blame for shares, defences for answers).
 void draw_hints(const std::string& draft, bool blame, bool defences, ImVec2 box_min, const FrameContext& ctx);
 // Step 6: the validation and empathy boxes, and sending what they hold.
-void draw_listening(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
-void send_listening_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
-void draw_pause(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
-void draw_long_break(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
-void draw_coach(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
-void draw_summary(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_listening(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void send_listening_if_new(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void draw_pause(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void draw_long_break(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void draw_coach(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void draw_summary(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 // The pause button and the discreet exit, shown under every step.
-void draw_safety_row(const Snapshot& snap, UiState& ui, const FrameContext& ctx);
+void draw_safety_row(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 // The breathing pacer: a circle that grows on the in-breath. Returns its label.
 void draw_pacer(UiState& ui, const FrameContext& ctx, float radius);
 // A small plot of my own ratings over the session.

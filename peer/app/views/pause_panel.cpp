@@ -29,7 +29,7 @@ void centered(const std::string& text, ImFont* font, ImU32 color) {
 
 // A pause: breathe with the pacer, see the minimum time run down, then the
 // check-in comes back by itself. Names no one, shows no numbers.
-void draw_pause(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void draw_pause(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const PauseView v = pause_view(snap, ctx.now_ms);
   centered(v.title, fonts().title, p.text);

@@ -7,7 +7,7 @@ namespace attune::app::views {
 
 // "I need a pause" is never blocked. "I need to stop" ends the session for
 // everyone after one gentle confirmation, and no reason is ever shown.
-void draw_safety_row(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void draw_safety_row(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const v1::Phase phase = snap.state.phase();
   const bool can_pause = phase == v1::PHASE_ACTIVE || phase == v1::PHASE_CHECK_IN;

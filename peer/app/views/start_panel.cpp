@@ -169,7 +169,7 @@ void join_card(UiState& ui, const FrameContext& ctx, float field_w) {
 }  // namespace
 
 // First screen: who I am, start a session, join one nearby or by address.
-void draw_start(const Snapshot&, UiState& ui, const FrameContext& ctx) {
+void draw_start(const NodeView&, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   title("Welcome");
   wrapped(

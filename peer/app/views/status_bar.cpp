@@ -1,3 +1,5 @@
+#include <utility>
+
 #include "app/theme.hpp"
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
@@ -5,8 +7,27 @@
 
 namespace attune::app::views {
 
+namespace {
+
+// The link chip's dot and background for its tone (grey before any session).
+std::pair<ImU32, ImU32> chip_colours(ConnectionView::Tone tone, bool no_session) {
+  const Palette& p = palette();
+  switch (tone) {
+    case ConnectionView::Tone::Calm:
+      if (no_session) return {p.text_soft, p.surface_alt};
+      break;
+    case ConnectionView::Tone::Notice:
+      return {p.notice, p.notice_soft};
+    case ConnectionView::Tone::Alert:
+      return {p.alert, p.alert_soft};
+  }
+  return {p.ok, p.accent_soft};
+}
+
+}  // namespace
+
 // Always visible: the wordmark, the session's name, and the honest link state.
-void draw_status_bar(const Snapshot& snap, UiState&, const FrameContext& ctx) {
+void draw_status_bar(const NodeView& snap, UiState&, const FrameContext& ctx) {
   const Palette& p = palette();
   const ConnectionView c = connection_view(snap);
   ImDrawList* list = ImGui::GetWindowDrawList();
@@ -31,24 +52,7 @@ void draw_status_bar(const Snapshot& snap, UiState&, const FrameContext& ctx) {
     ImGui::PopStyleColor();
   }
 
-  ImU32 dot = p.ok;
-  ImU32 bg = p.accent_soft;
-  switch (c.tone) {
-    case ConnectionView::Tone::Calm:
-      if (snap.state.session_id().empty()) {
-        dot = p.text_soft;
-        bg = p.surface_alt;
-      }
-      break;
-    case ConnectionView::Tone::Notice:
-      dot = p.notice;
-      bg = p.notice_soft;
-      break;
-    case ConnectionView::Tone::Alert:
-      dot = p.alert;
-      bg = p.alert_soft;
-      break;
-  }
+  const auto [dot, bg] = chip_colours(c.tone, snap.state.session_id().empty());
   ImGui::PushFont(fonts().small);
   const float chip_w = ImGui::CalcTextSize(c.text.c_str()).x + px(36);
   const float chip_h = fonts().small->FontSize + px(8);

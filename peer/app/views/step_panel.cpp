@@ -163,7 +163,7 @@ void gestures(const StepView& v, UiState& ui, const FrameContext& ctx) {
 }
 
 // The buttons for what is asked of me now, in the order they are read.
-void answer_buttons(const Snapshot& snap, const StepView& v, UiState& ui, const FrameContext& ctx) {
+void answer_buttons(const NodeView& snap, const StepView& v, UiState& ui, const FrameContext& ctx) {
   if (v.actions.confirm && primary_button(v.confirm_label.c_str())) ctx.dispatch.send(intents::confirm());
   if (snap.state.step() == v1::STEP_WHO_FIRST) who_first_buttons(v, ctx);
   if (v.actions.answer) {
@@ -196,7 +196,7 @@ void answer_buttons(const Snapshot& snap, const StepView& v, UiState& ui, const 
 }
 
 // "For you now" (or "Waiting"): what is asked of me, and its buttons.
-void now_card(const Snapshot& snap, const StepView& v, UiState& ui, const FrameContext& ctx) {
+void now_card(const NodeView& snap, const StepView& v, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const bool asked = !v.asked_of_me.empty();
   begin_card(asked ? p.surface : p.surface_alt);
@@ -236,7 +236,7 @@ void whole_conversation_offer(const FrameContext& ctx) {
 }  // namespace
 
 // One of the nine steps: where we are, whose turn, what's asked of me.
-void draw_step(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void draw_step(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const StepView v = step_view(snap);
   progress(v, ctx);

@@ -22,7 +22,7 @@ void stat(const char* label, const std::string& value, float width) {
 }  // namespace
 
 // The end: a summary and my own timeline, saved once to this device's history.
-void draw_summary(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void draw_summary(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const SummaryView s = summary_view(snap, ctx.now_ms);
   if (ui.saved_session != snap.state.session_id() && ctx.dispatch.save_history) {

@@ -6,7 +6,7 @@
 namespace attune::app::views {
 
 // Between "Join" and being let in: say plainly what we wait for.
-void draw_waiting(const Snapshot& snap, UiState&, const FrameContext& ctx) {
+void draw_waiting(const NodeView& snap, UiState&, const FrameContext& ctx) {
   const Palette& p = palette();
   const bool connecting = snap.state.session_id().empty();
   title(connecting ? "Connecting..." : "Waiting to be let in");

@@ -26,7 +26,7 @@ std::string draft_key(const State& s) {
 }
 
 // What the session already holds from me for this step.
-std::string stored_text(const Snapshot& snap) {
+std::string stored_text(const NodeView& snap) {
   const State& s = snap.state;
   if (s.step() == v1::STEP_SHARE && !s.rounds().empty()) return s.rounds(s.rounds().size() - 1).share_text();
   if (s.step() == v1::STEP_REFLECT && !s.rounds().empty()) {
@@ -94,7 +94,7 @@ void draw_hints(const std::string& draft, bool blame, bool defences, ImVec2 box_
   if (!hints.empty()) ctx.mark("hints", box_min, ImGui::GetItemRectMax());
 }
 
-void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void send_draft_if_new(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const std::string& draft = ui.drafts[draft_key(snap.state)];
   if (draft.empty() || draft == stored_text(snap)) return;
   ctx.dispatch.send(intents::write(sanitize_share_text(draft)));
@@ -102,7 +102,7 @@ void send_draft_if_new(const Snapshot& snap, UiState& ui, const FrameContext& ct
 
 // Optional writing: sentence starters, a feelings and needs picker, gentle
 // hints for blame language, then share it and/or pass the floor.
-void draw_writing(const Snapshot& snap, UiState& ui, const FrameContext& ctx) {
+void draw_writing(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const StepView v = step_view(snap);
   std::string& draft = ui.drafts[draft_key(snap.state)];

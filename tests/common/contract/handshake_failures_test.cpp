@@ -15,10 +15,10 @@
 namespace attune::contract {
 namespace {
 
-using pairing::ClientHandshake;
+using pairing::JoinerHandshake;
 using pairing::HandshakeStep;
-using pairing::ServerConfig;
-using pairing::ServerHandshake;
+using pairing::HostHandshakeConfig;
+using pairing::HostHandshake;
 
 const TimePoint kNow = from_ms(1'700'000'000'000);
 const std::string kCode = "482913";
@@ -54,7 +54,7 @@ struct Pair {
 
 // Runs a joiner against a host up to the host's judgement of ClientFinish,
 // letting `tamper` change the ClientFinish first.
-HandshakeStep host_judges_finish(ClientHandshake joiner, ServerHandshake host,
+HandshakeStep host_judges_finish(JoinerHandshake joiner, HostHandshake host,
                                  const std::function<void(v1::ClientFinish&)>& tamper) {
   const HandshakeStep hello = host.receive(joiner.hello());
   if (!hello.send || !hello.send->has_server_hello()) return hello;
@@ -65,7 +65,7 @@ HandshakeStep host_judges_finish(ClientHandshake joiner, ServerHandshake host,
 }
 
 // The joiner's judgement of the host's ServerHello (or ServerFinish, if `finish`).
-HandshakeStep joiner_judges(ClientHandshake joiner, ServerHandshake host, bool finish,
+HandshakeStep joiner_judges(JoinerHandshake joiner, HostHandshake host, bool finish,
                             const std::function<void(v1::HandshakeMessage&)>& tamper) {
   HandshakeStep hello = host.receive(joiner.hello());
   if (!finish) {
@@ -79,13 +79,13 @@ HandshakeStep joiner_judges(ClientHandshake joiner, ServerHandshake host, bool f
   return joiner.receive(*server_finish.send);
 }
 
-HandshakeStep host_on_hello(const Pair& p, ServerConfig config,
+HandshakeStep host_on_hello(const Pair& p, HostHandshakeConfig config,
                             const std::function<void(v1::ClientHello&)>& tamper, bool pinned = false) {
-  auto joiner = pinned ? ClientHandshake::with_pin(p.joiner, p.host.peer_identity(), p.random)
-                       : ClientHandshake::with_code(p.joiner, kCode, p.random);
+  auto joiner = pinned ? JoinerHandshake::with_pin(p.joiner, p.host.peer_identity(), p.random)
+                       : JoinerHandshake::with_code(p.joiner, kCode, p.random);
   v1::HandshakeMessage hello = joiner.hello();
   tamper(*hello.mutable_client_hello());
-  ServerHandshake host(p.host, std::move(config), p.random);
+  HostHandshake host(p.host, std::move(config), p.random);
   return host.receive(hello);
 }
 
@@ -100,7 +100,7 @@ HandshakeStep rate_limited(std::size_t attempts) {
   const std::string code = host.policy().open_code(2, kNow);
   for (pairing::ConnectionId id = 1; id <= attempts; ++id) {
     if (host.on_connect(id, "source-1", kNow)) return {};  // Section 7: never refused at the door.
-    auto joiner = ClientHandshake::with_code(p.joiner, code, p.random);
+    auto joiner = JoinerHandshake::with_code(p.joiner, code, p.random);
     HandshakeStep step = host.on_message(id, joiner.hello(), kNow);
     if (step.error) return step;
   }
@@ -111,7 +111,7 @@ HandshakeStep code_replaced() {
   const Pair p;
   pairing::HostPairing host(p.host, pairing::PairingPolicyConfig{}, p.random);
   const std::string code = host.policy().open_code(2, kNow);
-  auto joiner = ClientHandshake::with_code(p.joiner, code, p.random);
+  auto joiner = JoinerHandshake::with_code(p.joiner, code, p.random);
   if (host.on_connect(1, "source-1", kNow)) return {};
   const HandshakeStep hello = host.on_message(1, joiner.hello(), kNow);
   const HandshakeStep finish = joiner.receive(*hello.send);
@@ -124,7 +124,7 @@ using Case = std::function<HandshakeStep()>;
 // Failures the host notices.
 std::map<std::string, Case> host_cases(const std::shared_ptr<Pair>& p) {
   std::map<std::string, Case> c;
-  const ServerConfig code_open{kCode, {}};
+  const HostHandshakeConfig code_open{kCode, {}};
   c["client-version"] = [=] {
     return host_on_hello(*p, code_open, [](auto& h) { h.set_protocol_version(2); });
   };
@@ -137,28 +137,28 @@ std::map<std::string, Case> host_cases(const std::shared_ptr<Pair>& p) {
   c["code-key-share"] = [=] {
     return host_on_hello(*p, code_open, [](auto& h) { h.set_key_share(std::string(32, 'k')); });
   };
-  c["no-open-code"] = [=] { return host_on_hello(*p, ServerConfig{std::nullopt, {}}, [](auto&) {}); };
+  c["no-open-code"] = [=] { return host_on_hello(*p, HostHandshakeConfig{std::nullopt, {}}, [](auto&) {}); };
   c["pinned-key-share"] = [=] {
     return host_on_hello(
-        *p, ServerConfig{std::nullopt, p->joiner_pinned()},
+        *p, HostHandshakeConfig{std::nullopt, p->joiner_pinned()},
         [](auto& h) { h.mutable_key_share()->pop_back(); }, true);
   };
   c["out-of-order"] = [=] {
-    ServerHandshake host(p->host, code_open, p->random);
+    HostHandshake host(p->host, code_open, p->random);
     v1::HandshakeMessage finish;
     finish.mutable_client_finish()->set_confirm(std::string(64, 'c'));
     return host.receive(finish);
   };
   auto code_finish = [=](pairing::PinnedKeys pins, std::function<void(v1::ClientFinish&)> tamper,
                          const crypto::DeviceIdentity* joiner = nullptr, std::string typed = kCode) {
-    return host_judges_finish(ClientHandshake::with_code(joiner ? *joiner : p->joiner, typed, p->random),
-                              ServerHandshake(p->host, ServerConfig{kCode, std::move(pins)}, p->random),
+    return host_judges_finish(JoinerHandshake::with_code(joiner ? *joiner : p->joiner, typed, p->random),
+                              HostHandshake(p->host, HostHandshakeConfig{kCode, std::move(pins)}, p->random),
                               tamper);
   };
   auto pinned_finish = [=](pairing::PinnedKeys pins, std::function<void(v1::ClientFinish&)> tamper) {
     return host_judges_finish(
-        ClientHandshake::with_pin(p->joiner, p->host.peer_identity(), p->random),
-        ServerHandshake(p->host, ServerConfig{std::nullopt, std::move(pins)}, p->random), tamper);
+        JoinerHandshake::with_pin(p->joiner, p->host.peer_identity(), p->random),
+        HostHandshake(p->host, HostHandshakeConfig{std::nullopt, std::move(pins)}, p->random), tamper);
   };
   c["finish-share-size"] = [=] {
     return code_finish({}, [](auto& f) { f.mutable_key_share()->pop_back(); });
@@ -181,10 +181,10 @@ std::map<std::string, Case> host_cases(const std::shared_ptr<Pair>& p) {
 // Failures the joiner notices.
 std::map<std::string, Case> joiner_cases(const std::shared_ptr<Pair>& p) {
   std::map<std::string, Case> c;
-  const ServerConfig code_open{kCode, {}};
+  const HostHandshakeConfig code_open{kCode, {}};
   auto code_pair = [=] {
-    return std::pair{ClientHandshake::with_code(p->joiner, kCode, p->random),
-                     ServerHandshake(p->host, code_open, p->random)};
+    return std::pair{JoinerHandshake::with_code(p->joiner, kCode, p->random),
+                     HostHandshake(p->host, code_open, p->random)};
   };
   c["server-version"] = [=] {
     auto [j, h] = code_pair();
@@ -204,8 +204,8 @@ std::map<std::string, Case> joiner_cases(const std::shared_ptr<Pair>& p) {
   c["server-key-changed"] = [=] {
     crypto::PeerIdentity expected = p->host.peer_identity();
     expected.public_key = device("x").public_key();
-    return joiner_judges(ClientHandshake::with_pin(p->joiner, expected, p->random),
-                         ServerHandshake(p->host, ServerConfig{std::nullopt, p->joiner_pinned()}, p->random),
+    return joiner_judges(JoinerHandshake::with_pin(p->joiner, expected, p->random),
+                         HostHandshake(p->host, HostHandshakeConfig{std::nullopt, p->joiner_pinned()}, p->random),
                          true, [](auto&) {});
   };
   return c;

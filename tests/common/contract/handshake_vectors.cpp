@@ -195,7 +195,7 @@ struct Exchange {
   pairing::HandshakeStep host_done;
 };
 
-Exchange exchange(pairing::ClientHandshake& joiner, pairing::ServerHandshake& host) {
+Exchange exchange(pairing::JoinerHandshake& joiner, pairing::HostHandshake& host) {
   Exchange e;
   const v1::HandshakeMessage hello = joiner.hello();
   e.ch = hello.client_hello();
@@ -218,8 +218,8 @@ void code_mode(const Inputs& in, HandshakeVectors& out) {
   const auto joiner = device(in.joiner_id, in.joiner_seed);
   FixedRandom host_random({in.server_nonce, in.host_scalar}, out.problems, "code mode host");
   FixedRandom joiner_random({in.client_nonce, in.joiner_scalar}, out.problems, "code mode joiner");
-  auto jh = pairing::ClientHandshake::with_code(joiner, in.code, joiner_random.fn());
-  pairing::ServerHandshake hh(host, pairing::ServerConfig{in.code, {}}, host_random.fn());
+  auto jh = pairing::JoinerHandshake::with_code(joiner, in.code, joiner_random.fn());
+  pairing::HostHandshake hh(host, pairing::HostHandshakeConfig{in.code, {}}, host_random.fn());
   const Exchange e = exchange(jh, hh);
 
   Bytes sid = in.client_nonce;
@@ -259,9 +259,9 @@ void pinned_mode(const Inputs& in, HandshakeVectors& out) {
   const auto joiner = device(in.joiner_id, in.joiner_seed);
   FixedRandom host_random({in.server_nonce, in.host_ephemeral}, out.problems, "pinned mode host");
   FixedRandom joiner_random({in.client_nonce, in.joiner_ephemeral}, out.problems, "pinned mode joiner");
-  auto jh = pairing::ClientHandshake::with_pin(joiner, host.peer_identity(), joiner_random.fn());
+  auto jh = pairing::JoinerHandshake::with_pin(joiner, host.peer_identity(), joiner_random.fn());
   pairing::PinnedKeys pins{{joiner.device_id(), joiner.public_key()}};
-  pairing::ServerHandshake hh(host, pairing::ServerConfig{std::nullopt, pins}, host_random.fn());
+  pairing::HostHandshake hh(host, pairing::HostHandshakeConfig{std::nullopt, pins}, host_random.fn());
   const Exchange e = exchange(jh, hh);
 
   Bytes joiner_pub(32), host_pub(32), shared(32);

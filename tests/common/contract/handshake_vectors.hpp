@@ -2,8 +2,8 @@
 // section "Test vectors"), for fixed keys and fixed "random" bytes.
 //
 // Each value is computed from the formulas as the document states them, and
-// checked against what the real state machines (ClientHandshake,
-// ServerHandshake) and SecureChannel put on the wire; any disagreement is
+// checked against what the real state machines (JoinerHandshake,
+// HostHandshake) and SecureChannel put on the wire; any disagreement is
 // reported as a problem rather than printed as a vector.
 #pragma once
 

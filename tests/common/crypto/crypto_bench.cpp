@@ -36,7 +36,7 @@ double micros_per(int n, F&& f) {
   return std::chrono::duration<double, std::micro>(Clock::now() - start).count() / n;
 }
 
-bool pair_once(pairing::ClientHandshake client, pairing::ServerHandshake server) {
+bool pair_once(pairing::JoinerHandshake client, pairing::HostHandshake server) {
   auto s1 = server.receive(client.hello());
   auto c2 = client.receive(*s1.send);
   auto s2 = server.receive(*c2.send);
@@ -63,14 +63,14 @@ int main(int argc, char** argv) {
 
   int failures = 0;
   const double code = micros_per(n, [&] {
-    failures += !pair_once(pairing::ClientHandshake::with_code(joiner, "482913", rng()),
-                           pairing::ServerHandshake(host, pairing::ServerConfig{"482913", {}}, rng()));
+    failures += !pair_once(pairing::JoinerHandshake::with_code(joiner, "482913", rng()),
+                           pairing::HostHandshake(host, pairing::HostHandshakeConfig{"482913", {}}, rng()));
   });
   const double pinned = micros_per(n, [&] {
     failures +=
-        !pair_once(pairing::ClientHandshake::with_pin(joiner, host.peer_identity(), rng()),
-                   pairing::ServerHandshake(
-                       host, pairing::ServerConfig{std::nullopt, {{"joiner", joiner.public_key()}}}, rng()));
+        !pair_once(pairing::JoinerHandshake::with_pin(joiner, host.peer_identity(), rng()),
+                   pairing::HostHandshake(
+                       host, pairing::HostHandshakeConfig{std::nullopt, {{"joiner", joiner.public_key()}}}, rng()));
   });
 
   crypto::Key k1, k2;

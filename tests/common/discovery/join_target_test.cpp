@@ -50,5 +50,27 @@ TEST(JoinTarget, ADamagedInviteSaysWhyInTheInvitesOwnWords) {
   EXPECT_EQ(t.port, 0);
 }
 
+// attune-discovery reads targets through the same parser: it tries every
+// place an invite names, and lets a bare address use the usual port.
+TEST(JoinTarget, AnInviteListsEveryPlaceToTryAndABareAddressCanTakeTheUsualPort) {
+  InviteInfo info;
+  info.addresses = {"192.168.1.20", "fd00::5"};
+  info.host_names = {"alex-laptop.lan"};
+  info.port = 47000;
+  info.session_code = "123456";
+  const JoinTarget t = parse_join_target(encode_invite(info).text, 47000);
+  ASSERT_EQ(t.error, "");
+  ASSERT_EQ(t.candidates.size(), 3u);
+  EXPECT_EQ(t.candidates[0].to_string(), "192.168.1.20:47000");
+  EXPECT_EQ(t.candidates[1].to_string(), "[fd00::5]:47000");
+  EXPECT_EQ(t.candidates[2].to_string(), "alex-laptop.lan:47000");
+
+  const JoinTarget bare = parse_join_target("192.168.1.20", 47000);
+  EXPECT_EQ(bare.error, "");
+  EXPECT_EQ(bare.port, 47000);
+  ASSERT_EQ(bare.candidates.size(), 1u);
+  EXPECT_NE(parse_join_target("192.168.1.20").error, "") << "without a usual port, the port is needed";
+}
+
 }  // namespace
 }  // namespace attune::discovery

@@ -64,9 +64,9 @@ LinkId Room::connect(const std::string& device) {
   // The real handshake, as SecureLink would run it: the code for a new
   // device, its pinned key for one that paired before.
   const bool paired = core.pairing()->pinned().count(device) > 0;
-  auto client = paired ? pairing::ClientHandshake::with_pin(identity_of(device), host_identity().peer_identity(),
+  auto client = paired ? pairing::JoinerHandshake::with_pin(identity_of(device), host_identity().peer_identity(),
                                                             attune::test::test_random())
-                       : pairing::ClientHandshake::with_code(identity_of(device), code_.value_or("000000"),
+                       : pairing::JoinerHandshake::with_code(identity_of(device), code_.value_or("000000"),
                                                              attune::test::test_random());
   auto host_step = core.pairing()->on_message(id, client.hello(), now_);
   if (!host_step.send) {
@@ -85,7 +85,7 @@ LinkId Room::connect(const std::string& device) {
   }
   carry_out(core.link_secured(id, *host_step.success, now_));
   v1::Envelope hello;
-  hello.mutable_hello()->set_protocol_version(kProtocolVersion);
+  hello.mutable_hello()->set_protocol_version(kWireProtocolVersion);
   hello.mutable_hello()->set_app_version("test");
   hello.mutable_hello()->set_device_id(device);
   send(id, hello);

@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   randombytes_buf(seed.data(), seed.size());
   const crypto::DeviceIdentity self("interop-host", seed);
   crypto::RandomFn random = [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); };
-  pairing::ServerHandshake server(self, pairing::ServerConfig{std::string(argv[1]), {}}, random);
+  pairing::HostHandshake server(self, pairing::HostHandshakeConfig{std::string(argv[1]), {}}, random);
 
   std::optional<crypto::ChannelKeys> keys;
   for (int round = 0; round < 2 && !keys; ++round) {

@@ -25,10 +25,10 @@ template <typename Mutate>
 bool run_with(Target target, Mutate&& mutate, std::string& original, v1::PairingMode mode) {
   const auto host = make_device("host"), joiner = make_device("joiner");
   auto random = test::test_random();
-  ClientHandshake client = mode == v1::PAIRING_MODE_CODE
-                               ? ClientHandshake::with_code(joiner, "482913", random)
-                               : ClientHandshake::with_pin(joiner, host.peer_identity(), random);
-  ServerHandshake server(host, ServerConfig{"482913", {{"joiner", joiner.public_key()}}}, random);
+  JoinerHandshake client = mode == v1::PAIRING_MODE_CODE
+                               ? JoinerHandshake::with_code(joiner, "482913", random)
+                               : JoinerHandshake::with_pin(joiner, host.peer_identity(), random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {{"joiner", joiner.public_key()}}}, random);
 
   auto pass = [&](Target t, const v1::HandshakeMessage& msg) -> std::optional<v1::HandshakeMessage> {
     if (t != target) return msg;

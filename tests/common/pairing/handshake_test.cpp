@@ -29,7 +29,7 @@ struct Exchange {
 };
 
 // Drives both sides until one finishes; bounded to the handshake's length.
-Exchange run(ClientHandshake& client, ServerHandshake& server) {
+Exchange run(JoinerHandshake& client, HostHandshake& server) {
   Exchange r;
   v1::HandshakeMessage to_server = client.hello();
   for (int round = 0; round < 4; ++round) {
@@ -55,8 +55,8 @@ class HandshakeTest : public ::testing::Test {
 };
 
 TEST_F(HandshakeTest, PairingWithTheRightCodeGivesMatchingChannels) {
-  ClientHandshake client = ClientHandshake::with_code(joiner, "482913", random);
-  ServerHandshake server(host, ServerConfig{"482913", {}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, "482913", random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {}}, random);
   Exchange r = run(client, server);
 
   ASSERT_TRUE(r.server_last.success) << "host error";
@@ -80,15 +80,15 @@ TEST_F(HandshakeTest, PairingWithTheRightCodeGivesMatchingChannels) {
 }
 
 TEST_F(HandshakeTest, CodeTypedWithSpacesIsTheSameCode) {
-  ClientHandshake client = ClientHandshake::with_code(joiner, " 048-213 ", random);
-  ServerHandshake server(host, ServerConfig{"048213", {}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, " 048-213 ", random);
+  HostHandshake server(host, HostHandshakeConfig{"048213", {}}, random);
   Exchange r = run(client, server);
   EXPECT_TRUE(r.client_last.success && r.server_last.success);
 }
 
 TEST_F(HandshakeTest, WrongCodeIsReportedOnBothSides) {
-  ClientHandshake client = ClientHandshake::with_code(joiner, "111111", random);
-  ServerHandshake server(host, ServerConfig{"222222", {}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, "111111", random);
+  HostHandshake server(host, HostHandshakeConfig{"222222", {}}, random);
   Exchange r = run(client, server);
 
   ASSERT_EQ(r.server_last.error, HandshakeError::WrongCode);
@@ -105,8 +105,8 @@ TEST_F(HandshakeTest, WrongCodeIsReportedOnBothSides) {
 }
 
 TEST_F(HandshakeTest, NothingIdentifyingTravelsInClear) {
-  ClientHandshake client = ClientHandshake::with_code(joiner, "482913", random);
-  ServerHandshake server(host, ServerConfig{"482913", {}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, "482913", random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {}}, random);
   Exchange r = run(client, server);
   ASSERT_TRUE(r.client_last.success);
   const std::string host_key(host.public_key().begin(), host.public_key().end());
@@ -123,9 +123,9 @@ TEST_F(HandshakeTest, NothingIdentifyingTravelsInClear) {
 TEST_F(HandshakeTest, FakeHostWithoutTheCodeCannotComplete) {
   // The fake host guesses a code. It cannot produce a valid confirmation, so
   // the joiner stops and reports the same "didn't match" text.
-  ClientHandshake client = ClientHandshake::with_code(joiner, "482913", random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, "482913", random);
   DeviceIdentity fake = make_device("host-laptop");
-  ServerHandshake fake_host(fake, ServerConfig{"000000", {}}, random);
+  HostHandshake fake_host(fake, HostHandshakeConfig{"000000", {}}, random);
   const HandshakeStep hello = fake_host.receive(client.hello());
   ASSERT_TRUE(hello.send);
   const HandshakeStep finish = client.receive(*hello.send);
@@ -143,11 +143,11 @@ TEST_F(HandshakeTest, FakeHostWithoutTheCodeCannotComplete) {
 TEST_F(HandshakeTest, ManInTheMiddleWithAGuessedCodeFailsOnBothSides) {
   // The attacker runs its own handshakes towards both real devices with a
   // guessed code. Each real device sees one wrong guess and nothing more.
-  ClientHandshake client = ClientHandshake::with_code(joiner, "482913", random);
-  ServerHandshake server(host, ServerConfig{"482913", {}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, "482913", random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {}}, random);
   DeviceIdentity mallory = make_device("mallory");
-  ServerHandshake fake_host(mallory, ServerConfig{"111111", {}}, random);
-  ClientHandshake fake_joiner = ClientHandshake::with_code(mallory, "111111", random);
+  HostHandshake fake_host(mallory, HostHandshakeConfig{"111111", {}}, random);
+  JoinerHandshake fake_joiner = JoinerHandshake::with_code(mallory, "111111", random);
 
   Exchange to_joiner = run(client, fake_host);
   Exchange to_host = run(fake_joiner, server);
@@ -157,8 +157,8 @@ TEST_F(HandshakeTest, ManInTheMiddleWithAGuessedCodeFailsOnBothSides) {
 }
 
 TEST_F(HandshakeTest, TamperedKeyShareBreaksThePairing) {
-  ClientHandshake client = ClientHandshake::with_code(joiner, "482913", random);
-  ServerHandshake server(host, ServerConfig{"482913", {}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, "482913", random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {}}, random);
   HandshakeStep s1 = server.receive(client.hello());
   ASSERT_TRUE(s1.send);
   // Swap in a different valid group element for the host's share.
@@ -173,8 +173,8 @@ TEST_F(HandshakeTest, TamperedKeyShareBreaksThePairing) {
 }
 
 TEST_F(HandshakeTest, IdentityElementShareIsRefused) {
-  ClientHandshake client = ClientHandshake::with_code(joiner, "482913", random);
-  ServerHandshake server(host, ServerConfig{"482913", {}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, "482913", random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {}}, random);
   HandshakeStep s1 = server.receive(client.hello());
   HandshakeStep c2 = client.receive(*s1.send);
   ASSERT_TRUE(c2.send);
@@ -185,8 +185,8 @@ TEST_F(HandshakeTest, IdentityElementShareIsRefused) {
 }
 
 TEST_F(HandshakeTest, NoOpenCodeIsRefusedAtOnce) {
-  ClientHandshake client = ClientHandshake::with_code(joiner, "482913", random);
-  ServerHandshake server(host, ServerConfig{std::nullopt, {}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, "482913", random);
+  HostHandshake server(host, HostHandshakeConfig{std::nullopt, {}}, random);
   Exchange r = run(client, server);
   EXPECT_EQ(r.server_last.error, HandshakeError::CodeExpired);
   EXPECT_FALSE(r.server_last.code_guess_checked);
@@ -194,8 +194,8 @@ TEST_F(HandshakeTest, NoOpenCodeIsRefusedAtOnce) {
 }
 
 TEST_F(HandshakeTest, PinnedReconnectNeedsNoCode) {
-  ClientHandshake client = ClientHandshake::with_pin(joiner, host.peer_identity(), random);
-  ServerHandshake server(host, ServerConfig{std::nullopt, {{joiner.device_id(), joiner.public_key()}}},
+  JoinerHandshake client = JoinerHandshake::with_pin(joiner, host.peer_identity(), random);
+  HostHandshake server(host, HostHandshakeConfig{std::nullopt, {{joiner.device_id(), joiner.public_key()}}},
                          random);
   Exchange r = run(client, server);
   ASSERT_TRUE(r.server_last.success);
@@ -207,15 +207,15 @@ TEST_F(HandshakeTest, PinnedReconnectNeedsNoCode) {
 }
 
 TEST_F(HandshakeTest, PairThenReconnectUsesTheKeysLearnedAtPairing) {
-  ClientHandshake pair_client = ClientHandshake::with_code(joiner, "777123", random);
-  ServerHandshake pair_server(host, ServerConfig{"777123", {}}, random);
+  JoinerHandshake pair_client = JoinerHandshake::with_code(joiner, "777123", random);
+  HostHandshake pair_server(host, HostHandshakeConfig{"777123", {}}, random);
   Exchange first = run(pair_client, pair_server);
   ASSERT_TRUE(first.client_last.success && first.server_last.success);
 
   const PeerIdentity host_pin = first.client_last.success->peer;
   const PeerIdentity joiner_pin = first.server_last.success->peer;
-  ClientHandshake client = ClientHandshake::with_pin(joiner, host_pin, random);
-  ServerHandshake server(host, ServerConfig{std::nullopt, {{joiner_pin.device_id, joiner_pin.public_key}}},
+  JoinerHandshake client = JoinerHandshake::with_pin(joiner, host_pin, random);
+  HostHandshake server(host, HostHandshakeConfig{std::nullopt, {{joiner_pin.device_id, joiner_pin.public_key}}},
                          random);
   Exchange again = run(client, server);
   EXPECT_TRUE(again.client_last.success && again.server_last.success);
@@ -223,8 +223,8 @@ TEST_F(HandshakeTest, PairThenReconnectUsesTheKeysLearnedAtPairing) {
 
 TEST_F(HandshakeTest, JoinerWithAChangedKeyIsRefused) {
   DeviceIdentity reinstalled = make_device(joiner.device_id());  // Same id, new key.
-  ClientHandshake client = ClientHandshake::with_pin(reinstalled, host.peer_identity(), random);
-  ServerHandshake server(host, ServerConfig{std::nullopt, {{joiner.device_id(), joiner.public_key()}}},
+  JoinerHandshake client = JoinerHandshake::with_pin(reinstalled, host.peer_identity(), random);
+  HostHandshake server(host, HostHandshakeConfig{std::nullopt, {{joiner.device_id(), joiner.public_key()}}},
                          random);
   Exchange r = run(client, server);
   EXPECT_EQ(r.server_last.error, HandshakeError::KeyChanged);
@@ -238,8 +238,8 @@ TEST_F(HandshakeTest, JoinerWithAChangedKeyIsRefused) {
 
 TEST_F(HandshakeTest, HostWithAChangedKeyIsRefused) {
   DeviceIdentity impostor = make_device(host.device_id());  // Same id, new key.
-  ClientHandshake client = ClientHandshake::with_pin(joiner, host.peer_identity(), random);
-  ServerHandshake server(impostor, ServerConfig{std::nullopt, {{joiner.device_id(), joiner.public_key()}}},
+  JoinerHandshake client = JoinerHandshake::with_pin(joiner, host.peer_identity(), random);
+  HostHandshake server(impostor, HostHandshakeConfig{std::nullopt, {{joiner.device_id(), joiner.public_key()}}},
                          random);
   Exchange r = run(client, server);
   EXPECT_EQ(r.client_last.error, HandshakeError::KeyChanged);
@@ -250,8 +250,8 @@ TEST_F(HandshakeTest, HostWithAChangedKeyIsRefused) {
 
 TEST_F(HandshakeTest, UnknownDeviceCannotReconnectWithoutACode) {
   DeviceIdentity stranger = make_device("stranger");
-  ClientHandshake client = ClientHandshake::with_pin(stranger, host.peer_identity(), random);
-  ServerHandshake server(host, ServerConfig{"482913", {{joiner.device_id(), joiner.public_key()}}}, random);
+  JoinerHandshake client = JoinerHandshake::with_pin(stranger, host.peer_identity(), random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {{joiner.device_id(), joiner.public_key()}}}, random);
   Exchange r = run(client, server);
   EXPECT_EQ(r.server_last.error, HandshakeError::UnknownDevice);
   EXPECT_EQ(r.client_last.error, HandshakeError::UnknownDevice);
@@ -260,8 +260,8 @@ TEST_F(HandshakeTest, UnknownDeviceCannotReconnectWithoutACode) {
 TEST_F(HandshakeTest, KnowingTheCodeDoesNotLetADeviceTakeOverAPairedId) {
   // Someone with the right code claims partner B's device id with their own key.
   DeviceIdentity impostor = make_device(joiner.device_id());
-  ClientHandshake client = ClientHandshake::with_code(impostor, "482913", random);
-  ServerHandshake server(host, ServerConfig{"482913", {{joiner.device_id(), joiner.public_key()}}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(impostor, "482913", random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {{joiner.device_id(), joiner.public_key()}}}, random);
   Exchange r = run(client, server);
   EXPECT_EQ(r.server_last.error, HandshakeError::KeyChanged);
   EXPECT_TRUE(r.server_last.code_guess_checked);
@@ -270,16 +270,16 @@ TEST_F(HandshakeTest, KnowingTheCodeDoesNotLetADeviceTakeOverAPairedId) {
 
 TEST_F(HandshakeTest, ADeviceCannotClaimTheHostsOwnId) {
   DeviceIdentity mirror = make_device(host.device_id());
-  ClientHandshake client = ClientHandshake::with_code(mirror, "482913", random);
-  ServerHandshake server(host, ServerConfig{"482913", {}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(mirror, "482913", random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {}}, random);
   Exchange r = run(client, server);
   EXPECT_EQ(r.server_last.error, HandshakeError::ProtocolError);
   EXPECT_FALSE(r.server_last.success);
 }
 
 TEST_F(HandshakeTest, UnsupportedVersionIsRefused) {
-  ServerHandshake server(host, ServerConfig{"482913", {}}, random);
-  ClientHandshake client = ClientHandshake::with_code(joiner, "482913", random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, "482913", random);
   v1::HandshakeMessage hello = client.hello();
   hello.mutable_client_hello()->set_protocol_version(99);
   const HandshakeStep step = server.receive(hello);
@@ -289,12 +289,12 @@ TEST_F(HandshakeTest, UnsupportedVersionIsRefused) {
 }
 
 TEST_F(HandshakeTest, MessagesOutOfOrderAreRefused) {
-  ServerHandshake server(host, ServerConfig{"482913", {}}, random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {}}, random);
   v1::HandshakeMessage finish;
   finish.mutable_client_finish()->set_confirm(std::string(64, '\0'));
   EXPECT_EQ(server.receive(finish).error, HandshakeError::ProtocolError);
 
-  ClientHandshake client = ClientHandshake::with_code(joiner, "482913", random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, "482913", random);
   client.hello();
   v1::HandshakeMessage server_finish;
   server_finish.mutable_server_finish();
@@ -304,14 +304,14 @@ TEST_F(HandshakeTest, MessagesOutOfOrderAreRefused) {
 TEST_F(HandshakeTest, ReplayedClientFinishOnANewConnectionFails) {
   // Recording a successful pairing and replaying the joiner's messages to a
   // new connection gets nowhere: the host picks fresh randomness each time.
-  ClientHandshake client = ClientHandshake::with_code(joiner, "482913", random);
-  ServerHandshake server(host, ServerConfig{"482913", {}}, random);
+  JoinerHandshake client = JoinerHandshake::with_code(joiner, "482913", random);
+  HostHandshake server(host, HostHandshakeConfig{"482913", {}}, random);
   const v1::HandshakeMessage hello = client.hello();
   const HandshakeStep s1 = server.receive(hello);
   const HandshakeStep c2 = client.receive(*s1.send);
   ASSERT_TRUE(server.receive(*c2.send).success);
 
-  ServerHandshake second(host, ServerConfig{"482913", {}}, random);
+  HostHandshake second(host, HostHandshakeConfig{"482913", {}}, random);
   ASSERT_TRUE(second.receive(hello).send);
   EXPECT_EQ(second.receive(*c2.send).error, HandshakeError::WrongCode);
 }

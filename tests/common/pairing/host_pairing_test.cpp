@@ -25,7 +25,7 @@ DeviceIdentity make_device(const std::string& id) {
 // One joiner's connection to the host, stepped by hand.
 struct Attempt {
   ConnectionId id;
-  ClientHandshake client;
+  JoinerHandshake client;
   HandshakeStep last_client;
   HandshakeStep last_host;
 };
@@ -58,7 +58,7 @@ class HostPairingTest : public ::testing::Test {
   }
 
   Attempt with_code(ConnectionId id, const DeviceIdentity& device, const std::string& typed) {
-    return Attempt{id, ClientHandshake::with_code(device, typed, test::test_random()), {}, {}};
+    return Attempt{id, JoinerHandshake::with_code(device, typed, test::test_random()), {}, {}};
   }
 
   DeviceIdentity host_device = make_device("host");
@@ -79,7 +79,7 @@ TEST_F(HostPairingTest, PairingWithTheCodePinsTheNewDevice) {
 
   // And later it comes back without a code.
   Attempt back{
-      2, ClientHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
+      2, JoinerHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
   ASSERT_TRUE(connect(back, "192.0.2.20", kStart + 1h));
   finish(back, kStart + 1h);
   EXPECT_TRUE(back.last_client.success);
@@ -114,7 +114,7 @@ TEST_F(HostPairingTest, WrongGuessesRotateTheCodeButLeaveOthersAlone) {
   EXPECT_TRUE(opened.ok());
   // The coach can still reconnect with its pinned key.
   Attempt reconnect{
-      200, ClientHandshake::with_pin(coach, host_device.peer_identity(), test::test_random()), {}, {}};
+      200, JoinerHandshake::with_pin(coach, host_device.peer_identity(), test::test_random()), {}, {}};
   ASSERT_TRUE(connect(reconnect, "192.0.2.30", kStart + 2s));
   finish(reconnect, kStart + 2s);
   EXPECT_TRUE(reconnect.last_client.success);
@@ -175,7 +175,7 @@ TEST_F(HostPairingTest, DevicesThatProveThemselvesAreNeverSlowedDown) {
   ASSERT_TRUE(pairing.last_client.success);
   for (ConnectionId i = 0; i < 20; ++i) {
     Attempt again{
-        10 + i, ClientHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
+        10 + i, JoinerHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
     ASSERT_TRUE(connect(again, "192.0.2.20", kStart + 1s)) << "reconnect " << i << " was turned away";
     finish(again, kStart + 1s);
     EXPECT_TRUE(again.last_client.success) << "reconnect " << i;
@@ -218,7 +218,7 @@ TEST_F(HostPairingTest, APairedDeviceBehindAGuessersAddressIsNeverSlowedDown) {
   }
   ASSERT_GT(turned_away, 0);
   Attempt back{
-      200, ClientHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
+      200, JoinerHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
   ASSERT_TRUE(connect(back, "192.0.2.20", kStart + 1s)) << "the paired device was slowed down";
   finish(back, kStart + 1s);
   EXPECT_TRUE(back.last_client.success);
@@ -290,7 +290,7 @@ TEST_F(HostPairingTest, WhenEverySlotIsTakenAPairedDeviceAndTheCodeStillGetIn) {
 
   // Both arrive while every slot is taken.
   Attempt back{
-      2000, ClientHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
+      2000, JoinerHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()), {}, {}};
   ASSERT_TRUE(connect(back, "192.0.2.20", kStart + 2s));
   DeviceIdentity coach = make_device("coach");
   Attempt newcomer = with_code(3000, coach, code);

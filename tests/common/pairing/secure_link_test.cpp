@@ -83,7 +83,7 @@ class SecureLinkTest : public ::testing::Test {
 TEST_F(SecureLinkTest, RecordingRelaySeesNoSessionContent) {
   ASSERT_EQ(host.on_connect(1, "192.0.2.5", kStart), std::nullopt);
   SecureLink host_link = SecureLink::for_host(host, 1);
-  SecureLink joiner = SecureLink::for_joiner(ClientHandshake::with_code(partner, code, test::test_random()));
+  SecureLink joiner = SecureLink::for_joiner(JoinerHandshake::with_code(partner, code, test::test_random()));
   handshake(joiner, host_link);
   ASSERT_TRUE(joiner.established()) << joiner_reason;
   ASSERT_TRUE(host_link.established()) << host_reason;
@@ -124,7 +124,7 @@ TEST_F(SecureLinkTest, RecordingRelaySeesNoSessionContent) {
 TEST_F(SecureLinkTest, RelayThatAltersAFrameGetsTheLinkClosed) {
   ASSERT_EQ(host.on_connect(1, "192.0.2.5", kStart), std::nullopt);
   SecureLink host_link = SecureLink::for_host(host, 1);
-  SecureLink joiner = SecureLink::for_joiner(ClientHandshake::with_code(partner, code, test::test_random()));
+  SecureLink joiner = SecureLink::for_joiner(JoinerHandshake::with_code(partner, code, test::test_random()));
   handshake(joiner, host_link);
   ASSERT_TRUE(joiner.established());
 
@@ -142,7 +142,7 @@ TEST_F(SecureLinkTest, RelayThatAltersAFrameGetsTheLinkClosed) {
 TEST_F(SecureLinkTest, RelayThatReplaysOrDropsAFrameGetsTheLinkClosed) {
   ASSERT_EQ(host.on_connect(1, "192.0.2.5", kStart), std::nullopt);
   SecureLink host_link = SecureLink::for_host(host, 1);
-  SecureLink joiner = SecureLink::for_joiner(ClientHandshake::with_code(partner, code, test::test_random()));
+  SecureLink joiner = SecureLink::for_joiner(JoinerHandshake::with_code(partner, code, test::test_random()));
   handshake(joiner, host_link);
   const std::string first = *joiner.seal("one");
   ASSERT_TRUE(host_link.on_payload(first, kStart).message);
@@ -151,7 +151,7 @@ TEST_F(SecureLinkTest, RelayThatReplaysOrDropsAFrameGetsTheLinkClosed) {
   ASSERT_EQ(host.on_connect(2, "192.0.2.6", kStart), std::nullopt);
   SecureLink host2 = SecureLink::for_host(host, 2);
   SecureLink joiner2 = SecureLink::for_joiner(
-      ClientHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()));
+      JoinerHandshake::with_pin(partner, host_device.peer_identity(), test::test_random()));
   handshake(joiner2, host2);
   ASSERT_TRUE(joiner2.established()) << joiner_reason;
   (void)joiner2.seal("dropped by the relay");
@@ -161,7 +161,7 @@ TEST_F(SecureLinkTest, RelayThatReplaysOrDropsAFrameGetsTheLinkClosed) {
 TEST_F(SecureLinkTest, StreamCutMidSessionIsNamed) {
   ASSERT_EQ(host.on_connect(1, "192.0.2.5", kStart), std::nullopt);
   SecureLink host_link = SecureLink::for_host(host, 1);
-  SecureLink joiner = SecureLink::for_joiner(ClientHandshake::with_code(partner, code, test::test_random()));
+  SecureLink joiner = SecureLink::for_joiner(JoinerHandshake::with_code(partner, code, test::test_random()));
   handshake(joiner, host_link);
   ASSERT_TRUE(host_link.on_payload(*joiner.seal("one"), kStart).message);
   const auto why = host_link.on_end_of_stream();
@@ -173,7 +173,7 @@ TEST_F(SecureLinkTest, WrongCodeClosesBothEndsWithTheSameWords) {
   ASSERT_EQ(host.on_connect(1, "192.0.2.5", kStart), std::nullopt);
   SecureLink host_link = SecureLink::for_host(host, 1);
   const std::string wrong = code == "000000" ? "000001" : "000000";
-  SecureLink joiner = SecureLink::for_joiner(ClientHandshake::with_code(partner, wrong, test::test_random()));
+  SecureLink joiner = SecureLink::for_joiner(JoinerHandshake::with_code(partner, wrong, test::test_random()));
   handshake(joiner, host_link);
   EXPECT_FALSE(joiner.established());
   EXPECT_FALSE(host_link.established());

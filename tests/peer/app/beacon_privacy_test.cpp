@@ -133,7 +133,7 @@ TEST(BeaconPrivacy, AHostingWindowNamesNobodyCountsSeatsAndFallsSilentOnceBegun)
   auto host =
       host_side.host(HostRequest{"Alexandrina", "Our fight about money", v1::ROLE_PARTNER_A, {}}, &error);
   ASSERT_TRUE(host) << error;
-  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return !host_side.pairing_code().empty(); }));
+  ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return !host_side.pairing_code().empty(); }));
 
   // The start burst: at least two beacons.
   ASSERT_TRUE(ear.read_until([](const auto& h) { return beacons_in(h).size() >= 2; }, 5s))
@@ -160,7 +160,7 @@ TEST(BeaconPrivacy, AHostingWindowNamesNobodyCountsSeatsAndFallsSilentOnceBegun)
   // Sam joins: the next beacon (sent at once) says two seats are free.
   auto partner = join_side.join(JoinRequest{"Samwise", host_side.invite(), "", v1::ROLE_PARTNER_B}, &error);
   ASSERT_TRUE(partner) << error;
-  ASSERT_TRUE(wait_for(*host, [](const Snapshot& s) { return s.state.participants_size() == 2; }));
+  ASSERT_TRUE(wait_for(*host, [](const NodeView& s) { return s.state.participants_size() == 2; }));
   EXPECT_TRUE(ear.read_until(
       [](const auto& h) {
         const auto all = beacons_in(h);

@@ -47,7 +47,7 @@ class JournalScreens : public ::testing::Test {
       ctx.dispatch.journal = store_.get();
       ctx.dispatch.load_history = [this] { return history_; };
       const std::string path = (out_dir() / (name + ".png")).string();
-      ASSERT_TRUE(window_->render(Snapshot{}, ui, ctx, i == n - 1 && !name.empty() ? &path : nullptr));
+      ASSERT_TRUE(window_->render(NodeView{}, ui, ctx, i == n - 1 && !name.empty() ? &path : nullptr));
     }
     expect_everything_fits();
   }

@@ -44,12 +44,12 @@ bool wait_for(NodeApi& node, Pred ok, std::chrono::seconds limit = std::chrono::
 // The host lets the joined partner in and both say they're ready: the
 // session leaves the lobby. Call with ASSERT_NO_FATAL_FAILURE.
 inline void admit_and_begin(NodeApi& host, NodeApi& partner) {
-  ASSERT_TRUE(wait_for(host, [](const Snapshot& s) { return s.state.participants_size() == 2; }));
+  ASSERT_TRUE(wait_for(host, [](const NodeView& s) { return s.state.participants_size() == 2; }));
   const std::string id = host.snapshot()->state.participants(1).id();
   Intent admit;
   admit.mutable_admit()->set_participant_id(id);
   host.send(admit);
-  ASSERT_TRUE(wait_for(partner, [&](const Snapshot& s) {
+  ASSERT_TRUE(wait_for(partner, [&](const NodeView& s) {
     const auto* me = find_participant(s.state, id);
     return me && me->admitted();
   }));
@@ -57,7 +57,7 @@ inline void admit_and_begin(NodeApi& host, NodeApi& partner) {
   ready.mutable_set_ready()->set_ready(true);
   host.send(ready);
   partner.send(ready);
-  ASSERT_TRUE(wait_for(host, [](const Snapshot& s) { return s.state.phase() == v1::PHASE_ACTIVE; }));
+  ASSERT_TRUE(wait_for(host, [](const NodeView& s) { return s.state.phase() == v1::PHASE_ACTIVE; }));
 }
 
 }  // namespace attune::app::test

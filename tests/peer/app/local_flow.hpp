@@ -34,7 +34,7 @@ class FlowDevice : public NodeApi {
   FlowDevice(LocalFlow& flow, std::string id, std::unique_ptr<Node> node);
   void send(Intent intent) override;
   void check_in(int level) override;
-  std::shared_ptr<const Snapshot> snapshot() const override { return node_->snapshot(); }
+  std::shared_ptr<const NodeView> snapshot() const override { return node_->snapshot(); }
   void on_change(std::function<void()> callback) override { node_->on_change(std::move(callback)); }
 
   const std::string& id() const { return id_; }

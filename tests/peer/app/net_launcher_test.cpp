@@ -26,7 +26,7 @@ std::shared_ptr<NodeApi> host_with_code(NetLauncher& launcher) {
   auto host = launcher.host(HostRequest{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, {}}, &error);
   EXPECT_TRUE(host) << error;
   if (host) {
-    EXPECT_TRUE(wait_for(*host, [&](const Snapshot&) { return !launcher.pairing_code().empty(); }));
+    EXPECT_TRUE(wait_for(*host, [&](const NodeView&) { return !launcher.pairing_code().empty(); }));
   }
   return host;
 }
@@ -39,7 +39,7 @@ TEST(NetLauncher, TheDemoPathHostsOnLoopbackAndJoinsWithTheInvite) {
   auto host = host_side.host(HostRequest{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, {}}, &error);
   ASSERT_TRUE(host) << error;
   // The invite carries the host's pairing code, so pasting it is enough.
-  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return !host_side.pairing_code().empty(); }));
+  ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return !host_side.pairing_code().empty(); }));
   const std::string invite = host_side.invite();
   ASSERT_EQ(invite.rfind("attune:", 0), 0u) << invite;
   EXPECT_NE(invite.find("127.0.0.1:"), std::string::npos) << invite;
@@ -48,9 +48,9 @@ TEST(NetLauncher, TheDemoPathHostsOnLoopbackAndJoinsWithTheInvite) {
   auto partner = join_side.join(JoinRequest{"Sam", invite, "", v1::ROLE_PARTNER_B}, &error);
   ASSERT_TRUE(partner) << error;
   // The host sees Sam asking to join; Sam sees the session's lobby roster.
-  EXPECT_TRUE(wait_for(*host, [](const Snapshot& s) { return s.state.participants_size() == 2; }));
+  EXPECT_TRUE(wait_for(*host, [](const NodeView& s) { return s.state.participants_size() == 2; }));
   EXPECT_TRUE(
-      wait_for(*partner, [](const Snapshot& s) { return s.state.session_name() == "Trying Attune"; }));
+      wait_for(*partner, [](const NodeView& s) { return s.state.session_name() == "Trying Attune"; }));
   EXPECT_EQ(host->snapshot()->link, LinkState::Hosting);
 
   // Letting go of the hosted node ends the invite.
@@ -82,7 +82,7 @@ TEST(NetLauncher, FiveWrongCodesReplaceTheCodeAndTellTheHostWhy) {
   std::string error;
   auto host = host_side.host(HostRequest{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, {}}, &error);
   ASSERT_TRUE(host) << error;
-  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return !host_side.pairing_code().empty(); }));
+  ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return !host_side.pairing_code().empty(); }));
   const std::string first_code = host_side.pairing_code();
   EXPECT_EQ(host_side.code_notice(), "") << "nothing to explain while the first code stands";
   // "attune:...  (or 127.0.0.1:PORT, code NNNNNN)": dial the address by hand.
@@ -98,14 +98,14 @@ TEST(NetLauncher, FiveWrongCodesReplaceTheCodeAndTellTheHostWhy) {
     auto node = guesser.join(JoinRequest{"Guess", address, wrong, v1::ROLE_PARTNER_B}, &error);
     ASSERT_TRUE(node) << error;
     EXPECT_TRUE(wait_for(
-        *node, [](const Snapshot& s) { return s.link_detail.find("didn't match") != std::string::npos; }))
+        *node, [](const NodeView& s) { return s.link_detail.find("didn't match") != std::string::npos; }))
         << "guess " << i << ": " << node->snapshot()->link_detail;
     if (i < 4) {
       EXPECT_EQ(host_side.pairing_code(), first_code) << "the code stands until the fifth miss";
       EXPECT_EQ(host_side.code_notice(), "");
     }
   }
-  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return host_side.pairing_code() != first_code; }));
+  ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return host_side.pairing_code() != first_code; }));
   EXPECT_FALSE(host_side.pairing_code().empty()) << "a fresh code, not none";
   EXPECT_NE(host_side.invite().find(host_side.pairing_code()), std::string::npos)
       << "the invite carries the new code";
@@ -153,14 +153,14 @@ TEST(NetLauncher, AfterTheCodeExpiresMakeANewCodeLetsALatecomerIn) {
   const std::string first_code = host_side.pairing_code();
   EXPECT_FALSE(host_side.can_make_code()) << "no button while a code is open";
 
-  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return host_side.pairing_code().empty(); }));
+  ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return host_side.pairing_code().empty(); }));
   const std::string notice = host_side.code_notice();
   EXPECT_NE(notice.find("make a new code"), std::string::npos) << notice;
   EXPECT_EQ(host_side.invite().find(first_code), std::string::npos) << "the invite no longer carries it";
   EXPECT_TRUE(host_side.can_make_code());
 
   host_side.make_code();
-  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return !host_side.pairing_code().empty(); }));
+  ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return !host_side.pairing_code().empty(); }));
   const std::string fresh = host_side.pairing_code();
   EXPECT_NE(fresh, first_code);
   EXPECT_EQ(host_side.code_notice(), "") << "the expiry news is old now";
@@ -170,7 +170,7 @@ TEST(NetLauncher, AfterTheCodeExpiresMakeANewCodeLetsALatecomerIn) {
 
   auto partner = join_side.join(JoinRequest{"Sam", invite, "", v1::ROLE_PARTNER_B}, &error);
   ASSERT_TRUE(partner) << error;
-  EXPECT_TRUE(wait_for(*host, [](const Snapshot& s) { return s.state.participants_size() == 2; }))
+  EXPECT_TRUE(wait_for(*host, [](const NodeView& s) { return s.state.participants_size() == 2; }))
       << partner->snapshot()->link_detail;
 }
 
@@ -190,7 +190,7 @@ TEST(NetLauncher, NoNewCodeOnceTheSessionBegan) {
   EXPECT_FALSE(host_side.can_make_code());
   const std::string before = host_side.pairing_code();
   host_side.make_code();
-  ASSERT_TRUE(wait_for(*host, [&](const Snapshot&) { return !host_side.code_notice().empty(); }));
+  ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return !host_side.code_notice().empty(); }));
   EXPECT_NE(host_side.code_notice().find("already begun"), std::string::npos) << host_side.code_notice();
   EXPECT_EQ(host_side.pairing_code(), before) << "nothing changed";
 }

@@ -82,7 +82,7 @@ class Screens : public ::testing::Test {
 
   // Renders a few frames (ImGui settles layout over two or three), saves the
   // last as name.png, and loads it back for checking.
-  Image shoot(const std::string& name, const Snapshot& snap, UiState& ui, int64_t now_ms,
+  Image shoot(const std::string& name, const NodeView& snap, UiState& ui, int64_t now_ms,
               double time_s = 2.0) {
     const fs::path path = out_dir() / (name + ".png");
     for (int i = 0; i < 4; ++i) {
@@ -161,7 +161,7 @@ TEST_F(Screens, TheWholeSessionLooksRight) {
   {
     UiState ui;
     ui.display_name = "Alex";
-    const Image img = shoot("01-start", Snapshot{}, ui, f.now_ms());
+    const Image img = shoot("01-start", NodeView{}, ui, f.now_ms());
     const Region& card = region("host_card");
     expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "host card");
     region("name_card");
@@ -217,7 +217,7 @@ TEST_F(Screens, TheWholeSessionLooksRight) {
   {
     UiState ui;
     ui.start_panel = StartPanel::History;
-    shoot("11-history", Snapshot{}, ui, f.now_ms());
+    shoot("11-history", NodeView{}, ui, f.now_ms());
     region("plot");
   }
 }
@@ -373,7 +373,7 @@ TEST_F(Screens, TheOtherStepsLookRight) {
   }
   {
     // The host's disk is full: the session goes on, and the band says so.
-    Snapshot snap = *f.alex->snapshot();
+    NodeView snap = *f.alex->snapshot();
     snap.storage_notice = store::describe(store::Unavailable::DiskFull);
     UiState ui;
     const Image img = shoot("19-storage-in-memory", snap, ui, f.now_ms());
@@ -389,7 +389,7 @@ TEST_F(Screens, ADamagedSavedSessionOffersAFreshStart) {
   ui.display_name = "Alex";
   ui.damaged_file = "/home/alex/.local/share/attune/attune.db";
   ui.start_error = "Couldn't open the session saved on this computer.";
-  const Image img = shoot("20-damaged-data", Snapshot{}, ui, 1'700'000'000'000);
+  const Image img = shoot("20-damaged-data", NodeView{}, ui, 1'700'000'000'000);
   const Region& card = region("damaged_card");
   expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.notice_soft, "damaged data card");
 }
@@ -532,7 +532,7 @@ TEST_F(Screens, TheQuickRepairLooksRight) {
     history_.push_back(whole);
     UiState ui;
     ui.start_panel = StartPanel::History;
-    shoot("26-history-kinds", Snapshot{}, ui, f.now_ms());
+    shoot("26-history-kinds", NodeView{}, ui, f.now_ms());
   }
 }
 

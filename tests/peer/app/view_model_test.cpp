@@ -31,8 +31,8 @@ State pair_state(v1::Step step, v1::Phase phase = v1::PHASE_ACTIVE) {
   return s;
 }
 
-Snapshot as(const State& s, const std::string& id, v1::Role role, LinkState link = LinkState::Connected) {
-  Snapshot snap;
+NodeView as(const State& s, const std::string& id, v1::Role role, LinkState link = LinkState::Connected) {
+  NodeView snap;
   snap.state = s;
   snap.my_id = id;
   snap.my_role = role;
@@ -45,7 +45,7 @@ bool contains(const std::string& text, const std::string& part) {
 }
 
 TEST(ScreenFor, FollowsTheSessionPhase) {
-  Snapshot empty;
+  NodeView empty;
   EXPECT_EQ(screen_for(empty), Screen::Start);
   empty.link = LinkState::Connecting;
   EXPECT_EQ(screen_for(empty), Screen::Waiting);
@@ -286,7 +286,7 @@ TEST(CoachView, ShowsNumbersOnlyWhenBothPartnersShare) {
   State s = pair_state(v1::STEP_BENEFIT, v1::PHASE_CHECK_IN);
   add(s, "c", "Robin", v1::ROLE_COACH);
   s.mutable_participants(0)->set_shares_with_coach(true);
-  Snapshot snap = as(s, "c", v1::ROLE_COACH);
+  NodeView snap = as(s, "c", v1::ROLE_COACH);
   snap.coach_levels.push_back({v1::ROLE_PARTNER_A, PrivateCheckIn{4, 1000, v1::STEP_BENEFIT}});
   // Only Alex shares: a low number of Alex's next to a pause would say Sam
   // was above the line, so none shows, and the coach is told why.
@@ -313,7 +313,7 @@ TEST(SummaryView, ReportsStepsTimeAndPauses) {
   s.set_started_ms(1'000'000);
   s.set_ended_ms(1'000'000 + 42 * 60'000);
   s.set_pauses_taken(2);
-  Snapshot snap = as(s, "a", v1::ROLE_PARTNER_A);
+  NodeView snap = as(s, "a", v1::ROLE_PARTNER_A);
   snap.my_check_ins = {{2, 1'000'000, v1::STEP_GAUGE}, {5, 1'200'000, v1::STEP_SHARE}};
   const SummaryView v = summary_view(snap, 0);
   EXPECT_TRUE(v.completed);
@@ -334,7 +334,7 @@ TEST(Format, ClockAndDuration) {
 }
 
 TEST(LongBreakView, NeverSaysCloseAttuneWhileTheSessionLivesOnlyInMemory) {
-  Snapshot snap;
+  NodeView snap;
   EXPECT_NE(long_break_view(snap, 0).message.find("You can close Attune"), std::string::npos);
   snap.storage_notice = "We can't save this session on this computer right now (the disk is full).";
   const auto message = long_break_view(snap, 0).message;

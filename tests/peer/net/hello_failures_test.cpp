@@ -1,6 +1,6 @@
 // proto/HANDSHAKE.md section 9, the rows after the handshake: a probe pairs
 // with a real headless host over loopback (the code handshake, done with the
-// pure ClientHandshake), then sends one wrong thing; the host's answer must
+// pure JoinerHandshake), then sends one wrong thing; the host's answer must
 // be the one the document names.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -33,7 +33,7 @@ class Probe {
   // The code handshake; true once both sides have confirmed the keys.
   bool pair(const std::string& code) {
     if (!connected_) return false;
-    auto joiner = pairing::ClientHandshake::with_code(
+    auto joiner = pairing::JoinerHandshake::with_code(
         identity_, code, [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); });
     v1::Envelope out;
     *out.mutable_handshake() = joiner.hello();

@@ -119,12 +119,12 @@ TEST(Store, ClientSnapshotAndPrivateCheckIns) {
   TempDir dir;
   {
     Store store(dir.path());
-    store.save_client_snapshot(ClientSnapshot{"s-1", "127.0.0.1:4000", 7, state_at(7)});
+    store.save_joiner_snapshot(JoinerSnapshot{"s-1", "127.0.0.1:4000", 7, state_at(7)});
     store.add_check_in(StoredCheckIn{"s-1", 6, 1000, v1::STEP_GAUGE});
     store.add_check_in(StoredCheckIn{"s-other", 2, 1001, v1::STEP_GAUGE});
   }
   Store store(dir.path());
-  const auto snapshot = store.load_client_snapshot();
+  const auto snapshot = store.load_joiner_snapshot();
   ASSERT_TRUE(snapshot);
   EXPECT_EQ(snapshot->seq, 7u);
   EXPECT_EQ(snapshot->host, "127.0.0.1:4000");

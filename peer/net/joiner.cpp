@@ -1,4 +1,4 @@
-#include "net/client.hpp"
+#include "net/joiner.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -14,7 +14,7 @@
 namespace attune::net {
 
 namespace {
-join::OutboxLimits outbox_limits(const ClientConfig& config) {
+join::OutboxLimits outbox_limits(const JoinerConfig& config) {
   join::OutboxLimits limits;
   limits.write_delay = config.outbox_delay;
   return limits;
@@ -29,7 +29,7 @@ std::string held_message(v1::RefusalCode code) {
 }
 }  // namespace
 
-Client::Client(asio::io_context& io, store::Store& store, ClientConfig config, ReplicaEvents events)
+Joiner::Joiner(asio::io_context& io, store::Store& store, JoinerConfig config, ReplicaEvents events)
     : io_(io),
       store_(store),
       config_(std::move(config)),
@@ -39,15 +39,15 @@ Client::Client(asio::io_context& io, store::Store& store, ClientConfig config, R
       outbox_timer_(io),
       rng_(std::random_device{}()),
       outbox_(outbox_limits(config_)) {
-  if (config_.protocol_version == 0) config_.protocol_version = kProtocolVersion;
+  if (config_.protocol_version == 0) config_.protocol_version = kWireProtocolVersion;
 }
 
-Client::~Client() { stop(); }
+Joiner::~Joiner() { stop(); }
 
-std::string Client::endpoint_text() const { return config_.host + ":" + std::to_string(config_.port); }
+std::string Joiner::endpoint_text() const { return config_.host + ":" + std::to_string(config_.port); }
 
-void Client::start() {
-  if (auto stored = store_.load_client_snapshot()) {
+void Joiner::start() {
+  if (auto stored = store_.load_joiner_snapshot()) {
     session_id_ = stored->session_id;
     seq_ = stored->seq;
     state_ = std::move(stored->state);
@@ -61,7 +61,7 @@ void Client::start() {
   connect();
 }
 
-void Client::load_outbox() {
+void Joiner::load_outbox() {
   std::vector<std::string> poisoned;
   for (auto& entry : store_.outbox_load()) {
     // What could never be delivered is set aside, and the person told.
@@ -79,7 +79,7 @@ void Client::load_outbox() {
   }
 }
 
-void Client::send_hello() {
+void Joiner::send_hello() {
   if (!link_) return;
   v1::Envelope hello;
   auto* h = hello.mutable_hello();
@@ -93,7 +93,7 @@ void Client::send_hello() {
   link_->send(hello);
 }
 
-void Client::on_secure(const pairing::HandshakeSuccess& success, bool code_mode) {
+void Joiner::on_secure(const pairing::HandshakeSuccess& success, bool code_mode) {
   if (code_mode && pins_) {
     if (auto error = pins_->set_host(success.peer, wall_ms()); error && events_.problem)
       events_.problem(*error);
@@ -102,7 +102,7 @@ void Client::on_secure(const pairing::HandshakeSuccess& success, bool code_mode)
   send_hello();
 }
 
-void Client::stop() {
+void Joiner::stop() {
   if (stopped_) return;
   stopped_ = true;
   retry_timer_.cancel();
@@ -119,7 +119,7 @@ void Client::stop() {
   }
 }
 
-void Client::connect() {
+void Joiner::connect() {
   if (stopped_) return;
   if (events_.link) {
     events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
@@ -132,7 +132,7 @@ void Client::connect() {
                              });
 }
 
-void Client::on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> stream) {
+void Joiner::on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> stream) {
   if (stopped_) return;
   dialing_.reset();
   if (ec) {
@@ -160,8 +160,8 @@ void Client::on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> strea
   }
   last_try_pinned_ = !code_mode;
   auto handshake =
-      code_mode ? pairing::ClientHandshake::with_code(config_.identity, config_.code, identity::system_random())
-                : pairing::ClientHandshake::with_pin(config_.identity, *host, identity::system_random());
+      code_mode ? pairing::JoinerHandshake::with_code(config_.identity, config_.code, identity::system_random())
+                : pairing::JoinerHandshake::with_pin(config_.identity, *host, identity::system_random());
   link_->secure_with(
       pairing::SecureLink::for_joiner(std::move(handshake)),
       [this, code_mode](const pairing::HandshakeSuccess& success) { on_secure(success, code_mode); });
@@ -170,7 +170,7 @@ void Client::on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> strea
   link_->open_handshake();
 }
 
-void Client::schedule_retry(const std::string& why) {
+void Joiner::schedule_retry(const std::string& why) {
   if (stopped_) return;
   // Backoff with jitter, capped low while a session is live so the pair is
   // back within about half a second of the host answering again
@@ -188,7 +188,7 @@ void Client::schedule_retry(const std::string& why) {
   });
 }
 
-void Client::on_closed(const std::string& reason) {
+void Joiner::on_closed(const std::string& reason) {
   using pairing::HandshakeError;
   const HandshakeError error =
       link_ && link_->handshake_error() ? *link_->handshake_error() : HandshakeError::ProtocolError;
@@ -218,7 +218,7 @@ void Client::on_closed(const std::string& reason) {
   schedule_retry("lost the host (" + reason + ")");
 }
 
-bool Client::on_goodbye(const v1::Close& goodbye) {
+bool Joiner::on_goodbye(const v1::Close& goodbye) {
   // proto/README.md, Closing: the host said why it closed. Stop for good
   // when it let us go or the session is over; otherwise come back quietly.
   const bool stop_here =
@@ -232,7 +232,7 @@ bool Client::on_goodbye(const v1::Close& goodbye) {
   return true;
 }
 
-void Client::on_message(const v1::Envelope& envelope) {
+void Joiner::on_message(const v1::Envelope& envelope) {
   using Kind = v1::Envelope::KindCase;
   switch (envelope.kind_case()) {
     case Kind::kWelcome:
@@ -306,7 +306,7 @@ void Client::on_message(const v1::Envelope& envelope) {
   }
 }
 
-void Client::on_refused(const v1::IntentRefused& refused) {
+void Joiner::on_refused(const v1::IntentRefused& refused) {
   const auto& id = refused.intent_id();
   const auto outcome = outbox_.refused(id, refused.refusal().code(), state_.phase() == v1::PHASE_ACTIVE);
   switch (outcome.verdict) {
@@ -333,7 +333,7 @@ void Client::on_refused(const v1::IntentRefused& refused) {
   }
 }
 
-void Client::on_welcome(const v1::Welcome& welcome) {
+void Joiner::on_welcome(const v1::Welcome& welcome) {
   if (!protocol_compatible(welcome.protocol_version())) {
     const std::string message =
         "The host speaks protocol version " + std::to_string(welcome.protocol_version()) + " (Attune " +
@@ -369,7 +369,7 @@ void Client::on_welcome(const v1::Welcome& welcome) {
   send_all(outbox_.replay());  // Held ones too: they are resent right here.
 }
 
-void Client::take_state(uint64_t seq, const State& state, const std::string& cause) {
+void Joiner::take_state(uint64_t seq, const State& state, const std::string& cause) {
   seq_ = seq;
   state_ = state;
   dirty_ = true;
@@ -378,7 +378,7 @@ void Client::take_state(uint64_t seq, const State& state, const std::string& cau
   if (state_.phase() == v1::PHASE_ACTIVE && welcomed_) send_all(outbox_.release_held());
 }
 
-void Client::settled(bool needs_disk_removal) {
+void Joiner::settled(bool needs_disk_removal) {
   // Removing a stored copy can wait for the next save: if we crash first, the
   // resend is answered from the host's dedupe table, not applied again.
   if (!needs_disk_removal) return;
@@ -386,7 +386,7 @@ void Client::settled(bool needs_disk_removal) {
   schedule_save();
 }
 
-void Client::submit(const std::string& intent_id, const Intent& intent) {
+void Joiner::submit(const std::string& intent_id, const Intent& intent) {
   const auto added = outbox_.add(intent_id, intent, welcomed_, std::chrono::steady_clock::now());
   if (added == join::Added::Full) {
     if (events_.refused) events_.refused(intent_id, join::outbox_full_refusal());
@@ -407,7 +407,7 @@ void Client::submit(const std::string& intent_id, const Intent& intent) {
   arm_outbox_write();
 }
 
-void Client::arm_outbox_write() {
+void Joiner::arm_outbox_write() {
   const auto deadline = outbox_.write_deadline();
   if (outbox_armed_ || !deadline) return;
   outbox_armed_ = true;
@@ -418,7 +418,7 @@ void Client::arm_outbox_write() {
   });
 }
 
-void Client::flush_outbox() {
+void Joiner::flush_outbox() {
   const auto unwritten = outbox_.unwritten();
   if (unwritten.empty()) return;
   std::vector<store::OutboxEntry> rows;
@@ -442,12 +442,12 @@ void Client::flush_outbox() {
   }
 }
 
-void Client::drop_outbox() {
+void Joiner::drop_outbox() {
   outbox_.clear();
   store_.outbox_clear();
 }
 
-void Client::send_submit(const std::string& intent_id, const Intent& intent) {
+void Joiner::send_submit(const std::string& intent_id, const Intent& intent) {
   if (!link_) return;
   v1::Envelope envelope;
   envelope.mutable_submit_intent()->set_intent_id(intent_id);
@@ -455,11 +455,11 @@ void Client::send_submit(const std::string& intent_id, const Intent& intent) {
   link_->send(envelope);
 }
 
-void Client::send_all(const std::vector<const join::Entry*>& entries) {
+void Joiner::send_all(const std::vector<const join::Entry*>& entries) {
   for (const auto* entry : entries) send_submit(entry->intent_id, entry->intent);
 }
 
-void Client::send_level(const v1::CoachLevel& level) {
+void Joiner::send_level(const v1::CoachLevel& level) {
   // Ratings are a courtesy to the coach, not session state: without a link
   // they are simply not shared.
   if (!link_ || !welcomed_) return;
@@ -468,7 +468,7 @@ void Client::send_level(const v1::CoachLevel& level) {
   link_->send(envelope);
 }
 
-void Client::schedule_save() {
+void Joiner::schedule_save() {
   if (save_armed_ || stopped_) return;
   save_armed_ = true;
   save_timer_.expires_after(config_.save_delay);
@@ -483,11 +483,11 @@ void Client::schedule_save() {
   });
 }
 
-void Client::save_now() {
+void Joiner::save_now() {
   if (!dirty_) return;
   dirty_ = false;
   if (!session_id_.empty()) {
-    store_.save_client_snapshot(store::ClientSnapshot{session_id_, endpoint_text(), seq_, state_});
+    store_.save_joiner_snapshot(store::JoinerSnapshot{session_id_, endpoint_text(), seq_, state_});
   }
   const auto settled = outbox_.settled_on_disk();
   store_.outbox_remove(settled);

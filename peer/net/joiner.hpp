@@ -26,8 +26,8 @@
 
 namespace attune::net {
 
-struct ClientConfig {
-  explicit ClientConfig(crypto::DeviceIdentity key) : identity(std::move(key)) {}
+struct JoinerConfig {
+  explicit JoinerConfig(crypto::DeviceIdentity key) : identity(std::move(key)) {}
   // This device's key: the joiner proves it in every handshake.
   crypto::DeviceIdentity identity;
   std::string host;
@@ -50,10 +50,10 @@ struct ClientConfig {
   std::shared_ptr<Transport> transport;  // How to reach the host; null: TCP.
 };
 
-class Client {
+class Joiner {
  public:
-  Client(asio::io_context& io, store::Store& store, ClientConfig config, ReplicaEvents events);
-  ~Client();
+  Joiner(asio::io_context& io, store::Store& store, JoinerConfig config, ReplicaEvents events);
+  ~Joiner();
 
   // Shows the stored snapshot at once (if any), then connects.
   void start();
@@ -94,7 +94,7 @@ class Client {
 
   asio::io_context& io_;
   store::Store& store_;
-  ClientConfig config_;
+  JoinerConfig config_;
   ReplicaEvents events_;
   asio::steady_timer retry_timer_;
   asio::steady_timer save_timer_;
