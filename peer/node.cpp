@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "attune/intent_limits.hpp"
+#include "attune/intents.hpp"
 #include "attune/text.hpp"
 #include "identity/device_key_store.hpp"
 #include "identity/system_random.hpp"
@@ -262,9 +263,7 @@ void Node::do_check_in(const std::string& intent_id, int level) {
   }
   publish();
 
-  Intent intent;
-  *intent.mutable_check_in() = *bits;
-  do_submit(intent_id, intent);
+  do_submit(intent_id, intents::check_in(*bits));
 
   const auto* me = find_participant(working_.state, device_id_);
   if (me && is_partner(me->role()) && me->shares_with_coach()) {

@@ -21,6 +21,7 @@
 #include "app/net_launcher.hpp"
 #include "app/single_instance.hpp"
 #include "app/window_title.hpp"
+#include "attune/intents.hpp"
 #include "cli/headless.hpp"
 #include "data_folder.hpp"
 #include "identity/private_file.hpp"
@@ -204,10 +205,9 @@ bool open_demo(std::vector<std::unique_ptr<Device>>& devices, const Prefs& prefs
   std::string why;
   host->attach(host->launcher->host(HostRequest{"Alex", "Trying Attune", v1::ROLE_PARTNER_A, {}}, &why));
   if (host->node) {
-    Intent settings;
-    *settings.mutable_propose_settings()->mutable_settings() = default_settings();
-    settings.mutable_propose_settings()->mutable_settings()->set_min_pause_seconds(60);
-    host->node->send(settings);
+    v1::Settings settings = default_settings();
+    settings.set_min_pause_seconds(60);
+    host->node->send(intents::settings(settings));
     partner->attach(
         partner->launcher->join(JoinRequest{"Sam", host->launcher->invite(), "", v1::ROLE_PARTNER_B}, &why));
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "attune/intents.hpp"
 #include "attune/refusals.hpp"
 #include "attune/text.hpp"
 #include "attune/wire_codec.hpp"
@@ -359,9 +360,7 @@ void Joiner::on_welcome(const v1::Welcome& welcome) {
 
   if (!welcome.seated() && !outbox_.has_join()) {
     // Join goes first so the intents queued behind it come from a seated device.
-    Intent join;
-    join.mutable_join()->set_display_name(config_.display_name);
-    join.mutable_join()->set_role(config_.role);
+    const Intent join = intents::join(config_.display_name, config_.role);
     const std::string id = random_id();
     store_.outbox_add(id, join);
     outbox_.add_join_first(id, join);

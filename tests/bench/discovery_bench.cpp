@@ -21,16 +21,12 @@
 #include <string>
 #include <vector>
 
+#include "wall_clock.hpp"
+
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // A child process whose stdout we read line by line with deadlines.
 class Child {
@@ -172,7 +168,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     for (int i = 0; i < runs; ++i) {
-      const int64_t t0 = wall_ms();
+      const int64_t t0 = attune::wall_ms();
       Child host(in_ns("a", {"announce", "--name", "Bench", "--host-name", "bench-host", "--port", "47000"}));
       const auto started = host.wait_for(is("started"), std::chrono::seconds(5));
       const auto announcing = host.wait_for(is("announcing"), std::chrono::seconds(5));
@@ -206,7 +202,7 @@ int main(int argc, char** argv) {
     }
     usleep(2200 * 1000);  // Past the start burst: only the query answer is quick.
     for (int i = 0; i < runs; ++i) {
-      const int64_t t0 = wall_ms();
+      const int64_t t0 = attune::wall_ms();
       Child browser(in_ns("c", {"browse", "--no-recent", "--duration", "5", "--exit-after-found", "1",
                                 "--diagnose-after-ms", "0"}));
       const auto listed = browser.wait_for(is("host_added"), std::chrono::seconds(6));
