@@ -13,8 +13,10 @@ namespace attune::test {
 
 namespace {
 
-std::vector<Line> gate_lines(const std::string& next) {
-  return {{Who::A, "checkin 2", "", "PHASE_CHECK_IN"}, {Who::B, "checkin 1", next, "PHASE_ACTIVE"}};
+// A gate both partners pass: A checks in `a`, B `b` (at or below the line).
+std::vector<Line> gate_lines(const std::string& next, int a = 2, int b = 1) {
+  return {{Who::A, "checkin " + std::to_string(a), "", "PHASE_CHECK_IN"},
+          {Who::B, "checkin " + std::to_string(b), next, "PHASE_ACTIVE"}};
 }
 
 // Lobby, naming it and the first check-in of a quick repair with B reaching out.
@@ -43,28 +45,34 @@ void append(std::vector<Line>& to, const std::vector<Line>& lines) {
   to.insert(to.end(), lines.begin(), lines.end());
 }
 
-// The lobby to step 4's gate.
-std::vector<Line> to_share(const WalkOptions& options) {
-  const auto gate = gate_lines;
+}  // namespace
+
+std::vector<Line> lobby_to_who_first(WalkOptions options) {
   std::vector<Line> s = {
       {Who::A, "admit partner-b", "STEP_LOBBY", ""},
       {Who::A, "admit coach", "STEP_LOBBY", ""},
       {Who::B, "admit coach", "STEP_LOBBY", ""},
-      {Who::B, "settings threshold=4", "STEP_LOBBY", ""},
-      {Who::A, "share-with-coach on", "STEP_LOBBY", ""},
-      {Who::A, "ready", "STEP_LOBBY", ""},
-      {Who::B, "ready", "STEP_NAME_IT", "PHASE_ACTIVE"},
-      // 1. Name it.
-      {Who::A, "confirm", "STEP_NAME_IT", ""},
-      {Who::B, "confirm", "STEP_GAUGE", "PHASE_CHECK_IN"},
   };
+  if (options.lobby_choices) {
+    s.push_back({Who::B, "settings threshold=4", "STEP_LOBBY", ""});
+    s.push_back({Who::A, "share-with-coach on", "STEP_LOBBY", ""});
+  }
+  append(s, {{Who::A, "ready", "STEP_LOBBY", ""},
+             {Who::B, "ready", "STEP_NAME_IT", "PHASE_ACTIVE"},
+             // 1. Name it.
+             {Who::A, "confirm", "STEP_NAME_IT", ""},
+             {Who::B, "confirm", "STEP_GAUGE", "PHASE_CHECK_IN"}});
   // 2. Gauge: the first check-in unlocks step 3.
-  append(s, gate("STEP_BENEFIT"));
+  append(s, gate_lines("STEP_BENEFIT", options.first_gate.first, options.first_gate.second));
   // 3. Benefit of the doubt.
   s.push_back({Who::A, "confirm", "STEP_BENEFIT", ""});
   s.push_back({Who::B, "confirm", "", "PHASE_CHECK_IN"});
-  append(s, gate("STEP_WHO_FIRST"));
-  // 4. Who goes first.
+  append(s, gate_lines("STEP_WHO_FIRST"));
+  return s;
+}
+
+std::vector<Line> who_first(WalkOptions options) {
+  std::vector<Line> s;
   if (options.coach_picks_first) {
     s.push_back({Who::A, "ask-coach", "STEP_WHO_FIRST", ""});
     s.push_back({Who::B, "accept-first", "STEP_WHO_FIRST", ""});
@@ -73,13 +81,15 @@ std::vector<Line> to_share(const WalkOptions& options) {
     s.push_back({Who::A, "offer-first", "STEP_WHO_FIRST", ""});
     s.push_back({Who::B, "accept-first", "", "PHASE_CHECK_IN"});
   }
-  append(s, gate("STEP_SHARE"));
+  append(s, gate_lines("STEP_SHARE"));
   return s;
 }
 
+namespace {
+
 // Steps 5 and 6 twice, then 7 to 9: `one` speaks first, `two` second.
-std::vector<Line> share_to_complete(Who one, Who two) {
-  const auto gate = gate_lines;
+std::vector<Line> share_rounds(Who one, Who two) {
+  const auto gate = [](const std::string& next) { return gate_lines(next); };
   // 5. The first speaker shares.
   std::vector<Line> s = {
       {one, "write I felt alone when the plans changed without me", "STEP_SHARE", ""},
@@ -130,14 +140,16 @@ std::vector<Line> share_to_complete(Who one, Who two) {
 
 }  // namespace
 
+std::vector<Line> share_to_complete(WalkOptions options) {
+  // The first speaker shares first and goes first in steps 7 and 8.
+  return options.coach_picks_first ? share_rounds(Who::B, Who::A) : share_rounds(Who::A, Who::B);
+}
+
 // The whole session, from the lobby to a shared gesture.
 std::vector<Line> nine_steps(WalkOptions options) {
-  std::vector<Line> s = to_share(options);
-  if (options.coach_picks_first) {
-    append(s, share_to_complete(Who::B, Who::A));
-  } else {
-    append(s, share_to_complete(Who::A, Who::B));
-  }
+  std::vector<Line> s = lobby_to_who_first(options);
+  append(s, who_first(options));
+  append(s, share_to_complete(options));
   return s;
 }
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "attune/engine.hpp"
@@ -36,10 +37,22 @@ struct WalkOptions {
   // B agrees, and the coach picks B (true). The first speaker shares first
   // and goes first in steps 7 and 8.
   bool coach_picks_first = false;
+  // The lobby's choices: B moves the check-in line to 4 and A shares their
+  // numbers with the coach (true), or neither: the default line, and
+  // nobody shares (false).
+  bool lobby_choices = true;
+  // The first gate's check-ins (A's, B's); every later gate is 2 and 1.
+  std::pair<int, int> first_gate{2, 1};
 };
 
 // The whole session, from the lobby to a shared gesture.
 std::vector<Line> nine_steps(WalkOptions options = {});
+// nine_steps() in its three parts, for a test that stops on the way or does
+// something of its own in between: the lobby to step 4; step 4 and its
+// gate (the first speaker then holds the floor in step 5); steps 5 to 9.
+std::vector<Line> lobby_to_who_first(WalkOptions options = {});
+std::vector<Line> who_first(WalkOptions options = {});
+std::vector<Line> share_to_complete(WalkOptions options = {});
 // A quick repair, from the lobby to a shared gesture: B reaches out, A says
 // "not quite" once, A names their part too.
 std::vector<Line> quick_repair();

@@ -248,28 +248,27 @@ std::string LocalFlow::both_check_in(int a, int b) {
   return "";
 }
 
-std::string LocalFlow::to_who_first() {
-  const Intent confirm = intents::confirm();
-  ATTUNE_TRY(admit_everyone());
-  ATTUNE_TRY(start());
-  advance_seconds(30);
-  ATTUNE_TRY(send(*alex, confirm));
-  ATTUNE_TRY(send(*sam, confirm));
-  ATTUNE_TRY(both_check_in(2, 3));
-  advance_seconds(45);
-  ATTUNE_TRY(send(*alex, confirm));
-  ATTUNE_TRY(send(*sam, confirm));
-  ATTUNE_TRY(both_check_in(3, 2));
+// The shared walk as this flow plays it: nobody changes the lobby's line
+// or shares with the coach, and Sam's first check-in is a 3, so each
+// device's timeline is visibly its own.
+attune::test::WalkOptions LocalFlow::walk_options() { return {.lobby_choices = false, .first_gate = {2, 3}}; }
+
+std::string LocalFlow::walk(const std::vector<attune::test::Line>& lines) {
+  for (const auto& line : lines) {
+    advance_seconds(30);  // Each move takes a moment.
+    ATTUNE_TRY(play_line(line));
+  }
   return "";
 }
 
+std::string LocalFlow::to_who_first() { return walk(attune::test::lobby_to_who_first(walk_options())); }
+
 std::string LocalFlow::to_share() {
   ATTUNE_TRY(to_who_first());
-  ATTUNE_TRY(send(*alex, intents::offer_first()));
-  ATTUNE_TRY(send(*sam, intents::accept_first()));
-  ATTUNE_TRY(both_check_in(2, 2));
-  return "";
+  return walk(attune::test::who_first(walk_options()));
 }
+
+std::string LocalFlow::share_to_complete() { return walk(attune::test::share_to_complete(walk_options())); }
 
 std::string LocalFlow::finish_pause() {
   const State paused = host_state();
@@ -279,42 +278,6 @@ std::string LocalFlow::finish_pause() {
   // The host's timer notices the clock within a heartbeat and ends the pause.
   const uint64_t before = alex->snapshot()->applied_seq;
   if (!wait_for([&] { return alex->snapshot()->applied_seq > before; }, 5s)) return "no pause timer was due";
-  return "";
-}
-
-std::string LocalFlow::share_to_complete() {
-  const Intent pass = intents::pass_floor();
-  const Intent reflected = intents::finish_reflection();
-  const Intent heard = intents::heard();
-  // Round 1: Alex shares, Sam reflects.
-  advance_seconds(240);
-  ATTUNE_TRY(send(*alex, pass));
-  ATTUNE_TRY(both_check_in(2, 2));
-  advance_seconds(180);
-  ATTUNE_TRY(send(*sam, reflected));
-  ATTUNE_TRY(send(*alex, heard));
-  ATTUNE_TRY(both_check_in(2, 3));
-  // Round 2: Sam shares, Alex reflects.
-  advance_seconds(240);
-  ATTUNE_TRY(send(*sam, pass));
-  ATTUNE_TRY(both_check_in(1, 2));
-  advance_seconds(150);
-  ATTUNE_TRY(send(*alex, reflected));
-  ATTUNE_TRY(send(*sam, heard));
-  ATTUNE_TRY(both_check_in(1, 2));
-  // Own your part, then reassure: Alex first, then Sam.
-  for (int step = 0; step < 2; ++step) {
-    advance_seconds(120);
-    ATTUNE_TRY(send(*alex, pass));
-    advance_seconds(120);
-    ATTUNE_TRY(send(*sam, pass));
-    ATTUNE_TRY(both_check_in(1, 1));
-  }
-  // Reconnect.
-  advance_seconds(60);
-  ATTUNE_TRY(send(*sam, intents::propose_gesture("A long hug")));
-  const uint32_t id = host_state().gestures(0).id();
-  ATTUNE_TRY(send(*alex, intents::accept_gesture(id)));
   return "";
 }
 
@@ -330,14 +293,17 @@ NodeApi& LocalFlow::node(attune::test::Who who) {
   return *robin;
 }
 
-void LocalFlow::play(const attune::test::Line& line) {
+std::string LocalFlow::play_line(const attune::test::Line& line) {
   NodeApi& by = node(line.who);
   const State state = by.snapshot()->state;
   const std::string command = attune::test::expand(line.command, state);
   const attune::test::Move move = attune::test::move_for(command, state, now_ms());
   const std::string refusal = move.intent ? send(by, *move.intent) : check_in(by, move.check_in_level);
-  EXPECT_EQ(refusal, "") << command;
+  if (!refusal.empty()) return "'" + command + "' was refused: " + refusal;
   attune::test::check_after(line, host_state());
+  return "";
 }
+
+void LocalFlow::play(const attune::test::Line& line) { EXPECT_EQ(play_line(line), ""); }
 
 }  // namespace attune::app::test

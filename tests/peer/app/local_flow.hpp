@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "net/transport_loopback.hpp"
 #include "node.hpp"
@@ -71,14 +72,21 @@ class LocalFlow {
   std::string admit_everyone();
   std::string start();  // Both ready: step 1.
   std::string both_check_in(int a, int b);
-  std::string to_who_first();       // Steps 1-3 done.
-  std::string to_share();           // Alex offers to go first, Sam accepts.
-  std::string finish_pause();       // Waits out the pause; the timer fires.
-  std::string share_to_complete();  // From Share (Alex speaking) to the end.
+  std::string finish_pause();  // Waits out the pause; the timer fires.
+  // The shared walk (session_script, with walk_options()), a moment apart
+  // per line: the lobby to step 4; then Alex offers to go first and Sam
+  // accepts; then from Share (Alex speaking) to the end.
+  std::string to_who_first();
+  std::string to_share();
+  std::string share_to_complete();
 
   // Plays one line of the shared walk (session_script): A is Alex, B Sam,
   // the coach Robin. Fails the test on a refusal or an unexpected step.
   void play(const attune::test::Line& line);
+  // The same, returning the refusal instead (an unexpected step still fails the test).
+  std::string play_line(const attune::test::Line& line);
+  std::string walk(const std::vector<attune::test::Line>& lines);
+  static attune::test::WalkOptions walk_options();
   // The node that plays `who`.
   NodeApi& node(attune::test::Who who);
 
