@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -126,6 +127,7 @@ class DeafTransport final : public Transport {
 };
 
 enum class Wire { Loopback, Tcp };
+void PrintTo(Wire wire, std::ostream* os) { *os << (wire == Wire::Tcp ? "TCP on 127.0.0.1" : "loopback"); }
 
 // One device: its folder, key and store.
 struct Device {
