@@ -70,24 +70,6 @@ void SessionDriver::both_check_in_calm() {
   ok(kB, make::check_in(false));
 }
 
-void SessionDriver::to_who_first() {
-  join_b_and_coach();
-  start();
-  ok(kA, make::confirm());
-  ok(kB, make::confirm());
-  both_check_in_calm();
-  ok(kA, make::confirm());
-  ok(kB, make::confirm());
-  both_check_in_calm();
-}
-
-void SessionDriver::to_share() {
-  to_who_first();
-  ok(kA, make::offer_first());
-  ok(kB, make::accept_first());
-  both_check_in_calm();
-}
-
 void SessionDriver::start_quick(v1::Role repairer) {
   join_b_and_coach();
   ok(kA, make::settings(make::quick_settings(repairer)));

@@ -245,6 +245,25 @@ void play(SessionDriver& driver, const Line& line) {
   check_after(line, driver.state());
 }
 
+// SessionDriver's way into a session is the walk's own first part.
+namespace {
+constexpr WalkOptions kNoLobbyChoices{.lobby_choices = false};
+void play_all(SessionDriver& driver, const std::vector<Line>& lines) {
+  run_walk(lines, [&](const Line& line) { play(driver, line); });
+}
+}  // namespace
+
+void SessionDriver::to_who_first() {
+  ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
+  ok(kCoach, make::join("Casey", v1::ROLE_COACH));
+  play_all(*this, lobby_to_who_first(kNoLobbyChoices));
+}
+
+void SessionDriver::to_share() {
+  to_who_first();
+  play_all(*this, who_first(kNoLobbyChoices));
+}
+
 // The number of intents in nine_steps() that change the state (all of them;
 // both joins are counted separately by the caller).
 std::size_t script_changes() { return nine_steps().size(); }
