@@ -44,11 +44,13 @@ class SessionDriver {
   void start();             // Both ready: step 1.
   void both_check_in_calm();
   // The shared walk's first lines (session_script.hpp, whose library
-  // defines these two), with no lobby choices: B and a coach join, are
+  // defines these three), with no lobby choices: B and a coach join, are
   // let in, steps 1-3 are done and the session is at step 4; then A offers
   // to go first, B accepts and the gate is passed.
   void to_who_first();
   void to_share();
+  // The same walk on through both rounds of sharing: at step 7, A first.
+  void to_own_pattern();
   void to_reflect();    // A shared and passed the floor; at step 6, B mirrors.
   void finish_pause();  // Waits out the minimum pause and fires the timer.
   // A quick repair with B and a coach, both ready: at step 1.

@@ -264,6 +264,17 @@ void SessionDriver::to_share() {
   play_all(*this, who_first(kNoLobbyChoices));
 }
 
+void SessionDriver::to_own_pattern() {
+  to_share();
+  auto lines = share_to_complete(kNoLobbyChoices);
+  const auto into = std::find_if(lines.begin(), lines.end(), [](const Line& l) {
+    return l.step_after == "STEP_OWN_PATTERN" && l.phase_after == "PHASE_ACTIVE";
+  });
+  ASSERT_NE(into, lines.end()) << "the walk never reaches step 7";
+  lines.erase(into + 1, lines.end());
+  play_all(*this, lines);
+}
+
 // The number of intents in nine_steps() that change the state (all of them;
 // both joins are counted separately by the caller).
 std::size_t script_changes() { return nine_steps().size(); }

@@ -551,15 +551,7 @@ TEST(Floor, BothAreHeardBeforeOwningTheirPattern) {
 
 TEST(Floor, OwningAndReassuringGoInTurn) {
   SessionDriver d;
-  d.to_share();
-  for (const char* speaker : {kA, kB}) {
-    const char* listener = speaker == kA ? kB : kA;
-    d.ok(speaker, make::pass_floor());
-    d.both_check_in_calm();
-    d.ok(listener, make::finish_reflection());
-    d.ok(speaker, make::heard());
-    d.both_check_in_calm();
-  }
+  d.to_own_pattern();
   ASSERT_EQ(d.state().step(), v1::STEP_OWN_PATTERN);
   d.refused(kB, make::pass_floor(), R::REFUSAL_CODE_NOT_YOUR_TURN);
   d.ok(kA, make::write("I go quiet when I feel cornered."));
@@ -636,15 +628,7 @@ TEST(WhoFirst, AskingACoachNeedsOne) {
 
 TEST(Reconnect, AGestureCompletesTheSessionOnlyWhenBothAccept) {
   SessionDriver d;
-  d.to_share();
-  for (const char* speaker : {kA, kB}) {
-    const char* listener = speaker == kA ? kB : kA;
-    d.ok(speaker, make::pass_floor());
-    d.both_check_in_calm();
-    d.ok(listener, make::finish_reflection());
-    d.ok(speaker, make::heard());
-    d.both_check_in_calm();
-  }
+  d.to_own_pattern();
   for (int step = 0; step < 2; ++step) {
     d.ok(kA, make::pass_floor());
     d.ok(kB, make::pass_floor());
