@@ -170,5 +170,25 @@ TEST(StepSevenAfterAQuickRepair, NothingCarriesOverWithoutTheMove) {
   EXPECT_EQ(said_in_quick_repair(s, v1::ROLE_PARTNER_A), "");
 }
 
+TEST(OfferInASession, OnlyTheOneAskedAtAStepWithADraftIsOffered) {
+  State s;
+  s.set_phase(v1::PHASE_ACTIVE);
+  s.set_step(v1::STEP_SHARE);
+  s.set_floor(v1::ROLE_PARTNER_A);
+  EXPECT_EQ(part_asked_of(s, v1::ROLE_PARTNER_A), Part::Share);
+  EXPECT_FALSE(part_asked_of(s, v1::ROLE_PARTNER_B)) << "the listener is not asked to share";
+  EXPECT_FALSE(part_asked_of(s, v1::ROLE_COACH));
+  const std::string share_moment = offer_moment(s);
+  s.set_floor(v1::ROLE_PARTNER_B);
+  EXPECT_NE(offer_moment(s), share_moment) << "the second speaker's turn is a new moment";
+  s.set_phase(v1::PHASE_CHECK_IN);
+  EXPECT_FALSE(part_asked_of(s, v1::ROLE_PARTNER_B)) << "not while checking in";
+  s.set_phase(v1::PHASE_ACTIVE);
+  s.set_step(v1::STEP_RECONNECT);
+  EXPECT_EQ(part_asked_of(s, v1::ROLE_PARTNER_A), Part::Gesture);
+  s.set_step(v1::STEP_REFLECT);
+  EXPECT_FALSE(part_asked_of(s, v1::ROLE_PARTNER_B)) << "reflecting is not prepared";
+}
+
 }  // namespace
 }  // namespace attune::prepare
