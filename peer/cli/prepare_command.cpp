@@ -6,6 +6,7 @@
 #include "attune/intents.hpp"
 #include "attune/prepare/carry_over.hpp"
 #include "attune/text.hpp"
+#include "cli/command_reply.hpp"
 #include "journal/local_time.hpp"
 #include "prepare/prepare_store.hpp"
 #include "wall_clock.hpp"
@@ -56,25 +57,7 @@ std::string preparation_text(const Preparation& p) {
   return text;
 }
 
-// One answer, as a JSON line or as sentences.
-struct Reply {
-  bool json;
-  std::ostream& out;
-  std::ostream& err;
-  void event(const Json& j, const std::string& text) const {
-    if (json)
-      out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
-    else
-      out << text;
-  }
-  int problem(const std::string& message) const {
-    if (json)
-      out << Json{{"event", "prepare_error"}, {"message", message}}.dump() << "\n";
-    else
-      err << "attune: " << message << "\n";
-    return static_cast<int>(ExitCode::Usage);
-  }
-};
+using Reply = CommandReply;
 
 // The words given on the command line, over `base` (all empty for add).
 prepare::Words words_from(const PrepareCli& v, prepare::Words base, bool editing) {
@@ -161,7 +144,7 @@ void define_prepare_cli(CLI::App& app, PrepareCli& v) {
 
 int run_prepare(const std::filesystem::path& data_dir, const PrepareCli& v, bool json, std::ostream& out,
                 std::ostream& err) {
-  const Reply reply{json, out, err};
+  const Reply reply{json, out, err, "prepare_error"};
   std::string error;
   auto store = PrepareStore::open(prepare::prepare_file(data_dir), &error);
   if (!store) {
@@ -177,19 +160,20 @@ int run_prepare(const std::filesystem::path& data_dir, const PrepareCli& v, bool
   return 0;
 }
 
-DraftOffers::DraftOffers(const std::filesystem::path& data_dir) {
-  const auto file = prepare::prepare_file(data_dir);
-  std::string error;
-  // Nothing prepared: no file is made, and nothing is offered.
-  if (std::filesystem::exists(file)) store_ = PrepareStore::open(file, &error);
-}
+DraftOffers::DraftOffers(const std::filesystem::path& data_dir) : file_(prepare::prepare_file(data_dir)) {}
 
 DraftOffers::~DraftOffers() = default;
 
 std::optional<prepare::Offer> DraftOffers::offer(const NodeView& view) const {
-  if (!store_) return std::nullopt;
   const auto part = prepare::part_asked_of(view.state, view.my_role);
   if (!part) return std::nullopt;
+  // Opened when first needed, so what is prepared during a session counts;
+  // with nothing prepared, no file is made and nothing is offered.
+  if (!store_ && std::filesystem::exists(file_)) {
+    std::string error;
+    store_ = PrepareStore::open(file_, &error);
+  }
+  if (!store_) return std::nullopt;
   return prepare::offer_for(store_->list(), *part);
 }
 

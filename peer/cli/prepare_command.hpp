@@ -71,7 +71,8 @@ class DraftOffers {
 
  private:
   std::optional<prepare::Offer> offer(const NodeView& view) const;
-  std::unique_ptr<prepare::PrepareStore> store_;
+  std::filesystem::path file_;
+  mutable std::unique_ptr<prepare::PrepareStore> store_;
   std::string offered_moment_;
 };
 
