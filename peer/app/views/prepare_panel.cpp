@@ -130,11 +130,15 @@ void save(PrepareUi& p, prepare::PrepareStore& store, const FrameContext& ctx) {
 }
 
 void walk_buttons(PrepareUi& p, prepare::PrepareStore& store, const FrameContext& ctx) {
-  if (p.stage != Stage::What && secondary_button("Back")) p.stage = prepare::previous_stage(p.stage);
+  if (p.stage != Stage::What && secondary_button("Back")) {
+    p.stage = prepare::previous_stage(p.stage);
+    p.error.clear();
+  }
   if (p.stage != Stage::What) ImGui::SameLine();
   if (p.stage != Stage::Review && primary_button("Next")) {
     p.stage = prepare::next_stage(p.stage);
     p.saved_note.clear();
+    p.error.clear();
   }
   if (p.stage != Stage::Review) ImGui::SameLine();
   if ((p.stage == Stage::Review ? primary_button("Save") : secondary_button("Save"))) save(p, store, ctx);

@@ -39,9 +39,13 @@ void carry_over_from_quick(const NodeView& snap, PrepareUi& p, const std::string
   if (box.empty()) box = said;
 }
 
-void offer_card(PrepareUi& p, const std::string& moment, std::string& box, const FrameContext& ctx) {
+// Inside the writing card (`in_card`) it is a plain group: cards don't nest.
+void offer_card(PrepareUi& p, const std::string& moment, std::string& box, bool in_card, const FrameContext& ctx) {
   const prepare::Offer& offer = *p.offer;
-  begin_card(palette().accent_soft);
+  if (in_card)
+    ImGui::BeginGroup();
+  else
+    begin_card(palette().accent_soft);
   ImGui::PushFont(fonts().body_bold);
   ImGui::TextUnformatted("You prepared something for this");
   ImGui::PopFont();
@@ -57,7 +61,13 @@ void offer_card(PrepareUi& p, const std::string& moment, std::string& box, const
   ImGui::SameLine();
   if (quiet_button("Not now")) p.declined_moment = moment;
   ImVec2 a, b;
-  end_card(&a, &b);
+  if (in_card) {
+    ImGui::EndGroup();
+    a = ImGui::GetItemRectMin();
+    b = ImGui::GetItemRectMax();
+  } else {
+    end_card(&a, &b);
+  }
   ctx.mark("prepared_offer", a, b);
   gap(4);
 }
@@ -77,7 +87,7 @@ void draw_prepared_offer(const NodeView& snap, UiState& ui, const FrameContext& 
     p.offer = prepare::offer_for(ctx.dispatch.prepare->list(), *part);
   }
   if (!p.offer || p.declined_moment == moment || p.used_moment == moment || *box == p.offer->text) return;
-  offer_card(p, moment, *box, ctx);
+  offer_card(p, moment, *box, target != nullptr, ctx);
 }
 
 }  // namespace attune::app::views

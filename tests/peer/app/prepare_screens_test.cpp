@@ -96,22 +96,27 @@ TEST_F(PrepareScreens, PreparingAloneWalksTheStepsAndIsKeptToEditLater) {
   EXPECT_TRUE(shows("Write a few words")) << "nothing written gets a kind word, and nothing is kept";
   EXPECT_TRUE(store_->list().empty());
   ui.prepare.words.what = "Sunday's phone call: I hung up on you and left the room.";
+  frames(ui);
   click(ui, "Next");
   click(ui, "7");  // Activation: high, so the pacer comes.
   frames(ui, "prepare-3-activation");
   EXPECT_TRUE(drawn("prepare_pacer")) << "a high number offers the pacer";
   click(ui, "Next");
   ui.prepare.words.generous = "Maybe they were scared about the money too.";
+  frames(ui);
   click(ui, "Next");
   EXPECT_TRUE(window_->drawn().button("I felt ... when ...")) << "the share has its sentence starters";
   ui.prepare.words.share = "I felt alone when the call ended. You never ask how I am.";
   frames(ui, "prepare-4-share");
   EXPECT_TRUE(drawn("hints")) << "blame language gets its gentle hint, as in a session";
   ui.prepare.words.share = "I felt alone when the call ended, and I needed to be asked.";
+  frames(ui);
   click(ui, "Next");
   ui.prepare.words.own_part = "When I feel cornered I hang up and go quiet.";
+  frames(ui);
   click(ui, "Next");
   ui.prepare.words.reassure = "I still want us, even when I walk away.";
+  frames(ui);
   click(ui, "Next");
   click(ui, "A walk together");
   click(ui, "Next");
@@ -133,6 +138,7 @@ TEST_F(PrepareScreens, PreparingAloneWalksTheStepsAndIsKeptToEditLater) {
   ASSERT_TRUE(ui.prepare.walking);
   EXPECT_EQ(ui.prepare.words.reassure, "I still want us, even when I walk away.") << "opened with its words";
   ui.prepare.words.reassure = "I still want us. I'm not going anywhere.";
+  frames(ui);
   click(ui, "Save");
   all = store_->list();
   ASSERT_EQ(all.size(), 1u) << "an edit changes the one, it doesn't add another";

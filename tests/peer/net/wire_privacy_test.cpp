@@ -686,7 +686,7 @@ TEST(WirePrivacy, APreparedDraftIsOfferedInALaterSessionAndTravelsOnlyWhenSent) 
   const std::string own = "when I feel left out I polish the kettle and go quiet";
   const std::string gesture = "a slow walk to the juniper bench";
   ASSERT_EQ(prepare_cli(b, cluster.root() / "prepare.log",
-                        {"add", "--what", "the harbour plans", "--generous", generous, "--share", share,
+                        {"add", "--what", "the quince lighthouse evening", "--generous", generous, "--share", share,
                          "--own-part", own, "--gesture", gesture}),
             0);
   // The walk to B's share (the coach picks B to go first).
@@ -726,7 +726,7 @@ TEST(WirePrivacy, APreparedDraftIsOfferedInALaterSessionAndTravelsOnlyWhenSent) 
   for (const auto& [who, relay] : relays.by_who) wire += relay->recorded();
   ASSERT_GT(wire.size(), 500u);
   const std::string in_a = folder_bytes(a), in_b = folder_bytes(b), in_coach = folder_bytes(coach);
-  for (const std::string& unsent : {generous, own, gesture, std::string("the harbour plans")}) {
+  for (const std::string& unsent : {generous, own, gesture, std::string("the quince lighthouse evening")}) {
     EXPECT_NE(in_b.find(unsent), std::string::npos) << "B's own folder should hold '" << unsent << "'";
     EXPECT_EQ(wire.find(unsent), std::string::npos) << "'" << unsent << "' crossed the wire";
     EXPECT_EQ(in_a.find(unsent), std::string::npos) << "'" << unsent << "' is in A's folder, never sent";
