@@ -707,7 +707,14 @@ TEST(WirePrivacy, APreparedDraftIsOfferedInALaterSessionAndTravelsOnlyWhenSent) 
   EXPECT_EQ(benefit->value("step", ""), "STEP_BENEFIT");
   EXPECT_EQ(offered(partner, "share")->value("text", ""), share);
   EXPECT_FALSE(offered(cluster.peer(Who::A), "share")) << "A prepared nothing";
-  EXPECT_EQ(cluster.state()["rounds"][0].value("share_text", ""), "") << "offered is not sent";
+  // B writes something else first: the host answers B's intents in order,
+  // so had the offer sent anything, the host would have shown it by now.
+  const std::string own_words = "my own words, typed fresh";
+  cluster.act(Who::B, "write " + own_words);
+  EXPECT_EQ(cluster.state()["rounds"][0].value("share_text", ""), own_words);
+  for (Who who : {Who::A, Who::Coach})
+    for (const auto& line : cluster.peer(who).lines())
+      EXPECT_EQ(line.dump().find(share), std::string::npos) << who_name(who) << " saw the draft unsent: " << line.dump();
   EXPECT_EQ(folder_bytes(a).find(share), std::string::npos) << "the draft reached A's folder unsent";
 
   cluster.act(Who::B, "use-draft");
