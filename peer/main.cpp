@@ -96,6 +96,12 @@ int run_journal(const CliValues& v) {
   return attune::cli::run_journal(*folder, v.journal, v.headless, std::cout, std::cerr);
 }
 
+int run_prepare(const CliValues& v) {
+  const auto folder = data_folder_or_say(v.data_dir);
+  if (!folder) return static_cast<int>(ExitCode::Storage);
+  return attune::cli::run_prepare(*folder, v.prepare, v.headless, std::cout, std::cerr);
+}
+
 int run_devices(const CliValues& v) {
   const auto folder = data_folder_or_say(v.data_dir);
   if (!folder) return static_cast<int>(ExitCode::Storage);
@@ -212,6 +218,7 @@ int main(int argc, char** argv) {
   if (v.verbose) spdlog::set_level(spdlog::level::info);
   if (v.devices->parsed()) return run_devices(v);
   if (v.journal.command->parsed()) return run_journal(v);
+  if (v.prepare.command->parsed()) return run_prepare(v);
   // Names are checked at the door, for the window and the headless peer alike.
   if ((v.host->parsed() || v.join->parsed()) && !names_usable(v.name, v.options.session_name))
     return usage_error();

@@ -91,6 +91,8 @@ void draw_app(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
         views::draw_history(snap, ui, ctx);
       else if (ui.start_panel == StartPanel::Journal)
         views::draw_journal(snap, ui, ctx);
+      else if (ui.start_panel == StartPanel::Prepare)
+        views::draw_prepare(snap, ui, ctx);
       else
         views::draw_start(snap, ui, ctx);
       break;

@@ -20,6 +20,9 @@
 namespace attune::journal {
 class JournalStore;
 }
+namespace attune::prepare {
+class PrepareStore;
+}
 
 namespace attune::app {
 
@@ -46,6 +49,7 @@ struct Dispatch {
   std::function<void(const HistoryEntry&)> save_history;
   std::function<std::vector<HistoryEntry>()> load_history;
   journal::JournalStore* journal = nullptr;  // This device's private journal (null: unavailable).
+  prepare::PrepareStore* prepare = nullptr;  // What was prepared alone here (null: unavailable).
 
   void send(Intent intent) const {
     if (node) node->send(std::move(intent));

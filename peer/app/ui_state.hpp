@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/journal_ui.hpp"
+#include "app/prepare_ui.hpp"
 #include "attune/engine.hpp"
 
 namespace attune::app {
@@ -21,6 +22,7 @@ enum class StartPanel {
   Home,     // Name, host, nearby, join.
   History,  // Past sessions on this device.
   Journal,  // The private rupture journal.
+  Prepare,  // Preparing alone, and what was prepared.
 };
 
 struct UiState {
@@ -36,6 +38,7 @@ struct UiState {
   std::string fresh_start_note;  // Where the old file went, after a fresh start.
 
   JournalUi journal;  // The journal screen (app/journal_ui.hpp).
+  PrepareUi prepare;  // Preparing alone, and a session's offer of a draft (app/prepare_ui.hpp).
 
   // Lobby: settings being edited before they are proposed.
   v1::Settings settings_draft;

@@ -18,6 +18,7 @@
 #include "app/frame_report.hpp"
 #include "app/history_store.hpp"
 #include "journal/journal_store.hpp"
+#include "prepare/prepare_store.hpp"
 #include "app/net_launcher.hpp"
 #include "app/single_instance.hpp"
 #include "app/window_title.hpp"
@@ -66,6 +67,7 @@ struct Device {
   std::unique_ptr<SessionLauncher> launcher;
   std::unique_ptr<HistoryStore> history;
   std::unique_ptr<journal::JournalStore> journal;  // Private; read only by the journal screen.
+  std::unique_ptr<prepare::PrepareStore> prepare;  // Private; read by the prepare screen and the offer of a draft.
   std::shared_ptr<NodeApi> node;
   UiState ui;
   double next_wake_s = 0;
@@ -141,6 +143,7 @@ Dispatch make_dispatch(Device& d) {
   };
   dispatch.load_history = [&d] { return d.history ? d.history->list() : std::vector<HistoryEntry>{}; };
   dispatch.journal = d.journal.get();
+  dispatch.prepare = d.prepare.get();
   return dispatch;
 }
 
@@ -169,6 +172,9 @@ std::unique_ptr<Device> open_device(const std::string& key, const std::string& t
       key == "main" ? journal::journal_file(data_dir) : data_dir / ("journal-" + key + ".db");
   d->journal = journal::JournalStore::open(journal_path, &history_error);
   if (!d->journal) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
+  d->prepare = prepare::PrepareStore::open(  // Shared with `attune prepare`, like the journal.
+      key == "main" ? prepare::prepare_file(data_dir) : data_dir / ("prepare-" + key + ".db"), &history_error);
+  if (!d->prepare) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
   return d;
 }
 

@@ -88,6 +88,7 @@ void define_cli(CLI::App& app, CliValues& v) {
   app.add_flag("--bash-completion", v.print_completion)->group("");
   define_subcommands(app, v);
   define_journal_cli(app, v.journal);
+  define_prepare_cli(app, v.prepare);
 }
 
 std::string attune_man_page(const CLI::App& app) {
@@ -114,6 +115,8 @@ std::string attune_man_page(const CLI::App& app) {
   std::vector<EventInfo> all_events = event_list();
   const auto& journal_events = journal_event_list();  // attune --headless journal ...
   all_events.insert(all_events.end(), journal_events.begin(), journal_events.end());
+  const auto& prepare_events = prepare_event_list();  // attune --headless prepare ..., and a session's offer
+  all_events.insert(all_events.end(), prepare_events.begin(), prepare_events.end());
   for (const auto& e : all_events) {
     events.push_back(
         {std::string(e.name), "Fields: " + std::string(e.fields) + ". When: " + std::string(e.when) + "."});
@@ -130,7 +133,7 @@ std::string attune_man_page(const CLI::App& app) {
       "FILES", "",
       {{"$XDG_DATA_HOME/attune (else ~/.local/share/attune)",
         "this device's data: the session file attune.db, its keys in identity/, the window's placement in "
-        "window.json, the history of past sessions and your private journal in journal.db. Removing the package leaves it in place."}}));
+        "window.json, the history of past sessions, your private journal in journal.db and what you prepared alone in prepare.db. Removing the package leaves it in place."}}));
   page.sections.push_back({"SEE ALSO", "attune-discovery(1)"});
   return render_man_page(app, page);
 }

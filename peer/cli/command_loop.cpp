@@ -21,7 +21,7 @@ using nlohmann::json;
 // Runs one line at a time; false from run() means "stop reading".
 class CommandRunner {
  public:
-  CommandRunner(Node& node, JsonOut& out) : node_(node), out_(out) {}
+  CommandRunner(Node& node, JsonOut& out, DraftOffers* offers) : node_(node), out_(out), offers_(offers) {}
 
   bool run(std::string_view line) {
     const auto snapshot = node_.snapshot();
@@ -79,19 +79,46 @@ class CommandRunner {
           if (refusal) out.line({{"event", "error"}, {"input", input}, {"message", *refusal}});
         });
         return true;
+      case LocalAction::ShowDraft:
+      case LocalAction::UseDraft:
+        return handle_draft(action == LocalAction::UseDraft, line, snapshot);
     }
     return true;
   }
 
+  // A prepared draft is sent only on use-draft, as one more intent.
+  bool handle_draft(bool use, std::string_view line, const NodeView& snapshot) {
+    if (!offers_) {
+      out_.line({{"event", "error"}, {"input", std::string(line)}, {"message", "Nothing prepared on this device."}});
+      return true;
+    }
+    if (!use) {
+      offers_->forget_moment();
+      const auto offered = offers_->notice(snapshot);
+      out_.line(offered ? *offered
+                        : json{{"event", "error"},
+                               {"input", std::string(line)},
+                               {"message", "There's no prepared draft for this moment."}});
+      return true;
+    }
+    auto found = offers_->use(snapshot);
+    if (const auto* why = std::get_if<std::string>(&found)) {
+      out_.line({{"event", "error"}, {"input", std::string(line)}, {"message", *why}});
+      return true;
+    }
+    return handle(SendIntent{std::get<Intent>(std::move(found))}, line, snapshot);
+  }
+
   Node& node_;
   JsonOut& out_;
+  DraftOffers* offers_;
 };
 
 }  // namespace
 
 void run_command_loop(Node& node, JsonOut& out, const std::atomic<int>& exit_code,
-                      const std::atomic<bool>& stop) {
-  CommandRunner runner(node, out);
+                      const std::atomic<bool>& stop, DraftOffers* offers) {
+  CommandRunner runner(node, out, offers);
   const auto on_line = [&](std::string_view line) {
     if (!is_valid_utf8(line)) {
       out.line({{"event", "error"},
@@ -114,6 +141,8 @@ void run_command_loop(Node& node, JsonOut& out, const std::atomic<int>& exit_cod
   bool running = true;
   while (running) {
     if (exit_code.load() >= 0 || stop.load()) break;
+    if (offers)
+      if (auto offered = offers->notice(*node.snapshot())) out.line(*offered);
     pollfd fd{STDIN_FILENO, POLLIN, 0};
     const int ready = ::poll(&fd, 1, 100);
     if (ready <= 0) continue;

@@ -178,6 +178,10 @@ std::vector<Entry> local_entries() {
          if (!args.empty()) return ParseError{"new-code takes nothing after it"};
          return LocalAction::NewCode;
        }},
+      {{"draft", "draft", "show the draft you prepared alone for this moment (nothing is sent)"},
+       [](Args, std::string_view, const State&, int64_t) -> Command { return LocalAction::ShowDraft; }},
+      {{"use-draft", "use-draft", "send the draft you prepared alone for this moment, as it is"},
+       [](Args, std::string_view, const State&, int64_t) -> Command { return LocalAction::UseDraft; }},
   };
 }
 

@@ -20,7 +20,7 @@ struct SendIntent {
 struct SendCheckIn {
   int level = 0;
 };
-enum class LocalAction { Help, ShowState, Quit, NewCode };
+enum class LocalAction { Help, ShowState, Quit, NewCode, ShowDraft, UseDraft };
 struct ParseError {
   std::string message;
 };

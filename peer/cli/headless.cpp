@@ -163,7 +163,8 @@ int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
     announce_nearby(out, nearby.get(), node->port(), node->snapshot()->state);
   }
   stop_on_signals();
-  run_command_loop(*node, out, exit_code, g_stop_requested);
+  DraftOffers offers(options.data_dir);  // What was prepared alone, offered on this device only.
+  run_command_loop(*node, out, exit_code, g_stop_requested, &offers);
   node->stop();
   const int code = exit_code.load();
   return code >= 0 ? code : static_cast<int>(ExitCode::Ok);

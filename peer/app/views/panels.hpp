@@ -20,6 +20,15 @@ void draw_history(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_journal(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_journal_follow_up(UiState& ui, const FrameContext& ctx, bool offer_journal);
 void open_journal(UiState& ui);  // From the start screen, at the top.
+// Preparing alone: the walk and the list; the start screen's way in, which
+// also says that practising with a friend is a normal session.
+void draw_prepare(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+void draw_prepare_entry(UiState& ui, const FrameContext& ctx);
+// In a session, at a step this device's person prepared for: offers the
+// draft to start from (nothing is sent), and starts step 7 from what was
+// said in a quick repair that grew into the whole conversation. `target` is
+// the writing box's draft; null for step 3's private note and the gesture.
+void draw_prepared_offer(const NodeView& snap, UiState& ui, const FrameContext& ctx, std::string* target);
 void draw_waiting(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_step(const NodeView& snap, UiState& ui, const FrameContext& ctx);

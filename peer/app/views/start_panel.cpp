@@ -182,6 +182,7 @@ void draw_start(const NodeView&, UiState& ui, const FrameContext& ctx) {
   const float field_w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(420));
   name_card(ui, ctx, field_w);
   host_card(ui, ctx, field_w);
+  draw_prepare_entry(ui, ctx);  // Prepare alone, or practise with a friend (prepare_panel.cpp).
   nearby_card(ui, ctx);
   join_card(ui, ctx, field_w);
   if (secondary_button("Past sessions on this device")) ui.start_panel = StartPanel::History;

@@ -256,6 +256,7 @@ void draw_step(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   } else {
     now_card(snap, v, ui, ctx);
     if (snap.state.step() == v1::STEP_BENEFIT && v.actions.confirm) private_note(ui);
+    draw_prepared_offer(snap, ui, ctx, nullptr);  // Step 3's reading, step 9's gesture (prepared_offer_panel.cpp).
   }
 
   if (!v.actions.answer) shared_card(v);

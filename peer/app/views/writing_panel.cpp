@@ -124,6 +124,7 @@ void draw_writing(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
         ImGui::PopID();
       }
     }
+    draw_prepared_offer(snap, ui, ctx, &draft);  // A draft prepared alone, to start from (prepared_offer_panel.cpp).
     wrapping_text_box("##draft", &draft, px(110), kMaxTextBytes);
     const ImVec2 box_min = ImGui::GetItemRectMin(), box_max = ImGui::GetItemRectMax();
     ctx.mark("writing_box", box_min, box_max);

@@ -32,6 +32,7 @@
 #include "attune/v1/wire.pb.h"
 #include "peer_cluster.hpp"
 #include "peer_process.hpp"
+#include "session_script.hpp"
 
 namespace attune::test {
 namespace {
@@ -652,6 +653,93 @@ TEST(WirePrivacy, AFullSessionThroughRelaysShowsNoWordsNamesOrNumbers) {
 
 TEST(WirePrivacy, AnOptedInNumberReachesTheCoachSealedAndTheOtherPartnersNever) {
   full_session_through_relays(Who::B);
+}
+
+// What a partner prepared alone stays on their device until they send it:
+// made with `attune prepare` while the session runs, it is offered on B's
+// own screen (draft_offered) at step 3 and at B's share; nothing of it is in
+// the host's state, the other folders or the wire until B types use-draft,
+// and then the share, and only the share, reaches the session.
+int prepare_cli(const std::filesystem::path& data_dir, const std::filesystem::path& log,
+                const std::vector<std::string>& args) {
+  std::vector<std::string> all{"--headless", "--data-dir", data_dir.string(), "prepare"};
+  all.insert(all.end(), args.begin(), args.end());
+  PeerProcess run("prepare", ATTUNE_BINARY, all, log);
+  return run.wait_exit(kWait).value_or(-1);
+}
+
+std::optional<Json> offered(PeerProcess& p, const std::string& part) {
+  for (const auto& line : p.lines())
+    if (line.value("event", "") == "draft_offered" && line.value("part", "") == part) return line;
+  return std::nullopt;
+}
+
+TEST(WirePrivacy, APreparedDraftIsOfferedInALaterSessionAndTravelsOnlyWhenSent) {
+  Relays relays;
+  ClusterOptions options;
+  options.route = [&relays](Who who, uint16_t port) { return relays.route(who, port); };
+  PeerCluster cluster(ATTUNE_BINARY, options);
+  ASSERT_NO_FATAL_FAILURE(cluster.start());
+  const auto a = cluster.root() / "a", b = cluster.root() / "b", coach = cluster.root() / "coach";
+  const std::string generous = "maybe the saffron deadline had them rattled";
+  const std::string share = "I felt alone when the harbour plans changed without me";
+  const std::string own = "when I feel left out I polish the kettle and go quiet";
+  const std::string gesture = "a slow walk to the juniper bench";
+  ASSERT_EQ(prepare_cli(b, cluster.root() / "prepare.log",
+                        {"add", "--what", "the quince lighthouse evening", "--generous", generous, "--share", share,
+                         "--own-part", own, "--gesture", gesture}),
+            0);
+  // The walk to B's share (the coach picks B to go first).
+  for (const auto& line : nine_steps({.coach_picks_first = true})) {
+    if (line.command.rfind("write", 0) == 0) break;
+    cluster.act(line.who, expand(line.command, cluster.state()));
+    check_after(line, cluster.state());
+    ASSERT_FALSE(::testing::Test::HasFailure()) << "stopped at '" << line.command << "'";
+  }
+  PeerProcess& partner = cluster.peer(Who::B);
+  ASSERT_TRUE(partner.wait_for(
+      [](const Json& j) { return j.value("event", "") == "draft_offered" && j.value("part", "") == "share"; },
+      kWait))
+      << partner.tail();
+  const auto benefit = offered(partner, "generous");
+  ASSERT_TRUE(benefit) << "step 3 offers the generous reading";
+  EXPECT_EQ(benefit->value("text", ""), generous);
+  EXPECT_EQ(benefit->value("step", ""), "STEP_BENEFIT");
+  EXPECT_EQ(offered(partner, "share")->value("text", ""), share);
+  EXPECT_FALSE(offered(cluster.peer(Who::A), "share")) << "A prepared nothing";
+  // B writes something else first: the host answers B's intents in order,
+  // so had the offer sent anything, the host would have shown it by now.
+  const std::string own_words = "my own words, typed fresh";
+  cluster.act(Who::B, "write " + own_words);
+  EXPECT_EQ(cluster.state()["rounds"][0].value("share_text", ""), own_words);
+  for (Who who : {Who::A, Who::Coach})
+    for (const auto& line : cluster.peer(who).lines())
+      EXPECT_EQ(line.dump().find(share), std::string::npos) << who_name(who) << " saw the draft unsent: " << line.dump();
+  EXPECT_EQ(folder_bytes(a).find(share), std::string::npos) << "the draft reached A's folder unsent";
+
+  cluster.act(Who::B, "use-draft");
+  EXPECT_EQ(cluster.state()["rounds"][0].value("share_text", ""), share) << "use-draft sends the share as it is";
+  for (Who who : {Who::A, Who::Coach}) {
+    const auto lines = cluster.peer(who).lines();
+    EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const Json& j) { return j.dump().find(share) != std::string::npos; }))
+        << "sent, so shown to " << who_name(who);
+  }
+  partner.send("quit");
+  cluster.peer(Who::Coach).send("quit");
+  cluster.peer(Who::A).send("quit");
+  for (Who who : {Who::B, Who::Coach, Who::A}) EXPECT_TRUE(cluster.peer(who).wait_exit(kWait));
+
+  std::string wire;
+  for (const auto& [who, relay] : relays.by_who) wire += relay->recorded();
+  ASSERT_GT(wire.size(), 500u);
+  const std::string in_a = folder_bytes(a), in_b = folder_bytes(b), in_coach = folder_bytes(coach);
+  for (const std::string& unsent : {generous, own, gesture, std::string("the quince lighthouse evening")}) {
+    EXPECT_NE(in_b.find(unsent), std::string::npos) << "B's own folder should hold '" << unsent << "'";
+    EXPECT_EQ(wire.find(unsent), std::string::npos) << "'" << unsent << "' crossed the wire";
+    EXPECT_EQ(in_a.find(unsent), std::string::npos) << "'" << unsent << "' is in A's folder, never sent";
+    EXPECT_EQ(in_coach.find(unsent), std::string::npos) << "'" << unsent << "' is in the coach's folder";
+  }
+  EXPECT_EQ(wire.find(share), std::string::npos) << "even sent, the share is sealed on the wire";
 }
 
 }  // namespace

@@ -1,0 +1,237 @@
+// Preparing alone through the real views and real clicks, under a virtual
+// display: the start screen's way in (and its word about practising with a
+// friend), the walk from what happened to a gesture, saved and edited later;
+// then a real session (the product's own nodes over the in-process
+// loopback) that offers the draft at the steps it was made for, sends
+// nothing until the person sends it; and step 7 starting from what was said
+// in a quick repair that grew into the whole conversation.
+// PNGs land in <build>/screenshots.
+#include <GLFW/glfw3.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "app/device_window.hpp"
+#include "attune/intents.hpp"
+#include "local_flow.hpp"
+#include "prepare/prepare_store.hpp"
+
+namespace attune::app {
+namespace {
+
+namespace fs = std::filesystem;
+using attune::test::Line;
+using attune::test::Who;
+
+fs::path out_dir() {
+  const char* dir = std::getenv("ATTUNE_SCREENSHOT_DIR");
+  return dir ? fs::path(dir) : fs::current_path() / "screenshots";
+}
+
+class PrepareScreens : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_TRUE(glfwInit()) << "No display: run this test under xvfb-run.";
+    fs::create_directories(out_dir());
+  }
+  void SetUp() override {
+    std::string error;
+    window_ = DeviceWindow::create("Attune prepare", WindowGeometry{0, 0, 1100, 800}, &error);
+    ASSERT_TRUE(window_) << error;
+    store_ = prepare::PrepareStore::open(prepare::prepare_file(dir_.path()), &error);
+    ASSERT_TRUE(store_) << error;
+  }
+
+  // A few frames of `snap` (clicks queued before run through them); the
+  // last is saved as name.png when a name is given.
+  void frames(const NodeView& snap, UiState& ui, const std::string& name = "", int n = 6) {
+    for (int i = 0; i < n; ++i) {
+      FrameContext ctx;
+      ctx.now_ms = now_ms_;
+      ctx.time_s = time_s_ += 0.05;
+      ctx.dispatch.prepare = store_.get();
+      ctx.dispatch.node = node_;
+      ctx.dispatch.load_history = [] { return std::vector<HistoryEntry>{}; };
+      const std::string path = (out_dir() / (name + ".png")).string();
+      ASSERT_TRUE(window_->render(snap, ui, ctx, i == n - 1 && !name.empty() ? &path : nullptr));
+    }
+  }
+  void frames(UiState& ui, const std::string& name = "") { frames(NodeView{}, ui, name); }
+  void click(const NodeView& snap, UiState& ui, const std::string& label) {
+    for (int tries = 0; tries < 6; ++tries) {
+      const auto result = window_->click(label);
+      if (result == DeviceWindow::Click::Done) return frames(snap, ui);
+      ASSERT_NE(result, DeviceWindow::Click::NotDrawn) << "no button \"" << label << "\" on screen";
+      frames(snap, ui);
+    }
+    FAIL() << "\"" << label << "\" stayed out of view";
+  }
+  void click(UiState& ui, const std::string& label) { click(NodeView{}, ui, label); }
+  bool shows(const std::string& text) const { return window_->drawn().shows(text); }
+  bool drawn(const std::string& region) const { return window_->regions().count(region) > 0; }
+  void prepare(const prepare::Words& words) {
+    ASSERT_TRUE(std::holds_alternative<prepare::Preparation>(store_->add(words, now_ms_)));
+  }
+
+  attune::test::TempDir dir_;
+  std::unique_ptr<DeviceWindow> window_;
+  std::unique_ptr<prepare::PrepareStore> store_;
+  NodeApi* node_ = nullptr;
+  int64_t now_ms_ = 1'800'000'000'000;
+  double time_s_ = 1;
+};
+
+TEST_F(PrepareScreens, PreparingAloneWalksTheStepsAndIsKeptToEditLater) {
+  UiState ui;
+  ui.display_name = "Alex";
+  frames(ui, "prepare-1-start");
+  EXPECT_TRUE(shows("your friend joins in your partner's seat")) << "the start screen says how to practise with a friend";
+  click(ui, "Prepare alone");
+  ASSERT_EQ(ui.start_panel, StartPanel::Prepare);
+  frames(ui, "prepare-2-empty");
+  click(ui, "Start preparing");
+  ASSERT_TRUE(ui.prepare.walking);
+  click(ui, "Save");
+  EXPECT_TRUE(shows("Write a few words")) << "nothing written gets a kind word, and nothing is kept";
+  EXPECT_TRUE(store_->list().empty());
+  ui.prepare.words.what = "Sunday's phone call: I hung up on you and left the room.";
+  frames(ui);
+  click(ui, "Next");
+  click(ui, "7");  // Activation: high, so the pacer comes.
+  frames(ui, "prepare-3-activation");
+  EXPECT_TRUE(drawn("prepare_pacer")) << "a high number offers the pacer";
+  click(ui, "Next");
+  ui.prepare.words.generous = "Maybe they were scared about the money too.";
+  frames(ui);
+  click(ui, "Next");
+  EXPECT_TRUE(window_->drawn().button("I felt ... when ...")) << "the share has its sentence starters";
+  ui.prepare.words.share = "I felt alone when the call ended. You never ask how I am.";
+  frames(ui, "prepare-4-share");
+  EXPECT_TRUE(drawn("hints")) << "blame language gets its gentle hint, as in a session";
+  ui.prepare.words.share = "I felt alone when the call ended, and I needed to be asked.";
+  frames(ui);
+  click(ui, "Next");
+  ui.prepare.words.own_part = "When I feel cornered I hang up and go quiet.";
+  frames(ui);
+  click(ui, "Next");
+  ui.prepare.words.reassure = "I still want us, even when I walk away.";
+  frames(ui);
+  click(ui, "Next");
+  click(ui, "A walk together");
+  click(ui, "Next");
+  EXPECT_TRUE(shows("A walk together"));
+  frames(ui, "prepare-5-review");
+  click(ui, "Save");
+  auto all = store_->list();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].words.activation, 7);
+  EXPECT_EQ(all[0].words.gesture, "A walk together");
+  EXPECT_EQ(all[0].words.own_part, "When I feel cornered I hang up and go quiet.");
+  EXPECT_TRUE(shows("Saved on this device"));
+
+  click(ui, "Back to my preparations");
+  EXPECT_TRUE(shows("Sunday's phone call")) << "listed by what happened";
+  frames(ui, "prepare-6-list");
+  now_ms_ += 3'600'000;
+  click(ui, "Open and edit");
+  ASSERT_TRUE(ui.prepare.walking);
+  EXPECT_EQ(ui.prepare.words.reassure, "I still want us, even when I walk away.") << "opened with its words";
+  ui.prepare.words.reassure = "I still want us. I'm not going anywhere.";
+  frames(ui);
+  click(ui, "Save");
+  all = store_->list();
+  ASSERT_EQ(all.size(), 1u) << "an edit changes the one, it doesn't add another";
+  EXPECT_EQ(all[0].words.reassure, "I still want us. I'm not going anywhere.");
+  EXPECT_EQ(all[0].updated_ms, now_ms_);
+}
+
+// Done when: a draft made alone is offered in a later real session, and
+// nothing of it is sent unless the person sends it.
+TEST_F(PrepareScreens, ALaterSessionOffersTheDraftAndSendsItOnlyWhenChosen) {
+  prepare::Words w;
+  w.what = "the phone call";
+  w.generous = "Maybe they were scared about the money too.";
+  w.share = "I felt alone when the call ended, and I needed to be asked.";
+  prepare(w);
+  test::LocalFlow f;
+  node_ = f.alex.get();
+  ASSERT_EQ(f.admit_everyone(), "");
+  ASSERT_EQ(f.start(), "");
+  ASSERT_EQ(f.send(*f.alex, intents::confirm()), "");
+  ASSERT_EQ(f.send(*f.sam, intents::confirm()), "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  ASSERT_EQ(f.host_state().step(), v1::STEP_BENEFIT);
+  UiState ui;
+  frames(*f.alex->snapshot(), ui, "prepare-7-offer-benefit");
+  ASSERT_TRUE(drawn("prepared_offer")) << "step 3 offers the generous reading";
+  click(*f.alex->snapshot(), ui, "Start from my draft");
+  EXPECT_EQ(ui.private_note, w.generous) << "it fills the private note, which is never sent";
+  EXPECT_FALSE(drawn("prepared_offer")) << "once used, the offer steps aside";
+
+  ASSERT_EQ(f.send(*f.alex, intents::confirm()), "");
+  ASSERT_EQ(f.send(*f.sam, intents::confirm()), "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  ASSERT_EQ(f.send(*f.alex, intents::offer_first()), "");
+  ASSERT_EQ(f.send(*f.sam, intents::accept_first()), "");
+  ASSERT_EQ(f.both_check_in(2, 2), "");
+  ASSERT_EQ(f.host_state().step(), v1::STEP_SHARE);
+  frames(*f.alex->snapshot(), ui, "prepare-8-offer-share");
+  ASSERT_TRUE(drawn("prepared_offer")) << "Alex's share offers the prepared draft";
+  EXPECT_TRUE(shows("Nothing is sent until you choose to send it."));
+  click(*f.alex->snapshot(), ui, "Start from my draft");
+  const auto in_box = std::any_of(ui.drafts.begin(), ui.drafts.end(), [&](const auto& d) { return d.second == w.share; });
+  EXPECT_TRUE(in_box) << "the writing box starts from the draft";
+  EXPECT_EQ(f.host_state().rounds(0).share_text(), "") << "starting from it sends nothing";
+  frames(*f.alex->snapshot(), ui, "prepare-9-draft-in-box");
+  click(*f.alex->snapshot(), ui, "Show them what I wrote");
+  EXPECT_EQ(f.host_state().rounds(0).share_text(), w.share) << "sent when Alex sends it";
+  EXPECT_EQ(f.sam->snapshot()->state.rounds(0).share_text(), w.share);
+  for (const auto* device : {f.alex.get(), f.sam.get()})
+    EXPECT_EQ(device->snapshot()->state.DebugString().find(w.generous), std::string::npos)
+        << "the generous reading never reaches the session";
+
+  // The same preparations seen from the listener's seat: no share is asked
+  // of them, so nothing is offered.
+  UiState sam_ui;
+  node_ = f.sam.get();
+  frames(*f.sam->snapshot(), sam_ui);
+  EXPECT_FALSE(drawn("prepared_offer")) << "the listener is not offered a share";
+}
+
+// Step 7 after a quick repair that grew into the nine steps starts from the
+// part each partner already named.
+TEST_F(PrepareScreens, StepSevenStartsFromWhatWasSaidInTheQuickRepair) {
+  const std::string named = "I made a joke to cover my own nerves";
+  auto lines = attune::test::quick_then_whole();
+  const auto seen = std::find_if(lines.begin(), lines.end(), [](const Line& l) { return l.command == "seen"; });
+  ASSERT_NE(seen, lines.end());
+  lines.insert(seen + 1, Line{Who::B, "write " + named, "STEP_OWN_PART", ""});
+  test::LocalFlow f;
+  bool checked_a = false, checked_b = false;
+  attune::test::WalkHooks hooks;
+  hooks.before = [&](const Line& line, std::size_t) {
+    if (f.host_state().step() != v1::STEP_OWN_PATTERN) return;
+    const bool b_turn = line.who == Who::B && line.command == "pass-floor";
+    const bool a_turn = line.who == Who::A && line.command.rfind("write", 0) == 0;
+    if (!a_turn && !b_turn) return;
+    auto& device = b_turn ? *f.sam : *f.alex;
+    node_ = &device;
+    UiState ui;
+    frames(*device.snapshot(), ui, b_turn ? "prepare-10-own-part-carried" : "");
+    const bool carried = std::any_of(ui.drafts.begin(), ui.drafts.end(), [&](const auto& d) { return d.second == named; });
+    if (b_turn) {
+      EXPECT_TRUE(carried) << "Sam's step 7 starts from the part Sam named in the quick repair";
+      checked_b = true;
+    } else {
+      EXPECT_FALSE(carried) << "Alex named no part: Alex's box starts empty";
+      checked_a = true;
+    }
+  };
+  attune::test::run_walk(lines, [&](const Line& line) { f.play(line); }, hooks);
+  EXPECT_TRUE(checked_a && checked_b);
+  EXPECT_EQ(f.host_state().quick().own_text(), named);
+}
+
+}  // namespace
+}  // namespace attune::app
