@@ -289,6 +289,7 @@ bool draw_device(Device& d, const WindowAppOptions& opt, double t, FrameReport* 
   ctx.now_ms = wall_ms();
   ctx.time_s = t;
   ctx.dispatch = make_dispatch(d);
+  if (report) ctx.dispatch.sent = [report, &d] { report->sent(d.key); };
   const std::shared_ptr<const NodeView> snap = d.node ? d.node->snapshot() : nullptr;
   d.window->set_title(window_title(d.title, snap ? &snap->state : nullptr));
   std::string shot;
