@@ -158,8 +158,8 @@ def version_start_us():
 
 def headless_host_rss():
     d = os.path.join(WORK, "headless")
-    p = subprocess.Popen([ATTUNE, "--headless", "--data-dir", d, "--no-discovery", "host", "--bind", "127.0.0.1",
-                          "--port", "0"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    p = subprocess.Popen([ATTUNE, "--headless", "--data-dir", d, "--no-discovery", "host", "--name", "Alex",
+                          "--bind", "127.0.0.1", "--port", "0"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, text=True)
     procs.append(p)
     deadline = time.monotonic() + WAIT
