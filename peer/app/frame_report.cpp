@@ -42,13 +42,13 @@ nlohmann::json drawn_json(const NodeView& snap, const DrawnFrame& drawn) {
           {"buttons", buttons}};
 }
 
-int64_t now_us() {
+}  // namespace
+
+int64_t FrameReport::now_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
-
-}  // namespace
 
 FrameReport::FrameReport(const std::string& path) : out_(path, std::ios::app) {}
 
@@ -71,7 +71,8 @@ void FrameReport::sent(const std::string& window) {
   out_.flush();
 }
 
-void FrameReport::frame(const std::string& window, const NodeView& snap, const DrawnFrame& drawn) {
+void FrameReport::frame(const std::string& window, const NodeView& snap, const DrawnFrame& drawn,
+                        int64_t started_us) {
   if (!out_) return;
   const nlohmann::json body = drawn_json(snap, drawn);
   std::string line = body.dump();
@@ -81,6 +82,7 @@ void FrameReport::frame(const std::string& window, const NodeView& snap, const D
   with_window["event"] = "frame";
   with_window["window"] = window;
   with_window["t_us"] = now_us();
+  if (started_us) with_window["started_us"] = started_us;
   out_ << with_window.dump() << '\n';
   out_.flush();
 }

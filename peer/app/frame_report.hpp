@@ -21,7 +21,11 @@ class FrameReport {
   explicit FrameReport(const std::string& path);
   bool open() const { return out_.is_open(); }
   // Appends a line for this window if what it drew changed since last time.
-  void frame(const std::string& window, const NodeView& snap, const DrawnFrame& drawn);
+  // `started_us`: when the frame began, on the same clock (its line's
+  // "started_us"; "t_us" minus it is what drawing the frame took).
+  void frame(const std::string& window, const NodeView& snap, const DrawnFrame& drawn, int64_t started_us = 0);
+  // The clock of "t_us".
+  static int64_t now_us();
   // This window sent an intent (a click or key went through): a line with
   // the time, so a benchmark can time a click to the other window's frame.
   void sent(const std::string& window);
