@@ -34,6 +34,7 @@ struct Region {
 // Posts intents (lager's dispatch) and app-level requests.
 struct Dispatch {
   NodeApi* node = nullptr;
+  std::function<void()> sent;  // Told just before each intent goes (the frame report's "sent").
   std::function<void(const HostRequest&)> host;
   std::function<void(const JoinRequest&)> join;
   std::function<std::vector<NearbySession>()> nearby;
@@ -52,9 +53,11 @@ struct Dispatch {
   prepare::PrepareStore* prepare = nullptr;  // What was prepared alone here (null: unavailable).
 
   void send(Intent intent) const {
+    if (sent) sent();
     if (node) node->send(std::move(intent));
   }
   void check_in(int level) const {
+    if (sent) sent();
     if (node) node->check_in(level);
   }
 };

@@ -1,5 +1,6 @@
 #include "app/frame_report.hpp"
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "app/view_model.hpp"
@@ -43,6 +44,12 @@ nlohmann::json drawn_json(const NodeView& snap, const DrawnFrame& drawn) {
 
 }  // namespace
 
+int64_t FrameReport::now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 FrameReport::FrameReport(const std::string& path) : out_(path, std::ios::app) {}
 
 void FrameReport::ack(uint64_t seq, const std::string& command, bool ok, const NodeView& snap,
@@ -53,11 +60,19 @@ void FrameReport::ack(uint64_t seq, const std::string& command, bool ok, const N
   line["seq"] = seq;
   line["command"] = command;
   line["ok"] = ok;
+  line["t_us"] = now_us();
   out_ << line.dump() << '\n';
   out_.flush();
 }
 
-void FrameReport::frame(const std::string& window, const NodeView& snap, const DrawnFrame& drawn) {
+void FrameReport::sent(const std::string& window) {
+  if (!out_) return;
+  out_ << nlohmann::json{{"event", "sent"}, {"window", window}, {"t_us", now_us()}}.dump() << '\n';
+  out_.flush();
+}
+
+void FrameReport::frame(const std::string& window, const NodeView& snap, const DrawnFrame& drawn,
+                        int64_t started_us) {
   if (!out_) return;
   const nlohmann::json body = drawn_json(snap, drawn);
   std::string line = body.dump();
@@ -66,6 +81,8 @@ void FrameReport::frame(const std::string& window, const NodeView& snap, const D
   nlohmann::json with_window = body;
   with_window["event"] = "frame";
   with_window["window"] = window;
+  with_window["t_us"] = now_us();
+  if (started_us) with_window["started_us"] = started_us;
   out_ << with_window.dump() << '\n';
   out_.flush();
 }

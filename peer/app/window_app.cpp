@@ -291,10 +291,12 @@ void wait_for_work(const std::vector<std::unique_ptr<Device>>& devices, const Wi
 // Draws one frame of a device's window if it asked for one; true if it drew.
 bool draw_device(Device& d, const WindowAppOptions& opt, double t, FrameReport* report) {
   if (!opt.always_render && !d.window->wants_frame() && t < d.next_wake_s) return false;
+  const int64_t started_us = report ? FrameReport::now_us() : 0;
   FrameContext ctx;
   ctx.now_ms = wall_ms();
   ctx.time_s = t;
   ctx.dispatch = make_dispatch(d);
+  if (report) ctx.dispatch.sent = [report, &d] { report->sent(d.key); };
   const std::shared_ptr<const NodeView> snap = d.node ? d.node->snapshot() : nullptr;
   d.window->set_title(window_title(d.title, snap ? &snap->state : nullptr));
   std::string shot;
@@ -305,7 +307,7 @@ bool draw_device(Device& d, const WindowAppOptions& opt, double t, FrameReport* 
   d.screenshot_key_down = f12;
   static const NodeView empty;
   d.window->render(snap ? *snap : empty, d.ui, ctx, shot.empty() ? nullptr : &shot);
-  if (report) report->frame(d.key, snap ? *snap : empty, d.window->drawn());
+  if (report) report->frame(d.key, snap ? *snap : empty, d.window->drawn(), started_us);
   d.next_wake_s = t + std::min(ctx.wake_in_s, 30.0);
   return true;
 }

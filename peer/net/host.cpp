@@ -47,7 +47,8 @@ Host::Host(asio::io_context& io, store::Store& store, HostConfig config, Replica
       config_(std::move(config)),
       events_(std::move(events)),
       core_(core_config(config_), make_pairing(config_)),
-      pairing_timer_(io) {}
+      pairing_timer_(io),
+      checkpoint_timer_(io) {}
 
 Host::~Host() { stop(); }
 
@@ -82,6 +83,7 @@ void Host::stop() {
   presence_timers_.clear();
   engine_timers_.clear();
   pairing_timer_.cancel();
+  checkpoint_timer_.cancel();
 }
 
 void Host::submit_local(const std::string& intent_id, const Intent& intent) {
@@ -113,6 +115,7 @@ bool Host::store_gated(const host::GatedWrite& write) {
     try {
       store_.record_change(change->seq, change->intent_id, change->actor, change->intent, change->at_ms,
                            change->state);
+      checkpoint_when_quiet();
       return true;
     } catch (const store::StoreError& error) {
       spdlog::error("could not store a change: {}", error.what());
@@ -127,6 +130,26 @@ bool Host::store_gated(const host::GatedWrite& write) {
     spdlog::warn("could not record a refusal: {}", error.what());
     return false;
   }
+}
+
+void Host::checkpoint_when_quiet() {
+  last_change_ = std::chrono::steady_clock::now();
+  if (!checkpoint_armed_ && store_.checkpoint_due()) arm_checkpoint(kQuietForCheckpoint);
+}
+
+void Host::arm_checkpoint(std::chrono::steady_clock::duration after) {
+  checkpoint_armed_ = true;
+  checkpoint_timer_.expires_after(after);
+  checkpoint_timer_.async_wait([this](const asio::error_code& ec) {
+    checkpoint_armed_ = false;
+    if (ec || stopped_) return;
+    const auto quiet = std::chrono::steady_clock::now() - last_change_;
+    if (quiet < kQuietForCheckpoint) {
+      arm_checkpoint(kQuietForCheckpoint - quiet);  // Still busy: look again once it may be quiet.
+      return;
+    }
+    store_.checkpoint();
+  });
 }
 
 void Host::run(host::Action& action) {

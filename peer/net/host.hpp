@@ -83,6 +83,12 @@ class Host {
   void carry_out(host::Actions actions);
   void run(host::Action& action);
   bool store_gated(const host::GatedWrite& write);
+  // Copies SQLite's log into its file once no change has come for
+  // kQuietForCheckpoint, so no reply waits for those fsyncs.
+  void checkpoint_when_quiet();
+  void arm_checkpoint(std::chrono::steady_clock::duration after);
+  // People act a few times a second at most: a pause this long comes soon.
+  static constexpr std::chrono::milliseconds kQuietForCheckpoint{20};
   void run_store(const host::Action& action);
   void run_local(host::Action& action);
   void run_link(host::Action& action);
@@ -106,6 +112,9 @@ class Host {
   std::unordered_map<std::string, std::unique_ptr<asio::steady_timer>> presence_timers_;
   std::vector<std::unique_ptr<asio::steady_timer>> engine_timers_;
   asio::steady_timer pairing_timer_;
+  asio::steady_timer checkpoint_timer_;
+  bool checkpoint_armed_ = false;
+  std::chrono::steady_clock::time_point last_change_;
   std::optional<identity::PinnedPeerStore> pins_;
 };
 

@@ -166,6 +166,10 @@ void Database::roll_back_if_open() {
 
 Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 
+Transaction::Transaction(Database& db, Statement& begin, Statement& commit) : db_(db), commit_(&commit) {
+  begin.run();
+}
+
 Transaction::~Transaction() {
   if (open_ && db_.handle() && !sqlite3_get_autocommit(db_.handle()))
     sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -173,7 +177,11 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
   open_ = false;
-  db_.exec("COMMIT");
+  if (commit_) {
+    commit_->run();
+  } else {
+    db_.exec("COMMIT");
+  }
 }
 
 // --- Copying -----------------------------------------------------------------

@@ -111,6 +111,9 @@ class Database {
 class Transaction {
  public:
   explicit Transaction(Database& db);
+  // The same with kept statements for BEGIN IMMEDIATE and COMMIT (a hot
+  // path's transaction need not parse them each time).
+  Transaction(Database& db, Statement& begin, Statement& commit);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
@@ -118,6 +121,7 @@ class Transaction {
 
  private:
   Database& db_;
+  Statement* commit_ = nullptr;
   bool open_ = true;
 };
 

@@ -223,6 +223,15 @@ void Store::open_file(const std::string& file, bool full_sync) {
   const int version = check_ours(db_, file);
   db_.exec("PRAGMA journal_mode=WAL");
   db_.exec(full_sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  // Our own hook replaces SQLite's automatic checkpoint after a commit: the
+  // store decides when (Store::write), so a reply never waits for one.
+  sqlite3_wal_hook(
+      db_.handle(),
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<Store*>(self)->wal_pages_ = pages;
+        return SQLITE_OK;
+      },
+      this);
   db_.exec(kSchema);
   // Written only when it changes: reopening a saved session writes nothing.
   if (version != kSchemaVersion) db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
@@ -267,8 +276,8 @@ bool Store::open_saved_read_only(const std::string& file) {
 }
 
 void Store::close_all() {
-  for (auto* stmt :
-       {&insert_change_, &insert_intent_, &outbox_insert_, &thin_changes_, &prune_changes_, &prune_intents_})
+  for (auto* stmt : {&insert_change_, &insert_intent_, &outbox_insert_, &thin_changes_, &prune_changes_,
+                     &prune_intents_, &begin_, &commit_})
     *stmt = Statement();
   db_.close();
 }
@@ -290,6 +299,8 @@ void Store::prepare_statements() {
   prune_changes_ = keep("DELETE FROM changes WHERE seq <= ?");
   prune_intents_ = keep("DELETE FROM intents WHERE rowid <= (SELECT MAX(rowid) FROM intents) - ?");
   outbox_insert_ = keep("INSERT INTO outbox (intent_id, intent) VALUES (?, ?)");
+  begin_ = keep("BEGIN IMMEDIATE");
+  commit_ = keep("COMMIT");
 }
 
 void Store::on_unavailable(std::function<void(Unavailable)> callback) {
@@ -304,7 +315,7 @@ void Store::go_memory_only(Unavailable why) {
 }
 
 template <typename Write>
-void Store::write(Write&& body) {
+void Store::write(Write&& body, bool on_reply_path) {
   if (unavailable_) return;
   try {
     body();
@@ -312,7 +323,17 @@ void Store::write(Write&& body) {
     const auto why = disk_failure(error.code(), error.system_errno());
     if (!why) throw;
     go_memory_only(*why);
+    return;
   }
+  if (wal_pages_ >= (on_reply_path ? kWalCapPages : kCheckpointPages)) checkpoint();
+}
+
+void Store::checkpoint() {
+  if (unavailable_ || wal_pages_ == 0) return;
+  // PASSIVE: with this connection the only one, it copies the whole log.
+  if (sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) ==
+      SQLITE_OK)
+    wal_pages_ = 0;  // The next commit starts the log over.
 }
 
 Store::~Store() { close_all(); }
@@ -383,22 +404,24 @@ void Store::record_change(uint64_t seq, const std::string& intent_id, const std:
   // a state and an intent: the file grows with the session's content, not
   // with the number of writes (a rewrite of the same text replaces it), and
   // only the newest ids are kept for dedupe (attune/host/intent_memory.hpp).
-  write([&] {
-    Transaction transaction(db_);
-    {
-      insert_change_.bind(1, static_cast<int64_t>(seq))
-          .bind(2, intent_id)
-          .bind(3, actor)
-          .bind_blob(4, serialize(intent))
-          .bind(5, at_ms)
-          .bind_blob(6, serialize(state))
-          .run();
-      thin_changes_.bind(1, static_cast<int64_t>(seq)).run();
-      prune_changes_.bind(1, static_cast<int64_t>(seq) - static_cast<int64_t>(host::kRememberedChanges))
-          .run();
-    }
-    transaction.commit();
-  });
+  write(
+      [&] {
+        Transaction transaction(db_, begin_, commit_);
+        {
+          insert_change_.bind(1, static_cast<int64_t>(seq))
+              .bind(2, intent_id)
+              .bind(3, actor)
+              .bind_blob(4, serialize(intent))
+              .bind(5, at_ms)
+              .bind_blob(6, serialize(state))
+              .run();
+          thin_changes_.bind(1, static_cast<int64_t>(seq)).run();
+          prune_changes_.bind(1, static_cast<int64_t>(seq) - static_cast<int64_t>(host::kRememberedChanges))
+              .run();
+        }
+        transaction.commit();
+      },
+      /*on_reply_path=*/true);
 }
 
 void Store::record_refusal(const std::string& intent_id, const v1::Refusal& refusal) {

@@ -135,7 +135,10 @@ class Store {
   std::optional<HostSession> load_host_session();
   // Starts a new hosted session, forgetting any earlier one.
   void begin_host_session(const std::string& session_id, const v1::SessionState& state);
-  // One accepted change, committed before the caller broadcasts it.
+  // One accepted change, committed before the caller broadcasts it. It never
+  // waits for a checkpoint (copying the log into the file, with its fsyncs)
+  // unless the log has grown past kWalCapPages: the caller runs
+  // checkpoint() when the session is quiet.
   void record_change(uint64_t seq, const std::string& intent_id, const std::string& actor,
                      const v1::Intent& intent, int64_t at_ms, const v1::SessionState& state);
   // Keeps only the newest refusals (attune/host/intent_memory.hpp).
@@ -145,6 +148,15 @@ class Store {
   std::vector<std::string> load_declined();
   std::unordered_map<std::string, ProcessedIntent> load_processed_intents();
   uint64_t change_count();
+
+  // The write-ahead log holds at least kCheckpointPages pages: time to copy
+  // it into the file (checkpoint()). Other writes do it themselves.
+  bool checkpoint_due() const { return wal_pages_ >= kCheckpointPages; }
+  // Copies the log into the database file. A failure loses nothing (the log
+  // still holds every commit) and is tried again next time.
+  void checkpoint();
+  static constexpr int kCheckpointPages = 1000;  // SQLite's own default.
+  static constexpr int kWalCapPages = 4000;      // About 16 MB.
 
   // --- Joining ---
   std::optional<JoinerSnapshot> load_joiner_snapshot();
@@ -167,8 +179,9 @@ class Store {
   void prepare_statements();
   // Runs a write; on a disk failure switches to memory-only and returns
   // normally. Other errors still throw.
+  // `on_reply_path`: leave the checkpoint for later (see record_change).
   template <typename Write>
-  void write(Write&& body);
+  void write(Write&& body, bool on_reply_path = false);
   void go_memory_only(Unavailable why);
 
   std::unique_ptr<FolderLock> lock_;  // Held while open: one Attune per folder.
@@ -181,6 +194,9 @@ class Store {
   Statement thin_changes_;
   Statement prune_changes_;
   Statement prune_intents_;
+  Statement begin_;
+  Statement commit_;
+  int wal_pages_ = 0;  // The log's size after the last commit (sqlite3_wal_hook).
 };
 
 }  // namespace attune::store

@@ -291,6 +291,49 @@ TEST(Store, WordsForEachReasonAreWarmAndSayTheSessionGoesOn) {
 // (issue 12, item 4): 3,000 rewrites of an 8 KB text keep one state and one
 // intent, and the memory of refusals is bounded too. Sizes are of the file
 // after the store closed (SQLite folds its log back in then).
+// A change is committed to the log before its reply leaves, but the reply
+// never waits for the log to be copied into the file (a checkpoint, with two
+// fsyncs, milliseconds on a slow disk): the host runs it when the session is
+// quiet (net::Host::checkpoint_when_quiet), and a log past the cap is copied
+// at once. Nothing is lost either way.
+TEST(Store, ChangesNeverWaitForACheckpointBelowTheCapAndSurviveOne) {
+  TempDir dir;
+  const std::string text(2 * 1024, 'w');
+  const auto file = database_file(dir.path());
+  std::uintmax_t before = 0;
+  {
+    Store store(dir.path());
+    store.begin_host_session("s-1", state_at(0));
+    store.checkpoint();
+    before = std::filesystem::file_size(file);
+    uint64_t seq = 0;
+    while (!store.checkpoint_due() && seq < 10'000) {
+      v1::SessionState state = state_at(++seq);
+      state.set_session_name(text);
+      store.record_change(seq, "write-" + std::to_string(seq), "dev-b", intents::write(text), 1000, state);
+    }
+    ASSERT_TRUE(store.checkpoint_due());
+    // A few hundred more, all past SQLite's own checkpoint threshold.
+    for (int i = 0; i < 300; ++i) {
+      v1::SessionState state = state_at(++seq);
+      state.set_session_name(text);
+      store.record_change(seq, "write-" + std::to_string(seq), "dev-b", intents::write(text), 1000, state);
+    }
+    EXPECT_EQ(std::filesystem::file_size(file), before) << "a change waited for a checkpoint";
+    store.checkpoint();
+    EXPECT_FALSE(store.checkpoint_due());
+    EXPECT_GT(std::filesystem::file_size(file), before) << "checkpoint() copied nothing into the file";
+    v1::SessionState last = state_at(++seq);
+    last.set_session_name("after the checkpoint");
+    store.record_change(seq, "write-last", "dev-b", intents::write("x"), 1000, last);
+  }
+  Store store(dir.path());
+  const auto session = store.load_host_session();
+  ASSERT_TRUE(session);
+  EXPECT_EQ(session->state.session_name(), "after the checkpoint");
+  EXPECT_TRUE(store.load_processed_intents().contains("write-last"));
+}
+
 TEST(Store, ThousandsOfRewritesAndRefusalsKeepTheFileSmall) {
   TempDir dir;
   const std::string text(8 * 1024, 'w');
