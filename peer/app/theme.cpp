@@ -105,6 +105,7 @@ void apply_style(float scale) {
   style.PopupRounding = 10;
   style.GrabRounding = 10;
   style.ScrollbarRounding = 10;
+  style.TabRounding = 10;
   style.WindowBorderSize = 0;
   style.ChildBorderSize = 0;
   style.PopupBorderSize = 1;
@@ -137,6 +138,12 @@ void apply_style(float scale) {
   c[ImGuiCol_Separator] = to_vec4(p.line);
   c[ImGuiCol_NavHighlight] = to_vec4(p.accent);
   c[ImGuiCol_TextSelectedBg] = to_vec4(IM_COL32(190, 214, 206, 255));
+  // Tabs (the vocabulary's Feelings and Needs) in the app's colours, not stock blue.
+  c[ImGuiCol_Tab] = to_vec4(p.surface_alt);
+  c[ImGuiCol_TabHovered] = to_vec4(IM_COL32(205, 224, 217, 255));
+  c[ImGuiCol_TabActive] = to_vec4(p.accent_soft);
+  c[ImGuiCol_TabUnfocused] = to_vec4(p.surface_alt);
+  c[ImGuiCol_TabUnfocusedActive] = to_vec4(p.accent_soft);
   c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.16f, 0.15f, 0.14f, 0.35f);
   ImGui::GetStyle() = style;
 }

@@ -141,6 +141,24 @@ void suggest_row(const LobbyView& v, UiState& ui, const FrameContext& ctx, const
   soft("Changing them asks you both to say you're ready again.");
 }
 
+std::string minutes(int n) { return std::to_string(n) + (n == 1 ? " minute" : " minutes"); }
+
+// A slider whose value reads beside it, never under its grab.
+bool value_slider(const char* id, int* value, int lo, int hi, const std::string& words, float w,
+                  const FrameContext& ctx) {
+  ImGui::SetNextItemWidth(w);
+  const bool changed = ImGui::SliderInt((std::string("##") + id).c_str(), value, lo, hi, "");
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ctx.mark(std::string(id) + "_slider", a, b);
+  ImGui::SameLine(0, px(14));
+  ImGui::AlignTextToFramePadding();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::TextUnformatted(words.c_str());
+  record_line(words);
+  ctx.mark(std::string(id) + "_value", at, ImGui::GetItemRectMax());
+  return changed;
+}
+
 // Notices the other partner's change to the agreed settings, which clears
 // my "ready": the note says who changed what, until I'm ready again.
 void notice_settings_change(const NodeView& snap, const LobbyView& v, UiState& ui) {
@@ -170,14 +188,11 @@ void settings_card(const NodeView& snap, const LobbyView& v, UiState& ui, const 
   int long_min = static_cast<int>(ui.settings_draft.long_break_seconds() / 60);
   if (!v.can_edit_settings) ImGui::BeginDisabled();
   ImGui::TextUnformatted("Pause when a check-in is above");
-  ImGui::SetNextItemWidth(w);
-  bool changed = ImGui::SliderInt("##threshold", &threshold, 0, 10, "%d of 10");
+  bool changed = value_slider("threshold", &threshold, 0, 10, std::to_string(threshold) + " of 10", w, ctx);
   ImGui::TextUnformatted("A pause lasts at least");
-  ImGui::SetNextItemWidth(w);
-  changed |= ImGui::SliderInt("##pause", &pause_min, 1, 15, pause_min == 1 ? "%d minute" : "%d minutes");
+  changed |= value_slider("pause", &pause_min, 1, 15, minutes(pause_min), w, ctx);
   ImGui::TextUnformatted("A longer break, when one helps");
-  ImGui::SetNextItemWidth(w);
-  changed |= ImGui::SliderInt("##long", &long_min, 10, 120, "%d minutes");
+  changed |= value_slider("long", &long_min, 10, 120, minutes(long_min), w, ctx);
   if (!v.can_edit_settings) ImGui::EndDisabled();
   if (changed) {
     ui.settings_draft.set_threshold(static_cast<uint32_t>(threshold));

@@ -145,8 +145,9 @@ void join_card(UiState& ui, const FrameContext& ctx, float field_w) {
   begin_card(p.surface);
   heading("Join by invite or address");
   ImGui::SetNextItemWidth(field_w);
-  ImGui::InputTextWithHint("##target", "Paste an invite, or an address like 192.168.1.20:7420",
-                           &ui.join_target);
+  const char* hint = "Paste the invite, or the address on the host's screen";
+  ImGui::InputTextWithHint("##target", hint, &ui.join_target);
+  if (ui.join_target.empty()) record_line(hint);  // What the empty box says.
   const bool wants_code = ctx.dispatch.wants_code && ctx.dispatch.wants_code();
   if (wants_code) {
     ImGui::SetNextItemWidth(px(200));
