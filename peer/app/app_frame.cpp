@@ -48,7 +48,7 @@ ImVec2 notice_place(const FrameContext& ctx, ImVec2 box, float top) {
   const float x = (vp.x - box.x) * 0.5f;
   const ImVec2 foot(x, vp.y - box.y - px(28)), head(x, top);
   float at_foot = 0, at_head = 0;
-  for (const char* name : {"writing_box", "listening"}) {
+  for (const char* name : {"writing", "writing_box", "listening"}) {
     auto it = ctx.regions.find(name);
     if (it == ctx.regions.end()) continue;
     at_foot += overlap(foot, ImVec2(foot.x + box.x, foot.y + box.y), it->second);

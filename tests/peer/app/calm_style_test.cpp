@@ -88,8 +88,8 @@ TEST_F(CalmStyle, AToastNeverCoversTheWritingBox) {
   frames(sam_, "style-7-toast-and-writing-sam");
   const auto& regions = sam_.window->regions();
   ASSERT_TRUE(regions.count("notice")) << "no toast after the gate";
-  ASSERT_TRUE(regions.count("writing_box")) << "Sam, reflecting, has no writing box";
-  EXPECT_FALSE(overlaps(regions.at("notice"), regions.at("writing_box")))
+  ASSERT_TRUE(regions.count("writing")) << "Sam, reflecting, has no writing box";
+  EXPECT_FALSE(overlaps(regions.at("notice"), regions.at("writing")))
       << "the toast covers the writing box";
 }
 
