@@ -1,6 +1,9 @@
 #include "app/theme.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <unordered_map>
 
@@ -146,6 +149,32 @@ void apply_style(float scale) {
   c[ImGuiCol_TabUnfocusedActive] = to_vec4(p.accent_soft);
   c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.16f, 0.15f, 0.14f, 0.35f);
   ImGui::GetStyle() = style;
+}
+
+bool radio(const char* label, bool active, ImVec2* dot_min, ImVec2* dot_max) {
+  // As tall as a field, so it lines up with the words beside it; the dot
+  // itself is sized to the text.
+  const Palette& p = palette();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float font = ImGui::GetFontSize();
+  const float r = std::round(font * 0.42f);
+  const char* hidden = std::strstr(label, "##");  // An id after "##" isn't shown.
+  const char* end = hidden ? hidden : label + std::strlen(label);
+  const ImVec2 text = ImGui::CalcTextSize(label, end);
+  const ImVec2 size(r * 2 + style.ItemInnerSpacing.x + text.x, ImGui::GetFrameHeight());
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const bool pressed = ImGui::InvisibleButton(label, size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const ImVec2 centre(pos.x + r, pos.y + size.y * 0.5f);
+  list->AddCircleFilled(centre, r, hovered ? p.surface_alt : p.field);
+  list->AddCircle(centre, r, p.line, 0, 1.0f);
+  if (active) list->AddCircleFilled(centre, r * 0.55f, p.accent);
+  if (dot_min) *dot_min = ImVec2(centre.x - r, centre.y - r);
+  if (dot_max) *dot_max = ImVec2(centre.x + r, centre.y + r);
+  list->AddText(ImVec2(pos.x + r * 2 + style.ItemInnerSpacing.x, pos.y + (size.y - text.y) * 0.5f),
+                ImGui::GetColorU32(ImGuiCol_Text), label, end);
+  return pressed;
 }
 
 const Fonts& fonts() {

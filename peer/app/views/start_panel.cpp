@@ -68,9 +68,9 @@ void name_card(UiState& ui, const FrameContext& ctx, float field_w) {
   ImGui::TextUnformatted("When I join, I'm");
   ImGui::SameLine(0, px(16));
   int as_coach = ui.join_as_coach ? 1 : 0;
-  ImGui::RadioButton("a partner", &as_coach, 0);
+  if (radio("a partner", as_coach == 0)) as_coach = 0;
   ImGui::SameLine(0, px(16));
-  ImGui::RadioButton("a coach", &as_coach, 1);
+  if (radio("a coach", as_coach == 1)) as_coach = 1;
   ui.join_as_coach = as_coach == 1;
   ImVec2 a, b;
   end_card(&a, &b);

@@ -89,8 +89,7 @@ TEST_F(CalmStyle, AToastNeverCoversTheWritingBox) {
   const auto& regions = sam_.window->regions();
   ASSERT_TRUE(regions.count("notice")) << "no toast after the gate";
   ASSERT_TRUE(regions.count("writing")) << "Sam, reflecting, has no writing box";
-  EXPECT_FALSE(overlaps(regions.at("notice"), regions.at("writing")))
-      << "the toast covers the writing box";
+  EXPECT_FALSE(overlaps(regions.at("notice"), regions.at("writing"))) << "the toast covers the writing box";
 }
 
 TEST_F(CalmStyle, TheCoachIsToldWhatIsAskedOfThemAndWhereEachPartnerIs) {
@@ -218,6 +217,89 @@ TEST_F(CalmStyle, TheStopDialogHasTheAppsPaddingAndTheTabsAreNotStock) {
   }
   ImGui::DestroyContext(context);
   ImGui::SetCurrentContext(previous);
+}
+
+}  // namespace
+}  // namespace attune::app
+
+namespace attune::app {
+namespace {
+
+using CalmLayout = test::WindowDevices;
+
+// A few frames of d's own snapshot with a dispatch the test adds to.
+void frames_with(test::Device& d, int64_t now_ms, const std::function<void(Dispatch&)>& add) {
+  for (int i = 0; i < 5; ++i) {
+    FrameContext ctx;
+    ctx.now_ms = now_ms;
+    ctx.time_s = 2.0;
+    ctx.dispatch.node = d.node;
+    add(ctx.dispatch);
+    ASSERT_TRUE(d.window->render(*d.node->snapshot(), d.ui, ctx));
+  }
+}
+
+TEST_F(CalmLayout, ReadyToBeginIsInViewAt1280x800) {
+  glfwSetWindowSize(alex_.window->glfw(), 1280, 800);
+  ASSERT_EQ(f_.admit_everyone(), "");
+  frames(alex_, "style-15-lobby-1280x800-alex");
+  const DrawnButton* ready = alex_.window->drawn().button("I'm ready to begin");
+  ASSERT_NE(ready, nullptr);
+  EXPECT_LE(ready->max.y, 800.0f) << "\"I'm ready to begin\" is below the window's edge";
+  EXPECT_GE(ready->min.y, 0.0f);
+}
+
+TEST_F(CalmLayout, TheCodeReadsAloudAndTheAddressStaysWhole) {
+  ASSERT_EQ(f_.admit_everyone(), "");
+  const std::string invite =
+      "attune:bicmbkabcqijr3ycdiddiobsheythg5yxs4a  (or 192.168.1.20:47000, code 482913)";
+  glfwSetWindowSize(alex_.window->glfw(), 760, 780);  // Narrow: where the address broke before.
+  frames_with(alex_, f_.now_ms(), [&](Dispatch& d) { d.invite = [&] { return invite; }; });
+  frames_with(alex_, f_.now_ms(), [&](Dispatch& d) { d.invite = [&] { return invite; }; });
+  const std::string shot = (out_dir() / "style-16-code-and-address-alex.png").string();
+  FrameContext ctx;
+  ctx.now_ms = f_.now_ms();
+  ctx.dispatch.node = alex_.node;
+  ctx.dispatch.invite = [&] { return invite; };
+  ASSERT_TRUE(alex_.window->render(*alex_.node->snapshot(), alex_.ui, ctx, &shot));
+  const auto& regions = alex_.window->regions();
+  const float body = alex_.window->fonts_in_use().body->FontSize;
+  ASSERT_TRUE(regions.count("pairing_code")) << "the code isn't shown on its own";
+  const Region& code = regions.at("pairing_code");
+  EXPECT_GE(code.max.y - code.min.y, body * 1.5f) << "the code is no bigger than the words around it";
+  EXPECT_TRUE(alex_.window->drawn().shows("482 913"));
+  ASSERT_TRUE(regions.count("address")) << "the address isn't shown on its own";
+  const Region& address = regions.at("address");
+  EXPECT_LT(address.max.y - address.min.y, body * 1.6f) << "the address broke across lines";
+  EXPECT_TRUE(alex_.window->drawn().shows("192.168.1.20:47000"));
+}
+
+TEST_F(CalmLayout, RadioDotsAreSizedToTheirText) {
+  ASSERT_EQ(f_.admit_everyone(), "");
+  frames(alex_);
+  const auto& regions = alex_.window->regions();
+  ASSERT_TRUE(regions.count("kind_radio_dot")) << "the kind of talk has no radio dot of its own";
+  const Region& r = regions.at("kind_radio_dot");
+  const float body = alex_.window->fonts_in_use().body->FontSize;
+  EXPECT_LE(r.max.y - r.min.y, body) << "the radio's dot is taller than its words";
+  EXPECT_GE(r.max.y - r.min.y, body * 0.5f) << "the radio's dot is too small to see";
+}
+
+TEST_F(CalmLayout, PickingANumberMovesNothingBelowIt) {
+  ASSERT_EQ(f_.admit_everyone(), "");
+  ASSERT_EQ(f_.start(), "");
+  ASSERT_EQ(f_.send(*f_.alex, intents::confirm()), "");
+  ASSERT_EQ(f_.send(*f_.sam, intents::confirm()), "");
+  frames(alex_, "style-17-check-in-unpicked-alex");
+  const DrawnButton* before = alex_.window->drawn().button("Check in");
+  ASSERT_NE(before, nullptr);
+  const float y = before->min.y;
+  ASSERT_EQ(alex_.window->click("4"), DeviceWindow::Click::Done);
+  frames(alex_, "style-18-check-in-picked-alex");
+  const DrawnButton* after = alex_.window->drawn().button("Check in");
+  ASSERT_NE(after, nullptr);
+  EXPECT_FLOAT_EQ(after->min.y, y) << "the Check in button jumped when a number was picked";
+  EXPECT_EQ(alex_.ui.check_in_level, 4);
 }
 
 }  // namespace
