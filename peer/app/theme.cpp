@@ -102,7 +102,7 @@ void apply_style(float scale) {
   style.ItemInnerSpacing = ImVec2(10, 8);
   style.ScrollbarSize = 12;
   style.GrabMinSize = 18;
-  style.WindowRounding = 0;
+  style.WindowRounding = 14;  // Dialogs (modal popups) take this, not PopupRounding.
   style.ChildRounding = 10;
   style.FrameRounding = 10;
   style.PopupRounding = 10;

@@ -207,6 +207,7 @@ TEST_F(CalmStyle, TheStopDialogHasTheAppsPaddingAndTheTabsAreNotStock) {
   ImGuiContext* context = ImGui::CreateContext();
   ImGui::SetCurrentContext(context);
   apply_style(1.0f);
+  EXPECT_GE(ImGui::GetStyle().WindowRounding, 8.0f) << "a dialog (a modal window) has square corners";
   EXPECT_GE(ImGui::GetStyle().PopupRounding, 8.0f);
   ImGuiStyle stock;
   ImGui::StyleColorsLight(&stock);
