@@ -42,6 +42,7 @@ TEST_F(CalmStyle, AToastEndsWhenItsMomentIsOver) {
   ASSERT_EQ(f_.send(*f_.sam, intents::finish_reflection()), "");
   frames(alex_);
   ASSERT_EQ(alex_.window->click("Not quite"), DeviceWindow::Click::Done);
+  frames(alex_);  // (Input settles first; the picture is of the settled screen.)
   frames(alex_, "style-3-not-quite-alex");
   frames(sam_, "style-3-not-quite-sam");
   EXPECT_FALSE(has_notice(alex_)) << "the gate's toast outlived \"not quite\"";
@@ -194,6 +195,7 @@ TEST_F(CalmStyle, TheStopDialogHasTheAppsPaddingAndTheTabsAreNotStock) {
   ASSERT_EQ(f_.start(), "");
   frames(alex_);
   ASSERT_EQ(alex_.window->click("I need to stop"), DeviceWindow::Click::Done);
+  frames(alex_);  // (Input settles first; the picture is of the settled screen.)
   frames(alex_, "style-14-stop-dialog-alex");
   const auto& regions = alex_.window->regions();
   ASSERT_TRUE(regions.count("stop_dialog")) << "no \"Stop here for now?\" dialog";
@@ -296,6 +298,7 @@ TEST_F(CalmLayout, PickingANumberMovesNothingBelowIt) {
   ASSERT_NE(before, nullptr);
   const float y = before->min.y;
   ASSERT_EQ(alex_.window->click("4"), DeviceWindow::Click::Done);
+  frames(alex_);  // (Input settles first; the picture is of the settled screen.)
   frames(alex_, "style-18-check-in-picked-alex");
   const DrawnButton* after = alex_.window->drawn().button("Check in");
   ASSERT_NE(after, nullptr);
