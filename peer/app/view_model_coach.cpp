@@ -47,6 +47,33 @@ std::string level_label(const State& s, Role who, const PrivateCheckIn& c) {
   return name_for(s, who) + " \u00b7 " + step + " \u00b7 " + format_local_time(c.at_ms);
 }
 
+// What the partners are doing now, in one line.
+std::string phase_line(const NodeView& snap) {
+  const State& s = snap.state;
+  switch (s.phase()) {
+    case v1::PHASE_ACTIVE: {
+      const FloorView f = floor_view(snap);
+      return f.banner.empty() ? "Both partners are working on this step." : f.banner;
+    }
+    case v1::PHASE_CHECK_IN:
+      return "Check-in: " + gate_view(snap).status;
+    case v1::PHASE_PAUSED:
+      if (s.pause().reason() == v1::PAUSE_REASON_CONNECTION) return "Paused: waiting for a device to return.";
+      return s.pause().reason() == v1::PAUSE_REASON_GATE ? "Paused: a check-in was above the line."
+                                                         : "Paused on request.";
+    case v1::PHASE_LONG_BREAK:
+      return "On a longer break until " + format_local_time(s.pause().long_break_return_ms()) + ".";
+    case v1::PHASE_LOBBY:
+    case v1::PHASE_COMPLETE:
+    case v1::PHASE_ENDED:
+    case v1::PHASE_UNSPECIFIED:
+    case v1::Phase_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::Phase_INT_MAX_SENTINEL_DO_NOT_USE_:
+      break;
+  }
+  return "";
+}
+
 }  // namespace
 
 CoachView coach_view(const NodeView& snap, int64_t now_ms) {
@@ -58,32 +85,7 @@ CoachView coach_view(const NodeView& snap, int64_t now_ms) {
                       : title_of(s.step());
   v.partner_a_name = name_for(s, v1::ROLE_PARTNER_A);
   v.partner_b_name = name_for(s, v1::ROLE_PARTNER_B);
-  switch (s.phase()) {
-    case v1::PHASE_ACTIVE: {
-      const FloorView f = floor_view(snap);
-      v.phase_line = f.banner.empty() ? "Both partners are working on this step." : f.banner;
-      break;
-    }
-    case v1::PHASE_CHECK_IN:
-      v.phase_line = "Check-in: " + gate_view(snap).status;
-      break;
-    case v1::PHASE_PAUSED:
-      v.phase_line = s.pause().reason() == v1::PAUSE_REASON_CONNECTION
-                         ? "Paused: waiting for a device to return."
-                     : s.pause().reason() == v1::PAUSE_REASON_GATE ? "Paused: a check-in was above the line."
-                                                                   : "Paused on request.";
-      break;
-    case v1::PHASE_LONG_BREAK:
-      v.phase_line = "On a longer break until " + format_local_time(s.pause().long_break_return_ms()) + ".";
-      break;
-    case v1::PHASE_LOBBY:
-    case v1::PHASE_COMPLETE:
-    case v1::PHASE_ENDED:
-    case v1::PHASE_UNSPECIFIED:
-    case v1::Phase_INT_MIN_SENTINEL_DO_NOT_USE_:
-    case v1::Phase_INT_MAX_SENTINEL_DO_NOT_USE_:
-      break;
-  }
+  v.phase_line = phase_line(snap);
   if (s.phase() == v1::PHASE_PAUSED) {
     const int64_t left =
         s.pause().min_until_ms() > now_ms ? (s.pause().min_until_ms() - now_ms + 999) / 1000 : 0;
