@@ -11,25 +11,68 @@ namespace attune::app {
 
 namespace {
 
-// A refusal from the engine, shown as is, gently, for a few seconds.
-void refusal_notice(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
+// Where the session is, as far as a notice is concerned: a notice about one
+// moment ("You're both ready. On to ...", a refusal) ends when the session
+// moves on to the next (a step, a check-in, a pause, "not quite", the end).
+std::string notice_moment(const State& s) {
+  std::string m = std::to_string(s.phase()) + ":" + std::to_string(s.step()) + ":" +
+                  std::to_string(s.floor()) + ":" + std::to_string(s.pause().reason()) + ":" +
+                  std::to_string(s.pauses_taken()) + ":" + std::to_string(s.rounds_size());
+  if (s.rounds_size() > 0) {
+    const v1::Round& r = s.rounds(s.rounds_size() - 1);
+    m += ":" + std::to_string(r.clarifications()) + ":" + std::to_string(r.reflected()) + ":" +
+         std::to_string(r.heard()) + ":" + std::to_string(r.listening()) + ":" +
+         std::to_string(r.more_added());
+  }
+  return m;
+}
+
+void show_notice(UiState& ui, const State& s, std::string text, double until, bool good_news) {
+  ui.notice = std::move(text);
+  ui.notice_until = until;
+  ui.notice_is_good_news = good_news;
+  ui.notice_moment = notice_moment(s);
+}
+
+// How much of a and b overlap, in square pixels.
+float overlap(ImVec2 a_min, ImVec2 a_max, const Region& b) {
+  const float w = std::min(a_max.x, b.max.x) - std::max(a_min.x, b.min.x);
+  const float h = std::min(a_max.y, b.max.y) - std::max(a_min.y, b.min.y);
+  return w > 0 && h > 0 ? w * h : 0.0f;
+}
+
+// Where a notice this big goes: at the foot of the window, or at the top of
+// the column when the foot would cover what someone is writing.
+ImVec2 notice_place(const FrameContext& ctx, ImVec2 box, float top) {
+  const ImVec2 vp = ImGui::GetMainViewport()->Size;
+  const float x = (vp.x - box.x) * 0.5f;
+  const ImVec2 foot(x, vp.y - box.y - px(28)), head(x, top);
+  float at_foot = 0, at_head = 0;
+  for (const char* name : {"writing", "writing_box", "listening"}) {
+    auto it = ctx.regions.find(name);
+    if (it == ctx.regions.end()) continue;
+    at_foot += overlap(foot, ImVec2(foot.x + box.x, foot.y + box.y), it->second);
+    at_head += overlap(head, ImVec2(head.x + box.x, head.y + box.y), it->second);
+  }
+  return at_foot <= at_head ? foot : head;
+}
+
+// A refusal from the engine, shown as is, gently, for a few seconds; and
+// the gate's outcome for the partners (a coach is told nothing meant for
+// them). Either ends with its moment.
+void refusal_notice(const NodeView& snap, UiState& ui, const FrameContext& ctx, float top) {
   if (snap.refusal_serial > ui.refusal_seen) {
     ui.refusal_seen = snap.refusal_serial;
-    if (snap.last_refusal && !snap.last_refusal->message().empty()) {
-      ui.notice = snap.last_refusal->message();
-      ui.notice_until = ctx.time_s + 6.0;
-      ui.notice_is_good_news = false;
-    }
+    if (snap.last_refusal && !snap.last_refusal->message().empty())
+      show_notice(ui, snap.state, snap.last_refusal->message(), ctx.time_s + 6.0, false);
   }
-  if (auto outcome = gate_outcome(ui.seen_phase, ui.seen_step, snap.state)) {
-    ui.notice = *outcome;
-    ui.notice_until = ctx.time_s + 4.0;
-    ui.notice_is_good_news = true;
-  }
+  const bool partner = snap.my_role == v1::ROLE_PARTNER_A || snap.my_role == v1::ROLE_PARTNER_B;
+  if (auto outcome = gate_outcome(ui.seen_phase, ui.seen_step, snap.state); outcome && partner)
+    show_notice(ui, snap.state, *outcome, ctx.time_s + 4.0, true);
   ui.seen_phase = snap.state.phase();
   ui.seen_step = snap.state.step();
   if (ui.notice.empty()) return;
-  if (ctx.time_s >= ui.notice_until) {
+  if (ctx.time_s >= ui.notice_until || notice_moment(snap.state) != ui.notice_moment) {
     ui.notice.clear();
     return;
   }
@@ -41,7 +84,7 @@ void refusal_notice(const NodeView& snap, UiState& ui, const FrameContext& ctx) 
   const float wrap = std::min(vp.x - px(80), px(560));
   const ImVec2 ts = fonts().body->CalcTextSizeA(fonts().body->FontSize, FLT_MAX, wrap, ui.notice.c_str());
   const ImVec2 box(ts.x + px(40), ts.y + px(28));
-  const ImVec2 pos((vp.x - box.x) * 0.5f, vp.y - box.y - px(28));
+  const ImVec2 pos = notice_place(ctx, box, top);
   list->AddRectFilled(pos, ImVec2(pos.x + box.x, pos.y + box.y), ui.notice_is_good_news ? p.accent : p.text,
                       px(12));
   list->AddText(fonts().body, fonts().body->FontSize, ImVec2(pos.x + px(20), pos.y + px(14)), p.background,
@@ -83,8 +126,10 @@ void draw_app(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const float col_w = std::min(avail - px(32), max_w);
   ImGui::SetCursorPosX((avail - col_w) * 0.5f);
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(18));
+  const float column_top = ImGui::GetCursorScreenPos().y;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(6), px(6)));
   ImGui::BeginChild("##column", ImVec2(col_w, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+  ImGui::PopStyleVar();  // The column has its padding; a dialog opened in it gets the app's own.
   switch (screen) {
     case Screen::Start:
       if (ui.start_panel == StartPanel::History)
@@ -120,8 +165,7 @@ void draw_app(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   }
   if (screen != Screen::Coach) gap(12);  // The coach's panes fill the height themselves.
   ImGui::EndChild();
-  ImGui::PopStyleVar();
-  refusal_notice(snap, ui, ctx);
+  refusal_notice(snap, ui, ctx, column_top);
   ImGui::End();
 }
 

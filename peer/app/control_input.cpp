@@ -25,6 +25,27 @@ void ControlInput::poll() {
   }
 }
 
+// "key 48", "key ctrl+48", "key shift+258": one press, with any modifiers held.
+void ControlInput::press(DeviceWindow& window, std::string arg) {
+  bool ctrl = false, shift = false;
+  for (;;) {
+    if (arg.rfind("ctrl+", 0) == 0) {
+      ctrl = true;
+      arg.erase(0, 5);
+    } else if (arg.rfind("shift+", 0) == 0) {
+      shift = true;
+      arg.erase(0, 6);
+    } else {
+      break;
+    }
+  }
+  try {
+    window.press_key(std::stoi(arg), ctrl, shift);
+  } catch (const std::exception&) {
+    ok_ = false;
+  }
+}
+
 void ControlInput::before_frame(DeviceWindow& window) {
   if (current_ || queue_.empty() || window.input_pending()) return;
   current_ = queue_.front();
@@ -46,11 +67,7 @@ void ControlInput::before_frame(DeviceWindow& window) {
     }
     ok_ = done == DeviceWindow::Click::Done;
   } else if (verb == "key") {
-    try {
-      window.press_key(std::stoi(arg));
-    } catch (const std::exception&) {
-      ok_ = false;
-    }
+    press(window, arg);
   } else if (verb == "type") {
     window.type_text(arg);
   } else if (verb == "shot") {

@@ -2,7 +2,8 @@
 // person's input in the window, through the same widget code a click or key
 // goes through; never a call into the model. One command a line:
 //   click LABEL   press the button drawn with this label
-//   key CODE      one key press (a GLFW key code)
+//   key CODE      one key press (a GLFW key code); "key ctrl+48", "key shift+258"
+//                 hold Ctrl or Shift for it
 //   type TEXT     characters into the focused text box
 //   shot NAME     save the window as NAME.png once input has settled
 //   close         close the window, as its close button does
@@ -35,6 +36,7 @@ class ControlInput {
   bool busy() const { return !queue_.empty() || current_.has_value(); }
 
  private:
+  void press(DeviceWindow& window, std::string arg);
   struct Command {
     uint64_t seq = 0;
     std::string text;

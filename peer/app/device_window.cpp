@@ -233,8 +233,8 @@ void DeviceWindow::click_at(ImVec2 pos) {
   request_frames(6);
 }
 
-void DeviceWindow::press_key(int glfw_key) {
-  queued_.push_back(InputStep{InputStep::Key, {}, glfw_key, {}});
+void DeviceWindow::press_key(int glfw_key, bool ctrl, bool shift) {
+  queued_.push_back(InputStep{InputStep::Key, {}, glfw_key, {}, ctrl, shift});
   request_frames(3);
 }
 
@@ -247,6 +247,8 @@ void DeviceWindow::apply_queued_input() {
   ImGuiIO& io = ImGui::GetIO();
   if (key_held_ >= 0) io.KeysDown[key_held_] = false;  // A key press lasts one frame.
   key_held_ = -1;
+  if (mods_held_) io.KeyCtrl = io.KeyShift = false;
+  mods_held_ = false;
   if (!queued_.empty()) {
     const InputStep step = queued_.front();
     queued_.pop_front();
@@ -269,6 +271,9 @@ void DeviceWindow::apply_queued_input() {
         if (step.key >= 0 && step.key < static_cast<int>(IM_ARRAYSIZE(io.KeysDown))) {
           io.KeysDown[step.key] = true;
           key_held_ = step.key;
+          io.KeyCtrl = step.ctrl;
+          io.KeyShift = step.shift;
+          mods_held_ = step.ctrl || step.shift;
         }
         break;
       case InputStep::Text:

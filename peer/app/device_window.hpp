@@ -58,7 +58,8 @@ class DeviceWindow {
   // scrolls toward it (a mouse wheel turn), so try again after a frame.
   Click click(const std::string& label);
   void click_at(ImVec2 pos);
-  void press_key(int glfw_key);
+  // With Ctrl and/or Shift held for that press (Ctrl+0, Shift+Tab).
+  void press_key(int glfw_key, bool ctrl = false, bool shift = false);
   void type_text(const std::string& utf8);
   bool input_pending() const { return !queued_.empty(); }
   // The next frame drawn is also saved as a PNG there.
@@ -85,12 +86,15 @@ class DeviceWindow {
     ImVec2 pos{};
     int key = 0;
     std::string text;
+    bool ctrl = false;
+    bool shift = false;
   };
   std::deque<InputStep> queued_;
   bool simulated_mouse_ = false;
   bool mouse_down_ = false;
   ImVec2 mouse_pos_{};
   int key_held_ = -1;
+  bool mods_held_ = false;
   DrawnFrame drawn_;
   std::string pending_png_;
 

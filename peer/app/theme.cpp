@@ -1,6 +1,9 @@
 #include "app/theme.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <unordered_map>
 
@@ -99,12 +102,13 @@ void apply_style(float scale) {
   style.ItemInnerSpacing = ImVec2(10, 8);
   style.ScrollbarSize = 12;
   style.GrabMinSize = 18;
-  style.WindowRounding = 0;
+  style.WindowRounding = 14;  // Dialogs (modal popups) take this, not PopupRounding.
   style.ChildRounding = 10;
   style.FrameRounding = 10;
   style.PopupRounding = 10;
   style.GrabRounding = 10;
   style.ScrollbarRounding = 10;
+  style.TabRounding = 10;
   style.WindowBorderSize = 0;
   style.ChildBorderSize = 0;
   style.PopupBorderSize = 1;
@@ -137,8 +141,40 @@ void apply_style(float scale) {
   c[ImGuiCol_Separator] = to_vec4(p.line);
   c[ImGuiCol_NavHighlight] = to_vec4(p.accent);
   c[ImGuiCol_TextSelectedBg] = to_vec4(IM_COL32(190, 214, 206, 255));
+  // Tabs (the vocabulary's Feelings and Needs) in the app's colours, not stock blue.
+  c[ImGuiCol_Tab] = to_vec4(p.surface_alt);
+  c[ImGuiCol_TabHovered] = to_vec4(IM_COL32(205, 224, 217, 255));
+  c[ImGuiCol_TabActive] = to_vec4(p.accent_soft);
+  c[ImGuiCol_TabUnfocused] = to_vec4(p.surface_alt);
+  c[ImGuiCol_TabUnfocusedActive] = to_vec4(p.accent_soft);
   c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.16f, 0.15f, 0.14f, 0.35f);
   ImGui::GetStyle() = style;
+}
+
+bool radio(const char* label, bool active, ImVec2* dot_min, ImVec2* dot_max) {
+  // As tall as a field, so it lines up with the words beside it; the dot
+  // itself is sized to the text.
+  const Palette& p = palette();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float font = ImGui::GetFontSize();
+  const float r = std::round(font * 0.42f);
+  const char* hidden = std::strstr(label, "##");  // An id after "##" isn't shown.
+  const char* end = hidden ? hidden : label + std::strlen(label);
+  const ImVec2 text = ImGui::CalcTextSize(label, end);
+  const ImVec2 size(r * 2 + style.ItemInnerSpacing.x + text.x, ImGui::GetFrameHeight());
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const bool pressed = ImGui::InvisibleButton(label, size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const ImVec2 centre(pos.x + r, pos.y + size.y * 0.5f);
+  list->AddCircleFilled(centre, r, hovered ? p.surface_alt : p.field);
+  list->AddCircle(centre, r, p.line, 0, 1.0f);
+  if (active) list->AddCircleFilled(centre, r * 0.55f, p.accent);
+  if (dot_min) *dot_min = ImVec2(centre.x - r, centre.y - r);
+  if (dot_max) *dot_max = ImVec2(centre.x + r, centre.y + r);
+  list->AddText(ImVec2(pos.x + r * 2 + style.ItemInnerSpacing.x, pos.y + (size.y - text.y) * 0.5f),
+                ImGui::GetColorU32(ImGuiCol_Text), label, end);
+  return pressed;
 }
 
 const Fonts& fonts() {

@@ -57,4 +57,9 @@ void set_fonts(const Fonts& f);
 
 ImVec4 to_vec4(ImU32 c);
 
+// A radio button whose dot is sized to the text beside it (ImGui sizes it
+// to a whole field's height), centred on the line it sits on. dot_min and
+// dot_max, if given, get where the dot landed.
+bool radio(const char* label, bool active, ImVec2* dot_min = nullptr, ImVec2* dot_max = nullptr);
+
 }  // namespace attune::app

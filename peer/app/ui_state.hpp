@@ -80,6 +80,8 @@ struct UiState {
   v1::Phase seen_phase = v1::PHASE_UNSPECIFIED;
   v1::Step seen_step = v1::STEP_UNSPECIFIED;
   bool notice_is_good_news = false;
+  // The moment a notice speaks of; once the session moves on, it ends.
+  std::string notice_moment;
 
   // Summary saved to history already (session id).
   std::string saved_session;

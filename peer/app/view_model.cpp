@@ -194,7 +194,7 @@ ConnectionView connection_view(const NodeView& snap) {
   const State& s = snap.state;
   switch (snap.link) {
     case LinkState::Hosting:
-      v.text = "Hosting";
+      v.text = "Connected";  // As on the other screens: which laptop holds the session is no one's concern.
       break;
     case LinkState::Connecting:
       v.tone = ConnectionView::Tone::Notice;

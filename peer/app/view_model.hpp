@@ -158,7 +158,7 @@ LongBreakView long_break_view(const NodeView& snap, int64_t now_ms);
 struct ParticipantRow {
   std::string id;
   std::string name;
-  std::string role;  // "Partner A", "Coach".
+  std::string role;  // "Partner", "Coach".
   bool me = false;
   bool connected = false;
   bool admitted = false;
@@ -193,13 +193,16 @@ std::string settings_change_line(const v1::Settings& before, const v1::Settings&
 
 struct CoachView {
   std::string step_line;   // "Step 5 of 9: Share".
+  std::string headline;    // What is asked of the coach now: "Listen along", "Choose who starts".
   std::string phase_line;  // "Sam has the floor", "Check-in: 1 of 2 in", "Paused".
+  std::string progress;    // Each partner in this step: "Alex is done; waiting for Sam."
   std::string timer_line;  // "In this step for 4:12", pause countdown.
   std::vector<ParticipantRow> people;
   struct Level {
     std::string name;
     int level = 0;
     int64_t at_ms = 0;
+    std::string label;  // "Alex · Step 5: Share · 18:30".
   };
   // Numbers show only while both partners share them: one partner's low
   // number next to a pause would point at the other. Newest first.

@@ -13,9 +13,8 @@ namespace {
 std::string role_words(Role r) {
   switch (r) {
     case v1::ROLE_PARTNER_A:
-      return "Partner A";
     case v1::ROLE_PARTNER_B:
-      return "Partner B";
+      return "Partner";
     case v1::ROLE_COACH:
       return "Coach";
     case v1::ROLE_UNSPECIFIED:

@@ -75,9 +75,20 @@ void level_scale(UiState& ui, const FrameContext& ctx) {
   ImGui::PopFont();
 }
 
-// The number I picked, large, with words for it.
+// The number I picked, large, with words for it; before I pick, a line
+// saying so. The row is as tall either way, so picking a number moves
+// nothing below it (no jumping button, no scrollbar appearing).
 void chosen_level(const UiState& ui) {
   const Palette& p = palette();
+  const float row_h = fonts().display->FontSize;
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+  if (ui.check_in_level < 0) {
+    ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + (row_h - fonts().body->FontSize) * 0.5f));
+    wrapped("Pick the number that fits right now.", p.text_soft);
+    ImGui::SetCursorScreenPos(top);
+    ImGui::Dummy(ImVec2(1, row_h));
+    return;
+  }
   ImGui::PushFont(fonts().display);
   ImGui::PushStyleColor(ImGuiCol_Text, p.accent);
   ImGui::Text("%d", ui.check_in_level);
@@ -87,6 +98,8 @@ void chosen_level(const UiState& ui) {
   ImGui::SameLine(0, px(16));
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + fonts().display->FontSize * 0.3f);
   wrapped(level_words(ui.check_in_level), p.text, fonts().heading);
+  ImGui::SetCursorScreenPos(top);
+  ImGui::Dummy(ImVec2(1, row_h));
 }
 
 }  // namespace
@@ -113,22 +126,18 @@ void draw_check_in(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   wrapped(g.prompt, p.text_soft);
   gap(6);
   // Keyboard: 0-9 pick directly (GLFW key codes for digits are their ASCII).
-  if (!ImGui::GetIO().WantTextInput) {
+  // (Ctrl+0 resets the text size; with Ctrl held a digit picks nothing.)
+  if (!ImGui::GetIO().WantTextInput && !ImGui::GetIO().KeyCtrl) {
     for (int k = 0; k <= 9; ++k)
       if (ImGui::IsKeyPressed('0' + k, false)) ui.check_in_level = k;
   }
   level_scale(ui, ctx);
   gap(4);
 
-  if (ui.check_in_level >= 0) chosen_level(ui);
+  chosen_level(ui);
   if (primary_button("Check in", ui.check_in_level >= 0)) {
     ctx.dispatch.check_in(ui.check_in_level);
     ui.check_in_level = -1;  // Sent: the number leaves the screen with it.
-  }
-  if (ui.check_in_level < 0) {
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    soft("Pick the number that fits right now.");
   }
   if (!g.status.empty()) wrapped(g.status, p.text_soft, fonts().small);
   ImVec2 a, b;

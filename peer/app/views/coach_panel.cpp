@@ -14,7 +14,9 @@ namespace {
 void session_column(const NodeView& snap, UiState& ui, const CoachView& v, const FrameContext& ctx) {
   const Palette& p = palette();
   soft(v.step_line);
-  title(v.phase_line.empty() ? v.step_line : v.phase_line);
+  title(v.headline);
+  if (!v.phase_line.empty()) wrapped(v.phase_line, p.text, fonts().body_bold);
+  if (!v.progress.empty()) wrapped(v.progress, p.text);
   if (!v.timer_line.empty()) wrapped(v.timer_line, p.text_soft);
   if (!v.decided.empty()) wrapped(v.decided, p.text_soft);
   ctx.wake_in(1.0);  // Timers tick.
@@ -109,7 +111,7 @@ void people_column(UiState& ui, const CoachView& v, const FrameContext& ctx) {
     record_line(std::to_string(l.level));
     ImGui::PopFont();
     ImGui::SameLine();
-    wrapped(l.name + " at " + format_local_time(l.at_ms), p.text);
+    wrapped(l.label, p.text);
   }
   for (const auto& name : v.not_sharing) soft(name + " keeps their numbers private.");
   if (!v.levels_note.empty()) soft(v.levels_note);

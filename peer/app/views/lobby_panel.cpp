@@ -1,6 +1,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+
 #include "app/theme.hpp"
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
@@ -11,6 +13,53 @@
 namespace attune::app::views {
 
 namespace {
+
+// One piece of text that never breaks across lines (an address, a code).
+void unbroken(const std::string& text, ImFont* font, ImU32 color, const char* region, const FrameContext& ctx) {
+  ImGui::PushFont(font);
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  record_line(text);
+  ctx.mark(region, at, ImGui::GetItemRectMax());
+}
+
+// How to join from another device: the code, large enough to read aloud,
+// the address whole, and the invite to paste. (The launcher gives them as
+// "<invite>  (or <address>, code <code>)".)
+void invite_block(const std::string& invite, const FrameContext& ctx) {
+  const Palette& p = palette();
+  const auto open = invite.find("  (or ");
+  const std::string encoded = invite.substr(0, open);
+  std::string address, code;
+  if (open != std::string::npos) {
+    std::string by_hand = invite.substr(open + 6);
+    if (!by_hand.empty() && by_hand.back() == ')') by_hand.pop_back();
+    const auto comma = by_hand.find(", code ");
+    address = by_hand.substr(0, comma);
+    if (comma != std::string::npos) code = by_hand.substr(comma + 7);
+  }
+  gap(4);
+  soft("To join from another device, read out the code and the address, or send the invite.");
+  if (!code.empty()) {
+    // Read aloud in two halves: "482 913".
+    const std::string spoken = code.size() == 6 ? code.substr(0, 3) + " " + code.substr(3) : code;
+    unbroken(spoken, fonts().title, p.accent, "pairing_code", ctx);
+  }
+  if (!address.empty()) {
+    if (!code.empty()) {
+      ImGui::SameLine(0, px(28));
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (fonts().title->FontSize - fonts().body->FontSize) * 0.5f);
+    }
+    unbroken(address, fonts().body_bold, p.text, "address", ctx);
+  }
+  if (secondary_button("Copy the invite")) ImGui::SetClipboardText(encoded.c_str());
+  ImGui::SameLine(0, px(12));
+  ImGui::AlignTextToFramePadding();
+  unbroken(encoded, fonts().small, p.text_soft, "invite", ctx);
+}
 
 void people_card(const LobbyView& v, const FrameContext& ctx) {
   const Palette& p = palette();
@@ -43,12 +92,7 @@ void people_card(const LobbyView& v, const FrameContext& ctx) {
     ImGui::PopID();
   }
   const std::string invite = ctx.dispatch.invite ? ctx.dispatch.invite() : std::string();
-  if (!invite.empty()) {
-    gap(4);
-    soft("To join from another device, paste this on the start screen: " + invite);
-    const std::string code = invite.substr(0, invite.find("  (or "));
-    if (secondary_button("Copy the invite")) ImGui::SetClipboardText(code.c_str());
-  }
+  if (!invite.empty()) invite_block(invite, ctx);
   const std::string tag = ctx.dispatch.nearby_tag ? ctx.dispatch.nearby_tag() : std::string();
   if (!tag.empty()) {
     gap(4);
@@ -97,13 +141,16 @@ bool kind_choice(const NodeView& snap, const LobbyView& v, UiState& ui, const Fr
   ImGui::TextUnformatted("What kind of talk");
   ImGui::PopFont();
   ImGui::SameLine(0, px(16));
-  if (ImGui::RadioButton("The whole conversation", !quick) && quick) {
+  ImVec2 dot_min, dot_max;
+  const bool whole = radio("The whole conversation", !quick, &dot_min, &dot_max);
+  ctx.mark("kind_radio_dot", dot_min, dot_max);
+  if (whole && quick) {
     d.set_kind(v1::REPAIR_KIND_FULL);
     d.set_repairer(v1::ROLE_UNSPECIFIED);
     changed = true;
   }
   ImGui::SameLine(0, px(16));
-  if (ImGui::RadioButton("A quick repair", quick) && !quick) {
+  if (radio("A quick repair", quick) && !quick) {
     d.set_kind(v1::REPAIR_KIND_QUICK);
     d.set_repairer(is_partner(snap.my_role) ? snap.my_role : v1::ROLE_PARTNER_A);
     changed = true;
@@ -114,7 +161,7 @@ bool kind_choice(const NodeView& snap, const LobbyView& v, UiState& ui, const Fr
     for (v1::Role r : {v1::ROLE_PARTNER_A, v1::ROLE_PARTNER_B}) {
       const std::string label = r == snap.my_role ? "Me" : name_for(snap.state, r);
       ImGui::SameLine(0, px(16));
-      if (ImGui::RadioButton(label.c_str(), d.repairer() == r) && d.repairer() != r) {
+      if (radio(label.c_str(), d.repairer() == r) && d.repairer() != r) {
         d.set_repairer(r);
         changed = true;
       }
@@ -139,6 +186,24 @@ void suggest_row(const LobbyView& v, UiState& ui, const FrameContext& ctx, const
   ImGui::SameLine();
   if (quiet_button("Keep the current ones")) ui.settings_dirty = false;
   soft("Changing them asks you both to say you're ready again.");
+}
+
+std::string minutes(int n) { return std::to_string(n) + (n == 1 ? " minute" : " minutes"); }
+
+// A slider whose value reads beside it, never under its grab.
+bool value_slider(const char* id, int* value, int lo, int hi, const std::string& words, float w,
+                  const FrameContext& ctx) {
+  ImGui::SetNextItemWidth(w);
+  const bool changed = ImGui::SliderInt((std::string("##") + id).c_str(), value, lo, hi, "");
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ctx.mark(std::string(id) + "_slider", a, b);
+  ImGui::SameLine(0, px(14));
+  ImGui::AlignTextToFramePadding();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::TextUnformatted(words.c_str());
+  record_line(words);
+  ctx.mark(std::string(id) + "_value", at, ImGui::GetItemRectMax());
+  return changed;
 }
 
 // Notices the other partner's change to the agreed settings, which clears
@@ -170,14 +235,11 @@ void settings_card(const NodeView& snap, const LobbyView& v, UiState& ui, const 
   int long_min = static_cast<int>(ui.settings_draft.long_break_seconds() / 60);
   if (!v.can_edit_settings) ImGui::BeginDisabled();
   ImGui::TextUnformatted("Pause when a check-in is above");
-  ImGui::SetNextItemWidth(w);
-  bool changed = ImGui::SliderInt("##threshold", &threshold, 0, 10, "%d of 10");
+  bool changed = value_slider("threshold", &threshold, 0, 10, std::to_string(threshold) + " of 10", w, ctx);
   ImGui::TextUnformatted("A pause lasts at least");
-  ImGui::SetNextItemWidth(w);
-  changed |= ImGui::SliderInt("##pause", &pause_min, 1, 15, pause_min == 1 ? "%d minute" : "%d minutes");
+  changed |= value_slider("pause", &pause_min, 1, 15, minutes(pause_min), w, ctx);
   ImGui::TextUnformatted("A longer break, when one helps");
-  ImGui::SetNextItemWidth(w);
-  changed |= ImGui::SliderInt("##long", &long_min, 10, 120, "%d minutes");
+  changed |= value_slider("long", &long_min, 10, 120, minutes(long_min), w, ctx);
   if (!v.can_edit_settings) ImGui::EndDisabled();
   if (changed) {
     ui.settings_draft.set_threshold(static_cast<uint32_t>(threshold));
@@ -221,24 +283,8 @@ void privacy_card(const LobbyView& v, const FrameContext& ctx) {
   ctx.mark("privacy", a, b);
 }
 
-}  // namespace
-
-// The lobby: people, settings, privacy, and each partner's "ready".
-void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
-  const Palette& p = palette();
-  const LobbyView v = lobby_view(snap);
-  title(v.title);
-  wrapped(v.intro, p.text_soft);
-  gap(6);
-  people_card(v, ctx);
-  code_notice_card(ctx);
-  gap(6);
-  kind_card(snap, v, ui, ctx);
-  gap(6);
-  privacy_card(v, ctx);
-  gap(6);
-  settings_card(snap, v, ui, ctx);
-  gap(8);
+// Each partner's "ready", with what still has to happen before the start.
+void ready_row(const LobbyView& v, const UiState& ui, const FrameContext& ctx) {
   if (v.can_toggle_ready) {
     if (!v.i_am_ready) {
       if (primary_button("I'm ready to begin", !ui.settings_dirty)) {
@@ -250,7 +296,33 @@ void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
     ImGui::SameLine();
   }
   ImGui::AlignTextToFramePadding();
-  wrapped(v.start_status, p.text_soft);
+  wrapped(v.start_status, palette().text_soft);
+}
+
+}  // namespace
+
+// The lobby: people, settings, privacy, and each partner's "ready". The
+// ready row comes right after the kind of talk, so it is in view without
+// scrolling on a laptop's screen; the pacing settings and who sees what
+// follow, and changing them asks both to be ready again.
+void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
+  const Palette& p = palette();
+  const LobbyView v = lobby_view(snap);
+  title(v.title);
+  wrapped(v.intro, p.text_soft);
+  gap(6);
+  people_card(v, ctx);
+  code_notice_card(ctx);
+  gap(6);
+  kind_card(snap, v, ui, ctx);
+  gap(8);
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+  ready_row(v, ui, ctx);
+  ctx.mark("ready_row", top, ImGui::GetItemRectMax());
+  gap(8);
+  privacy_card(v, ctx);
+  gap(6);
+  settings_card(snap, v, ui, ctx);
   gap(6);
   if (v.can_leave && quiet_button("Leave this session")) {
     ctx.dispatch.send(intents::leave());

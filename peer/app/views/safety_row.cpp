@@ -34,6 +34,10 @@ void draw_safety_row(const NodeView& snap, UiState& ui, const FrameContext& ctx)
   if (ImGui::BeginPopupModal(
           "Stop the session?", nullptr,
           ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoTitleBar)) {
+    ctx.mark("stop_dialog", ImGui::GetWindowPos(),
+             ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowWidth(),
+                    ImGui::GetWindowPos().y + ImGui::GetWindowHeight()));
+    ctx.mark("stop_dialog_text", ImGui::GetCursorScreenPos(), ImGui::GetCursorScreenPos());
     heading("Stop here for now?");
     wrapped("The session ends for everyone. They'll only see that it has ended, never why. Stopping is okay.",
             p.text_soft);

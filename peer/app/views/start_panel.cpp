@@ -68,9 +68,9 @@ void name_card(UiState& ui, const FrameContext& ctx, float field_w) {
   ImGui::TextUnformatted("When I join, I'm");
   ImGui::SameLine(0, px(16));
   int as_coach = ui.join_as_coach ? 1 : 0;
-  ImGui::RadioButton("a partner", &as_coach, 0);
+  if (radio("a partner", as_coach == 0)) as_coach = 0;
   ImGui::SameLine(0, px(16));
-  ImGui::RadioButton("a coach", &as_coach, 1);
+  if (radio("a coach", as_coach == 1)) as_coach = 1;
   ui.join_as_coach = as_coach == 1;
   ImVec2 a, b;
   end_card(&a, &b);
@@ -145,8 +145,9 @@ void join_card(UiState& ui, const FrameContext& ctx, float field_w) {
   begin_card(p.surface);
   heading("Join by invite or address");
   ImGui::SetNextItemWidth(field_w);
-  ImGui::InputTextWithHint("##target", "Paste an invite, or an address like 192.168.1.20:7420",
-                           &ui.join_target);
+  const char* hint = "Paste the invite, or the address on the host's screen";
+  ImGui::InputTextWithHint("##target", hint, &ui.join_target);
+  if (ui.join_target.empty()) record_line(hint);  // What the empty box says.
   const bool wants_code = ctx.dispatch.wants_code && ctx.dispatch.wants_code();
   if (wants_code) {
     ImGui::SetNextItemWidth(px(200));

@@ -138,13 +138,13 @@ def expect_no_number(frame, who, moment):
 
 
 def invite(alex):
-    frame = alex.wait_for("an invite with a code",
-                          lambda f: any(re.search(r"\(or 127\.0\.0\.1:\d+, code \d+\)", l) for l in f["lines"]))
-    for line in frame["lines"]:
-        m = re.search(r"\(or (127\.0\.0\.1:\d+), code (\d+)\)", line)
-        if m:
-            return m.group(1), m.group(2)
-    fail("no invite")
+    # The lobby shows the address whole and the code in two halves ("482 913").
+    def parts(f):
+        address = [l for l in f["lines"] if re.fullmatch(r"127\.0\.0\.1:\d+", l)]
+        code = [l for l in f["lines"] if re.fullmatch(r"\d{3} \d{3}", l)]
+        return (address[0], code[0].replace(" ", "")) if address and code else None
+    frame = alex.wait_for("an invite with a code", parts)
+    return parts(frame)
 
 
 def gather(run):

@@ -536,5 +536,35 @@ TEST_F(Screens, TheQuickRepairLooksRight) {
   }
 }
 
+// Calm, not stock (issue 13): the restyled lobby (the code to read aloud,
+// the address whole, dots sized to their words, "I'm ready to begin" in
+// view), the stop dialog with the app's padding, the coach's own headline.
+TEST_F(Screens, CalmStyleStills) {
+  test::LocalFlow f;
+  const std::string invite = "attune:bicmbkabcqijr3ycdiddiobsheythg5yxs4a  (or 192.168.1.20:47000, code 482913)";
+  extra_dispatch_ = [&](Dispatch& d) { d.invite = [&] { return invite; }; };
+  ASSERT_EQ(f.admit_everyone(), "");
+  {
+    UiState ui;
+    shoot("30-lobby-code-and-ready", *f.alex->snapshot(), ui, f.now_ms());
+    region("pairing_code");
+    region("address");
+    region("ready_row");
+  }
+  extra_dispatch_ = nullptr;
+  ASSERT_EQ(f.start(), "");
+  {
+    UiState ui;
+    ui.confirm_exit = true;
+    shoot("31-stop-dialog", *f.alex->snapshot(), ui, f.now_ms());
+    region("stop_dialog");
+  }
+  ASSERT_EQ(f.send(*f.alex, intents::confirm()), "");
+  {
+    UiState ui;
+    shoot("32-coach-progress", *f.robin->snapshot(), ui, f.now_ms());
+  }
+}
+
 }  // namespace
 }  // namespace attune::app
