@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/journal_command.hpp"
+#include "cli/reminder_command.hpp"
 #include "node.hpp"
 
 namespace attune::cli {
@@ -45,6 +46,7 @@ struct CliValues {
   CLI::App* devices = nullptr;
   CLI::App* forget = nullptr;
   JournalCli journal;  // `attune journal ...` (cli/journal_command.hpp).
+  ReminderCli reminder;  // `attune reminder ...` (cli/reminder_command.hpp).
 };
 
 // Adds every option and subcommand of `attune` to app, bound to values.

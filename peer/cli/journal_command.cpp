@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "attune/text.hpp"
+#include "cli/json_reply.hpp"
 #include "journal/journal_store.hpp"
 #include "journal/local_time.hpp"
 
@@ -53,25 +54,7 @@ std::string entry_text(const Rupture& r, int64_t now_ms) {
   return line + "\n";
 }
 
-// One answer, as a JSON line or as sentences.
-struct Reply {
-  bool json;
-  std::ostream& out;
-  std::ostream& err;
-  void event(const Json& j, const std::string& text) const {
-    if (json)
-      out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
-    else
-      out << text;
-  }
-  int problem(const std::string& message) const {
-    if (json)
-      out << Json{{"event", "journal_error"}, {"message", message}}.dump() << "\n";
-    else
-      err << "attune: " << message << "\n";
-    return static_cast<int>(ExitCode::Usage);
-  }
-};
+using Reply = JsonReply;
 
 int add(JournalStore& store, const JournalCli& v, int64_t now_ms, const Reply& reply) {
   journal::Draft d;
@@ -207,7 +190,7 @@ void define_journal_cli(CLI::App& app, JournalCli& v) {
 
 int run_journal(const std::filesystem::path& data_dir, const JournalCli& v, bool json, std::ostream& out,
                 std::ostream& err) {
-  const Reply reply{json, out, err};
+  const Reply reply{json, out, err, "journal_error"};
   std::string error;
   auto store = JournalStore::open(journal::journal_file(data_dir), &error);
   if (!store) {
