@@ -20,6 +20,9 @@
 namespace attune::journal {
 class JournalStore;
 }
+namespace attune::remind {
+class ReminderStore;
+}
 
 namespace attune::app {
 
@@ -46,6 +49,10 @@ struct Dispatch {
   std::function<void(const HistoryEntry&)> save_history;
   std::function<std::vector<HistoryEntry>()> load_history;
   journal::JournalStore* journal = nullptr;  // This device's private journal (null: unavailable).
+  remind::ReminderStore* reminders = nullptr;  // Agreed times with the partner (null: unavailable).
+  bool notify_desktop = true;                  // A reminder also goes out as a desktop notification.
+  // "Start now" on a reminder: the session with the partner's paired device, no code.
+  std::function<void(const std::string& partner_device_id, const std::string& display_name)> start_with_partner;
 
   void send(Intent intent) const {
     if (node) node->send(std::move(intent));

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/journal_ui.hpp"
+#include "app/reminder_ui.hpp"
 #include "attune/engine.hpp"
 
 namespace attune::app {
@@ -36,6 +37,7 @@ struct UiState {
   std::string fresh_start_note;  // Where the old file went, after a fresh start.
 
   JournalUi journal;  // The journal screen (app/journal_ui.hpp).
+  ReminderUi reminder;  // The reminder card (app/reminder_ui.hpp).
 
   // Lobby: settings being edited before they are proposed.
   v1::Settings settings_draft;

@@ -119,6 +119,25 @@ int run_reminder(const std::filesystem::path& data_dir, const ReminderCli& v, bo
   return code;
 }
 
+std::optional<StartPlan> plan_with_partner(const std::filesystem::path& data_dir,
+                                           const std::string& partner_device_id, std::string* error) {
+  identity::PinnedPeerStore pins(data_dir);
+  if (const auto problem = pins.load()) {
+    *error = *problem;
+    return std::nullopt;
+  }
+  if (!pins.find(partner_device_id)) {
+    *error = "This device isn't paired with your partner's device any more, so it needs a code this time.";
+    return std::nullopt;
+  }
+  const auto host = pins.host();
+  StartPlan plan;
+  plan.host = remind::start_role(host ? host->device_id : std::string(), partner_device_id) ==
+              remind::StartRole::Host;
+  plan.partner_device_id = partner_device_id;
+  return plan;
+}
+
 std::optional<StartPlan> plan_start(const std::filesystem::path& data_dir, const std::string& id,
                                     std::string* error) {
   std::string open_error;
@@ -128,21 +147,8 @@ std::optional<StartPlan> plan_start(const std::filesystem::path& data_dir, const
     *error = store ? "There is no agreed time " + sanitize_display_text(id) + " on this device." : open_error;
     return std::nullopt;
   }
-  identity::PinnedPeerStore pins(data_dir);
-  if (const auto problem = pins.load()) {
-    *error = *problem;
-    return std::nullopt;
-  }
-  if (!pins.find(r->appointment.partner_device_id)) {
-    *error = "This device isn't paired with your partner's device any more, so it needs a code this time.";
-    return std::nullopt;
-  }
-  const auto host = pins.host();
-  const std::string host_id = host ? host->device_id : std::string();
-  StartPlan plan;
-  plan.host = remind::start_role(host_id, r->appointment.partner_device_id) == remind::StartRole::Host;
-  plan.partner_device_id = r->appointment.partner_device_id;
-  plan.partner_name = r->appointment.partner_name;
+  auto plan = plan_with_partner(data_dir, r->appointment.partner_device_id, error);
+  if (plan) plan->partner_name = r->appointment.partner_name;
   return plan;
 }
 

@@ -55,6 +55,10 @@ struct StartPlan {
 std::optional<StartPlan> plan_start(const std::filesystem::path& data_dir, const std::string& id,
                                     std::string* error);
 
+// The same, from the partner's device id (the window's "Start now").
+std::optional<StartPlan> plan_with_partner(const std::filesystem::path& data_dir,
+                                           const std::string& partner_device_id, std::string* error);
+
 // A due reminder as a `reminder_due` event.
 nlohmann::json due_event(const remind::DueReminder& due);
 
