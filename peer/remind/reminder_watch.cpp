@@ -26,7 +26,12 @@ void ReminderWatch::run() {
     // No reminders file: nothing to create, nothing to say (a later `reminder add` makes one).
     if (!store && std::filesystem::exists(file, ec)) store = ReminderStore::open(file, nullptr);
     if (store) {
-      while (auto due = bring_due(*store, remind_now_ms())) on_due_(*due);
+      // Each is recorded as shown as it is taken; the bound only guards a store that can't record.
+      for (std::size_t i = 0; i < kMaxWaiting; ++i) {
+        const auto due = bring_due(*store, remind_now_ms());
+        if (!due) break;
+        on_due_(*due);
+      }
     }
     lock.lock();
     wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_; });

@@ -45,8 +45,8 @@ void draw_reminder_card(UiState& ui, const FrameContext& ctx) {
   remind::ReminderStore* store = ctx.dispatch.reminders;
   if (!store) return;
   if (ctx.time_s >= ui.reminder.next_check_s) {
-    while (remind::bring_due(*store, ctx.now_ms, ctx.dispatch.notify_desktop)) {
-    }
+    for (std::size_t i = 0; i < remind::kMaxWaiting; ++i)
+      if (!remind::bring_due(*store, ctx.now_ms, ctx.dispatch.notify_desktop)) break;
     ui.reminder.next_check_s = ctx.time_s + kCheckEveryS;
   }
   ctx.wake_in(std::max(0.5, ui.reminder.next_check_s - ctx.time_s));
