@@ -26,8 +26,9 @@ inline constexpr int64_t kStaleAfterMs = 24LL * 60 * 60 * 1000;
 inline constexpr std::size_t kMaxWaiting = 64;
 
 // An agreed time with the partner's paired device. The same fields as
-// attune::invite::Appointment (issue 17 item 2), so the invitation's
-// agreement converts field by field (see remind_from in the lead's wiring).
+// attune::invite::Appointment (issue 17 item 2): an agreed invitation
+// becomes a reminder on each device with ReminderStore::add, field by field
+// (peer/remind/reminder_store.hpp); adding it again keeps one.
 struct Appointment {
   std::string id;                 // Stable across both devices: adding it twice keeps one.
   std::string partner_device_id;  // The pinned device to start the session with.
