@@ -13,6 +13,7 @@
 #include "cli/command_parser.hpp"
 #include "cli/devices_command.hpp"
 #include "cli/journal_command.hpp"
+#include "cli/reminder_command.hpp"
 #include "cli/headless.hpp"
 #include "cli/man_page.hpp"
 #include "data_folder.hpp"
@@ -100,6 +101,49 @@ int run_prepare(const CliValues& v) {
   const auto folder = data_folder_or_say(v.data_dir);
   if (!folder) return static_cast<int>(ExitCode::Storage);
   return attune::cli::run_prepare(*folder, v.prepare, v.headless, std::cout, std::cerr);
+}
+
+// `attune --headless reminder start ID`: the session with the partner's
+// paired device, no code: this device hosts, or joins the partner, as they paired.
+int start_with_partner(CliValues& v, const std::filesystem::path& folder) {
+  std::string error;
+  const auto plan = attune::cli::plan_start(folder, v.reminder.id, &error);
+  if (!plan) {
+    std::cerr << "attune: " << error << '\n';
+    return static_cast<int>(ExitCode::Pairing);
+  }
+  std::string session_name;
+  if (!names_usable(v.reminder.name, session_name)) return usage_error();
+  attune::NodeOptions& options = v.options;
+  options.data_dir = folder;
+  options.display_name = v.reminder.name;
+  options.timing.heartbeat = std::chrono::milliseconds(v.heartbeat_ms);
+  options.timing.silence = std::chrono::milliseconds(v.silence_ms);
+  options.mode = plan->host ? attune::NodeOptions::Mode::Host : attune::NodeOptions::Mode::Join;
+  options.role = plan->host ? attune::v1::ROLE_PARTNER_A : attune::v1::ROLE_PARTNER_B;
+  if (plan->host) {
+    options.bind_address = v.reminder.bind;
+    options.port = v.reminder.port;
+  } else if (v.reminder.address.empty()) {
+    std::cerr << "attune: this device joins your partner's; say where it listens with --address HOST:PORT\n";
+    return usage_error();
+  } else if (!parse_target(v.reminder.address, options)) {
+    return usage_error();
+  }
+  std::cout << nlohmann::json{{"event", "reminder_start"}, {"id", v.reminder.id},
+                              {"role", plan->host ? "host" : "join"}, {"partner_name", plan->partner_name}}
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+            << std::endl;
+  attune::cli::HeadlessDiscovery discovery;
+  discovery.announce = plan->host && !loopback_only(options.bind_address);
+  return attune::cli::run_headless(options, discovery);
+}
+
+int run_reminder(CliValues& v) {
+  const auto folder = data_folder_or_say(v.data_dir);
+  if (!folder) return static_cast<int>(ExitCode::Storage);
+  if (v.reminder.start->parsed()) return start_with_partner(v, *folder);
+  return attune::cli::run_reminder(*folder, v.reminder, v.headless, std::cout, std::cerr);
 }
 
 int run_devices(const CliValues& v) {
@@ -219,6 +263,7 @@ int main(int argc, char** argv) {
   if (v.devices->parsed()) return run_devices(v);
   if (v.journal.command->parsed()) return run_journal(v);
   if (v.prepare.command->parsed()) return run_prepare(v);
+  if (v.reminder.command->parsed()) return run_reminder(v);
   // Names are checked at the door, for the window and the headless peer alike.
   if ((v.host->parsed() || v.join->parsed()) && !names_usable(v.name, v.options.session_name))
     return usage_error();

@@ -8,6 +8,7 @@ packages=(
   libasio-dev protobuf-compiler libprotobuf-dev
   libglfw3-dev libimgui-dev libstb-dev libgl1-mesa-dri
   libsodium-dev libsqlite3-dev libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
+  libsystemd-dev dbus-daemon dunst tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   fonts-inter fonts-noto-core
   xvfb xauth xdotool

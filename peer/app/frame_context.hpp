@@ -23,6 +23,9 @@ class JournalStore;
 namespace attune::prepare {
 class PrepareStore;
 }
+namespace attune::remind {
+class ReminderStore;
+}
 
 namespace attune::app {
 
@@ -51,6 +54,10 @@ struct Dispatch {
   std::function<std::vector<HistoryEntry>()> load_history;
   journal::JournalStore* journal = nullptr;  // This device's private journal (null: unavailable).
   prepare::PrepareStore* prepare = nullptr;  // What was prepared alone here (null: unavailable).
+  remind::ReminderStore* reminders = nullptr;  // Agreed times with the partner (null: unavailable).
+  bool notify_desktop = true;                  // A reminder also goes out as a desktop notification.
+  // "Start now" on a reminder: the session with the partner's paired device, no code.
+  std::function<void(const std::string& partner_device_id, const std::string& display_name)> start_with_partner;
 
   void send(Intent intent) const {
     if (sent) sent();

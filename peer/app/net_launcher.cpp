@@ -1,5 +1,7 @@
 #include "app/net_launcher.hpp"
 
+#include "cli/reminder_command.hpp"
+
 #include <utility>
 
 #include <arpa/inet.h>
@@ -236,6 +238,20 @@ void NetLauncher::released() {
     code_->notice.clear();
   }
   if (discovery_) discovery_->stop_announcing();
+}
+
+// The one who joined the partner when they paired joins again, finding the
+// partner's session nearby; the pinned handshake proves it is the partner's
+// device (another's session refuses this key), so no code is needed.
+std::shared_ptr<NodeApi> NetLauncher::start_with_partner(const std::string& partner_device_id,
+                                                         const std::string& display_name, std::string* error) {
+  const auto plan = cli::plan_with_partner(config_.data_dir, partner_device_id, error);
+  if (!plan) return nullptr;
+  if (plan->host) return host(HostRequest{display_name, "", v1::ROLE_PARTNER_A, {}}, error);
+  for (const NearbySession& s : nearby())
+    if (s.open_seats > 0) return join(JoinRequest{display_name, s.id, "", v1::ROLE_PARTNER_B}, error);
+  if (error) *error = "Your partner's device isn't showing here yet. When they tap Start now too, try again.";
+  return nullptr;
 }
 
 }  // namespace attune::app

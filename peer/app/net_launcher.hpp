@@ -52,6 +52,8 @@ class NetLauncher : public SessionLauncher {
   bool fresh_start(std::string* note) override;
   bool can_make_code() override;
   void make_code() override;
+  std::shared_ptr<NodeApi> start_with_partner(const std::string& partner_device_id, const std::string& display_name,
+                                              std::string* error) override;
   // How long the next hosted session's codes live (normally 10 minutes;
   // tests shorten it).
   void set_code_lifetime(std::chrono::milliseconds lifetime) { code_lifetime_ = lifetime; }

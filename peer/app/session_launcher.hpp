@@ -48,6 +48,16 @@ class SessionLauncher {
   // Opens a fresh code for the hosted session, replacing any open one. The
   // answer comes later: the new code in invite(), or why not in code_notice().
   virtual void make_code() {}
+  // "Start now" on a reminder: the session with the partner's paired device,
+  // with no code (hosts, or joins the partner, as the two paired). Returns
+  // the node, or nullptr with a plain reason in *error.
+  virtual std::shared_ptr<NodeApi> start_with_partner(const std::string& partner_device_id,
+                                                      const std::string& display_name, std::string* error) {
+    (void)partner_device_id;
+    (void)display_name;
+    if (error) *error = "Starting with your partner from here isn't available on this device.";
+    return nullptr;
+  }
 };
 
 }  // namespace attune::app

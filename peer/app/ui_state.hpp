@@ -9,6 +9,7 @@
 
 #include "app/journal_ui.hpp"
 #include "app/prepare_ui.hpp"
+#include "app/reminder_ui.hpp"
 #include "attune/engine.hpp"
 
 namespace attune::app {
@@ -39,6 +40,7 @@ struct UiState {
 
   JournalUi journal;  // The journal screen (app/journal_ui.hpp).
   PrepareUi prepare;  // Preparing alone, and a session's offer of a draft (app/prepare_ui.hpp).
+  ReminderUi reminder;  // The reminder card (app/reminder_ui.hpp).
 
   // Lobby: settings being edited before they are proposed.
   v1::Settings settings_draft;

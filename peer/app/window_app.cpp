@@ -19,6 +19,7 @@
 #include "app/history_store.hpp"
 #include "journal/journal_store.hpp"
 #include "prepare/prepare_store.hpp"
+#include "remind/reminder_store.hpp"
 #include "app/net_launcher.hpp"
 #include "app/single_instance.hpp"
 #include "app/window_title.hpp"
@@ -68,6 +69,7 @@ struct Device {
   std::unique_ptr<HistoryStore> history;
   std::unique_ptr<journal::JournalStore> journal;  // Private; read only by the journal screen.
   std::unique_ptr<prepare::PrepareStore> prepare;  // Private; read by the prepare screen and the offer of a draft.
+  std::unique_ptr<remind::ReminderStore> reminders;  // Agreed times with the partner.
   std::shared_ptr<NodeApi> node;
   UiState ui;
   double next_wake_s = 0;
@@ -144,6 +146,13 @@ Dispatch make_dispatch(Device& d) {
   dispatch.load_history = [&d] { return d.history ? d.history->list() : std::vector<HistoryEntry>{}; };
   dispatch.journal = d.journal.get();
   dispatch.prepare = d.prepare.get();
+  dispatch.reminders = d.reminders.get();
+  dispatch.start_with_partner = [&d](const std::string& partner_device_id, const std::string& name) {
+    std::string error;
+    auto node = d.launcher->start_with_partner(partner_device_id, name, &error);
+    d.ui.reminder.start_error = node ? "" : error;
+    if (node) d.attach(std::move(node));
+  };
   return dispatch;
 }
 
@@ -175,6 +184,10 @@ std::unique_ptr<Device> open_device(const std::string& key, const std::string& t
   d->prepare = prepare::PrepareStore::open(  // Shared with `attune prepare`, like the journal.
       key == "main" ? prepare::prepare_file(data_dir) : data_dir / ("prepare-" + key + ".db"), &history_error);
   if (!d->prepare) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
+  // The main window shares its reminders with `attune reminder`, as with the journal.
+  d->reminders = remind::ReminderStore::open(
+      key == "main" ? remind::reminder_file(data_dir) : data_dir / ("reminders-" + key + ".db"), &history_error);
+  if (!d->reminders) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
   return d;
 }
 

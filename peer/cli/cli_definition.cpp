@@ -89,6 +89,7 @@ void define_cli(CLI::App& app, CliValues& v) {
   define_subcommands(app, v);
   define_journal_cli(app, v.journal);
   define_prepare_cli(app, v.prepare);
+  define_reminder_cli(app, v.reminder);
 }
 
 std::string attune_man_page(const CLI::App& app) {
@@ -117,6 +118,8 @@ std::string attune_man_page(const CLI::App& app) {
   all_events.insert(all_events.end(), journal_events.begin(), journal_events.end());
   const auto& prepare_events = prepare_event_list();  // attune --headless prepare ..., and a session's offer
   all_events.insert(all_events.end(), prepare_events.begin(), prepare_events.end());
+  const auto& reminder_events = reminder_event_list();  // attune --headless reminder ...
+  all_events.insert(all_events.end(), reminder_events.begin(), reminder_events.end());
   for (const auto& e : all_events) {
     events.push_back(
         {std::string(e.name), "Fields: " + std::string(e.fields) + ". When: " + std::string(e.when) + "."});

@@ -9,6 +9,7 @@
 
 #include "cli/journal_command.hpp"
 #include "cli/prepare_command.hpp"
+#include "cli/reminder_command.hpp"
 #include "node.hpp"
 
 namespace attune::cli {
@@ -47,6 +48,7 @@ struct CliValues {
   CLI::App* forget = nullptr;
   JournalCli journal;  // `attune journal ...` (cli/journal_command.hpp).
   PrepareCli prepare;  // `attune prepare ...` (cli/prepare_command.hpp).
+  ReminderCli reminder;  // `attune reminder ...` (cli/reminder_command.hpp).
 };
 
 // Adds every option and subcommand of `attune` to app, bound to values.

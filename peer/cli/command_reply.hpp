@@ -1,4 +1,4 @@
-// How a one-shot command (`attune journal ...`, `attune prepare ...`)
+// How a one-shot command (`attune journal ...`, `attune prepare ...`, `attune reminder ...`)
 // answers: with --headless one JSON line per answer, else plain sentences;
 // a problem is an `<error_event>` line (or a sentence on stderr) and the
 // usage exit code.
@@ -16,7 +16,7 @@ struct CommandReply {
   bool json;
   std::ostream& out;
   std::ostream& err;
-  const char* error_event;  // "journal_error", "prepare_error".
+  const char* error_event;  // "journal_error", "prepare_error", "reminder_error".
 
   void event(const nlohmann::json& j, const std::string& text) const {
     if (json)

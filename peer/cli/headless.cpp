@@ -1,5 +1,7 @@
 #include "cli/headless.hpp"
 #include "cli/journal_command.hpp"
+#include "cli/reminder_command.hpp"
+#include "remind/reminder_watch.hpp"
 #include "journal/local_time.hpp"
 
 #include <spdlog/spdlog.h>
@@ -164,6 +166,8 @@ int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
   }
   stop_on_signals();
   DraftOffers offers(options.data_dir);  // What was prepared alone, offered on this device only.
+  // An agreed time that comes while this peer runs: one reminder_due line, once.
+  remind::ReminderWatch reminders(options.data_dir, [&out](const remind::DueReminder& due) { out.line(due_event(due)); });
   run_command_loop(*node, out, exit_code, g_stop_requested, &offers);
   node->stop();
   const int code = exit_code.load();

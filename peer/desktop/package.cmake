@@ -23,6 +23,7 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${ATTUNE_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The window app draws with Inter, else Noto Sans, else DejaVu Sans.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-inter | fonts-noto-core | fonts-dejavu-core")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
+# Reminders also go out as desktop notifications when a notification server runs (libsystemd0 via shlibdeps).
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, notification-daemon")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)

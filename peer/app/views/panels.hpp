@@ -29,6 +29,8 @@ void draw_prepare_entry(UiState& ui, const FrameContext& ctx);
 // said in a quick repair that grew into the whole conversation. `target` is
 // the writing box's draft; null for step 3's private note and the gesture.
 void draw_prepared_offer(const NodeView& snap, UiState& ui, const FrameContext& ctx, std::string* target);
+// The reminder at the agreed time, as a card (views/reminder_card.cpp).
+void draw_reminder_card(UiState& ui, const FrameContext& ctx);
 void draw_waiting(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_step(const NodeView& snap, UiState& ui, const FrameContext& ctx);

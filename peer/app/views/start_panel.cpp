@@ -178,6 +178,7 @@ void draw_start(const NodeView&, UiState& ui, const FrameContext& ctx) {
       "device; Attune keeps the pace and the turns.",
       p.text_soft);
   gap(8);
+  draw_reminder_card(ui, ctx);
   draw_journal_follow_up(ui, ctx, /*offer_journal=*/true);
   damaged_or_fresh(ui, ctx);
   const float field_w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(420));

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "app/device_window.hpp"
+#include "screen_test.hpp"
 #include "journal/journal_store.hpp"
 #include "journal/local_time.hpp"
 #include "peer_process.hpp"
@@ -14,58 +14,20 @@
 namespace attune::app {
 namespace {
 
-namespace fs = std::filesystem;
 constexpr int64_t kNow = 1'800'000'000'000;
 constexpr int64_t kDay = journal::kDayMs;
 
-fs::path out_dir() {
-  const char* dir = std::getenv("ATTUNE_SCREENSHOT_DIR");
-  return dir ? fs::path(dir) : fs::current_path() / "screenshots";
-}
-
-class JournalScreens : public ::testing::Test {
+class JournalScreens : public ScreenTest {
  protected:
-  static void SetUpTestSuite() {
-    ASSERT_TRUE(glfwInit()) << "No display: run this test under xvfb-run.";
-    fs::create_directories(out_dir());
-  }
   void SetUp() override {
+    open_window("Attune journal");
     std::string error;
-    window_ = DeviceWindow::create("Attune journal", WindowGeometry{0, 0, 1100, 800}, &error);
-    ASSERT_TRUE(window_) << error;
     store_ = journal::JournalStore::open(journal::journal_file(dir_.path()), &error);
     ASSERT_TRUE(store_) << error;
   }
-
-  // A few frames at `now` (clicks queued before run through them); the last
-  // is saved as name.png when a name is given.
-  void frames(UiState& ui, int64_t now, const std::string& name = "", int n = 8) {
-    for (int i = 0; i < n; ++i) {
-      FrameContext ctx;
-      ctx.now_ms = now;
-      ctx.time_s = time_s_ += 0.05;
-      ctx.dispatch.journal = store_.get();
-      ctx.dispatch.load_history = [this] { return history_; };
-      const std::string path = (out_dir() / (name + ".png")).string();
-      ASSERT_TRUE(window_->render(NodeView{}, ui, ctx, i == n - 1 && !name.empty() ? &path : nullptr));
-    }
-    expect_everything_fits();
-  }
-  void click(UiState& ui, int64_t now, const std::string& label) {
-    for (int tries = 0; tries < 6; ++tries) {
-      const auto result = window_->click(label);
-      if (result == DeviceWindow::Click::Done) return frames(ui, now);
-      ASSERT_NE(result, DeviceWindow::Click::NotDrawn) << "no button \"" << label << "\" on screen";
-      frames(ui, now);
-    }
-    FAIL() << "\"" << label << "\" stayed out of view";
-  }
-  bool shows(const std::string& text) const { return window_->drawn().shows(text); }
-  void expect_everything_fits() const {
-    int w = 0, h = 0;
-    glfwGetWindowSize(window_->glfw(), &w, &h);
-    for (const auto& b : window_->drawn().buttons)
-      EXPECT_LE(b.max.x, static_cast<float>(w)) << "\"" << b.label << "\" runs off the window";
+  void prepare(FrameContext& ctx) override {
+    ctx.dispatch.journal = store_.get();
+    ctx.dispatch.load_history = [this] { return history_; };
   }
   journal::Rupture note(const std::string& what, int64_t happened_ms) {
     journal::Draft d;
@@ -76,10 +38,8 @@ class JournalScreens : public ::testing::Test {
   }
 
   test::TempDir dir_;
-  std::unique_ptr<DeviceWindow> window_;
   std::unique_ptr<journal::JournalStore> store_;
   std::vector<HistoryEntry> history_;
-  double time_s_ = 1;
 };
 
 TEST_F(JournalScreens, NotingARuptureTakesSecondsAndStaysOnThisDevice) {

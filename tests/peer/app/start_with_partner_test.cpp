@@ -1,0 +1,81 @@
+// "Start now" on a reminder, through the window app's real network launcher
+// on loopback: two devices that paired once (with the code) meet again with
+// no code. The one that hosted hosts; the one that joined finds the
+// partner's session nearby and joins over the pinned keys.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "app/net_launcher.hpp"
+#include "launcher_support.hpp"
+
+namespace attune::app {
+namespace {
+
+using test::TempDir;
+using test::wait_for;
+
+// Discovery on loopback only, on this process's own group port.
+discovery::ChannelOptions loopback_channel() {
+  discovery::ChannelOptions channel;
+  channel.port = static_cast<uint16_t>(43000 + (::getpid() % 18000));
+  channel.use_v6 = false;
+  channel.only_loopback = true;
+  channel.rescan_every = std::chrono::milliseconds(200);
+  return channel;
+}
+
+TEST(StartWithPartner, TwoPairedDevicesMeetAgainWithNoCode) {
+  TempDir a, b;
+  NetLauncher alex({a.path, "127.0.0.1", 0, true}, loopback_channel());
+  NetLauncher sam({b.path, "127.0.0.1", 0, true}, loopback_channel());
+  std::string error;
+  std::string alex_id, sam_id;
+  {  // The one pairing, with the code the invite carries.
+    auto host = alex.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
+    ASSERT_TRUE(host) << error;
+    ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return !alex.pairing_code().empty(); }));
+    auto partner = sam.join(JoinRequest{"Sam", alex.invite(), "", v1::ROLE_PARTNER_B}, &error);
+    ASSERT_TRUE(partner) << error;
+    ASSERT_TRUE(wait_for(*host, [](const NodeView& s) { return s.state.participants_size() == 2; }));
+    ASSERT_TRUE(wait_for(*partner, [](const NodeView& s) { return !s.my_id.empty(); }));
+    alex_id = host->snapshot()->my_id;
+    sam_id = partner->snapshot()->my_id;
+    ASSERT_TRUE(wait_for(*partner, [](const NodeView& s) { return s.link == LinkState::Connected; }));
+    partner.reset();
+    sam.released();
+
+    host.reset();
+    alex.released();
+  }
+  // Later, at the agreed time, each taps "Start now".
+  auto host = alex.start_with_partner(sam_id, "Alex", &error);
+  ASSERT_TRUE(host) << error;
+  EXPECT_EQ(host->snapshot()->link, LinkState::Hosting);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (sam.nearby().empty() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto partner = sam.start_with_partner(alex_id, "Sam", &error);
+  ASSERT_TRUE(partner) << error;
+  // Sam's device starts out reconnecting and is Connected only once the host welcomes it again:
+  // over the pinned keys, no code.
+  EXPECT_TRUE(wait_for(*partner, [](const NodeView& s) { return s.link == LinkState::Connected; }));
+  EXPECT_TRUE(wait_for(*host, [&](const NodeView& s) {
+    for (const auto& p : s.state.participants())
+      if (p.id() == sam_id) return p.connected();
+    return false;
+  }));
+}
+
+TEST(StartWithPartner, ADeviceNeverPairedIsToldItNeedsACode) {
+  TempDir a;
+  NetLauncher alex({a.path, "127.0.0.1", 0, false});
+  std::string error;
+  EXPECT_FALSE(alex.start_with_partner("dev-stranger", "Alex", &error));
+  EXPECT_NE(error.find("needs a code"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace attune::app
