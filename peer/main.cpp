@@ -13,6 +13,7 @@
 #include "cli/command_parser.hpp"
 #include "cli/devices_command.hpp"
 #include "cli/journal_command.hpp"
+#include "cli/invite_command.hpp"
 #include "cli/headless.hpp"
 #include "cli/man_page.hpp"
 #include "data_folder.hpp"
@@ -94,6 +95,12 @@ int run_journal(const CliValues& v) {
   const auto folder = data_folder_or_say(v.data_dir);
   if (!folder) return static_cast<int>(ExitCode::Storage);
   return attune::cli::run_journal(*folder, v.journal, v.headless, std::cout, std::cerr);
+}
+
+int run_invite(const CliValues& v) {
+  const auto folder = data_folder_or_say(v.data_dir);
+  if (!folder) return static_cast<int>(ExitCode::Storage);
+  return attune::cli::run_invite(*folder, v.invite, v.headless, std::cout, std::cerr);
 }
 
 int run_devices(const CliValues& v) {
@@ -212,6 +219,7 @@ int main(int argc, char** argv) {
   if (v.verbose) spdlog::set_level(spdlog::level::info);
   if (v.devices->parsed()) return run_devices(v);
   if (v.journal.command->parsed()) return run_journal(v);
+  if (v.invite.command->parsed()) return run_invite(v);
   // Names are checked at the door, for the window and the headless peer alike.
   if ((v.host->parsed() || v.join->parsed()) && !names_usable(v.name, v.options.session_name))
     return usage_error();

@@ -88,6 +88,7 @@ void define_cli(CLI::App& app, CliValues& v) {
   app.add_flag("--bash-completion", v.print_completion)->group("");
   define_subcommands(app, v);
   define_journal_cli(app, v.journal);
+  define_invite_cli(app, v.invite);
 }
 
 std::string attune_man_page(const CLI::App& app) {
@@ -114,6 +115,8 @@ std::string attune_man_page(const CLI::App& app) {
   std::vector<EventInfo> all_events = event_list();
   const auto& journal_events = journal_event_list();  // attune --headless journal ...
   all_events.insert(all_events.end(), journal_events.begin(), journal_events.end());
+  const auto& invite_events = invite_event_list();  // attune --headless invite ...
+  all_events.insert(all_events.end(), invite_events.begin(), invite_events.end());
   for (const auto& e : all_events) {
     events.push_back(
         {std::string(e.name), "Fields: " + std::string(e.fields) + ". When: " + std::string(e.when) + "."});

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "cli/invite_command.hpp"
 #include "cli/journal_command.hpp"
 #include "node.hpp"
 
@@ -45,6 +46,7 @@ struct CliValues {
   CLI::App* devices = nullptr;
   CLI::App* forget = nullptr;
   JournalCli journal;  // `attune journal ...` (cli/journal_command.hpp).
+  InviteCli invite;    // `attune invite ...` (cli/invite_command.hpp).
 };
 
 // Adds every option and subcommand of `attune` to app, bound to values.
