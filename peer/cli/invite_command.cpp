@@ -214,6 +214,9 @@ int serve(InviteStore& store, const std::filesystem::path& data_dir, const Invit
     if (!v.partner.empty()) store.remember_partner_address(config.partner.device_id, v.partner);
   }
   config.crash_at = v.crash_at;
+  config.find_on_network = !v.no_beacon;
+  config.finder.only_loopback = v.beacon_loopback;
+  if (v.beacon_port != 0) config.finder.group_port = v.beacon_port;
   config.on_event = [&reply](const Json& j) { reply.event(j, ""); };
   asio::io_context io;
   invite::Postbox postbox(io, store, std::move(config));
@@ -269,6 +272,10 @@ void define_invite_cli(CLI::App& app, InviteCli& v) {
       ->type_name("ADDRESS");
   v.serve->add_option("--to", v.to, "Your partner's device id, if this computer paired with more")
       ->type_name("DEVICE");
+  v.serve->add_flag("--no-beacon", v.no_beacon,
+                    "Don't look for your partner's device on this network (only at --partner's address)");
+  v.serve->add_flag("--beacon-loopback", v.beacon_loopback)->group("");
+  v.serve->add_option("--beacon-port", v.beacon_port)->group("");
   v.serve->add_option("--crash-at", v.crash_at)->group("");
   v.serve->fallthrough();
 }
@@ -302,6 +309,7 @@ const std::vector<EventInfo>& invite_event_list() {
       {"appointments", "appointments (id, partner_device_id, partner_name, at)", "answer to invite agreed"},
       {"postbox_open", "port, partner_device_id", "invite serve is listening"},
       {"partner_reached", "partner_device_id", "invite serve: a sealed link to the partner's device is up"},
+      {"partner_found", "partner_device_id", "invite serve: the partner's beacon was heard on this network"},
       {"partner_away", "partner_device_id", "invite serve: the link to the partner's device went away"},
       {"invitation_received", "invitation", "invite serve: the partner's invitation arrived (once)"},
       {"invitation_answered", "invitation", "invite serve: the partner's answer arrived (once)"},

@@ -39,6 +39,9 @@ struct InviteCli {
   uint16_t port = 0;
   std::string partner;  // serve: the partner's address, host:port (remembered for next time).
   int64_t now_ms = 0;   // Tests inject the clock (hidden); 0: the wall clock.
+  bool beacon_loopback = false;  // Tests: partner beacons on loopback only (hidden).
+  uint16_t beacon_port = 0;       // Tests: their own group port (hidden).
+  bool no_beacon = false;
   std::string crash_at;  // Tests: serve dies at a point of the exchange (hidden; see PostboxConfig).
 };
 

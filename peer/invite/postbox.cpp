@@ -8,6 +8,7 @@
 #include "attune/text.hpp"
 #include "identity/system_random.hpp"
 #include "invite/invite_json.hpp"
+#include "attune/invite/partner_beacon.hpp"
 #include "invite/letters.hpp"
 
 namespace attune::invite {
@@ -43,6 +44,23 @@ void Postbox::start() {
   accept_next();
   poll();
   dial();
+  const auto key = config_.find_on_network ? pair_key(config_.self, config_.partner.public_key) : std::nullopt;
+  if (!key) return;
+  auto options = config_.finder;
+  options.clock = [this] { return config_.clock ? config_.clock() : net::read_clock({}).time_since_epoch().count(); };
+  finder_ = std::make_unique<discovery::PartnerFinder>(
+      io_, *key, config_.self.public_key(), config_.partner.public_key, port(), std::move(options),
+      [this](const std::string& address, std::uint16_t at) { on_found(address, at); });
+  if (const std::string problem = finder_->start(); !problem.empty()) spdlog::warn("{}", problem);
+}
+
+void Postbox::on_found(const std::string& address, std::uint16_t at) {
+  if (address == config_.partner_host && at == config_.partner_port) return;
+  config_.partner_host = address;
+  config_.partner_port = at;
+  event({{"event", "partner_found"}, {"partner_device_id", config_.partner.device_id}});
+  dial_failures_ = 0;
+  dial();
 }
 
 void Postbox::stop() {
@@ -50,6 +68,7 @@ void Postbox::stop() {
   stopped_ = true;
   redial_timer_.cancel();
   poll_timer_.cancel();
+  if (finder_) finder_->stop();
   if (dialing_) dialing_->cancel();
   if (listener_) listener_->close();
   auto links = std::move(links_);

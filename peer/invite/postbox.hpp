@@ -26,6 +26,7 @@
 #include "attune/crypto/device_identity.hpp"
 #include "attune/invite/ledger.hpp"
 #include "attune/pairing/host_pairing.hpp"
+#include "discovery/partner_finder.hpp"
 #include "invite/invite_store.hpp"
 #include "net/connection.hpp"
 #include "net/transport.hpp"
@@ -49,6 +50,10 @@ struct PostboxConfig {
   // Tests: die by SIGKILL at a point of the exchange ("before_keep": a letter
   // arrived, nothing stored yet; "after_keep": stored, not yet acknowledged).
   std::string crash_at;
+  // Announce a partner beacon and listen for the partner's on the local
+  // network (discovery/partner_finder.hpp); off: only the address is dialed.
+  bool find_on_network = true;
+  discovery::PartnerFinderOptions finder;
 };
 
 class Postbox {
@@ -81,6 +86,7 @@ class Postbox {
   void event(nlohmann::json j);
   void crash_if(const char* point) const;
   bool dialing_or_linked() const;
+  void on_found(const std::string& address, std::uint16_t port);
 
   asio::io_context& io_;
   InviteStore& store_;
@@ -99,6 +105,7 @@ class Postbox {
     bool dialed = false;
   };
   std::map<std::uint64_t, Link> links_;
+  std::unique_ptr<discovery::PartnerFinder> finder_;
   std::uint64_t next_id_ = 1;
   int dial_failures_ = 0;
   bool reached_ = false;

@@ -8,7 +8,12 @@
 //    nothing and doubles nothing;
 //  - a relay that records every byte on the way sees none of the
 //    invitation's words, the day, the names or the ids.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <ctime>
@@ -55,6 +60,7 @@ struct Partners {
   fs::path b = dir.path() / "b";
   std::string id_a;
   std::string id_b;
+  uint16_t beacon_port = 0;  // 0: no partner beacons; else loopback only, on this group port.
 
   // Pairs once: A hosts, B joins with the code, both leave.
   void pair() {
@@ -97,6 +103,8 @@ struct Partners {
     std::vector<std::string> args{"--headless", "--data-dir", data.string(), "invite", "serve",
                                   "--bind",     "127.0.0.1",  "--port",      std::to_string(port)};
     if (!partner.empty()) args.insert(args.end(), {"--partner", partner});
+    if (beacon_port == 0) args.push_back("--no-beacon");  // Never a real network.
+    else args.insert(args.end(), {"--beacon-loopback", "--beacon-port", std::to_string(beacon_port)});
     return args;
   }
 
@@ -235,6 +243,72 @@ TEST(InviteProcess, KillingEitherAtAnyPointLosesNothingAndDoublesNothing) {
   // (which would have turned it away as a repeat).
   EXPECT_EQ(count_events(box_a, "letter_refused") + count_events(box_b, "letter_refused"), 0)
       << box_a.tail() << box_b.tail();
+}
+
+// Hears every datagram sent to the partner beacons' group on loopback, as a
+// neighbour on the same network would.
+class BeaconObserver {
+ public:
+  explicit BeaconObserver(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
+    const int yes = 1;
+    ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_ANY);
+    ok_ = ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ip_mreq group{};
+    group.imr_multiaddr.s_addr = inet_addr("224.0.0.178");
+    group.imr_interface.s_addr = htonl(INADDR_LOOPBACK);
+    ok_ = ok_ && ::setsockopt(fd_, IPPROTO_IP, IP_ADD_MEMBERSHIP, &group, sizeof group) == 0;
+  }
+  ~BeaconObserver() { ::close(fd_); }
+  bool ok() const { return ok_; }
+  // Reads what arrived until `count` datagrams were heard or `timeout` passed.
+  std::vector<std::string> hear(std::size_t count, std::chrono::milliseconds timeout) {
+    std::vector<std::string> heard;
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    char buffer[1024];
+    while (heard.size() < count && std::chrono::steady_clock::now() < end) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n > 0) heard.emplace_back(buffer, static_cast<std::size_t>(n));
+    }
+    return heard;
+  }
+
+ private:
+  int fd_ = -1;
+  bool ok_ = false;
+};
+
+TEST(InviteProcess, OnTheSameNetworkThePartnerIsFoundByABeaconNobodyElseCanFollow) {
+  Partners pp;
+  pp.beacon_port = static_cast<uint16_t>(40000 + ::getpid() % 20000);
+  ASSERT_NO_FATAL_FAILURE(pp.pair());
+  BeaconObserver neighbour(pp.beacon_port);
+  ASSERT_TRUE(neighbour.ok());
+  const std::string id =
+      pp.invite(pp.a, {"send", "--day", "Friday", "--now", "--name", "Alex"})["invitation"]["id"];
+  PeerProcess box_a("box-a", ATTUNE_BINARY, pp.serve_args(pp.a, 0), pp.dir.path() / "box-a.stderr");
+  ASSERT_NE(open_port(box_a), 0);
+  // No address given: B finds A by A's beacon alone.
+  PeerProcess box_b("box-b", ATTUNE_BINARY, pp.serve_args(pp.b, 0), pp.dir.path() / "box-b.stderr");
+  const auto received = wait_event(box_b, "invitation_received");
+  ASSERT_TRUE(received) << box_b.tail() << box_a.tail();
+  EXPECT_EQ((*received)["invitation"]["id"], id);
+
+  // What the neighbour heard: beacons from both, each one different, none
+  // naming a device, a person or the invitation.
+  const auto heard = neighbour.hear(4, 15s);
+  ASSERT_GE(heard.size(), 4u);
+  for (std::size_t i = 0; i < heard.size(); ++i) {
+    for (std::size_t j = i + 1; j < heard.size(); ++j) EXPECT_NE(heard[i], heard[j]);
+    for (const std::string& secret : {pp.id_a, pp.id_b, std::string("Alex"), std::string("Blake"), id})
+      EXPECT_EQ(heard[i].find(secret), std::string::npos) << secret;
+  }
 }
 
 }  // namespace
