@@ -15,7 +15,7 @@
 #include "identity/system_random.hpp"
 #include "invite/invite_json.hpp"
 #include "invite/invite_store.hpp"
-#include "invite/letters.hpp"
+#include "invite/outgoing.hpp"
 #include "invite/postbox.hpp"
 #include "journal/local_time.hpp"
 #include "wall_clock.hpp"
@@ -55,25 +55,6 @@ std::optional<int64_t> parse_time(std::string_view text) {
   return journal::parse_local_time(text);
 }
 
-// The pinned partner: --to, or the one device this computer paired with.
-std::variant<crypto::PeerIdentity, Problem> partner_of(const std::filesystem::path& data_dir, const std::string& to) {
-  identity::PinnedPeerStore pins(data_dir);
-  if (auto error = pins.load()) return Problem{*error};
-  if (!to.empty()) {
-    const auto found = pins.find(to);
-    if (!found) return Problem{"This computer hasn't paired with " + sanitize_display_text(to) +
-                               ". Pair once in a session first; after that no code is needed."};
-    return crypto::PeerIdentity{to, found->public_key};
-  }
-  const auto all = pins.list();
-  if (all.empty())
-    return Problem{"This computer hasn't paired with your partner's yet. Pair once in a session; after that "
-                   "invitations need no code."};
-  if (all.size() > 1) return Problem{"This computer has paired with more than one device: say which is your "
-                                     "partner's with --to (attune devices lists them)."};
-  return crypto::PeerIdentity{all.front().first, all.front().second.public_key};
-}
-
 std::string offers_text(const Invitation& inv) {
   std::string text;
   for (std::size_t i = 0; i < inv.offers_utc_ms.size(); ++i)
@@ -82,14 +63,8 @@ std::string offers_text(const Invitation& inv) {
   return text;
 }
 
-void keep(InviteStore& store, const Invitation& inv, const v1::InviteLetter& letter) {
-  store.keep_with_letter(inv, {letter.letter_id(), inv.partner_device_id, letter.SerializeAsString()});
-}
-
 int send(InviteStore& store, const std::filesystem::path& data_dir, const InviteCli& v, int64_t now,
          const Reply& reply) {
-  const auto partner = partner_of(data_dir, v.to);
-  if (const auto* p = std::get_if<Problem>(&partner)) return reply.problem(p->message);
   invite::Draft d;
   d.day = repair_utf8(v.day);
   d.words = repair_utf8(v.words);
@@ -99,13 +74,9 @@ int send(InviteStore& store, const std::filesystem::path& data_dir, const Invite
     if (!at) return reply.problem("A time looks like 2026-12-02 19:30 (your time) or 2026-12-02T18:30Z (UTC).");
     d.offers_utc_ms.push_back(*at);
   }
-  auto accepted = invite::accept_draft(d, now);
-  if (const auto* p = std::get_if<Problem>(&accepted)) return reply.problem(p->message);
-  Invitation inv = std::get<Invitation>(accepted);
-  inv.id = invite::random_id();
-  inv.side = invite::Side::Sent;
-  inv.partner_device_id = std::get<crypto::PeerIdentity>(partner).device_id;
-  keep(store, inv, invite::invitation_letter(inv, invite::random_id(), clean_name(repair_utf8(v.name))));
+  const auto sent = invite::send_invitation(store, data_dir, d, v.name, v.to, now);
+  if (const auto* p = std::get_if<Problem>(&sent)) return reply.problem(p->message);
+  const Invitation& inv = std::get<Invitation>(sent);
   reply.event({{"event", "invitation_sent"}, {"invitation", invite::invitation_json(inv)}},
               "Your invitation is ready:\n  \"" + invite::invitation_sentence(inv.day) + "\"\n" + offers_text(inv) +
                   "It reaches your partner's device as soon as both are on and can find each other "
@@ -148,14 +119,12 @@ std::string answer_text(const Invitation& inv) {
 }
 
 int answer(InviteStore& store, const InviteCli& v, int64_t now, const Reply& reply) {
-  const auto found = store.find(v.id);
-  if (!found) return reply.problem("There is no invitation " + sanitize_display_text(v.id) + " here.");
   const auto parsed = answer_from(v, now);
   if (const auto* p = std::get_if<Problem>(&parsed)) return reply.problem(p->message);
   const auto& a = std::get<invite::Answer>(parsed);
-  if (auto p = invite::answer_problem(*found, a, found->side)) return reply.problem(p->message);
-  const Invitation next = invite::apply_answer(*found, a);
-  keep(store, next, invite::answer_letter(next.id, a, invite::random_id(), clean_name(repair_utf8(v.name))));
+  const auto answered = invite::answer_invitation(store, v.id, a, v.name);
+  if (const auto* p = std::get_if<Problem>(&answered)) return reply.problem(p->message);
+  const Invitation& next = std::get<Invitation>(answered);
   reply.event({{"event", "invitation_answer_sent"}, {"answer", std::string(invite::answer_name(a.kind))},
                {"invitation", invite::invitation_json(next)}},
               answer_text(next));
@@ -196,7 +165,7 @@ int agreed(InviteStore& store, const Reply& reply) {
 }
 
 int serve(InviteStore& store, const std::filesystem::path& data_dir, const InviteCli& v, const Reply& reply) {
-  const auto partner = partner_of(data_dir, v.to);
+  const auto partner = invite::partner_of(data_dir, v.to);
   if (const auto* p = std::get_if<Problem>(&partner)) return reply.problem(p->message);
   crypto::init_crypto();
   const auto key = identity::load_or_create_device_key(data_dir, identity::system_random());
