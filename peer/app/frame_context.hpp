@@ -20,6 +20,9 @@
 namespace attune::journal {
 class JournalStore;
 }
+namespace attune::invite {
+class InviteStore;
+}
 
 namespace attune::app {
 
@@ -46,6 +49,8 @@ struct Dispatch {
   std::function<void(const HistoryEntry&)> save_history;
   std::function<std::vector<HistoryEntry>()> load_history;
   journal::JournalStore* journal = nullptr;  // This device's private journal (null: unavailable).
+  invite::InviteStore* invitations = nullptr;  // Repair invitations (null: unavailable).
+  std::string invite_data_dir;                 // Where this device's pins are.
 
   void send(Intent intent) const {
     if (node) node->send(std::move(intent));

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "app/invite_ui.hpp"
 #include "app/journal_ui.hpp"
 #include "attune/engine.hpp"
 
@@ -36,6 +37,7 @@ struct UiState {
   std::string fresh_start_note;  // Where the old file went, after a fresh start.
 
   JournalUi journal;  // The journal screen (app/journal_ui.hpp).
+  InviteUi invite;    // The invitation card (app/invite_ui.hpp).
 
   // Lobby: settings being edited before they are proposed.
   v1::Settings settings_draft;

@@ -17,6 +17,7 @@
 #include "app/device_window.hpp"
 #include "app/frame_report.hpp"
 #include "app/history_store.hpp"
+#include "invite/invite_store.hpp"
 #include "journal/journal_store.hpp"
 #include "app/net_launcher.hpp"
 #include "app/single_instance.hpp"
@@ -65,6 +66,8 @@ struct Device {
   std::unique_ptr<SessionLauncher> launcher;
   std::unique_ptr<HistoryStore> history;
   std::unique_ptr<journal::JournalStore> journal;  // Private; read only by the journal screen.
+  std::unique_ptr<invite::InviteStore> invitations;  // Main window only: shared with `attune invite`.
+  std::string data_dir;
   std::shared_ptr<NodeApi> node;
   UiState ui;
   double next_wake_s = 0;
@@ -140,6 +143,8 @@ Dispatch make_dispatch(Device& d) {
   };
   dispatch.load_history = [&d] { return d.history ? d.history->list() : std::vector<HistoryEntry>{}; };
   dispatch.journal = d.journal.get();
+  dispatch.invitations = d.invitations.get();
+  dispatch.invite_data_dir = d.data_dir;
   return dispatch;
 }
 
@@ -168,6 +173,8 @@ std::unique_ptr<Device> open_device(const std::string& key, const std::string& t
       key == "main" ? journal::journal_file(data_dir) : data_dir / ("journal-" + key + ".db");
   d->journal = journal::JournalStore::open(journal_path, &history_error);
   if (!d->journal) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
+  d->data_dir = data_dir.string();
+  if (key == "main") d->invitations = invite::InviteStore::open(data_dir, &history_error);
   return d;
 }
 

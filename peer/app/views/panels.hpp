@@ -20,6 +20,8 @@ void draw_history(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_journal(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_journal_follow_up(UiState& ui, const FrameContext& ctx, bool offer_journal);
 void open_journal(UiState& ui);  // From the start screen, at the top.
+// Repair invitations: answer the partner's, invite the partner back.
+void draw_invitations(UiState& ui, const FrameContext& ctx);
 void draw_waiting(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_step(const NodeView& snap, UiState& ui, const FrameContext& ctx);
