@@ -14,6 +14,7 @@
 #include "cli/devices_command.hpp"
 #include "cli/journal_command.hpp"
 #include "cli/reminder_command.hpp"
+#include "cli/invite_command.hpp"
 #include "cli/headless.hpp"
 #include "cli/man_page.hpp"
 #include "data_folder.hpp"
@@ -146,6 +147,12 @@ int run_reminder(CliValues& v) {
   return attune::cli::run_reminder(*folder, v.reminder, v.headless, std::cout, std::cerr);
 }
 
+int run_invite(const CliValues& v) {
+  const auto folder = data_folder_or_say(v.data_dir);
+  if (!folder) return static_cast<int>(ExitCode::Storage);
+  return attune::cli::run_invite(*folder, v.invite, v.headless, std::cout, std::cerr);
+}
+
 int run_devices(const CliValues& v) {
   const auto folder = data_folder_or_say(v.data_dir);
   if (!folder) return static_cast<int>(ExitCode::Storage);
@@ -264,6 +271,7 @@ int main(int argc, char** argv) {
   if (v.journal.command->parsed()) return run_journal(v);
   if (v.prepare.command->parsed()) return run_prepare(v);
   if (v.reminder.command->parsed()) return run_reminder(v);
+  if (v.invite.command->parsed()) return run_invite(v);
   // Names are checked at the door, for the window and the headless peer alike.
   if ((v.host->parsed() || v.join->parsed()) && !names_usable(v.name, v.options.session_name))
     return usage_error();

@@ -26,6 +26,9 @@ class PrepareStore;
 namespace attune::remind {
 class ReminderStore;
 }
+namespace attune::invite {
+class InviteStore;
+}
 
 namespace attune::app {
 
@@ -58,6 +61,8 @@ struct Dispatch {
   bool notify_desktop = true;                  // A reminder also goes out as a desktop notification.
   // "Start now" on a reminder: the session with the partner's paired device, no code.
   std::function<void(const std::string& partner_device_id, const std::string& display_name)> start_with_partner;
+  invite::InviteStore* invitations = nullptr;  // Repair invitations (null: unavailable).
+  std::string invite_data_dir;                 // Where this device's pins are.
 
   void send(Intent intent) const {
     if (sent) sent();

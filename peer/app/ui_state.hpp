@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "app/invite_ui.hpp"
 #include "app/journal_ui.hpp"
 #include "app/prepare_ui.hpp"
 #include "app/reminder_ui.hpp"
@@ -41,6 +42,7 @@ struct UiState {
   JournalUi journal;  // The journal screen (app/journal_ui.hpp).
   PrepareUi prepare;  // Preparing alone, and a session's offer of a draft (app/prepare_ui.hpp).
   ReminderUi reminder;  // The reminder card (app/reminder_ui.hpp).
+  InviteUi invite;    // The invitation card (app/invite_ui.hpp).
 
   // Lobby: settings being edited before they are proposed.
   v1::Settings settings_draft;

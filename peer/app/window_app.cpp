@@ -17,6 +17,7 @@
 #include "app/device_window.hpp"
 #include "app/frame_report.hpp"
 #include "app/history_store.hpp"
+#include "invite/invite_store.hpp"
 #include "journal/journal_store.hpp"
 #include "prepare/prepare_store.hpp"
 #include "remind/reminder_store.hpp"
@@ -70,6 +71,8 @@ struct Device {
   std::unique_ptr<journal::JournalStore> journal;  // Private; read only by the journal screen.
   std::unique_ptr<prepare::PrepareStore> prepare;  // Private; read by the prepare screen and the offer of a draft.
   std::unique_ptr<remind::ReminderStore> reminders;  // Agreed times with the partner.
+  std::unique_ptr<invite::InviteStore> invitations;  // Main window only: shared with `attune invite`.
+  std::string data_dir;
   std::shared_ptr<NodeApi> node;
   UiState ui;
   double next_wake_s = 0;
@@ -153,6 +156,8 @@ Dispatch make_dispatch(Device& d) {
     d.ui.reminder.start_error = node ? "" : error;
     if (node) d.attach(std::move(node));
   };
+  dispatch.invitations = d.invitations.get();
+  dispatch.invite_data_dir = d.data_dir;
   return dispatch;
 }
 
@@ -188,6 +193,8 @@ std::unique_ptr<Device> open_device(const std::string& key, const std::string& t
   d->reminders = remind::ReminderStore::open(
       key == "main" ? remind::reminder_file(data_dir) : data_dir / ("reminders-" + key + ".db"), &history_error);
   if (!d->reminders) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
+  d->data_dir = data_dir.string();
+  if (key == "main") d->invitations = invite::InviteStore::open(data_dir, &history_error);
   return d;
 }
 

@@ -90,6 +90,7 @@ void define_cli(CLI::App& app, CliValues& v) {
   define_journal_cli(app, v.journal);
   define_prepare_cli(app, v.prepare);
   define_reminder_cli(app, v.reminder);
+  define_invite_cli(app, v.invite);
 }
 
 std::string attune_man_page(const CLI::App& app) {
@@ -120,6 +121,8 @@ std::string attune_man_page(const CLI::App& app) {
   all_events.insert(all_events.end(), prepare_events.begin(), prepare_events.end());
   const auto& reminder_events = reminder_event_list();  // attune --headless reminder ...
   all_events.insert(all_events.end(), reminder_events.begin(), reminder_events.end());
+  const auto& invite_events = invite_event_list();  // attune --headless invite ...
+  all_events.insert(all_events.end(), invite_events.begin(), invite_events.end());
   for (const auto& e : all_events) {
     events.push_back(
         {std::string(e.name), "Fields: " + std::string(e.fields) + ". When: " + std::string(e.when) + "."});

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "cli/invite_command.hpp"
 #include "cli/journal_command.hpp"
 #include "cli/prepare_command.hpp"
 #include "cli/reminder_command.hpp"
@@ -49,6 +50,7 @@ struct CliValues {
   JournalCli journal;  // `attune journal ...` (cli/journal_command.hpp).
   PrepareCli prepare;  // `attune prepare ...` (cli/prepare_command.hpp).
   ReminderCli reminder;  // `attune reminder ...` (cli/reminder_command.hpp).
+  InviteCli invite;    // `attune invite ...` (cli/invite_command.hpp).
 };
 
 // Adds every option and subcommand of `attune` to app, bound to values.

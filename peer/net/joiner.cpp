@@ -300,6 +300,7 @@ void Joiner::on_message(const v1::Envelope& envelope) {
       if (link_)
         link_->fail(v1::ERROR_CODE_PROTOCOL, "a handshake or sealed message arrived where none belongs");
       return;
+    case Kind::kInviteMail:  // Invitations travel on the postbox's own links, never in a session.
     case Kind::KIND_NOT_SET:
       if (link_)
         link_->fail(v1::ERROR_CODE_UNKNOWN_MESSAGE, "received a message type this version does not know");

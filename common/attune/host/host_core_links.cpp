@@ -127,6 +127,7 @@ Actions HostCore::message(LinkId id, const v1::Envelope& envelope, bool repaired
       // The link's security layer consumes these; one here is out of place.
       fail(v1::ERROR_CODE_PROTOCOL, "a handshake or sealed message arrived where none belongs");
       break;
+    case Kind::kInviteMail:  // Invitations travel on the postbox's own links, never in a session.
     case Kind::KIND_NOT_SET:
       fail(v1::ERROR_CODE_UNKNOWN_MESSAGE, "received a message type this version does not know");
       break;

@@ -31,6 +31,8 @@ void draw_prepare_entry(UiState& ui, const FrameContext& ctx);
 void draw_prepared_offer(const NodeView& snap, UiState& ui, const FrameContext& ctx, std::string* target);
 // The reminder at the agreed time, as a card (views/reminder_card.cpp).
 void draw_reminder_card(UiState& ui, const FrameContext& ctx);
+// Repair invitations: answer the partner's, invite the partner back.
+void draw_invitations(UiState& ui, const FrameContext& ctx);
 void draw_waiting(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_step(const NodeView& snap, UiState& ui, const FrameContext& ctx);

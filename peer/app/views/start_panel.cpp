@@ -180,6 +180,7 @@ void draw_start(const NodeView&, UiState& ui, const FrameContext& ctx) {
   gap(8);
   draw_reminder_card(ui, ctx);
   draw_journal_follow_up(ui, ctx, /*offer_journal=*/true);
+  draw_invitations(ui, ctx);
   damaged_or_fresh(ui, ctx);
   const float field_w = std::min(ImGui::GetContentRegionAvail().x - px(40), px(420));
   name_card(ui, ctx, field_w);

@@ -1,0 +1,73 @@
+#include "partner_finder.hpp"
+
+#include <sodium.h>
+
+namespace attune::discovery {
+
+PartnerFinder::PartnerFinder(asio::io_context& io, invite::PairKey key, crypto::PublicKey self,
+                             crypto::PublicKey partner, std::uint16_t announce_port, PartnerFinderOptions options,
+                             Found found)
+    : io_(io),
+      key_(key),
+      self_(self),
+      partner_(partner),
+      announce_port_(announce_port),
+      options_(std::move(options)),
+      found_(std::move(found)),
+      socket_(io),
+      timer_(io) {}
+
+std::string PartnerFinder::start() {
+  namespace mc = asio::ip::multicast;
+  asio::error_code ec;
+  const auto group = asio::ip::make_address_v4(options_.group, ec);
+  if (ec) return "not a multicast group: " + options_.group;
+  socket_.open(asio::ip::udp::v4(), ec);
+  if (!ec) socket_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) socket_.bind({asio::ip::address_v4::any(), options_.group_port}, ec);
+  if (!ec) socket_.set_option(mc::hops(1), ec);
+  if (!ec) socket_.set_option(mc::enable_loopback(true), ec);
+  const auto iface = options_.only_loopback ? asio::ip::address_v4::loopback() : asio::ip::address_v4::any();
+  if (!ec) socket_.set_option(mc::join_group(group, iface), ec);
+  if (!ec && options_.only_loopback) socket_.set_option(mc::outbound_interface(iface), ec);
+  if (ec) return "partner beacons are off: " + ec.message();
+  receive();
+  announce();
+  return {};
+}
+
+void PartnerFinder::stop() {
+  stopped_ = true;
+  timer_.cancel();
+  asio::error_code ignored;
+  socket_.close(ignored);
+}
+
+void PartnerFinder::announce() {
+  if (stopped_) return;
+  std::array<std::uint8_t, invite::kBeaconNonceBytes> nonce{};
+  randombytes_buf(nonce.data(), nonce.size());
+  const auto beacon = std::make_shared<std::string>(
+      invite::make_beacon(key_, self_, partner_, announce_port_, options_.clock(), nonce));
+  asio::error_code ec;
+  const asio::ip::udp::endpoint to(asio::ip::make_address_v4(options_.group, ec), options_.group_port);
+  socket_.async_send_to(asio::buffer(*beacon), to, [beacon](const asio::error_code&, std::size_t) {});
+  timer_.expires_after(options_.every);
+  timer_.async_wait([this](const asio::error_code& e) {
+    if (!e) announce();
+  });
+}
+
+void PartnerFinder::receive() {
+  socket_.async_receive_from(asio::buffer(buffer_), from_, [this](const asio::error_code& ec, std::size_t n) {
+    if (stopped_ || ec == asio::error::operation_aborted) return;
+    if (!ec) {
+      const auto port =
+          invite::open_beacon(key_, self_, partner_, std::string_view(buffer_.data(), n), options_.clock());
+      if (port) found_(from_.address().to_string(), *port);
+    }
+    receive();
+  });
+}
+
+}  // namespace attune::discovery

@@ -1,0 +1,315 @@
+// Repair invitations between two real `attune` processes on loopback that
+// paired once in a session (so no code is needed after that):
+//  - one sends an invitation while the other isn't running; the other comes
+//    up later, receives it exactly once, and they agree a time;
+//  - SIGKILL at each point of the exchange (the sender's postbox before the
+//    partner is up, the receiver before it stored a letter, after it stored
+//    it but before its ack, the inviter after it stored the answer) loses
+//    nothing and doubles nothing;
+//  - a relay that records every byte on the way sees none of the
+//    invitation's words, the day, the names or the ids.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "peer_process.hpp"
+#include "recording_relay.hpp"
+
+namespace attune::test {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+constexpr auto kWait = 20s;
+
+std::string utc_iso(int64_t ms) {
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:00Z", &tm);
+  return text;
+}
+
+int64_t minute_from_now(int64_t minutes) {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  return (now / 60000 + minutes) * 60000;
+}
+
+int count_events(const PeerProcess& p, const std::string& name) {
+  int n = 0;
+  for (const auto& line : p.lines())
+    if (line.value("event", "") == name) ++n;
+  return n;
+}
+
+struct Partners {
+  TempDir dir;
+  fs::path a = dir.path() / "a";
+  fs::path b = dir.path() / "b";
+  std::string id_a;
+  std::string id_b;
+  uint16_t beacon_port = 0;  // 0: no partner beacons; else loopback only, on this group port.
+
+  // Pairs once: A hosts, B joins with the code, both leave.
+  void pair() {
+    PeerProcess host("host", ATTUNE_BINARY,
+                     {"--headless", "--data-dir", a.string(), "host", "--name", "Alex", "--role", "partner-a",
+                      "--bind", "127.0.0.1", "--port", "0", "--no-announce"},
+                     dir.path() / "host.stderr");
+    const auto started = host.wait_for([](const Json& j) { return j.value("event", "") == "started"; }, kWait);
+    const auto listening = host.wait_for([](const Json& j) { return j.value("event", "") == "listening"; }, kWait);
+    const auto code = host.wait_for([](const Json& j) { return j.value("event", "") == "pairing_code"; }, kWait);
+    ASSERT_TRUE(started && listening && code) << host.tail();
+    id_a = started->value("device_id", "");
+    PeerProcess joiner("joiner", ATTUNE_BINARY,
+                       {"--headless", "--data-dir", b.string(), "join",
+                        "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--name", "Blake", "--role",
+                        "partner-b", "--code", (*code)["code"].get<std::string>()},
+                       dir.path() / "joiner.stderr");
+    const auto joined = joiner.wait_for([](const Json& j) { return j.value("event", "") == "started"; }, kWait);
+    ASSERT_TRUE(joined) << joiner.tail();
+    id_b = joined->value("device_id", "");
+    ASSERT_TRUE(host.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 2; }, kWait))
+        << host.tail() << joiner.tail();
+    joiner.close_stdin();
+    ASSERT_TRUE(joiner.wait_exit(kWait));
+    host.close_stdin();
+    ASSERT_TRUE(host.wait_exit(kWait));
+  }
+
+  // A one-shot `attune --headless invite ...`: its one JSON answer.
+  Json invite(const fs::path& data, std::vector<std::string> args) {
+    std::vector<std::string> all{"--headless", "--data-dir", data.string(), "invite"};
+    all.insert(all.end(), args.begin(), args.end());
+    PeerProcess p("invite", ATTUNE_BINARY, all, dir.path() / "invite.stderr");
+    EXPECT_EQ(p.wait_exit(kWait), 0) << p.tail();
+    const auto lines = p.lines();
+    return lines.empty() ? Json() : lines.front();
+  }
+
+  std::vector<std::string> serve_args(const fs::path& data, uint16_t port, const std::string& partner = "") const {
+    std::vector<std::string> args{"--headless", "--data-dir", data.string(), "invite", "serve",
+                                  "--bind",     "127.0.0.1",  "--port",      std::to_string(port)};
+    if (!partner.empty()) args.insert(args.end(), {"--partner", partner});
+    if (beacon_port == 0) args.push_back("--no-beacon");  // Never a real network.
+    else args.insert(args.end(), {"--beacon-loopback", "--beacon-port", std::to_string(beacon_port)});
+    return args;
+  }
+
+  Json list(const fs::path& data) { return invite(data, {"list"})["invitations"]; }
+};
+
+std::optional<Json> wait_event(PeerProcess& p, const std::string& name, std::size_t from = 0) {
+  return p.wait_for([&](const Json& j) { return j.value("event", "") == name; }, kWait, from);
+}
+
+uint16_t open_port(PeerProcess& p) {
+  const auto open = wait_event(p, "postbox_open");
+  EXPECT_TRUE(open) << p.tail();
+  return open ? (*open)["port"].get<uint16_t>() : 0;
+}
+
+TEST(InviteProcess, APartnerWhoComesUpLaterGetsItOnceAndTheyAgreeATime) {
+  Partners pp;
+  ASSERT_NO_FATAL_FAILURE(pp.pair());
+  const int64_t first = minute_from_now(24 * 60);
+  const int64_t second = minute_from_now(48 * 60);
+  const Json sent = pp.invite(pp.a, {"send", "--day", "Tuesday evening", "--at", utc_iso(first), "--at",
+                                     utc_iso(second), "--words", "I miss our walks by the plumtree", "--name",
+                                     "Alex"});
+  ASSERT_EQ(sent.value("event", ""), "invitation_sent") << sent.dump();
+  const std::string id = sent["invitation"]["id"];
+
+  // Only A's postbox runs; B's device is off.
+  PeerProcess box_a("box-a", ATTUNE_BINARY, pp.serve_args(pp.a, 0), pp.dir.path() / "box-a.stderr");
+  const uint16_t port_a = open_port(box_a);
+  ASSERT_NE(port_a, 0);
+  RecordingRelay relay(port_a);
+  ASSERT_TRUE(relay.ok());
+
+  // B comes up later and reaches A at its remembered address (through the relay).
+  PeerProcess box_b("box-b", ATTUNE_BINARY, pp.serve_args(pp.b, 0, "127.0.0.1:" + std::to_string(relay.port())),
+                    pp.dir.path() / "box-b.stderr");
+  const auto received = wait_event(box_b, "invitation_received");
+  ASSERT_TRUE(received) << box_b.tail() << box_a.tail();
+  const Json& inv = (*received)["invitation"];
+  EXPECT_EQ(inv["id"], id);
+  EXPECT_EQ(inv["sentence"], "I'd like to come back to what happened on Tuesday evening. Are you open to it?");
+  EXPECT_EQ(inv["words"], "I miss our walks by the plumtree");
+  EXPECT_EQ(inv["partner_name"], "Alex");
+  EXPECT_EQ(inv["offers"].size(), 2u);
+  ASSERT_TRUE(wait_event(box_a, "letter_delivered")) << box_a.tail();
+
+  // B picks the second time; both devices agree on that UTC moment.
+  const Json answered = pp.invite(pp.b, {"answer", id, "--pick", "2", "--name", "Blake"});
+  ASSERT_EQ(answered.value("event", ""), "invitation_answer_sent") << answered.dump();
+  const auto agreed = wait_event(box_a, "invitation_agreed");
+  ASSERT_TRUE(agreed) << box_a.tail() << box_b.tail();
+  EXPECT_EQ((*agreed)["at"]["utc_ms"].get<int64_t>(), second);
+  EXPECT_EQ((*agreed)["partner_name"], "Blake");
+  EXPECT_EQ((*agreed)["partner_device_id"], pp.id_b);
+  ASSERT_TRUE(wait_event(box_b, "letter_delivered")) << box_b.tail();
+
+  for (const auto& data : {pp.a, pp.b}) {
+    const auto appointments = pp.invite(data, {"agreed"})["appointments"];
+    ASSERT_EQ(appointments.size(), 1u) << appointments.dump();
+    EXPECT_EQ(appointments[0]["at"]["utc_ms"].get<int64_t>(), second);
+  }
+  EXPECT_EQ(count_events(box_b, "invitation_received"), 1);
+  EXPECT_EQ(count_events(box_a, "invitation_answered"), 1);
+
+  // The wire carried none of it readably.
+  const std::string wire = relay.recorded();
+  EXPECT_GT(wire.size(), 200u);
+  for (const std::string& secret : {std::string("plumtree"), std::string("Tuesday"), std::string("Alex"),
+                                    std::string("Blake"), id, pp.id_a, pp.id_b})
+    EXPECT_EQ(wire.find(secret), std::string::npos) << secret << " is readable on the wire";
+}
+
+TEST(InviteProcess, KillingEitherAtAnyPointLosesNothingAndDoublesNothing) {
+  Partners pp;
+  ASSERT_NO_FATAL_FAILURE(pp.pair());
+  const int64_t at = minute_from_now(3 * 60);
+  const Json sent = pp.invite(pp.a, {"send", "--day", "Sunday", "--at", utc_iso(at), "--now"});
+  const std::string id = sent["invitation"]["id"];
+
+  // The inviter's postbox dies before the partner is ever up; the letter waits.
+  PeerProcess box_a("box-a", ATTUNE_BINARY, pp.serve_args(pp.a, 0), pp.dir.path() / "box-a.stderr");
+  const uint16_t port_a = open_port(box_a);
+  box_a.kill_hard();
+  box_a.set_args(pp.serve_args(pp.a, port_a));
+  box_a.restart();
+  const std::string a_address = "127.0.0.1:" + std::to_string(port_a);
+
+  // The receiver dies as the letter arrives, before storing it: nothing kept.
+  auto b_args = pp.serve_args(pp.b, 0, a_address);
+  auto crashing = b_args;
+  crashing.insert(crashing.end(), {"--crash-at", "before_keep"});
+  PeerProcess box_b("box-b", ATTUNE_BINARY, crashing, pp.dir.path() / "box-b.stderr");
+  ASSERT_TRUE(box_b.wait_exit(kWait)) << box_b.tail();
+  EXPECT_EQ(pp.list(pp.b).size(), 0u);
+
+  // Then after storing it, before the ack: kept once.
+  crashing.back() = "after_keep";
+  box_b.set_args(crashing);
+  box_b.restart();
+  ASSERT_TRUE(box_b.wait_exit(kWait)) << box_b.tail();
+  ASSERT_EQ(pp.list(pp.b).size(), 1u);
+
+  // The answer is written while B's postbox is down. The inviter's postbox
+  // is started again to die once it has stored the answer, before its ack.
+  ASSERT_EQ(pp.invite(pp.b, {"answer", id, "--pick", "1"}).value("event", ""), "invitation_answer_sent");
+  box_a.kill_hard();
+  auto a_crashing = pp.serve_args(pp.a, port_a);
+  a_crashing.insert(a_crashing.end(), {"--crash-at", "after_keep"});
+  box_a.set_args(a_crashing);
+  box_a.restart();
+  box_b.set_args(b_args);
+  box_b.restart();
+  ASSERT_TRUE(box_a.wait_exit(kWait)) << box_a.tail() << box_b.tail();
+  ASSERT_EQ(pp.list(pp.a).at(0)["status"], "agreed");
+
+  // Both up for good: each resends what wasn't acknowledged; the other
+  // already has it and only acknowledges. Every letter is delivered.
+  const std::size_t b_from = box_b.line_count();
+  box_a.set_args(pp.serve_args(pp.a, port_a));
+  box_a.restart();
+  ASSERT_TRUE(wait_event(box_b, "letter_delivered", b_from)) << box_b.tail() << box_a.tail();
+  ASSERT_TRUE(box_a.wait_for(
+      [](const Json& j) { return j.value("event", "") == "letter_delivered"; }, kWait))
+      << box_a.tail();
+
+  for (const auto& data : {pp.a, pp.b}) {
+    const Json all = pp.list(data);
+    ASSERT_EQ(all.size(), 1u) << all.dump();
+    EXPECT_EQ(all[0]["status"], "agreed");
+    EXPECT_EQ(all[0]["agreed"]["utc_ms"].get<int64_t>(), at);
+  }
+  EXPECT_LE(count_events(box_b, "invitation_received"), 1);
+  EXPECT_LE(count_events(box_a, "invitation_answered"), 1);
+  // A second copy was recognised as one already kept, never judged again
+  // (which would have turned it away as a repeat).
+  EXPECT_EQ(count_events(box_a, "letter_refused") + count_events(box_b, "letter_refused"), 0)
+      << box_a.tail() << box_b.tail();
+}
+
+// Hears every datagram sent to the partner beacons' group on loopback, as a
+// neighbour on the same network would.
+class BeaconObserver {
+ public:
+  explicit BeaconObserver(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
+    const int yes = 1;
+    ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_ANY);
+    ok_ = ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ip_mreq group{};
+    group.imr_multiaddr.s_addr = inet_addr("224.0.0.178");
+    group.imr_interface.s_addr = htonl(INADDR_LOOPBACK);
+    ok_ = ok_ && ::setsockopt(fd_, IPPROTO_IP, IP_ADD_MEMBERSHIP, &group, sizeof group) == 0;
+  }
+  ~BeaconObserver() { ::close(fd_); }
+  bool ok() const { return ok_; }
+  // Reads what arrived until `count` datagrams were heard or `timeout` passed.
+  std::vector<std::string> hear(std::size_t count, std::chrono::milliseconds timeout) {
+    std::vector<std::string> heard;
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    char buffer[1024];
+    while (heard.size() < count && std::chrono::steady_clock::now() < end) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n > 0) heard.emplace_back(buffer, static_cast<std::size_t>(n));
+    }
+    return heard;
+  }
+
+ private:
+  int fd_ = -1;
+  bool ok_ = false;
+};
+
+TEST(InviteProcess, OnTheSameNetworkThePartnerIsFoundByABeaconNobodyElseCanFollow) {
+  Partners pp;
+  pp.beacon_port = static_cast<uint16_t>(40000 + ::getpid() % 20000);
+  ASSERT_NO_FATAL_FAILURE(pp.pair());
+  BeaconObserver neighbour(pp.beacon_port);
+  ASSERT_TRUE(neighbour.ok());
+  const std::string id =
+      pp.invite(pp.a, {"send", "--day", "Friday", "--now", "--name", "Alex"})["invitation"]["id"];
+  PeerProcess box_a("box-a", ATTUNE_BINARY, pp.serve_args(pp.a, 0), pp.dir.path() / "box-a.stderr");
+  ASSERT_NE(open_port(box_a), 0);
+  // No address given: B finds A by A's beacon alone.
+  PeerProcess box_b("box-b", ATTUNE_BINARY, pp.serve_args(pp.b, 0), pp.dir.path() / "box-b.stderr");
+  const auto received = wait_event(box_b, "invitation_received");
+  ASSERT_TRUE(received) << box_b.tail() << box_a.tail();
+  EXPECT_EQ((*received)["invitation"]["id"], id);
+
+  // What the neighbour heard: beacons from both, each one different, none
+  // naming a device, a person or the invitation.
+  const auto heard = neighbour.hear(4, 15s);
+  ASSERT_GE(heard.size(), 4u);
+  for (std::size_t i = 0; i < heard.size(); ++i) {
+    for (std::size_t j = i + 1; j < heard.size(); ++j) EXPECT_NE(heard[i], heard[j]);
+    for (const std::string& secret : {pp.id_a, pp.id_b, std::string("Alex"), std::string("Blake"), id})
+      EXPECT_EQ(heard[i].find(secret), std::string::npos) << secret;
+  }
+}
+
+}  // namespace
+}  // namespace attune::test
