@@ -54,6 +54,7 @@ struct UiState {
 
   // Writing drafts, per step and round so nothing typed is lost on the way.
   std::map<std::string, std::string> drafts;
+  std::size_t draft_caret = std::string::npos;  // Where a chosen word goes in (npos: at the end).
   std::string vocabulary_search;
   bool vocabulary_open = false;
   std::string gesture_draft;
