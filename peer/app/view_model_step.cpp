@@ -227,6 +227,16 @@ void reconnect(const Seat& at, StepView& v) {
   }
 }
 
+}  // namespace
+
+std::string agreed_gesture(const State& s) {
+  for (const auto& g : s.gestures())
+    if (g.accepted_by_a() && g.accepted_by_b()) return g.text();
+  return {};
+}
+
+namespace {
+
 // At a gate the step's own buttons rest; only the check-in is asked.
 void rest_at_gate(const NodeView& snap, StepView& v) {
   const bool pause_allowed = v.actions.call_pause;

@@ -125,5 +125,42 @@ TEST_F(WritingBox, WhatTheOtherWroteInOwnYourPartShowsWhenTheyPass) {
   EXPECT_TRUE(sam_.window->drawn().shows("What Alex wrote"));
 }
 
+// The end of a whole conversation: the summary says what was agreed, and
+// this device's history keeps the private note and who it was with.
+TEST_F(WritingBox, TheSummaryAndHistoryKeepTheGestureTheNoteAndTheName) {
+  // Sam's note at "benefit of the doubt", as typed into its box (window
+  // state: it never goes to the session).
+  sam_.ui.private_note = "Alex was tired after work; that was not about me.";
+  ASSERT_EQ(f_.to_share(), "");
+  ASSERT_EQ(f_.share_to_complete(), "");
+  frames(sam_, "summary-1-sam");
+  EXPECT_TRUE(sam_.window->drawn().shows("The gesture you agreed")) << "the summary doesn't say what was agreed";
+  EXPECT_TRUE(sam_.window->drawn().shows("A long hug"));
+  ASSERT_EQ(sam_.history.size(), 1u);
+  EXPECT_EQ(sam_.history[0].private_note, "Alex was tired after work; that was not about me.");
+  EXPECT_EQ(sam_.history[0].gesture, "A long hug");
+  // Kept on Sam's device only: the session (what the host holds and sends
+  // everyone) never carried it.
+  EXPECT_EQ(f_.host_state().SerializeAsString().find("not about me"), std::string::npos);
+  EXPECT_EQ(f_.alex->snapshot()->state.SerializeAsString().find("not about me"), std::string::npos);
+  ASSERT_EQ(click(sam_, "Past sessions"), DeviceWindow::Click::Done);
+  // Leaving the session (the window app's part) brings the start screen,
+  // on the past sessions.
+  ASSERT_EQ(sam_.ui.start_panel, StartPanel::History);
+  const NodeView left;
+  for (int i = 0; i < 4; ++i) {
+    FrameContext ctx;
+    ctx.now_ms = f_.now_ms();
+    ctx.dispatch.load_history = [this] { return sam_.history; };
+    const std::string png = (out_dir() / "summary-2-past-sessions-sam.png").string();
+    ASSERT_TRUE(sam_.window->render(left, sam_.ui, ctx, i == 3 ? &png : nullptr));
+  }
+  const DrawnFrame& past = sam_.window->drawn();
+  EXPECT_TRUE(past.shows("with Alex")) << "past sessions don't say who it was with";
+  EXPECT_FALSE(past.shows("Partner B")) << "past sessions use a role's jargon";
+  EXPECT_TRUE(past.shows("Alex was tired after work"));
+  EXPECT_TRUE(past.shows("The gesture you agreed: A long hug"));
+}
+
 }  // namespace
 }  // namespace attune::app
