@@ -62,7 +62,8 @@ struct UiState {
 
   // Pause.
   PacerStyle pacer = PacerStyle::Slow;
-  int long_break_minutes = 30;
+  int long_break_minutes = 0;  // 0: not moved yet, so the agreed length.
+  float pause_rest_height = 0;  // The pause screen less its circle, last frame (to fit the circle).
   bool confirm_exit = false;
 
   // Coach.
