@@ -97,13 +97,17 @@ bool kind_choice(const NodeView& snap, const LobbyView& v, UiState& ui, const Fr
   ImGui::TextUnformatted("What kind of talk");
   ImGui::PopFont();
   ImGui::SameLine(0, px(16));
-  if (ImGui::RadioButton("The whole conversation", !quick) && quick) {
+  const bool full_clicked = ImGui::RadioButton("The whole conversation", !quick);
+  record_last_item_as_button("The whole conversation", v.can_edit_settings);  // (For the journey's clicks.)
+  if (full_clicked && quick) {
     d.set_kind(v1::REPAIR_KIND_FULL);
     d.set_repairer(v1::ROLE_UNSPECIFIED);
     changed = true;
   }
   ImGui::SameLine(0, px(16));
-  if (ImGui::RadioButton("A quick repair", quick) && !quick) {
+  const bool quick_clicked = ImGui::RadioButton("A quick repair", quick);
+  record_last_item_as_button("A quick repair", v.can_edit_settings);
+  if (quick_clicked && !quick) {
     d.set_kind(v1::REPAIR_KIND_QUICK);
     d.set_repairer(is_partner(snap.my_role) ? snap.my_role : v1::ROLE_PARTNER_A);
     changed = true;

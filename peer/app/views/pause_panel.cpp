@@ -19,6 +19,7 @@ void centered(const std::string& text, ImFont* font, ImU32 color) {
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (w - tw) * 0.5f);
     ImGui::PushStyleColor(ImGuiCol_Text, color);
     ImGui::TextUnformatted(text.c_str());
+    record_line(text);
     ImGui::PopStyleColor();
   } else {
     wrapped(text, color);
