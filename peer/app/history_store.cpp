@@ -20,8 +20,14 @@ CREATE TABLE IF NOT EXISTS sessions (
   pauses       INTEGER NOT NULL,
   timeline     TEXT NOT NULL,
   notes        TEXT NOT NULL,
-  kind         INTEGER NOT NULL DEFAULT 0
+  kind         INTEGER NOT NULL DEFAULT 0,
+  with_names   TEXT NOT NULL DEFAULT '',
+  gesture      TEXT NOT NULL DEFAULT '',
+  private_note TEXT NOT NULL DEFAULT ''
 );)sql";
+
+// Columns added since the first files; older files get them, empty.
+constexpr const char* kAddedText[] = {"with_names", "gesture", "private_note"};
 
 std::string timeline_json(const std::vector<PrivateCheckIn>& timeline) {
   nlohmann::json arr = nlohmann::json::array();
@@ -57,11 +63,22 @@ HistoryEntry read_row(const store::Statement& row) {
   e.notes = row.text(9);
   const int64_t kind = row.integer(10);
   e.kind = kind == 1 ? RepairKindRecord::Quick : kind == 2 ? RepairKindRecord::QuickThenFull : RepairKindRecord::Full;
+  e.with = row.text(11);
+  e.gesture = row.text(12);
+  e.private_note = row.text(13);
   return e;
 }
 
 constexpr const char* kColumns =
-    "session_id, session_name, role, started_ms, ended_ms, completed, steps, pauses, timeline, notes, kind";
+    "session_id, session_name, role, started_ms, ended_ms, completed, steps, pauses, timeline, notes, kind, "
+    "with_names, gesture, private_note";
+
+// Who else was there, by name.
+std::string others_named(const NodeView& snap) {
+  const State& s = snap.state;
+  if (is_partner(snap.my_role)) return name_for(s, other_partner(snap.my_role));
+  return name_for(s, v1::ROLE_PARTNER_A) + " and " + name_for(s, v1::ROLE_PARTNER_B);
+}
 
 }  // namespace
 
@@ -93,6 +110,8 @@ HistoryEntry make_history_entry(const NodeView& snap, int64_t now_ms) {
   e.kind = kind_record(snap.state);
   e.pauses = summary.pauses;
   e.timeline = summary.timeline;
+  e.with = others_named(snap);
+  e.gesture = agreed_gesture(snap.state);
   return e;
 }
 
@@ -104,6 +123,9 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, std::s
     // their rows read as the whole conversation, which is all there was then.
     if (!db.has_column("sessions", "kind"))
       db.exec("ALTER TABLE sessions ADD COLUMN kind INTEGER NOT NULL DEFAULT 0");
+    for (const char* column : kAddedText)
+      if (!db.has_column("sessions", column))
+        db.exec(std::string("ALTER TABLE sessions ADD COLUMN ") + column + " TEXT NOT NULL DEFAULT ''");
     return std::unique_ptr<HistoryStore>(new HistoryStore(std::move(db)));
   } catch (const store::StoreError& e) {
     if (error) *error = "Couldn't open the history file " + path + ": " + e.what();
@@ -115,7 +137,7 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, std::s
 // goes on, and the caller shows what it has.
 bool HistoryStore::save(const HistoryEntry& e) {
   const std::string sql =
-      std::string("INSERT OR REPLACE INTO sessions (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      std::string("INSERT OR REPLACE INTO sessions (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   try {
     store::Statement(db_, sql.c_str())
         .bind(1, e.session_id)
@@ -129,6 +151,9 @@ bool HistoryStore::save(const HistoryEntry& e) {
         .bind(9, timeline_json(e.timeline))
         .bind(10, e.notes)
         .bind(11, static_cast<int64_t>(e.kind))
+        .bind(12, e.with)
+        .bind(13, e.gesture)
+        .bind(14, e.private_note)
         .run();
     return true;
   } catch (const store::StoreError&) {

@@ -1,5 +1,6 @@
 // This device's own record of past sessions (steps, time, pauses, its own
-// activation timeline, a coach's private notes). Kept in SQLite on this
+// activation timeline, who it was with, the gesture agreed, a coach's
+// private notes, a partner's private note from "benefit of the doubt"). Kept in SQLite on this
 // device; nothing is uploaded.
 #pragma once
 
@@ -25,6 +26,9 @@ struct HistoryEntry {
   uint32_t pauses = 0;
   std::vector<PrivateCheckIn> timeline;
   std::string notes;  // Coach's private notes.
+  std::string with = {};          // The others by name: "Alex", or for a coach "Alex and Sam".
+  std::string gesture = {};       // The gesture both accepted, if any.
+  std::string private_note = {};  // My note from "benefit of the doubt": never sent, kept only here.
   RepairKindRecord kind = RepairKindRecord::Full;  // Stored as its number; older rows read as Full.
 };
 

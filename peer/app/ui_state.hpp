@@ -61,6 +61,7 @@ struct UiState {
 
   // Writing drafts, per step and round so nothing typed is lost on the way.
   std::map<std::string, std::string> drafts;
+  std::size_t draft_caret = std::string::npos;  // Where a chosen word goes in (npos: at the end).
   std::string vocabulary_search;
   bool vocabulary_open = false;
   std::string gesture_draft;
@@ -68,7 +69,8 @@ struct UiState {
 
   // Pause.
   PacerStyle pacer = PacerStyle::Slow;
-  int long_break_minutes = 30;
+  int long_break_minutes = 0;  // 0: not moved yet, so the agreed length.
+  float pause_rest_height = 0;  // The pause screen less its circle, last frame (to fit the circle).
   bool confirm_exit = false;
 
   // Coach.

@@ -234,6 +234,9 @@ struct SummaryView {
 };
 SummaryView summary_view(const NodeView& snap, int64_t now_ms);
 
+// The gesture both partners accepted in step 9 ("" if none).
+std::string agreed_gesture(const State& s);
+
 // Step number 1..9 for a step (0 for lobby and ends).
 int step_number(v1::Step step);
 

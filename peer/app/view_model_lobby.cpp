@@ -147,6 +147,9 @@ std::string settings_change_line(const v1::Settings& before, const v1::Settings&
   if (before.long_break_seconds() != now.long_break_seconds())
     what.push_back("the longer break from " + minutes(before.long_break_seconds()) + " to " +
                    minutes(now.long_break_seconds()));
+  if (before.kind() != now.kind() || before.repairer() != now.repairer())
+    what.push_back(now.kind() == v1::REPAIR_KIND_QUICK ? "the kind of talk to a quick repair"
+                                                       : "the kind of talk to the whole conversation");
   if (what.empty()) return "";
   std::string list = what.front();
   for (std::size_t i = 1; i < what.size(); ++i) list += (i + 1 == what.size() ? " and " : ", ") + what[i];

@@ -144,8 +144,9 @@ void share(const Seat& at, StepView& v) {
     } else {
       v.guidance = "You've shared. Take a breath; next, " + at.other_name + " reflects back what they heard.";
     }
-    if (round && !round->share_text().empty() && !v.actions.write) {
-      v.shared_text_label = "What you wrote";
+    // After a "not quite" the first share stays in view while they add to it.
+    if (round && !round->share_text().empty() && (!v.actions.write || clarifying)) {
+      v.shared_text_label = clarifying ? "What you shared before" : "What you wrote";
       v.shared_text = round->share_text();
     }
   } else if (at.partner) {
@@ -187,12 +188,15 @@ void take_turns(const Seat& at, StepView& v) {
   } else if (at.partner) {
     v.waiting_for = "Listening to " + name_for(s, s.floor()) + "." +
                     (turn_done(turns, at.me) ? "" : " Your turn comes next.");
+  }
+  // What the other wrote, from the moment they pass the turn on (and while
+  // they still hold it), not only at the check-in after.
+  if (at.partner)
     for (const auto& t : turns)
       if (t.partner() == at.other && !t.text().empty()) {
         v.shared_text_label = "What " + at.other_name + " wrote";
         v.shared_text = t.text();
       }
-  }
 }
 
 // Step 9: gestures offered and accepted.
@@ -222,6 +226,16 @@ void reconnect(const Seat& at, StepView& v) {
     v.gestures.push_back(std::move(item));
   }
 }
+
+}  // namespace
+
+std::string agreed_gesture(const State& s) {
+  for (const auto& g : s.gestures())
+    if (g.accepted_by_a() && g.accepted_by_b()) return g.text();
+  return {};
+}
+
+namespace {
 
 // At a gate the step's own buttons rest; only the check-in is asked.
 void rest_at_gate(const NodeView& snap, StepView& v) {

@@ -2,9 +2,13 @@
 
 #include <imgui_stdlib.h>
 
+#include <imgui_internal.h>
+
 #include <algorithm>
+#include <map>
 #include <vector>
 
+#include "app/text_edit.hpp"
 #include "app/theme.hpp"
 #include "attune/text.hpp"
 
@@ -188,37 +192,58 @@ void chip(const std::string& text, ImU32 dot, ImU32 background) {
 
 namespace {
 
-struct BoxLimits {
-  float wrap = 0;
-  std::size_t max_bytes = 0;
+// One box's display copy between frames, so an edit can be read back.
+struct BoxState {
+  std::string text;   // What was typed, as the box last had it.
+  std::string shown;  // Its display copy, as ImGui's buffer last had it.
 };
 
-// Keeps a paste (or typing) within the limit, cutting on a character boundary.
-void clamp_edit(ImGuiInputTextCallbackData* data, std::size_t max_bytes) {
-  if (max_bytes == 0 || static_cast<std::size_t>(data->BufTextLen) <= max_bytes) return;
-  const auto keep =
-      utf8_prefix(std::string_view(data->Buf, static_cast<std::size_t>(data->BufTextLen)), max_bytes);
-  data->DeleteChars(static_cast<int>(keep.size()), data->BufTextLen - static_cast<int>(keep.size()));
+struct BoxCall {
+  BoxState* state;
+  float wrap = 0;
+  std::size_t max_bytes = 0;
+  std::size_t* caret = nullptr;
+};
+
+// Per window (each has its own ImGui context) and box.
+std::map<std::pair<ImGuiContext*, ImGuiID>, BoxState>& box_states() {
+  static std::map<std::pair<ImGuiContext*, ImGuiID>, BoxState> states;
+  return states;
 }
 
-int wrap_at_end(ImGuiInputTextCallbackData* data) {
-  if (data->EventFlag != ImGuiInputTextFlags_CallbackEdit) return 0;
-  const auto& limits = *static_cast<const BoxLimits*>(data->UserData);
-  clamp_edit(data, limits.max_bytes);
-  if (data->CursorPos != data->BufTextLen) return 0;
-  const float width = limits.wrap;
-  int line_start = data->BufTextLen;
-  while (line_start > 0 && data->Buf[line_start - 1] != '\n') --line_start;
-  const char* begin = data->Buf + line_start;
-  const char* end = data->Buf + data->BufTextLen;
-  if (ImGui::CalcTextSize(begin, end).x <= width) return 0;
-  for (int i = data->BufTextLen - 1; i > line_start; --i) {
-    if (data->Buf[i] == ' ') {
-      data->Buf[i] = '\n';
+float measure(std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; }
+
+// Keeps a paste (or typing) within the limit, cutting on a character boundary.
+std::string clamped(std::string text, std::size_t max_bytes) {
+  if (max_bytes != 0 && text.size() > max_bytes) text.resize(utf8_prefix(text, max_bytes).size());
+  return text;
+}
+
+// While the box is active: reads what the person did from ImGui's buffer
+// (the display copy), keeps the typed text, and puts back a fresh display
+// copy of the same length, so the caret stays where it was.
+int follow_edit(ImGuiInputTextCallbackData* data) {
+  auto& call = *static_cast<BoxCall*>(data->UserData);
+  BoxState& st = *call.state;
+  const std::string_view now(data->Buf, static_cast<std::size_t>(data->BufTextLen));
+  if (now != st.shown) st.text = clamped(unwrapped_edit(st.text, st.shown, now), call.max_bytes);
+  const std::string shown = soft_wrapped(st.text, call.wrap, measure);
+  if (shown != now) {
+    // Same length as the text, so the caret and selection keep their places.
+    const int keep[3] = {data->CursorPos, data->SelectionStart, data->SelectionEnd};
+    if (shown.size() == now.size()) {
+      std::copy(shown.begin(), shown.end(), data->Buf);
       data->BufDirty = true;
-      break;
+    } else {  // The limit cut a paste.
+      data->DeleteChars(0, data->BufTextLen);
+      data->InsertChars(0, shown.c_str(), shown.c_str() + shown.size());
     }
+    data->CursorPos = std::min(keep[0], data->BufTextLen);
+    data->SelectionStart = std::min(keep[1], data->BufTextLen);
+    data->SelectionEnd = std::min(keep[2], data->BufTextLen);
   }
+  st.shown = shown;
+  if (call.caret) *call.caret = static_cast<std::size_t>(data->CursorPos);
   return 0;
 }
 
@@ -232,15 +257,31 @@ std::string room_left_note(std::size_t used, std::size_t max_bytes) {
          std::to_string(max_bytes) + ").";
 }
 
-bool wrapping_text_box(const char* id, std::string* text, float height, std::size_t max_bytes) {
+bool wrapping_text_box(const char* id, std::string* text, float height, std::size_t max_bytes,
+                       std::size_t* caret) {
   // Text that got in some other way (a draft from before) is held to the limit too.
-  if (max_bytes != 0 && text->size() > max_bytes) text->resize(utf8_prefix(*text, max_bytes).size());
-  BoxLimits limits;
-  limits.wrap = ImGui::GetContentRegionAvail().x - px(4) - ImGui::GetStyle().FramePadding.x * 2 -
-                ImGui::GetStyle().ScrollbarSize - px(8);
-  limits.max_bytes = max_bytes;
-  const bool changed = ImGui::InputTextMultiline(id, text, ImVec2(-px(4), height),
-                                                 ImGuiInputTextFlags_CallbackEdit, wrap_at_end, &limits);
+  *text = clamped(std::move(*text), max_bytes);
+  BoxCall call;
+  call.wrap = ImGui::GetContentRegionAvail().x - px(4) - ImGui::GetStyle().FramePadding.x * 2 -
+              ImGui::GetStyle().ScrollbarSize - px(8);
+  call.max_bytes = max_bytes;
+  call.caret = caret;
+  const ImGuiID key = ImGui::GetID(id);
+  BoxState& st = box_states()[{ImGui::GetCurrentContext(), key}];
+  call.state = &st;
+  // While the box is being edited ImGui holds its own copy and the callback
+  // keeps st in step; otherwise the box shows a fresh copy of the text.
+  const bool editing = ImGui::GetActiveID() == key;
+  if (!editing || st.text != *text) {
+    st.text = *text;
+    st.shown = soft_wrapped(st.text, call.wrap, measure);
+  }
+  std::string shown = st.shown;
+  ImGui::InputTextMultiline(id, &shown, ImVec2(-px(4), height),
+                            ImGuiInputTextFlags_CallbackAlways | ImGuiInputTextFlags_CallbackEdit, follow_edit,
+                            &call);
+  const bool changed = st.text != *text;
+  *text = st.text;
   if (const std::string note = room_left_note(text->size(), max_bytes); !note.empty()) soft(note);
   return changed;
 }

@@ -55,12 +55,14 @@ void end_card(ImVec2* min = nullptr, ImVec2* max = nullptr);
 // A small rounded label ("Ready", "Offline") with a coloured dot.
 void chip(const std::string& text, ImU32 dot, ImU32 background);
 
-// A multi-line text box that wraps as you type (ImGui's box doesn't wrap):
-// when the line being typed at the end runs past the box, its last space
-// becomes a line break.
+// A multi-line text box that keeps exactly what was typed and wraps only on
+// screen (ImGui 1.86's box can't wrap: it edits a display copy whose wrapped
+// lines end where spaces are, and reads each edit back, see text_edit.hpp).
 // max_bytes > 0: the box holds at most that much (a paste is cut on a
 // character boundary) and says how much room is left once it is nearly full.
-bool wrapping_text_box(const char* id, std::string* text, float height, std::size_t max_bytes = 0);
+// caret: where the caret was while the box was last in use (bytes into text).
+bool wrapping_text_box(const char* id, std::string* text, float height, std::size_t max_bytes = 0,
+                       std::size_t* caret = nullptr);
 // The words under a box holding `used` of `max_bytes`; empty while there is plenty of room.
 std::string room_left_note(std::size_t used, std::size_t max_bytes);
 

@@ -18,6 +18,13 @@ std::string date_of(int64_t ms) {
   return buf;
 }
 
+// "with Alex  · ", "as the coach, with Alex and Sam  · "; older entries
+// kept no names and say nothing here.
+std::string with_line(const HistoryEntry& e) {
+  if (e.with.empty()) return {};
+  return std::string(e.role == "Coach" ? "as the coach, with " : "with ") + e.with + "  \xC2\xB7  ";
+}
+
 }  // namespace
 
 // Past sessions kept on this device, newest first.
@@ -37,13 +44,14 @@ void draw_history(const NodeView&, UiState& ui, const FrameContext& ctx) {
     ImGui::PushID(e.session_id.c_str());
     begin_card(p.surface);
     heading(e.session_name.empty() ? "A session" : e.session_name);
-    soft(date_of(e.ended_ms) + "  \xC2\xB7  " + e.role + "  \xC2\xB7  " + kind_words(e.kind));
+    soft(date_of(e.ended_ms) + "  \xC2\xB7  " + with_line(e) + kind_words(e.kind));
     const std::string line = std::string(e.completed ? "Finished together" : "Stopped early") + ", " +
                              std::to_string(e.steps_reached) + " of " + std::to_string(steps_total(e.kind)) +
                              " steps, " +
                              format_duration(e.ended_ms - e.started_ms) + ", " + std::to_string(e.pauses) +
                              (e.pauses == 1 ? " pause" : " pauses");
     wrapped(line, p.text);
+    if (!e.gesture.empty()) wrapped("The gesture you agreed: " + e.gesture, p.text);
     if (!e.timeline.empty())
       draw_timeline_plot(e.timeline, 3, ImGui::GetContentRegionAvail().x - px(20), px(120), ctx);
     if (!e.notes.empty()) {
@@ -51,6 +59,10 @@ void draw_history(const NodeView&, UiState& ui, const FrameContext& ctx) {
       ImGui::TextUnformatted("Notes");
       ImGui::PopFont();
       wrapped(e.notes, p.text_soft);
+    }
+    if (!e.private_note.empty()) {
+      wrapped("Your note from \"benefit of the doubt\"", p.text, fonts().body_bold);
+      wrapped(e.private_note, p.text_soft);
     }
     end_card();
     gap(6);

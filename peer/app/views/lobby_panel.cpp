@@ -143,6 +143,7 @@ bool kind_choice(const NodeView& snap, const LobbyView& v, UiState& ui, const Fr
   ImGui::SameLine(0, px(16));
   ImVec2 dot_min, dot_max;
   const bool whole = radio("The whole conversation", !quick, &dot_min, &dot_max);
+  record_last_item_as_button("The whole conversation", v.can_edit_settings);  // (For the journey's clicks.)
   ctx.mark("kind_radio_dot", dot_min, dot_max);
   if (whole && quick) {
     d.set_kind(v1::REPAIR_KIND_FULL);
@@ -150,7 +151,9 @@ bool kind_choice(const NodeView& snap, const LobbyView& v, UiState& ui, const Fr
     changed = true;
   }
   ImGui::SameLine(0, px(16));
-  if (radio("A quick repair", quick) && !quick) {
+  const bool quick_clicked = radio("A quick repair", quick);
+  record_last_item_as_button("A quick repair", v.can_edit_settings);
+  if (quick_clicked && !quick) {
     d.set_kind(v1::REPAIR_KIND_QUICK);
     d.set_repairer(is_partner(snap.my_role) ? snap.my_role : v1::ROLE_PARTNER_A);
     changed = true;

@@ -1,3 +1,4 @@
+#include <cfloat>
 #include <cmath>
 
 #include "app/theme.hpp"
@@ -47,10 +48,16 @@ void draw_pacer(UiState& ui, const FrameContext& ctx, float radius) {
   const float r = radius * (0.42f + 0.58f * b.size);
   list->AddCircleFilled(c, r, p.breath, 96);
   list->AddCircle(c, radius, p.breath, 96, px(1.5f));
-  ImGui::PushFont(fonts().heading);
-  const ImVec2 ts = ImGui::CalcTextSize(b.label);
-  list->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), p.breath_text, b.label);
-  ImGui::PopFont();
+  // The words fit inside the circle at any size: a smaller size in a small circle.
+  ImFont* font = fonts().heading;
+  const float room = radius * 1.5f;
+  float size = font->FontSize;
+  const float natural = font->CalcTextSizeA(size, FLT_MAX, 0.0f, b.label).x;
+  if (natural > room) size *= room / natural;
+  const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.0f, b.label);
+  const ImVec2 at(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f);
+  list->AddText(font, size, at, p.breath_text, b.label);
+  ctx.mark("pacer_words", at, ImVec2(at.x + ts.x, at.y + ts.y));
   ImGui::Dummy(ImVec2(w, radius * 2));
   ctx.mark("pacer", ImVec2(c.x - radius, c.y - radius), ImVec2(c.x + radius, c.y + radius));
   // Smooth enough for a slow breath, gentle on the CPU.

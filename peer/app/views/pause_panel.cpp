@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 
 #include "app/theme.hpp"
@@ -18,6 +19,7 @@ void centered(const std::string& text, ImFont* font, ImU32 color) {
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (w - tw) * 0.5f);
     ImGui::PushStyleColor(ImGuiCol_Text, color);
     ImGui::TextUnformatted(text.c_str());
+    record_line(text);
     ImGui::PopStyleColor();
   } else {
     wrapped(text, color);
@@ -32,12 +34,19 @@ void centered(const std::string& text, ImFont* font, ImU32 color) {
 void draw_pause(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const PauseView v = pause_view(snap, ctx.now_ms);
+  // The circle takes what room is left, so the whole screen fits (down to
+  // 980x780) and "I need to stop" stays in view without scrolling.
+  const float top = ImGui::GetCursorPosY();
+  const float room = ImGui::GetContentRegionAvail().y - ui.pause_rest_height;
+  const float radius = std::clamp(room * 0.5f, px(56), px(120));
+  const ImVec2 title_at = ImGui::GetCursorScreenPos();
   centered(v.title, fonts().title, p.text);
+  ctx.mark("pause_title", title_at, ImVec2(title_at.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y));
   ImGui::PushTextWrapPos(0);
   centered(v.message, fonts().body, p.text_soft);
   ImGui::PopTextWrapPos();
   gap(10);
-  draw_pacer(ui, ctx, px(120));
+  draw_pacer(ui, ctx, radius);
   gap(10);
   if (!v.countdown.empty()) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -63,7 +72,12 @@ void draw_pause(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
       ImGui::TextUnformatted("Take a longer break, back in");
       ImGui::SameLine();
       ImGui::SetNextItemWidth(px(190));
+      if (ui.long_break_minutes <= 0) {  // Starts at the length agreed in the lobby.
+        const int agreed = static_cast<int>(snap.state.settings().long_break_seconds() / 60);
+        ui.long_break_minutes = std::clamp(agreed > 0 ? agreed : 20, 10, 240);
+      }
       ImGui::SliderInt("##minutes", &ui.long_break_minutes, 10, 240, "%d minutes");
+      record_line(std::to_string(ui.long_break_minutes) + " minutes");
       ImGui::SameLine();
       const int64_t back = ctx.now_ms + static_cast<int64_t>(ui.long_break_minutes) * 60'000;
       if (secondary_button(("Suggest back at " + format_local_time(back)).c_str())) {
@@ -79,6 +93,7 @@ void draw_pause(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   }
   gap(8);
   if (v.can_exit) draw_safety_row(snap, ui, ctx);
+  ui.pause_rest_height = ImGui::GetCursorPosY() - top - radius * 2 + px(12);
 }
 
 }  // namespace attune::app::views

@@ -28,6 +28,7 @@ void draw_summary(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   if (ui.saved_session != snap.state.session_id() && ctx.dispatch.save_history) {
     HistoryEntry entry = make_history_entry(snap, ctx.now_ms);
     entry.notes = ui.coach_notes;
+    if (snap.my_role != v1::ROLE_COACH) entry.private_note = ui.private_note;
     ctx.dispatch.save_history(entry);
     ui.saved_session = snap.state.session_id();
   }
@@ -46,6 +47,17 @@ void draw_summary(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   end_card(&a, &b);
   ctx.mark("summary_stats", a, b);
   gap(8);
+
+  if (const std::string gesture = agreed_gesture(snap.state); !gesture.empty()) {
+    heading("The gesture you agreed");
+    wrapped(gesture, p.text);
+    gap(8);
+  }
+  if (snap.my_role != v1::ROLE_COACH && !ui.private_note.empty()) {
+    heading("Your note from \"benefit of the doubt\"");
+    wrapped(ui.private_note, p.text_soft);
+    gap(8);
+  }
 
   if (snap.my_role != v1::ROLE_COACH) {
     heading("How your body moved through it");

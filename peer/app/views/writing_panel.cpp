@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "app/text_edit.hpp"
 #include "app/theme.hpp"
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
@@ -42,12 +43,12 @@ std::string stored_text(const NodeView& snap) {
   return {};
 }
 
-void append(std::string& draft, std::string_view words) {
-  if (!draft.empty() && draft.back() != ' ' && draft.back() != '\n') draft.push_back(' ');
-  draft.append(words);
+// A chosen word or starter goes in where the caret was, and the caret moves past it.
+void put_in(std::string& draft, std::size_t& caret, std::string_view words) {
+  caret = insert_words(draft, caret == std::string::npos ? draft.size() : caret, words);
 }
 
-void word_groups(const std::vector<language::WordGroup>& groups, std::string& draft) {
+void word_groups(const std::vector<language::WordGroup>& groups, std::string& draft, std::size_t& caret) {
   for (const auto& g : groups) {
     ImGui::PushID(g.name.data());
     ImGui::PushFont(fonts().body_bold);
@@ -69,7 +70,8 @@ void word_groups(const std::vector<language::WordGroup>& groups, std::string& dr
         used = 0;
       used += bw + px(6);
       ImGui::PushID(static_cast<int>(i));
-      if (ImGui::SmallButton(w.c_str())) append(draft, w);
+      if (ImGui::SmallButton(w.c_str())) put_in(draft, caret, w);
+      record_last_item_as_button(w);
       ImGui::PopID();
     }
     ImGui::PopFont();
@@ -105,7 +107,11 @@ void send_draft_if_new(const NodeView& snap, UiState& ui, const FrameContext& ct
 void draw_writing(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const StepView v = step_view(snap);
-  std::string& draft = ui.drafts[draft_key(snap.state)];
+  // A new draft starts from what the session already holds from me (after
+  // a "not quite", the first share), so adding to it loses nothing.
+  const std::string key = draft_key(snap.state);
+  if (ui.drafts.find(key) == ui.drafts.end()) ui.drafts[key] = stored_text(snap);
+  std::string& draft = ui.drafts[key];
 
   begin_card(p.surface);
   if (v.actions.write) {
@@ -118,14 +124,14 @@ void draw_writing(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
         ImGui::PushFont(fonts().small);
         if (ImGui::SmallButton(v.stems[i].c_str())) {
           const std::string& stem = v.stems[i];
-          append(draft, stem.substr(0, stem.find("...")));
+          put_in(draft, ui.draft_caret, stem.substr(0, stem.find("...")));
         }
         ImGui::PopFont();
         ImGui::PopID();
       }
     }
     draw_prepared_offer(snap, ui, ctx, &draft);  // A draft prepared alone, to start from (prepared_offer_panel.cpp).
-    wrapping_text_box("##draft", &draft, px(110), kMaxTextBytes);
+    wrapping_text_box("##draft", &draft, px(110), kMaxTextBytes, &ui.draft_caret);
     const ImVec2 box_min = ImGui::GetItemRectMin(), box_max = ImGui::GetItemRectMax();
     ctx.mark("writing_box", box_min, box_max);
     if (!room_left_note(draft.size(), kMaxTextBytes).empty()) ctx.mark("writing_limit", box_min, box_max);
@@ -141,11 +147,11 @@ void draw_writing(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
         ImGui::InputTextWithHint("##vocab", "Search, e.g. lonely or respect", &ui.vocabulary_search);
         if (ImGui::BeginTabBar("##vocab_tabs")) {
           if (ImGui::BeginTabItem("Feelings")) {
-            word_groups(language::search(language::feelings(), ui.vocabulary_search), draft);
+            word_groups(language::search(language::feelings(), ui.vocabulary_search), draft, ui.draft_caret);
             ImGui::EndTabItem();
           }
           if (ImGui::BeginTabItem("Needs")) {
-            word_groups(language::search(language::needs(), ui.vocabulary_search), draft);
+            word_groups(language::search(language::needs(), ui.vocabulary_search), draft, ui.draft_caret);
             ImGui::EndTabItem();
           }
           ImGui::EndTabBar();

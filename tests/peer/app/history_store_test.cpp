@@ -29,20 +29,28 @@ TEST(HistoryStore, KeepsMySummaryAndTimelineAcrossReopen) {
   EXPECT_TRUE(entry.completed);
   EXPECT_EQ(entry.role, "Partner A");
   EXPECT_EQ(entry.session_name, "Sunday evening");
+  EXPECT_EQ(entry.with, "Sam");
+  EXPECT_EQ(entry.gesture, "A long hug");
+  EXPECT_EQ(make_history_entry(*f.robin->snapshot(), f.now_ms()).with, "Alex and Sam");
+  HistoryEntry noted = entry;
+  noted.private_note = "They were tired, not unkind.";
 
   const std::string path = temp_db("keep.db");
   std::string error;
   {
     auto store = HistoryStore::open(path, &error);
     ASSERT_TRUE(store) << error;
-    ASSERT_TRUE(store->save(entry));
-    ASSERT_TRUE(store->save(entry));  // Saving twice keeps one entry.
+    ASSERT_TRUE(store->save(noted));
+    ASSERT_TRUE(store->save(noted));  // Saving twice keeps one entry.
   }
   auto store = HistoryStore::open(path, &error);
   ASSERT_TRUE(store) << error;
   const auto list = store->list();
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].steps_reached, 9);
+  EXPECT_EQ(list[0].with, "Sam");
+  EXPECT_EQ(list[0].gesture, "A long hug");
+  EXPECT_EQ(list[0].private_note, "They were tired, not unkind.");
   ASSERT_EQ(list[0].timeline.size(), entry.timeline.size());
   EXPECT_EQ(list[0].timeline[0].level, entry.timeline[0].level);
   EXPECT_EQ(list[0].timeline[0].step, entry.timeline[0].step);

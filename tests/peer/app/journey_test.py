@@ -174,6 +174,8 @@ def gather(run):
     shots = shoot(f"{run}-02-lobby")
     if not shows(shots["casey"], "You're here as a coach"):
         fail(f"{run}-02-lobby: Casey is not told they're the coach")
+    if run == "walk":
+        change_a_setting_after_ready(alex, sam, run)
     for partner in (alex, sam):
         partner.wait_for("I'm ready", lambda f: button(f, "I'm ready to begin"))
         partner.click("I'm ready to begin")
@@ -181,6 +183,80 @@ def gather(run):
         w.wait_for("step 1", lambda f: f["step"] == "STEP_NAME_IT" and f["phase"] == "PHASE_ACTIVE")
     shoot(f"{run}-03-name-it")
     return alex, sam, casey
+
+
+def change_a_setting_after_ready(alex, sam, run):
+    """Sam is ready; Alex then changes the kind of talk (and back): Sam's
+    ready is cleared, and Sam's window says who changed what."""
+    sam.wait_for("I'm ready", lambda f: button(f, "I'm ready to begin"))
+    sam.click("I'm ready to begin")
+    sam.wait_for("Sam ready", lambda f: button(f, "Not ready yet"))
+    shots = shoot(f"{run}-02a-sam-ready")
+    if not button(shots["sam"], "Not ready yet"):
+        fail(f"{run}-02a: Sam's window doesn't show Sam as ready")
+    for kind, moment in (("A quick repair", "02b"), ("The whole conversation", "02c")):
+        alex.click(kind)
+        alex.wait_for("Alex may suggest the change", lambda f: button(f, "Suggest this"))
+        alex.click("Suggest this")
+        frame = sam.wait_for("Sam told what changed", lambda f: shows(f, "Alex changed"))
+        shots = shoot(f"{run}-{moment}-alex-changed-the-kind")
+        if not button(shots["sam"], "I'm ready to begin"):
+            fail(f"{run}-{moment}: Sam's 'ready' outlived Alex's change")
+        if button(shots["sam"], "Not ready yet"):
+            fail(f"{run}-{moment}: Sam still shows as ready after Alex's change")
+        if not any("Alex changed" in l and "ready again" in l for l in frame["lines"]):
+            fail(f"{run}-{moment}: Sam isn't told who changed what: {frame['lines']}")
+
+
+def all_reach(what, phase, moment):
+    """Every window reaches a phase; all are saved; none shows a number."""
+    for w in windows:
+        w.wait_for(what, lambda f: f["phase"] == phase)
+    shots = shoot(moment)
+    for who, frame in shots.items():
+        expect_no_number(frame, who, moment)
+    return shots
+
+
+def pause_by_hand_then_long_break(alex, sam, run, moment):
+    """Sam calls a pause by hand; Alex suggests a longer break, Sam agrees;
+    Alex comes back. No window names who paused."""
+    sam.wait_for("a way to pause", lambda f: button(f, "I need a pause"))
+    sam.click("I need a pause")
+    shots = all_reach("the pause", "PHASE_PAUSED", f"{run}-{moment:02d}-paused-by-hand")
+    for who, frame in shots.items():
+        for line in frame["lines"]:
+            if "Sam" in line and "pause" in line.lower():
+                fail(f"{run}-{moment:02d}: {who}'s window says who paused: '{line}'")
+    for who in ("alex", "sam"):
+        if not shows(shots[who], "Taking a moment") or not button(shots[who], "I need to stop"):
+            fail(f"{run}-{moment:02d}: {who}'s pause screen lacks its title or the way out")
+        if not shows(shots[who], "20 minutes"):
+            fail(f"{run}-{moment:02d}: {who}'s long break doesn't start at the agreed 20 minutes")
+    suggest = next((b["label"] for b in shots["alex"]["buttons"] if b["label"].startswith("Suggest back at")), None)
+    if not suggest:
+        fail(f"{run}-{moment:02d}: Alex can't suggest a longer break")
+    alex.click(suggest)
+    sam.wait_for("Sam asked about the break", lambda f: button(f, "Yes, let's take that break"))
+    shots = shoot(f"{run}-{moment + 1:02d}-long-break-suggested")
+    if not shows(shots["sam"], "Alex suggests a longer break"):
+        fail(f"{run}-{moment + 1:02d}: Sam isn't told Alex suggested a break")
+    sam.click("Yes, let's take that break")
+    for w in windows:
+        w.wait_for("the long break", lambda f: f["phase"] == "PHASE_LONG_BREAK")
+    shots = shoot(f"{run}-{moment + 2:02d}-on-a-long-break")
+    for who in ("alex", "sam"):
+        if not shows(shots[who], "On a longer break") or not button(shots[who], "We're back"):
+            fail(f"{run}-{moment + 2:02d}: {who}'s window isn't on the long break")
+    if button(shots["casey"], "We're back"):
+        fail(f"{run}-{moment + 2:02d}: the coach is offered 'We're back'")
+    alex.click("We're back")
+    for w in windows:
+        w.wait_for("back from the break", lambda f: f["phase"] in ("PHASE_CHECK_IN", "PHASE_PAUSED"))
+    shots = shoot(f"{run}-{moment + 3:02d}-back-from-the-break")
+    for who, frame in shots.items():
+        expect_no_number(frame, who, f"{run}-{moment + 3:02d}")
+    return moment + 4
 
 
 def check_in_if_asked(partners, level, run, moment):
@@ -237,6 +313,8 @@ def full_walk():
     moment, seen = 4, []
     for w, label in plan:
         moment = act(w, label, partners, "walk", moment, seen)
+        if label == "Yes, that's fine":
+            moment = pause_by_hand_then_long_break(alex, sam, "walk", moment)
         if label == "Not quite":
             frame = sam.wait_for("Sam told why Share is back", lambda f: f["step"] == "STEP_SHARE")
             if not shows(frame, "didn't quite capture it"):
@@ -304,14 +382,11 @@ def stop_midway():
     sam.click("Check in")
     alex.click("6")
     alex.click("Check in")
-    for w in windows:
-        w.wait_for("the gate's pause", lambda f: f["phase"] == "PHASE_PAUSED")
-    shots = shoot(f"{run}-05-gate-paused")
-    for who, frame in shots.items():
-        expect_no_number(frame, who, f"{run}-05-gate-paused")
+    shots = all_reach("the gate's pause", "PHASE_PAUSED", f"{run}-05-gate-paused")
     link = ("Hosting", "Connected")
-    a = [l for l in shots["alex"]["lines"] if l not in link]
-    s = [l for l in shots["sam"]["lines"] if l not in link]
+    # (The countdown, read a moment apart, may differ by a second.)
+    a = [l for l in shots["alex"]["lines"] if l not in link and not re.fullmatch(r"\d+:\d\d", l)]
+    s = [l for l in shots["sam"]["lines"] if l not in link and not re.fullmatch(r"\d+:\d\d", l)]
     if a != s:
         fail(f"{run}-05-gate-paused: the partners' windows differ:\n  Alex: {a}\n  Sam:  {s}")
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "app/device_window.hpp"
+#include "app/history_store.hpp"
 #include "app/view_model.hpp"
 #include "local_flow.hpp"
 
@@ -29,6 +30,7 @@ struct Device {
   std::unique_ptr<DeviceWindow> window;
   NodeApi* node = nullptr;
   UiState ui;
+  std::vector<HistoryEntry> history;  // What this device saved to its history, newest last.
 };
 
 class WindowDevices : public ::testing::Test {
@@ -55,8 +57,8 @@ class WindowDevices : public ::testing::Test {
       ctx.now_ms = f_.now_ms();
       ctx.time_s = 2.0;
       ctx.dispatch.node = d.node;
-      ctx.dispatch.save_history = [](const HistoryEntry&) {};
-      ctx.dispatch.load_history = [] { return std::vector<HistoryEntry>{}; };
+      ctx.dispatch.save_history = [&d](const HistoryEntry& e) { d.history.push_back(e); };
+      ctx.dispatch.load_history = [&d] { return d.history; };
       const bool last = !d.window->input_pending() && i >= 3;
       const std::string path = (out_dir() / (png + ".png")).string();
       ASSERT_TRUE(d.window->render(*d.node->snapshot(), d.ui, ctx, last && !png.empty() ? &path : nullptr));
