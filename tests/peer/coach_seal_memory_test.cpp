@@ -114,7 +114,7 @@ TEST(CoachSealMemory, TheHostingPartnerNeverHoldsTheOtherPartnersNumber) {
   ASSERT_NO_FATAL_FAILURE(cluster.start());
   for (const auto& [who, command] : std::vector<std::pair<Who, std::string>>{
            {Who::A, "admit partner-b"}, {Who::A, "admit coach"}, {Who::B, "admit coach"},
-           {Who::B, "settings threshold=9"}, {Who::B, "share-with-coach on"}, {Who::A, "ready"},
+           {Who::B, "settings threshold=6"}, {Who::B, "share-with-coach on"}, {Who::A, "ready"},
            {Who::B, "ready"}, {Who::A, "confirm"}, {Who::B, "confirm"}}) {
     cluster.act(who, command);
     ASSERT_FALSE(::testing::Test::HasFailure()) << command;
@@ -123,7 +123,7 @@ TEST(CoachSealMemory, TheHostingPartnerNeverHoldsTheOtherPartnersNumber) {
   // session moved on: either read must come up empty in A.
   std::vector<Rating> ratings;
   int seen_in_a = 0;
-  const std::vector<std::pair<int, int>> check_ins = {{0, 9}, {1, 8}};
+  const std::vector<std::pair<int, int>> check_ins = {{0, 6}, {1, 5}};
   for (std::size_t i = 0; i < check_ins.size(); ++i) {
     const auto coach_from = cluster.peer(Who::Coach).line_count();
     cluster.act(Who::A, "checkin " + std::to_string(check_ins[i].first));
