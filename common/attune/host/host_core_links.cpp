@@ -266,9 +266,13 @@ State HostCore::view_of(std::string_view device_id) const {
     if (p.role() != v1::ROLE_COACH) continue;
     const std::optional<crypto::PublicKey> key =
         p.id() == config_.device_id ? config_.device_key : [&]() -> std::optional<crypto::PublicKey> {
-      const auto it = proven_keys_.find(p.id());
-      if (it == proven_keys_.end()) return std::nullopt;
-      return it->second;
+      // Proven on a link since this host started, or pinned when it first
+      // paired (and checked again on every reconnect): the same after a restart.
+      if (const auto it = proven_keys_.find(p.id()); it != proven_keys_.end()) return it->second;
+      if (!pairing_) return std::nullopt;
+      const auto pin = pairing_->pinned().find(p.id());
+      if (pin == pairing_->pinned().end()) return std::nullopt;
+      return pin->second;
     }();
     if (key) p.set_device_key(key->data(), key->size());
   }
