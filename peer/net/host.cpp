@@ -68,8 +68,8 @@ void Host::start() {
   listener_ = transport->listen(io_, config_.bind_address, config_.port);
   port_ = listener_->port();
 
+  load_pins();  // Before the host's first view: it names each coach by its pinned key.
   carry_out(core_.open(now()));
-  load_pins();
   carry_out(core_.invite(now()));
   accept_next();
 }
