@@ -90,15 +90,19 @@ net::ReplicaEvents Node::wire_events() {
     if (observer_.state) observer_.state(view, seq, cause);
   };
   events.refused = [this](const std::string& intent_id, const v1::Refusal& refusal) {
+    std::erase_if(working_.held, [&](const auto& h) { return h.first == intent_id; });
     refuse_here(intent_id, refusal);
   };
   events.acked = [this](const std::string& intent_id, uint64_t seq) {
+    if (std::erase_if(working_.held, [&](const auto& h) { return h.first == intent_id; }) > 0) publish();
     if (observer_.acked) observer_.acked(intent_id, seq);
   };
   events.queued = [this](const std::string& intent_id) {
     if (observer_.queued) observer_.queued(intent_id);
   };
   events.held = [this](const std::string& intent_id, const std::string& message) {
+    working_.held.emplace_back(intent_id, message);
+    publish();
     if (observer_.held) observer_.held(intent_id, message);
   };
   // Words from the link can quote what another device sent: neutralized
@@ -107,6 +111,7 @@ net::ReplicaEvents Node::wire_events() {
     const std::string detail = sanitize_display_text(raw);
     working_.link = link;
     working_.link_detail = detail;
+    if (link == LinkState::Connected) working_.last_goodbye.reset();
     publish();
     if (observer_.link) observer_.link(link, detail);
   };
@@ -131,6 +136,8 @@ net::ReplicaEvents Node::wire_events() {
     if (observer_.fatal) observer_.fatal(fatal, message);
   };
   events.closed = [this](const v1::Close& goodbye, bool reconnecting) {
+    working_.last_goodbye = NodeView::Goodbye{goodbye.reason(), sanitize_display_text(goodbye.message()), reconnecting};
+    publish();
     if (observer_.closed) observer_.closed(goodbye, reconnecting);
   };
   return events;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "attune/engine.hpp"
+#include "attune/v1/wire.pb.h"
 
 namespace attune {
 
@@ -48,6 +49,16 @@ struct NodeView {
   // Set when this device can't save to its disk and keeps the session in
   // memory only: plain words to show the person, as is.
   std::string storage_notice;
+  // What the headless door prints as `closed` and `held`, for the window:
+  // the host's last close frame (cleared once connected again), and the
+  // intents resent after a gap that wait behind the resume gate.
+  struct Goodbye {
+    v1::CloseReason reason = v1::CLOSE_REASON_UNSPECIFIED;
+    std::string message;  // The host's words, made safe to show.
+    bool reconnecting = false;
+  };
+  std::optional<Goodbye> last_goodbye;
+  std::vector<std::pair<std::string, std::string>> held;  // Intent id, plain words.
 };
 
 class NodeApi {

@@ -118,6 +118,7 @@ void draw_app(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   ImGui::PopStyleVar();
   forget_choice_on_change(snap, ui);
   views::draw_status_bar(snap, ui, ctx);
+  views::draw_link_notes(snap, ctx);
 
   const Screen screen = screen_for(snap);
   // A readable column: wide enough for two panes on the coach's screen.

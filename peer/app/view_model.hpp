@@ -35,6 +35,15 @@ struct ConnectionView {
 };
 ConnectionView connection_view(const NodeView& snap);
 
+// What the headless door prints as `closed` and `held`, in the window's own
+// words (view_model_link_notes.cpp): why the host closed the link and what
+// happens next, and what this device keeps until the check-in. Empty: say nothing.
+struct LinkNotes {
+  std::string closed;
+  std::string held;
+};
+LinkNotes link_notes(const NodeView& snap);
+
 // What my role is on the floor right now.
 enum class FloorRole {
   None,       // Nobody holds the floor (e.g. Name it).

@@ -29,6 +29,7 @@ host::HostCoreConfig core_config(const HostConfig& config) {
   core.app_version = config.app_version;
   core.silence = config.timing.silence;
   core.intent_limits = config.intent_limits;
+  core.device_key = config.identity.public_key();
   return core;
 }
 
@@ -68,8 +69,8 @@ void Host::start() {
   listener_ = transport->listen(io_, config_.bind_address, config_.port);
   port_ = listener_->port();
 
+  load_pins();  // Before the host's first view: it names each coach by its pinned key.
   carry_out(core_.open(now()));
-  load_pins();
   carry_out(core_.invite(now()));
   accept_next();
 }
@@ -90,7 +91,9 @@ void Host::submit_local(const std::string& intent_id, const Intent& intent) {
   carry_out(core_.local_intent(intent_id, intent, now()));
 }
 
-void Host::relay_local_level(v1::CoachLevel level) { carry_out(core_.local_level(std::move(level))); }
+void Host::relay_local_level(const v1::CoachLevel& level) {
+  carry_out(core_.local_level(level, identity::system_random()));
+}
 
 std::optional<std::string> Host::open_new_code() {
   host::Actions out;
@@ -199,7 +202,12 @@ void Host::run_local(host::Action& action) {
   } else if (const auto* acked = std::get_if<host::LocalAcked>(&action)) {
     if (events_.acked) events_.acked(acked->intent_id, acked->seq);
   } else if (const auto* level = std::get_if<host::LocalCoachLevel>(&action)) {
-    if (events_.coach_level) events_.coach_level(level->level);
+    std::string why;
+    if (auto opened = coach_inbox_.take(config_.identity, core_.state(), level->sealed, why)) {
+      if (events_.coach_level) events_.coach_level(*opened);
+    } else {
+      spdlog::warn("{}", why);
+    }
   } else if (const auto* problem = std::get_if<host::Problem>(&action)) {
     if (events_.problem) events_.problem(problem->message);
   } else if (const auto* pairing = std::get_if<host::PairingEvent>(&action)) {

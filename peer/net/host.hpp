@@ -61,7 +61,7 @@ class Host {
   // Intents from this device's own user.
   void submit_local(const std::string& intent_id, const Intent& intent);
   // This device's own rating, for coaches (only if it opted in).
-  void relay_local_level(v1::CoachLevel level);
+  void relay_local_level(const v1::CoachLevel& level);
   // The host's user asks for a fresh code (the old one expired, closed, or
   // should stop working). Replaces any open code and emits a CodeOpened
   // pairing event; returns why not (a sentence for the user) when the
@@ -107,6 +107,7 @@ class Host {
   bool stopped_ = false;
 
   host::HostCore core_;  // The rules: state, seq, answers, limits, code, presence.
+  crypto::CoachInbox coach_inbox_;  // Ratings sealed to this device, when it is the coach.
   std::map<host::LinkId, std::shared_ptr<Connection>> links_;
   host::LinkId next_link_id_ = 1;
   std::unordered_map<std::string, std::unique_ptr<asio::steady_timer>> presence_timers_;

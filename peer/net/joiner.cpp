@@ -99,6 +99,7 @@ void Joiner::on_secure(const pairing::HandshakeSuccess& success, bool code_mode)
     if (auto error = pins_->set_host(success.peer, wall_ms()); error && events_.problem)
       events_.problem(*error);
   }
+  coach_keys_.set_host(success.peer);
   use_code_ = false;
   send_hello();
 }
@@ -267,8 +268,19 @@ void Joiner::on_message(const v1::Envelope& envelope) {
       on_refused(envelope.intent_refused());
       return;
     case Kind::kCoachLevel:
-      if (events_.coach_level) events_.coach_level(envelope.coach_level());
+      // Ratings come sealed to this device's key; one in clear is ignored.
+      spdlog::warn("ignored an unsealed rating from the host");
       return;
+    case Kind::kSealedCoachLevel: {
+      std::string why;
+      auto level = coach_inbox_.take(config_.identity, state_, envelope.sealed_coach_level(), why);
+      if (!level) {
+        spdlog::warn("{}", why);
+      } else if (events_.coach_level) {
+        events_.coach_level(*level);
+      }
+      return;
+    }
     case Kind::kVersionMismatch:
       stopped_ = true;
       if (link_) link_->close("version mismatch");
@@ -463,9 +475,15 @@ void Joiner::send_level(const v1::CoachLevel& level) {
   // Ratings are a courtesy to the coach, not session state: without a link
   // they are simply not shared.
   if (!link_ || !welcomed_) return;
-  v1::Envelope envelope;
-  *envelope.mutable_coach_level() = level;
-  link_->send(envelope);
+  std::vector<std::string> problems;
+  const auto coaches = coach_keys_.vet(crypto::coach_keys(state_), problems);
+  for (const auto& problem : problems) spdlog::warn("rating not shared: {}", problem);
+  for (auto& sealed :
+       crypto::seal_for_coaches(coaches, state_, config_.device_id, level, identity::system_random())) {
+    v1::Envelope envelope;
+    *envelope.mutable_sealed_coach_level() = std::move(sealed);
+    link_->send(envelope);
+  }
 }
 
 void Joiner::schedule_save() {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "attune/crypto/coach_seal.hpp"
 #include "attune/crypto/device_identity.hpp"
 #include "attune/engine.hpp"
 #include "attune/join/outbox.hpp"
@@ -118,6 +119,10 @@ class Joiner {
   std::optional<identity::PinnedPeerStore> pins_;
   bool use_code_ = false;  // The pinned host turned us away; try the typed code next.
   bool last_try_pinned_ = false;
+  // Coach ratings (crypto/coach_seal.hpp): the keys this partner seals to,
+  // checked against the host's proven key; and, on a coach, the door for them.
+  crypto::CoachKeyWatch coach_keys_;
+  crypto::CoachInbox coach_inbox_;
 };
 
 }  // namespace attune::net

@@ -13,6 +13,21 @@ Signature DeviceIdentity::sign(ByteView message) const {
   return sig;
 }
 
+std::optional<Bytes> DeviceIdentity::open_sealed_box(ByteView blob) const {
+  if (blob.size() < crypto_box_SEALBYTES) return std::nullopt;
+  SecretBytes<crypto_box_SECRETKEYBYTES> box_secret;
+  std::array<std::uint8_t, crypto_box_PUBLICKEYBYTES> box_public{};
+  if (crypto_sign_ed25519_sk_to_curve25519(box_secret.data(), secret_key_.data()) != 0 ||
+      crypto_sign_ed25519_pk_to_curve25519(box_public.data(), public_key_.data()) != 0) {
+    return std::nullopt;
+  }
+  Bytes plain(blob.size() - crypto_box_SEALBYTES);
+  if (crypto_box_seal_open(plain.data(), blob.data(), blob.size(), box_public.data(), box_secret.data()) != 0) {
+    return std::nullopt;
+  }
+  return plain;
+}
+
 bool verify_signature(const PublicKey& key, ByteView message, ByteView signature) {
   if (signature.size() != kSignatureBytes) return false;
   return crypto_sign_verify_detached(signature.data(), message.data(), message.size(), key.data()) == 0;

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -42,6 +43,9 @@ class DeviceIdentity {
   PeerIdentity peer_identity() const { return {device_id_, public_key_}; }
 
   Signature sign(ByteView message) const;
+  // Opens a libsodium sealed box made for this device's key, as X25519
+  // (coach_seal.hpp); nullopt when it was not made for this key.
+  std::optional<Bytes> open_sealed_box(ByteView blob) const;
 
  private:
   std::string device_id_;

@@ -90,8 +90,8 @@ struct LocalAcked {
   std::string intent_id;
   std::uint64_t seq = 0;
 };
-struct LocalCoachLevel {
-  v1::CoachLevel level;
+struct LocalCoachLevel {  // A rating sealed to the host's own key (the host is the coach): open it there.
+  v1::SealedCoachLevel sealed;
 };
 struct Problem {  // Another device misbehaved, or the host cannot serve it.
   std::string message;

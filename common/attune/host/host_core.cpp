@@ -68,7 +68,7 @@ Actions HostCore::open(TimePoint now) {
   if (state_.phase() == v1::PHASE_PAUSED && state_.pause().min_until_ms() > 0) {
     schedule_engine_timer(state_.pause().min_until_ms(), out, now);
   }
-  out.add(LocalState{view_for(state_, config_.device_id), seq_, {}});
+  out.add(LocalState{view_of(config_.device_id), seq_, {}});
   return out;
 }
 
@@ -264,7 +264,7 @@ void HostCore::broadcast(const std::string& cause, std::optional<LinkId> origin,
     auto* c = change.mutable_change();
     c->set_seq(seq_);
     c->set_intent_id(cause);
-    *c->mutable_state() = view_for(state_, link.device_id);
+    *c->mutable_state() = view_of(link.device_id);
     // process() has refused any state that would not fit a frame.
     if (origin && id == *origin && origin_extra) {
       out.add(SendTogether{id, std::move(change), *origin_extra});
@@ -272,7 +272,7 @@ void HostCore::broadcast(const std::string& cause, std::optional<LinkId> origin,
       out.add(Send{id, std::move(change)});
     }
   }
-  out.add(LocalState{view_for(state_, config_.device_id), seq_, cause});
+  out.add(LocalState{view_of(config_.device_id), seq_, cause});
 }
 
 void HostCore::run_effects(const std::vector<Effect>& effects, Actions& out, TimePoint now) {

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "attune/crypto/coach_seal.hpp"
 #include "attune/engine.hpp"
 #include "attune/host/device_limits.hpp"
 #include "attune/host/host_actions.hpp"
@@ -38,6 +39,8 @@ struct HostCoreConfig {
   // A device whose link closed counts as away once it has been silent this long.
   std::chrono::milliseconds silence{5000};
   DeviceLimitsConfig intent_limits;
+  // The host's own device key, named as the coach's key when the host is the coach.
+  std::optional<crypto::PublicKey> device_key;
 };
 
 // What the host's store held at start-up.
@@ -89,7 +92,9 @@ class HostCore {
   Actions message(LinkId link, const v1::Envelope& envelope, bool repaired, TimePoint now);
   // The host's own user.
   Actions local_intent(const std::string& intent_id, const Intent& intent, TimePoint now);
-  Actions local_level(v1::CoachLevel level);
+  // The host's own user checked in and shares with coaches: sealed to each
+  // admitted coach's proven key (crypto/coach_seal.hpp) and relayed.
+  Actions local_level(const v1::CoachLevel& level, const crypto::RandomFn& random);
   // Replaces any open code; returns why not (a sentence) instead.
   std::optional<std::string> open_new_code(TimePoint now, Actions& out);
   Actions timer_fired(const TimerKey& key, TimePoint now);
@@ -125,7 +130,9 @@ class HostCore {
   bool has_live_link(const std::string& device_id) const;
   void watch_presence(const std::string& device_id, std::chrono::nanoseconds after, Actions& out);
   void presence_due(const std::string& device_id, Actions& out, TimePoint now);
-  void relay_level(const std::string& from_id, v1::CoachLevel level, Actions& out);
+  void relay_level(const std::string& from_id, v1::SealedCoachLevel sealed, Actions& out);
+  // view_for, with each coach's proven device key filled in (coach relay).
+  State view_of(std::string_view device_id) const;
   // Intents and changes (host_core.cpp).
   void process(const Actor& actor, const std::string& intent_id, const Intent& intent,
                std::optional<LinkId> origin, Actions& out, TimePoint now);
@@ -153,6 +160,8 @@ class HostCore {
   IntentMemory answered_;  // Bounded: resends get their first answer.
   DeviceLimits limits_;    // Intent rate per device; declined devices.
   std::map<LinkId, Link> links_;
+  // Device id -> the key it last proved in a handshake with this host.
+  std::map<std::string, crypto::PublicKey, std::less<>> proven_keys_;
   std::optional<Pending> pending_;
 };
 

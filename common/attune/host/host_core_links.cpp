@@ -35,6 +35,7 @@ Actions HostCore::link_secured(LinkId id, const pairing::HandshakeSuccess& succe
   auto it = links_.find(id);
   if (stopped_ || it == links_.end()) return out;
   it->second.proven_id = success.peer.device_id;
+  proven_keys_[success.peer.device_id] = success.peer.public_key;
   if (success.mode == v1::PAIRING_MODE_CODE) out.add(SavePin{success.peer, to_ms(now)});
   drain_pairing_events(out, now);
   return out;
@@ -106,7 +107,12 @@ Actions HostCore::message(LinkId id, const v1::Envelope& envelope, bool repaired
               envelope.submit_intent().intent(), id, out, now);
       break;
     case Kind::kCoachLevel:
-      relay_level(link.device_id, envelope.coach_level(), out);
+      // A rating in a form the host could read: never passed on (item 9).
+      out.add(Log{Log::Level::Warn, "dropped an unsealed rating from " + link.device_id +
+                                        ": ratings travel sealed to the coach"});
+      break;
+    case Kind::kSealedCoachLevel:
+      relay_level(link.device_id, envelope.sealed_coach_level(), out);
       break;
     case Kind::kError:
       out.add(Log{Log::Level::Warn,
@@ -189,7 +195,7 @@ void HostCore::on_hello(LinkId id, Link& link, const v1::Hello& hello, Actions& 
   // What the device missed: the latest state as it may see it.
   Send snapshot{id, {}};
   snapshot.envelope.mutable_snapshot()->set_seq(seq_);
-  *snapshot.envelope.mutable_snapshot()->mutable_state() = view_for(state_, link.device_id);
+  *snapshot.envelope.mutable_snapshot()->mutable_state() = view_of(link.device_id);
   out.add(std::move(snapshot));
 
   if (seat && !seat->connected()) {
@@ -219,31 +225,59 @@ void HostCore::presence_due(const std::string& device_id, Actions& out, TimePoin
   apply_shell(presence, out, now);
 }
 
-Actions HostCore::local_level(v1::CoachLevel level) {
+Actions HostCore::local_level(const v1::CoachLevel& level, const crypto::RandomFn& random) {
   Actions out;
-  relay_level(config_.device_id, std::move(level), out);
+  const State mine = view_of(config_.device_id);
+  for (auto& sealed :
+       crypto::seal_for_coaches(crypto::coach_keys(mine), mine, config_.device_id, level, random)) {
+    relay_level(config_.device_id, std::move(sealed), out);
+  }
   return out;
 }
 
-void HostCore::relay_level(const std::string& from_id, v1::CoachLevel level, Actions& out) {
+void HostCore::relay_level(const std::string& from_id, v1::SealedCoachLevel sealed, Actions& out) {
   const auto* from = find_participant(state_, from_id);
-  if (!from || !from->admitted() || !is_partner(from->role()) || !from->shares_with_coach() || level.level() > 10) {
+  const auto* to = find_participant(state_, sealed.coach_id());
+  if (!from || !from->admitted() || !is_partner(from->role()) || !from->shares_with_coach() || !to ||
+      !to->admitted() || to->role() != v1::ROLE_COACH || sealed.sealed().size() != crypto::kSealedCoachLevelBytes) {
     // A well-behaved partner device never sends this, so say so where the
     // host's operator (and the wire-privacy test) can see it.
-    out.add(Log{Log::Level::Warn,
-                "dropped a rating from " + from_id + ": not a partner who opted in to share with a coach"});
+    out.add(Log{Log::Level::Warn, "dropped a rating from " + from_id +
+                                      ": not a partner who opted in, sealed for an admitted coach"});
     return;
   }
-  level.set_partner(from->role());
+  sealed.set_partner(from->role());
+  sealed.set_partner_id(from_id);
+  // Only to the coach it was sealed for; nobody else could open it anyway.
+  if (sealed.coach_id() == config_.device_id) {
+    out.add(LocalCoachLevel{std::move(sealed)});
+    return;
+  }
   for (const auto& [id, link] : links_) {
-    const auto* to = find_participant(state_, link.device_id);
-    if (!to || !to->admitted() || to->role() != v1::ROLE_COACH) continue;
+    if (link.device_id != sealed.coach_id() || link.closing) continue;
     Send send{id, {}};
-    *send.envelope.mutable_coach_level() = level;
+    *send.envelope.mutable_sealed_coach_level() = sealed;
     out.add(std::move(send));
   }
-  const auto* me = find_participant(state_, config_.device_id);
-  if (me && me->role() == v1::ROLE_COACH) out.add(LocalCoachLevel{level});
+}
+
+State HostCore::view_of(std::string_view device_id) const {
+  State view = view_for(state_, device_id);
+  for (auto& p : *view.mutable_participants()) {
+    if (p.role() != v1::ROLE_COACH) continue;
+    const std::optional<crypto::PublicKey> key =
+        p.id() == config_.device_id ? config_.device_key : [&]() -> std::optional<crypto::PublicKey> {
+      // Proven on a link since this host started, or pinned when it first
+      // paired (and checked again on every reconnect): the same after a restart.
+      if (const auto it = proven_keys_.find(p.id()); it != proven_keys_.end()) return it->second;
+      if (!pairing_) return std::nullopt;
+      const auto pin = pairing_->pinned().find(p.id());
+      if (pin == pairing_->pinned().end()) return std::nullopt;
+      return pin->second;
+    }();
+    if (key) p.set_device_key(key->data(), key->size());
+  }
+  return view;
 }
 
 // --- The pairing code's door ---

@@ -14,6 +14,8 @@
 namespace attune::app::views {
 
 void draw_status_bar(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+// Why the other device closed the link, and what waits behind the check-in.
+void draw_link_notes(const NodeView& snap, const FrameContext& ctx);
 void draw_start(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_history(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 // The private rupture journal, and its one gentle follow-up as a card.

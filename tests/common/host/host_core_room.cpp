@@ -48,6 +48,8 @@ HostCoreConfig room_config(DeviceLimitsConfig limits) {
 
 }  // namespace
 
+crypto::DeviceIdentity device_identity(const std::string& id) { return id == kHostId ? host_identity() : identity_of(id); }
+
 Room::Room(std::optional<StoredHost> stored, DeviceLimitsConfig limits)
     : core(room_config(limits), pairing::HostPairing(host_identity(), {}, attune::test::test_random())) {
   carry_out(core.resume_or_begin(std::move(stored), "session-1", now_));

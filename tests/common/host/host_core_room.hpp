@@ -20,6 +20,9 @@ namespace attune::host::test {
 inline constexpr const char* kHostId = "device-a";  // The host is partner A.
 inline const TimePoint kStart = from_ms(1'700'000'000'000);
 
+// A device's key in these tests (the same for every link it opens).
+crypto::DeviceIdentity device_identity(const std::string& id);
+
 class Room {
  public:
   explicit Room(std::optional<StoredHost> stored = std::nullopt, DeviceLimitsConfig limits = {});

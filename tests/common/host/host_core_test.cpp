@@ -6,7 +6,9 @@
 #include <algorithm>
 
 #include "attune/frame_decoder.hpp"
+#include "attune/crypto/coach_seal.hpp"
 #include "host_core_room.hpp"
+#include "test_random.hpp"
 #include "session_driver.hpp"
 
 namespace attune::host::test {
@@ -26,7 +28,35 @@ bool connected_in(const State& view, const std::string& id) {
 
 int coach_levels(Room& room, LinkId link) {
   const auto& box = room.inbox(link);
-  return static_cast<int>(std::count_if(box.begin(), box.end(), [](const auto& e) { return e.has_coach_level(); }));
+  return static_cast<int>(std::count_if(box.begin(), box.end(), [](const auto& e) {
+    return e.has_coach_level() || e.has_sealed_coach_level();
+  }));
+}
+
+// What B's device sends after a check-in: `level` sealed to each coach its view names.
+v1::Envelope sealed_from_b(Room& room, LinkId b, int level, std::int64_t at_ms = 1000) {
+  const State view = room.last_view(b);
+  v1::CoachLevel plain;
+  plain.set_level(static_cast<uint32_t>(level));
+  plain.set_at_ms(at_ms);
+  plain.set_step(v1::STEP_GAUGE);
+  auto sealed = crypto::seal_for_coaches(crypto::coach_keys(view), view, kB, plain, attune::test::test_random());
+  v1::Envelope envelope;
+  if (!sealed.empty()) *envelope.mutable_sealed_coach_level() = sealed.front();
+  return envelope;
+}
+
+// The newest rating the coach can open from its inbox, as its screen shows it.
+std::optional<v1::CoachLevel> coach_opens(Room& room, LinkId coach) {
+  crypto::CoachInbox inbox;
+  std::optional<v1::CoachLevel> out;
+  for (const auto& e : room.inbox(coach)) {
+    std::string why;
+    if (!e.has_sealed_coach_level()) continue;
+    if (auto level = inbox.take(device_identity(kCoach), room.last_view(coach), e.sealed_coach_level(), why))
+      out = level;
+  }
+  return out;
 }
 
 // B still shows as here 100 ms before `grace` has passed, and as away 100 ms after.
@@ -36,12 +66,6 @@ void expect_away_after(Room& room, std::chrono::milliseconds grace) {
   EXPECT_NE(room.host_view().phase(), v1::PHASE_PAUSED);
   room.advance(200ms);
   EXPECT_FALSE(connected_in(room.host_view(), kB)) << "still shown as here past the silence limit";
-}
-
-v1::Envelope level_of(int level) {
-  v1::Envelope envelope;
-  envelope.mutable_coach_level()->set_level(static_cast<uint32_t>(level));
-  return envelope;
 }
 
 // --- Presence and silence ---
@@ -192,22 +216,25 @@ TEST(HostCoreCoach, ACoachSeesAPartnersLevelOnlyWhenThatPartnerOptedIn) {
   const LinkId coach = room.join_coach(kCoach, b);
   ASSERT_TRUE(room.local(make::share_with_coach(true)));  // A shares; B doesn't (yet).
 
-  room.send(b, level_of(7));
+  room.send(b, sealed_from_b(room, b, 7));
   EXPECT_EQ(coach_levels(room, coach), 0) << "B's rating reached the coach without B's consent";
 
   v1::CoachLevel mine;
   mine.set_level(4);
-  room.carry_out(room.core.local_level(mine));
+  mine.set_at_ms(900);
+  room.carry_out(room.core.local_level(mine, attune::test::test_random()));
   ASSERT_EQ(coach_levels(room, coach), 1);
-  EXPECT_EQ(room.inbox(coach).back().coach_level().level(), 4u);
-  EXPECT_EQ(room.inbox(coach).back().coach_level().partner(), v1::ROLE_PARTNER_A);
+  ASSERT_TRUE(coach_opens(room, coach));
+  EXPECT_EQ(coach_opens(room, coach)->level(), 4u);
+  EXPECT_EQ(coach_opens(room, coach)->partner(), v1::ROLE_PARTNER_A);
 
   ASSERT_TRUE(room.submit(b, make::share_with_coach(true))->has_intent_ack());
-  room.send(b, level_of(6));
+  room.send(b, sealed_from_b(room, b, 6));
   ASSERT_EQ(coach_levels(room, coach), 2);
-  EXPECT_EQ(room.inbox(coach).back().coach_level().partner(), v1::ROLE_PARTNER_B);
-  room.send(b, level_of(11));  // Not a rating.
-  EXPECT_EQ(coach_levels(room, coach), 2);
+  EXPECT_EQ(coach_opens(room, coach)->partner(), v1::ROLE_PARTNER_B);
+  EXPECT_EQ(coach_opens(room, coach)->level(), 6u);
+  room.send(b, sealed_from_b(room, b, 11));  // Not a rating: the coach refuses it.
+  EXPECT_EQ(coach_opens(room, coach)->level(), 6u);
   EXPECT_EQ(coach_levels(room, b), 0) << "a partner saw a rating";
 }
 
@@ -220,11 +247,60 @@ TEST(HostCoreCoach, ACoachNotYetLetInSeesNoLevels) {
   ASSERT_TRUE(room.local(make::share_with_coach(true)));
   v1::CoachLevel mine;
   mine.set_level(5);
-  room.carry_out(room.core.local_level(mine));
+  mine.set_at_ms(900);
+  room.carry_out(room.core.local_level(mine, attune::test::test_random()));
   EXPECT_EQ(coach_levels(room, coach), 0);
   ASSERT_TRUE(room.submit(b, make::admit(kCoach))->has_intent_ack());
-  room.carry_out(room.core.local_level(mine));
+  room.carry_out(room.core.local_level(mine, attune::test::test_random()));
   EXPECT_EQ(coach_levels(room, coach), 1);
+}
+
+// Issue 15, item 9: the host passes B's rating on as a blob it cannot open,
+// and never passes on a rating in a form it could read.
+TEST(HostCoreCoach, TheHostRelaysBsRatingUnreadAndOnlyToTheCoachItIsSealedFor) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  const LinkId coach = room.join_coach(kCoach, b);
+  ASSERT_TRUE(room.submit(b, make::share_with_coach(true))->has_intent_ack());
+
+  // Every view names the coach by the key it proved to the host.
+  const State b_view = room.last_view(b);
+  const auto* named = seat(b_view, kCoach);
+  ASSERT_NE(named, nullptr);
+  const auto coach_key = device_identity(kCoach).public_key();
+  EXPECT_EQ(named->device_key(), std::string(coach_key.begin(), coach_key.end()));
+
+  const v1::Envelope sent = sealed_from_b(room, b, 8);
+  ASSERT_TRUE(sent.has_sealed_coach_level());
+  room.send(b, sent);
+  ASSERT_EQ(coach_levels(room, coach), 1);
+  const auto& relayed = room.inbox(coach).back().sealed_coach_level();
+  EXPECT_EQ(relayed.sealed(), sent.sealed_coach_level().sealed()) << "the host changed the blob";
+  EXPECT_EQ(relayed.partner(), v1::ROLE_PARTNER_B);
+  std::string why;
+  EXPECT_FALSE(crypto::open_coach_record(device_identity(kHostId), crypto::ByteView(
+      reinterpret_cast<const std::uint8_t*>(relayed.sealed().data()), relayed.sealed().size())))
+      << "the host's own key opened B's rating";
+  ASSERT_TRUE(coach_opens(room, coach));
+  EXPECT_EQ(coach_opens(room, coach)->level(), 8u);
+
+  // The same blob again (a replay) is relayed, and the coach shows it once.
+  room.send(b, sent);
+  crypto::CoachInbox inbox;
+  int shown = 0;
+  for (const auto& e : room.inbox(coach)) {
+    if (e.has_sealed_coach_level() &&
+        inbox.take(device_identity(kCoach), room.last_view(coach), e.sealed_coach_level(), why))
+      ++shown;
+  }
+  EXPECT_EQ(shown, 1) << "a replayed rating showed twice";
+
+  // A rating in clear is never passed on.
+  v1::Envelope clear;
+  clear.mutable_coach_level()->set_level(3);
+  room.send(b, clear);
+  for (const auto& e : room.inbox(coach)) EXPECT_FALSE(e.has_coach_level()) << "a rating travelled unsealed";
+  EXPECT_EQ(coach_levels(room, b), 0) << "a partner saw a rating";
 }
 
 // --- Seats and the code ---
@@ -318,7 +394,9 @@ TEST(HostCoreLimits, AMessageBeforeHelloEndsThatLinkOnly) {
   const LinkId b = room.join_partner_b();
   auto opened = room.core.link_opened(50, "127.0.0.5", "a rude device", room.now());
   room.carry_out(std::move(opened.actions));
-  room.send(50, level_of(3));
+  v1::Envelope early;
+  early.mutable_coach_level()->set_level(3);
+  room.send(50, early);
   EXPECT_TRUE(room.closed(50));
   ASSERT_FALSE(room.inbox(50).empty());
   EXPECT_EQ(room.inbox(50).back().error().code(), v1::ERROR_CODE_PROTOCOL);

@@ -10,6 +10,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 
 #include "attune/crypto/secure_channel.hpp"
@@ -80,6 +81,8 @@ class Probe {
     }
     return out;
   }
+  // The host's close frame, once read_until_closed() reached it.
+  const std::optional<v1::Close>& close() const { return close_; }
 
  private:
   static crypto::Seed seed() {
@@ -102,6 +105,12 @@ class Probe {
     if (!e.has_sealed() || !channel_) return e;
     const auto opened = channel_->open(crypto::as_bytes(e.sealed()));
     v1::Envelope inner;
+    if (opened.ok() && opened.kind == crypto::FrameKind::Close) {
+      // The sealed close frame: its payload says why (an empty one parses as UNSPECIFIED).
+      close_.emplace();
+      if (!close_->ParseFromArray(opened.payload.data(), static_cast<int>(opened.payload.size()))) close_.reset();
+      return std::nullopt;
+    }
     if (!opened.ok() || opened.kind != crypto::FrameKind::Data ||
         !inner.ParseFromArray(opened.payload.data(), static_cast<int>(opened.payload.size()))) {
       return std::nullopt;
@@ -110,6 +119,7 @@ class Probe {
   }
 
   crypto::DeviceIdentity identity_;
+  std::optional<v1::Close> close_;
   int fd_ = -1;
   bool connected_ = false;
   FrameDecoder decoder_;
@@ -234,6 +244,37 @@ TEST_F(HelloFailureDoc, SealedMessageHoldingAHandshake) {
     e.mutable_handshake()->mutable_client_hello()->set_protocol_version(1);
     p.send_sealed(e);
   });
+}
+
+// proto/README.md, Closing: the close frame after an Error says ERROR
+// (reconnect), and a device that goes quiet is let go with SILENCE.
+TEST_F(HelloFailureDoc, AMistakeEndsWithAnErrorThenACloseFrameSayingError) {
+  Probe probe(port_, "probe-error-close");
+  ASSERT_TRUE(probe.pair(code_)) << host_->tail();
+  v1::Envelope e;
+  *e.mutable_hello() = probe.hello();
+  probe.send_sealed(e);
+  probe.send_sealed(e);  // A second Hello: a protocol mistake.
+  const auto got = probe.read_until_closed();
+  EXPECT_EQ(answer(got), "`Error{ERROR_CODE_PROTOCOL}`");
+  ASSERT_TRUE(probe.close()) << "the host closed without a close frame\n" << host_->tail();
+  EXPECT_EQ(probe.close()->reason(), v1::CLOSE_REASON_ERROR);
+  EXPECT_FALSE(probe.close()->message().empty());
+}
+
+TEST_F(HelloFailureDoc, ADeviceThatGoesQuietIsLetGoWithACloseFrameSayingSilence) {
+  Probe probe(port_, "probe-silent");
+  ASSERT_TRUE(probe.pair(code_)) << host_->tail();
+  v1::Envelope e;
+  *e.mutable_hello() = probe.hello();
+  probe.send_sealed(e);
+  // Then nothing, not even a heartbeat: the host's silence limit (5 s) passes.
+  const auto started = std::chrono::steady_clock::now();
+  const auto got = probe.read_until_closed();
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::seconds(4));
+  EXPECT_TRUE(std::any_of(got.begin(), got.end(), [](const v1::Envelope& m) { return m.has_welcome(); }));
+  ASSERT_TRUE(probe.close()) << "the host closed without a close frame\n" << host_->tail();
+  EXPECT_EQ(probe.close()->reason(), v1::CLOSE_REASON_SILENCE);
 }
 
 }  // namespace
