@@ -7,6 +7,7 @@
 #include "cli/reference.hpp"
 #include "identity/pinned_peer_store.hpp"
 #include "journal/local_time.hpp"
+#include "remind/agreed_times.hpp"
 #include "remind/remind_clock.hpp"
 
 namespace attune::cli {
@@ -108,6 +109,8 @@ int run_reminder(const std::filesystem::path& data_dir, const ReminderCli& v, bo
     reply.problem(error);
     return static_cast<int>(ExitCode::Storage);
   }
+  std::unique_ptr<invite::InviteStore> invitations;
+  remind::take_in_agreed_times(*store, data_dir, invitations);  // Times agreed by invitation.
   const int64_t now_ms = v.now_ms > 0 ? v.now_ms : remind::remind_now_ms();
   int code = 0;
   if (v.add->parsed()) code = add(*store, v, now_ms, reply);
@@ -162,10 +165,14 @@ Json due_event(const remind::DueReminder& due) {
 
 std::optional<Json> take_due_reminder(const std::filesystem::path& data_dir, int64_t now_ms) {
   const auto file = remind::reminder_file(data_dir);
-  if (!std::filesystem::exists(file)) return std::nullopt;
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec) && !std::filesystem::exists(invite::invite_file(data_dir), ec))
+    return std::nullopt;
   std::string error;
   auto store = ReminderStore::open(file, &error);
   if (!store) return std::nullopt;
+  std::unique_ptr<invite::InviteStore> invitations;
+  remind::take_in_agreed_times(*store, data_dir, invitations);
   auto due = remind::bring_due(*store, now_ms);
   if (!due) return std::nullopt;
   return due_event(*due);

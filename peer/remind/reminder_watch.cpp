@@ -1,5 +1,6 @@
 #include "remind/reminder_watch.hpp"
 
+#include "remind/agreed_times.hpp"
 #include "remind/remind_clock.hpp"
 
 namespace attune::remind {
@@ -18,14 +19,17 @@ ReminderWatch::~ReminderWatch() {
 
 void ReminderWatch::run() {
   std::unique_ptr<ReminderStore> store;
+  std::unique_ptr<invite::InviteStore> invitations;  // Where agreed times come from.
   std::unique_lock lock(mutex_);
   while (!stop_) {
     lock.unlock();
     const auto file = reminder_file(data_dir_);
     std::error_code ec;
-    // No reminders file: nothing to create, nothing to say (a later `reminder add` makes one).
-    if (!store && std::filesystem::exists(file, ec)) store = ReminderStore::open(file, nullptr);
+    // No reminders and no invitations: nothing to create, nothing to say.
+    if (!store && (std::filesystem::exists(file, ec) || std::filesystem::exists(invite::invite_file(data_dir_), ec)))
+      store = ReminderStore::open(file, nullptr);
     if (store) {
+      take_in_agreed_times(*store, data_dir_, invitations);
       // Each is recorded as shown as it is taken; the bound only guards a store that can't record.
       for (std::size_t i = 0; i < kMaxWaiting; ++i) {
         const auto due = bring_due(*store, remind_now_ms());

@@ -9,6 +9,7 @@
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
 #include "attune/text.hpp"
+#include "remind/agreed_times.hpp"
 #include "remind/reminder_due.hpp"
 
 namespace attune::app::views {
@@ -45,6 +46,7 @@ void draw_reminder_card(UiState& ui, const FrameContext& ctx) {
   remind::ReminderStore* store = ctx.dispatch.reminders;
   if (!store) return;
   if (ctx.time_s >= ui.reminder.next_check_s) {
+    if (ctx.dispatch.invitations) remind::take_in_agreed_times(*store, *ctx.dispatch.invitations);
     for (std::size_t i = 0; i < remind::kMaxWaiting; ++i)
       if (!remind::bring_due(*store, ctx.now_ms, ctx.dispatch.notify_desktop)) break;
     ui.reminder.next_check_s = ctx.time_s + kCheckEveryS;

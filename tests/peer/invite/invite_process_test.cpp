@@ -89,13 +89,17 @@ struct Partners {
     ASSERT_TRUE(host.wait_exit(kWait));
   }
 
+  // A one-shot `attune --headless <command> ...`: every JSON line it printed.
+  std::vector<Json> run(const fs::path& data, const std::string& command, std::vector<std::string> args) {
+    std::vector<std::string> all{"--headless", "--data-dir", data.string(), command};
+    all.insert(all.end(), args.begin(), args.end());
+    PeerProcess p(command, ATTUNE_BINARY, all, dir.path() / (command + ".stderr"));
+    EXPECT_EQ(p.wait_exit(kWait), 0) << p.tail();
+    return p.lines();
+  }
   // A one-shot `attune --headless invite ...`: its one JSON answer.
   Json invite(const fs::path& data, std::vector<std::string> args) {
-    std::vector<std::string> all{"--headless", "--data-dir", data.string(), "invite"};
-    all.insert(all.end(), args.begin(), args.end());
-    PeerProcess p("invite", ATTUNE_BINARY, all, dir.path() / "invite.stderr");
-    EXPECT_EQ(p.wait_exit(kWait), 0) << p.tail();
-    const auto lines = p.lines();
+    const auto lines = run(data, "invite", std::move(args));
     return lines.empty() ? Json() : lines.front();
   }
 
@@ -169,6 +173,22 @@ TEST(InviteProcess, APartnerWhoComesUpLaterGetsItOnceAndTheyAgreeATime) {
   }
   EXPECT_EQ(count_events(box_b, "invitation_received"), 1);
   EXPECT_EQ(count_events(box_a, "invitation_answered"), 1);
+
+  // The agreed time becomes each device's reminder: listed before it comes,
+  // due once when it comes, and not again.
+  for (const auto& data : {pp.a, pp.b}) {
+    const auto before = pp.run(data, "reminder", {"list", "--now-ms", std::to_string(second - 60'000)});
+    ASSERT_EQ(before.size(), 1u);
+    ASSERT_EQ(before[0]["reminders"].size(), 1u) << before[0].dump();
+    EXPECT_EQ(before[0]["reminders"][0]["id"], id);
+    EXPECT_EQ(before[0]["reminders"][0]["at_utc_ms"].get<int64_t>(), second);
+    EXPECT_EQ(before[0]["reminders"][0]["partner_name"], data == pp.a ? "Blake" : "Alex");
+    const auto at_time = pp.run(data, "reminder", {"list", "--now-ms", std::to_string(second + 1'000)});
+    ASSERT_EQ(at_time.size(), 2u) << (at_time.empty() ? "" : at_time[0].dump());
+    EXPECT_EQ(at_time[1].value("event", ""), "reminder_due");
+    EXPECT_EQ(at_time[1]["reminder"]["id"], id);
+    EXPECT_EQ(pp.run(data, "reminder", {"list", "--now-ms", std::to_string(second + 2'000)}).size(), 1u);
+  }
 
   // The wire carried none of it readably.
   const std::string wire = relay.recorded();
