@@ -30,7 +30,7 @@ TEST(HistoryStore, KeepsMySummaryAndTimelineAcrossReopen) {
   EXPECT_EQ(entry.role, "Partner A");
   EXPECT_EQ(entry.session_name, "Sunday evening");
   EXPECT_EQ(entry.with, "Sam");
-  EXPECT_EQ(entry.gesture, "A long hug");
+  EXPECT_EQ(entry.gesture, "a long hug");
   EXPECT_EQ(make_history_entry(*f.robin->snapshot(), f.now_ms()).with, "Alex and Sam");
   HistoryEntry noted = entry;
   noted.private_note = "They were tired, not unkind.";
@@ -49,7 +49,7 @@ TEST(HistoryStore, KeepsMySummaryAndTimelineAcrossReopen) {
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].steps_reached, 9);
   EXPECT_EQ(list[0].with, "Sam");
-  EXPECT_EQ(list[0].gesture, "A long hug");
+  EXPECT_EQ(list[0].gesture, "a long hug");
   EXPECT_EQ(list[0].private_note, "They were tired, not unkind.");
   ASSERT_EQ(list[0].timeline.size(), entry.timeline.size());
   EXPECT_EQ(list[0].timeline[0].level, entry.timeline[0].level);

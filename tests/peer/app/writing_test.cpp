@@ -135,10 +135,10 @@ TEST_F(WritingBox, TheSummaryAndHistoryKeepTheGestureTheNoteAndTheName) {
   ASSERT_EQ(f_.share_to_complete(), "");
   frames(sam_, "summary-1-sam");
   EXPECT_TRUE(sam_.window->drawn().shows("The gesture you agreed")) << "the summary doesn't say what was agreed";
-  EXPECT_TRUE(sam_.window->drawn().shows("A long hug"));
+  EXPECT_TRUE(sam_.window->drawn().shows("a long hug"));
   ASSERT_EQ(sam_.history.size(), 1u);
   EXPECT_EQ(sam_.history[0].private_note, "Alex was tired after work; that was not about me.");
-  EXPECT_EQ(sam_.history[0].gesture, "A long hug");
+  EXPECT_EQ(sam_.history[0].gesture, "a long hug");
   // Kept on Sam's device only: the session (what the host holds and sends
   // everyone) never carried it.
   EXPECT_EQ(f_.host_state().SerializeAsString().find("not about me"), std::string::npos);
@@ -159,7 +159,7 @@ TEST_F(WritingBox, TheSummaryAndHistoryKeepTheGestureTheNoteAndTheName) {
   EXPECT_TRUE(past.shows("with Alex")) << "past sessions don't say who it was with";
   EXPECT_FALSE(past.shows("Partner B")) << "past sessions use a role's jargon";
   EXPECT_TRUE(past.shows("Alex was tired after work"));
-  EXPECT_TRUE(past.shows("The gesture you agreed: A long hug"));
+  EXPECT_TRUE(past.shows("The gesture you agreed: a long hug"));
 }
 
 }  // namespace
