@@ -241,17 +241,7 @@ void Joiner::on_message(const v1::Envelope& envelope) {
       on_welcome(envelope.welcome());
       return;
     case Kind::kSnapshot:
-      // The host's snapshot is the session, even when it is older than what
-      // this device saw (the host lost its last changes, e.g. it ran on
-      // without its disk and restarted): take it, number on from it, and say
-      // so, since the last things shown here are gone.
-      if (envelope.snapshot().seq() < seq_ && events_.problem) {
-        events_.problem(
-            "The host picked the session up from a little earlier than this device had seen (change " +
-            std::to_string(envelope.snapshot().seq()) + " instead of " + std::to_string(seq_) +
-            "), so the last few moments may need doing again.");
-      }
-      take_state(envelope.snapshot().seq(), envelope.snapshot().state(), {});
+      on_snapshot(envelope.snapshot());
       return;
     case Kind::kChange:
       // Each change carries the whole (redacted) state, so a gap costs
@@ -271,16 +261,9 @@ void Joiner::on_message(const v1::Envelope& envelope) {
       // Ratings come sealed to this device's key; one in clear is ignored.
       spdlog::warn("ignored an unsealed rating from the host");
       return;
-    case Kind::kSealedCoachLevel: {
-      std::string why;
-      auto level = coach_inbox_.take(config_.identity, state_, envelope.sealed_coach_level(), why);
-      if (!level) {
-        spdlog::warn("{}", why);
-      } else if (events_.coach_level) {
-        events_.coach_level(*level);
-      }
+    case Kind::kSealedCoachLevel:
+      on_sealed_coach_level(envelope.sealed_coach_level());
       return;
-    }
     case Kind::kVersionMismatch:
       stopped_ = true;
       if (link_) link_->close("version mismatch");
@@ -288,16 +271,7 @@ void Joiner::on_message(const v1::Envelope& envelope) {
         events_.fatal(Fatal::VersionMismatch, sanitize_display_text(envelope.version_mismatch().message()));
       return;
     case Kind::kError:
-      if (envelope.error().code() == v1::ERROR_CODE_REMOVED) {
-        stopped_ = true;
-        if (link_) link_->close("removed");
-        drop_outbox();
-        if (events_.link) events_.link(LinkState::Offline, sanitize_display_text(envelope.error().message()));
-        if (events_.fatal) events_.fatal(Fatal::Removed, sanitize_display_text(envelope.error().message()));
-        return;
-      }
-      if (events_.problem)
-        events_.problem("The host closed the link: " + sanitize_display_text(envelope.error().message()));
+      on_error(envelope.error());
       return;
     case Kind::kHeartbeat:
       return;
@@ -318,6 +292,41 @@ void Joiner::on_message(const v1::Envelope& envelope) {
         link_->fail(v1::ERROR_CODE_UNKNOWN_MESSAGE, "received a message type this version does not know");
       return;
   }
+}
+
+void Joiner::on_snapshot(const v1::Snapshot& snapshot) {
+  // The host's snapshot is the session, even when it is older than what
+  // this device saw (the host lost its last changes, e.g. it ran on
+  // without its disk and restarted): take it, number on from it, and say
+  // so, since the last things shown here are gone.
+  if (snapshot.seq() < seq_ && events_.problem) {
+    events_.problem("The host picked the session up from a little earlier than this device had seen (change " +
+                    std::to_string(snapshot.seq()) + " instead of " + std::to_string(seq_) +
+                    "), so the last few moments may need doing again.");
+  }
+  take_state(snapshot.seq(), snapshot.state(), {});
+}
+
+void Joiner::on_sealed_coach_level(const v1::SealedCoachLevel& sealed) {
+  std::string why;
+  auto level = coach_inbox_.take(config_.identity, state_, sealed, why);
+  if (!level) {
+    spdlog::warn("{}", why);
+  } else if (events_.coach_level) {
+    events_.coach_level(*level);
+  }
+}
+
+void Joiner::on_error(const v1::Error& error) {
+  if (error.code() == v1::ERROR_CODE_REMOVED) {
+    stopped_ = true;
+    if (link_) link_->close("removed");
+    drop_outbox();
+    if (events_.link) events_.link(LinkState::Offline, sanitize_display_text(error.message()));
+    if (events_.fatal) events_.fatal(Fatal::Removed, sanitize_display_text(error.message()));
+    return;
+  }
+  if (events_.problem) events_.problem("The host closed the link: " + sanitize_display_text(error.message()));
 }
 
 void Joiner::on_refused(const v1::IntentRefused& refused) {

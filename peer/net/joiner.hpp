@@ -80,6 +80,9 @@ class Joiner {
   bool on_goodbye(const v1::Close& goodbye);
   void on_welcome(const v1::Welcome& welcome);
   void on_refused(const v1::IntentRefused& refused);
+  void on_snapshot(const v1::Snapshot& snapshot);
+  void on_sealed_coach_level(const v1::SealedCoachLevel& sealed);
+  void on_error(const v1::Error& error);
   void take_state(uint64_t seq, const State& state, const std::string& cause);
   void settled(bool needs_disk_removal);
   void send_submit(const std::string& intent_id, const Intent& intent);

@@ -34,10 +34,11 @@ void draw_history(const NodeView&, UiState& ui, const FrameContext& ctx) {
   title("Past sessions");
   soft("Kept only on this device. Nobody else can see this list.");
   gap(8);
+  draw_preparations_in_history(ui, ctx);  // What was prepared alone (prepare_panel.cpp).
   const std::vector<HistoryEntry> entries =
       ctx.dispatch.load_history ? ctx.dispatch.load_history() : std::vector<HistoryEntry>{};
   if (entries.empty()) {
-    wrapped("Nothing here yet. When a session ends, its summary appears here.", p.text_soft);
+    wrapped("No sessions here yet. When one ends, its summary appears here.", p.text_soft);
     return;
   }
   for (const HistoryEntry& e : entries) {

@@ -26,6 +26,8 @@ void open_journal(UiState& ui);  // From the start screen, at the top.
 // also says that practising with a friend is a normal session.
 void draw_prepare(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_prepare_entry(UiState& ui, const FrameContext& ctx);
+// Past sessions also list what was prepared alone, each to open and edit.
+void draw_preparations_in_history(UiState& ui, const FrameContext& ctx);
 // In a session, at a step this device's person prepared for: offers the
 // draft to start from (nothing is sent), and starts step 7 from what was
 // said in a quick repair that grew into the whole conversation. `target` is

@@ -213,6 +213,33 @@ void draw_list(PrepareUi& p, prepare::PrepareStore& store, const FrameContext& c
 
 }  // namespace
 
+void open_preparation(UiState& ui, const prepare::Preparation& prep) {
+  ui.start_panel = StartPanel::Prepare;
+  start_walk(ui.prepare, &prep);
+}
+
+void draw_preparations_in_history(UiState& ui, const FrameContext& ctx) {
+  prepare::PrepareStore* store = ctx.dispatch.prepare;
+  if (!store) return;
+  const auto all = prepare::history_of(store->list());
+  if (all.empty()) return;
+  begin_card(palette().surface);
+  heading("Prepared alone");
+  soft("Only on this device. Open one to read it again or change it.");
+  for (const auto& prep : all) {
+    ImGui::PushID(static_cast<int>(prep.id));
+    wrapped(prepare::headline(prep.words), palette().text, fonts().body_bold);
+    soft("Last changed " + journal::local_date_time(prep.updated_ms));
+    if (secondary_button("Open and edit")) open_preparation(ui, prep);
+    gap(4);
+    ImGui::PopID();
+  }
+  ImVec2 a, b;
+  end_card(&a, &b);
+  ctx.mark("history_preparations", a, b);
+  gap(8);
+}
+
 void draw_prepare(const NodeView&, UiState& ui, const FrameContext& ctx) {
   PrepareUi& p = ui.prepare;
   prepare::PrepareStore* store = ctx.dispatch.prepare;

@@ -144,6 +144,17 @@ TEST_F(PrepareScreens, PreparingAloneWalksTheStepsAndIsKeptToEditLater) {
   ASSERT_EQ(all.size(), 1u) << "an edit changes the one, it doesn't add another";
   EXPECT_EQ(all[0].words.reassure, "I still want us. I'm not going anywhere.");
   EXPECT_EQ(all[0].updated_ms, now_ms_);
+
+  // Past sessions list it too, and open it from there.
+  ui.prepare.walking = false;
+  ui.start_panel = StartPanel::History;
+  frames(ui, "prepare-11-in-past-sessions");
+  EXPECT_TRUE(drawn("history_preparations")) << "past sessions list what was prepared alone";
+  EXPECT_TRUE(shows("Sunday's phone call"));
+  click(ui, "Open and edit");
+  EXPECT_EQ(ui.start_panel, StartPanel::Prepare);
+  ASSERT_TRUE(ui.prepare.walking);
+  EXPECT_EQ(ui.prepare.words.reassure, "I still want us. I'm not going anywhere.") << "opened with its words";
 }
 
 // Done when: a draft made alone is offered in a later real session, and
