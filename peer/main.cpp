@@ -19,6 +19,7 @@
 #include "cli/man_page.hpp"
 #include "data_folder.hpp"
 #include "log_sink.hpp"
+#include "remind/remind_clock.hpp"
 #ifdef ATTUNE_WITH_WINDOW
 #include "app/window_app.hpp"
 #endif
@@ -177,6 +178,7 @@ int run_window(const CliValues& v) {
   window.port = v.options.port;
   window.full_sync = v.options.full_sync;
   window.fresh_start = v.fresh_start;
+  window.loopback_only = v.loopback_only;
   const bool joining = v.join->parsed();
   const auto role = attune::cli::parse_role(joining ? v.join_role : v.host_role);
   if ((v.host->parsed() || joining) && role == attune::v1::ROLE_UNSPECIFIED) {
@@ -267,6 +269,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (v.verbose) spdlog::set_level(spdlog::level::info);
+  attune::remind::set_clock_offset_ms(v.clock_offset_ms);  // 0 but in tests.
   if (v.devices->parsed()) return run_devices(v);
   if (v.journal.command->parsed()) return run_journal(v);
   if (v.prepare.command->parsed()) return run_prepare(v);

@@ -12,12 +12,14 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <spdlog/spdlog.h>
 
 #include "app/control_input.hpp"
 #include "app/device_window.hpp"
 #include "app/frame_report.hpp"
 #include "app/history_store.hpp"
 #include "invite/invite_store.hpp"
+#include "invite/postbox_runner.hpp"
 #include "journal/journal_store.hpp"
 #include "prepare/prepare_store.hpp"
 #include "remind/reminder_store.hpp"
@@ -371,15 +373,21 @@ LauncherFor launchers_for(const WindowAppOptions& opt) {
     config.data_dir = node_dir;
     // A session bound to loopback has no one nearby to tell.
     config.discover = !loopback_only && !opt.no_discovery && opt.bind_address.rfind("127.", 0) != 0;
+    discovery::ChannelOptions channel;
+    if (opt.loopback_only && !loopback_only) {  // Tests: sessions nearby over loopback only.
+      config.discover = !opt.no_discovery;
+      channel.only_loopback = true;
+      config.bind_address = "127.0.0.1";
+    }
     if (loopback_only) {
       config.bind_address = "127.0.0.1";
     } else {  // The one window of `attune host/join`: what the command line said.
-      config.bind_address = opt.bind_address;
+      if (!opt.loopback_only) config.bind_address = opt.bind_address;
       config.port = opt.port;
       config.full_sync = opt.full_sync;
       config.fresh_start = opt.fresh_start;
     }
-    return std::make_unique<NetLauncher>(config);
+    return std::make_unique<NetLauncher>(config, channel);
   };
 }
 
@@ -403,6 +411,10 @@ struct Loop {
   std::unique_ptr<ControlInput> control;
   std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
   uint64_t frames = 0;
+  // Carries invitations while the window is open (main window only); started
+  // after the first frame, on its own thread. `mail` tells the loop to redraw.
+  std::unique_ptr<invite::PostboxRunner> postbox{};
+  std::shared_ptr<std::atomic<bool>> mail = std::make_shared<std::atomic<bool>>(false);
 
   double seconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -420,6 +432,7 @@ void draw_all(std::vector<std::unique_ptr<Device>>& devices, Loop& loop) {
       continue;
     }
     if (d.waker && d.waker->changed.exchange(false)) d.window->request_frames(2);
+    if (d.key == "main" && loop.mail->exchange(false)) d.window->request_frames(2);  // Mail came or went.
     const bool controlled = loop.control && it == devices.begin();
     if (controlled) {
       loop.control->poll();
@@ -435,9 +448,26 @@ void draw_all(std::vector<std::unique_ptr<Device>>& devices, Loop& loop) {
   }
 }
 
+// The postbox of this data folder, from the first frame on (never for the demo).
+void start_postbox(const fs::path& data_dir, Loop& loop) {
+  invite::PostboxRunnerOptions mail;
+  mail.data_dir = data_dir;
+  mail.bind_address = loop.opt.loopback_only ? "127.0.0.1" : loop.opt.bind_address;
+  mail.find_on_network = !loop.opt.no_discovery;
+  mail.finder.only_loopback = loop.opt.loopback_only;
+  mail.on_event = [changed = loop.mail](const nlohmann::json& j) {
+    spdlog::info("postbox: {}", j.value("event", ""));
+    *changed = true;
+    if (g_glfw_ready) glfwPostEmptyEvent();
+  };
+  loop.postbox = std::make_unique<invite::PostboxRunner>(std::move(mail));
+  loop.postbox->start();
+}
+
 // Until the last window closes (or --exit-after).
-void run_loop(std::vector<std::unique_ptr<Device>>& devices, Loop& loop) {
+void run_loop(std::vector<std::unique_ptr<Device>>& devices, const fs::path& data_dir, Loop& loop) {
   while (!devices.empty()) {
+    if (!loop.postbox && loop.frames > 0 && !loop.opt.demo) start_postbox(data_dir, loop);
     wait_for_work(devices, loop.opt, loop.seconds());
     if (loop.opt.exit_after_s > 0 && loop.seconds() >= loop.opt.exit_after_s) break;
     if (loop.instance && loop.instance->take_raise_request()) {
@@ -486,7 +516,8 @@ int run_window_app(const WindowAppOptions& opt) {
   if (!opt.control_path.empty())
     loop.control = std::make_unique<ControlInput>(
         opt.control_path, opt.screenshot_dir.empty() ? data_dir->string() : opt.screenshot_dir);
-  run_loop(devices, loop);
+  run_loop(devices, *data_dir, loop);
+  loop.postbox.reset();  // Stops it before the windows go.
   close_all(devices, prefs);
   std::error_code ec;
   fs::remove_all(demo_dir, ec);

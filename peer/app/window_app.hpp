@@ -25,6 +25,9 @@ struct WindowAppOptions {
   // control_input.hpp); a test seam, hidden.
   std::string control_path;
   bool no_discovery = false;  // Never browse or announce nearby (tests on loopback).
+  // Tests: the postbox listens on 127.0.0.1, and partner beacons and nearby
+  // sessions (unless no_discovery) go over loopback only.
+  bool loopback_only = false;
   // What `attune host` / `attune join` were told, honoured in the window too.
   std::string bind_address = "0.0.0.0";
   uint16_t port = 0;

@@ -39,6 +39,10 @@ struct CliValues {
   std::string control;        // Commands appended here become window input (hidden test seam).
   bool no_discovery = false;  // Never browse or announce nearby (hidden; loopback tests).  // The window app appends what each window drew, as JSON lines (hidden).
   double exit_after_s = 0;
+  // Tests: the reminders' clock moved on by this much (remind/remind_clock.hpp; hidden).
+  int64_t clock_offset_ms = 0;
+  // Tests: the window's postbox, partner beacons and nearby sessions stay on loopback (hidden).
+  bool loopback_only = false;
   // Build time: print the man page / bash completion and exit (hidden).
   bool print_man = false;
   bool print_completion = false;

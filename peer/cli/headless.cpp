@@ -15,6 +15,7 @@
 #include "cli/command_loop.hpp"
 #include "cli/event_printer.hpp"
 #include "identity/private_file.hpp"
+#include "invite/postbox_runner.hpp"
 #include "lan_announcer.hpp"
 #include "store/folder_lock.hpp"
 #include "wall_clock.hpp"
@@ -165,10 +166,20 @@ int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
     announce_nearby(out, nearby.get(), node->port(), node->snapshot()->state);
   }
   stop_on_signals();
+  // Invitations to and from the paired partner go while this peer runs.
+  invite::PostboxRunnerOptions mail;
+  mail.data_dir = options.data_dir;
+  mail.bind_address = options.bind_address;
+  mail.find_on_network = discovery.announce;
+  mail.finder.only_loopback = discovery.only_loopback;
+  mail.on_event = [&out](const nlohmann::json& j) { out.line(j); };
+  invite::PostboxRunner postbox(std::move(mail));
+  postbox.start();
   DraftOffers offers(options.data_dir);  // What was prepared alone, offered on this device only.
   // An agreed time that comes while this peer runs: one reminder_due line, once.
   remind::ReminderWatch reminders(options.data_dir, [&out](const remind::DueReminder& due) { out.line(due_event(due)); });
   run_command_loop(*node, out, exit_code, g_stop_requested, &offers);
+  postbox.stop();
   node->stop();
   const int code = exit_code.load();
   return code >= 0 ? code : static_cast<int>(ExitCode::Ok);

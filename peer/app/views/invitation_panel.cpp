@@ -108,6 +108,7 @@ void invite_form(UiState& ui, const FrameContext& ctx, float field_w) {
   ImGui::SetNextItemWidth(field_w);
   if (ImGui::InputTextWithHint("##invite_day", "Tuesday, the weekend, last night...", &ui.invite.day))
     ui.invite.error.clear();  // Typing answers the last word about it.
+  record_last_item_as_button("the day");  // Tests click into it (control_input.hpp).
   wrapped("Are you open to it? Times that suit me:", p.text);
   ImGui::Checkbox(journal::local_date_time(quarter(ctx.now_ms + kHourMs)).c_str(), &ui.invite.in_an_hour);
   record_last_item_as_button("in an hour");
@@ -120,6 +121,7 @@ void invite_form(UiState& ui, const FrameContext& ctx, float field_w) {
   record_last_item_as_button("Now");
   ImGui::SetNextItemWidth(field_w);
   ImGui::InputTextWithHint("##invite_words", "A few words of your own (optional)", &ui.invite.words);
+  record_last_item_as_button("your words");
   if (!ui.invite.error.empty()) wrapped(ui.invite.error, p.text_soft);
   if (primary_button("Send invitation")) send(ui, ctx);
   ImGui::SameLine();

@@ -10,6 +10,7 @@
 #include "app/widgets.hpp"
 #include "attune/text.hpp"
 #include "remind/agreed_times.hpp"
+#include "remind/remind_clock.hpp"
 #include "remind/reminder_due.hpp"
 
 namespace attune::app::views {
@@ -20,7 +21,7 @@ constexpr double kCheckEveryS = 5;
 
 void one_card(const remind::Reminder& r, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
-  const remind::Words words = remind::words_for(r, ctx.now_ms);
+  const remind::Words words = remind::words_for(r, ctx.now_ms + remind::clock_offset_ms());
   begin_card(p.accent_soft);
   heading(words.summary);
   wrapped(words.body, p.text);
@@ -48,7 +49,7 @@ void draw_reminder_card(UiState& ui, const FrameContext& ctx) {
   if (ctx.time_s >= ui.reminder.next_check_s) {
     if (ctx.dispatch.invitations) remind::take_in_agreed_times(*store, *ctx.dispatch.invitations);
     for (std::size_t i = 0; i < remind::kMaxWaiting; ++i)
-      if (!remind::bring_due(*store, ctx.now_ms, ctx.dispatch.notify_desktop)) break;
+      if (!remind::bring_due(*store, ctx.now_ms + remind::clock_offset_ms(), ctx.dispatch.notify_desktop)) break;
     ui.reminder.next_check_s = ctx.time_s + kCheckEveryS;
   }
   ctx.wake_in(std::max(0.5, ui.reminder.next_check_s - ctx.time_s));

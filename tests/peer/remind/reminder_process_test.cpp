@@ -27,13 +27,6 @@ std::size_t count(const PeerProcess& p, const char* event) {
   return n;
 }
 
-// Sets the reminders' test clock offset for the processes started while it lives.
-class ClockOffset {
- public:
-  explicit ClockOffset(int64_t ms) { setenv("ATTUNE_TEST_CLOCK_OFFSET_MS", std::to_string(ms).c_str(), 1); }
-  ~ClockOffset() { unsetenv("ATTUNE_TEST_CLOCK_OFFSET_MS"); }
-};
-
 struct Paired {
   std::string alex_id, sam_id;
 };
@@ -84,10 +77,10 @@ TEST(ReminderProcess, BothGetTheReminderAtTheInjectedTimeAndStartWithNoCode) {
   add_reminder(dir, alex, ids.sam_id, "Sam", agreed);
   add_reminder(dir, sam, ids.alex_id, "Alex", agreed);
 
-  // The clock moves an hour on, for both devices.
-  ClockOffset later(kHour + 1000);
-  const std::vector<std::string> alex_args{"--headless", "--data-dir", alex,        "reminder", "start",
-                                           "after-dinner", "--name",   "Alex",      "--bind",   "127.0.0.1"};
+  // The clock moves an hour on, for both devices (the hidden --clock-offset-ms).
+  const std::string later = std::to_string(kHour + 1000);
+  const std::vector<std::string> alex_args{"--headless", "--data-dir", alex,   "reminder",  "start",     "after-dinner",
+                                           "--name",     "Alex",       "--bind", "127.0.0.1", "--clock-offset-ms", later};
   PeerProcess host("alex", ATTUNE_BINARY, alex_args, dir.path() / "alex.log");
   const auto role = host.wait_for([](const Json& j) { return is(j, "reminder_start"); }, kWait);
   ASSERT_TRUE(role) << host.tail();
@@ -102,7 +95,7 @@ TEST(ReminderProcess, BothGetTheReminderAtTheInjectedTimeAndStartWithNoCode) {
   // No --code: the pinned keys are enough.
   PeerProcess join("sam", ATTUNE_BINARY,
                    {"--headless", "--data-dir", sam, "reminder", "start", "after-dinner", "--name", "Sam",
-                    "--address", "127.0.0.1:" + std::to_string((*listening)["port"].get<int>())},
+                    "--address", "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--clock-offset-ms", later},
                    dir.path() / "sam.log");
   const auto sam_role = join.wait_for([](const Json& j) { return is(j, "reminder_start"); }, kWait);
   ASSERT_TRUE(sam_role) << join.tail();
