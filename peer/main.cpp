@@ -179,6 +179,7 @@ int run_window(const CliValues& v) {
   window.full_sync = v.options.full_sync;
   window.fresh_start = v.fresh_start;
   window.loopback_only = v.loopback_only;
+  window.discovery_port = v.discovery_port;
   const bool joining = v.join->parsed();
   const auto role = attune::cli::parse_role(joining ? v.join_role : v.host_role);
   if ((v.host->parsed() || joining) && role == attune::v1::ROLE_UNSPECIFIED) {

@@ -377,6 +377,7 @@ LauncherFor launchers_for(const WindowAppOptions& opt) {
     if (opt.loopback_only && !loopback_only) {  // Tests: sessions nearby over loopback only.
       config.discover = !opt.no_discovery;
       channel.only_loopback = true;
+      if (opt.discovery_port != 0) channel.port = opt.discovery_port;
       config.bind_address = "127.0.0.1";
     }
     if (loopback_only) {

@@ -28,6 +28,7 @@ struct WindowAppOptions {
   // Tests: the postbox listens on 127.0.0.1, and partner beacons and nearby
   // sessions (unless no_discovery) go over loopback only.
   bool loopback_only = false;
+  uint16_t discovery_port = 0;  // Tests: nearby sessions on their own port (0: the usual one).
   // What `attune host` / `attune join` were told, honoured in the window too.
   std::string bind_address = "0.0.0.0";
   uint16_t port = 0;

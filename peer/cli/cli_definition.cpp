@@ -85,6 +85,7 @@ void define_cli(CLI::App& app, CliValues& v) {
   app.add_flag("--no-discovery", v.no_discovery)->group("");
   app.add_option("--clock-offset-ms", v.clock_offset_ms)->group("");
   app.add_flag("--loopback-only", v.loopback_only)->group("");
+  app.add_option("--discovery-port", v.discovery_port)->group("");
   app.add_option("--exit-after", v.exit_after_s)->group("")->check(CLI::Range(0.0, 86400.0));
   app.add_flag("--man", v.print_man)->group("");
   app.add_flag("--bash-completion", v.print_completion)->group("");

@@ -43,6 +43,7 @@ struct CliValues {
   int64_t clock_offset_ms = 0;
   // Tests: the window's postbox, partner beacons and nearby sessions stay on loopback (hidden).
   bool loopback_only = false;
+  uint16_t discovery_port = 0;  // Tests: nearby sessions on a port of their own (hidden; 0: the usual).
   // Build time: print the man page / bash completion and exit (hidden).
   bool print_man = false;
   bool print_completion = false;
