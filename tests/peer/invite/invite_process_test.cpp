@@ -18,6 +18,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -329,6 +330,64 @@ TEST(InviteProcess, OnTheSameNetworkThePartnerIsFoundByABeaconNobodyElseCanFollo
     for (const std::string& secret : {pp.id_a, pp.id_b, std::string("Alex"), std::string("Blake"), id})
       EXPECT_EQ(heard[i].find(secret), std::string::npos) << secret;
   }
+}
+
+// The headless host and joiner carry invitations for as long as they run,
+// with no `attune invite serve`: A's letter (written while B is off) reaches
+// B's `join` process, and B's answer reaches A's `host` process. A's postbox
+// listens on the port its data folder remembers; when that one is taken it
+// says so in a sentence and takes another, and carries on.
+TEST(InviteProcess, TheHeadlessHostAndJoinerCarryInvitationsWithoutServe) {
+  Partners pp;
+  ASSERT_NO_FATAL_FAILURE(pp.pair());
+  const int64_t at = minute_from_now(60);
+  const Json sent = pp.invite(pp.a, {"send", "--day", "Sunday", "--at", utc_iso(at), "--name", "Alex"});
+  ASSERT_EQ(sent.value("event", ""), "invitation_sent") << sent.dump();
+  const std::string id = sent["invitation"]["id"];
+
+  // Something else holds the port A's folder remembers.
+  RecordingRelay squatter(1);  // Listens on a free port; never used.
+  ASSERT_TRUE(squatter.ok());
+  std::ofstream(pp.a / "postbox-port") << squatter.port() << "\n";
+  PeerProcess host("host", ATTUNE_BINARY,
+                   {"--headless", "--data-dir", pp.a.string(), "host", "--name", "Alex", "--bind", "127.0.0.1",
+                    "--no-announce"},
+                   pp.dir.path() / "host.stderr");
+  const auto open = wait_event(host, "postbox_open");
+  ASSERT_TRUE(open) << host.tail() << host.stderr_text();
+  const uint16_t port_a = (*open)["port"].get<uint16_t>();
+  EXPECT_NE(port_a, squatter.port());
+  EXPECT_NE(host.stderr_text().find("is busy"), std::string::npos) << host.stderr_text();
+  const auto listening = wait_event(host, "listening");
+  ASSERT_TRUE(listening) << host.tail();
+
+  // B remembers A's postbox address once, then joins A's session: no serve.
+  {
+    PeerProcess remember("remember", ATTUNE_BINARY,
+                         pp.serve_args(pp.b, 0, "127.0.0.1:" + std::to_string(port_a)),
+                         pp.dir.path() / "remember.stderr");
+    ASSERT_TRUE(wait_event(remember, "postbox_open")) << remember.tail();
+  }
+  PeerProcess join("join", ATTUNE_BINARY,
+                   {"--headless", "--data-dir", pp.b.string(), "join",
+                    "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--name", "Blake"},
+                   pp.dir.path() / "join.stderr");
+  const auto received = wait_event(join, "invitation_received");
+  ASSERT_TRUE(received) << join.tail() << host.tail();
+  EXPECT_EQ((*received)["invitation"]["id"], id);
+
+  const Json answered = pp.invite(pp.b, {"answer", id, "--pick", "1", "--name", "Blake"});
+  ASSERT_EQ(answered.value("event", ""), "invitation_answer_sent") << answered.dump();
+  const auto agreed = wait_event(host, "invitation_agreed");
+  ASSERT_TRUE(agreed) << host.tail() << join.tail();
+  EXPECT_EQ((*agreed)["at"]["utc_ms"].get<int64_t>(), at);
+  EXPECT_EQ(count_events(join, "invitation_received"), 1);
+  EXPECT_EQ(count_events(host, "invitation_answered"), 1);
+
+  join.send("quit");
+  host.send("quit");
+  EXPECT_EQ(join.wait_exit(kWait), 0) << join.tail();
+  EXPECT_EQ(host.wait_exit(kWait), 0) << host.tail();
 }
 
 }  // namespace
