@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <set>
 
 #include "attune/discovery/nearby_label.hpp"
 #include "cli/command_loop.hpp"
@@ -172,9 +173,16 @@ int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
   mail.bind_address = options.bind_address;
   mail.find_on_network = discovery.announce;
   mail.finder.only_loopback = discovery.only_loopback;
-  mail.on_event = [&out](const nlohmann::json& j) { out.line(j); };
+  // What a person wants to know; the postbox's link news stays in the log.
+  mail.on_event = [&out](const nlohmann::json& j) {
+    static const std::set<std::string> told = {"invitation_received", "invitation_answered", "invitation_agreed",
+                                               "letter_delivered",    "letter_refused",      "invite_error"};
+    if (told.count(j.value("event", "")) != 0) out.line(j);
+    else spdlog::info("postbox: {}", j.value("event", ""));
+  };
   invite::PostboxRunner postbox(std::move(mail));
-  postbox.start();
+  // A coach's device has no partner of its own to write to.
+  if (options.role != v1::ROLE_COACH) postbox.start();
   DraftOffers offers(options.data_dir);  // What was prepared alone, offered on this device only.
   // An agreed time that comes while this peer runs: one reminder_due line, once.
   remind::ReminderWatch reminders(options.data_dir, [&out](const remind::DueReminder& due) { out.line(due_event(due)); });

@@ -80,7 +80,7 @@ int send(InviteStore& store, const std::filesystem::path& data_dir, const Invite
   reply.event({{"event", "invitation_sent"}, {"invitation", invite::invitation_json(inv)}},
               "Your invitation is ready:\n  \"" + invite::invitation_sentence(inv.day) + "\"\n" + offers_text(inv) +
                   "It reaches your partner's device as soon as both are on and can find each other "
-                  "(attune invite serve).\n");
+                  "(while the window, attune host or join, or attune invite serve runs).\n");
   return 0;
 }
 

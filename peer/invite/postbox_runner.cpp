@@ -86,6 +86,7 @@ struct PostboxRunner::Impl {
     postbox = std::make_unique<Postbox>(io, *store, std::move(config));
     try {
       postbox->start();
+      spdlog::info("Invitations from your partner arrive on port {}.", postbox->port());
       return true;
     } catch (const std::system_error& e) {
       *why = e.code().message();
