@@ -22,6 +22,7 @@
 #include "remind/remind_clock.hpp"
 #ifdef ATTUNE_WITH_WINDOW
 #include "app/window_app.hpp"
+#include "app/start_phases.hpp"
 #endif
 
 namespace {
@@ -248,6 +249,7 @@ int run_headless_peer(CliValues& v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  attune::app::mark_start_phase("main");  // Where a cold start's own code begins.
   // Everything Attune writes is its user's alone (databases, their -wal and
   // -shm, identity, window and history files): 0600 files, 0700 folders.
   ::umask(077);

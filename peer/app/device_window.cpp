@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/app_frame.hpp"
+#include "app/start_phases.hpp"
 
 namespace attune::app {
 
@@ -53,6 +54,7 @@ std::unique_ptr<DeviceWindow> DeviceWindow::create(const std::string& title, con
   glfwShowWindow(window);
   glfwMakeContextCurrent(window);
   glfwSwapInterval(1);
+  mark_start_phase("gl_context");
 
   std::unique_ptr<DeviceWindow> self(new DeviceWindow());
   self->window_ = window;
@@ -147,6 +149,10 @@ void DeviceWindow::rebuild_fonts_if_needed(float text_scale) {
   apply_style(scale);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
+  // The GL texture has it now; the atlas's own pixels (alpha and RGBA) would
+  // only sit in memory until the next rebuild, which makes them afresh.
+  ImGui::GetIO().Fonts->ClearTexData();
+  if (!swapped_once_) mark_start_phase("fonts");
 }
 
 bool DeviceWindow::render(const NodeView& snap, UiState& ui, FrameContext& ctx, const std::string* png_path) {
@@ -158,6 +164,7 @@ bool DeviceWindow::render(const NodeView& snap, UiState& ui, FrameContext& ctx, 
   ImGui_ImplGlfw_NewFrame();
   apply_queued_input();
   ImGui::NewFrame();
+  if (!swapped_once_) mark_start_phase("gl_objects");  // The first NewFrame compiles ImGui's shaders.
 
   // Text size: Ctrl and +/-, Ctrl+0 to reset (GLFW key codes are ASCII here).
   const ImGuiIO& io = ImGui::GetIO();
@@ -198,6 +205,8 @@ bool DeviceWindow::render(const NodeView& snap, UiState& ui, FrameContext& ctx, 
     saved = stbi_write_png(png_path->c_str(), w, h, 3, pixels.data(), w * 3) != 0;
   }
   glfwSwapBuffers(window_);
+  if (!swapped_once_) mark_start_phase("first_swap");
+  swapped_once_ = true;
 
   // Input needs a few frames to settle; keep going while ImGui is busy.
   if (pending_frames_ > 0) --pending_frames_;

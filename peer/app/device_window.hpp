@@ -95,6 +95,7 @@ class DeviceWindow {
   ImVec2 mouse_pos_{};
   int key_held_ = -1;
   bool mods_held_ = false;
+  bool swapped_once_ = false;  // For the start phases: the first frame is on screen.
   DrawnFrame drawn_;
   std::string pending_png_;
 

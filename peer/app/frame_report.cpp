@@ -71,6 +71,15 @@ void FrameReport::sent(const std::string& window) {
   out_.flush();
 }
 
+void FrameReport::start_phases_once(const std::vector<std::pair<const char*, int64_t>>& phases) {
+  if (!out_ || phases_written_) return;
+  phases_written_ = true;
+  nlohmann::json marks = nlohmann::json::array();
+  for (const auto& [what, us] : phases) marks.push_back({{"phase", what}, {"t_us", us}});
+  out_ << nlohmann::json{{"event", "phases"}, {"phases", marks}, {"t_us", now_us()}}.dump() << '\n';
+  out_.flush();
+}
+
 void FrameReport::frame(const std::string& window, const NodeView& snap, const DrawnFrame& drawn,
                         int64_t started_us) {
   if (!out_) return;

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/widgets.hpp"
 #include "node_api.hpp"
@@ -29,12 +31,16 @@ class FrameReport {
   // This window sent an intent (a click or key went through): a line with
   // the time, so a benchmark can time a click to the other window's frame.
   void sent(const std::string& window);
+  // Once, after the first frame: a "phases" line with each start phase's
+  // time (see start_phases.hpp).
+  void start_phases_once(const std::vector<std::pair<const char*, int64_t>>& phases);
   // Answers a control command (see control_input.hpp), with what was drawn.
   void ack(uint64_t seq, const std::string& command, bool ok, const NodeView& snap, const DrawnFrame& drawn);
 
  private:
   std::ofstream out_;
   std::map<std::string, std::string> last_;  // Per window, the last line written.
+  bool phases_written_ = false;
 };
 
 }  // namespace attune::app

@@ -31,6 +31,9 @@ constexpr std::array<FontFiles, 4> kCandidates = {{
 // Latin, Latin Extended-A, typographic punctuation (curly quotes, dashes,
 // ellipsis) and a few symbols the views use.
 const ImWchar kGlyphs[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x205E, 0x2190, 0x2199, 0x25CB, 0x25CF, 0};
+// The display size shows only numbers and times ("7", "2:00", "14:20"): plain
+// ASCII is all it needs, and at 56 px every glyph left out is a large one.
+const ImWchar kDisplayGlyphs[] = {0x0020, 0x007E, 0};
 
 // Fonts are per ImGui context (each window has its own).
 std::unordered_map<ImGuiContext*, Fonts>& font_table() {
@@ -62,13 +65,16 @@ Fonts load_fonts(ImGuiIO& io, float scale) {
   ImFontConfig cfg;
   cfg.OversampleH = 2;
   cfg.OversampleV = 1;
-  auto add = [&](const char* path, float px) -> ImFont* {
+  auto add = [&](const char* path, float px, const ImWchar* glyphs = kGlyphs) -> ImFont* {
     if (!path) {
       ImFontConfig def;
       def.SizePixels = px;
       return io.Fonts->AddFontDefault(&def);
     }
-    return io.Fonts->AddFontFromFileTTF(path, px, &cfg, kGlyphs);
+    // Oversampling sharpens small text; from heading size up it only makes
+    // the atlas (and the start, and memory) bigger.
+    cfg.OversampleH = px < 22.0f * scale ? 2 : 1;
+    return io.Fonts->AddFontFromFileTTF(path, px, &cfg, glyphs);
   };
   const char* regular = files ? files->regular : nullptr;
   const char* bold = files ? files->bold : nullptr;
@@ -78,7 +84,7 @@ Fonts load_fonts(ImGuiIO& io, float scale) {
   f.small = add(regular, 15.0f * scale);
   f.heading = add(bold, 23.0f * scale);
   f.title = add(bold, 31.0f * scale);
-  f.display = add(regular, 56.0f * scale);
+  f.display = add(regular, 56.0f * scale, kDisplayGlyphs);
   if (!f.body || !f.body_bold || !f.small || !f.heading || !f.title || !f.display) {
     // A broken font file: fall back to the built-in font at every size.
     io.Fonts->Clear();
@@ -88,6 +94,7 @@ Fonts load_fonts(ImGuiIO& io, float scale) {
     f.heading = f.title = f.display = add(nullptr, 26.0f * scale);
   }
   io.FontDefault = f.body;
+  io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;  // No rows of nothing in the texture.
   io.Fonts->Build();
   return f;
 }

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <spdlog/spdlog.h>
@@ -25,6 +26,7 @@
 #include "remind/reminder_store.hpp"
 #include "app/net_launcher.hpp"
 #include "app/single_instance.hpp"
+#include "app/start_phases.hpp"
 #include "app/window_title.hpp"
 #include "attune/intents.hpp"
 #include "cli/headless.hpp"
@@ -64,6 +66,44 @@ class Prefs {
   nlohmann::json data_;
 };
 
+// A device's own files: history, journal, preparations, reminders and (main
+// window only) invitations. SQLite's syncs make opening them slow on a busy
+// disk, so they open on a thread of their own while the window and its GL
+// context come up. The first frame takes them if they are open by then (or
+// draws without their cards); every later frame waits for them, so no click
+// ever finds them missing (see Device::take_stores).
+struct Stores {
+  std::unique_ptr<HistoryStore> history;
+  std::unique_ptr<journal::JournalStore> journal;
+  std::unique_ptr<prepare::PrepareStore> prepare;
+  std::unique_ptr<remind::ReminderStore> reminders;
+  std::unique_ptr<invite::InviteStore> invitations;
+};
+
+Stores open_stores(const std::string& key, const fs::path& data_dir) {
+  Stores s;
+  std::string error;
+  auto say = [&error](bool opened) {
+    if (!opened) std::fprintf(stderr, "attune: %s\n", error.c_str());
+  };
+  s.history = HistoryStore::open((data_dir / ("history-" + key + ".db")).string(), &error);
+  say(s.history != nullptr);
+  // The main window shares the journal with `attune journal`; demo windows keep their own.
+  const bool main = key == "main";
+  s.journal = journal::JournalStore::open(
+      main ? journal::journal_file(data_dir) : data_dir / ("journal-" + key + ".db"), &error);
+  say(s.journal != nullptr);
+  s.prepare = prepare::PrepareStore::open(  // Shared with `attune prepare`, like the journal.
+      main ? prepare::prepare_file(data_dir) : data_dir / ("prepare-" + key + ".db"), &error);
+  say(s.prepare != nullptr);
+  // The main window shares its reminders with `attune reminder`, as with the journal.
+  s.reminders = remind::ReminderStore::open(
+      main ? remind::reminder_file(data_dir) : data_dir / ("reminders-" + key + ".db"), &error);
+  say(s.reminders != nullptr);
+  if (main) s.invitations = invite::InviteStore::open(data_dir, &error);
+  return s;
+}
+
 struct Device {
   std::string key;  // Preferences key: "main", "demo-host", "demo-partner".
   std::string title;  // The window's own name; the session's name goes before it.
@@ -74,6 +114,8 @@ struct Device {
   std::unique_ptr<prepare::PrepareStore> prepare;  // Private; read by the prepare screen and the offer of a draft.
   std::unique_ptr<remind::ReminderStore> reminders;  // Agreed times with the partner.
   std::unique_ptr<invite::InviteStore> invitations;  // Main window only: shared with `attune invite`.
+  std::future<Stores> opening;  // The stores above, until a frame takes them.
+  bool drawn = false;           // A first frame is on screen.
   std::string data_dir;
   std::shared_ptr<NodeApi> node;
   UiState ui;
@@ -88,6 +130,20 @@ struct Device {
     std::atomic<bool> changed{false};
   };
   std::shared_ptr<Waker> waker;
+
+  // Takes the stores opening beside the window's start; waits for them
+  // only when `wait` (every frame after the first).
+  void take_stores(bool wait) {
+    if (!opening.valid()) return;
+    if (!wait && opening.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    Stores s = opening.get();
+    history = std::move(s.history);
+    journal = std::move(s.journal);
+    prepare = std::move(s.prepare);
+    reminders = std::move(s.reminders);
+    invitations = std::move(s.invitations);
+    mark_start_phase("stores");
+  }
 
   void attach(std::shared_ptr<NodeApi> n) {
     // Nodes keep their callbacks, so switch the old one off rather than reset it.
@@ -169,6 +225,7 @@ std::unique_ptr<Device> open_device(const std::string& key, const std::string& t
   auto d = std::make_unique<Device>();
   d->key = key;
   d->title = title;
+  d->opening = std::async(std::launch::async, open_stores, key, data_dir);
   const nlohmann::json p = prefs.get(key);
   WindowGeometry g = fallback;
   g.x = p.value("x", g.x);
@@ -177,26 +234,11 @@ std::unique_ptr<Device> open_device(const std::string& key, const std::string& t
   g.height = std::max(520, p.value("height", g.height));
   d->window = DeviceWindow::create(title, g, error);
   if (!d->window) return nullptr;
+  mark_start_phase("window");
   d->ui.text_scale = p.value("text_scale", 1.0f);
   d->ui.display_name = opt.name.empty() ? p.value("name", std::string()) : opt.name;
   d->ui.pacer = p.value("pacer", 0) == 1 ? PacerStyle::Box : PacerStyle::Slow;
-  std::string history_error;
-  d->history = HistoryStore::open((data_dir / ("history-" + key + ".db")).string(), &history_error);
-  if (!d->history) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
-  // The main window shares the journal with `attune journal`; demo windows keep their own.
-  const fs::path journal_path =
-      key == "main" ? journal::journal_file(data_dir) : data_dir / ("journal-" + key + ".db");
-  d->journal = journal::JournalStore::open(journal_path, &history_error);
-  if (!d->journal) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
-  d->prepare = prepare::PrepareStore::open(  // Shared with `attune prepare`, like the journal.
-      key == "main" ? prepare::prepare_file(data_dir) : data_dir / ("prepare-" + key + ".db"), &history_error);
-  if (!d->prepare) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
-  // The main window shares its reminders with `attune reminder`, as with the journal.
-  d->reminders = remind::ReminderStore::open(
-      key == "main" ? remind::reminder_file(data_dir) : data_dir / ("reminders-" + key + ".db"), &history_error);
-  if (!d->reminders) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
   d->data_dir = data_dir.string();
-  if (key == "main") d->invitations = invite::InviteStore::open(data_dir, &history_error);
   return d;
 }
 
@@ -245,27 +287,44 @@ bool open_demo(std::vector<std::unique_ptr<Device>>& devices, const Prefs& prefs
   return true;
 }
 
+// The session the command line asked for (hosting or joining), if any.
+struct Started {
+  std::shared_ptr<NodeApi> node;
+  std::string why;
+};
+
+Started start_asked(SessionLauncher& launcher, const WindowAppOptions& opt) {
+  Started s;
+  if (opt.auto_host) s.node = launcher.host(*opt.auto_host, &s.why);
+  if (opt.auto_join) s.node = launcher.join(*opt.auto_join, &s.why);
+  return s;
+}
+
 // The one window of a normal launch, started straight into a session if asked.
 std::unique_ptr<Device> open_main(const Prefs& prefs, const fs::path& data_dir, const WindowAppOptions& opt,
                                   const LauncherFor& launcher_for) {
+  std::unique_ptr<SessionLauncher> launcher = launcher_for(data_dir, false);
+  // The session's store and sockets open beside the window's start; it is
+  // attached before the first frame, so that frame already shows it.
+  auto starting = std::async(std::launch::async, start_asked, std::ref(*launcher), std::cref(opt));
   std::string error;
   auto main = open_device("main", "Attune", {-1, -1, 1120, 800}, prefs, data_dir, opt, &error);
   if (!main) {
     std::fprintf(stderr, "attune: %s\n", error.c_str());
     return nullptr;
   }
-  main->launcher = launcher_for(data_dir, false);
-  std::string why;
-  if (opt.auto_host) main->attach(main->launcher->host(*opt.auto_host, &why));
+  main->launcher = std::move(launcher);
   if (opt.auto_join) {
     // Whatever happens next, the start screen keeps what was asked for.
     main->ui.join_target = opt.auto_join->target;
     main->ui.join_code = opt.auto_join->code;
     main->ui.join_as_coach = opt.auto_join->role == v1::ROLE_COACH;
-    main->attach(main->launcher->join(*opt.auto_join, &why));
   }
-  main->ui.start_error = why;
+  Started started = starting.get();
+  main->attach(std::move(started.node));
+  main->ui.start_error = started.why;
   main->ui.damaged_file = main->launcher->damaged_file();
+  mark_start_phase("session");
   return main;
 }
 
@@ -313,6 +372,7 @@ void wait_for_work(const std::vector<std::unique_ptr<Device>>& devices, const Wi
 // Draws one frame of a device's window if it asked for one; true if it drew.
 bool draw_device(Device& d, const WindowAppOptions& opt, double t, FrameReport* report) {
   if (!opt.always_render && !d.window->wants_frame() && t < d.next_wake_s) return false;
+  d.take_stores(/*wait=*/d.drawn);
   const int64_t started_us = report ? FrameReport::now_us() : 0;
   FrameContext ctx;
   ctx.now_ms = wall_ms();
@@ -329,7 +389,11 @@ bool draw_device(Device& d, const WindowAppOptions& opt, double t, FrameReport* 
   d.screenshot_key_down = f12;
   static const NodeView empty;
   d.window->render(snap ? *snap : empty, d.ui, ctx, shot.empty() ? nullptr : &shot);
-  if (report) report->frame(d.key, snap ? *snap : empty, d.window->drawn(), started_us);
+  d.drawn = true;
+  if (report) {
+    report->frame(d.key, snap ? *snap : empty, d.window->drawn(), started_us);
+    report->start_phases_once(start_phases());
+  }
   d.next_wake_s = t + std::min(ctx.wake_in_s, 30.0);
   return true;
 }
@@ -360,6 +424,7 @@ bool start_window_system() {
     return false;
   }
   g_glfw_ready = true;
+  mark_start_phase("glfw_init");
   return true;
 }
 
@@ -501,6 +566,7 @@ int run_window_app(const WindowAppOptions& opt) {
     instance = claim_folder(*data_dir, &exit_code);
     if (!instance) return exit_code;
   }
+  mark_start_phase("folder");
   if (!start_window_system()) return 1;
   Prefs prefs(*data_dir / "window.json");
 

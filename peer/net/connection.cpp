@@ -124,7 +124,12 @@ void Connection::queue_frame(std::string frame) {
   queued_bytes_ += frame.size();
   write_queue_.push_back(std::move(frame));
   last_sent_ = std::chrono::steady_clock::now();
-  if (!writing_) write_next();
+  if (!writing_ && !held_) write_next();
+}
+
+void Connection::release() {
+  held_ = false;
+  if (!writing_ && !write_queue_.empty()) write_next();
 }
 
 void Connection::write_next() {
@@ -134,6 +139,14 @@ void Connection::write_next() {
     return;
   }
   writing_ = true;
+  if (write_queue_.size() > 1) {
+    // Everything waiting goes in one write: one syscall, one wake-up at the other end.
+    std::string all;
+    all.reserve(queued_bytes_);
+    for (const std::string& frame : write_queue_) all += frame;
+    write_queue_.clear();
+    write_queue_.push_back(std::move(all));
+  }
   stream_->async_write(asio::buffer(write_queue_.front()),
                        [self = shared_from_this()](const asio::error_code& ec, std::size_t) {
                          if (self->state_ == State::Closed) return;

@@ -76,6 +76,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Both, in one write (a change and the acknowledgement riding with it).
   void send_together(const v1::Envelope& first, const v1::Envelope& second);
 
+  // While held, queued frames wait for release() instead of being written
+  // at once: a host sending one change to every device seals all of them
+  // first and then writes them back to back, so a device woken by the first
+  // write doesn't hold the others up while their frames are still sealed.
+  // Frames queued together go out in one write.
+  void hold() { held_ = true; }
+  void release();
+  bool held() const { return held_; }
+
   // Sends an Error, then closes once it is written (bounded by a timer).
   void fail(v1::ErrorCode code, const std::string& message);
   // Sends `last`, then closes once it is written.
@@ -130,6 +139,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::size_t unsent_limit_ = std::numeric_limits<std::size_t>::max();
   bool overflowed_ = false;
   bool writing_ = false;
+  bool held_ = false;
   bool faulted_ = false;
   bool repaired_ = false;
   State state_ = State::Open;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <type_traits>
+#include <utility>
 
 #include "identity/system_random.hpp"
 #include "random_id.hpp"
@@ -80,6 +81,7 @@ void Host::stop() {
   stopped_ = true;
   if (listener_) listener_->close();
   carry_out(core_.stop());
+  release_held();
   links_.clear();
   presence_timers_.clear();
   engine_timers_.clear();
@@ -110,7 +112,18 @@ void Host::carry_out(host::Actions actions) {
     actions.append(core_.stored(saved));
   }
   // Closing a link may call back into on_closed (and the core): `actions` is ours alone.
-  for (auto& action : actions.steps) run(action);
+  // Frames for the devices are sealed and held while sends follow each
+  // other, then written back to back before anything else is done (the
+  // host's own screen, a close, a timer).
+  for (auto& action : actions.steps) {
+    if (!is_one_of<host::Send>(action) && !is_one_of<host::SendTogether>(action)) release_held();
+    run(action);
+  }
+  release_held();
+}
+
+void Host::release_held() {
+  for (const auto& link : std::exchange(held_, {})) link->release();
 }
 
 bool Host::store_gated(const host::GatedWrite& write) {
@@ -229,6 +242,12 @@ void Host::run_link(host::Action& action) {
           // A copy: closing may drop the map's own (on_closed runs inside).
           const auto link = this->link(step.link);
           if (!link) return;
+          if constexpr (std::is_same_v<T, host::Send> || std::is_same_v<T, host::SendTogether>) {
+            if (!link->held()) {
+              link->hold();  // Until carry_out's release_held().
+              held_.push_back(link);
+            }
+          }
           if constexpr (std::is_same_v<T, host::Send>) {
             link->send(step.envelope);
           } else if constexpr (std::is_same_v<T, host::SendTogether>) {

@@ -81,6 +81,7 @@ class Host {
   void note_draining_links();
   // Carrying out the core's decisions (host.cpp).
   void carry_out(host::Actions actions);
+  void release_held();  // Writes what the sends of carry_out queued, back to back.
   void run(host::Action& action);
   bool store_gated(const host::GatedWrite& write);
   // Copies SQLite's log into its file once no change has come for
@@ -109,6 +110,7 @@ class Host {
   host::HostCore core_;  // The rules: state, seq, answers, limits, code, presence.
   crypto::CoachInbox coach_inbox_;  // Ratings sealed to this device, when it is the coach.
   std::map<host::LinkId, std::shared_ptr<Connection>> links_;
+  std::vector<std::shared_ptr<Connection>> held_;  // Links whose frames wait for release_held().
   host::LinkId next_link_id_ = 1;
   std::unordered_map<std::string, std::unique_ptr<asio::steady_timer>> presence_timers_;
   std::vector<std::unique_ptr<asio::steady_timer>> engine_timers_;

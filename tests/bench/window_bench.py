@@ -15,12 +15,17 @@ monotonic clock shared by all processes.
                    in-process figure and its bare round trip, measured in
                    this same run, and one frame (60 Hz, and Sam's own).
   cold start       launching Alex's window -> its first frame. Beside it:
-                   `attune --version` (start a process, load the libraries).
+                   `attune --version` (start a process, load the libraries)
+                   and bare_window (a GLFW + GL window that only clears and
+                   swaps, the least any window can do). COLD_RUNS launches of
+                   each, alternating, with the app's start phases (the
+                   "phases" line of --report-frames) against the bare one's.
   memory           VmRSS of Alex's window idle (first frame, hosting, nobody
                    joined yet) and mid-session (after the clicks). Beside it:
-                   a headless host's, hosting, at the same time.
+                   a headless host's and the bare window's, in the same run.
 
-Usage: xvfb-run -a -s '-screen 0 1280x800x24' window_bench.py ATTUNE REPLICATION_BENCH [CLICKS]
+Usage: xvfb-run -a -s '-screen 0 1280x800x24' window_bench.py ATTUNE REPLICATION_BENCH [CLICKS [COLD_RUNS]]
+  (bare_window is looked for beside REPLICATION_BENCH)
 """
 import json
 import os
@@ -33,6 +38,8 @@ import time
 
 ATTUNE, REPLICATION = sys.argv[1], sys.argv[2]
 CLICKS = int(sys.argv[3]) if len(sys.argv) > 3 else 100
+COLD_RUNS = int(sys.argv[4]) if len(sys.argv) > 4 else 7
+BARE = os.path.join(os.path.dirname(os.path.abspath(REPLICATION)), "bare_window")
 WAIT = 30.0  # Seconds for any one thing to happen; generous for a loaded machine.
 WORK = tempfile.mkdtemp(prefix="attune-window-bench-")
 procs = []
@@ -175,18 +182,81 @@ def headless_host_rss():
     return rss
 
 
+def bare_window_start():
+    """One launch of the bare window: its phases (ms from launch) and its idle VmRSS."""
+    started = now_us()
+    p = subprocess.Popen([BARE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    procs.append(p)
+    phases = {}
+    deadline = time.monotonic() + WAIT
+    while "first_swap" not in phases and time.monotonic() < deadline:
+        raw = p.stdout.readline()
+        if not raw:
+            break
+        mark = json.loads(raw)
+        phases[mark["phase"]] = (mark["t_us"] - started) / 1000
+    if "first_swap" not in phases:
+        fail("the bare window showed no first frame")
+    time.sleep(0.3)
+    rss = rss_kib(p.pid)
+    p.stdin.close()
+    p.wait(10)
+    return phases, rss
+
+
+def app_window_start(i):
+    """One cold launch of the app, hosting on loopback: its phases (ms from launch, ending with its first frame)."""
+    w = Window(f"cold-{i}", ["host", "--name", "Alex", "--bind", "127.0.0.1", "--port", "0"], control=False)
+    first = w.wait_line("a cold start's first frame", frame)
+    deadline = time.monotonic() + 2.0  # Written with the first frame; an older build writes none.
+    marks = None
+    while marks is None and time.monotonic() < deadline:
+        marks = next((l for l in w.lines() if l.get("event") == "phases"), None)
+        time.sleep(0.01)
+    w.proc.terminate()
+    w.proc.wait(10)
+    phases = {}
+    for m in marks["phases"] if marks else []:
+        phases.setdefault(m["phase"], (m["t_us"] - w.started_us) / 1000)  # The first of each (the demo has two windows).
+    phases["first_frame"] = (first["t_us"] - w.started_us) / 1000
+    return phases
+
+
+def print_phases(title, runs, last):
+    """Median time from launch at which each phase ended, in the order they end."""
+    names = sorted({n for r in runs for n in r}, key=lambda n: quantile([r.get(n, 0) for r in runs], 0.5))
+    print(f"  {title}: median ms from launch at each phase's end (and its own share)")
+    previous = 0.0
+    for n in names:
+        at = quantile([r[n] for r in runs if n in r], 0.5)
+        print(f"    {n:<14} {at:8.1f}  (+{at - previous:6.1f})")
+        previous = at
+    finals = sorted(r[last] for r in runs)
+    return finals
+
+
+def cold_starts():
+    bare_runs, app_runs, bare_rss = [], [], []
+    for i in range(COLD_RUNS):
+        phases, rss = bare_window_start()
+        bare_runs.append(phases)
+        bare_rss.append(rss)
+        app_runs.append(app_window_start(i))
+    return bare_runs, app_runs, quantile(bare_rss, 0.5)
+
+
 def main():
     net_p50, net_p99, bare_p50 = network_figure()
     version_us = version_start_us()
     headless_rss = headless_host_rss()
+    bare_runs, app_runs, bare_rss = cold_starts()
 
     alex = Window("alex", ["host", "--name", "Alex", "--bind", "127.0.0.1", "--port", "0"], control=True)
     first = alex.wait_line("Alex's first frame", frame)
     cold_ms = (first["t_us"] - alex.started_us) / 1000
-    invite = alex.wait_line("an invite with a code", lambda l: frame(l) and any(
-        re.search(r"\(or 127\.0\.0\.1:\d+, code \d+\)", x) for x in l["lines"]))
-    address, code = next(re.search(r"\(or (127\.0\.0\.1:\d+), code (\d+)\)", x).groups()
-                         for x in invite["lines"] if re.search(r"\(or 127\.0\.0\.1:\d+, code \d+\)", x))
+    # The lobby shows the code in two halves ("482 913") and the address on its own line.
+    invite = alex.wait_line("an invite with a code", lambda l: frame(l) and invite_of(l) is not None)
+    address, code = invite_of(invite)
     time.sleep(1.0)  # Idle: drawn, hosting, nobody here yet.
     idle_rss = rss_kib(alex.proc.pid)
 
@@ -240,11 +310,29 @@ def main():
     print("cold start: launching the window app -> its first frame")
     print(f"  first frame:            {cold_ms:8.1f} ms   (target < 300 ms: {'met' if cold_ms < 300 else 'not met'})")
     print(f"  attune --version:       {version_us / 1000:8.1f} ms   (start a process and its libraries, same run)")
+    print(f"  {COLD_RUNS} launches each, alternating, app hosting on loopback (load average "
+          f"{os.getloadavg()[0]:.1f} at the end):")
+    app_first = print_phases("app", app_runs, "first_frame")
+    bare_first = print_phases("bare GLFW + GL window (bare_window)", bare_runs, "first_swap")
+    app_p50, bare_p50w = quantile(app_first, 0.5), quantile(bare_first, 0.5)
+    print(f"  app first frame:        {app_p50:8.1f} ms p50, {app_first[0]:.1f} min, {app_first[-1]:.1f} max "
+          f"(target < 300 ms: {'met' if app_p50 < 300 else 'not met'})")
+    print(f"  bare window first frame:{bare_p50w:8.1f} ms p50, {bare_first[0]:.1f} min, {bare_first[-1]:.1f} max")
+    print(f"  app minus bare:         {app_p50 - bare_p50w:8.1f} ms p50 (what is ours)")
     print("memory (VmRSS)")
     print(f"  window, idle:           {idle_rss / 1024:8.1f} MiB  (hosting, drawn, nobody joined)")
     print(f"  window, mid-session:    {mid_rss / 1024:8.1f} MiB  (after {len(samples)} clicks; Sam's window "
           f"{sam_rss / 1024:.1f} MiB)")
     print(f"  headless host:          {headless_rss / 1024:8.1f} MiB  (same run, the baseline)")
+    print(f"  bare GLFW + GL window:  {bare_rss / 1024:8.1f} MiB  (same run: what any window costs here, "
+          f"mostly the software GL driver)")
+
+
+def invite_of(line):
+    """The address and the code the host's lobby shows, or None before it shows them."""
+    address = next((x for x in line["lines"] if re.fullmatch(r"127\.0\.0\.1:\d+", x)), None)
+    code = next((x for x in line["lines"] if re.fullmatch(r"\d{3} \d{3}", x)), None)
+    return (address, code.replace(" ", "")) if address and code else None
 
 
 def ready_shown(line):

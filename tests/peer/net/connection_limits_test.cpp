@@ -5,6 +5,7 @@
 // Errors, the one thing a link sends before (or without) its handshake.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <asio.hpp>
 #include <cstdio>
 #include <optional>
@@ -128,6 +129,35 @@ TEST(ConnectionLimits, ALinkWithoutKeysSendsNothingButPlainWordsOfRefusal) {
   EXPECT_NE(received.find("please try again later"), std::string::npos) << "the Error did not go out";
   EXPECT_EQ(received.find("what I never said aloud"), std::string::npos) << "a session message went out in clear";
   EXPECT_EQ(received, encode_envelope(words).value_or("")) << "only the Error's frame may go out";
+}
+
+// A host fanning one change out to every device holds each link while it
+// seals, then writes (issue 18): nothing may leave a held link, and on
+// release everything queued goes out whole and in order.
+TEST(ConnectionLimits, AHeldLinkSendsNothingUntilReleasedThenAllOfItInOrder) {
+  Pair pair(false);
+  std::string expected;
+  pair.link->hold();
+  for (const char* text : {"first", "second", "third"}) {
+    v1::Envelope words;
+    words.mutable_error()->set_message(text);
+    expected += encode_envelope(words).value_or("");
+    pair.link->send(words);
+  }
+  pair.io.poll();
+  asio::error_code ec;
+  EXPECT_EQ(pair.far.available(ec), 0u) << "a held link wrote before it was released";
+  pair.link->release();
+  std::string received;
+  std::array<char, 4096> buffer{};
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (received.size() < expected.size() && std::chrono::steady_clock::now() < deadline) {
+    pair.io.poll();
+    if (pair.far.available(ec) == 0) continue;
+    received.append(buffer.data(), pair.far.read_some(asio::buffer(buffer), ec));
+  }
+  EXPECT_EQ(received, expected) << "the held frames did not all go out, in order, on release";
+  EXPECT_FALSE(pair.closed) << "releasing closed the link: " << pair.closed.value_or("");
 }
 
 }  // namespace
