@@ -21,6 +21,7 @@
 #include "journal/journal_store.hpp"
 #include "prepare/prepare_store.hpp"
 #include "remind/reminder_store.hpp"
+#include "remind/reminder_watch.hpp"
 #include "app/net_launcher.hpp"
 #include "app/single_instance.hpp"
 #include "app/window_title.hpp"
@@ -72,6 +73,10 @@ struct Device {
   std::unique_ptr<prepare::PrepareStore> prepare;  // Private; read by the prepare screen and the offer of a draft.
   std::unique_ptr<remind::ReminderStore> reminders;  // Agreed times with the partner.
   std::unique_ptr<invite::InviteStore> invitations;  // Main window only: shared with `attune invite`.
+  // Main window only: brings reminders (and their desktop notification) on its own thread.
+  std::shared_ptr<std::atomic<uint64_t>> reminders_brought = std::make_shared<std::atomic<uint64_t>>(0);
+  uint64_t reminders_seen = 0;
+  std::unique_ptr<remind::ReminderWatch> reminder_watch;
   std::string data_dir;
   std::shared_ptr<NodeApi> node;
   UiState ui;
@@ -150,6 +155,7 @@ Dispatch make_dispatch(Device& d) {
   dispatch.journal = d.journal.get();
   dispatch.prepare = d.prepare.get();
   dispatch.reminders = d.reminders.get();
+  dispatch.reminders_brought = *d.reminders_brought;
   dispatch.start_with_partner = [&d](const std::string& partner_device_id, const std::string& name) {
     std::string error;
     auto node = d.launcher->start_with_partner(partner_device_id, name, &error);
@@ -195,6 +201,15 @@ std::unique_ptr<Device> open_device(const std::string& key, const std::string& t
   if (!d->reminders) std::fprintf(stderr, "attune: %s\n", history_error.c_str());
   d->data_dir = data_dir.string();
   if (key == "main") d->invitations = invite::InviteStore::open(data_dir, &history_error);
+  if (key == "main" && d->reminders) {
+    remind::ReminderWatch::Options watching;
+    watching.on_taken = [brought = d->reminders_brought] {
+      ++*brought;
+      if (g_glfw_ready) glfwPostEmptyEvent();
+    };
+    d->reminder_watch =
+        std::make_unique<remind::ReminderWatch>(data_dir, [](const remind::DueReminder&) {}, std::move(watching));
+  }
   return d;
 }
 
@@ -298,6 +313,7 @@ void wait_for_work(const std::vector<std::unique_ptr<Device>>& devices, const Wi
   double timeout = 10.0;
   for (const auto& d : devices) {
     if (d->window->wants_frame() || opt.always_render || (d->waker && d->waker->changed)) timeout = 0;
+    if (*d->reminders_brought != d->reminders_seen) timeout = 0;
     timeout = std::min(timeout, std::max(0.0, d->next_wake_s - now));
   }
   if (opt.exit_after_s > 0) timeout = std::min(timeout, std::max(0.0, opt.exit_after_s - now));
@@ -420,6 +436,10 @@ void draw_all(std::vector<std::unique_ptr<Device>>& devices, Loop& loop) {
       continue;
     }
     if (d.waker && d.waker->changed.exchange(false)) d.window->request_frames(2);
+    if (const uint64_t brought = *d.reminders_brought; brought != d.reminders_seen) {
+      d.reminders_seen = brought;  // A reminder came: its card shows now.
+      d.window->request_frames(2);
+    }
     const bool controlled = loop.control && it == devices.begin();
     if (controlled) {
       loop.control->poll();
