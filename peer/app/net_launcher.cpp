@@ -13,6 +13,7 @@
 #include "attune/discovery/join_target.hpp"
 #include "attune/discovery/invite_code.hpp"
 #include "attune/discovery/nearby_label.hpp"
+#include "identity/private_file.hpp"
 #include "node.hpp"
 #include "recent_hosts.hpp"
 #include "wall_clock.hpp"
@@ -25,8 +26,11 @@ namespace {
 // Where this device last reached a host ("host:port"), newest first: what a
 // code-free start tries when discovery finds nobody (over a VPN, multicast
 // never arrives). The same file `attune discover` keeps.
+// Owner-only, like every file in the data folder.
 std::string recent_hosts_file(const std::filesystem::path& data_dir) {
-  return (data_dir / "recent_hosts.sqlite").string();
+  const auto file = data_dir / "recent_hosts.sqlite";
+  identity::precreate_private_file(file);
+  return file.string();
 }
 
 // The port this device last hosted a session on, so the partner's
@@ -116,7 +120,7 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
     auto node = std::make_shared<Node>(options, std::move(events));
     node->start();
     hosting_ = node;
-    if (node->port() != 0) std::ofstream(last_port_file(config_.data_dir)) << node->port() << "\n";
+    if (node->port() != 0) identity::write_private_file(last_port_file(config_.data_dir), std::to_string(node->port()));
     if (discovery_) {
       const auto seats = discovery::seats_to_announce(node->snapshot()->state);
       if (seats) discovery_->announce(node->port(), *seats);
