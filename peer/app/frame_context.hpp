@@ -58,7 +58,9 @@ struct Dispatch {
   journal::JournalStore* journal = nullptr;  // This device's private journal (null: unavailable).
   prepare::PrepareStore* prepare = nullptr;  // What was prepared alone here (null: unavailable).
   remind::ReminderStore* reminders = nullptr;  // Agreed times with the partner (null: unavailable).
-  bool notify_desktop = true;                  // A reminder also goes out as a desktop notification.
+  // How many reminders the window's reminder watch has brought (and notified,
+  // on its own thread): a new count means the card reads its list again.
+  uint64_t reminders_brought = 0;
   // "Start now" on a reminder: the session with the partner's paired device, no code.
   std::function<void(const std::string& partner_device_id, const std::string& display_name)> start_with_partner;
   invite::InviteStore* invitations = nullptr;  // Repair invitations (null: unavailable).

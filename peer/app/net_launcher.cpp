@@ -2,6 +2,7 @@
 
 #include "cli/reminder_command.hpp"
 
+#include <fstream>
 #include <utility>
 
 #include <arpa/inet.h>
@@ -12,10 +13,37 @@
 #include "attune/discovery/join_target.hpp"
 #include "attune/discovery/invite_code.hpp"
 #include "attune/discovery/nearby_label.hpp"
+#include "identity/private_file.hpp"
 #include "node.hpp"
+#include "recent_hosts.hpp"
+#include "wall_clock.hpp"
 #include "store/folder_lock.hpp"
 
 namespace attune::app {
+
+namespace {
+
+// Where this device last reached a host ("host:port"), newest first: what a
+// code-free start tries when discovery finds nobody (over a VPN, multicast
+// never arrives). The same file `attune discover` keeps.
+// Owner-only, like every file in the data folder.
+std::string recent_hosts_file(const std::filesystem::path& data_dir) {
+  const auto file = data_dir / "recent_hosts.sqlite";
+  identity::precreate_private_file(file);
+  return file.string();
+}
+
+// The port this device last hosted a session on, so the partner's
+// remembered address stays good for the next code-free start.
+std::filesystem::path last_port_file(const std::filesystem::path& data_dir) { return data_dir / "last_host_port"; }
+
+uint16_t last_host_port(const std::filesystem::path& data_dir) {
+  std::ifstream in(last_port_file(data_dir));
+  unsigned port = 0;
+  return in >> port && port < 65536 ? static_cast<uint16_t>(port) : 0;
+}
+
+}  // namespace
 
 std::string local_address() {
   ifaddrs* list = nullptr;
@@ -92,6 +120,7 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
     auto node = std::make_shared<Node>(options, std::move(events));
     node->start();
     hosting_ = node;
+    if (node->port() != 0) identity::write_private_file(last_port_file(config_.data_dir), std::to_string(node->port()));
     if (discovery_) {
       const auto seats = discovery::seats_to_announce(node->snapshot()->state);
       if (seats) discovery_->announce(node->port(), *seats);
@@ -130,6 +159,11 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
   try {
     auto node = std::make_shared<Node>(options);
     node->start();
+    if (!options.host.empty() && options.port != 0)
+      discovery::RecentHosts(recent_hosts_file(config_.data_dir))
+          .remember((options.host.find(':') == std::string::npos ? options.host : "[" + options.host + "]") + ":" +
+                        std::to_string(options.port),
+                    "", wall_ms());
     released();
     damaged_file_.clear();
     return node;
@@ -241,15 +275,29 @@ void NetLauncher::released() {
 }
 
 // The one who joined the partner when they paired joins again, finding the
-// partner's session nearby; the pinned handshake proves it is the partner's
-// device (another's session refuses this key), so no code is needed.
+// partner's session nearby, or else at the address it last reached a host
+// (the VPN case: discovery's multicast never arrives). The pinned handshake
+// proves it is the partner's device (another's session refuses this key),
+// so no code is needed. The one who hosted hosts again on the port it used
+// last (when no port was asked for and that one is free), so that address
+// stays good.
 std::shared_ptr<NodeApi> NetLauncher::start_with_partner(const std::string& partner_device_id,
                                                          const std::string& display_name, std::string* error) {
   const auto plan = cli::plan_with_partner(config_.data_dir, partner_device_id, error);
   if (!plan) return nullptr;
-  if (plan->host) return host(HostRequest{display_name, "", v1::ROLE_PARTNER_A, {}}, error);
+  if (plan->host) {
+    const HostRequest request{display_name, "", v1::ROLE_PARTNER_A, {}};
+    const uint16_t asked = config_.port;
+    if (asked == 0) config_.port = last_host_port(config_.data_dir);
+    auto node = host(request, error);
+    config_.port = asked;
+    return node || asked != 0 ? node : host(request, error);  // That port taken: any free one.
+  }
   for (const NearbySession& s : nearby())
     if (s.open_seats > 0) return join(JoinRequest{display_name, s.id, "", v1::ROLE_PARTNER_B}, error);
+  const auto remembered = discovery::RecentHosts(recent_hosts_file(config_.data_dir)).list();
+  if (!remembered.empty())
+    return join(JoinRequest{display_name, remembered.front().address, "", v1::ROLE_PARTNER_B}, error);
   if (error) *error = "Your partner's device isn't showing here yet. When they tap Start now too, try again.";
   return nullptr;
 }

@@ -5,13 +5,17 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "app/cached_read.hpp"
 #include "attune/prepare/preparation.hpp"
 #include "attune/prepare/walk.hpp"
 
 namespace attune::app {
 
 struct PrepareUi {
+  // What was prepared, as last read (on a change or every few seconds, never per frame).
+  CachedRead<std::vector<prepare::Preparation>> list;
   // The walk.
   bool walking = false;        // false: the list of preparations.
   int64_t editing_id = 0;      // 0: a new one, not saved yet.

@@ -24,6 +24,7 @@
 #include "journal/journal_store.hpp"
 #include "prepare/prepare_store.hpp"
 #include "remind/reminder_store.hpp"
+#include "remind/reminder_watch.hpp"
 #include "app/net_launcher.hpp"
 #include "app/single_instance.hpp"
 #include "app/start_phases.hpp"
@@ -116,6 +117,10 @@ struct Device {
   std::unique_ptr<invite::InviteStore> invitations;  // Main window only: shared with `attune invite`.
   std::future<Stores> opening;  // The stores above, until a frame takes them.
   bool drawn = false;           // A first frame is on screen.
+  // Main window only: brings reminders (and their desktop notification) on its own thread.
+  std::shared_ptr<std::atomic<uint64_t>> reminders_brought = std::make_shared<std::atomic<uint64_t>>(0);
+  uint64_t reminders_seen = 0;
+  std::unique_ptr<remind::ReminderWatch> reminder_watch;
   std::string data_dir;
   std::shared_ptr<NodeApi> node;
   UiState ui;
@@ -208,6 +213,7 @@ Dispatch make_dispatch(Device& d) {
   dispatch.journal = d.journal.get();
   dispatch.prepare = d.prepare.get();
   dispatch.reminders = d.reminders.get();
+  dispatch.reminders_brought = *d.reminders_brought;
   dispatch.start_with_partner = [&d](const std::string& partner_device_id, const std::string& name) {
     std::string error;
     auto node = d.launcher->start_with_partner(partner_device_id, name, &error);
@@ -239,6 +245,15 @@ std::unique_ptr<Device> open_device(const std::string& key, const std::string& t
   d->ui.display_name = opt.name.empty() ? p.value("name", std::string()) : opt.name;
   d->ui.pacer = p.value("pacer", 0) == 1 ? PacerStyle::Box : PacerStyle::Slow;
   d->data_dir = data_dir.string();
+  if (key == "main") {
+    remind::ReminderWatch::Options watching;
+    watching.on_taken = [brought = d->reminders_brought] {
+      ++*brought;
+      if (g_glfw_ready) glfwPostEmptyEvent();
+    };
+    d->reminder_watch =
+        std::make_unique<remind::ReminderWatch>(data_dir, [](const remind::DueReminder&) {}, std::move(watching));
+  }
   return d;
 }
 
@@ -359,6 +374,7 @@ void wait_for_work(const std::vector<std::unique_ptr<Device>>& devices, const Wi
   double timeout = 10.0;
   for (const auto& d : devices) {
     if (d->window->wants_frame() || opt.always_render || (d->waker && d->waker->changed)) timeout = 0;
+    if (*d->reminders_brought != d->reminders_seen) timeout = 0;
     timeout = std::min(timeout, std::max(0.0, d->next_wake_s - now));
   }
   if (opt.exit_after_s > 0) timeout = std::min(timeout, std::max(0.0, opt.exit_after_s - now));
@@ -499,6 +515,10 @@ void draw_all(std::vector<std::unique_ptr<Device>>& devices, Loop& loop) {
     }
     if (d.waker && d.waker->changed.exchange(false)) d.window->request_frames(2);
     if (d.key == "main" && loop.mail->exchange(false)) d.window->request_frames(2);  // Mail came or went.
+    if (const uint64_t brought = *d.reminders_brought; brought != d.reminders_seen) {
+      d.reminders_seen = brought;  // A reminder came: its card shows now.
+      d.window->request_frames(2);
+    }
     const bool controlled = loop.control && it == devices.begin();
     if (controlled) {
       loop.control->poll();

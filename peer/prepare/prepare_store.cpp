@@ -162,14 +162,19 @@ std::optional<Problem> PrepareStore::remove(int64_t id) {
   return std::nullopt;
 }
 
-std::vector<Preparation> PrepareStore::list() const {
+std::vector<Preparation> PrepareStore::read() const {
   std::vector<Preparation> out;
-  try {
-    store::Statement st(db_, (std::string("SELECT ") + kColumns + " FROM preparations ORDER BY id").c_str());
-    while (st.step()) out.push_back(read_row(st));
-  } catch (const store::StoreError&) {
-  }
+  store::Statement st(db_, (std::string("SELECT ") + kColumns + " FROM preparations ORDER BY id").c_str());
+  while (st.step()) out.push_back(read_row(st));
   return out;
+}
+
+std::vector<Preparation> PrepareStore::list() const {
+  try {
+    return read();
+  } catch (const store::StoreError&) {
+    return {};
+  }
 }
 
 std::optional<Preparation> PrepareStore::find(int64_t id) const {

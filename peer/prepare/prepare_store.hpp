@@ -34,6 +34,8 @@ class PrepareStore {
   std::optional<Problem> remove(int64_t id);
   // Every preparation, in the order they were made.
   std::vector<Preparation> list() const;
+  // The same, but a file it can't read throws store::StoreError (the window says so).
+  std::vector<Preparation> read() const;
   std::optional<Preparation> find(int64_t id) const;
 
  private:

@@ -89,6 +89,8 @@ std::optional<Problem> ReminderStore::add(const Appointment& a) {
   return std::nullopt;
 }
 
+std::vector<Reminder> ReminderStore::read() const { return read_all(db_); }
+
 std::vector<Reminder> ReminderStore::list() const {
   try {
     return read_all(db_);

@@ -27,6 +27,8 @@ class ReminderStore {
   // (a re-agreed time comes again), never a second reminder.
   std::optional<Problem> add(const Appointment& appointment);
   std::vector<Reminder> list() const;
+  // The same, but a file it can't read throws store::StoreError (the window says so).
+  std::vector<Reminder> read() const;
   std::optional<Reminder> find(const std::string& id) const;
   // The reminder due now, recorded as shown in the same transaction.
   std::optional<Reminder> take_due(int64_t now_ms);

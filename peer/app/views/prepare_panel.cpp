@@ -1,7 +1,8 @@
 // Preparing alone: one stage at a time through the conversation's steps,
 // for yourself, saved on this device and editable later; and the list of
 // what was prepared. Nothing here touches the network: it reads and writes
-// this device's prepare.db only.
+// this device's prepare.db only. The lists are read on a change or every
+// few seconds (PrepareUi::list), never per frame.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -125,6 +126,7 @@ void save(PrepareUi& p, prepare::PrepareStore& store, const FrameContext& ctx) {
   const auto& kept = std::get<prepare::Preparation>(result);
   p.editing_id = kept.id;
   p.words = kept.words;
+  p.list.changed();
   p.error.clear();
   p.saved_note = "Saved on this device. It goes nowhere else.";
 }
@@ -173,6 +175,17 @@ void draw_walk(PrepareUi& p, UiState& ui, prepare::PrepareStore& store, const Fr
   ctx.mark("prepare_walk", a, b);
 }
 
+constexpr const char* kCantRead =
+    "What you prepared couldn't be read just now. Attune will try again in a moment; nothing is lost.";
+
+// What was prepared, newest edits last, as last read; its read error is on p.list.error.
+std::vector<prepare::Preparation> preparations(PrepareUi& p, const prepare::PrepareStore& store,
+                                               const FrameContext& ctx) {
+  const auto& all = p.list.get(ctx.time_s, [&store] { return store.read(); }, kCantRead);
+  ctx.wake_in(p.list.next_in(ctx.time_s));
+  return prepare::history_of(all);
+}
+
 void start_walk(PrepareUi& p, const prepare::Preparation* from) {
   p.walking = true;
   p.stage = Stage::What;
@@ -192,20 +205,27 @@ void draw_list(PrepareUi& p, prepare::PrepareStore& store, const FrameContext& c
   gap(6);
   if (primary_button("Start preparing")) start_walk(p, nullptr);
   gap(8);
-  const auto all = prepare::history_of(store.list());
+  const auto all = preparations(p, store, ctx);
   begin_card(palette().surface);
   heading("What you've prepared");
-  if (all.empty()) soft("Nothing yet. It's here whenever you want it.");
+  if (!p.list.error.empty())
+    wrapped(p.list.error, palette().text_soft);
+  else if (all.empty())
+    soft("Nothing yet. It's here whenever you want it.");
   for (const auto& prep : all) {
     ImGui::PushID(static_cast<int>(prep.id));
     wrapped(prepare::headline(prep.words), palette().text, fonts().body_bold);
     soft("Last changed " + journal::local_date_time(prep.updated_ms));
     if (secondary_button("Open and edit")) start_walk(p, &prep);
     ImGui::SameLine();
-    if (quiet_button("Remove")) store.remove(prep.id);
+    if (quiet_button("Remove")) {
+      if (const auto problem = store.remove(prep.id)) p.error = problem->message;
+      p.list.changed();
+    }
     gap(4);
     ImGui::PopID();
   }
+  if (!p.error.empty()) wrapped(p.error, palette().alert);
   ImVec2 a, b;
   end_card(&a, &b);
   ctx.mark("prepare_list", a, b);
@@ -219,12 +239,13 @@ void open_preparation(UiState& ui, const prepare::Preparation& prep) {
 }
 
 void draw_preparations_in_history(UiState& ui, const FrameContext& ctx) {
-  prepare::PrepareStore* store = ctx.dispatch.prepare;
+  const prepare::PrepareStore* store = ctx.dispatch.prepare;
   if (!store) return;
-  const auto all = prepare::history_of(store->list());
-  if (all.empty()) return;
+  const auto all = preparations(ui.prepare, *store, ctx);
+  if (all.empty() && ui.prepare.list.error.empty()) return;
   begin_card(palette().surface);
   heading("Prepared alone");
+  if (!ui.prepare.list.error.empty()) wrapped(ui.prepare.list.error, palette().text_soft);
   soft("Only on this device. Open one to read it again or change it.");
   for (const auto& prep : all) {
     ImGui::PushID(static_cast<int>(prep.id));

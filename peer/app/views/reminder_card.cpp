@@ -1,23 +1,22 @@
 // The reminder at the agreed time, as a calm card on the start screen: the
 // warm words, "Start now" (the session with the partner's paired device, no
-// code) and "Not now". It comes once per agreed time (the store records it
-// as shown, and sends the desktop notification as it does), and stays until
-// it is put away or the session starts.
+// code) and "Not now". The window's reminder watch (remind/reminder_watch)
+// brings it once per agreed time, on its own thread, and sends the desktop
+// notification there; this card only shows what the store holds, read on a
+// change or every few seconds, never per frame. It stays until it is put
+// away or the session starts.
 #include <imgui.h>
 
 #include "app/theme.hpp"
 #include "app/views/panels.hpp"
 #include "app/widgets.hpp"
 #include "attune/text.hpp"
-#include "remind/agreed_times.hpp"
 #include "remind/remind_clock.hpp"
 #include "remind/reminder_due.hpp"
 
 namespace attune::app::views {
 
 namespace {
-
-constexpr double kCheckEveryS = 5;
 
 void one_card(const remind::Reminder& r, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
@@ -32,7 +31,10 @@ void one_card(const remind::Reminder& r, UiState& ui, const FrameContext& ctx) {
     ctx.dispatch.start_with_partner(r.appointment.partner_device_id, name);
   }
   ImGui::SameLine();
-  if (secondary_button("Not now")) ctx.dispatch.reminders->dismiss(r.appointment.id);
+  if (secondary_button("Not now")) {
+    if (const auto problem = ctx.dispatch.reminders->dismiss(r.appointment.id)) ui.reminder.start_error = problem->message;
+    ui.reminder.list.changed();
+  }
   if (!can_start && ctx.dispatch.start_with_partner) soft("Add your name below, then start.");
   if (!ui.reminder.start_error.empty()) wrapped(ui.reminder.start_error, p.alert);
   ImVec2 a, b;
@@ -44,19 +46,25 @@ void one_card(const remind::Reminder& r, UiState& ui, const FrameContext& ctx) {
 }  // namespace
 
 void draw_reminder_card(UiState& ui, const FrameContext& ctx) {
-  remind::ReminderStore* store = ctx.dispatch.reminders;
+  const remind::ReminderStore* store = ctx.dispatch.reminders;
   if (!store) return;
-  if (ctx.time_s >= ui.reminder.next_check_s) {
-    if (ctx.dispatch.invitations) remind::take_in_agreed_times(*store, *ctx.dispatch.invitations);
-    for (std::size_t i = 0; i < remind::kMaxWaiting; ++i)
-      if (!remind::bring_due(*store, ctx.now_ms + remind::clock_offset_ms(), ctx.dispatch.notify_desktop)) break;
-    ui.reminder.next_check_s = ctx.time_s + kCheckEveryS;
+  ReminderUi& r = ui.reminder;
+  if (r.seen_brought != ctx.dispatch.reminders_brought) {
+    r.seen_brought = ctx.dispatch.reminders_brought;
+    r.list.changed();
   }
-  ctx.wake_in(std::max(0.5, ui.reminder.next_check_s - ctx.time_s));
-  const auto all = store->list();
+  const auto all = r.list.get(ctx.time_s, [store] { return store->read(); },
+                              "Your reminders couldn't be read just now. Attune will try again in a moment.");
+  ctx.wake_in(r.list.next_in(ctx.time_s));
+  if (!r.list.error.empty()) {
+    begin_card(palette().surface);
+    wrapped(r.list.error, palette().text_soft);
+    end_card();
+    gap(6);
+  }
   for (const std::string& id : remind::reminders_showing(all)) {
-    for (const auto& r : all)
-      if (r.appointment.id == id) one_card(r, ui, ctx);
+    for (const auto& one : all)
+      if (one.appointment.id == id) one_card(one, ui, ctx);
   }
 }
 

@@ -6,80 +6,60 @@
 // nothing until the person sends it; and step 7 starting from what was said
 // in a quick repair that grew into the whole conversation.
 // PNGs land in <build>/screenshots.
-#include <GLFW/glfw3.h>
-#include <gtest/gtest.h>
-
 #include <algorithm>
-#include <filesystem>
 
-#include "app/device_window.hpp"
 #include "attune/intents.hpp"
 #include "local_flow.hpp"
 #include "prepare/prepare_store.hpp"
+#include "screen_test.hpp"
+#include "sql_reads.hpp"
 
 namespace attune::app {
 namespace {
 
-namespace fs = std::filesystem;
 using attune::test::Line;
 using attune::test::Who;
 
-fs::path out_dir() {
-  const char* dir = std::getenv("ATTUNE_SCREENSHOT_DIR");
-  return dir ? fs::path(dir) : fs::current_path() / "screenshots";
-}
-
-class PrepareScreens : public ::testing::Test {
+class PrepareScreens : public ScreenTest {
  protected:
-  static void SetUpTestSuite() {
-    ASSERT_TRUE(glfwInit()) << "No display: run this test under xvfb-run.";
-    fs::create_directories(out_dir());
-  }
   void SetUp() override {
+    attune::test::SqlReads::install();
+    open_window("Attune prepare");
     std::string error;
-    window_ = DeviceWindow::create("Attune prepare", WindowGeometry{0, 0, 1100, 800}, &error);
-    ASSERT_TRUE(window_) << error;
     store_ = prepare::PrepareStore::open(prepare::prepare_file(dir_.path()), &error);
     ASSERT_TRUE(store_) << error;
   }
-
-  // A few frames of `snap` (clicks queued before run through them); the
-  // last is saved as name.png when a name is given.
-  void frames(const NodeView& snap, UiState& ui, const std::string& name = "", int n = 6) {
-    for (int i = 0; i < n; ++i) {
-      FrameContext ctx;
-      ctx.now_ms = now_ms_;
-      ctx.time_s = time_s_ += 0.05;
-      ctx.dispatch.prepare = store_.get();
-      ctx.dispatch.node = node_;
-      ctx.dispatch.load_history = [] { return std::vector<HistoryEntry>{}; };
-      const std::string path = (out_dir() / (name + ".png")).string();
-      ASSERT_TRUE(window_->render(snap, ui, ctx, i == n - 1 && !name.empty() ? &path : nullptr));
-    }
+  void prepare(FrameContext& ctx) override {
+    ctx.dispatch.prepare = store_.get();
+    ctx.dispatch.node = node_;
+    ctx.dispatch.load_history = [] { return std::vector<HistoryEntry>{}; };
+  }
+  // At the test's own clock, which it moves on.
+  void frames(const NodeView& snap, UiState& ui, const std::string& name = "") {
+    ScreenTest::frames(snap, ui, now_ms_, name, 6);
   }
   void frames(UiState& ui, const std::string& name = "") { frames(NodeView{}, ui, name); }
   void click(const NodeView& snap, UiState& ui, const std::string& label) {
-    for (int tries = 0; tries < 6; ++tries) {
-      const auto result = window_->click(label);
-      if (result == DeviceWindow::Click::Done) return frames(snap, ui);
-      ASSERT_NE(result, DeviceWindow::Click::NotDrawn) << "no button \"" << label << "\" on screen";
-      frames(snap, ui);
-    }
-    FAIL() << "\"" << label << "\" stayed out of view";
+    ScreenTest::click(snap, ui, now_ms_, label);
   }
   void click(UiState& ui, const std::string& label) { click(NodeView{}, ui, label); }
-  bool shows(const std::string& text) const { return window_->drawn().shows(text); }
-  bool drawn(const std::string& region) const { return window_->regions().count(region) > 0; }
-  void prepare(const prepare::Words& words) {
+  // The prepare screen, drawn, with one preparation about `what`.
+  UiState on_the_list_with(prepare::Words& w, const std::string& what) {
+    w.what = what;
+    keep(w);
+    UiState ui;
+    ui.start_panel = StartPanel::Prepare;
+    frames(ui);
+    return ui;
+  }
+  void keep(const prepare::Words& words) {
     ASSERT_TRUE(std::holds_alternative<prepare::Preparation>(store_->add(words, now_ms_)));
   }
 
   attune::test::TempDir dir_;
-  std::unique_ptr<DeviceWindow> window_;
   std::unique_ptr<prepare::PrepareStore> store_;
   NodeApi* node_ = nullptr;
   int64_t now_ms_ = 1'800'000'000'000;
-  double time_s_ = 1;
 };
 
 TEST_F(PrepareScreens, PreparingAloneWalksTheStepsAndIsKeptToEditLater) {
@@ -157,6 +137,42 @@ TEST_F(PrepareScreens, PreparingAloneWalksTheStepsAndIsKeptToEditLater) {
   EXPECT_EQ(ui.prepare.words.reassure, "I still want us. I'm not going anywhere.") << "opened with its words";
 }
 
+// What was prepared is read from the file on a change or every few seconds,
+// never per frame, on the prepare screen and in past sessions; a change made
+// here shows at once, one made elsewhere within a few seconds.
+TEST_F(PrepareScreens, TheListsReadTheFileOnAChangeAndEveryFewSecondsNotEveryFrame) {
+  prepare::Words w;
+  UiState ui = on_the_list_with(w, "Sunday's phone call");
+  for (const StartPanel panel : {StartPanel::Prepare, StartPanel::History}) {
+    ui.start_panel = panel;
+    attune::test::SqlReads::reset();
+    ScreenTest::frames(NodeView{}, ui, now_ms_, "", 60);  // Three seconds of frames.
+    EXPECT_LE(attune::test::SqlReads::count("prepare.db"), 2) << "60 frames read the file that often";
+    EXPECT_TRUE(shows("Sunday's phone call"));
+  }
+  w.what = "the dishes";
+  keep(w);  // As `attune prepare add` would, from another process.
+  ScreenTest::frames(NodeView{}, ui, now_ms_, "", 45);
+  EXPECT_TRUE(shows("the dishes")) << "another process's change shows within a few seconds";
+  ui.start_panel = StartPanel::Prepare;
+  frames(ui);
+  click(ui, "Remove");
+  const auto left = store_->list();
+  ASSERT_EQ(left.size(), 1u);
+  const std::string gone = left[0].words.what == "the dishes" ? "Sunday's phone call" : "the dishes";
+  EXPECT_FALSE(shows(gone)) << "a change made here shows at once";
+}
+
+TEST_F(PrepareScreens, AFileThatCantBeReadIsSaidInWords) {
+  prepare::Words w;
+  UiState ui = on_the_list_with(w, "Sunday's phone call");
+  ASSERT_TRUE(attune::test::SqlReads::spoil(prepare::prepare_file(dir_.path()).string(), "preparations"));
+  time_s_ += 3;
+  frames(ui, "prepare-12-cant-read");
+  EXPECT_TRUE(shows("What you prepared couldn't be read just now")) << "not an empty list, as if nothing was there";
+  EXPECT_FALSE(shows("Nothing yet"));
+}
+
 // Done when: a draft made alone is offered in a later real session, and
 // nothing of it is sent unless the person sends it.
 TEST_F(PrepareScreens, ALaterSessionOffersTheDraftAndSendsItOnlyWhenChosen) {
@@ -164,7 +180,7 @@ TEST_F(PrepareScreens, ALaterSessionOffersTheDraftAndSendsItOnlyWhenChosen) {
   w.what = "the phone call";
   w.generous = "Maybe they were scared about the money too.";
   w.share = "I felt alone when the call ended, and I needed to be asked.";
-  prepare(w);
+  keep(w);
   test::LocalFlow f;
   node_ = f.alex.get();
   ASSERT_EQ(f.admit_everyone(), "");

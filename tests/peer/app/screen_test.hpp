@@ -34,29 +34,34 @@ class ScreenTest : public ::testing::Test {
   }
   virtual void prepare(FrameContext& ctx) = 0;
 
-  // A few frames at `now` (clicks queued before run through them); the last
-  // is saved as name.png when a name is given.
-  void frames(UiState& ui, int64_t now, const std::string& name = "", int n = 8) {
+  // A few frames of `snap` at `now` (clicks queued before run through
+  // them); the last is saved as name.png when a name is given.
+  void frames(const NodeView& snap, UiState& ui, int64_t now, const std::string& name = "", int n = 8) {
     for (int i = 0; i < n; ++i) {
       FrameContext ctx;
       ctx.now_ms = now;
       ctx.time_s = time_s_ += 0.05;
       prepare(ctx);
       const std::string path = (screenshot_dir() / (name + ".png")).string();
-      ASSERT_TRUE(window_->render(NodeView{}, ui, ctx, i == n - 1 && !name.empty() ? &path : nullptr));
+      ASSERT_TRUE(window_->render(snap, ui, ctx, i == n - 1 && !name.empty() ? &path : nullptr));
     }
     expect_everything_fits();
   }
-  void click(UiState& ui, int64_t now, const std::string& label) {
+  void frames(UiState& ui, int64_t now, const std::string& name = "", int n = 8) {
+    frames(NodeView{}, ui, now, name, n);
+  }
+  void click(const NodeView& snap, UiState& ui, int64_t now, const std::string& label) {
     for (int tries = 0; tries < 6; ++tries) {
       const auto result = window_->click(label);
-      if (result == DeviceWindow::Click::Done) return frames(ui, now);
+      if (result == DeviceWindow::Click::Done) return frames(snap, ui, now);
       ASSERT_NE(result, DeviceWindow::Click::NotDrawn) << "no button \"" << label << "\" on screen";
-      frames(ui, now);
+      frames(snap, ui, now);
     }
     FAIL() << "\"" << label << "\" stayed out of view";
   }
+  void click(UiState& ui, int64_t now, const std::string& label) { click(NodeView{}, ui, now, label); }
   bool shows(const std::string& text) const { return window_->drawn().shows(text); }
+  bool drawn(const std::string& region) const { return window_->regions().count(region) > 0; }
   void expect_everything_fits() const {
     int w = 0, h = 0;
     glfwGetWindowSize(window_->glfw(), &w, &h);

@@ -27,29 +27,42 @@ discovery::ChannelOptions loopback_channel() {
   return channel;
 }
 
+// The one pairing, with the code the invite carries; both then let go.
+void pair_once(NetLauncher& alex, NetLauncher& sam, std::string* alex_id, std::string* sam_id) {
+  std::string error;
+  auto host = alex.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
+  ASSERT_TRUE(host) << error;
+  ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return !alex.pairing_code().empty(); }));
+  auto partner = sam.join(JoinRequest{"Sam", alex.invite(), "", v1::ROLE_PARTNER_B}, &error);
+  ASSERT_TRUE(partner) << error;
+  ASSERT_TRUE(wait_for(*host, [](const NodeView& s) { return s.state.participants_size() == 2; }));
+  ASSERT_TRUE(wait_for(*partner, [](const NodeView& s) { return !s.my_id.empty(); }));
+  *alex_id = host->snapshot()->my_id;
+  *sam_id = partner->snapshot()->my_id;
+  ASSERT_TRUE(wait_for(*partner, [](const NodeView& s) { return s.link == LinkState::Connected; }));
+  partner.reset();
+  sam.released();
+  host.reset();
+  alex.released();
+}
+
+// Sam is Connected only once the host welcomes it again, over the pinned keys, with no code.
+void expect_they_meet(NodeApi& host, NodeApi& partner, const std::string& sam_id) {
+  EXPECT_TRUE(wait_for(partner, [](const NodeView& s) { return s.link == LinkState::Connected; }));
+  EXPECT_TRUE(wait_for(host, [&](const NodeView& s) {
+    for (const auto& p : s.state.participants())
+      if (p.id() == sam_id) return p.connected();
+    return false;
+  }));
+}
+
 TEST(StartWithPartner, TwoPairedDevicesMeetAgainWithNoCode) {
   TempDir a, b;
   NetLauncher alex({a.path, "127.0.0.1", 0, true}, loopback_channel());
   NetLauncher sam({b.path, "127.0.0.1", 0, true}, loopback_channel());
   std::string error;
   std::string alex_id, sam_id;
-  {  // The one pairing, with the code the invite carries.
-    auto host = alex.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
-    ASSERT_TRUE(host) << error;
-    ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return !alex.pairing_code().empty(); }));
-    auto partner = sam.join(JoinRequest{"Sam", alex.invite(), "", v1::ROLE_PARTNER_B}, &error);
-    ASSERT_TRUE(partner) << error;
-    ASSERT_TRUE(wait_for(*host, [](const NodeView& s) { return s.state.participants_size() == 2; }));
-    ASSERT_TRUE(wait_for(*partner, [](const NodeView& s) { return !s.my_id.empty(); }));
-    alex_id = host->snapshot()->my_id;
-    sam_id = partner->snapshot()->my_id;
-    ASSERT_TRUE(wait_for(*partner, [](const NodeView& s) { return s.link == LinkState::Connected; }));
-    partner.reset();
-    sam.released();
-
-    host.reset();
-    alex.released();
-  }
+  ASSERT_NO_FATAL_FAILURE(pair_once(alex, sam, &alex_id, &sam_id));
   // Later, at the agreed time, each taps "Start now".
   auto host = alex.start_with_partner(sam_id, "Alex", &error);
   ASSERT_TRUE(host) << error;
@@ -59,14 +72,25 @@ TEST(StartWithPartner, TwoPairedDevicesMeetAgainWithNoCode) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   auto partner = sam.start_with_partner(alex_id, "Sam", &error);
   ASSERT_TRUE(partner) << error;
-  // Sam's device starts out reconnecting and is Connected only once the host welcomes it again:
-  // over the pinned keys, no code.
-  EXPECT_TRUE(wait_for(*partner, [](const NodeView& s) { return s.link == LinkState::Connected; }));
-  EXPECT_TRUE(wait_for(*host, [&](const NodeView& s) {
-    for (const auto& p : s.state.participants())
-      if (p.id() == sam_id) return p.connected();
-    return false;
-  }));
+  expect_they_meet(*host, *partner, sam_id);
+}
+
+// Over a VPN discovery's multicast never arrives: with discovery off on
+// both, Sam's "Start now" finds Alex at the address it last reached Alex,
+// and Alex hosts again on the port it used then.
+TEST(StartWithPartner, WithoutDiscoveryTheRememberedAddressFindsThePartner) {
+  TempDir a, b;
+  NetLauncher alex({a.path, "127.0.0.1", 0, false});
+  NetLauncher sam({b.path, "127.0.0.1", 0, false});
+  std::string error;
+  std::string alex_id, sam_id;
+  ASSERT_NO_FATAL_FAILURE(pair_once(alex, sam, &alex_id, &sam_id));
+  EXPECT_TRUE(sam.nearby().empty()) << "nothing is found by discovery";
+  auto host = alex.start_with_partner(sam_id, "Alex", &error);
+  ASSERT_TRUE(host) << error;
+  auto partner = sam.start_with_partner(alex_id, "Sam", &error);
+  ASSERT_TRUE(partner) << error;
+  expect_they_meet(*host, *partner, sam_id);
 }
 
 TEST(StartWithPartner, ADeviceNeverPairedIsToldItNeedsACode) {

@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "peer_process.hpp"
+#include "time_zone.hpp"
 #include "remind/reminder_due.hpp"
 
 namespace attune::remind {
@@ -24,23 +25,7 @@ std::unique_ptr<ReminderStore> open_in(const test::TempDir& dir) {
   return store;
 }
 
-// Sets TZ for this process while it lives, then puts it back.
-class Zone {
- public:
-  explicit Zone(const char* tz) {
-    if (const char* old = std::getenv("TZ")) old_ = old;
-    setenv("TZ", tz, 1);
-    tzset();
-  }
-  ~Zone() {
-    if (old_.empty()) unsetenv("TZ");
-    else setenv("TZ", old_.c_str(), 1);
-    tzset();
-  }
-
- private:
-  std::string old_;
-};
+using test::Zone;
 
 TEST(ReminderStore, TheSameAgreedTimeTwiceIsOneReminder) {
   test::TempDir dir;
