@@ -14,8 +14,7 @@
 
 #include "attune/journal/follow_up.hpp"
 #include "attune/journal/rupture.hpp"
-
-struct sqlite3;
+#include "store/sqlite.hpp"
 
 namespace attune::journal {
 
@@ -48,10 +47,9 @@ class JournalStore {
   std::optional<Problem> dismiss_follow_up(int64_t id);
 
  private:
-  explicit JournalStore(sqlite3* db) : db_(db) {}
-  bool exec(const char* sql) const;
+  explicit JournalStore(store::Database db) : db_(std::move(db)) {}
   bool save_follow_up_state(const Rupture& r);
-  sqlite3* db_;
+  store::Database db_;
 };
 
 }  // namespace attune::journal
