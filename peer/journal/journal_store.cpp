@@ -149,6 +149,21 @@ std::variant<Rupture, Problem> JournalStore::mark_repaired(int64_t id, const Rep
   return marked;
 }
 
+std::optional<Problem> JournalStore::remove(int64_t id) {
+  Statement st(db_.handle(), "DELETE FROM ruptures WHERE id = ?");
+  if (!st.ok()) return kNotSaved;
+  st.bind(1, id);
+  if (!st.done()) return kNotSaved;
+  if (sqlite3_changes(db_.handle()) == 0)
+    return Problem{"There's no entry " + std::to_string(id) + " in your journal (journal list shows each one's number)."};
+  try {
+    store::forget_removed(db_);
+  } catch (const store::StoreError&) {
+    // Removed; its words leave the log at the next checkpoint.
+  }
+  return std::nullopt;
+}
+
 std::vector<Rupture> JournalStore::list() const {
   std::vector<Rupture> out;
   Statement st(db_.handle(), std::string("SELECT ") + kColumns + " FROM ruptures ORDER BY id");

@@ -33,6 +33,10 @@ class JournalStore {
   // Keeps a new note (checked by accept_draft); the kept entry or why not.
   std::variant<Rupture, Problem> note(const Draft& draft, int64_t now_ms);
   std::variant<Rupture, Problem> mark_repaired(int64_t id, const Repair& repair, int64_t now_ms);
+  // Removes an entry for good: with secure_delete its words are overwritten
+  // in the file, and the write-ahead log is emptied, so neither file holds
+  // them afterwards.
+  std::optional<Problem> remove(int64_t id);
   // Every entry, in the order they were noted.
   std::vector<Rupture> list() const;
   std::optional<Rupture> find(int64_t id) const;
