@@ -103,7 +103,8 @@ std::string session_problem(const std::filesystem::path& data_dir, const std::st
     case journal::SessionCheck::Known: return "";
     case journal::SessionCheck::Unknown:
       return "This device has no session " + sanitize_display_text(id) +
-             " in its history. Copy the id from Past sessions in the window, or say --talked-through instead.";
+             " in its history; only a session it was part of can be named here. Check the id (a headless "
+             "session's state lines carry it), or say --talked-through instead.";
     case journal::SessionCheck::Unreadable:
       return "Attune is running on this device, so its past sessions can't be read just now, and " +
              sanitize_display_text(id) +
