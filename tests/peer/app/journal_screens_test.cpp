@@ -123,7 +123,7 @@ TEST_F(JournalScreens, RemoveAsksOnceCalmlyAndThenTheEntryIsGoneForGood) {
   click(ui, kNow, "Remove");
   EXPECT_TRUE(shows("gone from this device for good"));
   EXPECT_EQ(store_->list().size(), 2u) << "asking is not removing";
-  frames(ui, kNow, "journal-6-remove-asks");
+  frames(ui, kNow, "journal-8-remove-asks");
   click(ui, kNow, "Keep it");
   EXPECT_FALSE(shows("gone from this device for good"));
   EXPECT_EQ(store_->list().size(), 2u);
@@ -131,7 +131,7 @@ TEST_F(JournalScreens, RemoveAsksOnceCalmlyAndThenTheEntryIsGoneForGood) {
   click(ui, kNow, "Yes, remove it");
   const auto left = store_->list();
   ASSERT_EQ(left.size(), 1u);
-  frames(ui, kNow, "journal-7-removed");
+  frames(ui, kNow, "journal-9-removed");
   const std::string gone = left[0].what == "A sharp word at breakfast about the bins."
                                ? "The long silence after the phone call on Sunday."
                                : "A sharp word at breakfast about the bins.";
