@@ -54,6 +54,7 @@ Node::Node(NodeOptions options, net::ReplicaEvents observer)
       identity_(load_identity(options_.data_dir, store_)),
       work_(asio::make_work_guard(io_)) {
   device_id_ = identity_.device_id();
+  seat_pins_.emplace(options_.data_dir, device_id_);
   store_.on_unavailable([this](store::Unavailable why) {
     const std::string message = store::describe(why);
     working_.storage_notice = message;
@@ -75,6 +76,8 @@ net::ReplicaEvents Node::wire_events() {
     working_.state = view;
     working_.applied_seq = seq;
     if (const auto* me = find_participant(view, device_id_)) working_.my_role = me->role();
+    if (const std::string problem = seat_pins_->saw(view); !problem.empty())
+      spdlog::warn("could not keep which seat a paired device took: {}", problem);
     if (new_session) {
       working_.my_check_ins.clear();
       working_.coach_levels.clear();

@@ -19,6 +19,7 @@
 
 #include "attune/crypto/device_identity.hpp"
 #include "attune/host/device_limits.hpp"
+#include "identity/seat_pins.hpp"
 #include "net/joiner.hpp"
 #include "net/host.hpp"
 #include "net/replica_events.hpp"
@@ -103,6 +104,7 @@ class Node final : public NodeApi {
   std::unique_ptr<net::Host> host_;
   std::unique_ptr<net::Joiner> joiner_;
   std::thread thread_;
+  std::optional<identity::SeatPins> seat_pins_;  // io thread only: the seats seen, kept on the pins.
   uint16_t port_ = 0;
   bool started_ = false;
 

@@ -18,6 +18,7 @@ struct JournalUi {
   std::string repair_error;             // Why marking one repaired didn't work.
   std::string saved_note;               // "Noted", after keeping one.
   int64_t choosing_session_for = 0;     // An entry whose repairing session is being picked.
+  int64_t confirming_remove = 0;        // An entry whose "Remove" waits for a yes.
   double next_follow_up_check_s = 0;
   bool scroll_to_top = false;           // Set on the way in.    // The store is asked at most once a minute.
 };

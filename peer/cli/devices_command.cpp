@@ -4,6 +4,7 @@
 #include <ostream>
 #include <vector>
 
+#include "attune/text.hpp"
 #include "cli/headless.hpp"
 #include "identity/pinned_peer_store.hpp"
 
@@ -31,6 +32,11 @@ int list(const identity::PinnedPeerStore& pins, std::ostream& out) {
   for (const auto& [id, peer] : peers) {
     out << "  " << id << "   key " << crypto::key_fingerprint(peer.public_key) << "   paired "
         << utc_date(peer.pinned_at_ms);
+    if (identity::seat_unknown(peer))
+      out << "   paired before (which seat it took isn't known yet)";
+    else
+      out << "   " << (peer.name.empty() ? std::string("it") : sanitize_display_text(peer.name)) << " sat as "
+          << identity::seat_words(peer.role) << ", this computer as " << identity::seat_words(peer.my_role);
     if (host && host->device_id == id) out << "   (the host this computer joins)";
     out << "\n";
   }

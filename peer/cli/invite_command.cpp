@@ -170,7 +170,7 @@ int serve(InviteStore& store, const std::filesystem::path& data_dir, const Invit
   crypto::init_crypto();
   const auto key = identity::load_or_create_device_key(data_dir, identity::system_random());
   if (!key.identity) return reply.problem(key.error, ExitCode::Storage);
-  invite::PostboxConfig config(*key.identity, std::get<crypto::PeerIdentity>(partner));
+  invite::PostboxConfig config(*key.identity, std::get<invite::Partner>(partner).peer);
   config.bind_address = v.bind_address;
   config.port = v.port;
   std::string address = v.partner;

@@ -8,6 +8,7 @@
 #include "attune/text.hpp"
 #include "cli/command_reply.hpp"
 #include "journal/journal_store.hpp"
+#include "journal/known_sessions.hpp"
 #include "journal/local_time.hpp"
 
 namespace attune::cli {
@@ -96,9 +97,28 @@ int list(JournalStore& store, int64_t now_ms, const Reply& reply) {
   return 0;
 }
 
-int repaired(JournalStore& store, const JournalCli& v, int64_t now_ms, const Reply& reply) {
+// Why `--session ID` can't be taken, or "" when this device took part in it.
+std::string session_problem(const std::filesystem::path& data_dir, const std::string& id) {
+  switch (journal::check_session(data_dir, id)) {
+    case journal::SessionCheck::Known: return "";
+    case journal::SessionCheck::Unknown:
+      return "This device has no session " + sanitize_display_text(id) +
+             " in its history; only a session it was part of can be named here. Check the id (a headless "
+             "session's state lines carry it), or say --talked-through instead.";
+    case journal::SessionCheck::Unreadable:
+      return "Attune is running on this device, so its past sessions can't be read just now, and " +
+             sanitize_display_text(id) +
+             " isn't among the window's. Try again once it has stopped, or say --talked-through instead.";
+  }
+  return "";
+}
+
+int repaired(JournalStore& store, const std::filesystem::path& data_dir, const JournalCli& v, int64_t now_ms,
+             const Reply& reply) {
   if (v.talked_through == !v.session_id.empty())
     return reply.problem("Say how it was repaired: --session ID, or --talked-through.");
+  if (!v.session_id.empty())
+    if (const std::string why = session_problem(data_dir, v.session_id); !why.empty()) return reply.problem(why);
   journal::Repair repair;
   repair.way = v.talked_through ? journal::RepairWay::TalkedThrough : journal::RepairWay::Session;
   repair.session_id = v.session_id;
@@ -127,6 +147,13 @@ int follow_up(JournalStore& store, const JournalCli& v, const Reply& reply) {
               s.enabled ? "A gentle follow-up comes once, for a rupture still open after " +
                               journal::duration_words(s.gap_ms) + ".\n"
                         : std::string("Follow-ups are off. Turn them back on with --on.\n"));
+  return 0;
+}
+
+int remove(JournalStore& store, const JournalCli& v, const Reply& reply) {
+  if (const auto p = store.remove(v.id)) return reply.problem(p->message);
+  reply.event({{"event", "journal_deleted"}, {"id", v.id}},
+              "Entry " + std::to_string(v.id) + " is gone from your journal, and from this device.\n");
   return 0;
 }
 
@@ -186,6 +213,9 @@ void define_journal_cli(CLI::App& app, JournalCli& v) {
   v.dismiss = v.command->add_subcommand("dismiss", "Put a follow-up away");
   v.dismiss->add_option("id", v.id, "The entry's number")->required()->type_name("N");
   v.dismiss->fallthrough();
+  v.remove = v.command->add_subcommand("delete", "Remove an entry for good; its words are wiped from this device");
+  v.remove->add_option("id", v.id, "The entry's number")->required()->type_name("N");
+  v.remove->fallthrough();
 }
 
 int run_journal(const std::filesystem::path& data_dir, const JournalCli& v, bool json, std::ostream& out,
@@ -201,9 +231,10 @@ int run_journal(const std::filesystem::path& data_dir, const JournalCli& v, bool
   int code = 0;
   if (v.add->parsed()) code = add(*store, v, now_ms, reply);
   else if (v.list->parsed()) code = list(*store, now_ms, reply);
-  else if (v.repaired->parsed()) code = repaired(*store, v, now_ms, reply);
+  else if (v.repaired->parsed()) code = repaired(*store, data_dir, v, now_ms, reply);
   else if (v.follow_up->parsed()) code = follow_up(*store, v, reply);
   else if (v.dismiss->parsed()) code = dismiss(*store, v, reply);
+  else if (v.remove->parsed()) code = remove(*store, v, reply);
   if (!v.dismiss->parsed()) bring_follow_up(*store, now_ms, reply);
   return code;
 }
@@ -231,6 +262,7 @@ const std::vector<EventInfo>& journal_event_list() {
        "once per rupture: it has been open longer than the chosen gap (after any journal command, and when a "
        "headless host or joiner starts)"},
       {"journal_follow_up_dismissed", "id", "journal dismiss put a follow-up away"},
+      {"journal_deleted", "id", "journal delete removed an entry for good"},
       {"journal_error", "message", "a journal command couldn't be done; nothing was changed"},
   };
   return list;

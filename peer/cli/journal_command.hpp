@@ -25,6 +25,7 @@ struct JournalCli {
   CLI::App* repaired = nullptr;
   CLI::App* follow_up = nullptr;
   CLI::App* dismiss = nullptr;
+  CLI::App* remove = nullptr;  // `journal delete ID`.
   std::string what;
   std::string size = "small";
   std::string when = "now";

@@ -14,7 +14,60 @@ std::filesystem::path pins_file(const std::filesystem::path& data_dir) {
   return identity_dir(data_dir) / "pinned_peers.json";
 }
 
+const char* role_key(v1::Role role) {
+  switch (role) {
+    case v1::ROLE_PARTNER_A: return "partner_a";
+    case v1::ROLE_PARTNER_B: return "partner_b";
+    case v1::ROLE_COACH: return "coach";
+    case v1::ROLE_UNSPECIFIED:
+    case v1::Role_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::Role_INT_MAX_SENTINEL_DO_NOT_USE_: break;
+  }
+  return "";
+}
+
+// Anything else (a missing field: a pin from before seats were kept) is unknown.
+v1::Role role_from(const std::string& key) {
+  for (const v1::Role role : {v1::ROLE_PARTNER_A, v1::ROLE_PARTNER_B, v1::ROLE_COACH})
+    if (key == role_key(role)) return role;
+  return v1::ROLE_UNSPECIFIED;
+}
+
+// Paired with a code just now: its seat is kept once the session shows it.
+PinnedPeer fresh_pin(const crypto::PublicKey& key, std::int64_t now_ms) {
+  PinnedPeer pin;
+  pin.public_key = key;
+  pin.pinned_at_ms = now_ms;
+  return pin;
+}
+
+bool is_partner(v1::Role role) { return role == v1::ROLE_PARTNER_A || role == v1::ROLE_PARTNER_B; }
+
 }  // namespace
+
+bool paired_as_other_partner(const PinnedPeer& peer) {
+  return is_partner(peer.role) && is_partner(peer.my_role) && peer.role != peer.my_role;
+}
+
+bool paired_with_a_coach(const PinnedPeer& peer) {
+  return peer.role == v1::ROLE_COACH || peer.my_role == v1::ROLE_COACH;
+}
+
+bool seat_unknown(const PinnedPeer& peer) {
+  return !paired_as_other_partner(peer) && !paired_with_a_coach(peer);
+}
+
+std::string seat_words(v1::Role role) {
+  switch (role) {
+    case v1::ROLE_PARTNER_A: return "partner A";
+    case v1::ROLE_PARTNER_B: return "partner B";
+    case v1::ROLE_COACH: return "a coach";
+    case v1::ROLE_UNSPECIFIED:
+    case v1::Role_INT_MIN_SENTINEL_DO_NOT_USE_:
+    case v1::Role_INT_MAX_SENTINEL_DO_NOT_USE_: break;
+  }
+  return "";
+}
 
 PinnedPeerStore::PinnedPeerStore(std::filesystem::path data_dir) : data_dir_(std::move(data_dir)) {}
 
@@ -63,6 +116,9 @@ std::optional<std::string> PinnedPeerStore::load() {
     PinnedPeer peer;
     std::copy(key->begin(), key->end(), peer.public_key.begin());
     peer.pinned_at_ms = entry.value("pinned_at_ms", std::int64_t{0});
+    peer.role = role_from(entry.value("role", std::string{}));
+    peer.my_role = role_from(entry.value("my_role", std::string{}));
+    peer.name = entry.value("name", std::string{});
     peers_.insert_or_assign(id, peer);
   }
   return std::nullopt;
@@ -83,7 +139,25 @@ std::optional<PinnedPeer> PinnedPeerStore::find(std::string_view device_id) cons
 std::optional<std::string> PinnedPeerStore::pin(const crypto::PeerIdentity& peer, std::int64_t now_ms) {
   if (!crypto::valid_device_id(peer.device_id)) return "That device id can't be stored.";
   merge_from_disk();
-  peers_.insert_or_assign(peer.device_id, PinnedPeer{peer.public_key, now_ms});
+  peers_.insert_or_assign(peer.device_id, fresh_pin(peer.public_key, now_ms));
+  return save();
+}
+
+std::optional<std::string> PinnedPeerStore::note_seat(std::string_view device_id, v1::Role role, v1::Role my_role,
+                                                      const std::string& name) {
+  if (role_from(role_key(role)) == v1::ROLE_UNSPECIFIED || role_from(role_key(my_role)) == v1::ROLE_UNSPECIFIED)
+    return std::nullopt;
+  const auto same = [&] {
+    const auto it = peers_.find(device_id);
+    return it != peers_.end() && it->second.role == role && it->second.my_role == my_role && it->second.name == name;
+  };
+  if (same()) return std::nullopt;
+  merge_from_disk();  // The pin may have been written a moment ago by another part of this process.
+  const auto it = peers_.find(device_id);
+  if (it == peers_.end() || same()) return std::nullopt;
+  it->second.role = role;
+  it->second.my_role = my_role;
+  it->second.name = name;
   return save();
 }
 
@@ -104,7 +178,7 @@ std::optional<crypto::PeerIdentity> PinnedPeerStore::host() const {
 std::optional<std::string> PinnedPeerStore::set_host(const crypto::PeerIdentity& host, std::int64_t now_ms) {
   if (!crypto::valid_device_id(host.device_id)) return "That device id can't be stored.";
   merge_from_disk();
-  peers_.insert_or_assign(host.device_id, PinnedPeer{host.public_key, now_ms});
+  peers_.insert_or_assign(host.device_id, fresh_pin(host.public_key, now_ms));
   host_device_id_ = host.device_id;
   return save();
 }
@@ -130,9 +204,15 @@ std::optional<std::string> PinnedPeerStore::save() {
   if (auto err = ensure_private_dir(identity_dir(data_dir_))) return err;
   nlohmann::json peers = nlohmann::json::array();
   for (const auto& [id, peer] : peers_) {
-    peers.push_back({{"device_id", id},
-                     {"public_key", crypto::to_hex(crypto::view_of(peer.public_key))},
-                     {"pinned_at_ms", peer.pinned_at_ms}});
+    nlohmann::json entry = {{"device_id", id},
+                            {"public_key", crypto::to_hex(crypto::view_of(peer.public_key))},
+                            {"pinned_at_ms", peer.pinned_at_ms}};
+    if (*role_key(peer.role) && *role_key(peer.my_role)) {
+      entry["role"] = role_key(peer.role);
+      entry["my_role"] = role_key(peer.my_role);
+    }
+    if (!peer.name.empty()) entry["name"] = peer.name;
+    peers.push_back(std::move(entry));
   }
   const nlohmann::json doc = {
       {"version", kFormatVersion}, {"host_device_id", host_device_id_}, {"peers", peers}};

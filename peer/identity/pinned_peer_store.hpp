@@ -2,6 +2,13 @@
 // <data_dir>/identity/pinned_peers.json (0600). A reconnect is accepted only
 // with the pinned key; a changed key is refused with a clear message until
 // the person pairs again with a code.
+//
+// Each pin also remembers the seat that device took with this one, and the
+// seat this device took then (partner A or B, or coach), and its name:
+// invitations go only to a device seen as the other partner, never to a
+// coach's. Pins written before seats were kept have no seat: they still
+// reconnect, and until the device is seen in a session again they are shown
+// as "paired before", never taken for a partner's.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +22,7 @@
 
 #include "attune/crypto/device_identity.hpp"
 #include "attune/pairing/handshake.hpp"
+#include "attune/v1/session.pb.h"
 
 namespace attune::identity {
 
@@ -27,7 +35,19 @@ enum class PinCheck {
 struct PinnedPeer {
   crypto::PublicKey public_key{};
   std::int64_t pinned_at_ms = 0;
+  v1::Role role = v1::ROLE_UNSPECIFIED;     // The seat it took with this device; unspecified: not known.
+  v1::Role my_role = v1::ROLE_UNSPECIFIED;  // The seat this device took then.
+  std::string name;                         // Its display name then (as typed; sanitize to show).
 };
+
+// Partner with partner: the device an invitation may go to.
+bool paired_as_other_partner(const PinnedPeer& peer);
+// Either side sat as a coach: never sent an invitation.
+bool paired_with_a_coach(const PinnedPeer& peer);
+// Kept before seats were: shown as "paired before".
+bool seat_unknown(const PinnedPeer& peer);
+// "partner A", "partner B", "a coach", or "" for a seat not known.
+std::string seat_words(v1::Role role);
 
 class PinnedPeerStore {
  public:
@@ -45,6 +65,11 @@ class PinnedPeerStore {
 
   // Pins (or, after a successful code pairing, re-pins) a peer and saves.
   std::optional<std::string> pin(const crypto::PeerIdentity& peer, std::int64_t now_ms);
+  // Records the seats seen in a session with a pinned device, and its name,
+  // and saves when they differ from what is kept. Does nothing for a device
+  // not pinned, or for a seat not taken yet.
+  std::optional<std::string> note_seat(std::string_view device_id, v1::Role role, v1::Role my_role,
+                                       const std::string& name);
   // Forgets a peer and saves; it must pair with a code again.
   std::optional<std::string> forget(std::string_view device_id);
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "identity/private_file.hpp"
+#include "store/private_database.hpp"
 
 namespace attune::invite {
 
@@ -40,20 +40,6 @@ CREATE TABLE IF NOT EXISTS partner_addresses (device TEXT PRIMARY KEY, address T
 constexpr const char* kColumns =
     "id, side, partner_device, partner_name, day, offers, offers_now, words, created_ms, status, proposed_ms, "
     "agreed_ms, updated_ms";
-
-int pragma_int(store::Database& db, const char* pragma) {
-  store::Statement st(db, (std::string("PRAGMA ") + pragma).c_str());
-  return st.step() ? static_cast<int>(st.integer(0)) : -1;
-}
-
-std::string check_file(store::Database& db) {
-  const int app_id = pragma_int(db, "application_id");
-  const int version = pragma_int(db, "user_version");
-  if (app_id == 0 && version == 0 && pragma_int(db, "page_count") == 0) return "";
-  if (app_id != kApplicationId) return "it isn't a file of invitations Attune made";
-  if (version > kSchema) return "it was written by a newer Attune";
-  return "";
-}
 
 Status status_from(int64_t v) {
   switch (v) {
@@ -100,25 +86,11 @@ Invitation read_row(const store::Statement& st) {
 std::filesystem::path invite_file(const std::filesystem::path& data_dir) { return data_dir / "invitations.db"; }
 
 std::unique_ptr<InviteStore> InviteStore::open(const std::filesystem::path& data_dir, std::string* error) {
-  const auto file = invite_file(data_dir);
-  const auto say = [&](const std::string& why) {
-    if (error)
-      *error = "Your invitations at " + file.string() + " can't be opened: " + why +
-               ". Nothing was changed; they are still there for you.";
-    return nullptr;
-  };
-  if (auto problem = identity::ensure_private_dir(data_dir)) return say(*problem);
-  identity::precreate_private_file(file);  // Private before SQLite creates anything.
-  try {
-    auto db = store::Database::open(file.string());
-    if (const std::string why = check_file(db); !why.empty()) return say(why);
-    db.exec(std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; ") + kTables +
-            "; PRAGMA application_id=" + std::to_string(kApplicationId) + "; PRAGMA user_version=" +
-            std::to_string(kSchema) + ";");
-    return std::unique_ptr<InviteStore>(new InviteStore(std::move(db)));
-  } catch (const store::StoreError& e) {
-    return say(e.what());
-  }
+  const store::PrivateFileKind kind{kApplicationId, kSchema, kTables, "Your invitations", "a file of invitations",
+                                    ""};
+  auto db = store::open_private_database(invite_file(data_dir), kind, error);
+  if (!db) return nullptr;
+  return std::unique_ptr<InviteStore>(new InviteStore(std::move(*db)));
 }
 
 void InviteStore::write_invitation(const Invitation& inv) {

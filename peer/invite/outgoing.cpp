@@ -1,7 +1,6 @@
 #include "invite/outgoing.hpp"
 
 #include "attune/text.hpp"
-#include "identity/pinned_peer_store.hpp"
 #include "invite/letters.hpp"
 
 namespace attune::invite {
@@ -14,24 +13,6 @@ void keep(InviteStore& store, const Invitation& inv, const v1::InviteLetter& let
 
 }  // namespace
 
-std::variant<crypto::PeerIdentity, Problem> partner_of(const std::filesystem::path& data_dir, const std::string& to) {
-  identity::PinnedPeerStore pins(data_dir);
-  if (auto error = pins.load()) return Problem{*error};
-  if (!to.empty()) {
-    const auto found = pins.find(to);
-    if (!found) return Problem{"This computer hasn't paired with " + sanitize_display_text(to) +
-                               ". Pair once in a session first; after that no code is needed."};
-    return crypto::PeerIdentity{to, found->public_key};
-  }
-  const auto all = pins.list();
-  if (all.empty())
-    return Problem{"This computer hasn't paired with your partner's yet. Pair once in a session; after that "
-                   "invitations need no code."};
-  if (all.size() > 1) return Problem{"This computer has paired with more than one device: say which is your "
-                                     "partner's with --to (attune devices lists them)."};
-  return crypto::PeerIdentity{all.front().first, all.front().second.public_key};
-}
-
 std::variant<Invitation, Problem> send_invitation(InviteStore& store, const std::filesystem::path& data_dir,
                                                   const Draft& draft, const std::string& my_name,
                                                   const std::string& to, int64_t now_ms) {
@@ -42,7 +23,7 @@ std::variant<Invitation, Problem> send_invitation(InviteStore& store, const std:
   Invitation inv = std::get<Invitation>(accepted);
   inv.id = random_id();
   inv.side = Side::Sent;
-  inv.partner_device_id = std::get<crypto::PeerIdentity>(partner).device_id;
+  inv.partner_device_id = std::get<Partner>(partner).peer.device_id;
   keep(store, inv, invitation_letter(inv, random_id(), clean_name(repair_utf8(my_name))));
   return inv;
 }

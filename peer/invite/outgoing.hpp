@@ -10,11 +10,9 @@
 #include "attune/crypto/device_identity.hpp"
 #include "attune/invite/invitation.hpp"
 #include "invite/invite_store.hpp"
+#include "invite/partner_choice.hpp"
 
 namespace attune::invite {
-
-// The pinned partner: `to`, or the one device this computer paired with.
-std::variant<crypto::PeerIdentity, Problem> partner_of(const std::filesystem::path& data_dir, const std::string& to);
 
 // Throws store::StoreError when the disk refuses (nothing kept).
 std::variant<Invitation, Problem> send_invitation(InviteStore& store, const std::filesystem::path& data_dir,

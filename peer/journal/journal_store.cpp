@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "identity/private_file.hpp"
+#include "store/private_database.hpp"
 
 namespace attune::journal {
 
@@ -79,28 +79,6 @@ Rupture read_row(sqlite3_stmt* st) {
   return r;
 }
 
-int pragma_int(sqlite3* db, const char* pragma) {
-  Statement st(db, std::string("PRAGMA ") + pragma);
-  return st.ok() && sqlite3_step(st.get()) == SQLITE_ROW ? sqlite3_column_int(st.get(), 0) : -1;
-}
-
-// Why an existing file can't be our journal, or "" when it can.
-std::string check_file(sqlite3* db) {
-  const int app_id = pragma_int(db, "application_id");
-  const int version = pragma_int(db, "user_version");
-  if (app_id < 0 || version < 0) return "it looks damaged";
-  const bool fresh = app_id == 0 && version == 0 && pragma_int(db, "page_count") == 0;
-  if (fresh) return "";
-  if (app_id != kApplicationId) return "it isn't a journal Attune made";
-  if (version > kJournalSchema) return "it was written by a newer Attune";
-  return "";
-}
-
-std::string open_problem(const std::filesystem::path& file, const std::string& why) {
-  return "Your journal at " + file.string() + " can't be opened: " + why +
-         ". Nothing was changed; it is still there for you.";
-}
-
 // A change that stays whole: BEGIN IMMEDIATE ... COMMIT, rolled back unless commit() is reached.
 class Transaction {
  public:
@@ -129,42 +107,19 @@ const Problem kNotSaved{"That couldn't be saved just now (the disk said no). Not
 std::filesystem::path journal_file(const std::filesystem::path& data_dir) { return data_dir / "journal.db"; }
 
 std::unique_ptr<JournalStore> JournalStore::open(const std::filesystem::path& file, std::string* error) {
-  if (auto problem = identity::ensure_private_dir(file.parent_path())) {
-    if (error) *error = open_problem(file, *problem);
-    return nullptr;
-  }
-  identity::precreate_private_file(file);
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-    if (error) *error = open_problem(file, sqlite3_errmsg(db));
-    sqlite3_close(db);
-    return nullptr;
-  }
-  sqlite3_busy_timeout(db, 2000);  // The window and a headless command may share the file.
-  std::unique_ptr<JournalStore> store(new JournalStore(db));
-  if (const std::string why = check_file(db); !why.empty()) {
-    if (error) *error = open_problem(file, why);
-    return nullptr;
-  }
-  const std::string setup = std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; ") + kSchema +
-                            "; PRAGMA application_id=" + std::to_string(kApplicationId) +
-                            "; PRAGMA user_version=" + std::to_string(kJournalSchema) + ";";
-  if (!store->exec(setup.c_str())) {
-    if (error) *error = open_problem(file, sqlite3_errmsg(db));
-    return nullptr;
-  }
-  return store;
+  const store::PrivateFileKind kind{kApplicationId, kJournalSchema, kSchema, "Your journal", "a journal", ""};
+  auto db = store::open_private_database(file, kind, error);
+  if (!db) return nullptr;
+  return std::unique_ptr<JournalStore>(new JournalStore(std::move(*db)));
 }
 
-JournalStore::~JournalStore() { sqlite3_close(db_); }
-
-bool JournalStore::exec(const char* sql) const { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+JournalStore::~JournalStore() = default;
 
 std::variant<Rupture, Problem> JournalStore::note(const Draft& draft, int64_t now_ms) {
   auto accepted = accept_draft(draft, now_ms);
   if (std::holds_alternative<Problem>(accepted)) return accepted;
   Rupture r = std::get<Rupture>(std::move(accepted));
-  Statement st(db_,
+  Statement st(db_.handle(),
                "INSERT INTO ruptures (happened_ms, noted_ms, size, what, underneath) VALUES (?, ?, ?, ?, ?)");
   if (!st.ok()) return kNotSaved;
   st.bind(1, r.happened_ms);
@@ -173,19 +128,19 @@ std::variant<Rupture, Problem> JournalStore::note(const Draft& draft, int64_t no
   st.bind(4, r.what);
   st.bind(5, nlohmann::json(r.underneath).dump());
   if (!st.done()) return kNotSaved;  // One statement: its own transaction.
-  r.id = sqlite3_last_insert_rowid(db_);
+  r.id = sqlite3_last_insert_rowid(db_.handle());
   return r;
 }
 
 std::variant<Rupture, Problem> JournalStore::mark_repaired(int64_t id, const Repair& repair, int64_t now_ms) {
-  Transaction tx(db_);
+  Transaction tx(db_.handle());
   if (!tx.began()) return kNotSaved;
   const auto current = find(id);
   if (!current) return Problem{"There's no entry " + std::to_string(id) + " in your journal."};
   auto marked = journal::mark_repaired(*current, repair, now_ms);
   if (std::holds_alternative<Problem>(marked)) return marked;
   const Rupture& r = std::get<Rupture>(marked);
-  Statement st(db_, "UPDATE ruptures SET repair_way = ?, repair_session = ?, repaired_ms = ? WHERE id = ?");
+  Statement st(db_.handle(), "UPDATE ruptures SET repair_way = ?, repair_session = ?, repaired_ms = ? WHERE id = ?");
   st.bind(1, int64_t{r.repair->way == RepairWay::Session ? 1 : 0});
   st.bind(2, r.repair->session_id);
   st.bind(3, r.repair->repaired_ms);
@@ -194,15 +149,30 @@ std::variant<Rupture, Problem> JournalStore::mark_repaired(int64_t id, const Rep
   return marked;
 }
 
+std::optional<Problem> JournalStore::remove(int64_t id) {
+  Statement st(db_.handle(), "DELETE FROM ruptures WHERE id = ?");
+  if (!st.ok()) return kNotSaved;
+  st.bind(1, id);
+  if (!st.done()) return kNotSaved;
+  if (sqlite3_changes(db_.handle()) == 0)
+    return Problem{"There's no entry " + std::to_string(id) + " in your journal (journal list shows each one's number)."};
+  try {
+    store::forget_removed(db_);
+  } catch (const store::StoreError&) {
+    // Removed; its words leave the log at the next checkpoint.
+  }
+  return std::nullopt;
+}
+
 std::vector<Rupture> JournalStore::list() const {
   std::vector<Rupture> out;
-  Statement st(db_, std::string("SELECT ") + kColumns + " FROM ruptures ORDER BY id");
+  Statement st(db_.handle(), std::string("SELECT ") + kColumns + " FROM ruptures ORDER BY id");
   while (st.ok() && sqlite3_step(st.get()) == SQLITE_ROW) out.push_back(read_row(st.get()));
   return out;
 }
 
 std::optional<Rupture> JournalStore::find(int64_t id) const {
-  Statement st(db_, std::string("SELECT ") + kColumns + " FROM ruptures WHERE id = ?");
+  Statement st(db_.handle(), std::string("SELECT ") + kColumns + " FROM ruptures WHERE id = ?");
   if (!st.ok()) return std::nullopt;
   st.bind(1, id);
   if (sqlite3_step(st.get()) != SQLITE_ROW) return std::nullopt;
@@ -211,7 +181,7 @@ std::optional<Rupture> JournalStore::find(int64_t id) const {
 
 FollowUpSettings JournalStore::follow_up_settings() const {
   FollowUpSettings s;
-  Statement st(db_, "SELECT name, value FROM settings");
+  Statement st(db_.handle(), "SELECT name, value FROM settings");
   while (st.ok() && sqlite3_step(st.get()) == SQLITE_ROW) {
     const std::string name = text_at(st.get(), 0);
     const int64_t value = sqlite3_column_int64(st.get(), 1);
@@ -223,11 +193,11 @@ FollowUpSettings JournalStore::follow_up_settings() const {
 
 std::optional<Problem> JournalStore::set_follow_up(const FollowUpSettings& settings) {
   if (auto problem = check_gap(settings.gap_ms)) return problem;
-  Transaction tx(db_);
+  Transaction tx(db_.handle());
   if (!tx.began()) return kNotSaved;
   for (const auto& [name, value] : {std::pair<std::string, int64_t>{"follow_up_enabled", settings.enabled ? 1 : 0},
                                     {"follow_up_gap_ms", settings.gap_ms}}) {
-    Statement st(db_, "INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)");
+    Statement st(db_.handle(), "INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)");
     st.bind(1, name);
     st.bind(2, value);
     if (!st.done()) return kNotSaved;
@@ -237,7 +207,7 @@ std::optional<Problem> JournalStore::set_follow_up(const FollowUpSettings& setti
 }
 
 bool JournalStore::save_follow_up_state(const Rupture& r) {
-  Statement st(db_, "UPDATE ruptures SET follow_up_shown_ms = ?, follow_up_dismissed = ? WHERE id = ?");
+  Statement st(db_.handle(), "UPDATE ruptures SET follow_up_shown_ms = ?, follow_up_dismissed = ? WHERE id = ?");
   st.bind(1, r.follow_up_shown_ms);
   st.bind(2, int64_t{r.follow_up_dismissed ? 1 : 0});
   st.bind(3, r.id);
@@ -245,7 +215,7 @@ bool JournalStore::save_follow_up_state(const Rupture& r) {
 }
 
 std::optional<Rupture> JournalStore::take_follow_up(int64_t now_ms) {
-  Transaction tx(db_);
+  Transaction tx(db_.handle());
   if (!tx.began()) return std::nullopt;
   const auto due = follow_up_due(list(), follow_up_settings(), now_ms);
   if (!due) return std::nullopt;

@@ -14,8 +14,7 @@
 
 #include "attune/journal/follow_up.hpp"
 #include "attune/journal/rupture.hpp"
-
-struct sqlite3;
+#include "store/sqlite.hpp"
 
 namespace attune::journal {
 
@@ -34,6 +33,10 @@ class JournalStore {
   // Keeps a new note (checked by accept_draft); the kept entry or why not.
   std::variant<Rupture, Problem> note(const Draft& draft, int64_t now_ms);
   std::variant<Rupture, Problem> mark_repaired(int64_t id, const Repair& repair, int64_t now_ms);
+  // Removes an entry for good: with secure_delete its words are overwritten
+  // in the file, and the write-ahead log is emptied, so neither file holds
+  // them afterwards.
+  std::optional<Problem> remove(int64_t id);
   // Every entry, in the order they were noted.
   std::vector<Rupture> list() const;
   std::optional<Rupture> find(int64_t id) const;
@@ -48,10 +51,9 @@ class JournalStore {
   std::optional<Problem> dismiss_follow_up(int64_t id);
 
  private:
-  explicit JournalStore(sqlite3* db) : db_(db) {}
-  bool exec(const char* sql) const;
+  explicit JournalStore(store::Database db) : db_(std::move(db)) {}
   bool save_follow_up_state(const Rupture& r);
-  sqlite3* db_;
+  store::Database db_;
 };
 
 }  // namespace attune::journal

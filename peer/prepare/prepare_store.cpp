@@ -2,7 +2,7 @@
 
 #include <sqlite3.h>
 
-#include "identity/private_file.hpp"
+#include "store/private_database.hpp"
 
 namespace attune::prepare {
 
@@ -58,50 +58,16 @@ void bind_words(store::Statement& st, int first, const Words& w) {
       .bind(first + 6, w.gesture);
 }
 
-int64_t pragma(store::Database& db, const char* name) {
-  store::Statement st(db, (std::string("PRAGMA ") + name).c_str());
-  return st.step() ? st.integer(0) : -1;
-}
-
-// Why an existing file can't be ours, or "" when it can.
-std::string check_file(store::Database& db) {
-  const int64_t app_id = pragma(db, "application_id");
-  const int64_t version = pragma(db, "user_version");
-  if (app_id == 0 && version == 0 && pragma(db, "page_count") == 0) return "";
-  if (app_id != kApplicationId) return "it isn't a file of preparations Attune made";
-  if (version > kSchemaVersion) return "it was written by a newer Attune";
-  return "";
-}
-
-std::string open_problem(const std::filesystem::path& file, const std::string& why) {
-  return "What you prepared, kept at " + file.string() + ", can't be opened: " + why +
-         ". Nothing was changed; it is still there for you.";
-}
-
 }  // namespace
 
 std::filesystem::path prepare_file(const std::filesystem::path& data_dir) { return data_dir / "prepare.db"; }
 
 std::unique_ptr<PrepareStore> PrepareStore::open(const std::filesystem::path& file, std::string* error) {
-  if (auto problem = identity::ensure_private_dir(file.parent_path())) {
-    if (error) *error = open_problem(file, *problem);
-    return nullptr;
-  }
-  identity::precreate_private_file(file);  // 0600 before SQLite writes a byte.
-  try {
-    auto db = store::Database::open(file.string());
-    if (const std::string why = check_file(db); !why.empty()) {
-      if (error) *error = open_problem(file, why);
-      return nullptr;
-    }
-    db.exec(std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; ") + kSchema +
-            "; PRAGMA application_id=" + std::to_string(kApplicationId) +
-            "; PRAGMA user_version=" + std::to_string(kSchemaVersion) + ";");
-    return std::unique_ptr<PrepareStore>(new PrepareStore(std::move(db)));
-  } catch (const store::StoreError& e) {
-    if (error) *error = open_problem(file, e.what());
-    return nullptr;
-  }
+  const store::PrivateFileKind kind{kApplicationId, kSchemaVersion, kSchema, "What you prepared",
+                                    "a file of preparations", ""};
+  auto db = store::open_private_database(file, kind, error);
+  if (!db) return nullptr;
+  return std::unique_ptr<PrepareStore>(new PrepareStore(std::move(*db)));
 }
 
 std::variant<Preparation, Problem> PrepareStore::add(const Words& words, int64_t now_ms) {

@@ -1,10 +1,13 @@
 #include "remind/reminder_store.hpp"
 
-#include "identity/private_file.hpp"
+#include "store/private_database.hpp"
 
 namespace attune::remind {
 
 namespace {
+
+// "ATRM": tells our reminders apart from any other SQLite file.
+constexpr int64_t kApplicationId = 0x4154524D;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS appointments (
@@ -44,19 +47,12 @@ Problem storage_problem(const store::StoreError& e) {
 std::filesystem::path reminder_file(const std::filesystem::path& data_dir) { return data_dir / "reminders.db"; }
 
 std::unique_ptr<ReminderStore> ReminderStore::open(const std::filesystem::path& file, std::string* error) {
-  if (const auto problem = identity::ensure_private_dir(file.parent_path())) {
-    if (error) *error = "Your reminders can't be kept in " + file.parent_path().string() + ": " + *problem + ".";
-    return nullptr;
-  }
-  try {
-    identity::precreate_private_file(file);
-    auto db = store::Database::open(file.string());
-    db.exec(kSchema);
-    return std::unique_ptr<ReminderStore>(new ReminderStore(std::move(db)));
-  } catch (const store::StoreError& e) {
-    if (error) *error = "Your reminders at " + file.string() + " can't be opened: " + e.what() + ".";
-    return nullptr;
-  }
+  // Reminder files from before they were stamped hold the appointments table.
+  const store::PrivateFileKind kind{kApplicationId, 1, kSchema, "Your reminders", "a file of reminders",
+                                    "appointments"};
+  auto db = store::open_private_database(file, kind, error);
+  if (!db) return nullptr;
+  return std::unique_ptr<ReminderStore>(new ReminderStore(std::move(*db)));
 }
 
 std::optional<Problem> ReminderStore::add(const Appointment& a) {

@@ -203,6 +203,22 @@ void session_choices(JournalStore& store, const Rupture& r, JournalUi& j, const 
   }
 }
 
+// "Remove", then a calm yes or no; a yes wipes the entry from this device.
+void remove_choice(JournalStore& store, const Rupture& r, JournalUi& j, bool same_line) {
+  if (j.confirming_remove != r.id) {
+    if (same_line) ImGui::SameLine();
+    if (quiet_button("Remove")) j.confirming_remove = r.id;
+    return;
+  }
+  wrapped("Remove this from your journal? It will be gone from this device for good.", palette().text_soft);
+  if (secondary_button("Yes, remove it")) {
+    if (const auto problem = store.remove(r.id)) j.repair_error = problem->message;
+    j.confirming_remove = 0;
+  }
+  ImGui::SameLine();
+  if (quiet_button("Keep it")) j.confirming_remove = 0;
+}
+
 void open_entry(JournalStore& store, const Rupture& r, JournalUi& j, const FrameContext& ctx) {
   const Palette& p = palette();
   ImGui::PushID(static_cast<int>(r.id));
@@ -220,18 +236,22 @@ void open_entry(JournalStore& store, const Rupture& r, JournalUi& j, const Frame
   }
   ImGui::SameLine();
   if (secondary_button("A session helped")) j.choosing_session_for = j.choosing_session_for == r.id ? 0 : r.id;
+  remove_choice(store, r, j, /*same_line=*/true);
   if (j.choosing_session_for == r.id) session_choices(store, r, j, ctx);
   gap(8);
   ImGui::PopID();
 }
 
-void repaired_entry(const Rupture& r) {
+void repaired_entry(JournalStore& store, const Rupture& r, JournalUi& j) {
   const Palette& p = palette();
+  ImGui::PushID(static_cast<int>(r.id));
   const std::string how = r.repair->way == journal::RepairWay::Session ? "in a session" : "you talked it through";
   soft(journal::local_date_time(r.happened_ms) + "  \xC2\xB7  repaired after " +
        journal::duration_words(*journal::time_to_repair(r)) + ", " + how);
   wrapped(r.what, p.text_soft);
+  remove_choice(store, r, j, /*same_line=*/false);
   gap(6);
+  ImGui::PopID();
 }
 
 void follow_up_settings_card(JournalStore& store) {
@@ -329,7 +349,7 @@ void draw_journal(const NodeView&, UiState& ui, const FrameContext& ctx) {
     gap(6);
     begin_card(p.surface);
     heading("Repaired");
-    for (const Rupture& r : h.repaired) repaired_entry(r);
+    for (const Rupture& r : h.repaired) repaired_entry(*store, r, ui.journal);
     end_card();
   }
   gap(6);

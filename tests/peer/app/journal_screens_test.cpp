@@ -113,6 +113,33 @@ TEST_F(JournalScreens, MarkingRepairedByASessionOrByTalkingShowsTheTimeItTook) {
   EXPECT_EQ(window_->drawn().button("a week"), nullptr) << "no gap to choose while it is off";
 }
 
+TEST_F(JournalScreens, RemoveAsksOnceCalmlyAndThenTheEntryIsGoneForGood) {
+  note("A sharp word at breakfast about the bins.", kNow - 3 * kDay);
+  note("The long silence after the phone call on Sunday.", kNow - 2 * kDay);
+  ASSERT_FALSE(store_->set_follow_up(journal::FollowUpSettings{false, journal::kDefaultGapMs}));
+  UiState ui;
+  ui.start_panel = StartPanel::Journal;
+  frames(ui, kNow);
+  click(ui, kNow, "Remove");
+  EXPECT_TRUE(shows("gone from this device for good"));
+  EXPECT_EQ(store_->list().size(), 2u) << "asking is not removing";
+  frames(ui, kNow, "journal-8-remove-asks");
+  click(ui, kNow, "Keep it");
+  EXPECT_FALSE(shows("gone from this device for good"));
+  EXPECT_EQ(store_->list().size(), 2u);
+  click(ui, kNow, "Remove");
+  click(ui, kNow, "Yes, remove it");
+  const auto left = store_->list();
+  ASSERT_EQ(left.size(), 1u);
+  frames(ui, kNow, "journal-9-removed");
+  const std::string gone = left[0].what == "A sharp word at breakfast about the bins."
+                               ? "The long silence after the phone call on Sunday."
+                               : "A sharp word at breakfast about the bins.";
+  EXPECT_FALSE(shows(gone));
+  EXPECT_TRUE(shows(left[0].what));
+  EXPECT_FALSE(shows("gone from this device for good"));
+}
+
 TEST_F(JournalScreens, TheFollowUpComesOnceAndCanBePutAwayOrTurnedOff) {
   const auto r = note("We left the party without talking.", kNow - 3 * kDay);
   UiState ui;

@@ -64,8 +64,9 @@ struct Partners {
   std::string id_b;
   uint16_t beacon_port = 0;  // 0: no partner beacons; else loopback only, on this group port.
 
-  // Pairs once: A hosts, B joins with the code, both leave.
-  void pair() {
+  // Pairs once: A hosts, B joins with the code (and a coach's device too,
+  // when `coach` is given), all leave.
+  void pair(const fs::path& coach = {}) {
     PeerProcess host("host", ATTUNE_BINARY,
                      {"--headless", "--data-dir", a.string(), "host", "--name", "Alex", "--role", "partner-a",
                       "--bind", "127.0.0.1", "--port", "0", "--no-announce"},
@@ -85,6 +86,20 @@ struct Partners {
     id_b = joined->value("device_id", "");
     ASSERT_TRUE(host.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 2; }, kWait))
         << host.tail() << joiner.tail();
+    ASSERT_TRUE(joiner.wait_state([](const Json& s, uint64_t) { return s["participants"].size() >= 2; }, kWait))
+        << joiner.tail();
+    if (!coach.empty()) {
+      PeerProcess casey("coach", ATTUNE_BINARY,
+                        {"--headless", "--data-dir", coach.string(), "join",
+                         "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--name", "Casey", "--role",
+                         "coach", "--code", (*code)["code"].get<std::string>()},
+                        dir.path() / "coach.stderr");
+      const auto seated = casey.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 3; }, kWait);
+      ASSERT_TRUE(seated) << casey.tail() << host.tail();
+      ASSERT_TRUE(host.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 3; }, kWait));
+      casey.close_stdin();
+      ASSERT_TRUE(casey.wait_exit(kWait));
+    }
     joiner.close_stdin();
     ASSERT_TRUE(joiner.wait_exit(kWait));
     host.close_stdin();
@@ -125,6 +140,39 @@ uint16_t open_port(PeerProcess& p) {
   const auto open = wait_event(p, "postbox_open");
   EXPECT_TRUE(open) << p.tail();
   return open ? (*open)["port"].get<uint16_t>() : 0;
+}
+
+// A paired with B (partner to partner) and with Casey's coach device. The
+// pins keep who sat where: A's invitation goes to B without --to, Casey's
+// device can't be chosen, and Casey's device can't send one either.
+TEST(InviteProcess, WithACoachPairedTooTheInvitationGoesToThePartnerAndNeverToTheCoach) {
+  Partners pp;
+  const fs::path coach = pp.dir.path() / "casey";
+  ASSERT_NO_FATAL_FAILURE(pp.pair(coach));
+  const Json sent = pp.invite(pp.a, {"send", "--day", "Sunday", "--now", "--name", "Alex"});
+  ASSERT_EQ(sent.value("event", ""), "invitation_sent") << sent.dump();
+  EXPECT_EQ(sent["invitation"]["partner_device_id"], pp.id_b);
+
+  std::string coach_id;
+  const auto pins = nlohmann::json::parse(std::ifstream(pp.a / "identity" / "pinned_peers.json"));
+  for (const auto& peer : pins["peers"])
+    if (peer.value("role", "") == "coach") coach_id = peer["device_id"];
+  ASSERT_FALSE(coach_id.empty()) << pins.dump();
+  const auto refused = [&](const fs::path& data, std::vector<std::string> args) {
+    std::vector<std::string> all{"--headless", "--data-dir", data.string(), "invite", "send", "--day", "Sunday",
+                                 "--now"};
+    all.insert(all.end(), args.begin(), args.end());
+    PeerProcess p("refused", ATTUNE_BINARY, all, pp.dir.path() / "refused.stderr");
+    EXPECT_NE(p.wait_exit(kWait), 0) << p.tail();
+    return p.lines().empty() ? Json() : p.lines().front();
+  };
+  const Json to_coach = refused(pp.a, {"--to", coach_id});
+  EXPECT_EQ(to_coach.value("event", ""), "invite_error") << to_coach.dump();
+  EXPECT_NE(to_coach.value("message", "").find("coach's device"), std::string::npos) << to_coach.dump();
+  const Json from_coach = refused(coach, {});
+  EXPECT_EQ(from_coach.value("event", ""), "invite_error") << from_coach.dump();
+  EXPECT_NE(from_coach.value("message", "").find("coach"), std::string::npos) << from_coach.dump();
+  EXPECT_EQ(pp.list(coach).size(), 0u);
 }
 
 TEST(InviteProcess, APartnerWhoComesUpLaterGetsItOnceAndTheyAgreeATime) {

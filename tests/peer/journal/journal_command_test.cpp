@@ -8,6 +8,7 @@
 
 #include "cli/journal_command.hpp"
 #include "peer_process.hpp"
+#include "store/store.hpp"
 
 namespace attune::cli {
 namespace {
@@ -48,6 +49,13 @@ Ran run(const std::filesystem::path& dir, std::vector<std::string> args, bool js
 
 std::string at(int64_t ms) { return std::to_string(ms); }
 
+// This device took part in `session_id`: it checked in during it, as a
+// partner does at step 2 (the session store keeps that for every session).
+void took_part_in(const std::filesystem::path& dir, const std::string& session_id) {
+  store::Store sessions(dir);
+  sessions.add_check_in({session_id, 2, kNow, v1::STEP_GAUGE});
+}
+
 std::size_t count(const Ran& r, const std::string& event) {
   std::size_t n = 0;
   for (const auto& e : r.events) n += e.value("event", "") == event;
@@ -82,6 +90,7 @@ TEST(JournalCommand, RepairedShowsHowLongItTook) {
   ASSERT_EQ(listed.events[0]["repaired"].size(), 1u);
   EXPECT_EQ(listed.events[0]["repaired"][0]["repaired"]["way"], "talked_through");
   run(dir.path(), {"add", "--what", "again", "--now-ms", at(kNow)});
+  took_part_in(dir.path(), "s-123");
   const Ran by_session = run(dir.path(), {"repaired", "2", "--session", "s-123", "--now-ms", at(kNow + 7200'000)});
   EXPECT_EQ(by_session.events[0]["entry"]["repaired"]["session_id"], "s-123");
   EXPECT_EQ(by_session.events[0]["entry"]["repaired"]["took"], "2 hours");
@@ -146,6 +155,42 @@ TEST(JournalCommand, WithoutHeadlessItSpeaksInSentences) {
   EXPECT_NE(listed.text.find("It's been 3 days"), std::string::npos) << "the follow-up, in words";
   const Ran bad = run(dir.path(), {"add", "--what", "", "--now-ms", at(kNow)}, false);
   EXPECT_NE(bad.err.find("Write a few words"), std::string::npos) << bad.err;
+}
+
+TEST(JournalCommand, ASessionThisDeviceNeverHadIsRefusedWithWhatToDo) {
+  test::TempDir dir;
+  run(dir.path(), {"add", "--what", "the long drive home", "--now-ms", at(kNow)});
+  const Ran unknown = run(dir.path(), {"repaired", "1", "--session", "s-nowhere", "--now-ms", at(kNow + 1000)});
+  EXPECT_NE(unknown.code, 0);
+  ASSERT_EQ(count(unknown, "journal_error"), 1u) << unknown.text;
+  const std::string message = unknown.events[0]["message"];
+  EXPECT_NE(message.find("no session s-nowhere"), std::string::npos) << message;
+  EXPECT_NE(message.find("--talked-through"), std::string::npos) << message;
+  EXPECT_TRUE(run(dir.path(), {"list", "--now-ms", at(kNow)}).events[0]["repaired"].empty()) << "nothing changed";
+
+  took_part_in(dir.path(), "s-ours");
+  const Ran known = run(dir.path(), {"repaired", "1", "--session", "s-ours", "--now-ms", at(kNow + 1000)});
+  ASSERT_EQ(known.code, 0) << known.text << known.err;
+  EXPECT_EQ(known.events[0]["entry"]["repaired"]["session_id"], "s-ours");
+}
+
+TEST(JournalCommand, DeleteRemovesAnEntryAndAnUnknownNumberIsACalmError) {
+  test::TempDir dir;
+  run(dir.path(), {"add", "--what", "the cold reply about the flat", "--now-ms", at(kNow)});
+  run(dir.path(), {"add", "--what", "the missed call", "--now-ms", at(kNow)});
+  const Ran deleted = run(dir.path(), {"delete", "1", "--now-ms", at(kNow)});
+  ASSERT_EQ(deleted.code, 0) << deleted.text << deleted.err;
+  ASSERT_EQ(count(deleted, "journal_deleted"), 1u) << deleted.text;
+  EXPECT_EQ(deleted.events[0]["id"], 1);
+  const Ran listed = run(dir.path(), {"list", "--now-ms", at(kNow)});
+  ASSERT_EQ(listed.events[0]["open"].size(), 1u);
+  EXPECT_EQ(listed.events[0]["open"][0]["what"], "the missed call");
+
+  const Ran again = run(dir.path(), {"delete", "1", "--now-ms", at(kNow)});
+  EXPECT_NE(again.code, 0);
+  ASSERT_EQ(count(again, "journal_error"), 1u) << again.text;
+  EXPECT_NE(again.events[0]["message"].get<std::string>().find("There's no entry 1"), std::string::npos);
+  EXPECT_EQ(run(dir.path(), {"list", "--now-ms", at(kNow)}).events[0]["open"].size(), 1u);
 }
 
 }  // namespace

@@ -130,6 +130,35 @@ TEST(JournalStore, FollowUpSettingsAreKeptAndChecked) {
   EXPECT_FALSE(store->take_follow_up(kNow + 30 * kDayMs)) << "turned off";
 }
 
+std::string bytes_of(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Removing an entry wipes its words from this device: neither the journal
+// file nor its write-ahead log holds them afterwards, even while the store
+// stays open (the window keeps it open all day).
+TEST(JournalStore, ARemovedEntryIsGoneFromTheFilesNotJustHidden) {
+  test::TempDir dir;
+  const auto file = journal_file(dir.path());
+  auto store = open_or_fail(file);
+  Draft secret = draft("the quarrel about the plumtreewhisper letter");
+  secret.underneath = {"shame"};
+  const int64_t gone = id_of(store->note(secret, kNow));
+  const int64_t kept = id_of(store->note(draft("the missed birthday call"), kNow));
+  ASSERT_FALSE(store->remove(gone));
+  EXPECT_FALSE(store->find(gone));
+  ASSERT_EQ(store->list().size(), 1u);
+  EXPECT_EQ(store->list()[0].id, kept);
+  for (const auto& f : {file, std::filesystem::path(file.string() + "-wal")})
+    EXPECT_EQ(bytes_of(f).find("plumtreewhisper"), std::string::npos) << f << " still holds the removed words";
+  const auto problem = store->remove(gone);
+  ASSERT_TRUE(problem);
+  EXPECT_NE(problem->message.find("no entry"), std::string::npos) << problem->message;
+  store.reset();
+  EXPECT_EQ(open_or_fail(file)->list().size(), 1u);
+}
+
 TEST(JournalStore, AFileItCannotUseIsLeftAloneWithAReason) {
   test::TempDir dir;
   const auto file = journal_file(dir.path());

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "invite/invite_store.hpp"
 #include "peer_process.hpp"
 #include "time_zone.hpp"
 #include "remind/reminder_due.hpp"
@@ -75,6 +76,20 @@ TEST(ReminderStore, TheFileIsItsOwnersAlone) {
   struct stat st {};
   ASSERT_EQ(::stat(reminder_file(dir.path()).c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0077, 0u);
+}
+
+// reminders.db holding someone else's data (here: this device's invitations
+// file copied over it) is refused in words, never written into.
+TEST(ReminderStore, AFileThatIsNotOursIsRefusedAndLeftAlone) {
+  test::TempDir dir;
+  {
+    std::string error;
+    ASSERT_TRUE(invite::InviteStore::open(dir.path(), &error)) << error;
+  }
+  std::filesystem::copy_file(invite::invite_file(dir.path()), reminder_file(dir.path()));
+  std::string error;
+  EXPECT_FALSE(ReminderStore::open(reminder_file(dir.path()), &error));
+  EXPECT_NE(error.find("isn't a file of reminders Attune made"), std::string::npos) << error;
 }
 
 // Alex agreed 21:00 in Berlin (20:00 UTC). The laptop flies to New York: the
