@@ -421,21 +421,23 @@ def xdo(*args):
     return subprocess.run(["xdotool"] + list(args), capture_output=True, text=True, timeout=10).stdout.split()
 
 
-def press(w, key):
-    """One key into this window; returns the frame drawn after it."""
+def press(w, key, moved=None):
+    """One key into this window; returns the first frame after it (that
+    `moved`, if given, says shows the key's effect)."""
     before = len(w.lines())
     ids = xdo("search", "--onlyvisible", "--pid", str(w.proc.pid))
     if not ids:
         fail(f"{w.who}: no window to type into")
     xdo("windowfocus", "--sync", ids[0])
     xdo("key", "--clearmodifiers", key)
-    return w.wait_for(f"a frame after {key}", lambda f: len(w.lines()) > before + 2)
+    return w.wait_for(f"a frame after {key}", lambda f: len(w.lines()) > before and (moved is None or moved(f)))
 
 
 def tab_to(w, label, moment):
     seen = []
     for _ in range(40):
-        frame = press(w, "Tab")
+        was = w.latest().get("focused", "")
+        frame = press(w, "Tab", lambda f: f.get("focused", "") != was)
         seen.append(frame.get("focused", ""))
         if frame.get("focused") == label:
             return
