@@ -14,6 +14,7 @@
 
 #include "app/app_frame.hpp"
 #include "app/start_phases.hpp"
+#include "app/focus_ring.hpp"
 
 namespace attune::app {
 
@@ -125,7 +126,8 @@ void DeviceWindow::install_callbacks(GLFWwindow* w) {
   });
   glfwSetKeyCallback(w, [](GLFWwindow* win, int key, int scancode, int action, int mods) {
     ContextSwitch sw(owner(win)->imgui_);
-    ImGui_ImplGlfw_KeyCallback(win, key, scancode, action, mods);
+    // Tab and Space go to the focus ring only (ImGui 1.86 would Tab its own way).
+    if (!owner(win)->focus_key(key, action, mods)) ImGui_ImplGlfw_KeyCallback(win, key, scancode, action, mods);
     owner(win)->request_frames();
   });
   glfwSetCharCallback(w, [](GLFWwindow* win, unsigned int c) {
@@ -136,6 +138,20 @@ void DeviceWindow::install_callbacks(GLFWwindow* w) {
   glfwSetWindowSizeCallback(w, [](GLFWwindow* win, int, int) { owner(win)->request_frames(); });
   glfwSetWindowRefreshCallback(w, [](GLFWwindow* win) { owner(win)->request_frames(1); });
   glfwSetWindowContentScaleCallback(w, [](GLFWwindow* win, float, float) { owner(win)->request_frames(); });
+}
+
+bool DeviceWindow::focus_key(int key, int action, int mods) {
+  const bool down = action == GLFW_PRESS || (action == GLFW_REPEAT && key == GLFW_KEY_TAB);
+  if (key == GLFW_KEY_TAB && !(mods & GLFW_MOD_CONTROL)) {
+    if (down) focus_keys_.push_back((mods & GLFW_MOD_SHIFT) ? FocusKey::Previous : FocusKey::Next);
+    return true;
+  }
+  if (key == GLFW_KEY_SPACE && !(mods & GLFW_MOD_CONTROL)) {
+    if (down) focus_keys_.push_back(FocusKey::Space);  // (A text box still gets the space it types.)
+    return true;
+  }
+  if ((key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) && down) focus_keys_.push_back(FocusKey::Enter);
+  return false;  // Enter goes on to ImGui too: a new line in a writing box.
 }
 
 void DeviceWindow::rebuild_fonts_if_needed(float text_scale) {
@@ -165,6 +181,8 @@ bool DeviceWindow::render(const NodeView& snap, UiState& ui, FrameContext& ctx, 
   apply_queued_input();
   ImGui::NewFrame();
   if (!swapped_once_) mark_start_phase("gl_objects");  // The first NewFrame compiles ImGui's shaders.
+  focus_frame_begin(focus_keys_);
+  focus_keys_.clear();
 
   // Text size: Ctrl and +/-, Ctrl+0 to reset (GLFW key codes are ASCII here).
   const ImGuiIO& io = ImGui::GetIO();
@@ -181,6 +199,8 @@ bool DeviceWindow::render(const NodeView& snap, UiState& ui, FrameContext& ctx, 
   record_frame_into(&drawn);
   draw_app(snap, ui, ctx);
   record_frame_into(nullptr);
+  focus_frame_end();
+  drawn.focused = focused_label();
   drawn_ = std::move(drawn);
   ImGui::Render();
   regions_ = ctx.regions;
@@ -277,6 +297,8 @@ void DeviceWindow::apply_queued_input() {
         io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
         break;
       case InputStep::Key:
+        if (focus_key(step.key, GLFW_PRESS, (step.ctrl ? GLFW_MOD_CONTROL : 0) | (step.shift ? GLFW_MOD_SHIFT : 0)))
+          break;
         if (step.key >= 0 && step.key < static_cast<int>(IM_ARRAYSIZE(io.KeysDown))) {
           io.KeysDown[step.key] = true;
           key_held_ = step.key;

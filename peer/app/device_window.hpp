@@ -7,7 +7,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "app/focus_ring.hpp"
 #include "app/frame_context.hpp"
 #include "app/theme.hpp"
 #include "app/ui_state.hpp"
@@ -80,6 +82,9 @@ class DeviceWindow {
   void rebuild_fonts_if_needed(float text_scale);
   static void install_callbacks(GLFWwindow* w);
   void apply_queued_input();
+  // Tab, Space and Enter for the focus ring (focus_ring.hpp); true: ImGui mustn't see it.
+  bool focus_key(int key, int action, int mods);
+  std::vector<FocusKey> focus_keys_;
 
   struct InputStep {
     enum Kind { Move, Down, Up, Leave, Key, Text, Wheel } kind;

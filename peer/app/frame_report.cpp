@@ -39,7 +39,8 @@ nlohmann::json drawn_json(const NodeView& snap, const DrawnFrame& drawn) {
           {"phase", v1::Phase_Name(snap.state.phase())},
           {"step", v1::Step_Name(snap.state.step())},
           {"lines", drawn.lines},
-          {"buttons", buttons}};
+          {"buttons", buttons},
+          {"focused", drawn.focused}};  // Where the keyboard's focus ring is ("" if none).
 }
 
 }  // namespace

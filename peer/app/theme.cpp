@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "app/focus_ring.hpp"
+
 namespace attune::app {
 
 namespace {
@@ -146,7 +148,7 @@ void apply_style(float scale) {
   c[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
   c[ImGuiCol_ScrollbarGrab] = to_vec4(p.line);
   c[ImGuiCol_Separator] = to_vec4(p.line);
-  c[ImGuiCol_NavHighlight] = to_vec4(p.accent);
+  c[ImGuiCol_NavHighlight] = ImVec4(0, 0, 0, 0);  // The focus ring draws its own (focus_ring.cpp).
   c[ImGuiCol_TextSelectedBg] = to_vec4(IM_COL32(190, 214, 206, 255));
   // Tabs (the vocabulary's Feelings and Needs) in the app's colours, not stock blue.
   c[ImGuiCol_Tab] = to_vec4(p.surface_alt);
@@ -171,6 +173,7 @@ bool radio(const char* label, bool active, ImVec2* dot_min, ImVec2* dot_max) {
   const ImVec2 size(r * 2 + style.ItemInnerSpacing.x + text.x, ImGui::GetFrameHeight());
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const bool pressed = ImGui::InvisibleButton(label, size);
+  focus_stop(FocusKind::Button, std::string(label, end));
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* list = ImGui::GetWindowDrawList();
   const ImVec2 centre(pos.x + r, pos.y + size.y * 0.5f);

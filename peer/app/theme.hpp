@@ -29,6 +29,10 @@ struct Palette {
   ImU32 alert = IM_COL32(176, 92, 66, 255);
   ImU32 alert_soft = IM_COL32(244, 221, 211, 255);
   ImU32 ok = IM_COL32(84, 138, 96, 255);
+  // The keyboard's focus ring: a dark outline outside a light one, so it
+  // shows against every button colour and every card (focus_ring.hpp).
+  ImU32 focus_ring = IM_COL32(24, 48, 44, 255);
+  ImU32 focus_ring_inner = IM_COL32(255, 255, 255, 255);
 };
 
 const Palette& palette();

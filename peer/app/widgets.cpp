@@ -8,6 +8,7 @@
 #include <map>
 #include <vector>
 
+#include "app/focus_ring.hpp"
 #include "app/text_edit.hpp"
 #include "app/theme.hpp"
 #include "attune/text.hpp"
@@ -41,6 +42,7 @@ std::string shown_label(const char* label) {
 }
 
 void record_button(const char* label, bool enabled) {
+  if (enabled) focus_stop(FocusKind::Button, shown_label(label));  // Tab reaches every enabled button.
   if (!recording()) return;
   recording()->buttons.push_back({shown_label(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), enabled});
 }
@@ -277,9 +279,11 @@ bool wrapping_text_box(const char* id, std::string* text, float height, std::siz
     st.shown = soft_wrapped(st.text, call.wrap, measure);
   }
   std::string shown = st.shown;
+  if (focus_arrives(key) && !editing) ImGui::SetKeyboardFocusHere();  // Tab came here: start editing.
   ImGui::InputTextMultiline(id, &shown, ImVec2(-px(4), height),
                             ImGuiInputTextFlags_CallbackAlways | ImGuiInputTextFlags_CallbackEdit, follow_edit,
                             &call);
+  focus_stop(FocusKind::Text, std::string(id).substr(std::string(id).rfind('#') + 1), key);
   const bool changed = st.text != *text;
   *text = st.text;
   if (const std::string note = room_left_note(text->size(), max_bytes); !note.empty()) soft(note);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "app/focus_ring.hpp"  // Every control drawn joins the keyboard's focus ring.
+
 namespace attune::app {
 
 // What one frame drew, in words: the lines of text and the buttons with
@@ -21,6 +23,7 @@ struct DrawnButton {
 struct DrawnFrame {
   std::vector<std::string> lines;
   std::vector<DrawnButton> buttons;
+  std::string focused;  // The control wearing the keyboard's focus ring ("" if none).
   const DrawnButton* button(const std::string& label) const;
   bool shows(const std::string& text) const;  // Some line contains text.
 };

@@ -126,8 +126,8 @@ void draw_check_in(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   wrapped(g.prompt, p.text_soft);
   gap(6);
   // Keyboard: 0-9 pick directly (GLFW key codes for digits are their ASCII).
-  // (Ctrl+0 resets the text size; with Ctrl held a digit picks nothing.)
-  if (!ImGui::GetIO().WantTextInput && !ImGui::GetIO().KeyCtrl) {
+  // (Ctrl+0 resets the text size; with Ctrl held a digit picks nothing. In a text box a digit is typed.)
+  if (!ImGui::GetIO().WantTextInput && !typing_in_a_box() && !ImGui::GetIO().KeyCtrl) {
     for (int k = 0; k <= 9; ++k)
       if (ImGui::IsKeyPressed('0' + k, false)) ui.check_in_level = k;
   }

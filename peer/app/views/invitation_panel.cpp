@@ -176,19 +176,23 @@ void invite_form(UiState& ui, const FrameContext& ctx, float field_w) {
   if (ImGui::InputTextWithHint("##invite_day", "Tuesday, the weekend, last night...", &ui.invite.day))
     ui.invite.error.clear();  // Typing answers the last word about it.
   record_last_item_as_button("the day");  // Tests click into it (control_input.hpp).
+  focus_text_stop("Which day");
   wrapped("Are you open to it? Times that suit me:", p.text);
   ImGui::Checkbox(journal::local_date_time(quarter(ctx.now_ms + kHourMs)).c_str(), &ui.invite.in_an_hour);
   record_last_item_as_button("in an hour");
   ImGui::SameLine();
   ImGui::Checkbox(journal::local_date_time(quarter(ctx.now_ms + 24 * kHourMs)).c_str(), &ui.invite.tomorrow);
+  focus_stop(FocusKind::Button, "tomorrow");
   ImGui::SameLine();
   ImGui::Checkbox(journal::local_date_time(quarter(ctx.now_ms + 48 * kHourMs)).c_str(), &ui.invite.in_two_days);
+  focus_stop(FocusKind::Button, "in two days");
   ImGui::SameLine();
   ImGui::Checkbox("Now", &ui.invite.now);
   record_last_item_as_button("Now");
   ImGui::SetNextItemWidth(field_w);
   ImGui::InputTextWithHint("##invite_words", "A few words of your own (optional)", &ui.invite.words);
   record_last_item_as_button("your words");
+  focus_text_stop("A few words");
   if (!ui.invite.error.empty()) wrapped(ui.invite.error, p.text_soft);
   if (primary_button("Send invitation")) send(ui, ctx);
   ImGui::SameLine();

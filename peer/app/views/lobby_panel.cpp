@@ -198,6 +198,7 @@ bool value_slider(const char* id, int* value, int lo, int hi, const std::string&
                   const FrameContext& ctx) {
   ImGui::SetNextItemWidth(w);
   const bool changed = ImGui::SliderInt((std::string("##") + id).c_str(), value, lo, hi, "");
+  focus_slider_stop(id);
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ctx.mark(std::string(id) + "_slider", a, b);
   ImGui::SameLine(0, px(14));
@@ -277,9 +278,9 @@ void privacy_card(const LobbyView& v, const FrameContext& ctx) {
   if (v.can_share_with_coach && v.has_coach) {
     gap(2);
     bool share = v.sharing_with_coach;
-    if (ImGui::Checkbox("Show my check-in numbers to the coach", &share)) {
-      ctx.dispatch.send(intents::share_with_coach(share));
-    }
+    const bool changed = ImGui::Checkbox("Show my check-in numbers to the coach", &share);
+    focus_stop(FocusKind::Button, "Show my check-in numbers to the coach");
+    if (changed) ctx.dispatch.send(intents::share_with_coach(share));
   }
   ImVec2 a, b;
   end_card(&a, &b);

@@ -71,8 +71,10 @@ void draw_pacer(UiState& ui, const FrameContext& ctx, float radius) {
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (w - bw) * 0.5f);
   int style = ui.pacer == PacerStyle::Slow ? 0 : 1;
   ImGui::RadioButton(slow, &style, 0);
+  focus_stop(FocusKind::Button, slow);
   ImGui::SameLine(0, px(20));
   ImGui::RadioButton(box, &style, 1);
+  focus_stop(FocusKind::Button, box);
   ui.pacer = style == 0 ? PacerStyle::Slow : PacerStyle::Box;
   ImGui::PopFont();
 }

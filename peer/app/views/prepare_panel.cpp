@@ -33,9 +33,12 @@ void add_words(std::string& text, std::string_view words) {
 
 // A few words to pick from, found by a search: feelings and needs together.
 void word_picker(std::string& text, std::string& search, const FrameContext& ctx) {
-  if (!ImGui::CollapsingHeader("Find words for feelings and needs")) return;
+  const bool open = ImGui::CollapsingHeader("Find words for feelings and needs");
+  focus_stop(FocusKind::Button, "Find words for feelings and needs");
+  if (!open) return;
   ImGui::SetNextItemWidth(px(280));
   ImGui::InputTextWithHint("##prep_vocab", "Search, e.g. lonely or respect", &search);
+  focus_text_stop("Search words");
   int shown = 0;
   for (const auto* groups : {&language::feelings(), &language::needs()}) {
     for (const auto& g : language::search(*groups, search)) {

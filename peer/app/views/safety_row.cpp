@@ -47,8 +47,9 @@ void draw_safety_row(const NodeView& snap, UiState& ui, const FrameContext& ctx)
       ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
-    if (secondary_button("Keep going") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
-      ImGui::CloseCurrentPopup();
+    const bool keep_going = secondary_button("Keep going");
+    ImGui::SetItemDefaultFocus();  // The keyboard lands on the gentle answer, not on "stop".
+    if (keep_going || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
 }

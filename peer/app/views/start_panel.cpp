@@ -27,6 +27,7 @@ void labeled_input(const char* label, const char* id, const char* hint, std::str
   ImGui::PopFont();
   ImGui::SetNextItemWidth(width);
   ImGui::InputTextWithHint(id, hint, value);
+  focus_text_stop(label);
 }
 
 // Never a crash, never a silent wipe: say what happened and offer a way on.
@@ -86,6 +87,7 @@ void host_card(UiState& ui, const FrameContext& ctx, float field_w) {
   soft("You host on this computer. Your partner joins from theirs, and a coach may join too.");
   ImGui::SetNextItemWidth(field_w);
   ImGui::InputTextWithHint("##session", "A name for the session (optional)", &ui.session_name);
+  focus_text_stop("Session name");
   if (!session_name_issue(ui).empty()) soft(session_name_issue(ui));
   if (primary_button("Start a session",
                      has_name(ui) && session_name_issue(ui).empty() && ctx.dispatch.host != nullptr)) {
@@ -147,12 +149,14 @@ void join_card(UiState& ui, const FrameContext& ctx, float field_w) {
   ImGui::SetNextItemWidth(field_w);
   const char* hint = "Paste the invite, or the address on the host's screen";
   ImGui::InputTextWithHint("##target", hint, &ui.join_target);
+  focus_text_stop("Invite or address");
   if (ui.join_target.empty()) record_line(hint);  // What the empty box says.
   const bool wants_code = ctx.dispatch.wants_code && ctx.dispatch.wants_code();
   if (wants_code) {
     ImGui::SetNextItemWidth(px(200));
     ImGui::InputTextWithHint("##code", "Code from the host", &ui.join_code,
                              ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_CharsNoBlank);
+    focus_text_stop("Code");
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     soft("The first time: the code on the host's screen. An invite already holds it.");

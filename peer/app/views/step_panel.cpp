@@ -152,6 +152,7 @@ void gestures(const StepView& v, UiState& ui, const FrameContext& ctx) {
   }
   ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x - px(140), px(420)));
   ImGui::InputTextWithHint("##gesture", "In your own words", &ui.gesture_draft);
+  focus_text_stop("Gesture");
   if (ui.gesture_draft.size() > kMaxGestureBytes)
     ui.gesture_draft.resize(utf8_prefix(ui.gesture_draft, kMaxGestureBytes).size());
   ImGui::SameLine();

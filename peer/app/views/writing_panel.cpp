@@ -142,9 +142,11 @@ void draw_writing(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
     if (v.show_vocabulary) {
       ImGui::SetNextItemOpen(ui.vocabulary_open, ImGuiCond_Always);
       ui.vocabulary_open = ImGui::CollapsingHeader("Find words for feelings and needs");
+      focus_stop(FocusKind::Button, "Find words for feelings and needs");
       if (ui.vocabulary_open) {
         ImGui::SetNextItemWidth(px(280));
         ImGui::InputTextWithHint("##vocab", "Search, e.g. lonely or respect", &ui.vocabulary_search);
+        focus_text_stop("Search words");
         if (ImGui::BeginTabBar("##vocab_tabs")) {
           if (ImGui::BeginTabItem("Feelings")) {
             word_groups(language::search(language::feelings(), ui.vocabulary_search), draft, ui.draft_caret);

@@ -408,8 +408,70 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     full_walk()
     stop_midway()
+    keyboard_only()
     shutil.rmtree(WORK, ignore_errors=True)
     print("ok: the walk through three real windows; pictures in " + OUT)
+
+
+# The keyboard, as a person without a mouse meets it: real key presses
+# (xdotool, through the X server) on Sam's window. Tab reaches "I'm ready to
+# begin" and Enter presses it; in the stop dialog the keyboard lands on
+# "Keep going", and Tab then Enter answers "Yes, stop now".
+def xdo(*args):
+    return subprocess.run(["xdotool"] + list(args), capture_output=True, text=True, timeout=10).stdout.split()
+
+
+def press(w, key, moved=None):
+    """One key into this window; returns the first frame after it (that
+    `moved`, if given, says shows the key's effect)."""
+    before = len(w.lines())
+    ids = xdo("search", "--onlyvisible", "--pid", str(w.proc.pid))
+    if not ids:
+        fail(f"{w.who}: no window to type into")
+    xdo("windowfocus", "--sync", ids[0])
+    xdo("key", "--clearmodifiers", key)
+    return w.wait_for(f"a frame after {key}", lambda f: len(w.lines()) > before and (moved is None or moved(f)))
+
+
+def tab_to(w, label, moment):
+    seen = []
+    for _ in range(40):
+        was = w.latest().get("focused", "")
+        frame = press(w, "Tab", lambda f: f.get("focused", "") != was)
+        seen.append(frame.get("focused", ""))
+        if frame.get("focused") == label:
+            return
+    fail(f"{moment}: Tab never reached '{label}' on {w.who}'s window; it went {seen}")
+
+
+def keyboard_only():
+    run = "keys"
+    work = os.path.join(WORK, run)
+    alex = Window("alex", work, ["host", "--name", "Alex", "--bind", "127.0.0.1", "--port", "0"])
+    windows.append(alex)
+    address, code = invite(alex)
+    sam = Window("sam", work, ["join", address, "--name", "Sam", "--code", code])
+    windows.append(sam)
+    alex.wait_for("Alex sees Sam asking", lambda f: button(f, "Let in"))
+    alex.click("Let in")
+    sam.wait_for("Sam in the lobby", lambda f: f["screen"] == "lobby" and button(f, "I'm ready to begin"))
+    tab_to(sam, "I'm ready to begin", f"{run}-01")
+    sam.command(f"shot {run}-01-ready-focused-sam")
+    press(sam, "Return")
+    alex.wait_for("Sam ready, by keyboard", lambda f: "Ready" in f.get("lines", []))
+    alex.click("I'm ready to begin")
+    sam.wait_for("step 1", lambda f: f["step"] == "STEP_NAME_IT" and f["phase"] == "PHASE_ACTIVE")
+    tab_to(sam, "I need to stop", f"{run}-02")
+    press(sam, "Return")
+    sam.wait_for("the stop dialog", lambda f: shows(f, "Stop here for now?"))
+    sam.wait_for("the keyboard on 'Keep going'", lambda f: f.get("focused") == "Keep going")
+    sam.command(f"shot {run}-02-stop-dialog-keep-going-sam")
+    tab_to(sam, "Yes, stop now", f"{run}-03")
+    press(sam, "KP_Enter")
+    for w in windows:
+        w.wait_for("the end, by keyboard", lambda f: f["phase"] == "PHASE_ENDED")
+    shoot(f"{run}-03-stopped-by-keyboard")
+    stop_all()
 
 
 main()
