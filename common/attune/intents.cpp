@@ -95,6 +95,9 @@ v1::Intent write_listening(std::string validation, std::string empathy) {
     i.mutable_write_listening()->set_empathy(std::move(empathy));
   });
 }
+v1::Intent finish_validation() {
+  return with([](v1::Intent& i) { i.mutable_finish_validation(); });
+}
 v1::Intent skip_part() {
   return with([](v1::Intent& i) { i.mutable_skip_part(); });
 }

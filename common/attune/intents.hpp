@@ -37,6 +37,7 @@ v1::Intent not_quite();
 v1::Intent ask_more();
 v1::Intent answer_more(bool more);
 v1::Intent write_listening(std::string validation, std::string empathy);
+v1::Intent finish_validation();
 v1::Intent skip_part();
 v1::Intent whole_conversation();
 v1::Intent propose_gesture(std::string text);

@@ -75,7 +75,8 @@ struct StepActions {
   bool skip_part = false;          // Quick repair, the other partner: "Not this time".
   bool ask_more = false;           // Listener, after mirroring: "Is there more?"
   bool answer_more = false;        // Speaker, when asked: more / that's all.
-  bool write_listening = false;    // Listener: validation and empathy boxes.
+  bool write_listening = false;    // Listener: the validation or the empathy box.
+  bool finish_validation = false;  // Listener: "I've said why it makes sense".
   bool whole_conversation = false; // Quick repair: "This needs the whole conversation".
   bool propose_gesture = false;
   bool check_in = false;  // The gate waits for my rating.

@@ -1,5 +1,6 @@
-// Step 6 in words: the mirror, "Is there more?", validation and empathy,
-// then the speaker's answer (see view_model.hpp).
+// Step 6 in words: the mirror, "Is there more?", validation, then empathy,
+// then the speaker's answer (see view_model.hpp). Which part is on comes
+// from the engine's Round.listening, so every device shows the same one.
 #include "app/view_model.hpp"
 
 #include <algorithm>
@@ -51,7 +52,11 @@ void speaker_side(const v1::Round& r, bool active, const std::string& other, Ste
     v.pass_label = "That's what I wanted to add";
     v.actions.write = v.actions.pass_floor = active;
   } else if (r.listening() == v1::LISTEN_STAGE_VALIDATE) {
+    v.guidance = "You've said all you wanted to. Now " + other + " tells you why it makes sense to them.";
     v.waiting_for = other + " is saying why it makes sense to them.";
+  } else if (r.listening() == v1::LISTEN_STAGE_EMPATHISE) {
+    v.guidance = other + " is imagining how this felt for you. Notice whether it fits.";
+    v.waiting_for = other + " is imagining how it felt for you.";
   } else {
     v.waiting_for = other + " is reflecting what they heard.";
   }
@@ -77,10 +82,15 @@ void listener_side(const v1::Round& r, bool active, const std::string& other, bo
       v.waiting_for = "Listening to " + other + ".";
       return;
     case v1::LISTEN_STAGE_VALIDATE:
-      v.guidance = "Now say why it makes sense to you, and imagine how it felt. You can understand without "
-                   "agreeing.";
-      v.asked_of_me = "Say it out loud. Writing it is optional.";
+      v.guidance = "Now say why it makes sense to you. You can understand without agreeing.";
+      v.asked_of_me = "Say why it makes sense, out loud. Writing it is optional.";
       v.validation_prompt = "It makes sense to me that you ... because ...";
+      v.check_defences = true;
+      v.actions.write_listening = v.actions.finish_validation = active;
+      return;
+    case v1::LISTEN_STAGE_EMPATHISE:
+      v.guidance = "Now imagine how it felt for " + other + ", and say it. A guess is fine; they'll tell you.";
+      v.asked_of_me = "Say how it might have felt, out loud. Writing it is optional.";
       v.empathy_prompt = "I imagine you might feel ...";
       v.check_defences = true;
       v.actions.write_listening = v.actions.finish_reflection = active;
@@ -115,6 +125,9 @@ std::string listening_banner(const v1::Round& r, bool mine, const std::string& h
     case v1::LISTEN_STAGE_VALIDATE:
       return mine ? "Your turn to say why it makes sense. " + other + " is listening."
                   : holder + " is saying why it makes sense. You're listening.";
+    case v1::LISTEN_STAGE_EMPATHISE:
+      return mine ? "Your turn to imagine how it felt. " + other + " is listening."
+                  : holder + " is imagining how it felt for you. You're listening.";
     default:
       break;
   }

@@ -242,7 +242,8 @@ std::vector<Entry> step_entries() {
          return SendIntent{intents::write(std::string(rest))};
        }},
       bare("pass-floor", "you are done speaking; pass the floor", intents::pass_floor),
-      bare("finish-reflection", "listener: you have reflected what you heard", intents::finish_reflection),
+      bare("finish-reflection", "listener, after empathising: you have reflected what you heard",
+           intents::finish_reflection),
       bare("heard", "speaker: yes, that's it", intents::heard),
       bare("not-quite", "speaker: not quite; clarify and try again", intents::not_quite),
   };
@@ -270,6 +271,7 @@ std::vector<Entry> quick_and_listening_entries() {
          if (args.empty()) return ParseError{"validate needs some text after it"};
          return listening_command(state, std::string(rest), std::nullopt);
        }},
+      bare("validated", "listener: you've said why it makes sense; empathise next", intents::finish_validation),
       {{"empathise", "empathise <text>", "listener: \"I imagine you might feel...\""},
        [](Args args, std::string_view rest, const State& state, int64_t) -> Command {
          if (args.empty()) return ParseError{"empathise needs some text after it"};

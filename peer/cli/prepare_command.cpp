@@ -167,6 +167,13 @@ DraftOffers::~DraftOffers() = default;
 std::optional<prepare::Offer> DraftOffers::offer(const NodeView& view) const {
   const auto part = prepare::part_asked_of(view.state, view.my_role);
   if (!part) return std::nullopt;
+  // Step 7 after a quick repair grew into the whole conversation: what this
+  // person already named of their part comes first, as the window's box
+  // starts from it (preparation id 0: it was said, not prepared).
+  if (*part == Part::OwnPart && view.state.step() == v1::STEP_OWN_PATTERN) {
+    std::string said = prepare::said_in_quick_repair(view.state, view.my_role);
+    if (!said.empty()) return prepare::Offer{.id = 0, .part = Part::OwnPart, .text = std::move(said)};
+  }
   // Opened when first needed, so what is prepared during a session counts;
   // with nothing prepared, no file is made and nothing is offered.
   if (!store_ && std::filesystem::exists(file_)) {
@@ -184,14 +191,18 @@ std::optional<Json> DraftOffers::notice(const NodeView& view) {
   const auto found = offer(view);
   if (!found) return std::nullopt;
   const bool sendable = found->part != Part::Generous;
+  const bool said = found->id == 0;
   return Json{{"event", "draft_offered"},
               {"step", v1::Step_Name(view.state.step())},
               {"part", std::string(prepare::part_name(found->part))},
               {"preparation_id", found->id},
+              {"from", said ? "quick_repair" : "preparation"},
               {"text", found->text},
-              {"message", sendable ? "You prepared something for this. Nothing is sent unless you choose: "
-                                     "use-draft sends it as it is, or write your own."
-                                   : "You prepared a generous reading for this. It stays here, just for you."}};
+              {"message", said ? "Here's the part you named in the quick repair, to start from. Nothing is sent "
+                                 "unless you choose: use-draft sends it as it is, or write your own."
+                          : sendable ? "You prepared something for this. Nothing is sent unless you choose: "
+                                       "use-draft sends it as it is, or write your own."
+                                     : "You prepared a generous reading for this. It stays here, just for you."}};
 }
 
 std::variant<Intent, std::string> DraftOffers::use(const NodeView& view) const {
@@ -220,9 +231,10 @@ const std::vector<EventInfo>& prepare_event_list() {
       {"preparation", "preparation", "answer to prepare show"},
       {"prepare_removed", "id", "prepare remove took one off this device"},
       {"prepare_error", "message", "a prepare command couldn't be done; nothing was changed"},
-      {"draft_offered", "step, part, preparation_id, text, message",
-       "in a session, once per moment: this device's person is asked for a part they prepared; nothing is "
-       "sent unless they type use-draft or write their own"},
+      {"draft_offered", "step, part, preparation_id, from, text, message",
+       "in a session, once per moment: this device's person is asked for a part they prepared (or, in step 7 "
+       "after a quick repair, their part as they named it there); nothing is sent unless they type use-draft or "
+       "write their own"},
   };
   return list;
 }

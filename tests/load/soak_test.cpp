@@ -48,11 +48,20 @@ std::vector<Step> session_script() {
   then(gate);
   then({{Who::A, "write I felt alone when the plans changed"}, {Who::A, "pass-floor"}});
   then(gate);
-  then({{Who::B, "write You felt alone"}, {Who::B, "finish-reflection"}, {Who::A, "heard"}});
+  then({{Who::B, "write You felt alone"},
+        {Who::B, "ask-more"},
+        {Who::A, "nothing-more"},
+        {Who::B, "validated"},
+        {Who::B, "finish-reflection"},
+        {Who::A, "heard"}});
   then(gate);
   then({{Who::B, "write I felt pushed away"}, {Who::B, "pass-floor"}});
   then(gate);
-  then({{Who::A, "finish-reflection"}, {Who::B, "heard"}});
+  then({{Who::A, "ask-more"},
+        {Who::B, "nothing-more"},
+        {Who::A, "validated"},
+        {Who::A, "finish-reflection"},
+        {Who::B, "heard"}});
   then(gate);
   then({{Who::A, "write When I feel cornered I go quiet"}, {Who::A, "pass-floor"}, {Who::B, "pass-floor"}});
   then(gate);

@@ -91,6 +91,8 @@ act() {
   steps=$((steps + 1))
 }
 gate() { act a "checkin 2"; act c "checkin 1"; }
+# Step 6 after the mirror, no part skipped: reflect_through <listener> <speaker>.
+reflect_through() { act "$1" "ask-more"; act "$2" "nothing-more"; act "$1" "validated"; act "$1" "finish-reflection"; }
 
 # accept_gesture_and_finish TIMEOUT_S: B accepts A's proposed gesture; both
 # peers see the session complete.
@@ -146,9 +148,9 @@ session_over_slow_link() {
   act a "confirm"; act c "confirm"; gate   # 3. Benefit of the doubt
   act a "offer-first"; act c "accept-first"; gate  # 4. Who goes first
   act a "write I felt alone when the plans changed"; act a "pass-floor"; gate  # 5. Share
-  act c "write You felt alone"; act c "finish-reflection"; act a "heard"; gate  # 6. Reflect
+  act c "write You felt alone"; reflect_through c a; act a "heard"; gate  # 6. Reflect
   act c "write I felt pushed away"; act c "pass-floor"; gate
-  act a "finish-reflection"; act c "heard"; gate
+  reflect_through a c; act c "heard"; gate
   act a "pass-floor"; act c "pass-floor"; gate  # 7. Own your pattern
   act a "write I still care"; act a "pass-floor"; act c "pass-floor"; gate  # 8. Reassure
   act a "propose-gesture a long hug"  # 9. Reconnect
@@ -187,7 +189,7 @@ session_outage_mid_turn() {
   act a "confirm"; act c "confirm"; gate
   act a "offer-first"; act c "accept-first"; gate
   act a "pass-floor"; gate
-  act c "finish-reflection"; act a "heard"; gate
+  reflect_through c a; act a "heard"; gate
   act c "write I felt pushed away"  # B holds the floor in round two.
 
   local before t0
@@ -228,7 +230,7 @@ session_outage_mid_turn() {
   [ "$(jq -c "select(.event==\"state\" and .cause==\"$id\")" "$work/peer-a.out" | wc -l)" = 1 ] ||
     fail "B's pass was not applied exactly once"
   gate  # To REFLECT.
-  act a "finish-reflection"; act c "heard"; gate
+  reflect_through a c; act c "heard"; gate
   act a "pass-floor"; act c "pass-floor"; gate
   act a "pass-floor"; act c "pass-floor"; gate
   act a "propose-gesture a long hug"

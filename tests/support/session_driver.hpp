@@ -7,6 +7,7 @@
 
 #include "attune/engine.hpp"
 #include "attune/intents.hpp"
+#include "who.hpp"
 
 namespace attune::test {
 
@@ -52,6 +53,9 @@ class SessionDriver {
   // The same walk on through both rounds of sharing: at step 7, A first.
   void to_own_pattern();
   void to_reflect();    // A shared and passed the floor; at step 6, B mirrors.
+  // Step 6 after the mirror, as the shared walk does it (session_script's
+  // reflect_through): nothing more, validated, empathised, reflected.
+  void reflect_through(Who listener = Who::B, Who speaker = Who::A);
   void finish_pause();  // Waits out the minimum pause and fires the timer.
   // A quick repair with B and a coach, both ready: at step 1.
   void start_quick(v1::Role repairer);

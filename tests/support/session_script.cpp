@@ -85,6 +85,13 @@ std::vector<Line> who_first(WalkOptions options) {
   return s;
 }
 
+std::vector<Line> reflect_through(Who listener, Who speaker) {
+  return {{listener, "ask-more", "STEP_REFLECT", ""},
+          {speaker, "nothing-more", "STEP_REFLECT", ""},
+          {listener, "validated", "STEP_REFLECT", ""},
+          {listener, "finish-reflection", "STEP_REFLECT", ""}};
+}
+
 namespace {
 
 // Steps 5 and 6 twice, then 7 to 9: `one` speaks first, `two` second.
@@ -106,19 +113,20 @@ std::vector<Line> share_rounds(Who one, Who two) {
              {two, "ask-more", "STEP_REFLECT", ""},
              {one, "nothing-more", "STEP_REFLECT", ""},
              {two, "validate It makes sense to me, because I decided without you", "STEP_REFLECT", ""},
+             {two, "validated", "STEP_REFLECT", ""},
              {two, "empathise I imagine you felt small", "STEP_REFLECT", ""},
              {two, "finish-reflection", "STEP_REFLECT", ""},
              {one, "not-quite", "STEP_SHARE", ""},
              {one, "pass-floor", "STEP_REFLECT", ""},
-             {two, "write You felt alone, and that makes sense", "STEP_REFLECT", ""},
-             {two, "finish-reflection", "STEP_REFLECT", ""},
-             {one, "heard", "", "PHASE_CHECK_IN"}});
+             {two, "write You felt alone, and that makes sense", "STEP_REFLECT", ""}});
+  append(s, reflect_through(two, one));
+  s.push_back({one, "heard", "", "PHASE_CHECK_IN"});
   append(s, gate("STEP_SHARE"));
   // 5 and 6 again, roles swapped.
   s.push_back({two, "write I felt pushed away", "STEP_SHARE", ""});
   s.push_back({two, "pass-floor", "", "PHASE_CHECK_IN"});
   append(s, gate("STEP_REFLECT"));
-  s.push_back({one, "finish-reflection", "STEP_REFLECT", ""});
+  append(s, reflect_through(one, two));
   s.push_back({two, "heard", "", "PHASE_CHECK_IN"});
   append(s, gate("STEP_OWN_PATTERN"));
   // 7. Own your pattern, in turn.
@@ -262,6 +270,10 @@ void SessionDriver::to_who_first() {
 void SessionDriver::to_share() {
   to_who_first();
   play_all(*this, who_first(kNoLobbyChoices));
+}
+
+void SessionDriver::reflect_through(Who listener, Who speaker) {
+  play_all(*this, test::reflect_through(listener, speaker));
 }
 
 void SessionDriver::to_own_pattern() {

@@ -53,6 +53,10 @@ std::vector<Line> nine_steps(WalkOptions options = {});
 std::vector<Line> lobby_to_who_first(WalkOptions options = {});
 std::vector<Line> who_first(WalkOptions options = {});
 std::vector<Line> share_to_complete(WalkOptions options = {});
+// Step 6 after the mirror, none of it skipped and nothing written: the
+// listener asks "Is there more?", the speaker has nothing to add, the
+// listener validates, empathises, and has reflected; the speaker answers next.
+std::vector<Line> reflect_through(Who listener, Who speaker);
 // A quick repair, from the lobby to a shared gesture: B reaches out, A says
 // "not quite" once, A names their part too.
 std::vector<Line> quick_repair();

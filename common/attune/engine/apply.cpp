@@ -72,6 +72,7 @@ Outcome route(Change& c, const Intent& intent) {
     case K::kAskMore:
     case K::kAnswerMore:
     case K::kWriteListening:
+    case K::kFinishValidation:
     case K::kSetPresence:
     case K::kTimerFired:
     case K::KIND_NOT_SET:

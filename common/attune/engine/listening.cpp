@@ -1,10 +1,10 @@
-// Deeper listening in step 6: after mirroring, the listener asks "Is there
-// more?"; the speaker adds (and is mirrored again) until nothing is missing;
-// then the listener validates and empathises, and FinishReflection hands the
-// floor back for "yes, that's it" or "not quite" (steps.cpp).
+// Deeper listening in step 6, in this order and none skipped: the listener
+// mirrors, then asks "Is there more?"; the speaker adds (and is mirrored
+// again) until they have nothing to add; the listener validates
+// (FinishValidation), then empathises, and FinishReflection hands the floor
+// back for "yes, that's it" or "not quite" (steps.cpp).
 //
-// A listener may still finish straight after mirroring: the deeper parts are
-// offered and guided on screen, never forced.
+// Writing stays optional in every part; passing through each part is not.
 #include <string>
 
 #include "attune/engine/internal.hpp"
@@ -31,6 +31,7 @@ Outcome on_ask_more(Change& c) {
     case v1::LISTEN_STAGE_UNSPECIFIED:
       break;
     case v1::LISTEN_STAGE_VALIDATE:
+    case v1::LISTEN_STAGE_EMPATHISE:
       return refuse(R::REFUSAL_CODE_ALREADY_DONE,
                     "Your partner has said that's all. Now say why it makes sense, and how it might feel.");
     default:
@@ -58,13 +59,57 @@ Outcome on_write_listening(Change& c, const v1::WriteListening& w) {
   v1::Round& round = round_of(c);
   if (c.role == round.speaker())
     return refuse(R::REFUSAL_CODE_NOT_YOUR_TURN, "Your partner is reflecting now. Your answer comes next.");
-  if (round.listening() != v1::LISTEN_STAGE_VALIDATE)
+  if (round.reflected()) return refuse(R::REFUSAL_CODE_ALREADY_DONE, "Your partner is answering you now.");
+  const auto stage = round.listening();
+  if (stage != v1::LISTEN_STAGE_VALIDATE && stage != v1::LISTEN_STAGE_EMPATHISE)
     return refuse(R::REFUSAL_CODE_NOT_READY, "First ask whether there's more, and listen to the answer.");
+  // Empathy stays as it is (empty, or from before a "not quite") until its turn.
+  if (stage == v1::LISTEN_STAGE_VALIDATE && w.empathy() != round.empathy_text())
+    return refuse(R::REFUSAL_CODE_NOT_READY, "First say why it makes sense to you. How it might feel comes next.");
   if (auto r = check_step_text(w.validation())) return r;
   if (auto r = check_step_text(w.empathy())) return r;
   round.set_validation_text(w.validation());
   round.set_empathy_text(w.empathy());
   return kOk;
+}
+
+Outcome on_finish_validation(Change& c) {
+  if (auto r = need_reflect(c)) return r;
+  v1::Round& round = round_of(c);
+  if (c.role == round.speaker())
+    return refuse(R::REFUSAL_CODE_NOT_YOUR_TURN, "Your partner is reflecting now. Your answer comes next.");
+  if (round.reflected()) return refuse(R::REFUSAL_CODE_ALREADY_DONE, "Your partner is answering you now.");
+  switch (round.listening()) {
+    case v1::LISTEN_STAGE_VALIDATE:
+      round.set_listening(v1::LISTEN_STAGE_EMPATHISE);
+      return kOk;
+    case v1::LISTEN_STAGE_EMPATHISE:
+      return refuse(R::REFUSAL_CODE_ALREADY_DONE, "You've said why it makes sense. Now imagine how it might feel.");
+    case v1::LISTEN_STAGE_MORE:
+    case v1::LISTEN_STAGE_ADDING:
+      return refuse(R::REFUSAL_CODE_NOT_YOUR_TURN, "Your partner is still telling you more. Listen first.");
+    default:
+      return refuse(R::REFUSAL_CODE_NOT_READY, "First ask whether there's more, and listen to the answer.");
+  }
+}
+
+// The listener's own floor: the mirror is written before "Is there more?",
+// and the reflection is finished only once they have validated and empathised.
+std::optional<Outcome> listener_moment(Change& c, const Intent& intent) {
+  using K = Intent::KindCase;
+  const v1::Round& round = round_of(c);
+  if (c.role == round.speaker() || round.reflected() || !is_partner(c.role)) return std::nullopt;
+  const auto stage = round.listening();
+  if (intent.kind_case() == K::kWriteText && stage != v1::LISTEN_STAGE_UNSPECIFIED) {
+    if (auto r = need_partner_active(c)) return r;
+    return refuse(R::REFUSAL_CODE_ALREADY_DONE, "You've mirrored it. Use the boxes for this part instead.");
+  }
+  if (intent.kind_case() != K::kFinishReflection || stage == v1::LISTEN_STAGE_EMPATHISE) return std::nullopt;
+  if (auto r = need_partner_active(c)) return r;
+  return refuse(R::REFUSAL_CODE_NOT_READY,
+                stage == v1::LISTEN_STAGE_VALIDATE
+                    ? "First say why it makes sense to you, then imagine how it might feel."
+                    : "First ask whether there's more. Your partner may want to add something.");
 }
 
 // While the speaker decides or adds, the floor is theirs.
@@ -113,12 +158,14 @@ std::optional<Outcome> listening_dispatch(Change& c, const Intent& intent) {
       return on_answer_more(c, intent.answer_more().more());
     case K::kWriteListening:
       return on_write_listening(c, intent.write_listening());
+    case K::kFinishValidation:
+      return on_finish_validation(c);
     default:
       break;
   }
   if (c.s.step() != v1::STEP_REFLECT || c.s.rounds().empty()) return std::nullopt;
   const auto stage = c.s.rounds(c.s.rounds_size() - 1).listening();
-  if (stage != v1::LISTEN_STAGE_MORE && stage != v1::LISTEN_STAGE_ADDING) return std::nullopt;
+  if (stage != v1::LISTEN_STAGE_MORE && stage != v1::LISTEN_STAGE_ADDING) return listener_moment(c, intent);
   return speaker_moment(c, intent);
 }
 

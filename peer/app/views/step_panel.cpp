@@ -189,6 +189,10 @@ void answer_buttons(const NodeView& snap, const StepView& v, UiState& ui, const 
     ImGui::SameLine();
     if (secondary_button("That's all for now")) ctx.dispatch.send(intents::answer_more(false));
   }
+  if (v.actions.finish_validation && primary_button("Next: how it might feel")) {
+    send_listening_if_new(snap, ui, ctx);
+    ctx.dispatch.send(intents::finish_validation());
+  }
   if (v.actions.finish_reflection && primary_button("I've reflected")) {
     send_draft_if_new(snap, ui, ctx);
     if (v.actions.write_listening) send_listening_if_new(snap, ui, ctx);

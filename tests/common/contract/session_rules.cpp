@@ -241,6 +241,7 @@ std::vector<Sample> samples(int64_t now) {
   add("AnswerMore{true}", intents::answer_more(true));
   add("AnswerMore{false}", intents::answer_more(false));
   add("WriteListening", intents::write_listening("It makes sense", "I imagine"));
+  add("FinishValidation", intents::finish_validation());
   add("SkipPart", intents::skip_part());
   add("WholeConversation", intents::whole_conversation());
   add("ProposeGesture", intents::propose_gesture("a walk"));
@@ -290,6 +291,13 @@ class Walk {
   }
   Walk& both_check_in() {
     return as(kA, intents::check_in(false)).as(kB, intents::check_in(false));
+  }
+  // Step 6 after the mirror: nothing more, validated, empathised, reflected.
+  Walk& reflect_through(const char* listener, const char* speaker) {
+    return as(listener, intents::ask_more())
+        .as(speaker, intents::answer_more(false))
+        .as(listener, intents::finish_validation())
+        .as(listener, intents::finish_reflection());
   }
   const State& state() const { return s_; }
   int64_t now() const { return now_; }
@@ -385,14 +393,16 @@ void walk_rounds(Walk& w, std::vector<Situation>& out) {
   w.keep("6 Reflect, round 1: A adds more", out);
   w.as(kA, pass).as(kB, intents::ask_more());
   w.as(kA, intents::answer_more(false));
-  w.keep("6 Reflect, round 1: B validates and empathises", out);
+  w.keep("6 Reflect, round 1: B validates", out);
+  w.as(kB, intents::finish_validation());
+  w.keep("6 Reflect, round 1: B empathises", out);
   w.as(kB, finish_reflection);
   w.keep("6 Reflect, round 1: A answers", out);
   w.as(kA, intents::not_quite());
   w.keep("5 Share after \"not quite\": A clarifies", out);
-  w.as(kA, pass).as(kB, finish_reflection).as(kA, heard).both_check_in();
+  w.as(kA, pass).reflect_through(kB, kA).as(kA, heard).both_check_in();
   w.keep("5 Share, round 2: B speaks", out);
-  w.as(kB, pass).both_check_in().as(kA, finish_reflection);
+  w.as(kB, pass).both_check_in().reflect_through(kA, kB);
   w.keep("6 Reflect, round 2: B answers", out);
   w.as(kB, heard).both_check_in();
   w.keep("7 Own your pattern: A's turn", out);

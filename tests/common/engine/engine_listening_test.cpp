@@ -36,21 +36,54 @@ TEST(DeeperListening, IsThereMoreLoopsUntilTheSpeakerHasNothingToAdd) {
   EXPECT_EQ(d.state().phase(), v1::PHASE_ACTIVE) << "no gate inside the listening";
 }
 
-TEST(DeeperListening, ThenTheListenerValidatesAndEmpathisesAndTheSpeakerAnswers) {
+TEST(DeeperListening, ThenTheListenerValidatesThenEmpathisesAndTheSpeakerAnswers) {
   SessionDriver d;
   d.to_reflect();
   d.ok(kB, make::ask_more());
   d.ok(kA, make::answer_more(false));
-  d.ok(kB, make::write_listening("It makes sense to me that you felt alone, because I changed the plans alone.",
-                                 "I imagine you might feel left out."));
+  d.ok(kB, make::write_listening("It makes sense to me that you felt alone, because I changed the plans alone.", ""));
   EXPECT_EQ(round(d).validation_text(),
             "It makes sense to me that you felt alone, because I changed the plans alone.");
+  d.ok(kB, make::finish_validation());
+  EXPECT_EQ(round(d).listening(), v1::LISTEN_STAGE_EMPATHISE);
+  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_B) << "the listener keeps the floor to empathise";
+  d.ok(kB, make::write_listening(round(d).validation_text(), "I imagine you might feel left out."));
   EXPECT_EQ(round(d).empathy_text(), "I imagine you might feel left out.");
   d.ok(kB, make::write_listening("", ""));  // Optional in writing.
   d.ok(kB, make::finish_reflection());
   EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
   d.ok(kA, make::heard());
   EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
+}
+
+// Each part is optional in writing but none can be skipped: "I've reflected"
+// straight after the mirror, or before validating, is refused in words.
+TEST(DeeperListening, NoPartOfTheListeningCanBeSkipped) {
+  SessionDriver d;
+  d.to_reflect();
+  d.ok(kB, make::write("You felt alone when the plans changed."));
+  const State mirrored = d.state();
+  const std::string why = d.refused(kB, make::finish_reflection(), R::REFUSAL_CODE_NOT_READY);
+  EXPECT_NE(why.find("more"), std::string::npos) << why;
+  EXPECT_EQ(d.state().version(), mirrored.version()) << "a refused skip changes nothing";
+  d.refused(kB, make::finish_validation(), R::REFUSAL_CODE_NOT_READY);
+  d.ok(kB, make::ask_more());
+  d.refused(kA, make::heard(), R::REFUSAL_CODE_NOT_READY);
+  d.ok(kA, make::answer_more(false));
+  EXPECT_NE(d.refused(kB, make::finish_reflection(), R::REFUSAL_CODE_NOT_READY).find("makes sense"),
+            std::string::npos);
+  d.refused(kB, make::write_listening("", "I imagine you felt small."), R::REFUSAL_CODE_NOT_READY);
+  d.refused(kB, make::write("more mirroring"), R::REFUSAL_CODE_ALREADY_DONE);
+  d.refused(kA, make::heard(), R::REFUSAL_CODE_NOT_READY);
+  d.refused(kA, make::finish_validation(), R::REFUSAL_CODE_NOT_YOUR_TURN);
+  d.ok(kB, make::finish_validation());
+  d.refused(kB, make::finish_validation(), R::REFUSAL_CODE_ALREADY_DONE);
+  d.refused(kB, make::ask_more(), R::REFUSAL_CODE_ALREADY_DONE);
+  d.refused(kA, make::heard(), R::REFUSAL_CODE_NOT_READY);
+  d.ok(kB, make::finish_reflection());
+  d.refused(kB, make::finish_validation(), R::REFUSAL_CODE_ALREADY_DONE);
+  d.refused(kB, make::write_listening("changed", "under their eyes"), R::REFUSAL_CODE_ALREADY_DONE);
+  d.ok(kA, make::heard());
 }
 
 TEST(DeeperListening, OnlyTheRightPersonSpeaksAtEachMoment) {
@@ -82,6 +115,7 @@ TEST(DeeperListening, AskingOnlyHappensInStepSix) {
   d.refused(kB, make::ask_more(), R::REFUSAL_CODE_WRONG_STEP);
   d.refused(kA, make::answer_more(true), R::REFUSAL_CODE_WRONG_STEP);
   d.refused(kB, make::write_listening("a", "b"), R::REFUSAL_CODE_WRONG_STEP);
+  d.refused(kB, make::finish_validation(), R::REFUSAL_CODE_WRONG_STEP);
 }
 
 TEST(DeeperListening, NotQuiteStartsTheNextReflectionWithTheMirror) {
@@ -89,13 +123,18 @@ TEST(DeeperListening, NotQuiteStartsTheNextReflectionWithTheMirror) {
   d.to_reflect();
   d.ok(kB, make::ask_more());
   d.ok(kA, make::answer_more(false));
+  d.ok(kB, make::finish_validation());
   d.ok(kB, make::finish_reflection());
   d.ok(kA, make::not_quite());
+  EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
+  EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A) << "the speaker holds the floor to clarify";
   d.ok(kA, make::pass_floor());
   EXPECT_EQ(d.state().step(), v1::STEP_REFLECT);
   EXPECT_EQ(round(d).listening(), v1::LISTEN_STAGE_UNSPECIFIED);
   EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_B);
-  d.ok(kB, make::ask_more());
+  d.refused(kB, make::finish_reflection(), R::REFUSAL_CODE_NOT_READY);
+  d.reflect_through();
+  EXPECT_TRUE(round(d).reflected());
 }
 
 TEST(DeeperListening, APauseWhileTheSpeakerAddsResumesWithThem) {

@@ -84,7 +84,7 @@ TEST(QuickWalkthrough, StartsQuickAndMovesIntoTheWholeConversation) {
     const std::string listener = speaker == kA ? kB : kA;
     d.ok(speaker, make::pass_floor());
     d.both_check_in_calm();
-    d.ok(listener, make::finish_reflection());
+    d.reflect_through(listener == kA ? Who::A : Who::B, speaker == kA ? Who::A : Who::B);
     d.ok(speaker, make::heard());
     d.both_check_in_calm();
   }

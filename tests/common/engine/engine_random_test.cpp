@@ -91,7 +91,7 @@ class RandomSession {
   // A random intent of any kind, with random (often wrong) arguments.
   Intent random_intent(const std::string& actor, int& level) {
     level = -1;
-    switch (pick(34)) {
+    switch (pick(35)) {
       case 0:
         return make::join(chance(0.9) ? "Sam" : "", random_role());
       case 1:
@@ -158,6 +158,8 @@ class RandomSession {
         return make::answer_more(chance(0.5));
       case 32:
         return make::write_listening(random_text(), random_text());
+      case 33:
+        return make::finish_validation();
       default:
         return Intent{};
     }
@@ -233,13 +235,18 @@ class RandomSession {
           case v1::LISTEN_STAGE_ADDING:
             return {speaker, chance(0.3) ? make::write(random_text()) : make::pass_floor()};
           case v1::LISTEN_STAGE_VALIDATE:
-            if (chance(0.3)) return {listener, make::write_listening(random_text(), random_text())};
+            if (chance(0.3)) return {listener, make::write_listening(random_text(), round.empathy_text())};
+            // Now and then a try at skipping empathy, which must be refused.
+            return {listener, chance(0.9) ? make::finish_validation() : make::finish_reflection()};
+          case v1::LISTEN_STAGE_EMPATHISE:
+            if (chance(0.3)) return {listener, make::write_listening(round.validation_text(), random_text())};
             return {listener, make::finish_reflection()};
           default:
             break;
         }
         if (chance(0.3)) return {listener, make::write(random_text())};
-        return {listener, chance(0.6) ? make::ask_more() : make::finish_reflection()};
+        // Now and then a try at skipping "Is there more?", which must be refused.
+        return {listener, chance(0.8) ? make::ask_more() : make::finish_reflection()};
       }
       case v1::STEP_ACKNOWLEDGE:
         if (!s.quick().acknowledged())
@@ -394,8 +401,9 @@ class RandomSession {
     ASSERT_EQ(back.SerializeAsString(), bytes);
   }
 
-  // Deeper listening: the floor follows the stage, and the listener's words
-  // of validation only come once the speaker said there's nothing more.
+  // Deeper listening: the floor follows the stage, the listener's words of
+  // validation only come once the speaker said there's nothing more, empathy
+  // only after validating, and no reflection finishes before empathy.
   void check_listening_invariants(const State& prev, const State& s) {
     if (s.rounds().empty()) return;
     const v1::Round& r = s.rounds(s.rounds_size() - 1);
@@ -406,13 +414,28 @@ class RandomSession {
       ++stats_.listening_seen[static_cast<std::size_t>(r.listening())];
     }
     if (r.reflected()) {
-      ASSERT_TRUE(r.listening() == v1::LISTEN_STAGE_UNSPECIFIED || r.listening() == v1::LISTEN_STAGE_VALIDATE)
-          << "answering while the speaker was still adding";
+      ASSERT_EQ(r.listening(), v1::LISTEN_STAGE_EMPATHISE) << "a reflection finished with a part skipped";
     }
     if (prev.rounds_size() == s.rounds_size() && !prev.rounds().empty()) {
       const v1::Round& before = prev.rounds(prev.rounds_size() - 1);
-      if (r.validation_text() != before.validation_text() || r.empathy_text() != before.empathy_text()) {
-        ASSERT_EQ(before.listening(), v1::LISTEN_STAGE_VALIDATE) << "validation written out of turn";
+      if (r.listening() != before.listening() && !r.reflected() && before.listening() != v1::LISTEN_STAGE_UNSPECIFIED &&
+          r.listening() != v1::LISTEN_STAGE_UNSPECIFIED) {
+        // Forward one part at a time: MORE -> ADDING or VALIDATE -> EMPATHISE.
+        ASSERT_TRUE((before.listening() == v1::LISTEN_STAGE_MORE &&
+                     (r.listening() == v1::LISTEN_STAGE_ADDING || r.listening() == v1::LISTEN_STAGE_VALIDATE)) ||
+                    (before.listening() == v1::LISTEN_STAGE_VALIDATE && r.listening() == v1::LISTEN_STAGE_EMPATHISE))
+            << before.listening() << " -> " << r.listening();
+      }
+      if (r.listening() == v1::LISTEN_STAGE_MORE && before.listening() != v1::LISTEN_STAGE_MORE) {
+        ASSERT_EQ(before.listening(), v1::LISTEN_STAGE_UNSPECIFIED) << "asked \"is there more?\" out of turn";
+      }
+      if (r.validation_text() != before.validation_text()) {
+        ASSERT_TRUE(before.listening() == v1::LISTEN_STAGE_VALIDATE ||
+                    before.listening() == v1::LISTEN_STAGE_EMPATHISE)
+            << "validation written out of turn";
+      }
+      if (r.empathy_text() != before.empathy_text()) {
+        ASSERT_EQ(before.listening(), v1::LISTEN_STAGE_EMPATHISE) << "empathy written before validating";
       }
       if (r.more_text() != before.more_text()) {
         ASSERT_EQ(before.listening(), v1::LISTEN_STAGE_ADDING) << "more written out of turn";

@@ -22,9 +22,15 @@ TEST(Walkthrough, TwoPartnersAndACoachGoFromLobbyToComplete) {
   EXPECT_EQ(d.state().participants_size(), 3);
   // Who holds the floor each time a step with a floor begins.
   std::vector<std::pair<v1::Step, v1::Role>> floors;
+  // Each part of step 6 the walk passes through, in order.
+  std::vector<v1::ListenStage> stages;
   WalkHooks hooks;
   hooks.after = [&](const Line& line, std::size_t) {
     const v1::Step step = d.state().step();
+    if (step == v1::STEP_REFLECT && d.state().phase() == v1::PHASE_ACTIVE) {
+      const auto stage = d.state().rounds(d.state().rounds_size() - 1).listening();
+      if (stages.empty() || stages.back() != stage) stages.push_back(stage);
+    }
     if (d.state().floor() != v1::ROLE_UNSPECIFIED && (floors.empty() || floors.back().first != step)) {
       floors.emplace_back(step, d.state().floor());
     }
@@ -44,6 +50,14 @@ TEST(Walkthrough, TwoPartnersAndACoachGoFromLobbyToComplete) {
       {S::STEP_OWN_PATTERN, v1::ROLE_PARTNER_B}, {S::STEP_REASSURE, v1::ROLE_PARTNER_B},
   };
   EXPECT_EQ(floors, expected);
+  using L = v1::ListenStage;
+  constexpr L kMirror = L::LISTEN_STAGE_UNSPECIFIED, kMore = L::LISTEN_STAGE_MORE, kAdd = L::LISTEN_STAGE_ADDING,
+              kValidate = L::LISTEN_STAGE_VALIDATE, kEmpathise = L::LISTEN_STAGE_EMPATHISE;
+  const std::vector<v1::ListenStage> every_part = {
+      kMirror, kMore, kAdd, kMirror, kMore, kValidate, kEmpathise,  // Round 1, then "not quite".
+      kMirror, kMore,       kValidate, kEmpathise,                  // Round 1 again.
+      kMirror, kMore,       kValidate, kEmpathise};                 // Round 2.
+  EXPECT_EQ(stages, every_part);
   EXPECT_EQ(d.state().step(), v1::STEP_COMPLETE);
   EXPECT_EQ(d.state().phase(), v1::PHASE_COMPLETE);
   ASSERT_EQ(d.last_effects().size(), 1u);
@@ -324,7 +338,7 @@ TEST(Gate, TheSpeakerSwapIsGated) {
   d.to_share();
   d.ok(kA, make::pass_floor());
   d.both_check_in_calm();
-  d.ok(kB, make::finish_reflection());
+  d.reflect_through();
   d.ok(kA, make::heard());
   EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
   EXPECT_EQ(d.state().gate().target_step(), v1::STEP_SHARE);
@@ -506,7 +520,7 @@ TEST(Floor, OnlyTheListenerReflectsAndOnlyTheSpeakerAnswers) {
   d.refused(kA, make::heard(), R::REFUSAL_CODE_NOT_READY);
   d.refused(kB, make::pass_floor(), R::REFUSAL_CODE_WRONG_STEP);
   d.ok(kB, make::write("You felt hurt."));
-  d.ok(kB, make::finish_reflection());
+  d.reflect_through();
   d.refused(kB, make::heard(), R::REFUSAL_CODE_NOT_YOUR_TURN);
   d.refused(kB, make::write("more"), R::REFUSAL_CODE_NOT_YOUR_TURN);
   d.ok(kA, make::heard());
@@ -518,7 +532,7 @@ TEST(Floor, NotQuiteReturnsToTheSpeakerAndLoopsUntilHeard) {
   d.ok(kA, make::pass_floor());
   d.both_check_in_calm();
   for (int i = 0; i < 3; ++i) {
-    d.ok(kB, make::finish_reflection());
+    d.reflect_through();
     d.ok(kA, make::not_quite());
     EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
     EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
@@ -526,7 +540,7 @@ TEST(Floor, NotQuiteReturnsToTheSpeakerAndLoopsUntilHeard) {
     EXPECT_EQ(d.state().step(), v1::STEP_REFLECT);
   }
   EXPECT_EQ(d.state().rounds(0).clarifications(), 3u);
-  d.ok(kB, make::finish_reflection());
+  d.reflect_through();
   d.ok(kA, make::heard());
   EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
 }
@@ -536,14 +550,14 @@ TEST(Floor, BothAreHeardBeforeOwningTheirPattern) {
   d.to_share();
   d.ok(kA, make::pass_floor());
   d.both_check_in_calm();
-  d.ok(kB, make::finish_reflection());
+  d.reflect_through();
   d.ok(kA, make::heard());
   d.both_check_in_calm();
   EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
   EXPECT_EQ(d.state().rounds_size(), 2);
   d.ok(kB, make::pass_floor());
   d.both_check_in_calm();
-  d.ok(kA, make::finish_reflection());
+  d.reflect_through(Who::A, Who::B);
   d.ok(kB, make::heard());
   d.both_check_in_calm();
   EXPECT_EQ(d.state().step(), v1::STEP_OWN_PATTERN);

@@ -39,7 +39,7 @@ TEST_F(CalmStyle, AToastEndsWhenItsMomentIsOver) {
   // Sam reflects, Alex answers "Not quite": the toast about the gate is over.
   ASSERT_EQ(f_.send(*f_.sam, intents::write("I heard you felt alone.")), "");
   f_.advance_seconds(180);
-  ASSERT_EQ(f_.send(*f_.sam, intents::finish_reflection()), "");
+  ASSERT_EQ(f_.reflect_through(*f_.sam), "");
   frames(alex_);
   ASSERT_EQ(alex_.window->click("Not quite"), DeviceWindow::Click::Done);
   frames(alex_);  // (Input settles first; the picture is of the settled screen.)
@@ -59,7 +59,7 @@ TEST_F(CalmStyle, TheLastGatesToastIsGoneOnTheSummary) {
     ASSERT_EQ(f_.send(speaker, pass), "");
     ASSERT_EQ(f_.both_check_in(2, 2), "");
     f_.advance_seconds(180);
-    ASSERT_EQ(f_.send(listener, intents::finish_reflection()), "");
+    ASSERT_EQ(f_.reflect_through(listener), "");
     ASSERT_EQ(f_.send(speaker, intents::heard()), "");
     ASSERT_EQ(f_.both_check_in(1, 2), "");
   }

@@ -299,14 +299,15 @@ def full_walk():
     plan = [(alex, "Yes, this is a feelings conversation"), (sam, "Yes, this is a feelings conversation"),
             (alex, "I can offer that"), (sam, "I can offer that"),
             (alex, "I'll go first"), (sam, "Yes, that's fine"),
-            # Deeper listening: the mirror, "Is there more?" (once with more), then the reflection.
+            # Deeper listening: the mirror, "Is there more?" (once with more), validation,
+            # empathy, then the reflection; the engine lets no part be skipped.
             (alex, "I'm done sharing"), (sam, "Is there more?"), (alex, "Yes, there's more"),
             (alex, "That's what I wanted to add"), (sam, "Is there more?"), (alex, "That's all for now"),
-            (sam, "I've reflected"), (alex, "Not quite"),
+            (sam, "Next: how it might feel"), (sam, "I've reflected"), (alex, "Not quite"),
             (alex, "I'm done sharing"), (sam, "Is there more?"), (alex, "That's all for now"),
-            (sam, "I've reflected"), (alex, "Yes, that's it"),
+            (sam, "Next: how it might feel"), (sam, "I've reflected"), (alex, "Yes, that's it"),
             (sam, "I'm done sharing"), (alex, "Is there more?"), (sam, "That's all for now"),
-            (alex, "I've reflected"), (sam, "Yes, that's it"),
+            (alex, "Next: how it might feel"), (alex, "I've reflected"), (sam, "Yes, that's it"),
             (alex, "That's my part"), (sam, "That's my part"),
             (alex, "I've said it"), (sam, "I've said it"),
             (sam, "A long hug"), (sam, "Offer"), (alex, "Yes, let's do that")]

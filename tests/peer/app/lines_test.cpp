@@ -57,7 +57,7 @@ TEST_F(Lines, NotQuiteSaysWhyAndTheQuestionFollowsTheReflection) {
   ASSERT_EQ(f_.both_check_in(2, 2), "");
   ASSERT_EQ(f_.send(*f_.sam, intents::write("I heard you felt alone.")), "");
   f_.advance_seconds(180);
-  ASSERT_EQ(f_.send(*f_.sam, intents::finish_reflection()), "");
+  ASSERT_EQ(f_.reflect_through(*f_.sam), "");
   frames(alex_, "lines-2-did-that-capture-it-alex");
   const int reflection = line_of(alex_, "I heard you felt alone.");
   const int question = line_of(alex_, "Did that capture it?");
@@ -79,7 +79,7 @@ TEST_F(Lines, TheSecondReflectorIsNotToldTheirSideComesLater) {
   frames(sam_, "lines-4-first-reflect-sam");
   EXPECT_NE(line_of(sam_, "Your side comes later"), -1);  // Sam hasn't spoken yet.
   f_.advance_seconds(180);
-  ASSERT_EQ(f_.send(*f_.sam, intents::finish_reflection()), "");
+  ASSERT_EQ(f_.reflect_through(*f_.sam), "");
   ASSERT_EQ(f_.send(*f_.alex, intents::heard()), "");
   ASSERT_EQ(f_.both_check_in(2, 3), "");
   f_.advance_seconds(240);
@@ -94,14 +94,13 @@ TEST_F(Lines, TheSecondReflectorIsNotToldTheirSideComesLater) {
 TEST_F(Lines, OwnYourPartDoesNotPromiseWhatTheTurnsDoNot) {
   ASSERT_EQ(f_.to_share(), "");
   const Intent pass = intents::pass_floor();
-  const Intent reflected = intents::finish_reflection();
   const Intent heard = intents::heard();
   for (auto [speaker, listener] : {std::pair{f_.alex, f_.sam}, std::pair{f_.sam, f_.alex}}) {
     f_.advance_seconds(240);
     ASSERT_EQ(f_.send(*speaker, pass), "");
     ASSERT_EQ(f_.both_check_in(2, 2), "");
     f_.advance_seconds(180);
-    ASSERT_EQ(f_.send(*listener, reflected), "");
+    ASSERT_EQ(f_.reflect_through(*listener), "");
     ASSERT_EQ(f_.send(*speaker, heard), "");
     ASSERT_EQ(f_.both_check_in(2, 2), "");
   }

@@ -270,6 +270,12 @@ std::string LocalFlow::to_share() {
 
 std::string LocalFlow::share_to_complete() { return walk(attune::test::share_to_complete(walk_options())); }
 
+std::string LocalFlow::reflect_through(NodeApi& listener) {
+  using attune::test::Who;
+  const bool alex_listens = &listener == static_cast<NodeApi*>(alex.get());
+  return walk(attune::test::reflect_through(alex_listens ? Who::A : Who::B, alex_listens ? Who::B : Who::A));
+}
+
 std::string LocalFlow::finish_pause() {
   const State paused = host_state();
   if (paused.phase() != v1::PHASE_PAUSED) return "the session isn't paused";

@@ -79,6 +79,10 @@ class LocalFlow {
   std::string to_who_first();
   std::string to_share();
   std::string share_to_complete();
+  // Step 6 after the mirror, as the shared walk does it (session_script's
+  // reflect_through): "Is there more?", nothing more, validated, empathised,
+  // reflected. `listener` is Alex or Sam; the other is the speaker.
+  std::string reflect_through(NodeApi& listener);
 
   // Plays one line of the shared walk (session_script): A is Alex, B Sam,
   // the coach Robin. Fails the test on a refusal or an unexpected step.

@@ -314,7 +314,7 @@ TEST_F(Screens, TheOtherStepsLookRight) {
                            [](const Line& l) { return l.command.starts_with("propose-gesture"); }) +
                   1,
               lines.end());
-  bool asked_more = false, answered = false;
+  bool asked_more = false, answered = false, validated = false;
   attune::test::WalkHooks hooks;
   hooks.before = [&](const Line&, std::size_t) { f.advance_seconds(30); };
   hooks.after = [&](const Line& line, std::size_t) {
@@ -334,9 +334,23 @@ TEST_F(Screens, TheOtherStepsLookRight) {
     if (is(line, Who::A, "nothing-more")) {
       UiState ui;
       ui.drafts["validate:1:0"] = "It makes sense to me that you felt lonely, because I changed the plans alone.";
-      const Image img = shoot("28-validate-empathise", *f.sam->snapshot(), ui, f.now_ms());
+      const Image img = shoot("28-validate", *f.sam->snapshot(), ui, f.now_ms());
       const Region& card = region("listening");
       expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "listening card");
+    }
+    // Then empathy, one part at a time; the speaker sees what the listener is doing.
+    if (!validated && is(line, Who::B, "validated")) {
+      validated = true;
+      UiState ui;
+      ui.drafts["empathise:1:0"] = "I imagine you might feel small, and left out.";
+      const Image img = shoot("28b-empathise", *f.sam->snapshot(), ui, f.now_ms());
+      const Region& card = region("listening");
+      expect_colour(img, card.min.x + 6, (card.min.y + card.max.y) * 0.5f, pal.surface, "empathy card");
+      UiState speaker_ui;
+      const Image speaker = shoot("28c-empathise-speaker", *f.alex->snapshot(), speaker_ui, f.now_ms());
+      const Region& banner = region("floor_listening");
+      expect_colour(speaker, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.listen,
+                    "the speaker listens");
     }
     if (!answered && is(line, Who::B, "finish-reflection")) {
       answered = true;

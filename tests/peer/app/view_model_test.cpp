@@ -365,10 +365,25 @@ TEST(StepView, DeeperListeningGuidesEachMoment) {
   r->set_more_text("And forgotten.");
   s.set_floor(v1::ROLE_PARTNER_B);
   sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
-  EXPECT_TRUE(sam.actions.write_listening && sam.actions.finish_reflection);
+  alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(sam.actions.write_listening && sam.actions.finish_validation);
+  EXPECT_FALSE(sam.actions.finish_reflection) << "empathy comes before \"I've reflected\"";
   EXPECT_TRUE(contains(sam.validation_prompt, "It makes sense to me that you"));
-  EXPECT_TRUE(contains(sam.empathy_prompt, "I imagine you might feel"));
+  EXPECT_TRUE(sam.empathy_prompt.empty()) << "one part at a time";
   EXPECT_TRUE(contains(sam.shared_text, "And forgotten.")) << "what was added is there to read";
+  EXPECT_TRUE(contains(sam.floor.banner, "why it makes sense"));
+  EXPECT_TRUE(contains(alex.waiting_for, "why it makes sense"));
+
+  r->set_listening(v1::LISTEN_STAGE_EMPATHISE);
+  sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_TRUE(sam.actions.write_listening && sam.actions.finish_reflection);
+  EXPECT_FALSE(sam.actions.finish_validation);
+  EXPECT_TRUE(sam.validation_prompt.empty());
+  EXPECT_TRUE(contains(sam.empathy_prompt, "I imagine you might feel"));
+  EXPECT_TRUE(contains(sam.floor.banner, "imagine how it felt"));
+  EXPECT_TRUE(contains(alex.waiting_for, "imagining how it felt for you"));
+  EXPECT_TRUE(contains(alex.floor.banner, "imagining how it felt"));
 
   r->set_reflection_text("You felt alone.");
   r->set_validation_text("It makes sense to me.");

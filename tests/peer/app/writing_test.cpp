@@ -86,7 +86,7 @@ TEST_F(WritingBox, TheFirstShareStaysInViewThroughNotQuite) {
   ASSERT_EQ(f_.send(*f_.alex, intents::pass_floor()), "");
   ASSERT_EQ(f_.both_check_in(2, 2), "");
   f_.advance_seconds(180);
-  ASSERT_EQ(f_.send(*f_.sam, intents::finish_reflection()), "");
+  ASSERT_EQ(f_.reflect_through(*f_.sam), "");
   frames(alex_);
   ASSERT_EQ(alex_.window->click("Not quite"), DeviceWindow::Click::Done);
   frames(alex_);
@@ -105,14 +105,14 @@ TEST_F(WritingBox, WhatTheOtherWroteInOwnYourPartShowsWhenTheyPass) {
   ASSERT_EQ(f_.send(*f_.alex, pass), "");
   ASSERT_EQ(f_.both_check_in(2, 2), "");
   f_.advance_seconds(180);
-  ASSERT_EQ(f_.send(*f_.sam, intents::finish_reflection()), "");
+  ASSERT_EQ(f_.reflect_through(*f_.sam), "");
   ASSERT_EQ(f_.send(*f_.alex, intents::heard()), "");
   ASSERT_EQ(f_.both_check_in(2, 3), "");
   f_.advance_seconds(240);
   ASSERT_EQ(f_.send(*f_.sam, pass), "");
   ASSERT_EQ(f_.both_check_in(1, 2), "");
   f_.advance_seconds(150);
-  ASSERT_EQ(f_.send(*f_.alex, intents::finish_reflection()), "");
+  ASSERT_EQ(f_.reflect_through(*f_.alex), "");
   ASSERT_EQ(f_.send(*f_.sam, intents::heard()), "");
   ASSERT_EQ(f_.both_check_in(1, 2), "");
   ASSERT_EQ(f_.host_state().step(), v1::STEP_OWN_PATTERN);

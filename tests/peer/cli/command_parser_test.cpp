@@ -55,7 +55,8 @@ const std::vector<std::string> kEveryCommand = {"join Sam partner-b",
                                                 "whole-conversation",
                                                 "ask-more",
                                                 "more",
-                                                "validate It makes sense"};
+                                                "validate It makes sense",
+                                                "validated"};
 
 TEST(CommandParser, EveryIntentInTheSchemaHasACommand) {
   std::set<int> covered;

@@ -274,6 +274,9 @@ void walk_nine_steps(PeerCluster& c, std::optional<Who> opted_in) {
   act(Who::A, "pass-floor");
   gate();
   act(Who::B, "write " + w[1]);
+  act(Who::B, "ask-more");
+  act(Who::A, "nothing-more");
+  act(Who::B, "validated");
   act(Who::B, "finish-reflection");
   act(Who::A, "heard");
   gate();
@@ -282,6 +285,9 @@ void walk_nine_steps(PeerCluster& c, std::optional<Who> opted_in) {
   act(Who::B, "pass-floor");
   gate();
   act(Who::A, "write " + w[3]);
+  act(Who::A, "ask-more");
+  act(Who::B, "nothing-more");
+  act(Who::A, "validated");
   act(Who::A, "finish-reflection");
   act(Who::B, "heard");
   gate();

@@ -3,11 +3,15 @@
 // that change nothing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/prepare_command.hpp"
 #include "peer_process.hpp"
+#include "session_driver.hpp"
+#include "session_script.hpp"
 
 namespace attune::cli {
 namespace {
@@ -88,6 +92,88 @@ TEST(PrepareCommand, ProblemsSayWhyAndChangeNothing) {
     EXPECT_FALSE(r.events[0].value("message", "").empty());
   }
   EXPECT_TRUE(run(dir.path(), {"list"}).events[0]["preparations"].empty());
+}
+
+
+// A quick repair where both name their part, and then A asks for the whole
+// conversation: the nine steps from step 3 to step 7 (A first), on the real
+// engine through the shared walk's lines.
+State escalated_at_step_seven(bool escalate) {
+  using test::Line;
+  using test::Who;
+  test::SessionDriver d;
+  d.ok(test::kB, test::make::join("Blake", v1::ROLE_PARTNER_B));
+  d.ok(test::kCoach, test::make::join("Casey", v1::ROLE_COACH));
+  std::vector<Line> lines = test::quick_repair();
+  const auto named = std::find_if(lines.begin(), lines.end(), [](const Line& l) {
+    return l.who == Who::A && l.command.rfind("write ", 0) == 0 && l.step_after == "STEP_OTHER_PART";
+  });
+  EXPECT_NE(named, lines.end());
+  if (!escalate) {
+    test::run_walk(lines, [&](const Line& l) { test::play(d, l); });
+    return d.state();
+  }
+  lines.erase(named + 1, lines.end());
+  lines.push_back({Who::A, "whole-conversation", "", "PHASE_CHECK_IN"});
+  lines.push_back({Who::A, "checkin 2", "", "PHASE_CHECK_IN"});
+  lines.push_back({Who::B, "checkin 1", "STEP_BENEFIT", "PHASE_ACTIVE"});
+  const auto nine = test::nine_steps({.lobby_choices = false});
+  const auto from = std::find_if(nine.begin(), nine.end(),
+                                 [](const Line& l) { return l.step_after == "STEP_BENEFIT" && l.command == "confirm"; });
+  lines.insert(lines.end(), from, nine.end());
+  // Played until step 7 begins; the rest is left.
+  test::run_walk(lines, [&](const Line& l) {
+    if (d.state().step() != v1::STEP_OWN_PATTERN || d.state().phase() != v1::PHASE_ACTIVE) test::play(d, l);
+  });
+  return d.state();
+}
+
+NodeView seen_by(const State& s, v1::Role role) {
+  NodeView v;
+  v.state = s;
+  v.my_role = role;
+  return v;
+}
+
+// The window's step 7 starts from what each named in the quick repair
+// (PrepareScreens.StepSevenStartsFromWhatWasSaidInTheQuickRepair); the
+// headless session offers the same words, and sends nothing by itself.
+TEST(HeadlessStepSeven, OffersWhatWasNamedInTheQuickRepairAndSendsItOnlyWhenChosen) {
+  test::TempDir dir;  // Nothing prepared alone on this device.
+  const State s = escalated_at_step_seven(true);
+  ASSERT_EQ(s.step(), v1::STEP_OWN_PATTERN);
+  ASSERT_EQ(s.phase(), v1::PHASE_ACTIVE);
+  const v1::Role first = s.floor();
+  ASSERT_TRUE(first == v1::ROLE_PARTNER_A || first == v1::ROLE_PARTNER_B);
+  DraftOffers offers(dir.path());
+  const auto offered = offers.notice(seen_by(s, first));
+  ASSERT_TRUE(offered) << "no offer at step 7 after the quick repair";
+  EXPECT_EQ((*offered)["event"], "draft_offered");
+  EXPECT_EQ((*offered)["part"], "own-part");
+  EXPECT_EQ((*offered)["from"], "quick_repair");
+  const std::string named = first == v1::ROLE_PARTNER_B ? s.quick().own_text() : s.quick().other_text();
+  ASSERT_FALSE(named.empty());
+  EXPECT_EQ((*offered)["text"], named);
+  EXPECT_NE((*offered)["message"].get<std::string>().find("Nothing is sent"), std::string::npos);
+  EXPECT_FALSE(offers.notice(seen_by(s, first))) << "offered once per moment";
+  EXPECT_FALSE(DraftOffers(dir.path()).notice(seen_by(s, other_partner(first))))
+      << "the one not asked yet is offered nothing";
+  // Only use-draft sends it, as it is.
+  const auto sent = offers.use(seen_by(s, first));
+  ASSERT_TRUE(std::holds_alternative<Intent>(sent));
+  EXPECT_EQ(std::get<Intent>(sent).write_text().text(), named);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "prepare.db")) << "nothing written on the way";
+}
+
+TEST(HeadlessStepSeven, AQuickRepairThatEndedQuickOffersNothing) {
+  test::TempDir dir;
+  State s = escalated_at_step_seven(false);
+  ASSERT_EQ(s.phase(), v1::PHASE_COMPLETE);
+  // The same words, at a step 7 the quick repair never moved into.
+  s.set_phase(v1::PHASE_ACTIVE);
+  s.set_step(v1::STEP_OWN_PATTERN);
+  s.set_floor(v1::ROLE_PARTNER_A);
+  EXPECT_FALSE(DraftOffers(dir.path()).notice(seen_by(s, v1::ROLE_PARTNER_A)));
 }
 
 }  // namespace
