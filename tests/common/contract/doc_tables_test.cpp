@@ -11,7 +11,9 @@
 #include <set>
 
 #include "attune/crypto/coach_seal.hpp"
+#include "attune/crypto/bytes.hpp"
 #include "attune/discovery/nearby_label.hpp"
+#include "attune/discovery/packet_codec.hpp"
 #include "attune/engine.hpp"
 #include "attune/intent_limits.hpp"
 #include "doc_section.hpp"
@@ -117,6 +119,24 @@ TEST(NearbyTagDoc, EveryTagInTheDocumentIsWhatNearbyTagGives) {
     ASSERT_EQ(row.size(), 2u);
     EXPECT_EQ(discovery::nearby_tag(std::stoull(row[0], nullptr, 16)), row[1]) << row[0];
   }
+}
+
+TEST(BeaconBytesDoc, TheExampleBeaconIsWhatTheCodecSendsAndReads) {
+  const auto doc = read_contract(source_dir() / "proto" / "discovery.md", "beacon-bytes");
+  ASSERT_TRUE(doc) << "proto/discovery.md lost its beacon-bytes table";
+  const auto rows = markdown_rows(*doc);
+  ASSERT_EQ(rows.size(), 1u);
+  const auto& row = rows[0];
+  ASSERT_EQ(row.size(), 5u);
+  v1::Beacon beacon;
+  beacon.set_protocol_version(discovery::kDiscoveryVersion);
+  beacon.set_port(static_cast<uint32_t>(std::stoul(row[0])));
+  beacon.set_open_seats(static_cast<uint32_t>(std::stoul(row[1])));
+  beacon.set_instance_id(std::stoull(row[2], nullptr, 16));
+  beacon.set_interval_ms(static_cast<uint32_t>(std::stoul(row[3])));
+  const std::string bytes = discovery::encode_beacon(beacon);
+  EXPECT_EQ(crypto::to_hex(crypto::as_bytes(bytes)), row[4]);
+  EXPECT_EQ(discovery::decode_packet(bytes).outcome, discovery::DecodeOutcome::Beacon);
 }
 
 // The (reason, exit code) pairs the headless peer can print, read from its
