@@ -48,6 +48,8 @@ std::string_view refusal_text(v1::RefusalCode code) {
       return "You've done this part already. Waiting for your partner.";
     case v1::REFUSAL_CODE_SOMEONE_AWAY:
       return "Someone is still reconnecting. Hang on a moment.";
+    case v1::REFUSAL_CODE_TOO_FAST:
+      return "That came a little too fast. Please wait a moment and try again.";
     case v1::REFUSAL_CODE_UNSPECIFIED:
     case v1::RefusalCode_INT_MIN_SENTINEL_DO_NOT_USE_:
     case v1::RefusalCode_INT_MAX_SENTINEL_DO_NOT_USE_:

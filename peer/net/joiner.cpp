@@ -202,7 +202,11 @@ void Joiner::on_closed(const std::string& reason) {
   flush_outbox();  // Unanswered intents must outlive whatever comes next.
   if (stopped_) return;
   if (goodbye && on_goodbye(*goodbye)) return;
-  if (handshake_failed && !pairing::retry_automatically(error)) {
+  // Code-mode protocol errors in a row (each may have spent a guess); any other outcome resets it.
+  code_protocol_failures_ = handshake_failed && !last_try_pinned_ && error == HandshakeError::ProtocolError
+                                ? code_protocol_failures_ + 1
+                                : 0;
+  if (handshake_failed && !pairing::retry_automatically(error, !last_try_pinned_, code_protocol_failures_)) {
     const bool pin_problem = error == HandshakeError::UnknownDevice || error == HandshakeError::KeyChanged ||
                              error == HandshakeError::KeyRefused;
     if (last_try_pinned_ && pin_problem && !config_.code.empty()) {

@@ -119,6 +119,7 @@ class Joiner {
   State state_;
   // Every intent not answered yet, each with its status (attune/join/outbox.hpp).
   join::Outbox outbox_;
+  int code_protocol_failures_ = 0;  // Code-mode handshake protocol errors in a row.
   std::optional<identity::PinnedPeerStore> pins_;
   bool use_code_ = false;  // The pinned host turned us away; try the typed code next.
   bool last_try_pinned_ = false;

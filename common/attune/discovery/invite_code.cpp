@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -60,6 +61,11 @@ InviteError check_limits(const InviteInfo& info) {
     if (!is_valid_host_name(name)) return InviteError::BadAddress;
   }
   if (info.port == 0) return InviteError::BadPort;
+  // Empty (the joiner types the code) or exactly the six digits the host shows.
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (!info.session_code.empty() &&
+      (info.session_code.size() != 6 || !std::all_of(info.session_code.begin(), info.session_code.end(), digit)))
+    return InviteError::BadCode;
   return InviteError::None;
 }
 
@@ -92,6 +98,9 @@ std::string describe(InviteError error) {
       return "This invite has no usable port. Ask the host for a fresh one.";
     case InviteError::TooMany:
       return "This invite holds more than Attune can use. Ask the host for a fresh one.";
+    case InviteError::BadCode:
+      return "The code in this invite isn't the six digits a host shows. Ask the host for a fresh one, or type "
+             "the code from their screen.";
   }
   return "This invite could not be read.";
 }

@@ -45,6 +45,7 @@ enum class InviteError {
   LinkLocalAddress,  // fe80:: addresses only work on one link; never invite with them.
   BadPort,
   TooMany,  // Over the address / name / code limits.
+  BadCode,  // A session code that is not the six-digit pairing code.
 };
 
 // A short, warm sentence for the user about what went wrong.

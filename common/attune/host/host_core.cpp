@@ -174,7 +174,7 @@ std::optional<v1::Refusal> HostCore::at_the_door(const Actor& actor, const Inten
                                                  TimePoint now) {
   // The host's own user is never limited; paired devices are.
   if (remote && !limits_.allow_intent(actor.id, now)) {
-    return make_refusal(v1::REFUSAL_CODE_UNSPECIFIED, too_fast_message());
+    return make_refusal(v1::REFUSAL_CODE_TOO_FAST, too_fast_message());
   }
   if (intent.has_join() && limits_.is_declined(actor.id)) {
     return make_refusal(v1::REFUSAL_CODE_NOT_ADMITTED, declined_message());

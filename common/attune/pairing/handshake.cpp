@@ -209,6 +209,11 @@ bool retry_automatically(HandshakeError error) {
   return false;
 }
 
+bool retry_automatically(HandshakeError error, bool code_mode, int failures_in_a_row) {
+  if (code_mode && error == HandshakeError::ProtocolError) return failures_in_a_row <= kMaxCodeModeProtocolRetries;
+  return retry_automatically(error);
+}
+
 v1::HandshakeRefusalReason refusal_reason(HandshakeError error) {
   switch (error) {
     case HandshakeError::WrongCode:

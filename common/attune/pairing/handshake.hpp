@@ -64,6 +64,14 @@ std::string user_message(HandshakeError error, HandshakeSide side);
 // retry_after_seconds have passed.
 bool retry_automatically(HandshakeError error);
 
+// Code-mode protocol errors in a row a joiner retries by itself: each may
+// have cost one of the code's 5 guesses (proto/HANDSHAKE.md, section 9).
+inline constexpr int kMaxCodeModeProtocolRetries = 2;
+// The same, for the `failures_in_a_row`-th failure of this kind in a row
+// (1 for the first): a code-mode ProtocolError is retried at most
+// kMaxCodeModeProtocolRetries times, so a damaged link can't use up the code.
+bool retry_automatically(HandshakeError error, bool code_mode, int failures_in_a_row);
+
 v1::HandshakeRefusalReason refusal_reason(HandshakeError error);
 HandshakeError error_for_refusal(v1::HandshakeRefusalReason reason);
 v1::HandshakeMessage make_refusal(v1::HandshakeRefusalReason reason, std::uint32_t retry_after_seconds = 0);

@@ -14,8 +14,8 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "pairing"))
-from interop_joiner import (aead_encrypt, expand32, field_bytes, hmac512, leb128, lv_cat,  # noqa: E402
-                            ristretto_from_hash, ristretto_mult, sha512, sodium)
+from interop_joiner import (aead_encrypt, expand32, field_bytes, field_varint, hmac512, leb128,  # noqa: E402
+                            lv_cat, ristretto_from_hash, ristretto_mult, sha512, sodium)
 
 
 def read_vectors(path):
@@ -51,6 +51,18 @@ def x25519(secret, public=None):
     return out.raw
 
 
+def framed(envelope):
+    """README.md, "Transport and framing": a 4-byte big-endian length, then the Envelope."""
+    return struct.pack(">I", len(envelope)) + envelope
+
+
+def sealed_frame(key, counter, kind, payload):
+    """HANDSHAKE.md section 6: header, then the padded kind byte and payload, sealed."""
+    plain = pad(bytes([kind]) + payload)
+    header = struct.pack(">QI", counter, len(plain) + 16)
+    return header + aead_encrypt(key, bytes(16) + struct.pack(">Q", counter), header, plain)
+
+
 def after_secret(v, mode, secret, client_share, server_share, finish_share, out):
     """Sections 4 to 6 for one mode; puts each recomputed value into `out`."""
     p = mode + "."
@@ -75,11 +87,18 @@ def after_secret(v, mode, secret, client_share, server_share, finish_share, out)
                                                          field_bytes(2, pk) + field_bytes(3, sig))
         out[p + who + "_proof.sealed_proof"] = aead_encrypt(keys[key], bytes(24), th, proof)
     for direction, key in [("joiner_to_host", "client to server"), ("host_to_joiner", "server to client")]:
-        plain = pad(b"\x00" + v[p + "frame_" + direction + ".payload"])
-        header = struct.pack(">QI", 0, len(plain) + 16)
-        out[p + "frame_" + direction] = header + aead_encrypt(keys[key], bytes(24 - 8) + struct.pack(">Q", 0),
-                                                              header, plain)
+        out[p + "frame_" + direction] = sealed_frame(keys[key], 0, 0, v[p + "frame_" + direction + ".payload"])
         out[p + "frame_" + direction + ".payload"] = v[p + "frame_" + direction + ".payload"]
+    # The same as they travel: Envelope.handshake (12) holding HandshakeMessage.client_hello (1), and
+    # Envelope.sealed (13) holding the frame's bytes.
+    client_hello = (field_varint(1, 1) + field_varint(2, mode_number) + field_bytes(3, v["client_nonce"]) +
+                    (field_bytes(4, client_share) if client_share else b""))
+    out[p + "wire.ClientHello"] = framed(field_bytes(12, field_bytes(1, client_hello)))
+    out[p + "wire.frame_joiner_to_host"] = framed(field_bytes(13, out[p + "frame_joiner_to_host"]))
+    # The joiner's close frame (kind 1), after its data frame: counter 1, Close{GOING_AWAY, words}.
+    goodbye = out[p + "close_joiner_to_host.Close"] = (field_varint(1, 1) +
+                                                       field_bytes(2, b"This device closed Attune for now."))
+    out[p + "close_joiner_to_host"] = sealed_frame(keys["client to server"], 1, 1, goodbye)
 
 
 # Section 6.1: a sealed plaintext is padded with 0x80 and then zeros up to the
@@ -100,13 +119,14 @@ def recompute(v):
     sid = out["code.sid"] = v["client_nonce"] + v["server_nonce"]
     dsi, prs, ci = b"CPaceRistretto255", v["code"], b"attune.v1 code pairing"
     zpad = max(0, 128 - len(leb128(len(prs)) + prs) - len(leb128(len(dsi)) + dsi) - 1)
-    g = out["code.g"] = ristretto_from_hash(sha512(lv_cat(dsi, prs, bytes(zpad), ci, sid)))
+    gen_str = out["code.gen_str"] = lv_cat(dsi, prs, bytes(zpad), ci, sid)
+    g = out["code.g"] = ristretto_from_hash(sha512(gen_str))
     ya_s, yb_s = bytearray(v["host_cpace_scalar_draw"]), bytearray(v["joiner_cpace_scalar_draw"])
     ya_s[31] &= 0x0F
     yb_s[31] &= 0x0F
     ya = out["code.Ya"] = ristretto_mult(bytes(ya_s), g)
     yb = out["code.Yb"] = ristretto_mult(bytes(yb_s), g)
-    k = ristretto_mult(bytes(yb_s), ya)
+    k = out["code.K"] = ristretto_mult(bytes(yb_s), ya)
     assert k == ristretto_mult(bytes(ya_s), yb)
     isk = out["code.ISK"] = sha512(lv_cat(b"CPaceRistretto255_ISK", sid, k) + lv_cat(ya, b"") + lv_cat(yb, b""))
     after_secret(v, "code", isk, b"", ya, yb, out)
@@ -116,6 +136,12 @@ def recompute(v):
     s = out["pinned.S"] = x25519(v["joiner_x25519_secret"], hp)
     assert s == x25519(v["host_x25519_secret"], jp)
     after_secret(v, "pinned", s, jp, hp, b"", out)
+    # README.md, "Ratings for the coach": the record, then sodium_pad to 192 bytes.
+    record = (field_bytes(1, b"0123456789abcdef0123456789abcdef") + field_bytes(2, v["joiner_device_id"]) +
+              field_bytes(3, v["host_device_id"]) + b"\x25" + struct.pack("<I", 7) +
+              b"\x29" + struct.pack("<q", 1700000000000) + field_varint(6, 3))  # STEP_GAUGE = 3
+    out["coach.CoachLevelRecord"] = record
+    out["coach.padded"] = record + b"\x80" + bytes(192 - len(record) - 1)
     return out
 
 

@@ -174,6 +174,29 @@ std::map<std::string, Case> host_cases(const std::shared_ptr<Pair>& p) {
   c["code-key-changed"] = [=] { return code_finish(p->other_key_pinned(), no_change); };
   c["unknown-device"] = [=] { return pinned_finish({}, no_change); };
   c["pinned-key-changed"] = [=] { return pinned_finish(p->other_key_pinned(), no_change); };
+  // 32 bytes that are not a ristretto255 encoding (not canonical), and the
+  // identity element (decodes, but K would be the identity): both abort CPace.
+  c["finish-share-invalid"] = [=] {
+    return code_finish({}, [](auto& f) { f.set_key_share(std::string(32, '\xff')); });
+  };
+  c["finish-share-identity"] = [=] {
+    return code_finish({}, [](auto& f) { f.set_key_share(std::string(32, '\0')); });
+  };
+  c["pinned-finish-share"] = [=] {
+    return pinned_finish(p->joiner_pinned(), [](auto& f) { f.set_key_share(std::string(32, 'k')); });
+  };
+  c["pinned-low-order"] = [=] {
+    // A low-order joiner key: X25519 gives all zeros, which the host refuses.
+    auto joiner = JoinerHandshake::with_pin(p->joiner, p->host.peer_identity(), p->random);
+    HostHandshake host(p->host, HostHandshakeConfig{std::nullopt, p->joiner_pinned()}, p->random);
+    v1::HandshakeMessage hello = joiner.hello();
+    hello.mutable_client_hello()->set_key_share(std::string(32, '\0'));
+    const HandshakeStep server_hello = host.receive(hello);
+    if (!server_hello.send || !server_hello.send->has_server_hello()) return server_hello;
+    const HandshakeStep finish = joiner.receive(*server_hello.send);
+    if (!finish.send) return finish;
+    return host.receive(*finish.send);
+  };
   c["rate-limited"] = [] { return rate_limited(pairing::PairingPolicyConfig{}.attempts_per_source + 1); };
   return c;
 }
@@ -200,6 +223,40 @@ std::map<std::string, Case> joiner_cases(const std::shared_ptr<Pair>& p) {
     auto [j, h] = code_pair();
     return joiner_judges(std::move(j), std::move(h), true,
                          [](auto& m) { m.mutable_server_finish()->mutable_confirm()->at(0) ^= 1; });
+  };
+  c["server-share-size"] = [=] {
+    auto [j, h] = code_pair();
+    return joiner_judges(std::move(j), std::move(h), false,
+                         [](auto& m) { m.mutable_server_hello()->mutable_key_share()->pop_back(); });
+  };
+  c["server-share-invalid"] = [=] {
+    auto [j, h] = code_pair();
+    return joiner_judges(std::move(j), std::move(h), false,
+                         [](auto& m) { m.mutable_server_hello()->set_key_share(std::string(32, '\xff')); });
+  };
+  c["server-share-identity"] = [=] {
+    auto [j, h] = code_pair();
+    return joiner_judges(std::move(j), std::move(h), false,
+                         [](auto& m) { m.mutable_server_hello()->set_key_share(std::string(32, '\0')); });
+  };
+  auto pinned_pair = [=] {
+    return std::pair{JoinerHandshake::with_pin(p->joiner, p->host.peer_identity(), p->random),
+                     HostHandshake(p->host, HostHandshakeConfig{std::nullopt, p->joiner_pinned()}, p->random)};
+  };
+  c["server-low-order"] = [=] {
+    auto [j, h] = pinned_pair();
+    return joiner_judges(std::move(j), std::move(h), false,
+                         [](auto& m) { m.mutable_server_hello()->set_key_share(std::string(32, '\0')); });
+  };
+  c["server-confirm-pinned"] = [=] {
+    auto [j, h] = pinned_pair();
+    return joiner_judges(std::move(j), std::move(h), true,
+                         [](auto& m) { m.mutable_server_finish()->mutable_confirm()->at(0) ^= 1; });
+  };
+  c["server-bad-proof"] = [=] {
+    auto [j, h] = pinned_pair();
+    return joiner_judges(std::move(j), std::move(h), true,
+                         [](auto& m) { m.mutable_server_finish()->mutable_sealed_proof()->at(5) ^= 1; });
   };
   c["server-key-changed"] = [=] {
     crypto::PeerIdentity expected = p->host.peer_identity();
@@ -265,6 +322,36 @@ TEST(HandshakeFailureTable, EveryRowHasATest) {
     EXPECT_TRUE(checked.count(name) || kAfterHandshake.count(name)) << "no test provokes " << name;
   }
   for (const auto& name : kAfterHandshake) EXPECT_TRUE(rows.count(name)) << "no row for " << name;
+}
+
+// Section 9, "Retries and the code's 5 guesses": a joiner whose code-mode
+// handshakes keep failing after ClientFinish (a damaged link) retries by
+// itself only as long as retry_automatically says, and by then the host's
+// code must still be open: the retries never use up its 5 guesses.
+TEST(HandshakeRetry, CodeModeProtocolErrorsStopBeforeTheyUseUpTheCode) {
+  ASSERT_TRUE(crypto::init_crypto());
+  const Pair p;
+  pairing::HostPairing host(p.host, pairing::PairingPolicyConfig{}, p.random);
+  const std::string code = host.policy().open_code(2, kNow);
+  int attempts = 0;
+  for (pairing::ConnectionId id = 1; id <= 20; ++id) {
+    ++attempts;
+    ASSERT_FALSE(host.on_connect(id, "source-" + std::to_string(id), kNow));
+    auto joiner = JoinerHandshake::with_code(p.joiner, code, p.random);
+    const HandshakeStep hello = host.on_message(id, joiner.hello(), kNow);
+    ASSERT_TRUE(hello.send && hello.send->has_server_hello());
+    HandshakeStep finish = joiner.receive(*hello.send);
+    ASSERT_TRUE(finish.send);
+    finish.send->mutable_client_finish()->mutable_sealed_proof()->at(3) ^= 1;  // Damaged on the way.
+    const HandshakeStep judged = host.on_message(id, *finish.send, kNow);
+    ASSERT_EQ(judged.error, pairing::HandshakeError::ProtocolError);
+    if (!pairing::retry_automatically(pairing::HandshakeError::ProtocolError, true, attempts)) break;
+  }
+  EXPECT_EQ(attempts, pairing::kMaxCodeModeProtocolRetries + 1) << "the joiner should stop after its retries";
+  EXPECT_LT(host.policy().wrong_codes(), 5);
+  EXPECT_EQ(host.policy().code(kNow), code) << "the retries used up the code and the host replaced it";
+  // Pinned mode spends no guess: its protocol errors are retried without a limit.
+  EXPECT_TRUE(pairing::retry_automatically(pairing::HandshakeError::ProtocolError, false, 100));
 }
 
 }  // namespace

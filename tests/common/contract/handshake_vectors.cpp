@@ -9,6 +9,8 @@
 #include "attune/crypto/kdf.hpp"
 #include "attune/crypto/secure_channel.hpp"
 #include "attune/pairing/handshake.hpp"
+#include "attune/v1/wire.pb.h"
+#include "attune/wire_codec.hpp"
 
 namespace attune::contract {
 
@@ -26,6 +28,7 @@ Bytes counting(std::uint8_t first) {
 }
 
 ByteView view(const std::string& s) { return crypto::as_bytes(s); }
+ByteView view_of_bytes(const Bytes& b) { return ByteView(b.data(), b.size()); }
 std::string hex(ByteView b) { return crypto::to_hex(b); }
 std::string hex(const std::string& s) { return hex(view(s)); }
 
@@ -163,6 +166,25 @@ void after_secret(Run& r, ByteView secret, const v1::ClientHello& ch, const v1::
   r.put("frame_joiner_to_host", hex(up_frame));
   r.put("frame_host_to_joiner.payload", "\"" + down + "\"");
   r.put("frame_host_to_joiner", hex(down_frame));
+  // The same bytes as they travel: a 4-byte length, then Envelope{sealed = frame};
+  // and the joiner's first handshake message, Envelope{handshake{client_hello}}.
+  v1::Envelope hello_env;
+  *hello_env.mutable_handshake()->mutable_client_hello() = ch;
+  v1::Envelope up_env;
+  up_env.set_sealed(std::string(up_frame.begin(), up_frame.end()));
+  const auto hello_wire = encode_envelope(hello_env);
+  const auto up_wire = encode_envelope(up_env);
+  r.check(hello_wire.has_value() && up_wire.has_value(), "wire framing");
+  r.put("wire.ClientHello", hello_wire ? hex(*hello_wire) : "");
+  r.put("wire.frame_joiner_to_host", up_wire ? hex(*up_wire) : "");
+  // The joiner's close frame, right after its data frame (counter 1).
+  v1::Close goodbye;
+  goodbye.set_reason(v1::CLOSE_REASON_GOING_AWAY);
+  goodbye.set_message("This device closed Attune for now.");
+  const std::string goodbye_bytes = goodbye.SerializeAsString();
+  const Bytes close_frame = joiner_channel.seal_close(view(goodbye_bytes));
+  r.put("close_joiner_to_host.Close", hex(goodbye_bytes));
+  r.put("close_joiner_to_host", hex(close_frame));
   const auto up_open = host_channel.open(up_frame);
   const auto down_open = joiner_channel.open(down_frame);
   r.check(up_open.ok() && std::string(up_open.payload.begin(), up_open.payload.end()) == up,
@@ -240,10 +262,19 @@ void code_mode(const Inputs& in, HandshakeVectors& out) {
     out.problems.push_back("code mode: the two CPace parties disagree");
     return;
   }
+  const Bytes gen_str = crypto::generator_string(crypto::as_bytes(crypto::kCpaceDsi), view(in.code), ci, sid,
+                                                 crypto::kSha512BlockBytes);
   r.put("sid", hex(sid));
+  r.put("gen_str", hex(gen_str));
   r.put("g", hex(crypto::view_of(g)));
   r.put("Ya", hex(crypto::view_of(a->share())));
   r.put("Yb", hex(crypto::view_of(b->share())));
+  // K, the product both parties reach (joiner's side: yb * Ya).
+  Bytes yb = in.joiner_scalar;
+  yb[31] &= 0x0f;
+  const auto k = crypto::scalar_mult_vfy(view_of_bytes(yb), crypto::view_of(a->share()));
+  r.check(k.has_value(), "K");
+  if (k) r.put("K", hex(crypto::view_of(*k)));
   r.put("ISK", hex(isk->view()));
   r.check(e.sh.key_share() == std::string(a->share().begin(), a->share().end()),
           "ServerHello.key_share (Ya)");
@@ -279,6 +310,27 @@ void pinned_mode(const Inputs& in, HandshakeVectors& out) {
   after_secret(r, shared, e.ch, e.sh, {}, e.cf, e.sf, joiner, host, e.joiner_done, e.host_done);
 }
 
+// README.md, "Ratings for the coach": the record a partner seals, and its
+// padding. The sealed box itself is random (an ephemeral key), so it has no vector.
+void coach_record(const Inputs& in, HandshakeVectors& out) {
+  Run r{"coach.", out};
+  v1::CoachLevelRecord record;
+  record.set_session_id("0123456789abcdef0123456789abcdef");
+  record.set_partner_id(in.joiner_id);
+  record.set_coach_id(in.host_id);
+  record.set_level(7);
+  record.set_at_ms(1'700'000'000'000);
+  record.set_step(v1::STEP_GAUGE);
+  const std::string plain = record.SerializeAsString();
+  Bytes padded(192);
+  std::copy(plain.begin(), plain.end(), padded.begin());
+  std::size_t padded_size = 0;
+  const bool ok = sodium_pad(&padded_size, padded.data(), plain.size(), 192, padded.size()) == 0;
+  r.check(ok && padded_size == 192, "the padded record");
+  r.put("CoachLevelRecord", hex(plain));
+  r.put("padded", hex(padded));
+}
+
 }  // namespace
 
 HandshakeVectors handshake_vectors() {
@@ -306,6 +358,7 @@ HandshakeVectors handshake_vectors() {
   put("host_x25519_secret", hex(in.host_ephemeral));
   code_mode(in, out);
   pinned_mode(in, out);
+  coach_record(in, out);
   return out;
 }
 
@@ -316,10 +369,11 @@ std::string render(const HandshakeVectors& vectors) {
   for (const auto& [name, value] : vectors.values) {
     const auto dot = name.find('.');
     const bool mode_value = name.starts_with("code.") || name.starts_with("pinned.");
-    const std::string g = mode_value ? name.substr(0, dot) : "inputs";
+    const bool coach_value = name.starts_with("coach.");
+    const std::string g = mode_value || coach_value ? name.substr(0, dot) : "inputs";
     if (g != group) {
       if (!group.empty()) out << "\n";
-      out << "# " << (g == "inputs" ? "fixed inputs" : g + " mode") << "\n";
+      out << "# " << (g == "inputs" ? "fixed inputs" : coach_value ? "coach record" : g + " mode") << "\n";
       group = g;
     }
     out << name << " = " << value << "\n";

@@ -14,7 +14,7 @@ InviteInfo sample() {
   i.addresses = {"10.8.0.2", "fd7a:115c:a1e0::1234"};
   i.host_names = {"sams-laptop.tailnet.ts.net"};
   i.port = 47000;
-  i.session_code = "k7q2-m9";
+  i.session_code = "482913";
   return i;
 }
 
@@ -112,6 +112,27 @@ TEST(Invite, EncodingRefusesUnusableContent) {
   i = sample();
   i.host_names = {"bad name with spaces"};
   EXPECT_EQ(encode_invite(i).error, InviteError::BadAddress);
+}
+
+// proto/discovery.md: session_code, when present, is the six-digit pairing
+// code; anything else makes the invite invalid (the old example carried
+// "5abbfb", which no host can ever accept as a code).
+TEST(Invite, ASessionCodeIsEmptyOrTheSixDigitsTheHostShows) {
+  InviteInfo i = sample();
+  for (const std::string bad : {"5abbfb", "48291", "4829130", "482 913", "482-913"}) {
+    i.session_code = bad;
+    EXPECT_EQ(encode_invite(i).error, InviteError::BadCode) << bad;
+  }
+  i.session_code = "";
+  EXPECT_EQ(encode_invite(i).error, InviteError::None);
+  EXPECT_EQ(parse_invite("attune:bicautiaaeinpoacdiddkylcmjtgfngerdzq").error, InviteError::BadCode);
+  // The document's example decodes to what it says.
+  const auto example = parse_invite("attune:bicautiaaeinpoacdiddiobsheytgchjslxa");
+  ASSERT_EQ(example.error, InviteError::None);
+  EXPECT_EQ(example.invite->session_code, "482913");
+  EXPECT_EQ(example.invite->port, 40023);
+  ASSERT_EQ(example.invite->addresses.size(), 1u);
+  EXPECT_EQ(example.invite->addresses[0], "10.77.0.1");
 }
 
 TEST(Invite, LooksLikeInvite) {

@@ -367,6 +367,8 @@ TEST(HostCoreLimits, ADeviceTappingTooFastIsAskedToWaitAndNothingIsKept) {
   const auto fast = room.submit(b, "fast", make::share_with_coach(true));
   ASSERT_TRUE(fast->has_intent_refused());
   EXPECT_EQ(fast->intent_refused().refusal().message(), too_fast_message());
+  // The wire tells "send it again later" apart from a final refusal (proto/README.md, "Refusals").
+  EXPECT_EQ(fast->intent_refused().refusal().code(), v1::REFUSAL_CODE_TOO_FAST);
   EXPECT_EQ(room.changes.size(), stored);
   EXPECT_TRUE(room.refusals.empty());
   room.advance(1s);

@@ -1,0 +1,217 @@
+// Hand-written tables of the protocol documents, checked against the code
+// (issue 15): the field limits, the coach record's size bound, the nearby
+// tags, and the headless fatal reasons with their exit codes. A failure
+// here means a document and the code disagree: fix whichever is wrong.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "attune/crypto/coach_seal.hpp"
+#include "attune/crypto/bytes.hpp"
+#include "attune/discovery/nearby_label.hpp"
+#include "attune/discovery/packet_codec.hpp"
+#include "attune/engine.hpp"
+#include "attune/intent_limits.hpp"
+#include "doc_section.hpp"
+#include "test_random.hpp"
+
+namespace attune::contract {
+namespace {
+
+const std::filesystem::path kProtoReadme = source_dir() / "proto" / "README.md";
+
+std::vector<long long> numbers_in(std::string text) {
+  text = std::regex_replace(text, std::regex("UTF-8"), "UTF");
+  std::vector<long long> out;
+  static const std::regex number("\\d+");
+  for (std::sregex_iterator it(text.begin(), text.end(), number), end; it != end; ++it)
+    out.push_back(std::stoll(it->str()));
+  return out;
+}
+
+// Settings bounds are checked by behaviour: the document's ends are taken,
+// one beyond each end is refused.
+void expect_settings_range(const std::string& field, long long lo, long long hi,
+                           void (v1::Settings::*set)(uint32_t)) {
+  auto accepts = [&](long long value) {
+    v1::Settings s = default_settings();
+    if (field == "threshold") s.set_long_break_at_level(10);
+    (s.*set)(static_cast<uint32_t>(value));
+    return !check_settings(s).has_value();
+  };
+  EXPECT_TRUE(accepts(lo)) << field << " " << lo;
+  EXPECT_TRUE(accepts(hi)) << field << " " << hi;
+  EXPECT_FALSE(accepts(lo - 1)) << field << " " << lo - 1;
+  EXPECT_FALSE(accepts(hi + 1)) << field << " " << hi + 1;
+}
+
+TEST(IntentLimitsDoc, EveryNumberInTheTableIsTheEngines) {
+  const auto doc = read_contract(kProtoReadme, "intent-limits");
+  ASSERT_TRUE(doc) << "proto/README.md lost its intent-limits table";
+  // The numbers each row must state, in order, as the engine has them.
+  const std::map<std::string, std::vector<long long>> expected = {
+      {"`Join.display_name`", {1, static_cast<long long>(kMaxNameBytes)}},
+      {"coaches", {kMaxCoaches}},
+      {"`ProposeSettings.settings.long_break_at_level`", {1, 10}},
+      {"`WriteText.text` (every step's text, `more_text`, the quick repair's parts)",
+       {0, static_cast<long long>(kMaxTextBytes)}},
+      {"`WriteListening.validation`, `.empathy`", {0, static_cast<long long>(kMaxTextBytes)}},
+      {"`ProposeGesture.text`", {1, static_cast<long long>(kMaxGestureBytes)}},
+      {"gestures", {kMaxGestures}},
+      {"`ExtendPause.seconds`", {1, static_cast<long long>(kMaxExtendSeconds), 0}},
+      {"`ProposeLongBreak.return_ms`", {kMaxLongBreakMs / 3'600'000}},
+      {"a whole `SubmitIntent`", {static_cast<long long>(kMaxIntentBytes / 1024)}},
+  };
+  std::set<std::string> seen;
+  for (const auto& row : markdown_rows(*doc)) {
+    ASSERT_EQ(row.size(), 2u);
+    seen.insert(row[0]);
+    const auto numbers = numbers_in(row[1]);
+    if (const auto it = expected.find(row[0]); it != expected.end()) {
+      EXPECT_EQ(numbers, it->second) << row[0] << ": " << row[1];
+    } else if (row[0] == "`ProposeSettings.settings.threshold`") {
+      ASSERT_EQ(numbers.size(), 2u);
+      expect_settings_range("threshold", numbers[0], numbers[1], &v1::Settings::set_threshold);
+    } else if (row[0] == "`ProposeSettings.settings.min_pause_seconds`") {
+      ASSERT_EQ(numbers.size(), 2u);
+      expect_settings_range("min_pause_seconds", numbers[0], numbers[1], &v1::Settings::set_min_pause_seconds);
+    } else if (row[0] == "`ProposeSettings.settings.long_break_seconds`") {
+      ASSERT_EQ(numbers.size(), 2u);
+      expect_settings_range("long_break_seconds", numbers[0], numbers[1], &v1::Settings::set_long_break_seconds);
+    }
+  }
+  for (const auto& [field, numbers] : expected) EXPECT_TRUE(seen.count(field)) << "no row for " << field;
+  EXPECT_TRUE(seen.count("`ProposeSettings.settings.threshold`"));
+}
+
+TEST(CoachRecordDoc, TheLargestRecordTheDocumentAllowsFitsOneBlock) {
+  ASSERT_TRUE(crypto::init_crypto());
+  // proto/README.md, "Ratings for the coach", 2: session id at most 40 bytes,
+  // device ids at most 64, every number at its widest: 190 bytes serialized.
+  v1::CoachLevelRecord record;
+  record.set_session_id(std::string(40, 's'));
+  record.set_partner_id(std::string(crypto::kMaxDeviceIdBytes, 'p'));
+  record.set_coach_id(std::string(crypto::kMaxDeviceIdBytes, 'c'));
+  record.set_level(10);
+  record.set_at_ms(std::numeric_limits<int64_t>::max());
+  record.set_step(v1::STEP_COMPLETE);
+  EXPECT_EQ(record.ByteSizeLong(), 190u);
+  const crypto::DeviceIdentity coach("dev-coach", crypto::Seed{});
+  const auto blob = crypto::seal_coach_record(coach.public_key(), record, test::test_random());
+  ASSERT_TRUE(blob) << "the largest record the document allows does not fit";
+  EXPECT_EQ(blob->size(), crypto::kSealedCoachLevelBytes);
+  EXPECT_EQ(crypto::kSealedCoachLevelBytes, 240u);
+  // Two bytes more and it no longer fits one block: it is not sealed at all.
+  record.set_session_id(std::string(42, 's'));
+  EXPECT_FALSE(crypto::seal_coach_record(coach.public_key(), record, test::test_random()));
+}
+
+TEST(NearbyTagDoc, EveryTagInTheDocumentIsWhatNearbyTagGives) {
+  const auto doc = read_contract(source_dir() / "proto" / "discovery.md", "nearby-tags");
+  ASSERT_TRUE(doc) << "proto/discovery.md lost its nearby-tags table";
+  const auto rows = markdown_rows(*doc);
+  ASSERT_GE(rows.size(), 2u);
+  for (const auto& row : rows) {
+    ASSERT_EQ(row.size(), 2u);
+    EXPECT_EQ(discovery::nearby_tag(std::stoull(row[0], nullptr, 16)), row[1]) << row[0];
+  }
+}
+
+TEST(BeaconBytesDoc, TheExampleBeaconIsWhatTheCodecSendsAndReads) {
+  const auto doc = read_contract(source_dir() / "proto" / "discovery.md", "beacon-bytes");
+  ASSERT_TRUE(doc) << "proto/discovery.md lost its beacon-bytes table";
+  const auto rows = markdown_rows(*doc);
+  ASSERT_EQ(rows.size(), 1u);
+  const auto& row = rows[0];
+  ASSERT_EQ(row.size(), 5u);
+  v1::Beacon beacon;
+  beacon.set_protocol_version(discovery::kDiscoveryVersion);
+  beacon.set_port(static_cast<uint32_t>(std::stoul(row[0])));
+  beacon.set_open_seats(static_cast<uint32_t>(std::stoul(row[1])));
+  beacon.set_instance_id(std::stoull(row[2], nullptr, 16));
+  beacon.set_interval_ms(static_cast<uint32_t>(std::stoul(row[3])));
+  const std::string bytes = discovery::encode_beacon(beacon);
+  EXPECT_EQ(crypto::to_hex(crypto::as_bytes(bytes)), row[4]);
+  EXPECT_EQ(discovery::decode_packet(bytes).outcome, discovery::DecodeOutcome::Beacon);
+}
+
+// The (reason, exit code) pairs the headless peer can print, read from its
+// source: fatal_exit's table, fatal(out, ExitCode::X, "reason", ...) calls,
+// and hand-made {"reason", "..."} lines with the ExitCode that follows them.
+std::map<std::string, std::string> fatal_reasons_in_source() {
+  std::map<std::string, std::string> out;
+  const std::string printer = read_text(source_dir() / "peer" / "cli" / "event_printer.cpp");
+  const std::string headless = read_text(source_dir() / "peer" / "cli" / "headless.cpp");
+  static const std::regex table("\\{ExitCode::(\\w+), \"(\\w+)\"\\}");
+  for (std::sregex_iterator it(printer.begin(), printer.end(), table), end; it != end; ++it)
+    out[(*it)[2]] = (*it)[1];
+  static const std::regex call("fatal\\(out, ExitCode::(\\w+), \"(\\w+)\"");
+  for (std::sregex_iterator it(headless.begin(), headless.end(), call), end; it != end; ++it)
+    out[(*it)[2]] = (*it)[1];
+  static const std::regex line("\\{\"reason\", \"(\\w+)\"\\}");
+  static const std::regex code("ExitCode::(\\w+)");
+  for (std::sregex_iterator it(headless.begin(), headless.end(), line), end; it != end; ++it) {
+    std::smatch next;
+    const std::string rest = headless.substr(static_cast<std::size_t>(it->position() + it->length()));
+    if (std::regex_search(rest, next, code)) out[(*it)[1]] = next[1];
+  }
+  return out;
+}
+
+std::map<std::string, std::string> exit_code_numbers() {
+  std::map<std::string, std::string> out;
+  const std::string header = read_text(source_dir() / "peer" / "cli" / "headless.hpp");
+  static const std::regex entry("\\b(\\w+) = (\\d+),");
+  for (std::sregex_iterator it(header.begin(), header.end(), entry), end; it != end; ++it) out[(*it)[1]] = (*it)[2];
+  return out;
+}
+
+TEST(FatalExitDoc, EveryFatalReasonAndItsExitCodeAreWhatTheHeadlessPeerDoes) {
+  const auto doc = read_contract(source_dir() / "README.md", "fatal-exit-codes");
+  ASSERT_TRUE(doc) << "README.md lost its fatal-exit-codes table";
+  const auto source = fatal_reasons_in_source();
+  const auto numbers = exit_code_numbers();
+  ASSERT_GE(source.size(), 8u) << "the headless source no longer reads as expected";
+  std::set<std::string> documented;
+  for (const auto& row : markdown_rows(*doc)) {
+    ASSERT_EQ(row.size(), 3u);
+    const std::string reason = row[0].substr(1, row[0].size() - 2);
+    documented.insert(reason);
+    const auto it = source.find(reason);
+    if (it == source.end()) {
+      ADD_FAILURE() << "README.md documents a fatal reason the code never prints: " << reason;
+      continue;
+    }
+    EXPECT_EQ(numbers.at(it->second), row[1]) << reason << " exits with ExitCode::" << it->second;
+  }
+  for (const auto& [reason, code] : source)
+    EXPECT_TRUE(documented.count(reason)) << "the code prints fatal reason " << reason << ", README.md doesn't say";
+}
+
+TEST(InviteEventsDoc, EveryInviteEventAndItsFieldsAreWhatAttuneManLists) {
+  const auto doc = read_contract(source_dir() / "proto" / "INVITE.md", "invite-events");
+  ASSERT_TRUE(doc) << "proto/INVITE.md lost its invite-events table";
+  std::string source = read_text(source_dir() / "peer" / "cli" / "invite_command.cpp");
+  const auto begin = source.find("invite_event_list() {");
+  ASSERT_NE(begin, std::string::npos);
+  source = source.substr(begin, source.find("return list;", begin) - begin);
+  source = std::regex_replace(source, std::regex("\"\\s*\n\\s*\""), "");  // "a" "b" is one literal.
+  std::map<std::string, std::string> listed;
+  static const std::regex entry("\\{\"(\\w+)\",\\s*\"([^\"]*)\",");
+  for (std::sregex_iterator it(source.begin(), source.end(), entry), end; it != end; ++it)
+    listed[(*it)[1]] = (*it)[2];
+  ASSERT_GE(listed.size(), 10u) << "invite_event_list() no longer reads as expected";
+  std::map<std::string, std::string> documented;
+  for (const auto& row : markdown_rows(*doc)) {
+    ASSERT_EQ(row.size(), 3u);
+    documented[row[0].substr(1, row[0].size() - 2)] = row[1];
+  }
+  EXPECT_EQ(documented, listed) << "proto/INVITE.md's invite events differ from invite_event_list()";
+}
+
+}  // namespace
+}  // namespace attune::contract
