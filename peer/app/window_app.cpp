@@ -313,7 +313,7 @@ bool draw_device(Device& d, const WindowAppOptions& opt, double t, FrameReport* 
   if (!opt.always_render && !d.window->wants_frame() && t < d.next_wake_s) return false;
   const int64_t started_us = report ? FrameReport::now_us() : 0;
   FrameContext ctx;
-  ctx.now_ms = wall_ms();
+  ctx.now_ms = session_ms();
   ctx.time_s = t;
   ctx.dispatch = make_dispatch(d);
   if (report) ctx.dispatch.sent = [report, &d] { report->sent(d.key); };
