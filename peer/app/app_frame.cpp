@@ -1,6 +1,7 @@
 #include "app/app_frame.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "app/theme.hpp"
 #include "app/view_model.hpp"
@@ -41,20 +42,29 @@ float overlap(ImVec2 a_min, ImVec2 a_max, const Region& b) {
   return w > 0 && h > 0 ? w * h : 0.0f;
 }
 
-// Where a notice this big goes: at the foot of the window, or at the top of
-// the column when the foot would cover what someone is writing.
+// Where a notice this big goes: at the foot of the window, or wherever in
+// the column it covers least of what someone is writing and of the lines
+// that say where they are ("Step 6 of 9", whose turn, the step's title).
 ImVec2 notice_place(const FrameContext& ctx, ImVec2 box, float top) {
   const ImVec2 vp = ImGui::GetMainViewport()->Size;
   const float x = (vp.x - box.x) * 0.5f;
-  const ImVec2 foot(x, vp.y - box.y - px(28)), head(x, top);
-  float at_foot = 0, at_head = 0;
-  for (const char* name : {"writing", "writing_box", "listening"}) {
-    auto it = ctx.regions.find(name);
-    if (it == ctx.regions.end()) continue;
-    at_foot += overlap(foot, ImVec2(foot.x + box.x, foot.y + box.y), it->second);
-    at_head += overlap(head, ImVec2(head.x + box.x, head.y + box.y), it->second);
+  std::vector<Region> keep_clear;
+  for (const char* name : {"writing", "writing_box", "listening", "progress", "floor_speaking",
+                           "floor_listening", "step_title"}) {
+    if (auto it = ctx.regions.find(name); it != ctx.regions.end()) keep_clear.push_back(it->second);
   }
-  return at_foot <= at_head ? foot : head;
+  // The foot first, then the column's top, then just below or above each.
+  std::vector<float> ys = {vp.y - box.y - px(28), top};
+  for (const Region& r : keep_clear) ys.insert(ys.end(), {r.max.y + px(6), r.min.y - box.y - px(6)});
+  ImVec2 best(x, ys.front());
+  float least = -1;
+  for (const float y : ys) {
+    if (y < top || y + box.y > vp.y) continue;
+    float covered = 0;
+    for (const Region& r : keep_clear) covered += overlap(ImVec2(x, y), ImVec2(x + box.x, y + box.y), r);
+    if (least < 0 || covered < least) least = covered, best = ImVec2(x, y);
+  }
+  return best;
 }
 
 // A refusal from the engine, shown as is, gently, for a few seconds; and

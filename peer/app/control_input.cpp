@@ -7,8 +7,24 @@
 
 #include "app/device_window.hpp"
 #include "app/frame_report.hpp"
+#include "wall_clock.hpp"
 
 namespace attune::app {
+namespace {
+
+// "clock +125": moves this process's session clock on by whole seconds
+// (forward only, at most a day at a time), as if that long had passed.
+bool move_clock(const std::string& arg) {
+  if (arg.size() < 2 || arg[0] != '+' || arg.find_first_not_of("0123456789", 1) != std::string::npos ||
+      arg.size() > 6)
+    return false;
+  const int64_t seconds = std::stoll(arg.substr(1));
+  if (seconds > 86'400) return false;
+  session_clock_shift_ms() += seconds * 1000;
+  return true;
+}
+
+}  // namespace
 
 ControlInput::ControlInput(const std::string& path, std::string shot_dir)
     : path_(path), shot_dir_(std::move(shot_dir)) {}
@@ -72,6 +88,8 @@ void ControlInput::before_frame(DeviceWindow& window) {
     window.type_text(arg);
   } else if (verb == "shot") {
     shot_path_ = (std::filesystem::path(shot_dir_) / (arg + ".png")).string();
+  } else if (verb == "clock") {
+    ok_ = move_clock(arg);
   } else if (verb == "close") {
     glfwSetWindowShouldClose(window.glfw(), GLFW_TRUE);
   } else {

@@ -7,6 +7,7 @@
 //   type TEXT     characters into the focused text box
 //   shot NAME     save the window as NAME.png once input has settled
 //   close         close the window, as its close button does
+//   clock +SECS   move this process's session clock on (pauses, breaks)
 // Each command is answered in the frame report once it has gone in:
 //   {"event":"ack","seq":N,"command":...,"ok":true|false,...what was drawn}
 #pragma once

@@ -1,6 +1,7 @@
 #include "app/text_edit.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace attune::app {
 
@@ -81,6 +82,13 @@ std::size_t insert_words(std::string& text, std::size_t caret, std::string_view 
   if (space_after) piece.push_back(' ');
   text.insert(caret, piece);
   return caret + piece.size() - (space_after ? 1 : 0);
+}
+
+std::string typed_range(std::string_view text, std::size_t from, std::size_t to) {
+  if (from > to) std::swap(from, to);
+  to = std::min(to, text.size());
+  if (from >= to) return {};
+  return std::string(text.substr(from, to - from));
 }
 
 }  // namespace attune::app

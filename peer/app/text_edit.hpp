@@ -33,4 +33,10 @@ std::string unwrapped_edit(std::string_view text_before, std::string_view shown_
 // after the words.
 std::size_t insert_words(std::string& text, std::size_t caret, std::string_view words);
 
+// What a copy or cut of the display copy's bytes [from, to) takes, as it was
+// typed: the same range of the text (the two have the same length), so the
+// breaks wrapping put in never reach the clipboard. Nothing selected,
+// nothing taken.
+std::string typed_range(std::string_view text, std::size_t from, std::size_t to);
+
 }  // namespace attune::app

@@ -161,6 +161,7 @@ struct LongBreakView {
   std::string message;
   std::string return_at;  // "18:30" in local time.
   int64_t seconds_left = 0;
+  std::string back_line;  // "Alex is back." / "You're back. Waiting for Sam…"; names, no numbers.
   bool can_return = false;
 };
 LongBreakView long_break_view(const NodeView& snap, int64_t now_ms);

@@ -61,8 +61,11 @@ std::string phase_line(const NodeView& snap) {
       if (s.pause().reason() == v1::PAUSE_REASON_CONNECTION) return "Paused: waiting for a device to return.";
       return s.pause().reason() == v1::PAUSE_REASON_GATE ? "Paused: a check-in was above the line."
                                                          : "Paused on request.";
-    case v1::PHASE_LONG_BREAK:
-      return "On a longer break until " + format_local_time(s.pause().long_break_return_ms()) + ".";
+    case v1::PHASE_LONG_BREAK: {
+      const std::string back = long_break_view(snap, 0).back_line;  // "Alex is back.", by name.
+      return "On a longer break until " + format_local_time(s.pause().long_break_return_ms()) + "." +
+             (back.empty() ? "" : " " + back);
+    }
     case v1::PHASE_LOBBY:
     case v1::PHASE_COMPLETE:
     case v1::PHASE_ENDED:

@@ -40,6 +40,8 @@ PauseView pause_view(const NodeView& snap, int64_t now_ms) {
       v.message = "Breathe along with the circle.";
       break;
   }
+  if (p.back_a() && p.back_b() && p.reason() != v1::PAUSE_REASON_CONNECTION)
+    v.message = "You're both back. Breathe together a little longer; the pause keeps its minimum time.";
   if (p.reason() == v1::PAUSE_REASON_CONNECTION)
     v.after = "Once everyone is back, you'll both check in again.";
   else
@@ -80,7 +82,22 @@ LongBreakView long_break_view(const NodeView& snap, int64_t now_ms) {
             "gentle with yourselves in the meantime."
           : "Please keep Attune open on this computer: it can't save right now, so closing it would end "
             "the session. Be gentle with yourselves in the meantime.";
-  v.can_return = is_partner(snap.my_role);
+  // Who has said "We're back", by name: each partner says it for themselves.
+  const Role me = snap.my_role;
+  const auto back = [&p](Role r) { return r == v1::ROLE_PARTNER_A ? p.back_a() : p.back_b(); };
+  const bool me_back = is_partner(me) && back(me);
+  if (is_partner(me)) {
+    const Role other = other_partner(me);
+    if (me_back)
+      v.back_line = "You're back. Waiting for " + name_for(snap.state, other) + " to say they're back too.";
+    else if (back(other))
+      v.back_line = name_for(snap.state, other) + " is back. Say so when you are.";
+  } else {
+    for (const Role r : {v1::ROLE_PARTNER_A, v1::ROLE_PARTNER_B})
+      if (back(r)) v.back_line = name_for(snap.state, r) + " is back.";
+    if (p.back_a() && p.back_b()) v.back_line.clear();
+  }
+  v.can_return = is_partner(me) && !me_back;
   return v;
 }
 

@@ -144,8 +144,11 @@ void share(const Seat& at, StepView& v) {
     } else {
       v.guidance = "You've shared. Take a breath; next, " + at.other_name + " reflects back what they heard.";
     }
-    // After a "not quite" the first share stays in view while they add to it.
-    if (round && !round->share_text().empty() && (!v.actions.write || clarifying)) {
+    // After a "not quite" the first share stays in view while they add to
+    // it: once, in the box they add in, labelled as what they shared before.
+    if (clarifying && v.actions.write && round && !round->share_text().empty())
+      v.write_label = "What you shared before, to add to (optional)";
+    if (round && !round->share_text().empty() && !v.actions.write) {
       v.shared_text_label = clarifying ? "What you shared before" : "What you wrote";
       v.shared_text = round->share_text();
     }

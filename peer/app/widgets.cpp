@@ -198,6 +198,7 @@ namespace {
 struct BoxState {
   std::string text;   // What was typed, as the box last had it.
   std::string shown;  // Its display copy, as ImGui's buffer last had it.
+  int sel_from = 0, sel_to = 0;  // The selection, in bytes of either.
 };
 
 struct BoxCall {
@@ -245,8 +246,21 @@ int follow_edit(ImGuiInputTextCallbackData* data) {
     data->SelectionEnd = std::min(keep[2], data->BufTextLen);
   }
   st.shown = shown;
+  st.sel_from = data->SelectionStart;
+  st.sel_to = data->SelectionEnd;
   if (call.caret) *call.caret = static_cast<std::size_t>(data->CursorPos);
   return 0;
+}
+
+// The keys ImGui 1.86 copies or cuts a box's selection with (not macOS).
+bool copy_or_cut_pressed() {
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool ctrl_only = io.KeyCtrl && !io.KeyShift && !io.KeyAlt && !io.KeySuper;
+  const bool shift_only = io.KeyShift && !io.KeyCtrl && !io.KeyAlt && !io.KeySuper;
+  return (ctrl_only && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_C)) ||
+                        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_X)) ||
+                        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Insert)))) ||
+         (shift_only && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete)));
 }
 
 }  // namespace
@@ -280,10 +294,19 @@ bool wrapping_text_box(const char* id, std::string* text, float height, std::siz
   }
   std::string shown = st.shown;
   if (focus_arrives(key) && !editing) ImGui::SetKeyboardFocusHere();  // Tab came here: start editing.
+  const std::string typed_before = st.text;
+  const int sel_from = st.sel_from, sel_to = st.sel_to;
   ImGui::InputTextMultiline(id, &shown, ImVec2(-px(4), height),
                             ImGuiInputTextFlags_CallbackAlways | ImGuiInputTextFlags_CallbackEdit, follow_edit,
                             &call);
   focus_stop(FocusKind::Text, std::string(id).substr(std::string(id).rfind('#') + 1), key);
+  // ImGui copied (or cut) from the display copy; the clipboard gets the
+  // same bytes as they were typed, without the breaks wrapping put in.
+  if (editing && copy_or_cut_pressed()) {
+    const auto at = [](int i) { return static_cast<std::size_t>(std::max(0, i)); };
+    const std::string taken = typed_range(typed_before, at(sel_from), at(sel_to));
+    if (!taken.empty()) ImGui::SetClipboardText(taken.c_str());
+  }
   const bool changed = st.text != *text;
   *text = st.text;
   if (const std::string note = room_left_note(text->size(), max_bytes); !note.empty()) soft(note);

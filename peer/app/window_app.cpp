@@ -391,7 +391,7 @@ bool draw_device(Device& d, const WindowAppOptions& opt, double t, FrameReport* 
   d.take_stores(/*wait=*/d.drawn);
   const int64_t started_us = report ? FrameReport::now_us() : 0;
   FrameContext ctx;
-  ctx.now_ms = wall_ms();
+  ctx.now_ms = session_ms();
   ctx.time_s = t;
   ctx.dispatch = make_dispatch(d);
   if (report) ctx.dispatch.sent = [report, &d] { report->sent(d.key); };

@@ -28,7 +28,8 @@ v1::ErrorCode code_for(WireError error) {
 
 TimePoint read_clock(const LinkTiming& timing) {
   if (timing.clock) return timing.clock();
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()) +
+         std::chrono::milliseconds(session_clock_shift_ms().load());
 }
 
 std::pair<v1::CloseReason, std::string> stop_goodbye(bool session_over) {

@@ -146,6 +146,7 @@ void engine_seeds() {
     s.add(1, make::propose_long_break(to_ms(s.now()) + 3'600'000));
     s.add(0, make::accept_long_break());
     s.add(1, make::return_from_break(), 120);
+    s.add(0, make::return_from_break());  // Both say they're back.
     s.calm();
     s.add(2, make::pause());
     s.add(2, make::extend(60));

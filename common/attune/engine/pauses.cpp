@@ -70,17 +70,33 @@ Outcome on_accept_long_break(Change& c) {
     return refuse(R::REFUSAL_CODE_NOTHING_TO_ACCEPT,
                   "This was your suggestion; your partner gets to say yes to it.");
   }
+  s.mutable_pause()->set_back_a(false);
+  s.mutable_pause()->set_back_b(false);
   s.set_phase(v1::PHASE_LONG_BREAK);
   return kOk;
 }
 
+// Each partner says "We're back" for themselves; the break ends when both
+// have (the coach doesn't hold it up). The pause's minimum still holds: back
+// early, the pause runs on to its end and then opens its check-in.
 Outcome on_return_from_break(Change& c) {
   if (auto r = need_partner(c)) return r;
   State& s = c.s;
   if (s.phase() != v1::PHASE_LONG_BREAK)
     return refuse(R::REFUSAL_CODE_NOT_PAUSED, "You're not on a long break.");
+  v1::Pause& p = *s.mutable_pause();
+  const bool a = c.role == v1::ROLE_PARTNER_A;
+  if (a ? p.back_a() : p.back_b())
+    return refuse(R::REFUSAL_CODE_ALREADY_DONE, "You've said you're back; your partner will say so too.");
+  a ? p.set_back_a(true) : p.set_back_b(true);
+  if (!p.back_a() || !p.back_b()) return kOk;
   s.set_phase(v1::PHASE_PAUSED);
-  s.mutable_pause()->set_min_until_ms(c.now);
+  p.clear_long_break_proposed_by();  // Back: the break is behind them.
+  p.clear_long_break_return_ms();
+  if (c.now < p.min_until_ms()) {
+    c.effects.push_back(Effect{Effect::Kind::StartTimer, p.min_until_ms(), {}});
+    return kOk;
+  }
   end_pause(c);
   return kOk;
 }

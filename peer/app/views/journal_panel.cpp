@@ -83,15 +83,18 @@ void flow_next(std::size_t index, float width, float right, float& used) {
 }
 
 // Radio buttons side by side, wrapping to the next line when the row is full.
-void flow_radio(const std::vector<const char*>& labels, int* value) {
+// The app's radio() (a dot sized to the words); the first dot is marked.
+void flow_radio(const std::vector<const char*>& labels, int* value, const FrameContext* ctx = nullptr) {
   const float right = ImGui::GetContentRegionAvail().x;
   const ImGuiStyle& style = ImGui::GetStyle();
   float used = 0;
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    flow_next(i, ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(labels[i]).x + px(8),
+    flow_next(i, ImGui::GetFontSize() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(labels[i]).x + px(8),
               right, used);
-    ImGui::RadioButton(labels[i], value, static_cast<int>(i));
+    ImVec2 dot_min, dot_max;
+    if (radio(labels[i], *value == static_cast<int>(i), &dot_min, &dot_max)) *value = static_cast<int>(i);
     record_last_item_as_button(labels[i]);
+    if (i == 0 && ctx) ctx->mark("journal_radio_dot", dot_min, dot_max);
   }
 }
 
@@ -142,14 +145,10 @@ void note_card(JournalStore* store, JournalUi& j, const FrameContext& ctx) {
   soft("When was it?");
   std::vector<const char*> when_labels;
   for (const WhenChoice& w : kWhen) when_labels.push_back(w.label);
-  flow_radio(when_labels, &j.when);
+  flow_radio(when_labels, &j.when, &ctx);
   soft("How big did it feel?");
   int big = j.big ? 1 : 0;
-  ImGui::RadioButton("Small", &big, 0);
-  record_last_item_as_button("Small");
-  ImGui::SameLine();
-  ImGui::RadioButton("Big", &big, 1);
-  record_last_item_as_button("Big");
+  flow_radio({"Small", "Big"}, &big);
   j.big = big == 1;
   soft("What happened, in your own words");
   if (wrapping_text_box("##journal_what", &j.what, px(90), journal::kMaxWhatBytes)) j.saved_note.clear();
@@ -271,7 +270,7 @@ void follow_up_settings_card(JournalStore& store) {
     ImGui::TextUnformatted("After");
     for (const GapChoice& g : kGaps) {
       ImGui::SameLine();
-      const bool picked = ImGui::RadioButton(g.label, s.gap_ms == g.gap_ms);
+      const bool picked = radio(g.label, s.gap_ms == g.gap_ms);
       record_last_item_as_button(g.label);
       if (picked && s.gap_ms != g.gap_ms) {
         s.gap_ms = g.gap_ms;

@@ -24,6 +24,10 @@ void draw_long_break(const NodeView& snap, UiState& ui, const FrameContext& ctx)
   ctx.mark("long_break", a, b);
   ctx.wake_in(30.0);
   gap(8);
+  if (!v.back_line.empty()) {
+    wrapped(v.back_line, p.text);
+    gap(6);
+  }
   if (v.can_return && primary_button("We're back")) {
     ctx.dispatch.send(intents::return_from_break());
   }

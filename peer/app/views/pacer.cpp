@@ -67,15 +67,15 @@ void draw_pacer(UiState& ui, const FrameContext& ctx, float radius) {
   const char* slow = "Slow breathing";
   const char* box = "Box breathing";
   ImGui::PushFont(fonts().small);
-  const float bw = ImGui::CalcTextSize(slow).x + ImGui::CalcTextSize(box).x + px(80);
+  const float bw = ImGui::CalcTextSize(slow).x + ImGui::CalcTextSize(box).x + px(60);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (w - bw) * 0.5f);
-  int style = ui.pacer == PacerStyle::Slow ? 0 : 1;
-  ImGui::RadioButton(slow, &style, 0);
-  focus_stop(FocusKind::Button, slow);
+  ImVec2 dot_min, dot_max;
+  if (radio(slow, ui.pacer == PacerStyle::Slow, &dot_min, &dot_max)) ui.pacer = PacerStyle::Slow;
+  record_last_item_as_button(slow);
+  ctx.mark("pacer_radio_dot", dot_min, dot_max);
   ImGui::SameLine(0, px(20));
-  ImGui::RadioButton(box, &style, 1);
-  focus_stop(FocusKind::Button, box);
-  ui.pacer = style == 0 ? PacerStyle::Slow : PacerStyle::Box;
+  if (radio(box, ui.pacer == PacerStyle::Box)) ui.pacer = PacerStyle::Box;
+  record_last_item_as_button(box);
   ImGui::PopFont();
 }
 

@@ -1,6 +1,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+
 #include "app/theme.hpp"
 #include "app/view_model.hpp"
 #include "app/views/panels.hpp"
@@ -33,9 +35,10 @@ void progress(const StepView& v, const FrameContext& ctx) {
   ImGui::PushFont(fonts().small);
   ImGui::PushStyleColor(ImGuiCol_Text, p.text_soft);
   ImGui::Text("Step %d of %d", v.number, n);
+  const ImVec2 end = ImGui::GetItemRectMax();  // The dots and "Step 6 of 9" beside them.
   ImGui::PopStyleColor();
   ImGui::PopFont();
-  ctx.mark("progress", pos, ImVec2(pos.x + static_cast<float>(n) * spacing, pos.y + r * 2 + px(4)));
+  ctx.mark("progress", pos, ImVec2(end.x, std::max(end.y, pos.y + r * 2 + px(4))));
 }
 
 // The floor, unmistakable: a wide band, filled when I speak, soft when I listen.
@@ -249,6 +252,7 @@ void draw_step(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   floor_banner(v.floor, ctx);
   gap(4);
   title(v.title);
+  ctx.mark("step_title", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   if (!v.decided.empty()) soft(v.decided);
   wrapped(v.guidance, p.text);
   gap(6);

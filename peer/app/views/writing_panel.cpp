@@ -48,7 +48,38 @@ void put_in(std::string& draft, std::size_t& caret, std::string_view words) {
   caret = insert_words(draft, caret == std::string::npos ? draft.size() : caret, words);
 }
 
-void word_groups(const std::vector<language::WordGroup>& groups, std::string& draft, std::size_t& caret) {
+// A word or starter to put in: a soft, rounded chip in the app's colours,
+// in the body's size, roomy enough to hit.
+bool word_chip(const std::string& label, ImVec2* min = nullptr, ImVec2* max = nullptr) {
+  const Palette& p = palette();
+  ImGui::PushStyleColor(ImGuiCol_Button, p.accent_soft);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.listen);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, p.breath_soft);
+  ImGui::PushStyleColor(ImGuiCol_Text, p.text);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(px(12), px(5)));
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, ImGui::GetFontSize());
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
+  const bool pressed = ImGui::Button(label.c_str());
+  record_last_item_as_button(label);
+  if (min) *min = ImGui::GetItemRectMin();
+  if (max) *max = ImGui::GetItemRectMax();
+  ImGui::PopStyleVar(3);
+  ImGui::PopStyleColor(4);
+  return pressed;
+}
+
+// Chips side by side, on to the next line when the next one wouldn't fit.
+void flow_chip(std::size_t i, const std::string& label, float right, float& used) {
+  const float width = ImGui::CalcTextSize(label.c_str()).x + px(24);
+  if (i > 0 && used + width < right)
+    ImGui::SameLine(0, px(6));
+  else
+    used = 0;
+  used += width + px(6);
+}
+
+void word_groups(const std::vector<language::WordGroup>& groups, std::string& draft, std::size_t& caret,
+                 const FrameContext& ctx) {
   for (const auto& g : groups) {
     ImGui::PushID(g.name.data());
     ImGui::PushFont(fonts().body_bold);
@@ -59,22 +90,19 @@ void word_groups(const std::vector<language::WordGroup>& groups, std::string& dr
     ImGui::PushStyleColor(ImGuiCol_Text, palette().text_soft);
     ImGui::TextUnformatted(g.hint.data(), g.hint.data() + g.hint.size());
     ImGui::PopStyleColor();
+    ImGui::PopFont();
     const float right = ImGui::GetContentRegionAvail().x;
     float used = 0;
     for (std::size_t i = 0; i < g.words.size(); ++i) {
       const std::string w(g.words[i]);
-      const float bw = ImGui::CalcTextSize(w.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
-      if (i > 0 && used + bw < right)
-        ImGui::SameLine(0, px(6));
-      else
-        used = 0;
-      used += bw + px(6);
+      flow_chip(i, w, right, used);
       ImGui::PushID(static_cast<int>(i));
-      if (ImGui::SmallButton(w.c_str())) put_in(draft, caret, w);
-      record_last_item_as_button(w);
+      ImVec2 a, b;
+      if (word_chip(w, &a, &b)) put_in(draft, caret, w);
+      if (&g == &groups.front() && i == 0) ctx.mark("word_chip", a, b);
       ImGui::PopID();
     }
-    ImGui::PopFont();
+    gap(4);
     ImGui::PopID();
   }
 }
@@ -118,15 +146,17 @@ void draw_writing(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
     heading(v.write_label);
     if (!v.stems.empty()) {
       soft("Start with:");
+      const float right = ImGui::GetContentRegionAvail().x;
+      float used = 0;
       for (std::size_t i = 0; i < v.stems.size(); ++i) {
-        if (i > 0) ImGui::SameLine(0, px(6));
+        flow_chip(i, v.stems[i], right, used);
         ImGui::PushID(static_cast<int>(i));
-        ImGui::PushFont(fonts().small);
-        if (ImGui::SmallButton(v.stems[i].c_str())) {
+        ImVec2 a, b;
+        if (word_chip(v.stems[i], &a, &b)) {
           const std::string& stem = v.stems[i];
           put_in(draft, ui.draft_caret, stem.substr(0, stem.find("...")));
         }
-        ImGui::PopFont();
+        if (i == 0) ctx.mark("starter_chip", a, b);
         ImGui::PopID();
       }
     }
@@ -149,11 +179,13 @@ void draw_writing(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
         focus_text_stop("Search words");
         if (ImGui::BeginTabBar("##vocab_tabs")) {
           if (ImGui::BeginTabItem("Feelings")) {
-            word_groups(language::search(language::feelings(), ui.vocabulary_search), draft, ui.draft_caret);
+            word_groups(language::search(language::feelings(), ui.vocabulary_search), draft, ui.draft_caret,
+                        ctx);
             ImGui::EndTabItem();
           }
           if (ImGui::BeginTabItem("Needs")) {
-            word_groups(language::search(language::needs(), ui.vocabulary_search), draft, ui.draft_caret);
+            word_groups(language::search(language::needs(), ui.vocabulary_search), draft, ui.draft_caret,
+                        ctx);
             ImGui::EndTabItem();
           }
           ImGui::EndTabBar();

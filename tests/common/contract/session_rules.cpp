@@ -459,6 +459,8 @@ void walk_interruptions(std::vector<Situation>& out, std::vector<std::string>& p
   w.as(kB, intents::accept_long_break());
   w.keep("Long break", out);
   w.as(kA, intents::return_from_break());
+  w.keep("Long break: A is back, B not yet", out);
+  w.as(kB, intents::return_from_break());
   w.keep("Check-in after a pause (resume gate)", out);
 
   Result away = apply(

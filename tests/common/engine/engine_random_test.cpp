@@ -381,6 +381,7 @@ class RandomSession {
 
     check_kind_invariants(prev, s);
     check_listening_invariants(prev, s);
+    check_pause_invariants(prev, s);
 
     // Nobody else's copy says who is above the threshold.
     for (const auto& p : s.participants()) {
@@ -399,6 +400,20 @@ class RandomSession {
     ASSERT_TRUE(back.ParseFromString(bytes));
     ASSERT_TRUE(google::protobuf::util::MessageDifferencer::Equals(s, back));
     ASSERT_EQ(back.SerializeAsString(), bytes);
+  }
+
+  // A long break ends only once both partners are back (one had said so
+  // before this change), and no pause opens its check-in before its minimum.
+  void check_pause_invariants(const State& prev, const State& s) {
+    const bool over = s.phase() == v1::PHASE_COMPLETE || s.phase() == v1::PHASE_ENDED;
+    if (prev.phase() == v1::PHASE_LONG_BREAK && s.phase() != v1::PHASE_LONG_BREAK && !over) {
+      ASSERT_TRUE(prev.pause().back_a() || prev.pause().back_b())
+          << "one partner's 'We're back' ended the break";
+    }
+    const bool was_paused = prev.phase() == v1::PHASE_PAUSED || prev.phase() == v1::PHASE_LONG_BREAK;
+    if (was_paused && s.phase() == v1::PHASE_CHECK_IN) {
+      ASSERT_GE(to_ms(now_), prev.pause().min_until_ms()) << "a pause ended before its minimum";
+    }
   }
 
   // Deeper listening: the floor follows the stage, the listener's words of

@@ -466,11 +466,52 @@ TEST(Pause, ALongBreakNeedsBothPartnersAndAReturnTimeWithinADay) {
   d.advance_seconds(3600);
   ASSERT_TRUE(d.shell(make::presence(kB, true)).accepted());
   d.ok(kA, make::return_from_break());
+  d.ok(kB, make::return_from_break());
   d.both_check_in_calm();
   // Exactly where it stopped.
   EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
   EXPECT_EQ(d.state().floor(), v1::ROLE_PARTNER_A);
   EXPECT_EQ(d.state().rounds(0).share_text(), "Half a thought");
+}
+
+// One partner's "We're back" is theirs alone: the break ends when both are
+// back (the coach holds nothing up), and the state says who came back.
+TEST(Pause, ALongBreakEndsWhenBothPartnersAreBack) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kB, make::pause());
+  d.advance_seconds(120);
+  d.ok(kA, make::propose_long_break(to_ms(d.now()) + 3600 * 1000));
+  d.ok(kB, make::accept_long_break());
+  d.refused(kCoach, make::return_from_break(), R::REFUSAL_CODE_PARTNERS_ONLY);
+  d.ok(kA, make::return_from_break());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_LONG_BREAK);
+  EXPECT_TRUE(d.state().pause().back_a());
+  EXPECT_FALSE(d.state().pause().back_b());
+  d.refused(kA, make::return_from_break(), R::REFUSAL_CODE_ALREADY_DONE);
+  d.ok(kB, make::return_from_break());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
+  d.both_check_in_calm();
+  EXPECT_EQ(d.state().step(), v1::STEP_SHARE);
+}
+
+// Back early from a long break agreed straight away, the pause still runs
+// its minimum before the check-in opens.
+TEST(Pause, BackEarlyFromALongBreakTheMinimumPauseStillHolds) {
+  SessionDriver d;
+  d.to_share();
+  d.ok(kB, make::pause());
+  d.advance_seconds(10);
+  d.ok(kA, make::propose_long_break(to_ms(d.now()) + 3600 * 1000));
+  d.ok(kB, make::accept_long_break());
+  d.advance_seconds(20);
+  d.ok(kB, make::return_from_break());
+  d.ok(kA, make::return_from_break());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_PAUSED);
+  EXPECT_FALSE(d.shell(make::timer(to_ms(d.now()))).accepted()) << "the pause ended before its minimum";
+  d.advance_seconds(90);
+  EXPECT_TRUE(d.shell(make::timer(to_ms(d.now()))).accepted());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_CHECK_IN);
 }
 
 TEST(Pause, ALongBreakStartsFromAPause) {

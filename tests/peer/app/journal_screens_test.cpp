@@ -171,5 +171,19 @@ TEST_F(JournalScreens, TheFollowUpComesOnceAndCanBePutAwayOrTurnedOff) {
   EXPECT_FALSE(shows("A gentle nudge"));
 }
 
+// "When was it?" and "How big?" use the app's radio: a dot sized to its words.
+TEST_F(JournalScreens, TheJournalsRadioDotsAreSizedToTheirText) {
+  UiState ui;
+  ui.start_panel = StartPanel::Journal;
+  frames(ui, kNow, "journal-radios");
+  const auto& regions = window_->regions();
+  ASSERT_TRUE(regions.count("journal_radio_dot")) << "\"When was it?\" has no radio dot of the app's own";
+  const float dot = regions.at("journal_radio_dot").max.y - regions.at("journal_radio_dot").min.y;
+  const float body = window_->fonts_in_use().body->FontSize;
+  EXPECT_TRUE(dot <= body && dot >= body * 0.5f) << "the dot (" << dot << ") isn't sized to its text";
+  click(ui, kNow, "Big");
+  EXPECT_TRUE(ui.journal.big) << "the radio doesn't pick";
+}
+
 }  // namespace
 }  // namespace attune::app

@@ -126,8 +126,14 @@ def button(frame, label):
     return None
 
 
+MOMENTS = {}  # (run, number) -> moment name: each number and name is one moment.
+
+
 def shoot(moment):
     """Every window, saved and read back at this moment."""
+    run, number = moment.split("-")[:2]
+    if moment in MOMENTS.values() or MOMENTS.setdefault((run, number), moment) != moment:
+        fail(f"two moments share a number or name: {MOMENTS.get((run, number))} and {moment}")
     return {w.who: w.command(f"shot {moment}-{w.who}") for w in windows}
 
 
@@ -250,13 +256,31 @@ def pause_by_hand_then_long_break(alex, sam, run, moment):
             fail(f"{run}-{moment + 2:02d}: {who}'s window isn't on the long break")
     if button(shots["casey"], "We're back"):
         fail(f"{run}-{moment + 2:02d}: the coach is offered 'We're back'")
+    # Each says "We're back" for themselves: Alex's alone doesn't end the
+    # break, and Sam is told by name (no number) that Alex is back.
     alex.click("We're back")
-    for w in windows:
-        w.wait_for("back from the break", lambda f: f["phase"] in ("PHASE_CHECK_IN", "PHASE_PAUSED"))
-    shots = shoot(f"{run}-{moment + 3:02d}-back-from-the-break")
+    sam.wait_for("Sam told Alex is back", lambda f: shows(f, "Alex is back"))
+    shots = shoot(f"{run}-{moment + 3:02d}-alex-is-back")
     for who, frame in shots.items():
+        if frame["phase"] != "PHASE_LONG_BREAK":
+            fail(f"{run}-{moment + 3:02d}: Alex's 'We're back' alone ended the break for {who}")
         expect_no_number(frame, who, f"{run}-{moment + 3:02d}")
-    return moment + 4
+    if button(shots["alex"], "We're back") or not button(shots["sam"], "We're back"):
+        fail(f"{run}-{moment + 3:02d}: 'We're back' is offered to the wrong partner")
+    if not shows(shots["alex"], "Waiting for Sam"):
+        fail(f"{run}-{moment + 3:02d}: Alex isn't told they wait for Sam")
+    if not shows(shots["casey"], "Alex is back"):
+        fail(f"{run}-{moment + 3:02d}: the coach isn't told who is back")
+    sam.click("We're back")
+    # Back early: the pause keeps its two-minute minimum...
+    shots = all_reach("both back, the pause runs on", "PHASE_PAUSED", f"{run}-{moment + 4:02d}-both-back")
+    if not any(re.fullmatch(r"\d+:\d\d", l) for l in shots["sam"]["lines"]):
+        fail(f"{run}-{moment + 4:02d}: the pause's countdown isn't shown after both came back")
+    # ...which the journey lets pass on the windows' own session clocks.
+    for w in windows:
+        w.command("clock +125")
+    all_reach("the check-in after the pause", "PHASE_CHECK_IN", f"{run}-{moment + 5:02d}-back-from-the-break")
+    return moment + 6
 
 
 def check_in_if_asked(partners, level, run, moment):

@@ -49,5 +49,15 @@ TEST(TextEdit, AWordGoesInAtTheCaretWithSensibleSpacesAndCapitals) {
   EXPECT_EQ(t, "Tired");
 }
 
+TEST(TextEdit, ACopyTakesTheTypedBytesNotTheDisplayCopys) {
+  const std::string text = "one two three";
+  const std::string shown = soft_wrapped(text, 8, width_of);  // "one two\nthree"
+  ASSERT_EQ(shown, "one two\nthree");
+  EXPECT_EQ(typed_range(text, 4, 13), "two three");
+  EXPECT_EQ(typed_range(text, 13, 4), "two three");  // Selected backwards.
+  EXPECT_EQ(typed_range(text, 4, 99), "two three");
+  EXPECT_EQ(typed_range(text, 5, 5), "");
+}
+
 }  // namespace
 }  // namespace attune::app

@@ -342,6 +342,25 @@ TEST(LongBreakView, NeverSaysCloseAttuneWhileTheSessionLivesOnlyInMemory) {
   EXPECT_NE(message.find("keep Attune open"), std::string::npos) << message;
 }
 
+// Each partner says "We're back" for themselves; the one still away is told
+// by name who came back, with no number, and the one back waits calmly.
+TEST(LongBreakView, SaysWhoIsBackByName) {
+  State s = pair_state(v1::STEP_SHARE, v1::PHASE_LONG_BREAK);
+  add(s, "c", "Casey", v1::ROLE_COACH);
+  s.mutable_pause()->set_back_a(true);
+  const LongBreakView sam = long_break_view(as(s, "b", v1::ROLE_PARTNER_B), 0);
+  EXPECT_EQ(sam.back_line, "Alex is back. Say so when you are.");
+  EXPECT_TRUE(sam.can_return);
+  const LongBreakView alex = long_break_view(as(s, "a", v1::ROLE_PARTNER_A), 0);
+  EXPECT_TRUE(contains(alex.back_line, "Waiting for Sam")) << alex.back_line;
+  EXPECT_FALSE(alex.can_return);
+  const LongBreakView casey = long_break_view(as(s, "c", v1::ROLE_COACH), 0);
+  EXPECT_EQ(casey.back_line, "Alex is back.");
+  EXPECT_FALSE(casey.can_return);
+  for (const auto& line : {sam.back_line, alex.back_line, casey.back_line})
+    EXPECT_EQ(line.find_first_of("0123456789"), std::string::npos) << line;
+}
+
 TEST(StepView, DeeperListeningGuidesEachMoment) {
   State s = pair_state(v1::STEP_REFLECT);
   auto* r = s.add_rounds();

@@ -28,6 +28,11 @@ void focus_box(test::WindowDevices& t, test::Device& d) {
   (void)t;
 }
 
+// Longer than the box is wide, so it wraps on screen.
+const std::string kLongLine =
+    "When you looked at your phone while I was telling you about my day, I felt small and alone, and "
+    "I told myself a story that I did not matter to you as much as the thing on the screen did.";
+
 class WritingBox : public Writing {
  protected:
   void type(test::Device& d, const std::string& text) {
@@ -51,9 +56,7 @@ class WritingBox : public Writing {
 
 TEST_F(WritingBox, KeepsExactlyWhatWasTypedAndWrapsOnlyOnScreen) {
   ASSERT_EQ(f_.to_share(), "");
-  const std::string typed =
-      "When you looked at your phone while I was telling you about my day, I felt small and alone, and "
-      "I told myself a story that I did not matter to you as much as the thing on the screen did.";
+  const std::string typed = kLongLine;
   type(alex_, typed);
   frames(alex_, "writing-1-long-line-alex");
   EXPECT_EQ(draft_of(alex_), typed) << "the box changed what was typed";
@@ -61,6 +64,29 @@ TEST_F(WritingBox, KeepsExactlyWhatWasTypedAndWrapsOnlyOnScreen) {
   frames(alex_);
   EXPECT_EQ(f_.host_state().rounds(0).share_text(), typed) << "line breaks went out with the words";
   frames(robin_, "writing-1-long-line-robin");
+}
+
+// Select all, then Ctrl+C (and Ctrl+X): the clipboard holds exactly what
+// was typed, with no line break where the box wraps it on screen.
+TEST_F(WritingBox, CopyingFromTheBoxTakesWhatWasTypedWithoutTheWrapsBreaks) {
+  ASSERT_EQ(f_.to_share(), "");
+  const std::string typed = kLongLine;
+  type(alex_, typed);
+  glfwMakeContextCurrent(alex_.window->glfw());
+  for (const int key : {GLFW_KEY_C, GLFW_KEY_X}) {
+    glfwSetClipboardString(alex_.window->glfw(), "");
+    alex_.window->press_key(GLFW_KEY_A, /*ctrl=*/true);
+    frames(alex_);
+    alex_.window->press_key(key, /*ctrl=*/true);
+    frames(alex_);
+    const char* copied = glfwGetClipboardString(alex_.window->glfw());
+    ASSERT_NE(copied, nullptr) << "nothing was copied";
+    EXPECT_EQ(std::string(copied), typed) << (key == GLFW_KEY_C ? "Ctrl+C" : "Ctrl+X")
+                                          << " copied breaks the box put in on screen";
+    if (key == GLFW_KEY_X) {
+      EXPECT_EQ(draft_of(alex_), "") << "a cut left words behind";
+    }
+  }
 }
 
 TEST_F(WritingBox, AFeelingWordGoesInAtTheCaret) {
@@ -79,7 +105,7 @@ TEST_F(WritingBox, AFeelingWordGoesInAtTheCaret) {
   EXPECT_EQ(draft_of(alex_), "I felt lonely when you left.");
 }
 
-TEST_F(WritingBox, TheFirstShareStaysInViewThroughNotQuite) {
+TEST_F(WritingBox, TheFirstShareStaysInViewThroughNotQuiteOnceAndLabelled) {
   ASSERT_EQ(f_.to_share(), "");
   ASSERT_EQ(f_.send(*f_.alex, intents::write("I felt alone when you left.")), "");
   f_.advance_seconds(240);
@@ -92,10 +118,12 @@ TEST_F(WritingBox, TheFirstShareStaysInViewThroughNotQuite) {
   frames(alex_);
   ASSERT_EQ(f_.host_state().step(), v1::STEP_SHARE);
   frames(alex_, "writing-3-not-quite-alex");
-  EXPECT_TRUE(alex_.window->drawn().shows("I felt alone when you left."))
-      << "the speaker's first share is gone from their screen";
-  // What they add keeps the first share: the box starts from it.
-  EXPECT_EQ(draft_of(alex_), "I felt alone when you left.");
+  // Once, in the box they add in (which keeps it), labelled as what they
+  // shared before; not a second time in a card above it.
+  EXPECT_EQ(draft_of(alex_), "I felt alone when you left.") << "the box lost the first share";
+  EXPECT_TRUE(alex_.window->drawn().shows("What you shared before")) << "the first share isn't labelled";
+  EXPECT_FALSE(alex_.window->drawn().shows("I felt alone when you left."))
+      << "the first share shows twice: in a card and in the box";
 }
 
 TEST_F(WritingBox, WhatTheOtherWroteInOwnYourPartShowsWhenTheyPass) {
