@@ -49,7 +49,7 @@ ImVec2 notice_place(const FrameContext& ctx, ImVec2 box, float top) {
   const ImVec2 vp = ImGui::GetMainViewport()->Size;
   const float x = (vp.x - box.x) * 0.5f;
   std::vector<Region> keep_clear;
-  for (const char* name : {"writing", "writing_box", "listening", "progress", "floor_speaking",
+  for (const char* name : {"writing", "writing_box", "listening", "progress_line", "floor_speaking",
                            "floor_listening", "step_title"}) {
     if (auto it = ctx.regions.find(name); it != ctx.regions.end()) keep_clear.push_back(it->second);
   }

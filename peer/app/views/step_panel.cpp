@@ -38,7 +38,9 @@ void progress(const StepView& v, const FrameContext& ctx) {
   const ImVec2 end = ImGui::GetItemRectMax();  // The dots and "Step 6 of 9" beside them.
   ImGui::PopStyleColor();
   ImGui::PopFont();
-  ctx.mark("progress", pos, ImVec2(end.x, std::max(end.y, pos.y + r * 2 + px(4))));
+  const ImVec2 dots_end(pos.x + static_cast<float>(n) * spacing, pos.y + r * 2 + px(4));
+  ctx.mark("progress", pos, dots_end);
+  ctx.mark("progress_line", pos, ImVec2(end.x, std::max(end.y, dots_end.y)));
 }
 
 // The floor, unmistakable: a wide band, filled when I speak, soft when I listen.

@@ -96,7 +96,7 @@ TEST_F(CalmPolish, AToastAtTheTopLeavesStepNOf9AndTheTitleInView) {
   const auto& regions = sam_.window->regions();
   ASSERT_TRUE(regions.count("notice")) << "no toast after the gate";
   const Region& toast = regions.at("notice");
-  for (const char* name : {"progress", "step_title", "writing_box"}) {
+  for (const char* name : {"progress_line", "step_title", "writing_box"}) {
     ASSERT_TRUE(regions.count(name)) << name << " isn't drawn";
     EXPECT_FALSE(overlaps(toast, regions.at(name))) << "the toast covers " << name;
   }
