@@ -63,7 +63,7 @@ struct PostboxRunner::Impl {
       spdlog::warn("Invitations can't go out yet: {}", key.error);
       return std::nullopt;
     }
-    PostboxConfig config(*key.identity, std::get<crypto::PeerIdentity>(partner));
+    PostboxConfig config(*key.identity, std::get<Partner>(partner).peer);
     config.bind_address = options.bind_address;
     const std::string address = store->partner_address(config.partner.device_id);
     if (!address.empty()) {
