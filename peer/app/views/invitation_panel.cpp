@@ -80,6 +80,7 @@ void other_time_picker(UiState& ui, const FrameContext& ctx, const invite::Invit
   wrapped("At what time?", palette().text);
   ImGui::SetNextItemWidth(px(260));
   ImGui::SliderInt("##other_hour", &o.hour, 0, 23, "%02d h");
+  focus_slider_stop("At what time");
   for (const int m : {0, 15, 30, 45}) {
     ImGui::SameLine(0, px(6));
     const std::string label = ":" + std::string(m < 10 ? "0" : "") + std::to_string(m) + "##other_minute";
@@ -175,8 +176,8 @@ void invite_form(UiState& ui, const FrameContext& ctx, float field_w) {
   ImGui::SetNextItemWidth(field_w);
   if (ImGui::InputTextWithHint("##invite_day", "Tuesday, the weekend, last night...", &ui.invite.day))
     ui.invite.error.clear();  // Typing answers the last word about it.
+  focus_text_stop("Which day");  // (First: the ring takes it as a text box.)
   record_last_item_as_button("the day");  // Tests click into it (control_input.hpp).
-  focus_text_stop("Which day");
   wrapped("Are you open to it? Times that suit me:", p.text);
   ImGui::Checkbox(journal::local_date_time(quarter(ctx.now_ms + kHourMs)).c_str(), &ui.invite.in_an_hour);
   record_last_item_as_button("in an hour");
@@ -191,8 +192,8 @@ void invite_form(UiState& ui, const FrameContext& ctx, float field_w) {
   record_last_item_as_button("Now");
   ImGui::SetNextItemWidth(field_w);
   ImGui::InputTextWithHint("##invite_words", "A few words of your own (optional)", &ui.invite.words);
-  record_last_item_as_button("your words");
   focus_text_stop("A few words");
+  record_last_item_as_button("your words");
   if (!ui.invite.error.empty()) wrapped(ui.invite.error, p.text_soft);
   if (primary_button("Send invitation")) send(ui, ctx);
   ImGui::SameLine();

@@ -177,19 +177,21 @@ void draw_writing(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
         ImGui::SetNextItemWidth(px(280));
         ImGui::InputTextWithHint("##vocab", "Search, e.g. lonely or respect", &ui.vocabulary_search);
         focus_text_stop("Search words");
+        // The tabs choose; the words come after both, so Tab reads
+        // "Feelings", "Needs", then the words, as the eye does.
+        bool show_needs = false;
         if (ImGui::BeginTabBar("##vocab_tabs")) {
-          if (ImGui::BeginTabItem("Feelings")) {
-            word_groups(language::search(language::feelings(), ui.vocabulary_search), draft, ui.draft_caret,
-                        ctx);
-            ImGui::EndTabItem();
-          }
+          if (ImGui::BeginTabItem("Feelings")) ImGui::EndTabItem();
+          focus_stop(FocusKind::Button, "Feelings");  // Enter or Space opens a tab.
           if (ImGui::BeginTabItem("Needs")) {
-            word_groups(language::search(language::needs(), ui.vocabulary_search), draft, ui.draft_caret,
-                        ctx);
+            show_needs = true;
             ImGui::EndTabItem();
           }
+          focus_stop(FocusKind::Button, "Needs");
           ImGui::EndTabBar();
         }
+        word_groups(language::search(show_needs ? language::needs() : language::feelings(), ui.vocabulary_search),
+                    draft, ui.draft_caret, ctx);
       }
     }
     gap(4);

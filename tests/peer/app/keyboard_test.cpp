@@ -167,6 +167,22 @@ TEST_F(KeyboardTest, AWritingBoxTakesEnterAsANewLineAndTabMovesOut) {
   EXPECT_EQ(f_.host_state().floor(), floor) << "Enter in the box pressed a button";
 }
 
+TEST_F(KeyboardTest, TheVocabularysTabsAreReachedByTabAndOpenedWithEnter) {
+  ASSERT_EQ(f_.to_share(), "");
+  alex_.ui.vocabulary_open = true;
+  frames(alex_);
+  ASSERT_NE(alex_.window->drawn().button("lonely"), nullptr) << "the feelings weren't showing first";
+  tab_to(alex_, "Needs");
+  key(alex_, GLFW_KEY_ENTER);
+  frames(alex_);
+  EXPECT_NE(alex_.window->drawn().button("respect"), nullptr) << "Enter on \"Needs\" didn't open the needs";
+  EXPECT_EQ(alex_.window->drawn().button("lonely"), nullptr) << "the feelings still show under \"Needs\"";
+  tab_to(alex_, "Feelings", /*back=*/true);
+  key(alex_, GLFW_KEY_SPACE);
+  frames(alex_);
+  EXPECT_NE(alex_.window->drawn().button("lonely"), nullptr) << "Space on \"Feelings\" didn't open the feelings";
+}
+
 TEST_F(KeyboardTest, ASliderIsHeldWithSpaceMovedWithArrowsAndLetGoWithTab) {
   ASSERT_EQ(f_.admit_everyone(), "");
   frames(alex_);
