@@ -278,8 +278,16 @@ def invitations(data_dir):
     return json.loads(out.stdout.splitlines()[0])["invitations"]
 
 
-def main():
+def fresh_pictures():
+    """One run's pictures only: an older run's would read as repeated moments."""
     os.makedirs(OUT, exist_ok=True)
+    for name in os.listdir(OUT):
+        if name.endswith(".png"):
+            os.remove(os.path.join(OUT, name))
+
+
+def main():
+    fresh_pictures()
     alex_dir, sam_dir = os.path.join(WORK, "alex"), os.path.join(WORK, "sam")
     pair(alex_dir, sam_dir)
     for d, name in ((alex_dir, "Alex"), (sam_dir, "Sam")):

@@ -41,7 +41,7 @@ class Window:
         self.log = open(os.path.join(self.dir, "app.log"), "w")
         self.proc = subprocess.Popen(
             [ATTUNE, "--data-dir", self.dir, "--report-frames", self.report, "--control", self.control,
-             "--screenshot-dir", OUT, "--no-discovery"] + args,
+             "--screenshot-dir", OUT, "--no-discovery", "--loopback-only"] + args,
             stdout=self.log, stderr=subprocess.STDOUT)
 
     def lines(self):
@@ -429,8 +429,16 @@ def stop_midway():
     stop_all()
 
 
-def main():
+def fresh_pictures():
+    """One run's pictures only: an older run's would read as repeated moments."""
     os.makedirs(OUT, exist_ok=True)
+    for name in os.listdir(OUT):
+        if name.endswith(".png"):
+            os.remove(os.path.join(OUT, name))
+
+
+def main():
+    fresh_pictures()
     full_walk()
     stop_midway()
     keyboard_only()
