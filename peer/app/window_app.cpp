@@ -29,6 +29,7 @@
 #include "app/single_instance.hpp"
 #include "app/start_phases.hpp"
 #include "app/window_title.hpp"
+#include "app/window_stores.hpp"
 #include "attune/intents.hpp"
 #include "cli/headless.hpp"
 #include "data_folder.hpp"
@@ -66,44 +67,6 @@ class Prefs {
   fs::path path_;
   nlohmann::json data_;
 };
-
-// A device's own files: history, journal, preparations, reminders and (main
-// window only) invitations. SQLite's syncs make opening them slow on a busy
-// disk, so they open on a thread of their own while the window and its GL
-// context come up. The first frame takes them if they are open by then (or
-// draws without their cards); every later frame waits for them, so no click
-// ever finds them missing (see Device::take_stores).
-struct Stores {
-  std::unique_ptr<HistoryStore> history;
-  std::unique_ptr<journal::JournalStore> journal;
-  std::unique_ptr<prepare::PrepareStore> prepare;
-  std::unique_ptr<remind::ReminderStore> reminders;
-  std::unique_ptr<invite::InviteStore> invitations;
-};
-
-Stores open_stores(const std::string& key, const fs::path& data_dir) {
-  Stores s;
-  std::string error;
-  auto say = [&error](bool opened) {
-    if (!opened) std::fprintf(stderr, "attune: %s\n", error.c_str());
-  };
-  s.history = HistoryStore::open((data_dir / ("history-" + key + ".db")).string(), &error);
-  say(s.history != nullptr);
-  // The main window shares the journal with `attune journal`; demo windows keep their own.
-  const bool main = key == "main";
-  s.journal = journal::JournalStore::open(
-      main ? journal::journal_file(data_dir) : data_dir / ("journal-" + key + ".db"), &error);
-  say(s.journal != nullptr);
-  s.prepare = prepare::PrepareStore::open(  // Shared with `attune prepare`, like the journal.
-      main ? prepare::prepare_file(data_dir) : data_dir / ("prepare-" + key + ".db"), &error);
-  say(s.prepare != nullptr);
-  // The main window shares its reminders with `attune reminder`, as with the journal.
-  s.reminders = remind::ReminderStore::open(
-      main ? remind::reminder_file(data_dir) : data_dir / ("reminders-" + key + ".db"), &error);
-  say(s.reminders != nullptr);
-  if (main) s.invitations = invite::InviteStore::open(data_dir, &error);
-  return s;
-}
 
 struct Device {
   std::string key;  // Preferences key: "main", "demo-host", "demo-partner".
