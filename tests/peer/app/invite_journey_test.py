@@ -30,6 +30,8 @@ import tempfile
 import threading
 import time
 
+from window_driver import DrivenWindow
+
 ATTUNE, OUT = sys.argv[1], sys.argv[2]
 WAIT = 30.0  # Seconds for any one thing to happen; generous for a loaded machine.
 HOUR_MS = 3600 * 1000
@@ -163,7 +165,7 @@ def remember_partner_address(data_dir, address):
     p.proc.wait(WAIT)
 
 
-class Window:
+class Window(DrivenWindow):
     def __init__(self, who, data_dir, args):
         self.who = who
         self.dir = data_dir
@@ -171,59 +173,14 @@ class Window:
         self.control = os.path.join(data_dir, "control")
         for path in (self.report, self.control):
             open(path, "w").close()
-        self.sent = 0
         self.log_path = os.path.join(data_dir, "app.log")
         self.log = open(self.log_path, "a")
-        self.proc = subprocess.Popen(
+        proc = subprocess.Popen(
             [ATTUNE, "--data-dir", data_dir, "--report-frames", self.report, "--control", self.control,
              "--screenshot-dir", OUT, "--loopback-only", "-v"] + args,
             stdout=self.log, stderr=subprocess.STDOUT)
+        DrivenWindow.__init__(self, who, self.report, self.control, proc, fail, WAIT)
         windows.append(self)
-
-    def lines(self):
-        out = []
-        with open(self.report) as f:
-            for raw in f:
-                try:
-                    out.append(json.loads(raw))
-                except ValueError:
-                    pass  # A line still being written.
-        return out
-
-    def latest(self):
-        frames = [l for l in self.lines() if l.get("event") in ("frame", "ack")]
-        return frames[-1] if frames else {}
-
-    def wait_for(self, what, pred, timeout=WAIT):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            last = self.latest()
-            if last and pred(last):
-                return last
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        fail(f"{self.who}: {what} never happened; last drawn: {json.dumps(self.latest())[:2000]}")
-
-    def command(self, text):
-        self.sent += 1
-        seq = self.sent
-        with open(self.control, "a") as f:
-            f.write(text + "\n")
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            for l in self.lines():
-                if l.get("event") == "ack" and l.get("seq") == seq:
-                    if not l.get("ok"):
-                        fail(f"{self.who}: '{text}' did not go in; drawn: {json.dumps(l)[:2000]}")
-                    return l
-            if self.proc.poll() is not None:
-                fail(f"{self.who}: the window exited")
-            time.sleep(0.05)
-        fail(f"{self.who}: no answer to '{text}'")
-
-    def click(self, label):
-        return self.command("click " + label)
 
     def close(self):
         """Quits as a person does; the postbox must let go cleanly."""

@@ -20,13 +20,15 @@ import sys
 import tempfile
 import time
 
+from window_driver import DrivenWindow
+
 ATTUNE, OUT = sys.argv[1], sys.argv[2]
 WAIT = 30.0  # Seconds for any one thing to happen; generous for a loaded machine.
 NUMBER_WORDS = ["Calm and clear", "A little stirred", "Stirred up", "Running hot", "Very activated",
                 "Overwhelmed"]
 
 
-class Window:
+class Window(DrivenWindow):
     def __init__(self, who, work, args):
         self.who = who
         self.dir = os.path.join(work, who)
@@ -37,60 +39,12 @@ class Window:
         self.report = os.path.join(self.dir, "frames.jsonl")
         self.control = os.path.join(self.dir, "control")
         open(self.control, "w").close()
-        self.sent = 0
         self.log = open(os.path.join(self.dir, "app.log"), "w")
-        self.proc = subprocess.Popen(
+        proc = subprocess.Popen(
             [ATTUNE, "--data-dir", self.dir, "--report-frames", self.report, "--control", self.control,
              "--screenshot-dir", OUT, "--no-discovery", "--loopback-only"] + args,
             stdout=self.log, stderr=subprocess.STDOUT)
-
-    def lines(self):
-        try:
-            with open(self.report) as f:
-                out = []
-                for raw in f:
-                    try:
-                        out.append(json.loads(raw))
-                    except ValueError:
-                        pass  # A line still being written.
-                return out
-        except FileNotFoundError:
-            return []
-
-    def latest(self):
-        frames = [l for l in self.lines() if l.get("event") in ("frame", "ack")]
-        return frames[-1] if frames else {}
-
-    def wait_for(self, what, pred, timeout=WAIT):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            last = self.latest()
-            if last and pred(last):
-                return last
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        fail(f"{self.who}: {what} never happened; last drawn: {json.dumps(self.latest())[:1500]}")
-
-    def command(self, text):
-        self.sent += 1
-        seq = self.sent
-        with open(self.control, "a") as f:
-            f.write(text + "\n")
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            for l in self.lines():
-                if l.get("event") == "ack" and l.get("seq") == seq:
-                    if not l.get("ok"):
-                        fail(f"{self.who}: '{text}' did not go in; drawn: {json.dumps(l)[:1500]}")
-                    return l
-            if self.proc.poll() is not None:
-                fail(f"{self.who}: the window exited")
-            time.sleep(0.05)
-        fail(f"{self.who}: no answer to '{text}'")
-
-    def click(self, label):
-        return self.command("click " + label)
+        DrivenWindow.__init__(self, who, self.report, self.control, proc, fail, WAIT, 1500)
 
     def stop(self):
         if self.proc.poll() is None:
