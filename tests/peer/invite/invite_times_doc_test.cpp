@@ -8,6 +8,7 @@
 
 #include "doc_section.hpp"
 #include "invite/invite_json.hpp"
+#include "invite/letters.hpp"
 #include "remind/reminder_due.hpp"
 
 namespace attune::invite {
@@ -34,6 +35,23 @@ TEST(InviteTimesDoc, TheExampleTimeIsWhatTheHeadlessOutputPrints) {
   if (old) ::setenv("TZ", saved.c_str(), 1);
   else ::unsetenv("TZ");
   ::tzset();
+}
+
+// INVITE.md section 4: at most 4 offers as sent, counted before duplicates
+// are removed; the sender's own list is already sorted and unique.
+TEST(InviteLettersDoc, MoreThanFourOffersAsSentAreRefusedEvenWhenSomeAreEqual) {
+  v1::InviteLetter letter;
+  letter.set_letter_id("letter-1");
+  auto* w = letter.mutable_invitation();
+  w->set_invitation_id("inv-1");
+  w->set_day("Tuesday");
+  for (const int64_t at : {5, 5, 6, 7}) w->add_offers_utc_ms(at);
+  const auto four = arrived(letter, std::nullopt, "partner");
+  ASSERT_TRUE(std::holds_alternative<Invitation>(four));
+  EXPECT_EQ(std::get<Invitation>(four).offers_utc_ms, (std::vector<int64_t>{5, 6, 7}));
+  w->add_offers_utc_ms(5);
+  EXPECT_TRUE(std::holds_alternative<Problem>(arrived(letter, std::nullopt, "partner")))
+      << "five as sent, even if only three differ";
 }
 
 }  // namespace
