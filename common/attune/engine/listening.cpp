@@ -122,6 +122,12 @@ std::optional<Outcome> speaker_moment(Change& c, const Intent& intent) {
                                                      ? "Take your time. Say whether there's more first."
                                                      : "Your partner is still telling you more. Listen first.");
   }
+  if (intent.kind_case() == K::kWriteText && round.listening() == v1::LISTEN_STAGE_MORE &&
+      c.role == round.speaker()) {
+    // Not yet: the mirror is the listener's, and "more" comes after saying so.
+    if (auto r = need_partner_active(c)) return r;
+    return refuse(R::REFUSAL_CODE_NOT_READY, "First say whether there's more, then you can add it.");
+  }
   if (round.listening() != v1::LISTEN_STAGE_ADDING) return std::nullopt;
   if (intent.kind_case() == K::kWriteText) {
     if (auto r = need_partner_active(c)) return r;

@@ -241,6 +241,7 @@ std::vector<Sample> samples(int64_t now) {
   add("AnswerMore{true}", intents::answer_more(true));
   add("AnswerMore{false}", intents::answer_more(false));
   add("WriteListening", intents::write_listening("It makes sense", "I imagine"));
+  add("WriteListening{validation only}", intents::write_listening("It makes sense", ""));
   add("FinishValidation", intents::finish_validation());
   add("SkipPart", intents::skip_part());
   add("WholeConversation", intents::whole_conversation());

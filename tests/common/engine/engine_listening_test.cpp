@@ -86,6 +86,24 @@ TEST(DeeperListening, NoPartOfTheListeningCanBeSkipped) {
   d.ok(kA, make::heard());
 }
 
+// While the speaker decides whether there's more, their typing must not
+// overwrite the listener's mirror: words come only after "yes, there's more".
+TEST(DeeperListening, TheSpeakersWordsBeforeSayingThereIsMoreLeaveTheMirrorAlone) {
+  SessionDriver d;
+  d.to_reflect();
+  d.ok(kB, make::write("You felt alone when the plans changed."));
+  d.ok(kB, make::ask_more());
+  const State asked = d.state();
+  const std::string why = d.refused(kA, make::write("I felt alone"), R::REFUSAL_CODE_NOT_READY);
+  EXPECT_FALSE(why.empty());
+  EXPECT_EQ(round(d).reflection_text(), "You felt alone when the plans changed.") << "the mirror stays the listener's";
+  EXPECT_EQ(d.state().version(), asked.version());
+  d.ok(kA, make::answer_more(true));
+  d.ok(kA, make::write("I felt alone"));
+  EXPECT_EQ(round(d).more_text(), "I felt alone");
+  EXPECT_EQ(round(d).reflection_text(), "You felt alone when the plans changed.");
+}
+
 TEST(DeeperListening, OnlyTheRightPersonSpeaksAtEachMoment) {
   SessionDriver d;
   d.to_reflect();

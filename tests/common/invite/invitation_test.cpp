@@ -127,6 +127,31 @@ TEST(Invitation, AHostileInvitationIsRefusedNotKept) {
   EXPECT_TRUE(answer_problem(sendable({kNow + kHour}), out_of_range, Side::Received));
 }
 
+// INVITE.md section 4: an answer's index points into the sorted list
+// without duplicates, on both devices; another time must lie within
+// 5 minutes before to 90 days after the answer's own moment.
+TEST(Invitation, AnswersAreJudgedByTheSameRulesOnBothDevices) {
+  Invitation received = sendable({kNow + 3 * kHour, kNow + kHour, kNow + 3 * kHour});
+  received.side = Side::Received;
+  ASSERT_EQ(received.offers_utc_ms.size(), 2u) << "the duplicate is gone before any index is counted";
+  Answer pick = answer(AnswerKind::Offered);
+  pick.offer_index = 1;
+  ASSERT_FALSE(answer_problem(received, pick, Side::Received));
+  EXPECT_EQ(*apply_answer(received, pick).agreed_utc_ms, kNow + 3 * kHour);
+  pick.offer_index = 2;
+  EXPECT_TRUE(answer_problem(received, pick, Side::Received)) << "past the end of the de-duplicated list";
+
+  const auto other_at = [&](int64_t at) {
+    Answer a = answer(AnswerKind::Other, kNow);
+    a.at_utc_ms = at;
+    return answer_problem(received, a, Side::Received).has_value();
+  };
+  EXPECT_FALSE(other_at(kNow - 5 * 60'000));
+  EXPECT_TRUE(other_at(kNow - 5 * 60'000 - 1));
+  EXPECT_FALSE(other_at(kNow + 90 * 24 * kHour));
+  EXPECT_TRUE(other_at(kNow + 90 * 24 * kHour + 1));
+}
+
 TEST(Invitation, AgreedAppointmentsComeSoonestFirst) {
   auto a = sendable({kNow + 5 * kHour});
   a.id = "a";

@@ -1,0 +1,103 @@
+// proto/README.md, "Redaction per recipient": the fields each recipient's
+// copy of the state loses are exactly the ones the table names (issue 15).
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+#include <string>
+
+#include "attune/engine.hpp"
+#include "doc_section.hpp"
+
+namespace attune::contract {
+namespace {
+
+// Every top-level field set to something other than its default.
+State everything_set() {
+  State s;
+  const auto* d = s.GetDescriptor();
+  const auto* r = s.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const auto* f = d->field(i);
+    using T = google::protobuf::FieldDescriptor;
+    if (f->is_repeated()) {
+      EXPECT_EQ(f->cpp_type(), T::CPPTYPE_MESSAGE) << f->name();
+      r->AddMessage(&s, f);
+      continue;
+    }
+    switch (f->cpp_type()) {
+      case T::CPPTYPE_MESSAGE: r->MutableMessage(&s, f); break;
+      case T::CPPTYPE_STRING: r->SetString(&s, f, "x"); break;
+      case T::CPPTYPE_BOOL: r->SetBool(&s, f, true); break;
+      case T::CPPTYPE_ENUM: r->SetEnumValue(&s, f, 1); break;
+      case T::CPPTYPE_INT64: r->SetInt64(&s, f, 1); break;
+      case T::CPPTYPE_UINT64: r->SetUInt64(&s, f, 1); break;
+      case T::CPPTYPE_INT32: r->SetInt32(&s, f, 1); break;
+      case T::CPPTYPE_UINT32: r->SetUInt32(&s, f, 1); break;
+      default: ADD_FAILURE() << "unexpected field type: " << f->name();
+    }
+  }
+  s.mutable_gate()->set_above_a(true);
+  s.mutable_gate()->set_above_b(true);
+  s.mutable_gate()->set_long_break_hint(true);
+  s.mutable_gate()->set_checked_in_a(true);
+  auto* p = s.mutable_participants(0);
+  p->set_id("admitted");
+  p->set_admitted(true);
+  return s;
+}
+
+// The names of the top-level fields whose value differs between a and b.
+std::set<std::string> differing(const State& a, const State& b) {
+  std::set<std::string> out;
+  const auto* d = a.GetDescriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    State ka = a, kb = b;
+    for (int j = 0; j < d->field_count(); ++j) {
+      if (j == i) continue;
+      ka.GetReflection()->ClearField(&ka, d->field(j));
+      kb.GetReflection()->ClearField(&kb, d->field(j));
+    }
+    if (ka.SerializeAsString() != kb.SerializeAsString()) out.insert(d->field(i)->name());
+  }
+  return out;
+}
+
+TEST(RedactionDoc, EachRecipientLosesExactlyTheFieldsTheTableNames) {
+  const auto doc = read_contract(source_dir() / "proto" / "README.md", "redaction");
+  ASSERT_TRUE(doc) << "proto/README.md lost its redaction table";
+  // The table sits inside a list item: its lines are indented.
+  const auto rows = markdown_rows(std::regex_replace("\n" + *doc, std::regex("\\n +\\|"), "\n|"));
+  ASSERT_EQ(rows.size(), 3u);
+  const std::string& waiting = rows[2][1];
+  const auto without = waiting.find("without");
+  const auto cleared_at = waiting.find("(cleared)");
+  ASSERT_TRUE(without != std::string::npos && cleared_at != std::string::npos) << waiting;
+  std::set<std::string> cleared;
+  static const std::regex name("`(\\w+)`");
+  const std::string list = waiting.substr(without, cleared_at - without);
+  for (std::sregex_iterator it(list.begin(), list.end(), name), end; it != end; ++it) cleared.insert((*it)[1]);
+  ASSERT_GE(cleared.size(), 3u) << waiting;
+
+  const State state = everything_set();
+  // Everyone: only the two "above the line" bits of the gate are hidden.
+  for (const char* who : {"admitted", "stranger"}) {
+    const State view = view_for(state, who);
+    EXPECT_FALSE(view.gate().above_a()) << who;
+    EXPECT_FALSE(view.gate().above_b()) << who;
+    EXPECT_TRUE(view.gate().long_break_hint()) << who;
+    EXPECT_TRUE(view.gate().checked_in_a()) << who;
+  }
+  State unhidden = view_for(state, "admitted");
+  unhidden.mutable_gate()->set_above_a(true);
+  unhidden.mutable_gate()->set_above_b(true);
+  EXPECT_EQ(unhidden.SerializeAsString(), state.SerializeAsString()) << "an admitted device gets everything else";
+  State waiting_view = view_for(state, "stranger");
+  waiting_view.mutable_gate()->set_above_a(true);
+  waiting_view.mutable_gate()->set_above_b(true);
+  EXPECT_EQ(differing(state, waiting_view), cleared) << "a device not yet admitted loses other fields than documented";
+  EXPECT_FALSE(waiting_view.session_id().empty()) << "the waiting room keeps the session id";
+}
+
+}  // namespace
+}  // namespace attune::contract
