@@ -264,7 +264,11 @@ void Node::do_check_in(const std::string& intent_id, int level) {
     return;
   }
   // The number stays on this device: in its timeline, and on disk.
-  const PrivateCheckIn mine{level, to_ms(net::read_clock(options_.timing)), working_.state.step()};
+  // Later than this device's last check-in even if the clock was set back:
+  // the coach turns away a rating no later than the last (a replay).
+  int64_t at_ms = to_ms(net::read_clock(options_.timing));
+  if (!working_.my_check_ins.empty()) at_ms = std::max(at_ms, working_.my_check_ins.back().at_ms + 1);
+  const PrivateCheckIn mine{level, at_ms, working_.state.step()};
   working_.my_check_ins.push_back(mine);
   try {
     store_.add_check_in(store::StoredCheckIn{working_.state.session_id(), level, mine.at_ms, mine.step});

@@ -26,6 +26,10 @@ bool DeviceLimits::allow_intent(std::string_view device_id, TimePoint now) {
     it = buckets_.emplace(std::string(device_id), now).first;
   }
   const auto burst = config_.intent_every * (config_.intent_burst - 1);
+  // Even a flood leaves the mark at most burst + one step ahead of now; any
+  // further and the clock was set back. Judge from now, or a changed clock
+  // would hold the device's every tap back until it caught up.
+  if (it->second - now > burst + config_.intent_every) it->second = now;
   const TimePoint start = std::max(it->second, now);
   if (start - now > burst) return false;
   it->second = start + config_.intent_every;

@@ -30,6 +30,16 @@ TEST(DeviceLimits, ABurstThenASteadyRatePerDevice) {
   EXPECT_EQ(allowed_at(limits, "partner-b", 10'000, kStart + 1min), config.intent_burst);
 }
 
+TEST(DeviceLimits, AClockSetBackDoesntHoldADeviceBack) {
+  DeviceLimits limits;
+  const DeviceLimitsConfig config;
+  EXPECT_EQ(allowed_at(limits, "partner-b", 5, kStart), 5);
+  // The host's clock goes back an hour: a calm tap is still taken...
+  EXPECT_TRUE(limits.allow_intent("partner-b", kStart - 1h));
+  // ...and a flood still gets only its burst.
+  EXPECT_EQ(allowed_at(limits, "partner-b", 10'000, kStart - 1h), config.intent_burst - 1);
+}
+
 TEST(DeviceLimits, ASecondAtTheSteadyRateIsNeverRefused) {
   DeviceLimits limits;
   const DeviceLimitsConfig config;

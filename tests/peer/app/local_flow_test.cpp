@@ -114,6 +114,31 @@ TEST(LocalFlow, CoachSeesNumbersOnlyAfterOptIn) {
   EXPECT_TRUE(coach.not_sharing.empty());
 }
 
+TEST(LocalFlow, AClockSetBackStillShowsTheCoachEveryNewNumber) {
+  LocalFlow f;
+  ASSERT_EQ(f.admit_everyone(), "");
+  const Intent share = intents::share_with_coach(true);
+  ASSERT_EQ(f.send(*f.alex, share), "");
+  ASSERT_EQ(f.send(*f.sam, share), "");
+  ASSERT_EQ(f.start(), "");
+  const Intent confirm = intents::confirm();
+  ASSERT_EQ(f.send(*f.alex, confirm), "");
+  ASSERT_EQ(f.send(*f.sam, confirm), "");
+  ASSERT_EQ(f.both_check_in(4, 5), "");  // Above the line: a pause.
+  ASSERT_EQ(coach_view(*f.robin->snapshot(), f.now_ms()).levels.size(), 2u);
+  ASSERT_EQ(f.finish_pause(), "");
+  f.advance_seconds(-3600);  // The laptops' clock is set back an hour.
+  ASSERT_EQ(f.both_check_in(2, 3), "");
+  // The coach turns away a rating no later than the last one (a replay);
+  // a clock set back must not make a fresh number look like one.
+  const CoachView coach = coach_view(*f.robin->snapshot(), f.now_ms());
+  ASSERT_EQ(coach.levels.size(), 4u) << "the numbers after the clock went back never reached the coach";
+  EXPECT_EQ(coach.levels[0].level + coach.levels[1].level, 5);
+  const auto& mine = f.sam->snapshot()->my_check_ins;
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_GT(mine[1].at_ms, mine[0].at_ms) << "this device's own timeline went backwards";
+}
+
 TEST(LocalFlow, ADroppedDeviceIsHonestEverywhereAndLosesNothing) {
   LocalFlow f;
   ASSERT_EQ(f.to_share(), "");
