@@ -191,8 +191,12 @@ TEST(Soak, CompleteSessionsBackToBackWithFlatMemory) {
               static_cast<double>(rss_last) / static_cast<double>(std::max(rss_first, 1L)));
   std::printf("  %-11s %8ld     -> %8ld\n", "runner fds", fds_first, fds_last);
   std::printf("  %-11s %8ld     -> %8ld\n", "A fds", host_fds_first, host_fds_last);
-  // Every host serves the same three peers, so it holds the same descriptors.
-  EXPECT_LE(host_fds_last, host_fds_first) << "the host holds more descriptors in later sessions";
+  // Every host serves the same three peers, so it holds the same descriptors,
+  // give or take its invitations' postbox: once the partners have paired it
+  // opens (its socket, its loop's two descriptors, invitations.db), sooner
+  // or later in the session depending on timing. No more than that.
+  constexpr long kPostboxFds = 4;
+  EXPECT_LE(host_fds_last, host_fds_first + kPostboxFds) << "the host holds more descriptors in later sessions";
   // The runner keeps nothing per session: no descriptor may leak, and its
   // memory may only wobble (10% + 2 MiB).
   EXPECT_LE(fds_last, fds_first) << "the runner leaks descriptors per session";
