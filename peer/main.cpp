@@ -127,6 +127,7 @@ int start_with_partner(CliValues& v, const std::filesystem::path& folder) {
   if (plan->host) {
     options.bind_address = v.reminder.bind;
     options.port = v.reminder.port;
+    options.expected_partner = plan->partner_device_id;  // Let in with no "admit".
   } else if (v.reminder.address.empty()) {
     std::cerr << "attune: this device joins your partner's; say where it listens with --address HOST:PORT\n";
     return usage_error();

@@ -162,6 +162,7 @@ void Node::start() {
       config.timing = options_.timing;
       config.data_dir = options_.data_dir;
       config.code_lifetime = options_.code_lifetime;
+      config.expected_partner = options_.expected_partner;
       config.intent_limits = options_.intent_limits;
       config.transport = options_.transport;
       host_ = std::make_unique<net::Host>(io_, store_, config, wire_events());

@@ -46,6 +46,9 @@ struct NodeOptions {
   bool fresh_start = false;  // Move the stored data file aside first (see store::move_aside).
   // Host: how long a pairing code lives (nullopt: 10 minutes; tests shorten it).
   std::optional<std::chrono::milliseconds> code_lifetime;
+  // Host: the paired partner's device this session was started for; its
+  // pinned Join is let in with no "Let in" (HostCoreConfig::expected_partner).
+  std::string expected_partner;
   // How many intents a device may send in a row and then per second; the
   // replication benchmark raises it to measure the path, not the limiter.
   host::DeviceLimitsConfig intent_limits;

@@ -63,6 +63,7 @@ struct Dispatch {
   uint64_t reminders_brought = 0;
   // "Start now" on a reminder: the session with the partner's paired device, no code.
   std::function<void(const std::string& partner_device_id, const std::string& display_name)> start_with_partner;
+  std::function<PartnerSession()> partner_session;  // SessionLauncher::partner_session.
   invite::InviteStore* invitations = nullptr;  // Repair invitations (null: unavailable).
   std::string invite_data_dir;                 // Where this device's pins are.
 

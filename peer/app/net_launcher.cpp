@@ -77,6 +77,13 @@ NetLauncher::NetLauncher(Config config, discovery::ChannelOptions discovery_chan
 NetLauncher::~NetLauncher() = default;
 
 std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::string* error) {
+  return host_for(request, {}, {}, error);
+}
+
+std::shared_ptr<NodeApi> NetLauncher::host_for(const HostRequest& request, const std::string& partner_id,
+                                               const std::string& partner_name, std::string* error) {
+  partner_id_ = partner_id;
+  partner_name_ = partner_name;
   NodeOptions options;
   options.mode = NodeOptions::Mode::Host;
   options.data_dir = config_.data_dir;
@@ -86,6 +93,7 @@ std::shared_ptr<NodeApi> NetLauncher::host(const HostRequest& request, std::stri
   options.bind_address = config_.bind_address;
   options.port = config_.port;
   options.code_lifetime = code_lifetime_;
+  options.expected_partner = partner_id_;
   options.full_sync = config_.full_sync;
   options.fresh_start = std::exchange(config_.fresh_start, false);
   // The host's pairing code opens, rotates and expires on the node's thread;
@@ -265,8 +273,15 @@ void NetLauncher::make_code() {
   });
 }
 
+PartnerSession NetLauncher::partner_session() {
+  if (hosting_.expired() || partner_id_.empty()) return {};
+  return {partner_id_, partner_name_.empty() ? std::string("your partner") : partner_name_};
+}
+
 void NetLauncher::released() {
   hosting_.reset();
+  partner_id_.clear();
+  partner_name_.clear();
   {
     std::lock_guard lock(code_->mutex);
     code_->notice.clear();
@@ -289,9 +304,10 @@ std::shared_ptr<NodeApi> NetLauncher::start_with_partner(const std::string& part
     const HostRequest request{display_name, "", v1::ROLE_PARTNER_A, {}};
     const uint16_t asked = config_.port;
     if (asked == 0) config_.port = last_host_port(config_.data_dir);
-    auto node = host(request, error);
+    auto node = host_for(request, partner_device_id, plan->partner_name, error);
     config_.port = asked;
-    return node || asked != 0 ? node : host(request, error);  // That port taken: any free one.
+    if (!node && asked == 0) node = host_for(request, partner_device_id, plan->partner_name, error);  // Any free port.
+    return node;
   }
   for (const NearbySession& s : nearby())
     if (s.open_seats > 0) return join(JoinRequest{display_name, s.id, "", v1::ROLE_PARTNER_B}, error);

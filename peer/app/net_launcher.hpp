@@ -59,6 +59,7 @@ class NetLauncher : public SessionLauncher {
   void set_code_lifetime(std::chrono::milliseconds lifetime) { code_lifetime_ = lifetime; }
   // The pairing code the hosted session shows now ("" before it opens).
   std::string pairing_code() const;
+  PartnerSession partner_session() override;
 
  private:
   struct CodeBox;
@@ -68,7 +69,13 @@ class NetLauncher : public SessionLauncher {
   std::shared_ptr<DiscoveryService> discovery_;  // Shared with the hosted node's state events.
   std::weak_ptr<Node> hosting_;  // Hosting stops when the window lets go of it.
   std::string damaged_file_;
+  // "Start now" hosting: the partner's device id, and its name as paired ("" otherwise).
+  std::string partner_id_;
+  std::string partner_name_;
 
+  // Hosts; `partner_id` (may be ""): the paired partner this session is for.
+  std::shared_ptr<NodeApi> host_for(const HostRequest& request, const std::string& partner_id,
+                                    const std::string& partner_name, std::string* error);
   // Host or join found the saved session unusable: remember the file for
   // "Start fresh" and say so in `error`.
   std::shared_ptr<NodeApi> damaged(const store::DamagedStoreError& e, std::string* error);

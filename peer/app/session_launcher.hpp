@@ -48,6 +48,9 @@ class SessionLauncher {
   // Opens a fresh code for the hosted session, replacing any open one. The
   // answer comes later: the new code in invite(), or why not in code_notice().
   virtual void make_code() {}
+  // The hosted session was started by "Start now" for the paired partner:
+  // who (the lobby waits for them, with no code to read aloud).
+  virtual PartnerSession partner_session() { return {}; }
   // "Start now" on a reminder: the session with the partner's paired device,
   // with no code (hosts, or joins the partner, as the two paired). Returns
   // the node, or nullptr with a plain reason in *error.

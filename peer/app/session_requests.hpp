@@ -32,4 +32,11 @@ struct NearbySession {
   std::string where;  // "on this computer", "192.168.1.20".
 };
 
+// The hosted session "Start now" began for the paired partner (both empty
+// for any other session).
+struct PartnerSession {
+  std::string device_id;  // Let in by the host with no "Let in" when it comes.
+  std::string name;       // As paired, for "Waiting for <name>".
+};
+
 }  // namespace attune::app

@@ -183,6 +183,7 @@ Dispatch make_dispatch(Device& d) {
     d.ui.reminder.start_error = node ? "" : error;
     if (node) d.attach(std::move(node));
   };
+  dispatch.partner_session = [&d] { return d.launcher->partner_session(); };
   dispatch.invitations = d.invitations.get();
   dispatch.invite_data_dir = d.data_dir;
   return dispatch;

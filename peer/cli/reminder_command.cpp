@@ -129,7 +129,8 @@ std::optional<StartPlan> plan_with_partner(const std::filesystem::path& data_dir
     *error = *problem;
     return std::nullopt;
   }
-  if (!pins.find(partner_device_id)) {
+  const auto pin = pins.find(partner_device_id);
+  if (!pin) {
     *error = "This device isn't paired with your partner's device any more, so it needs a code this time.";
     return std::nullopt;
   }
@@ -138,6 +139,7 @@ std::optional<StartPlan> plan_with_partner(const std::filesystem::path& data_dir
   plan.host = remind::start_role(host ? host->device_id : std::string(), partner_device_id) ==
               remind::StartRole::Host;
   plan.partner_device_id = partner_device_id;
+  plan.partner_name = sanitize_display_text(pin->name);
   return plan;
 }
 

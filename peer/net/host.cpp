@@ -31,6 +31,7 @@ host::HostCoreConfig core_config(const HostConfig& config) {
   core.silence = config.timing.silence;
   core.intent_limits = config.intent_limits;
   core.device_key = config.identity.public_key();
+  core.expected_partner = config.expected_partner;
   return core;
 }
 

@@ -44,6 +44,7 @@ struct HostConfig {
   // (tests shorten it).
   std::optional<std::chrono::milliseconds> code_lifetime;
   host::DeviceLimitsConfig intent_limits;
+  std::string expected_partner;  // See HostCoreConfig::expected_partner.
 };
 
 class Host {

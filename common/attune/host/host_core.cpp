@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "attune/frame_decoder.hpp"
+#include "attune/intents.hpp"
 #include "attune/refusals.hpp"
 #include "attune/wire_codec.hpp"
 
@@ -146,6 +147,12 @@ void HostCore::process(const Actor& actor, const std::string& intent_id, const I
     return;
   }
   Pending pending{intent_id, origin, actor, intent, apply(state_, intent, actor, now), now};
+  // The partner this session was started for, on its pinned link: in with its Join.
+  if (intent.has_join() && pending.result.accepted() && origin) {
+    const auto link = links_.find(*origin);
+    if (link != links_.end() && is_expected(link->second) && link->second.proven_id == actor.id)
+      fold_admission(actor.id, pending.result, now);
+  }
   if (!pending.result.accepted()) {
     // "Paused" and "check in first" only say "not yet": a device that tapped
     // while its link was down may resend the same intent once the session is
@@ -182,8 +189,26 @@ std::optional<v1::Refusal> HostCore::at_the_door(const Actor& actor, const Inten
   return std::nullopt;
 }
 
-void HostCore::apply_shell(const Intent& intent, Actions& out, TimePoint now) {
-  Pending pending{{}, std::nullopt, Actor::shell(), intent, apply(state_, intent, Actor::shell(), now), now};
+bool HostCore::is_expected(const Link& link) const {
+  return !config_.expected_partner.empty() && link.pinned && link.proven_id == config_.expected_partner;
+}
+
+bool HostCore::fold_admission(const std::string& device_id, Result& result, TimePoint now) const {
+  Result admitted = apply(result.state, intents::admit(device_id), Actor::participant(config_.device_id), now);
+  if (!admitted.accepted()) return false;
+  result.state = std::move(admitted.state);
+  result.effects.insert(result.effects.end(), admitted.effects.begin(), admitted.effects.end());
+  return true;
+}
+
+void HostCore::apply_shell(const Intent& intent, Actions& out, TimePoint now, const std::string& admit) {
+  Result result = apply(state_, intent, Actor::shell(), now);
+  if (!admit.empty()) {
+    // Already shown as here: the yes is the only change.
+    Result with = result.accepted() ? result : Result{state_, std::nullopt, {}};
+    if (fold_admission(admit, with, now)) result = std::move(with);
+  }
+  Pending pending{{}, std::nullopt, Actor::shell(), intent, std::move(result), now};
   if (!pending.result.accepted()) {
     out.add(Log{Log::Level::Debug, "the engine declined a shell intent: " + pending.result.refusal->message()});
     return;

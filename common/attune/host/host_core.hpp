@@ -41,6 +41,10 @@ struct HostCoreConfig {
   DeviceLimitsConfig intent_limits;
   // The host's own device key, named as the coach's key when the host is the coach.
   std::optional<crypto::PublicKey> device_key;
+  // A session started for one paired partner ("Start now" on a reminder):
+  // that device id. Its Join is let in at once when its link proved the key
+  // pinned for it (a pinned handshake); every other device waits for "Let in".
+  std::string expected_partner;
 };
 
 // What the host's store held at start-up.
@@ -112,6 +116,7 @@ class HostCore {
     std::string device_id;  // Set by Hello.
     std::string proven_id;  // The device id proven in the secure handshake.
     bool closing = false;   // The core asked the shell to close it.
+    bool pinned = false;    // Proven by a pinned handshake (no code).
   };
   // What the core waits on while a gated write is stored.
   struct Pending {
@@ -141,7 +146,13 @@ class HostCore {
                       Actions& out);
   void answer_acked(std::optional<LinkId> origin, const std::string& intent_id, std::uint64_t seq,
                     Actions& out);
-  void apply_shell(const Intent& intent, Actions& out, TimePoint now);
+  // `admit`: also let that expected partner in, in the same change (see below).
+  void apply_shell(const Intent& intent, Actions& out, TimePoint now, const std::string& admit = {});
+  // Whether `link` proved, by a pinned handshake, the partner this session was started for.
+  bool is_expected(const Link& link) const;
+  // The host partner's yes for `device_id`, folded into `result` (stored as
+  // one change with it); false when the engine would not take it.
+  bool fold_admission(const std::string& device_id, Result& result, TimePoint now) const;
   void gate_change(Pending pending, Actions& out);
   void committed(Pending& pending, Actions& out);
   void broadcast(const std::string& cause, std::optional<LinkId> origin, const v1::Envelope* origin_extra,

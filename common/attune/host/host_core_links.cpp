@@ -35,6 +35,7 @@ Actions HostCore::link_secured(LinkId id, const pairing::HandshakeSuccess& succe
   auto it = links_.find(id);
   if (stopped_ || it == links_.end()) return out;
   it->second.proven_id = success.peer.device_id;
+  it->second.pinned = success.mode == v1::PAIRING_MODE_PINNED;
   proven_keys_[success.peer.device_id] = success.peer.public_key;
   if (success.mode == v1::PAIRING_MODE_CODE) out.add(SavePin{success.peer, to_ms(now)});
   drain_pairing_events(out, now);
@@ -198,11 +199,14 @@ void HostCore::on_hello(LinkId id, Link& link, const v1::Hello& hello, Actions& 
   *snapshot.envelope.mutable_snapshot()->mutable_state() = view_of(link.device_id);
   out.add(std::move(snapshot));
 
-  if (seat && !seat->connected()) {
+  // The partner this session was started for, seated in the resumed session
+  // but not let in yet: in now, with its presence.
+  const bool admit = seat && !seat->admitted() && is_expected(link);
+  if ((seat && !seat->connected()) || admit) {
     Intent presence;
     presence.mutable_set_presence()->set_participant_id(link.device_id);
     presence.mutable_set_presence()->set_connected(true);
-    apply_shell(presence, out, now);
+    apply_shell(presence, out, now, admit ? link.device_id : std::string());
   }
 }
 

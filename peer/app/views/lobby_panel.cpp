@@ -61,11 +61,39 @@ void invite_block(const std::string& invite, const FrameContext& ctx) {
   unbroken(encoded, fonts().small, p.text_soft, "invite", ctx);
 }
 
+// A session started by "Start now" for the paired partner: their device
+// comes in by itself, so there is no code to read aloud. A code for a coach
+// (or anyone else, let in by hand) waits behind "Pair someone else".
+void partner_block(const LobbyView& v, const PartnerSession& partner, const std::string& invite,
+                   const FrameContext& ctx) {
+  const bool here = std::any_of(v.people.begin(), v.people.end(),
+                                [&](const ParticipantRow& r) { return r.id == partner.device_id && r.admitted; });
+  gap(4);
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+  if (!here) {
+    wrapped("Waiting for " + partner.name + ". Their device comes in by itself when they tap Start now.",
+            palette().text);
+    ctx.mark("waiting_for_partner", top, ImGui::GetItemRectMax());
+  }
+  if (invite.empty()) return;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const bool open = ImGui::CollapsingHeader("Pair someone else");
+  record_last_item_as_button("Pair someone else");  // Reached by Tab, like a button.
+  ctx.mark("pair_someone_else", at, ImGui::GetItemRectMax());
+  if (open) invite_block(invite, ctx);
+}
+
 void people_card(const LobbyView& v, const FrameContext& ctx) {
   const Palette& p = palette();
   begin_card(p.surface);
   heading("Who's here");
-  for (const ParticipantRow& r : v.people) {
+  const PartnerSession partner = ctx.dispatch.partner_session ? ctx.dispatch.partner_session() : PartnerSession{};
+  for (ParticipantRow r : v.people) {
+    // "Start now": the partner's seat from before comes in by itself; nothing to let in by hand.
+    if (!partner.device_id.empty() && r.id == partner.device_id && !r.admitted) {
+      r.status = "On the way";
+      r.can_accept = r.can_decline = false;
+    }
     ImGui::PushID(r.id.c_str());
     ImGui::BeginGroup();
     ImGui::PushFont(fonts().body_bold);
@@ -92,7 +120,11 @@ void people_card(const LobbyView& v, const FrameContext& ctx) {
     ImGui::PopID();
   }
   const std::string invite = ctx.dispatch.invite ? ctx.dispatch.invite() : std::string();
-  if (!invite.empty()) invite_block(invite, ctx);
+  if (!partner.device_id.empty()) {
+    partner_block(v, partner, invite, ctx);
+  } else if (!invite.empty()) {
+    invite_block(invite, ctx);
+  }
   const std::string tag = ctx.dispatch.nearby_tag ? ctx.dispatch.nearby_tag() : std::string();
   if (!tag.empty()) {
     gap(4);

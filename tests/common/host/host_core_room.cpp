@@ -35,7 +35,7 @@ crypto::DeviceIdentity identity_of(const std::string& id) {
   return it->second;
 }
 
-HostCoreConfig room_config(DeviceLimitsConfig limits) {
+HostCoreConfig room_config(DeviceLimitsConfig limits, std::string expected_partner) {
   HostCoreConfig config;
   config.device_id = kHostId;
   config.display_name = "Alex";
@@ -43,6 +43,7 @@ HostCoreConfig room_config(DeviceLimitsConfig limits) {
   config.session_name = "Sunday";
   config.app_version = "test";
   config.intent_limits = limits;
+  config.expected_partner = std::move(expected_partner);
   return config;
 }
 
@@ -50,8 +51,9 @@ HostCoreConfig room_config(DeviceLimitsConfig limits) {
 
 crypto::DeviceIdentity device_identity(const std::string& id) { return id == kHostId ? host_identity() : identity_of(id); }
 
-Room::Room(std::optional<StoredHost> stored, DeviceLimitsConfig limits)
-    : core(room_config(limits), pairing::HostPairing(host_identity(), {}, attune::test::test_random())) {
+Room::Room(std::optional<StoredHost> stored, DeviceLimitsConfig limits, std::string expected_partner)
+    : core(room_config(limits, std::move(expected_partner)),
+           pairing::HostPairing(host_identity(), {}, attune::test::test_random())) {
   carry_out(core.resume_or_begin(std::move(stored), "session-1", now_));
   carry_out(core.open(now_));
   core.set_pinned({});

@@ -25,7 +25,8 @@ crypto::DeviceIdentity device_identity(const std::string& id);
 
 class Room {
  public:
-  explicit Room(std::optional<StoredHost> stored = std::nullopt, DeviceLimitsConfig limits = {});
+  explicit Room(std::optional<StoredHost> stored = std::nullopt, DeviceLimitsConfig limits = {},
+                std::string expected_partner = {});
 
   // --- Devices ---
   // Pairs `device` with the code on screen and says Hello; returns its link.

@@ -391,6 +391,81 @@ TEST(HostCoreLimits, ADeclinedDeviceIsLetGoAndCannotAskAgain) {
   EXPECT_EQ(seat(room.host_view(), "device-x"), nullptr);
 }
 
+// --- A session started for one paired partner ("Start now", no code) ---
+
+bool admitted_in(const State& view, const std::string& id) {
+  const auto* p = seat(view, id);
+  return p && p->admitted();
+}
+
+// Both devices paired with this host before: their keys are pinned.
+void pin(Room& room, const std::vector<std::string>& devices) {
+  pairing::PinnedKeys keys;
+  for (const auto& id : devices) keys[id] = device_identity(id).public_key();
+  room.core.set_pinned(keys);
+}
+
+TEST(HostCoreExpectedPartner, TheNamedPartnerIsLetInWithNoClickInOneStoredChange) {
+  Room room(std::nullopt, {}, kB);
+  pin(room, {kB, "device-x"});
+  const LinkId b = room.connect(kB);  // Its pinned key, no code.
+  const std::size_t before = room.changes.size();
+  ASSERT_TRUE(room.submit(b, make::join("Blake", v1::ROLE_PARTNER_B))->has_intent_ack());
+  EXPECT_TRUE(admitted_in(room.host_view(), kB)) << "Alex had to let the partner in by hand";
+  EXPECT_TRUE(admitted_in(room.last_view(b), kB)) << "the partner's own screen still waits";
+  ASSERT_EQ(room.changes.size(), before + 1);
+  EXPECT_TRUE(admitted_in(room.changes.back().state, kB)) << "the yes was not stored with the join";
+  room.begin(b);
+  EXPECT_EQ(room.host_view().phase(), v1::PHASE_ACTIVE);
+}
+
+// The stored session already seats B, never let in (it joined when they
+// paired): coming back on its pinned key lets it in.
+TEST(HostCoreExpectedPartner, TheNamedPartnerSeatedInAResumedSessionIsLetInWhenItComesBack) {
+  Room before;
+  const LinkId first = before.connect(kB);
+  ASSERT_TRUE(before.submit(first, make::join("Blake", v1::ROLE_PARTNER_B))->has_intent_ack());
+  before.drop(first);
+  before.advance(10s);
+  ASSERT_FALSE(admitted_in(before.core.state(), kB));
+  Room after(StoredHost{before.core.seq(), before.core.state(), {}, {}}, {}, kB);
+  pin(after, {kB});
+  const LinkId b = after.connect(kB);
+  EXPECT_TRUE(admitted_in(after.host_view(), kB)) << "Alex had to let the returning partner in by hand";
+  EXPECT_TRUE(admitted_in(after.last_view(b), kB));
+  EXPECT_TRUE(admitted_in(after.changes.back().state, kB)) << "the yes was not stored";
+}
+
+TEST(HostCoreExpectedPartner, AnotherPinnedDeviceStillWaitsForLetIn) {
+  Room room(std::nullopt, {}, kB);
+  pin(room, {kB, "device-x"});
+  const LinkId other = room.connect("device-x");
+  ASSERT_TRUE(room.submit(other, make::join("Someone", v1::ROLE_PARTNER_B))->has_intent_ack());
+  EXPECT_FALSE(admitted_in(room.host_view(), "device-x"));
+  EXPECT_TRUE(room.local(make::admit("device-x"))) << "the host can still let it in by hand";
+  EXPECT_TRUE(admitted_in(room.host_view(), "device-x"));
+}
+
+TEST(HostCoreExpectedPartner, ACodeHandshakeOrACoachIsNotLetInByItself) {
+  Room room(std::nullopt, {}, kB);  // B is not pinned: it pairs with the code.
+  const LinkId b = room.connect(kB);
+  ASSERT_TRUE(room.submit(b, make::join("Blake", v1::ROLE_PARTNER_B))->has_intent_ack());
+  EXPECT_FALSE(admitted_in(room.host_view(), kB)) << "only a pinned handshake proves the partner";
+  EXPECT_TRUE(room.local(make::admit(kB)));
+  const LinkId coach = room.connect(kCoach);
+  ASSERT_TRUE(room.submit(coach, make::join("Casey", v1::ROLE_COACH))->has_intent_ack());
+  EXPECT_FALSE(admitted_in(room.host_view(), kCoach)) << "a coach is let in by both partners, by hand";
+}
+
+// Without a named partner, nothing changes: the pinned partner waits for "Let in".
+TEST(HostCoreExpectedPartner, AnOrdinarySessionLetsNobodyInByItself) {
+  Room room;
+  pin(room, {kB});
+  const LinkId b = room.connect(kB);
+  ASSERT_TRUE(room.submit(b, make::join("Blake", v1::ROLE_PARTNER_B))->has_intent_ack());
+  EXPECT_FALSE(admitted_in(room.host_view(), kB));
+}
+
 TEST(HostCoreLimits, AMessageBeforeHelloEndsThatLinkOnly) {
   Room room;
   const LinkId b = room.join_partner_b();

@@ -13,7 +13,8 @@ folder, on 127.0.0.1 only, under the virtual display this is started in
   3. Both windows open again with the reminders' clock moved past the
      agreed time (the hidden --clock-offset-ms): both show the reminder.
   4. "Start now" in both (found on loopback) brings them into one session
-     with no code.
+     with no code and no "Let in": Alex's lobby waits for Sam by name and
+     shows no code (a coach's code waits behind "Pair someone else").
 Every window is saved as <moment>-<who>.png at every moment; what each
 means is read from the JSON lines of what it drew (--report-frames).
 
@@ -207,6 +208,10 @@ class Window(DrivenWindow):
         self.log.close()
 
 
+# A pairing code as the lobby says it aloud ("123 456").
+SPOKEN_CODE = re.compile(r"\b\d{3} \d{3}\b")
+
+
 def shows(frame, text):
     return any(text in line for line in frame.get("lines", []))
 
@@ -330,25 +335,38 @@ def main():
 
     # 4. "Start now" in both: one session, no code (found on loopback).
     alex.click("Start now")
-    alex.wait_for("Alex hosting", lambda f: f.get("screen") == "lobby")
+    alex.wait_for("Alex waits for Sam by name", lambda f: f.get("screen") == "lobby" and shows(f, "Waiting for Sam"))
+    shots = shoot("invite-06-alex-waits-for-sam")
+    if button(shots["alex"], "Let in"):
+        fail(f"invite-06: Alex is asked to let Sam in before Sam is even here: {shots['alex']['lines']}")
+    if any(SPOKEN_CODE.search(l) or "read out the code" in l for l in shots["alex"]["lines"]):
+        fail(f"invite-06: Alex's lobby shows a code to read aloud: {shots['alex']['lines']}")
     deadline = time.monotonic() + WAIT
     while sam.latest().get("screen") != "lobby" and time.monotonic() < deadline:
         frame = sam.latest()
         if button(frame, "Start now"):
             sam.click("Start now")
         time.sleep(0.5)
-    alex.wait_for("Sam asks to come in, with no code", lambda f: button(f, "Let in"))
-    sam.wait_for("Sam waits to be let in", lambda f: f.get("screen") == "waiting" or shows(f, "Waiting to be let in"))
-    shots = shoot("invite-06-sam-knocks")
+    for w in (alex, sam):
+        w.wait_for("both in one session, with no Let in",
+                   lambda f: f.get("screen") == "lobby" and button(f, "I'm ready to begin"))
+    shots = shoot("invite-06-in-without-a-code")
     if button(shots["sam"], "Join") or any("code" in l.lower() for l in shots["sam"]["lines"]):
         fail(f"invite-06: Sam's window asks for a code: {shots['sam']['lines']}")
-    alex.click("Let in")
-    for w in (alex, sam):
-        w.wait_for("both in one session", lambda f: f.get("screen") == "lobby" and button(f, "I'm ready to begin"))
-    alex.wait_for("Sam in Alex's lobby", lambda f: not shows(f, "Would like to join"))
+    alex_lines = shots["alex"]["lines"]
+    if button(shots["alex"], "Let in") or shows(shots["alex"], "Would like to join"):
+        fail(f"invite-06: Alex still has to let Sam in: {alex_lines}")
+    if any(SPOKEN_CODE.search(l) or "read out the code" in l for l in alex_lines):
+        fail(f"invite-06: Alex's lobby shows a code to read aloud: {alex_lines}")
+    if not button(shots["alex"], "Pair someone else"):
+        fail(f"invite-06: Alex's lobby has no way to pair a coach: {alex_lines}")
     shots = shoot("invite-07-together")
     if shots["sam"].get("role") != "ROLE_PARTNER_B" or shots["alex"].get("role") != "ROLE_PARTNER_A":
         fail(f"invite-07: the seats aren't the pairing's: {shots['alex'].get('role')}, {shots['sam'].get('role')}")
+    # A coach still pairs with a code, let in by hand: it waits behind "Pair someone else".
+    alex.click("Pair someone else")
+    alex.wait_for("the code for someone else", lambda f: any(SPOKEN_CODE.search(l) for l in f.get("lines", [])))
+    shoot("invite-08-pair-someone-else")
     alex.close()
     sam.close()
     shutil.rmtree(WORK, ignore_errors=True)

@@ -46,7 +46,14 @@ void pair_once(NetLauncher& alex, NetLauncher& sam, std::string* alex_id, std::s
   alex.released();
 }
 
-// Sam is Connected only once the host welcomes it again, over the pinned keys, with no code.
+bool admitted(const NodeView& s, const std::string& id) {
+  for (const auto& p : s.state.participants())
+    if (p.id() == id) return p.admitted();
+  return false;
+}
+
+// Sam is Connected only once the host welcomes it again, over the pinned
+// keys, with no code; and is let in with no "Let in" on Alex's side.
 void expect_they_meet(NodeApi& host, NodeApi& partner, const std::string& sam_id) {
   EXPECT_TRUE(wait_for(partner, [](const NodeView& s) { return s.link == LinkState::Connected; }));
   EXPECT_TRUE(wait_for(host, [&](const NodeView& s) {
@@ -54,7 +61,19 @@ void expect_they_meet(NodeApi& host, NodeApi& partner, const std::string& sam_id
       if (p.id() == sam_id) return p.connected();
     return false;
   }));
+  EXPECT_TRUE(wait_for(host, [&](const NodeView& s) { return admitted(s, sam_id); }))
+      << "Alex still had to let Sam in";
+  EXPECT_TRUE(wait_for(partner, [&](const NodeView& s) { return admitted(s, sam_id); }))
+      << "Sam's screen still waits to be let in";
 }
+
+// Two devices with discovery off (the VPN case), to be paired once.
+struct PairedOffNetwork {
+  TempDir a, b;
+  NetLauncher alex{{a.path, "127.0.0.1", 0, false}};
+  NetLauncher sam{{b.path, "127.0.0.1", 0, false}};
+  std::string error, alex_id, sam_id;
+};
 
 TEST(StartWithPartner, TwoPairedDevicesMeetAgainWithNoCode) {
   TempDir a, b;
@@ -67,6 +86,8 @@ TEST(StartWithPartner, TwoPairedDevicesMeetAgainWithNoCode) {
   auto host = alex.start_with_partner(sam_id, "Alex", &error);
   ASSERT_TRUE(host) << error;
   EXPECT_EQ(host->snapshot()->link, LinkState::Hosting);
+  EXPECT_EQ(alex.partner_session().name, "Sam") << "the lobby should wait for Sam by name";
+  EXPECT_EQ(alex.partner_session().device_id, sam_id);
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (sam.nearby().empty() && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -79,18 +100,29 @@ TEST(StartWithPartner, TwoPairedDevicesMeetAgainWithNoCode) {
 // both, Sam's "Start now" finds Alex at the address it last reached Alex,
 // and Alex hosts again on the port it used then.
 TEST(StartWithPartner, WithoutDiscoveryTheRememberedAddressFindsThePartner) {
-  TempDir a, b;
-  NetLauncher alex({a.path, "127.0.0.1", 0, false});
-  NetLauncher sam({b.path, "127.0.0.1", 0, false});
-  std::string error;
-  std::string alex_id, sam_id;
-  ASSERT_NO_FATAL_FAILURE(pair_once(alex, sam, &alex_id, &sam_id));
+  PairedOffNetwork paired;
+  ASSERT_NO_FATAL_FAILURE(pair_once(paired.alex, paired.sam, &paired.alex_id, &paired.sam_id));
+  auto& [a, b, alex, sam, error, alex_id, sam_id] = paired;
   EXPECT_TRUE(sam.nearby().empty()) << "nothing is found by discovery";
   auto host = alex.start_with_partner(sam_id, "Alex", &error);
   ASSERT_TRUE(host) << error;
   auto partner = sam.start_with_partner(alex_id, "Sam", &error);
   ASSERT_TRUE(partner) << error;
   expect_they_meet(*host, *partner, sam_id);
+}
+
+// An ordinary hosted session lets nobody in by itself, even the paired partner.
+TEST(StartWithPartner, AnOrdinarySessionStillAsksTheHostToLetThePartnerIn) {
+  PairedOffNetwork paired;
+  ASSERT_NO_FATAL_FAILURE(pair_once(paired.alex, paired.sam, &paired.alex_id, &paired.sam_id));
+  auto& [a, b, alex, sam, error, alex_id, sam_id] = paired;
+  auto host = alex.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
+  ASSERT_TRUE(host) << error;
+  EXPECT_EQ(alex.partner_session().device_id, "");
+  auto partner = sam.start_with_partner(alex_id, "Sam", &error);
+  ASSERT_TRUE(partner) << error;
+  ASSERT_TRUE(wait_for(*host, [&](const NodeView& s) { return s.state.participants_size() == 2; }));
+  EXPECT_FALSE(admitted(*host->snapshot(), sam_id));
 }
 
 TEST(StartWithPartner, ADeviceNeverPairedIsToldItNeedsACode) {

@@ -3,6 +3,7 @@
 // restart), and `reminder start` brings them into one session with no code.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -101,8 +102,14 @@ TEST(ReminderProcess, BothGetTheReminderAtTheInjectedTimeAndStartWithNoCode) {
   ASSERT_TRUE(sam_role) << join.tail();
   EXPECT_EQ(sam_role->value("role", ""), "join");
   ASSERT_TRUE(join.wait_for([](const Json& j) { return is(j, "reminder_due"); }, kWait)) << join.tail();
-  const auto together =
-      join.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 2; }, kWait);
+  // Both in, Sam let in with no "admit" on Alex's side.
+  const auto together = join.wait_state(
+      [](const Json& s, uint64_t) {
+        const auto& people = s["participants"];
+        return people.size() == 2 &&
+               std::all_of(people.begin(), people.end(), [](const Json& p) { return p.value("admitted", false); });
+      },
+      kWait);
   ASSERT_TRUE(together) << join.tail() << host.tail();
   EXPECT_EQ(count(join, "fatal"), 0u) << join.tail();
 
