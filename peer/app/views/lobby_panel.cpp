@@ -319,6 +319,21 @@ void privacy_card(const LobbyView& v, const FrameContext& ctx) {
   ctx.mark("privacy", a, b);
 }
 
+// What still has to happen before the start. In a "Start now" session the
+// partner comes in by itself, so there's nobody to let in by hand.
+std::string start_status(const LobbyView& v, const FrameContext& ctx) {
+  const PartnerSession partner = ctx.dispatch.partner_session ? ctx.dispatch.partner_session() : PartnerSession{};
+  if (partner.device_id.empty()) return v.start_status;
+  bool partner_on_the_way = false;
+  for (const ParticipantRow& r : v.people) {
+    if (r.admitted) continue;
+    if (r.id != partner.device_id) return v.start_status;  // Someone else is asking to come in.
+    partner_on_the_way = true;
+  }
+  if (!partner_on_the_way) return v.start_status;
+  return "Waiting for " + (partner.name.empty() ? std::string("your partner") : partner.name) + " to come in.";
+}
+
 // Each partner's "ready", with what still has to happen before the start.
 void ready_row(const LobbyView& v, const UiState& ui, const FrameContext& ctx) {
   if (v.can_toggle_ready) {
@@ -332,7 +347,7 @@ void ready_row(const LobbyView& v, const UiState& ui, const FrameContext& ctx) {
     ImGui::SameLine();
   }
   ImGui::AlignTextToFramePadding();
-  wrapped(v.start_status, palette().text_soft);
+  wrapped(start_status(v, ctx), palette().text_soft);
 }
 
 }  // namespace

@@ -341,6 +341,8 @@ def main():
         fail(f"invite-06: Alex is asked to let Sam in before Sam is even here: {shots['alex']['lines']}")
     if any(SPOKEN_CODE.search(l) or "read out the code" in l for l in shots["alex"]["lines"]):
         fail(f"invite-06: Alex's lobby shows a code to read aloud: {shots['alex']['lines']}")
+    if shows(shots["alex"], "Let everyone in"):
+        fail(f"invite-06: Alex is told to let people in, with nobody to let in: {shots['alex']['lines']}")
     deadline = time.monotonic() + WAIT
     while sam.latest().get("screen") != "lobby" and time.monotonic() < deadline:
         frame = sam.latest()
