@@ -57,9 +57,11 @@ TEST(PrivateDatabase, ANewFileIsTheOwnersAloneAndStampedAsOurs) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   ASSERT_EQ(::stat(file.parent_path().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
-  Statement id(*db, "PRAGMA application_id");
-  ASSERT_TRUE(id.step());
-  EXPECT_EQ(id.integer(0), kNotes.application_id);
+  {
+    Statement id(*db, "PRAGMA application_id");  // Finished before the file closes.
+    ASSERT_TRUE(id.step());
+    EXPECT_EQ(id.integer(0), kNotes.application_id);
+  }
   db.reset();
   EXPECT_TRUE(open_private_database(file, kNotes, &error)) << "ours the second time too: " << error;
 }
