@@ -250,7 +250,9 @@ int run_headless_peer(CliValues& v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef ATTUNE_WITH_WINDOW
   attune::app::mark_start_phase("main");  // Where a cold start's own code begins.
+#endif
   // Everything Attune writes is its user's alone (databases, their -wal and
   // -shm, identity, window and history files): 0600 files, 0700 folders.
   ::umask(077);
