@@ -22,7 +22,9 @@ Millis DiscoveryTable::expiry_for(uint32_t interval_ms, Millis now) {
 ObserveResult DiscoveryTable::observe(const v1::Beacon& beacon, const Sighting& from, Millis now) {
   drop_old_tombstones(now);
   const uint64_t id = beacon.instance_id();
-  if (withdrawn_until_.contains(id)) {
+  // No seat for a newcomer (only older senders say so): nothing to offer in a join list, and it
+  // neither adds nor keeps alive an entry, which then leaves as if silent.
+  if (withdrawn_until_.contains(id) || beacon.open_seats() == 0) {
     ++ignored_;
     return ObserveResult::Ignored;
   }

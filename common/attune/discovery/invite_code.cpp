@@ -211,6 +211,10 @@ InviteParse parse_invite(std::string_view text) {
     return fail(InviteError::Malformed);
   InviteInfo info;
   for (const auto& bytes : invite.addresses()) {
+    // The same rule as when making one: a link-local address means nothing off the host's link.
+    if (bytes.size() == 16 && static_cast<unsigned char>(bytes[0]) == 0xfe &&
+        (static_cast<unsigned char>(bytes[1]) & 0xc0) == 0x80)
+      return fail(InviteError::LinkLocalAddress);
     auto address = address_text(bytes);
     if (!address) return fail(InviteError::BadAddress);
     info.addresses.push_back(*address);

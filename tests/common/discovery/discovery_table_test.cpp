@@ -39,6 +39,19 @@ TEST(DiscoveryTable, ChangedSeatsOrNewPathIsAnUpdate) {
   EXPECT_EQ(t.entries().at(1).sightings.size(), 2u);
 }
 
+// proto/discovery.md: a beacon with no open seat (older senders) is not
+// listed, since nobody could join from it; a listed host that says so keeps
+// its last count and leaves when its beacons would have run out.
+TEST(DiscoveryTable, ABeaconWithNoOpenSeatIsNotListed) {
+  DiscoveryTable t;
+  EXPECT_EQ(t.observe(beacon(1, 1000, 0), kEth0, 0ms), ObserveResult::Ignored);
+  EXPECT_EQ(t.size(), 0u);
+  t.observe(beacon(2, 1000, 2), kEth0, 0ms);
+  EXPECT_EQ(t.observe(beacon(2, 1000, 0), kEth0, 3000ms), ObserveResult::Ignored);
+  EXPECT_EQ(t.entries().at(2).beacon.open_seats(), 2u);
+  EXPECT_EQ(t.expire(3500ms).size(), 1u);
+}
+
 TEST(DiscoveryTable, HostExpiresAfterAboutThreeMissedBeacons) {
   DiscoveryTable t;
   t.observe(beacon(1, 1000), kEth0, 0ms);

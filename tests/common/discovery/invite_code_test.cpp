@@ -1,10 +1,13 @@
 #include "attune/discovery/invite_code.hpp"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
 #include <random>
+
+#include "attune/v1/discovery.pb.h"
 
 namespace attune::discovery {
 namespace {
@@ -133,6 +136,42 @@ TEST(Invite, ASessionCodeIsEmptyOrTheSixDigitsTheHostShows) {
   EXPECT_EQ(example.invite->port, 40023);
   ASSERT_EQ(example.invite->addresses.size(), 1u);
   EXPECT_EQ(example.invite->addresses[0], "10.77.0.1");
+}
+
+// An invite string made by hand from `payload` (what another implementation
+// could send): base32 of the bytes and their big-endian CRC-32.
+std::string invite_from(const v1::Invite& invite) {
+  std::string payload = invite.SerializeAsString();
+  const auto sum = static_cast<uint32_t>(
+      crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(payload.data()), static_cast<uInt>(payload.size())));
+  for (int shift = 24; shift >= 0; shift -= 8) payload.push_back(static_cast<char>((sum >> shift) & 0xff));
+  return "attune:" + base32_encode(payload);
+}
+
+// proto/discovery.md: a reader applies the same limits as a writer, so an
+// invite from another implementation that carries an IPv6 link-local address
+// (unusable off the host's link) or an impossible port is refused.
+TEST(Invite, ReadingRefusesWhatMakingRefuses) {
+  v1::Invite invite;
+  invite.add_addresses(std::string("\x0a\x08\x00\x02", 4));
+  invite.set_port(47000);
+  ASSERT_EQ(parse_invite(invite_from(invite)).error, InviteError::None);
+  std::string link_local(16, '\0');
+  link_local[0] = static_cast<char>(0xfe);
+  link_local[1] = static_cast<char>(0x80);
+  link_local[15] = 1;
+  invite.add_addresses(link_local);
+  EXPECT_EQ(parse_invite(invite_from(invite)).error, InviteError::LinkLocalAddress);
+  invite.clear_addresses();
+  invite.add_host_names("laptop.lan");
+  EXPECT_EQ(parse_invite(invite_from(invite)).error, InviteError::None);
+  invite.set_port(0);
+  EXPECT_EQ(parse_invite(invite_from(invite)).error, InviteError::BadPort);
+  invite.set_port(65536);
+  EXPECT_EQ(parse_invite(invite_from(invite)).error, InviteError::BadPort);
+  invite.set_port(47000);
+  invite.clear_host_names();
+  EXPECT_EQ(parse_invite(invite_from(invite)).error, InviteError::NoAddress);
 }
 
 TEST(Invite, LooksLikeInvite) {
