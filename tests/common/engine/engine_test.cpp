@@ -206,6 +206,17 @@ TEST(Lobby, APartnerLeavingTakesTheirAgreementsWithThem) {
   d.refused(kA, make::leave(), R::REFUSAL_CODE_BAD_INPUT);  // The host ends instead.
 }
 
+// proto/README.md: a device that left (unlike a declined one) may join the
+// same lobby again, and then waits for both partners' yes like a newcomer.
+TEST(Lobby, ADeviceThatLeftMayJoinAgainAndWaitsToBeLetIn) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.ok(kCoach, make::leave());
+  d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
+  ASSERT_NE(find_participant(d.state(), kCoach), nullptr);
+  EXPECT_FALSE(find_participant(d.state(), kCoach)->admitted());
+}
+
 TEST(Lobby, APendingDeviceSeesOnlyTheRosterAndSettings) {
   SessionDriver d;
   d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
