@@ -172,6 +172,8 @@ TEST(Invite, ReadingRefusesWhatMakingRefuses) {
   invite.set_port(47000);
   invite.clear_host_names();
   EXPECT_EQ(parse_invite(invite_from(invite)).error, InviteError::NoAddress);
+  invite.add_host_names("laptop\xff.lan");  // Not UTF-8: protobuf refuses the whole payload.
+  EXPECT_EQ(parse_invite(invite_from(invite)).error, InviteError::Malformed);
 }
 
 TEST(Invite, LooksLikeInvite) {
