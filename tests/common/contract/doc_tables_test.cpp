@@ -64,7 +64,7 @@ TEST(IntentLimitsDoc, EveryNumberInTheTableIsTheEngines) {
       {"gestures", {kMaxGestures}},
       {"`ExtendPause.seconds`", {1, static_cast<long long>(kMaxExtendSeconds), 0}},
       {"`ProposeLongBreak.return_ms`", {kMaxLongBreakMs / 3'600'000}},
-      {"a whole `SubmitIntent`", {static_cast<long long>(kMaxIntentBytes / 1024)}},
+      {"a whole `Intent` (`SubmitIntent.intent`)", {static_cast<long long>(kMaxIntentBytes / 1024)}},
   };
   std::set<std::string> seen;
   for (const auto& row : markdown_rows(*doc)) {
