@@ -10,9 +10,10 @@
 
 namespace attune {
 
-// Far above any intent the engine accepts (texts are at most kMaxTextBytes),
-// and far below a frame once sealed, padded and wrapped.
-inline constexpr std::size_t kMaxIntentBytes = 16 * 1024;
+// Above every intent the engine accepts (the largest, WriteListening with
+// both texts at kMaxTextBytes, is about 16.4 KB), and far below a frame once
+// sealed, padded and wrapped.
+inline constexpr std::size_t kMaxIntentBytes = 20 * 1024;
 
 // A refusal in plain words when `intent` is too big to send or holds text
 // that is not UTF-8; nullopt when it may go.

@@ -108,6 +108,17 @@ TEST(ProtoText, AStateWithALatin1NameStillParses) {
   EXPECT_FALSE(parse_repairing("\xFF\xFF\xFF", read));
 }
 
+// proto/README.md field limits (reader 4, gap 11): a listener who wrote the
+// longest validation and then the longest empathy the engine allows can send
+// them; the whole-intent check at the door never refuses what each field allows.
+TEST(IntentLimits, BothListeningTextsAtTheirLongestMayBeSent) {
+  const Intent both = intents::write_listening(std::string(kMaxTextBytes, 'v'), std::string(kMaxTextBytes, 'e'));
+  ASSERT_GT(both.ByteSizeLong(), 16u * 1024) << "the case this test is about";
+  const auto refusal = check_outgoing_intent(both);
+  EXPECT_FALSE(refusal) << refusal->message();
+  EXPECT_GE(kMaxIntentBytes, both.ByteSizeLong() + 1024) << "leave room for the intent's other fields";
+}
+
 TEST(IntentLimits, TooBigOrUnreadableIntentsNeverLeave) {
   const Intent ok = intents::write(std::string(kMaxTextBytes, 'x'));
   EXPECT_FALSE(check_outgoing_intent(ok));

@@ -4,6 +4,7 @@
 // here means a document and the code disagree: fix whichever is wrong.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -64,7 +65,7 @@ TEST(IntentLimitsDoc, EveryNumberInTheTableIsTheEngines) {
       {"gestures", {kMaxGestures}},
       {"`ExtendPause.seconds`", {1, static_cast<long long>(kMaxExtendSeconds), 0}},
       {"`ProposeLongBreak.return_ms`", {kMaxLongBreakMs / 3'600'000}},
-      {"a whole `SubmitIntent`", {static_cast<long long>(kMaxIntentBytes / 1024)}},
+      {"a whole `Intent` (`SubmitIntent.intent`)", {static_cast<long long>(kMaxIntentBytes / 1024)}},
   };
   std::set<std::string> seen;
   for (const auto& row : markdown_rows(*doc)) {
@@ -192,18 +193,25 @@ TEST(FatalExitDoc, EveryFatalReasonAndItsExitCodeAreWhatTheHeadlessPeerDoes) {
     EXPECT_TRUE(documented.count(reason)) << "the code prints fatal reason " << reason << ", README.md doesn't say";
 }
 
-TEST(InviteEventsDoc, EveryInviteEventAndItsFieldsAreWhatAttuneManLists) {
-  const auto doc = read_contract(source_dir() / "proto" / "INVITE.md", "invite-events");
-  ASSERT_TRUE(doc) << "proto/INVITE.md lost its invite-events table";
-  std::string source = read_text(source_dir() / "peer" / "cli" / "invite_command.cpp");
-  const auto begin = source.find("invite_event_list() {");
-  ASSERT_NE(begin, std::string::npos);
+// `{"name", "fields", ...}` of each entry of `list_function` in a peer/cli
+// source: the events `attune --man` lists.
+std::map<std::string, std::string> list_entries(const std::string& file, const std::string& list_function) {
+  std::string source = read_text(source_dir() / "peer" / "cli" / file);
+  const auto begin = source.find(list_function + "() {");
+  if (begin == std::string::npos) return {};
   source = source.substr(begin, source.find("return list;", begin) - begin);
   source = std::regex_replace(source, std::regex("\"\\s*\n\\s*\""), "");  // "a" "b" is one literal.
   std::map<std::string, std::string> listed;
   static const std::regex entry("\\{\"(\\w+)\",\\s*\"([^\"]*)\",");
   for (std::sregex_iterator it(source.begin(), source.end(), entry), end; it != end; ++it)
     listed[(*it)[1]] = (*it)[2];
+  return listed;
+}
+
+TEST(InviteEventsDoc, EveryInviteEventAndItsFieldsAreWhatAttuneManLists) {
+  const auto doc = read_contract(source_dir() / "proto" / "INVITE.md", "invite-events");
+  ASSERT_TRUE(doc) << "proto/INVITE.md lost its invite-events table";
+  const auto listed = list_entries("invite_command.cpp", "invite_event_list");
   ASSERT_GE(listed.size(), 10u) << "invite_event_list() no longer reads as expected";
   std::map<std::string, std::string> documented;
   for (const auto& row : markdown_rows(*doc)) {
@@ -211,6 +219,71 @@ TEST(InviteEventsDoc, EveryInviteEventAndItsFieldsAreWhatAttuneManLists) {
     documented[row[0].substr(1, row[0].size() - 2)] = row[1];
   }
   EXPECT_EQ(documented, listed) << "proto/INVITE.md's invite events differ from invite_event_list()";
+}
+
+// The top-level field names of an `attune --man` fields text:
+// "entry (id, size), open" -> {entry, open}.
+std::set<std::string> top_level_fields(const std::string& text) {
+  std::set<std::string> fields;
+  int depth = 0;
+  std::string word;
+  bool taking = true;
+  for (const char c : text + ",") {
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (depth == 0 && c == ',') {
+      if (!word.empty()) fields.insert(word);
+      word.clear();
+      taking = true;
+    } else if (depth == 0 && taking && (std::isalnum(static_cast<unsigned char>(c)) || c == '_')) {
+      word += c;
+    } else if (!word.empty()) {
+      taking = false;
+    }
+  }
+  return fields;
+}
+
+// The field names each row of a README.md events table names.
+std::map<std::string, std::set<std::string>> documented_events(const std::string& block) {
+  std::map<std::string, std::set<std::string>> out;
+  const auto doc = read_contract(source_dir() / "README.md", block);
+  if (!doc) return out;
+  static const std::regex field("`(\\w+)` \\(");
+  for (const auto& row : markdown_rows(*doc)) {
+    if (row.size() != 3 || row[0].size() < 2) continue;
+    auto& fields = out[row[0].substr(1, row[0].size() - 2)];
+    for (std::sregex_iterator it(row[1].begin(), row[1].end(), field), end; it != end; ++it) fields.insert((*it)[1]);
+  }
+  return out;
+}
+
+// README.md, "Lines of the commands on this device alone" (reader 4, gap 7):
+// every journal, prepare and reminder event `attune --man` lists is in the
+// README with the same fields, and the README lists no other.
+TEST(LocalEventsDoc, EveryJournalPrepareAndReminderEventIsWhatAttuneManLists) {
+  const auto local = documented_events("local-events");
+  const auto session = documented_events("headless-events");
+  ASSERT_GE(local.size(), 10u) << "README.md lost its local-events table";
+  std::map<std::string, std::set<std::string>> listed;
+  for (const auto& [file, function] : std::map<std::string, std::string>{{"journal_command.cpp", "journal_event_list"},
+                                                                         {"prepare_command.cpp", "prepare_event_list"},
+                                                                         {"reminder_command.cpp", "reminder_event_list"}}) {
+    const auto some = list_entries(file, function);
+    ASSERT_GE(some.size(), 5u) << function << "() no longer reads as expected";
+    for (const auto& [event, fields] : some) listed[event] = top_level_fields(fields);
+  }
+  for (const auto& [event, fields] : listed) {
+    const auto& table = local.count(event) ? local : session;
+    const auto it = table.find(event);
+    if (it == table.end()) {
+      ADD_FAILURE() << "attune --man lists " << event << ", README.md doesn't";
+      continue;
+    }
+    EXPECT_EQ(it->second, fields) << event << ": README.md and attune --man name different fields";
+  }
+  for (const auto& [event, fields] : local)
+    EXPECT_TRUE(listed.count(event)) << "README.md's local-events names " << event << ", attune --man doesn't";
 }
 
 }  // namespace

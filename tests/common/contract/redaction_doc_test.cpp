@@ -78,6 +78,19 @@ TEST(RedactionDoc, EachRecipientLosesExactlyTheFieldsTheTableNames) {
   const std::string list = waiting.substr(without, cleared_at - without);
   for (std::sregex_iterator it(list.begin(), list.end(), name), end; it != end; ++it) cleared.insert((*it)[1]);
   ASSERT_GE(cleared.size(), 3u) << waiting;
+  // What it still gets: the rest of the row. Together the two lists name every field once.
+  std::set<std::string> kept;
+  const std::string rest = waiting.substr(cleared_at);
+  for (std::sregex_iterator it(rest.begin(), rest.end(), name), end; it != end; ++it) kept.insert((*it)[1]);
+  kept.erase("Snapshot");
+  kept.erase("Join");
+  kept.erase("LOBBY_ONLY");
+  std::set<std::string> all;
+  for (int i = 0; i < State::descriptor()->field_count(); ++i) all.insert(State::descriptor()->field(i)->name());
+  std::set<std::string> both = kept;
+  both.insert(cleared.begin(), cleared.end());
+  EXPECT_EQ(both, all) << "the waiting room's row must name every SessionState field, cleared or kept";
+  for (const auto& f : kept) EXPECT_FALSE(cleared.count(f)) << f << " is both cleared and kept";
 
   const State state = everything_set();
   // Everyone: only the two "above the line" bits of the gate are hidden.

@@ -208,6 +208,52 @@ TEST(HostCoreStore, AChangeTooBigForAFrameIsRefusedInWordsAndNobodyHearsOfIt) {
   EXPECT_EQ(room.core.seq(), 0u);
 }
 
+// proto/README.md "Text that isn't UTF-8" (reader 4, gap 4): an intent whose
+// text had to be mended to be read at all is refused in words, never applied
+// or remembered, and the link stays open; the same id, readable, goes through.
+TEST(HostCoreNotYet, AnIntentWhoseTextWasNotUtf8IsRefusedInWordsAndNotRemembered) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  v1::Envelope envelope;
+  envelope.mutable_submit_intent()->set_intent_id("ready-1");
+  *envelope.mutable_submit_intent()->mutable_intent() = make::ready();
+  const std::size_t before = room.inbox(b).size();
+  const std::size_t stored = room.changes.size();
+  room.carry_out(room.core.message(b, envelope, /*repaired=*/true, room.now()));
+  ASSERT_EQ(room.inbox(b).size(), before + 1);
+  const v1::Envelope& answer = room.inbox(b).back();
+  ASSERT_TRUE(answer.has_intent_refused());
+  EXPECT_EQ(answer.intent_refused().intent_id(), "ready-1");
+  EXPECT_EQ(answer.intent_refused().refusal().code(), v1::REFUSAL_CODE_BAD_INPUT);
+  EXPECT_NE(answer.intent_refused().refusal().message().find("can't read"), std::string::npos);
+  EXPECT_FALSE(room.closed(b));
+  EXPECT_EQ(room.changes.size(), stored);
+  EXPECT_TRUE(room.refusals.empty()) << "a mended intent's refusal was remembered";
+  EXPECT_TRUE(room.submit(b, "ready-1", make::ready())->has_intent_ack());
+}
+
+// --- What the host's own screen sees ---
+
+// proto/README.md, "Redaction per recipient" (reader 4, gap 3): the host's
+// own screen and headless `state` line get the same redacted view as any
+// admitted device, so a partner hosting never learns the other's private bit.
+TEST(HostCoreRedaction, TheHostsOwnViewNeverSaysWhetherThePartnerIsAboveTheLine) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  room.begin(b);
+  ASSERT_TRUE(room.local(make::confirm()));
+  ASSERT_TRUE(room.submit(b, make::confirm())->has_intent_ack());
+  ASSERT_EQ(room.host_view().phase(), v1::PHASE_CHECK_IN);
+  ASSERT_TRUE(room.submit(b, make::check_in(true))->has_intent_ack());
+  ASSERT_TRUE(room.core.state().gate().above_b()) << "the engine must hold B's bit while A has not checked in";
+  EXPECT_FALSE(room.host_view().gate().above_b()) << "the host's own screen saw B's private bit";
+  EXPECT_FALSE(room.host_view().gate().above_a());
+  EXPECT_TRUE(room.host_view().gate().checked_in_b());
+  State admitted = view_for(room.core.state(), kB);
+  EXPECT_EQ(room.host_view().SerializeAsString(), admitted.SerializeAsString())
+      << "the host's own view differs from an admitted partner's";
+}
+
 // --- The coach relay ---
 
 TEST(HostCoreCoach, ACoachSeesAPartnersLevelOnlyWhenThatPartnerOptedIn) {
