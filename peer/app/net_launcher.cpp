@@ -8,11 +8,13 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <spdlog/spdlog.h>
 
 #include "app/discovery_service.hpp"
 #include "attune/discovery/join_target.hpp"
 #include "attune/discovery/invite_code.hpp"
 #include "attune/discovery/nearby_label.hpp"
+#include "identity/port_file.hpp"
 #include "identity/private_file.hpp"
 #include "node.hpp"
 #include "recent_hosts.hpp"
@@ -38,9 +40,7 @@ std::string recent_hosts_file(const std::filesystem::path& data_dir) {
 std::filesystem::path last_port_file(const std::filesystem::path& data_dir) { return data_dir / "last_host_port"; }
 
 uint16_t last_host_port(const std::filesystem::path& data_dir) {
-  std::ifstream in(last_port_file(data_dir));
-  unsigned port = 0;
-  return in >> port && port < 65536 ? static_cast<uint16_t>(port) : 0;
+  return identity::read_port_file(last_port_file(data_dir)).value_or(0);  // A bad file: any free port.
 }
 
 }  // namespace
@@ -128,7 +128,9 @@ std::shared_ptr<NodeApi> NetLauncher::host_for(const HostRequest& request, const
     auto node = std::make_shared<Node>(options, std::move(events));
     node->start();
     hosting_ = node;
-    if (node->port() != 0) identity::write_private_file(last_port_file(config_.data_dir), std::to_string(node->port()));
+    if (node->port() != 0)
+      if (const auto problem = identity::write_port_file(last_port_file(config_.data_dir), node->port()))
+        spdlog::debug("host port not remembered: {}", *problem);
     if (discovery_) {
       const auto seats = discovery::seats_to_announce(node->snapshot()->state);
       if (seats) discovery_->announce(node->port(), *seats);

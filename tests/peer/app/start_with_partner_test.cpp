@@ -5,10 +5,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <asio.hpp>
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "app/net_launcher.hpp"
+#include "identity/port_file.hpp"
 #include "launcher_support.hpp"
 
 namespace attune::app {
@@ -123,6 +126,40 @@ TEST(StartWithPartner, AnOrdinarySessionStillAsksTheHostToLetThePartnerIn) {
   ASSERT_TRUE(partner) << error;
   ASSERT_TRUE(wait_for(*host, [&](const NodeView& s) { return s.state.participants_size() == 2; }));
   EXPECT_FALSE(admitted(*host->snapshot(), sam_id));
+}
+
+// A free loopback port, to plant in last_host_port.
+uint16_t free_loopback_port() {
+  asio::io_context io;
+  asio::ip::tcp::acceptor a(io, {asio::ip::make_address("127.0.0.1"), 0});
+  return a.local_endpoint().port();
+}
+
+// A garbled last_host_port, or a link planted in its place, is no port: the
+// host picks a free one and keeps it in a plain 0600 file of its own.
+TEST(StartWithPartner, AGarbledOrLinkedLastHostPortIsIgnoredAndReplaced) {
+  PairedOffNetwork paired;
+  ASSERT_NO_FATAL_FAILURE(pair_once(paired.alex, paired.sam, &paired.alex_id, &paired.sam_id));
+  auto& [a, b, alex, sam, error, alex_id, sam_id] = paired;
+  const auto file = a.path / "last_host_port";
+  for (const bool as_link : {false, true}) {
+    const uint16_t planted = free_loopback_port();
+    std::filesystem::remove(file);
+    if (as_link) {
+      std::ofstream(a.path / "planted") << planted << "\n";
+      std::filesystem::create_symlink(a.path / "planted", file);
+    } else {
+      std::ofstream(file) << planted << "junk\n";
+    }
+    auto host = alex.start_with_partner(sam_id, "Alex", &error);
+    ASSERT_TRUE(host) << error;
+    EXPECT_FALSE(std::filesystem::is_symlink(file));
+    const auto kept = identity::read_port_file(file);
+    ASSERT_TRUE(kept) << "the port hosted on wasn't kept";
+    EXPECT_NE(*kept, planted) << (as_link ? "followed a planted link" : "took a port from a garbled file");
+    host.reset();
+    alex.released();
+  }
 }
 
 TEST(StartWithPartner, ADeviceNeverPairedIsToldItNeedsACode) {
