@@ -96,11 +96,11 @@ void ControlFile::finish_line(std::vector<ControlLine>& out) {
 }
 
 bool move_session_clock(std::string_view arg) {
-  if (arg.size() < 2 || arg.size() > 6 || arg[0] != '+') return false;
+  if (arg.size() < 2 || arg.size() > 5 || arg[0] != '+') return false;
   int64_t seconds = 0;
   const char* end = arg.data() + arg.size();
   const auto [ptr, ec] = std::from_chars(arg.data() + 1, end, seconds);
-  if (ec != std::errc() || ptr != end || arg[1] == '-' || seconds > 86'400) return false;
+  if (ec != std::errc() || ptr != end || arg[1] == '-' || seconds > 3'600) return false;
   auto& shift = session_clock_shift_ms();
   int64_t now = shift.load();
   do {

@@ -43,11 +43,13 @@ class ControlFile {
   bool skipping_ = false;  // Inside a too-long line already reported.
 };
 
-// The most `clock +S` lines may move the session clock on in one process.
-inline constexpr int64_t kMaxClockShiftMs = int64_t{30} * 86'400'000;
+// The most `clock +S` lines may move the session clock on in one process: a
+// day. The shift is never stored, so a pause or break timed by the moved
+// clock lies at most a day ahead for a process started again without it.
+inline constexpr int64_t kMaxClockShiftMs = 86'400'000;
 
 // "+125": moves this process's session clock on by whole seconds (forward
-// only, at most a day a line and kMaxClockShiftMs in all). False, and the
+// only, at most an hour a line and kMaxClockShiftMs in all). False, and the
 // clock untouched, for anything else.
 bool move_session_clock(std::string_view arg);
 

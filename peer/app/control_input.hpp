@@ -8,7 +8,7 @@
 //   shot NAME     save the window as NAME.png once input has settled
 //   close         close the window, as its close button does
 //   clock +SECS   move this process's session clock on (pauses, breaks): forward
-//                 only, at most a day a line and 30 days in all
+//                 only, at most an hour a line and a day in all
 // A line that is too long or not plain text, an unknown verb, a shot name
 // with a path in it or a bad clock step is answered ok:false and does nothing.
 // Each command is answered in the frame report once it has gone in:

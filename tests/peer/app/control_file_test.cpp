@@ -96,7 +96,7 @@ struct ClockReset {
 
 TEST(ControlClock, OnlyWholeSecondsForwardAreTakenAndTheTotalIsBounded) {
   ClockReset reset;
-  for (const char* bad : {"", "+", "5", "-5", "+-5", "+ 5", "+5s", "+0x10", "+1e3", "+86401", "+99999999999999999999",
+  for (const char* bad : {"", "+", "5", "-5", "+-5", "+ 5", "+5s", "+0x10", "+1e3", "+3601", "+86400", "+99999999999999999999",
                           "+9223372036854775807", "\xff"}) {
     EXPECT_FALSE(move_session_clock(bad)) << bad;
     EXPECT_EQ(session_clock_shift_ms().load(), 0) << "the clock moved for " << bad;
@@ -104,8 +104,8 @@ TEST(ControlClock, OnlyWholeSecondsForwardAreTakenAndTheTotalIsBounded) {
   EXPECT_TRUE(move_session_clock("+125"));
   EXPECT_EQ(session_clock_shift_ms().load(), 125'000);
   int taken = 0;
-  for (int i = 0; i < 100; ++i) taken += move_session_clock("+86400") ? 1 : 0;
-  EXPECT_EQ(taken, 29) << "the clock runs on without bound";
+  for (int i = 0; i < 100; ++i) taken += move_session_clock("+3600") ? 1 : 0;
+  EXPECT_EQ(taken, 23) << "the clock runs on without bound";
   EXPECT_LE(session_clock_shift_ms().load(), kMaxClockShiftMs);
   EXPECT_GT(session_clock_shift_ms().load(), 0);
 }
