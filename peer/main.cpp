@@ -266,6 +266,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
+    // CLI11 names no hidden option in its errors (": ..."); their checks name themselves.
+    if (const std::string_view what = error.what(); what.rfind(": ", 0) == 0) {
+      std::cerr << what.substr(2) << "\nRun with --help for more information.\n";
+      return usage_error();
+    }
     // --help and --version end here with 0; anything else is a usage error,
     // whatever number CLI11 would pick.
     return app.exit(error) == 0 ? 0 : usage_error();

@@ -1,43 +1,23 @@
 #include "app/control_input.hpp"
 
 #include <GLFW/glfw3.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <utility>
 
 #include "app/device_window.hpp"
 #include "app/frame_report.hpp"
-#include "wall_clock.hpp"
 
 namespace attune::app {
-namespace {
-
-// "clock +125": moves this process's session clock on by whole seconds
-// (forward only, at most a day at a time), as if that long had passed.
-bool move_clock(const std::string& arg) {
-  if (arg.size() < 2 || arg[0] != '+' || arg.find_first_not_of("0123456789", 1) != std::string::npos ||
-      arg.size() > 6)
-    return false;
-  const int64_t seconds = std::stoll(arg.substr(1));
-  if (seconds > 86'400) return false;
-  session_clock_shift_ms() += seconds * 1000;
-  return true;
-}
-
-}  // namespace
 
 ControlInput::ControlInput(const std::string& path, std::string shot_dir)
-    : path_(path), shot_dir_(std::move(shot_dir)) {}
+    : file_(path), shot_dir_(std::move(shot_dir)) {}
 
 void ControlInput::poll() {
-  std::ifstream in(path_, std::ios::binary);
-  if (!in) return;
-  in.seekg(read_);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (in.eof()) break;  // A line still being written: read it next time.
-    read_ = in.tellg();
-    if (!line.empty()) queue_.push_back(Command{++seq_, line});
+  for (ControlLine& line : file_.read_new()) {
+    if (!line.problem.empty()) spdlog::warn("control line {} refused: {}", seq_ + 1, line.problem);
+    queue_.push_back(Command{++seq_, std::move(line.text), 0, !line.problem.empty()});
   }
 }
 
@@ -72,7 +52,9 @@ void ControlInput::before_frame(DeviceWindow& window) {
   const std::string arg = space == std::string::npos ? "" : text.substr(space + 1);
   ok_ = true;
   settle_frames_ = 3;  // ImGui settles hover, press and layout over a few frames.
-  if (verb == "click") {
+  if (current_->refused) {
+    ok_ = false;  // Answered in the ack; nothing goes in.
+  } else if (verb == "click") {
     const DeviceWindow::Click done = window.click(arg);
     if (done == DeviceWindow::Click::OutOfView && current_->scrolls < 20) {
       ++current_->scrolls;
@@ -87,9 +69,10 @@ void ControlInput::before_frame(DeviceWindow& window) {
   } else if (verb == "type") {
     window.type_text(arg);
   } else if (verb == "shot") {
-    shot_path_ = (std::filesystem::path(shot_dir_) / (arg + ".png")).string();
+    ok_ = usable_shot_name(arg);
+    if (ok_) shot_path_ = (std::filesystem::path(shot_dir_) / (arg + ".png")).string();
   } else if (verb == "clock") {
-    ok_ = move_clock(arg);
+    ok_ = move_session_clock(arg);
   } else if (verb == "close") {
     glfwSetWindowShouldClose(window.glfw(), GLFW_TRUE);
   } else {

@@ -7,17 +7,20 @@
 //   type TEXT     characters into the focused text box
 //   shot NAME     save the window as NAME.png once input has settled
 //   close         close the window, as its close button does
-//   clock +SECS   move this process's session clock on (pauses, breaks)
+//   clock +SECS   move this process's session clock on (pauses, breaks): forward
+//                 only, at most an hour a line and a day in all
+// A line that is too long or not plain text, an unknown verb, a shot name
+// with a path in it or a bad clock step is answered ok:false and does nothing.
 // Each command is answered in the frame report once it has gone in:
 //   {"event":"ack","seq":N,"command":...,"ok":true|false,...what was drawn}
 #pragma once
 
 #include <cstdint>
 #include <deque>
-#include <fstream>
 #include <optional>
 #include <string>
 
+#include "app/control_file.hpp"
 #include "node_api.hpp"
 
 namespace attune::app {
@@ -42,10 +45,10 @@ class ControlInput {
     uint64_t seq = 0;
     std::string text;
     int scrolls = 0;  // Wheel turns taken to bring a button into view.
+    bool refused = false;  // The file's line was unusable (see ControlFile).
   };
-  std::string path_;
+  ControlFile file_;
   std::string shot_dir_;
-  std::streamoff read_ = 0;
   uint64_t seq_ = 0;
   std::deque<Command> queue_;
   std::optional<Command> current_;

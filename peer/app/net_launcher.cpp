@@ -8,11 +8,15 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <spdlog/spdlog.h>
 
 #include "app/discovery_service.hpp"
 #include "attune/discovery/join_target.hpp"
 #include "attune/discovery/invite_code.hpp"
 #include "attune/discovery/nearby_label.hpp"
+#include "app/partner_hosts.hpp"
+#include "identity/pinned_peer_store.hpp"
+#include "identity/port_file.hpp"
 #include "identity/private_file.hpp"
 #include "node.hpp"
 #include "recent_hosts.hpp"
@@ -38,9 +42,7 @@ std::string recent_hosts_file(const std::filesystem::path& data_dir) {
 std::filesystem::path last_port_file(const std::filesystem::path& data_dir) { return data_dir / "last_host_port"; }
 
 uint16_t last_host_port(const std::filesystem::path& data_dir) {
-  std::ifstream in(last_port_file(data_dir));
-  unsigned port = 0;
-  return in >> port && port < 65536 ? static_cast<uint16_t>(port) : 0;
+  return identity::read_port_file(last_port_file(data_dir)).value_or(0);  // A bad file: any free port.
 }
 
 }  // namespace
@@ -128,7 +130,9 @@ std::shared_ptr<NodeApi> NetLauncher::host_for(const HostRequest& request, const
     auto node = std::make_shared<Node>(options, std::move(events));
     node->start();
     hosting_ = node;
-    if (node->port() != 0) identity::write_private_file(last_port_file(config_.data_dir), std::to_string(node->port()));
+    if (node->port() != 0)
+      if (const auto problem = identity::write_port_file(last_port_file(config_.data_dir), node->port()))
+        spdlog::debug("host port not remembered: {}", *problem);
     if (discovery_) {
       const auto seats = discovery::seats_to_announce(node->snapshot()->state);
       if (seats) discovery_->announce(node->port(), *seats);
@@ -147,6 +151,41 @@ std::shared_ptr<NodeApi> NetLauncher::host_for(const HostRequest& request, const
 }
 
 std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::string* error) {
+  return join_for(request, {}, error);
+}
+
+namespace {
+
+// Keeps `address` for the session's host once its first view names the
+// host: after a code pairing, only when that host is the one the handshake
+// just pinned; otherwise only when it is the partner this join was for.
+net::ReplicaEvents remember_host_events(const std::filesystem::path& data_dir, const std::string& address,
+                                        bool code_pairing, const std::string& partner_id) {
+  net::ReplicaEvents events;
+  if (!code_pairing && partner_id.empty()) return events;
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  events.state = [=](const State& view, uint64_t, const std::string&) {
+    if (done->load()) return;
+    for (const auto& p : view.participants()) {
+      if (!p.host() || p.id().empty()) continue;
+      done->store(true);
+      std::string trusted = partner_id;
+      if (code_pairing) {
+        identity::PinnedPeerStore pins(data_dir);
+        const auto host = pins.load() ? std::nullopt : pins.host();
+        trusted = host ? host->device_id : "";
+      }
+      if (p.id() == trusted) remember_partner_host(data_dir, p.id(), address);
+      return;
+    }
+  };
+  return events;
+}
+
+}  // namespace
+
+std::shared_ptr<NodeApi> NetLauncher::join_for(const JoinRequest& request, const std::string& partner_id,
+                                               std::string* error) {
   NodeOptions options;
   options.mode = NodeOptions::Mode::Join;
   options.data_dir = config_.data_dir;
@@ -164,14 +203,14 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
   options.host = parsed.host;
   options.port = parsed.port;
   if (options.code.empty()) options.code = parsed.code;
+  const std::string address = (options.host.find(':') == std::string::npos ? options.host : "[" + options.host + "]") +
+                              ":" + std::to_string(options.port);
   try {
-    auto node = std::make_shared<Node>(options);
+    auto node = std::make_shared<Node>(
+        options, remember_host_events(config_.data_dir, address, !options.code.empty(), partner_id));
     node->start();
     if (!options.host.empty() && options.port != 0)
-      discovery::RecentHosts(recent_hosts_file(config_.data_dir))
-          .remember((options.host.find(':') == std::string::npos ? options.host : "[" + options.host + "]") + ":" +
-                        std::to_string(options.port),
-                    "", wall_ms());
+      discovery::RecentHosts(recent_hosts_file(config_.data_dir)).remember(address, "", wall_ms());
     released();
     damaged_file_.clear();
     return node;
@@ -309,12 +348,31 @@ std::shared_ptr<NodeApi> NetLauncher::start_with_partner(const std::string& part
     if (!node && asked == 0) node = host_for(request, partner_device_id, plan->partner_name, error);  // Any free port.
     return node;
   }
-  for (const NearbySession& s : nearby())
-    if (s.open_seats > 0) return join(JoinRequest{display_name, s.id, "", v1::ROLE_PARTNER_B}, error);
-  const auto remembered = discovery::RecentHosts(recent_hosts_file(config_.data_dir)).list();
-  if (!remembered.empty())
-    return join(JoinRequest{display_name, remembered.front().address, "", v1::ROLE_PARTNER_B}, error);
-  if (error) *error = "Your partner's device isn't showing here yet. When they tap Start now too, try again.";
+  return join_partner(partner_device_id, display_name, error);
+}
+
+// Only the address kept for this partner is dialled, never another host this
+// device joined once; one where nothing answers within a second is not
+// dialled at all (it would be tried forever), and the network is looked at
+// once more before saying so.
+std::shared_ptr<NodeApi> NetLauncher::join_partner(const std::string& partner_device_id,
+                                                   const std::string& display_name, std::string* error) {
+  const auto join_nearby = [&]() -> std::shared_ptr<NodeApi> {
+    for (const NearbySession& s : nearby())
+      if (s.open_seats > 0)
+        return join_for(JoinRequest{display_name, s.id, "", v1::ROLE_PARTNER_B}, partner_device_id, error);
+    return nullptr;
+  };
+  if (auto node = join_nearby()) return node;
+  const std::string address = partner_host(config_.data_dir, partner_device_id);
+  if (!address.empty() && !nobody_answers(address, std::chrono::seconds(1)))
+    return join_for(JoinRequest{display_name, address, "", v1::ROLE_PARTNER_B}, partner_device_id, error);
+  if (auto node = join_nearby()) return node;
+  if (error)
+    *error = address.empty()
+                 ? "Your partner's device isn't showing here yet. When they tap Start now too, try again."
+                 : "Your partner's device isn't at the address it had last time, and it isn't showing here yet. "
+                   "When they tap Start now too, try again.";
   return nullptr;
 }
 

@@ -76,6 +76,12 @@ class NetLauncher : public SessionLauncher {
   // Hosts; `partner_id` (may be ""): the paired partner this session is for.
   std::shared_ptr<NodeApi> host_for(const HostRequest& request, const std::string& partner_id,
                                     const std::string& partner_name, std::string* error);
+  // Joins; `partner_id` (may be ""): the paired partner this join is for.
+  std::shared_ptr<NodeApi> join_for(const JoinRequest& request, const std::string& partner_id, std::string* error);
+  // "Start now" as the joiner: the partner's session nearby, else at the
+  // address kept for this partner, if anything answers there.
+  std::shared_ptr<NodeApi> join_partner(const std::string& partner_device_id, const std::string& display_name,
+                                        std::string* error);
   // Host or join found the saved session unusable: remember the file for
   // "Start fresh" and say so in `error`.
   std::shared_ptr<NodeApi> damaged(const store::DamagedStoreError& e, std::string* error);

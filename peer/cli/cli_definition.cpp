@@ -1,5 +1,8 @@
 #include "cli/cli_definition.hpp"
 
+#include <charconv>
+
+#include "attune/text.hpp"
 #include "attune/wire_codec.hpp"
 #include "cli/command_parser.hpp"
 #include "cli/man_page.hpp"
@@ -8,6 +11,23 @@
 namespace attune::cli {
 
 namespace {
+
+// --clock-offset-ms (tests only): whole milliseconds, at most a year and a
+// day either way, so the reminders' clock can never wrap.
+CLI::Validator clock_offset_check() {
+  constexpr int64_t kMaxOffsetMs = int64_t{366} * 86'400'000;
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        int64_t ms = 0;
+        const char* end = text.data() + text.size();
+        const auto [ptr, ec] = std::from_chars(text.data(), end, ms);
+        if (text.empty() || ec != std::errc() || ptr != end || ms > kMaxOffsetMs || ms < -kMaxOffsetMs)
+          return "--clock-offset-ms wants a whole number of milliseconds, at most " + std::to_string(kMaxOffsetMs) +
+                 " either way (\"" + sanitize_display_text(text.substr(0, 40)) + "\" isn't)";
+        return "";
+      },
+      "MS");
+}
 
 void define_subcommands(CLI::App& app, CliValues& v) {
   v.host = app.add_subcommand("host", "Host a session on this device (or resume the one stored here)");
@@ -83,7 +103,7 @@ void define_cli(CLI::App& app, CliValues& v) {
   app.add_option("--report-frames", v.report_frames)->group("");
   app.add_option("--control", v.control)->group("");
   app.add_flag("--no-discovery", v.no_discovery)->group("");
-  app.add_option("--clock-offset-ms", v.clock_offset_ms)->group("");
+  app.add_option("--clock-offset-ms", v.clock_offset_ms)->group("")->check(clock_offset_check());
   app.add_flag("--loopback-only", v.loopback_only)->group("");
   app.add_option("--discovery-port", v.discovery_port)->group("");
   app.add_option("--exit-after", v.exit_after_s)->group("")->check(CLI::Range(0.0, 86400.0));

@@ -10,7 +10,7 @@
 #include "attune/crypto/sodium_init.hpp"
 #include "attune/discovery/join_target.hpp"
 #include "identity/device_key_store.hpp"
-#include "identity/private_file.hpp"
+#include "identity/port_file.hpp"
 #include "identity/system_random.hpp"
 #include "invite/outgoing.hpp"
 #include "invite/postbox.hpp"
@@ -24,10 +24,7 @@ fs::path postbox_port_file(const fs::path& data_dir) { return data_dir / "postbo
 namespace {
 
 std::uint16_t remembered_port(const fs::path& data_dir) {
-  std::ifstream in(postbox_port_file(data_dir));
-  long value = 0;
-  if (!(in >> value) || value <= 0 || value > 65535) return 0;
-  return static_cast<std::uint16_t>(value);
+  return identity::read_port_file(postbox_port_file(data_dir)).value_or(0);  // A bad file: any free port.
 }
 
 }  // namespace
@@ -115,8 +112,7 @@ struct PostboxRunner::Impl {
                    wanted, why);
     if (listen(*config, 0, &why)) {
       if (wanted == 0)
-        if (const auto problem = identity::write_private_file(postbox_port_file(options.data_dir),
-                                                              std::to_string(postbox->port()) + "\n"))
+        if (const auto problem = identity::write_port_file(postbox_port_file(options.data_dir), postbox->port()))
           spdlog::debug("postbox port not remembered: {}", *problem);
       return;
     }

@@ -5,10 +5,16 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <asio.hpp>
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "app/net_launcher.hpp"
+#include "app/partner_hosts.hpp"
+#include "recent_hosts.hpp"
+#include "wall_clock.hpp"
+#include "identity/port_file.hpp"
 #include "launcher_support.hpp"
 
 namespace attune::app {
@@ -75,6 +81,16 @@ struct PairedOffNetwork {
   std::string error, alex_id, sam_id;
 };
 
+// Both tap "Start now"; Alex hosts, Sam joins, and they meet with no code.
+void both_start_and_meet(PairedOffNetwork& paired) {
+  auto& [a, b, alex, sam, error, alex_id, sam_id] = paired;
+  auto host = alex.start_with_partner(sam_id, "Alex", &error);
+  ASSERT_TRUE(host) << error;
+  auto partner = sam.start_with_partner(alex_id, "Sam", &error);
+  ASSERT_TRUE(partner) << error;
+  expect_they_meet(*host, *partner, sam_id);
+}
+
 TEST(StartWithPartner, TwoPairedDevicesMeetAgainWithNoCode) {
   TempDir a, b;
   NetLauncher alex({a.path, "127.0.0.1", 0, true}, loopback_channel());
@@ -104,11 +120,7 @@ TEST(StartWithPartner, WithoutDiscoveryTheRememberedAddressFindsThePartner) {
   ASSERT_NO_FATAL_FAILURE(pair_once(paired.alex, paired.sam, &paired.alex_id, &paired.sam_id));
   auto& [a, b, alex, sam, error, alex_id, sam_id] = paired;
   EXPECT_TRUE(sam.nearby().empty()) << "nothing is found by discovery";
-  auto host = alex.start_with_partner(sam_id, "Alex", &error);
-  ASSERT_TRUE(host) << error;
-  auto partner = sam.start_with_partner(alex_id, "Sam", &error);
-  ASSERT_TRUE(partner) << error;
-  expect_they_meet(*host, *partner, sam_id);
+  ASSERT_NO_FATAL_FAILURE(both_start_and_meet(paired));
 }
 
 // An ordinary hosted session lets nobody in by itself, even the paired partner.
@@ -116,13 +128,106 @@ TEST(StartWithPartner, AnOrdinarySessionStillAsksTheHostToLetThePartnerIn) {
   PairedOffNetwork paired;
   ASSERT_NO_FATAL_FAILURE(pair_once(paired.alex, paired.sam, &paired.alex_id, &paired.sam_id));
   auto& [a, b, alex, sam, error, alex_id, sam_id] = paired;
-  auto host = alex.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
+  // On the port Sam knows (else Sam's "Start now" finds nobody and says so).
+  const auto port = identity::read_port_file(a.path / "last_host_port");
+  ASSERT_TRUE(port);
+  NetLauncher alex_again({a.path, "127.0.0.1", *port, false});
+  auto host = alex_again.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
   ASSERT_TRUE(host) << error;
-  EXPECT_EQ(alex.partner_session().device_id, "");
+  EXPECT_EQ(alex_again.partner_session().device_id, "");
   auto partner = sam.start_with_partner(alex_id, "Sam", &error);
   ASSERT_TRUE(partner) << error;
   ASSERT_TRUE(wait_for(*host, [&](const NodeView& s) { return s.state.participants_size() == 2; }));
   EXPECT_FALSE(admitted(*host->snapshot(), sam_id));
+}
+
+// A free loopback port, to plant in last_host_port.
+uint16_t free_loopback_port() {
+  asio::io_context io;
+  asio::ip::tcp::acceptor a(io, {asio::ip::make_address("127.0.0.1"), 0});
+  return a.local_endpoint().port();
+}
+
+// A garbled last_host_port, or a link planted in its place, is no port: the
+// host picks a free one and keeps it in a plain 0600 file of its own.
+TEST(StartWithPartner, AGarbledOrLinkedLastHostPortIsIgnoredAndReplaced) {
+  PairedOffNetwork paired;
+  ASSERT_NO_FATAL_FAILURE(pair_once(paired.alex, paired.sam, &paired.alex_id, &paired.sam_id));
+  auto& [a, b, alex, sam, error, alex_id, sam_id] = paired;
+  const auto file = a.path / "last_host_port";
+  for (const bool as_link : {false, true}) {
+    const uint16_t planted = free_loopback_port();
+    std::filesystem::remove(file);
+    if (as_link) {
+      std::ofstream(a.path / "planted") << planted << "\n";
+      std::filesystem::create_symlink(a.path / "planted", file);
+    } else {
+      std::ofstream(file) << planted << "junk\n";
+    }
+    auto host = alex.start_with_partner(sam_id, "Alex", &error);
+    ASSERT_TRUE(host) << error;
+    EXPECT_FALSE(std::filesystem::is_symlink(file));
+    const auto kept = identity::read_port_file(file);
+    ASSERT_TRUE(kept) << "the port hosted on wasn't kept";
+    EXPECT_NE(*kept, planted) << (as_link ? "followed a planted link" : "took a port from a garbled file");
+    host.reset();
+    alex.released();
+  }
+}
+
+// Another host this device joined since (here: one that accepts and says
+// nothing, the newest in the join list) is never dialled for the partner:
+// only the address learned from the partner's own session is.
+TEST(StartWithPartner, OnlyTheAddressLearnedFromThePartnerIsDialledForThePartner) {
+  PairedOffNetwork paired;
+  ASSERT_NO_FATAL_FAILURE(pair_once(paired.alex, paired.sam, &paired.alex_id, &paired.sam_id));
+  auto& [a, b, alex, sam, error, alex_id, sam_id] = paired;
+  asio::io_context io;
+  asio::ip::tcp::acceptor stranger(io, {asio::ip::make_address("127.0.0.1"), 0});
+  {
+    discovery::RecentHosts joined((b.path / "recent_hosts.sqlite").string());
+    joined.remember("127.0.0.1:" + std::to_string(stranger.local_endpoint().port()), "", wall_ms() + 60'000);
+    ASSERT_EQ(joined.list().front().address, "127.0.0.1:" + std::to_string(stranger.local_endpoint().port()));
+  }
+  ASSERT_NO_FATAL_FAILURE(both_start_and_meet(paired));
+}
+
+// Nobody at the partner's address any more: "Start now" says so in plain
+// words within seconds instead of dialling a dead address for ever; and an
+// address kept for another device is never used for this one.
+TEST(StartWithPartner, AStaleAddressFailsQuicklyInPlainWords) {
+  PairedOffNetwork paired;
+  ASSERT_NO_FATAL_FAILURE(pair_once(paired.alex, paired.sam, &paired.alex_id, &paired.sam_id));
+  auto& [a, b, alex, sam, error, alex_id, sam_id] = paired;
+  ASSERT_NE(partner_host(b.path, alex_id), "") << "the pairing didn't keep the partner's address";
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_FALSE(sam.start_with_partner(alex_id, "Sam", &error)) << "dialled an address where nobody is";
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_NE(error.find("isn't at the address it had last time"), std::string::npos) << error;
+  // Alex hosts again, but the address is filed under another device only.
+  auto host = alex.start_with_partner(sam_id, "Alex", &error);
+  ASSERT_TRUE(host) << error;
+  const std::string address = partner_host(b.path, alex_id);
+  std::filesystem::remove(b.path / "partner_hosts.json");
+  remember_partner_host(b.path, "dev-someone-else", address);
+  EXPECT_FALSE(sam.start_with_partner(alex_id, "Sam", &error)) << "used another device's address";
+  EXPECT_NE(error.find("isn't showing here yet"), std::string::npos) << error;
+}
+
+// A damaged or hostile partner_hosts.json gives no address (nothing garbled
+// is dialled), and the next address kept replaces it with a plain file.
+TEST(PartnerHosts, ADamagedFileGivesNoAddressAndIsReplaced) {
+  TempDir a;
+  const auto file = a.path / "partner_hosts.json";
+  for (const std::string bad : {"", "{", "[1,2]", "{\"dev-sam\": 42}", "{\"dev-sam\": \"not an address\"}",
+                                "{\"dev-sam\": \"127.0.0.1:0\"}", "{\"dev-sam\": \"127.0.0.1:99999\"}"}) {
+    std::ofstream(file, std::ios::trunc) << bad;
+    EXPECT_EQ(partner_host(a.path, "dev-sam"), "") << bad;
+  }
+  remember_partner_host(a.path, "dev-sam", "127.0.0.1:40123");
+  EXPECT_EQ(partner_host(a.path, "dev-sam"), "127.0.0.1:40123");
+  EXPECT_EQ(partner_host(a.path, "dev-other"), "");
+  EXPECT_TRUE(nobody_answers("127.0.0.1:1", std::chrono::seconds(1)));
 }
 
 TEST(StartWithPartner, ADeviceNeverPairedIsToldItNeedsACode) {
