@@ -24,10 +24,13 @@
 #include <vector>
 
 #include "bench_stats.hpp"
+#include "hop_baseline.hpp"
 #include "node.hpp"
 #include "peer_process.hpp"
 #include "process_replication.hpp"
 #include "random_id.hpp"
+#include "store/store.hpp"
+#include "thread_cpu.hpp"
 
 namespace {
 
@@ -90,6 +93,7 @@ class Replicas {
   void saw(int replica, uint64_t seq) {
     const auto now = Clock::now();
     std::lock_guard lock(mutex_);
+    thread_ids_[replica] = attune::bench::this_thread_id();
     if (seq > seen_[replica]) applied_at_[replica] = now;
     seen_[replica] = std::max(seen_[replica], seq);
     // Wake the benchmark thread only when it can go on, so it does not
@@ -101,6 +105,15 @@ class Replicas {
   Clock::time_point last_applied() {
     std::lock_guard lock(mutex_);
     return *std::max_element(applied_at_.begin(), applied_at_.end());
+  }
+  std::array<Clock::time_point, 3> applied_at() {
+    std::lock_guard lock(mutex_);
+    return applied_at_;
+  }
+  // The io thread each replica's changes arrive on.
+  std::array<pid_t, 3> thread_ids() {
+    std::lock_guard lock(mutex_);
+    return thread_ids_;
   }
   bool wait_all(uint64_t seq, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
@@ -119,14 +132,14 @@ class Replicas {
   std::condition_variable changed_;
   std::array<uint64_t, 3> seen_{};
   std::array<Clock::time_point, 3> applied_at_{};
+  std::array<pid_t, 3> thread_ids_{};
   uint64_t target_ = 0;
 };
 
-attune::net::ReplicaEvents watch(Replicas& replicas, int index, std::size_t* state_bytes = nullptr) {
+attune::net::ReplicaEvents watch(Replicas& replicas, int index, attune::State* last_state = nullptr) {
   attune::net::ReplicaEvents events;
-  events.state = [&replicas, index, state_bytes](const attune::State& view, uint64_t seq,
-                                                 const std::string&) {
-    if (state_bytes) *state_bytes = view.ByteSizeLong();
+  events.state = [&replicas, index, last_state](const attune::State& view, uint64_t seq, const std::string&) {
+    if (last_state) *last_state = view;
     replicas.saw(index, seq);
   };
   return events;
@@ -138,6 +151,38 @@ double cpu_us() {
   getrusage(RUSAGE_SELF, &usage);
   const auto us = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); };
   return us(usage.ru_utime) + us(usage.ru_stime);
+}
+
+// The same round as the replication loop's, without the app: thread hops
+// only, then with sealing, then with sealing and the host's commit.
+// And the host's commit alone, on this thread (a store of its own).
+std::array<Percentiles, 4> hop_ladder(int rounds, std::size_t change_bytes, const attune::State& state,
+                                      const std::filesystem::path& folder) {
+  attune::store::Store store(folder / "hops");
+  store.begin_host_session("ladder", state);
+  const attune::bench::HopWork plain{}, sealed{.seal = true};
+  const attune::bench::HopWork committed{.seal = true, .store = &store, .state = &state};
+  attune::store::Store alone(folder / "alone");
+  alone.begin_host_session("alone", state);
+  attune::Intent intent;
+  intent.mutable_share_with_coach()->set_share(true);
+  std::vector<double> commits;
+  for (int i = 1; i <= rounds; ++i) {
+    const auto t0 = Clock::now();
+    alone.record_change(static_cast<uint64_t>(i), "intent-" + std::to_string(i), "b", intent, 0, state);
+    commits.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+  }
+  return {percentiles(attune::bench::hop_round_trips(rounds, change_bytes, plain)),
+          percentiles(attune::bench::hop_round_trips(rounds, change_bytes, sealed)),
+          percentiles(attune::bench::hop_round_trips(rounds, change_bytes, committed)), percentiles(commits)};
+}
+
+void print_ladder(const std::array<Percentiles, 4>& ladder, double bare_p50) {
+  std::printf("  the same round without the app (this thread -> B's io thread -> host's -> B's and the coach's):\n");
+  const char* what[] = {"thread hops only", "+ sealing", "+ sealing + commit", "the commit alone"};
+  for (std::size_t i = 0; i < ladder.size(); ++i)
+    std::printf("    %-20s p50 %7.1f us  p99 %7.1f us  (%.2f x bare)\n", what[i], ladder[i].p50_us, ladder[i].p99_us,
+                ladder[i].p50_us / bare_p50);
 }
 
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
@@ -167,7 +212,7 @@ int main(int argc, char** argv) {
 
   TempDir dir;
   Replicas replicas;
-  std::size_t state_bytes = 0;
+  attune::State last_state;  // The host's view of the newest change (read once it has stopped).
   attune::NodeOptions host_options;
   host_options.mode = attune::NodeOptions::Mode::Host;
   host_options.data_dir = dir.path() / "a";
@@ -182,7 +227,7 @@ int main(int argc, char** argv) {
   std::mutex code_mutex;
   std::condition_variable code_ready;
   std::string code;
-  attune::net::ReplicaEvents host_events = watch(replicas, 0, &state_bytes);
+  attune::net::ReplicaEvents host_events = watch(replicas, 0, &last_state);
   host_events.pairing = [&](const attune::pairing::PolicyEvent& event) {
     if (event.code.empty()) return;
     std::lock_guard lock(code_mutex);
@@ -247,9 +292,13 @@ int main(int argc, char** argv) {
   // is a real accepted change the host stores and broadcasts.
   std::vector<double> samples;
   samples.reserve(static_cast<std::size_t>(intents));
+  std::array<std::vector<double>, 3> each;  // When host A, partner B and the coach applied it.
   const int warmup = 200;
   bool share = false;
   const double cpu_before = cpu_us();
+  // Threads: host A's, partner B's and the coach's io thread, then this one.
+  std::array<pid_t, 4> tids{};
+  std::array<attune::bench::ThreadCpu, 4> thread_before{};
   for (int i = 0; i < intents + warmup; ++i) {
     const uint64_t before = host.snapshot()->applied_seq;
     if (!replicas.wait_all(before, std::chrono::seconds(10))) {
@@ -266,16 +315,32 @@ int main(int argc, char** argv) {
       return 1;
     }
     const auto dt = std::chrono::duration<double, std::micro>(replicas.last_applied() - t0).count();
-    if (i >= warmup) samples.push_back(dt);
+    if (i >= warmup) {
+      samples.push_back(dt);
+      const auto at = replicas.applied_at();
+      for (std::size_t r = 0; r < 3; ++r)
+        each[r].push_back(std::chrono::duration<double, std::micro>(at[r] - t0).count());
+    }
+    if (i == warmup - 1) {
+      const auto ids = replicas.thread_ids();
+      std::copy(ids.begin(), ids.end(), tids.begin());
+      tids[3] = attune::bench::this_thread_id();
+      for (std::size_t t = 0; t < tids.size(); ++t) thread_before[t] = attune::bench::read_thread_cpu(tids[t]);
+    }
   }
+  std::array<attune::bench::ThreadCpu, 4> thread_cost{};
+  for (std::size_t t = 0; t < tids.size(); ++t)
+    thread_cost[t] = attune::bench::per_unit(thread_before[t], attune::bench::read_thread_cpu(tids[t]), intents);
   const auto replication = percentiles(samples);
   const double cpu_per_change = (cpu_us() - cpu_before) / (intents + warmup);
   coach.stop();
   b.stop();
   host.stop();
+  const std::size_t state_bytes = last_state.ByteSizeLong();
 
   // A change frame carries the whole redacted state; ping-pong the same size.
   const auto bare_after = bare_ping_pong(intents, state_bytes + 16);
+  const auto ladder = hop_ladder(intents, state_bytes + 16, last_state, dir.path() / "ladder");
   const double bare_p50 = (bare_before.p50_us + bare_after.p50_us) / 2;
 
   std::string process_error;
@@ -298,8 +363,16 @@ int main(int argc, char** argv) {
   std::printf("  ratio p50 / bare p50:   %8.2f   (target <= 2; bare = mean of before and after)\n",
               replication.p50_us / bare_p50);
   std::printf("  p99 under 1 ms:         %s\n", replication.p99_us < 1000 ? "yes" : "no");
+  print_ladder(ladder, bare_p50);
   std::printf("  CPU per change:         %8.1f us   (all three nodes and this thread together)\n",
               cpu_per_change);
+  const char* names[] = {"host A", "partner B", "coach", "bench"};
+  for (std::size_t r = 0; r < 3; ++r)
+    std::printf("  applied on %-10s p50 %7.1f us\n", names[r], percentiles(each[r]).p50_us);
+  std::printf("  per change, per thread:  CPU us   waiting us   sleeps   preempted\n");
+  for (std::size_t t = 0; t < tids.size(); ++t)
+    std::printf("    %-10s %14.1f %12.1f %8.2f %11.2f\n", names[t], thread_cost[t].cpu_us, thread_cost[t].waited_us,
+                thread_cost[t].switches, thread_cost[t].preempted);
   if (process_intents == 0) return 0;
   if (!process_error.empty()) {
     std::fprintf(stderr, "three processes: %s\n", process_error.c_str());
