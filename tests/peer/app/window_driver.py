@@ -44,7 +44,7 @@ class DrivenWindow:
             time.sleep(0.05)
         self.fail(f"{self.who}: {what} never happened; last drawn: {json.dumps(self.latest())[:self.shown]}")
 
-    def command(self, text):
+    def command(self, text, must=True):
         self.sent += 1
         seq = self.sent
         with open(self.control, "a") as f:
@@ -53,7 +53,7 @@ class DrivenWindow:
         while time.monotonic() < deadline:
             for l in self.lines():
                 if l.get("event") == "ack" and l.get("seq") == seq:
-                    if not l.get("ok"):
+                    if not l.get("ok") and must:
                         self.fail(f"{self.who}: '{text}' did not go in; drawn: {json.dumps(l)[:self.shown]}")
                     return l
             if self.proc.poll() is not None:
@@ -63,3 +63,14 @@ class DrivenWindow:
 
     def click(self, label):
         return self.command("click " + label)
+
+    def click_starting_with(self, prefix, tries=3):
+        """Clicks the button whose label starts with `prefix`, for labels
+        that carry the time ("Suggest back at 00:05"): when the minute
+        turns between reading the label and the click, the label is read
+        again, at most `tries` times."""
+        for _ in range(tries):
+            labels = [b["label"] for b in self.latest().get("buttons", []) if b["label"].startswith(prefix)]
+            if labels and self.command("click " + labels[0], must=False).get("ok"):
+                return labels[0]
+        self.fail(f"{self.who}: no button starting '{prefix}' could be clicked; last drawn: {json.dumps(self.latest())[:self.shown]}")
