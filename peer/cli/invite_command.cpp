@@ -182,6 +182,7 @@ int serve(InviteStore& store, const std::filesystem::path& data_dir, const Invit
     config.partner_port = target.port;
     if (!v.partner.empty()) store.remember_partner_address(config.partner.device_id, v.partner);
   }
+  config.pins_dir = data_dir;  // A partner forgotten while serving is turned away.
   config.crash_at = v.crash_at;
   config.find_on_network = !v.no_beacon;
   config.finder.only_loopback = v.beacon_loopback;
@@ -195,10 +196,7 @@ int serve(InviteStore& store, const std::filesystem::path& data_dir, const Invit
     return reply.problem(std::string("The postbox can't listen there: ") + e.what(), ExitCode::Network);
   }
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const asio::error_code&, int) {
-    postbox.stop();
-    io.stop();
-  });
+  signals.async_wait([&](const asio::error_code&, int) { postbox.stop_then([&io] { io.stop(); }); });
   io.run();
   return 0;
 }
@@ -276,10 +274,11 @@ const std::vector<EventInfo>& invite_event_list() {
       {"invitation_answer_sent", "answer, invitation", "invite answer kept an answer; it waits for the partner's device"},
       {"invitations", "invitations", "answer to invite list"},
       {"appointments", "appointments (id, partner_device_id, partner_name, at)", "answer to invite agreed"},
-      {"postbox_open", "port, partner_device_id", "invite serve is listening"},
+      {"postbox_open", "port, partner_device_id, message", "the postbox is listening (message: why this partner, if several)"},
       {"partner_reached", "partner_device_id", "invite serve: a sealed link to the partner's device is up"},
       {"partner_found", "partner_device_id", "invite serve: the partner's beacon was heard on this network"},
-      {"partner_away", "partner_device_id", "invite serve: the link to the partner's device went away"},
+      {"partner_away", "partner_device_id, said_goodbye",
+       "invite serve: the link to the partner's device went away (said_goodbye: it closed on purpose)"},
       {"invitation_received", "invitation", "invite serve: the partner's invitation arrived (once)"},
       {"invitation_answered", "invitation", "invite serve: the partner's answer arrived (once)"},
       {"invitation_agreed", "id, partner_device_id, partner_name, at (utc, utc_ms, local)",

@@ -31,7 +31,7 @@ std::string listed(const std::vector<Pin>& pins) {
 }
 
 Partner partner(const Pin& pin) {
-  return {{pin.first, pin.second.public_key}, pin.second.name, identity::seat_unknown(pin.second)};
+  return {{pin.first, pin.second.public_key}, pin.second.name, identity::seat_unknown(pin.second), {}};
 }
 
 std::variant<Partner, Problem> named(const std::vector<Pin>& all, const std::string& to) {
@@ -88,6 +88,33 @@ std::variant<Partner, Problem> partner_of(const std::filesystem::path& data_dir,
                    "device: pair with it once in a session first."};
   return Problem{"This computer hasn't paired with your partner's yet. Pair once in a session; after that "
                  "invitations need no code."};
+}
+
+std::variant<Partner, Problem> postbox_partner(const std::filesystem::path& data_dir) {
+  auto chosen = partner_of(data_dir, "");
+  if (std::holds_alternative<Partner>(chosen)) return chosen;
+  identity::PinnedPeerStore pins(data_dir);
+  if (pins.load()) return chosen;
+  std::vector<Pin> partners;
+  for (const auto& pin : pins.list())
+    if (identity::paired_as_other_partner(pin.second)) partners.push_back(pin);
+  if (partners.size() < 2) return chosen;
+  const auto newest = std::max_element(partners.begin(), partners.end(), [](const Pin& a, const Pin& b) {
+    if (a.second.pinned_at_ms != b.second.pinned_at_ms) return a.second.pinned_at_ms < b.second.pinned_at_ms;
+    return a.first > b.first;
+  });
+  Partner p = partner(*newest);
+  p.note = "This computer has paired with more than one partner's device. Invitations go to and come from " +
+           label(*newest) + ", the one paired most recently. To use another, run attune invite serve --to ID.";
+  return p;
+}
+
+std::optional<bool> still_pinned(const std::filesystem::path& data_dir, const crypto::PeerIdentity& peer) {
+  identity::PinnedPeerStore pins(data_dir);
+  if (pins.load()) return std::nullopt;
+  for (const auto& pin : pins.list())
+    if (pin.first == peer.device_id) return pin.second.public_key == peer.public_key;
+  return false;
 }
 
 }  // namespace attune::invite

@@ -10,12 +10,16 @@
 #include "invite/invite_json.hpp"
 #include "attune/invite/partner_beacon.hpp"
 #include "invite/letters.hpp"
+#include "invite/partner_choice.hpp"
 
 namespace attune::invite {
 
 namespace {
 
 constexpr auto kPollEvery = std::chrono::milliseconds(200);
+// A stopping postbox waits this long at most for its close frames to go out
+// (a link's own drain timer closes it after 1 s).
+constexpr auto kGoodbyeWithin = std::chrono::milliseconds(1200);
 
 bool usable_letter_id(const std::string& id) { return !id.empty() && id.size() <= kMaxIdBytes && crypto::valid_device_id(id); }
 
@@ -40,7 +44,9 @@ std::uint16_t Postbox::port() const { return listener_ ? listener_->port() : 0; 
 
 void Postbox::start() {
   listener_ = transport_->listen(io_, config_.bind_address, config_.port);
-  event({{"event", "postbox_open"}, {"port", port()}, {"partner_device_id", config_.partner.device_id}});
+  nlohmann::json open = {{"event", "postbox_open"}, {"port", port()}, {"partner_device_id", config_.partner.device_id}};
+  if (!config_.note.empty()) open["message"] = config_.note;
+  event(std::move(open));
   accept_next();
   poll();
   dial();
@@ -71,8 +77,28 @@ void Postbox::stop() {
   if (finder_) finder_->stop();
   if (dialing_) dialing_->cancel();
   if (listener_) listener_->close();
+  // A graceful close says so (proto/README.md, Closing; INVITE.md section 1):
+  // a close frame on every link that has keys; one still in its handshake
+  // simply closes.
   auto links = std::move(links_);
-  for (auto& [id, link] : links) link.connection->close("the postbox closed");
+  for (auto& [id, link] : links) {
+    link.connection->say_goodbye(v1::CLOSE_REASON_GOING_AWAY, "This device stopped carrying invitations for now.");
+    closing_.push_back(link.connection);
+  }
+}
+
+void Postbox::stop_then(std::function<void()> done) {
+  stop();
+  wait_closed(std::chrono::steady_clock::now() + kGoodbyeWithin, std::move(done));
+}
+
+void Postbox::wait_closed(std::chrono::steady_clock::time_point deadline, std::function<void()> done) {
+  std::erase_if(closing_, [](const std::weak_ptr<net::Connection>& link) { return link.expired(); });
+  if (closing_.empty() || std::chrono::steady_clock::now() >= deadline) return done();
+  redial_timer_.expires_after(std::chrono::milliseconds(10));
+  redial_timer_.async_wait([this, deadline, done = std::move(done)](const asio::error_code&) mutable {
+    wait_closed(deadline, std::move(done));
+  });
 }
 
 void Postbox::crash_if(const char* point) const {
@@ -91,7 +117,18 @@ void Postbox::accept_next() {
   });
 }
 
+std::optional<bool> Postbox::partner_still_pinned() {
+  if (config_.pins_dir.empty()) return true;
+  const auto still = still_pinned(config_.pins_dir, config_.partner);
+  if (still) {
+    pairing_.set_pinned(*still ? pairing::PinnedKeys{{config_.partner.device_id, config_.partner.public_key}}
+                               : pairing::PinnedKeys{});
+  }
+  return still;
+}
+
 void Postbox::admit(std::unique_ptr<net::Stream> stream) {
+  partner_still_pinned();  // A forgotten partner's handshake is refused (UNKNOWN_DEVICE).
   const std::uint64_t id = next_id_++;
   pairing_.on_connect(id, stream->source(), net::read_clock({}));
   auto link = std::make_shared<net::Connection>(std::move(stream), net::LinkTiming{});
@@ -103,6 +140,7 @@ bool Postbox::dialing_or_linked() const { return dialing_ != nullptr || !links_.
 
 void Postbox::dial() {
   if (stopped_ || config_.partner_host.empty() || dialing_or_linked()) return;
+  if (partner_still_pinned() == false) return redial_later();  // Forgotten: nobody to dial now.
   dialing_ = transport_->dial(io_, config_.partner_host, config_.partner_port,
                               [this](const asio::error_code& ec, std::unique_ptr<net::Stream> stream) {
                                 on_dialed(ec, std::move(stream));
@@ -163,7 +201,10 @@ void Postbox::on_closed(std::uint64_t id, const std::string& reason) {
   links_.erase(it);
   if (was_secure && links_.empty()) {
     reached_ = false;
-    event({{"event", "partner_away"}, {"partner_device_id", config_.partner.device_id}});
+    // said_goodbye: the partner's device closed on purpose (its close frame came).
+    event({{"event", "partner_away"},
+           {"partner_device_id", config_.partner.device_id},
+           {"said_goodbye", keep->peer_goodbye().has_value()}});
   }
   spdlog::debug("postbox link closed: {}", reason);
   if (!was_secure) ++dial_failures_;
@@ -178,6 +219,12 @@ void Postbox::on_message(std::uint64_t id, const v1::Envelope& envelope) {
     case v1::InviteMail::kLetter: on_letter(id, mail.letter()); break;
     case v1::InviteMail::kAck: on_ack(mail.ack().letter_id()); break;
     case v1::InviteMail::kRefusal:
+      if (letter_bytes_.count(mail.refusal().letter_id()) == 0) {
+        // Not a letter waiting here: nothing to tell anyone (INVITE.md, "Which link, and odd mail").
+        ++unmatched_answers_;
+        spdlog::debug("postbox: dropped a refusal for a letter not waiting here ({} so far)", unmatched_answers_);
+        break;
+      }
       event({{"event", "letter_refused"}, {"letter_id", mail.refusal().letter_id()},
              {"message", std::string(utf8_prefix(sanitize_display_text(mail.refusal().message()), 300))}});
       on_ack(mail.refusal().letter_id());
@@ -189,6 +236,9 @@ void Postbox::on_message(std::uint64_t id, const v1::Envelope& envelope) {
 void Postbox::on_letter(std::uint64_t id, const v1::InviteLetter& letter) {
   const std::string& letter_id = letter.letter_id();
   if (!usable_letter_id(letter_id)) return;  // Nothing to acknowledge it by.
+  const auto still = partner_still_pinned();
+  if (!still) return spdlog::warn("A letter from your partner waits: this device's pairings can't be read just now.");
+  if (!*still) return refuse_forgotten(id, letter_id);
   std::optional<Problem> problem;
   std::optional<Invitation> kept;
   Arrival arrival = Arrival::AlreadyHad;
@@ -225,6 +275,19 @@ void Postbox::on_letter(std::uint64_t id, const v1::InviteLetter& letter) {
     event({{"event", "invitation_answered"}, {"invitation", invitation_json(*kept)}});
     if (auto appointment = appointment_of(*kept)) event(agreed_event(*appointment));
   }
+}
+
+void Postbox::refuse_forgotten(std::uint64_t id, const std::string& letter_id) {
+  v1::InviteMail reply;
+  reply.mutable_refusal()->set_letter_id(letter_id);
+  reply.mutable_refusal()->set_message(
+      "This device doesn't keep a pairing with yours any more, so it can't take your letter. Pair again in a "
+      "session first.");
+  send_mail(id, reply);
+  event({{"event", "invite_error"},
+         {"message", "A letter came from a device this computer no longer pairs with; it was turned away."}});
+  if (const auto it = links_.find(id); it != links_.end())
+    it->second.connection->say_goodbye(v1::CLOSE_REASON_REMOVED, "This device no longer pairs with yours.");
 }
 
 void Postbox::on_ack(const std::string& letter_id) {

@@ -15,6 +15,7 @@
 
 #include <asio.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -44,6 +45,11 @@ struct PostboxConfig {
   std::uint16_t partner_port = 0;
   std::shared_ptr<net::Transport> transport;  // Empty: TCP.
   std::function<int64_t()> clock;             // UTC ms.
+  // Where the pins live: read again on each incoming link and each arriving
+  // letter, so a partner forgotten meanwhile is turned away. Empty: never.
+  std::filesystem::path pins_dir;
+  // Said in postbox_open (`message`) when set: why this partner (partner_choice.hpp).
+  std::string note;
   // One JSON event per thing a person would want to know (see
   // invite_event_list() in cli/invite_command.hpp).
   std::function<void(const nlohmann::json&)> on_event;
@@ -65,8 +71,13 @@ class Postbox {
 
   // Listens and starts dialing. Throws std::system_error if it can't listen.
   void start();
+  // Closes every link with a close frame (proto/README.md, Closing).
   void stop();
+  // stop(), then `done` once the close frames went out (at most about a second).
+  void stop_then(std::function<void()> done);
   std::uint16_t port() const;
+  // Refusals for letters not waiting here: dropped unshown, counted.
+  std::uint64_t unmatched_answers() const { return unmatched_answers_; }
 
  private:
   void accept_next();
@@ -80,6 +91,10 @@ class Postbox {
   void on_closed(std::uint64_t id, const std::string& reason);
   void on_letter(std::uint64_t id, const v1::InviteLetter& letter);
   void on_ack(const std::string& letter_id);
+  // The pins, read again: false (and new handshakes refused) once the
+  // partner was forgotten; nullopt when they can't be read just now.
+  std::optional<bool> partner_still_pinned();
+  void refuse_forgotten(std::uint64_t id, const std::string& letter_id);
   void poll();
   void send_due(bool new_link_id_only, std::uint64_t id);
   void send_mail(std::uint64_t id, const v1::InviteMail& mail);
@@ -87,6 +102,7 @@ class Postbox {
   void crash_if(const char* point) const;
   bool dialing_or_linked() const;
   void on_found(const std::string& address, std::uint16_t port);
+  void wait_closed(std::chrono::steady_clock::time_point deadline, std::function<void()> done);
 
   asio::io_context& io_;
   InviteStore& store_;
@@ -105,9 +121,11 @@ class Postbox {
     bool dialed = false;
   };
   std::map<std::uint64_t, Link> links_;
+  std::vector<std::weak_ptr<net::Connection>> closing_;  // Saying goodbye after stop().
   std::unique_ptr<discovery::PartnerFinder> finder_;
   std::uint64_t next_id_ = 1;
   int dial_failures_ = 0;
+  std::uint64_t unmatched_answers_ = 0;
   bool reached_ = false;
   bool stopped_ = false;
 };

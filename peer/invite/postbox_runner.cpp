@@ -13,6 +13,7 @@
 #include "identity/port_file.hpp"
 #include "identity/system_random.hpp"
 #include "invite/outgoing.hpp"
+#include "invite/partner_choice.hpp"
 #include "invite/postbox.hpp"
 
 namespace attune::invite {
@@ -38,6 +39,7 @@ struct PostboxRunner::Impl {
   std::thread thread;
   bool said_no_store = false;
   bool said_no_port = false;
+  crypto::PeerIdentity serving;  // The partner the running postbox serves.
 
   explicit Impl(PostboxRunnerOptions o) : options(std::move(o)) {}
 
@@ -49,7 +51,7 @@ struct PostboxRunner::Impl {
   }
 
   std::optional<PostboxConfig> config_for_partner() {
-    const auto partner = partner_of(options.data_dir, "");
+    const auto partner = postbox_partner(options.data_dir);
     if (const auto* p = std::get_if<Problem>(&partner)) {
       spdlog::debug("postbox waits: {}", p->message);  // No paired partner yet: nothing to carry.
       return std::nullopt;
@@ -61,6 +63,9 @@ struct PostboxRunner::Impl {
       return std::nullopt;
     }
     PostboxConfig config(*key.identity, std::get<Partner>(partner).peer);
+    config.note = std::get<Partner>(partner).note;
+    if (!config.note.empty()) spdlog::warn("{}", config.note);
+    config.pins_dir = options.data_dir;
     config.bind_address = options.bind_address;
     const std::string address = store->partner_address(config.partner.device_id);
     if (!address.empty()) {
@@ -76,6 +81,25 @@ struct PostboxRunner::Impl {
     return config;
   }
 
+  // While the postbox runs: when pairing changes who the partner is (one
+  // forgotten, a new one paired), the postbox closes and opens for the new one.
+  void watch() {
+    again.expires_after(options.look_again);
+    again.async_wait([this](const asio::error_code& ec) {
+      if (ec || !postbox) return;
+      const auto now = postbox_partner(options.data_dir);
+      const auto* partner = std::get_if<Partner>(&now);
+      if (partner && partner->peer == serving) return watch();
+      spdlog::info("Your pairings changed, so invitations now follow them.");
+      postbox->stop_then([this] {
+        asio::post(io, [this] {
+          postbox.reset();
+          try_open();
+        });
+      });
+    });
+  }
+
   // Listens on `port`; false (the postbox let go) if it can't.
   bool listen(const PostboxConfig& base, std::uint16_t port, std::string* why) {
     PostboxConfig config = base;
@@ -84,6 +108,8 @@ struct PostboxRunner::Impl {
     try {
       postbox->start();
       spdlog::info("Invitations from your partner arrive on port {}.", postbox->port());
+      serving = base.partner;
+      watch();
       return true;
     } catch (const std::system_error& e) {
       *why = e.code().message();
@@ -147,8 +173,9 @@ void PostboxRunner::stop() {
   if (!impl_->thread.joinable()) return;
   asio::post(impl_->io, [impl = impl_.get()] {
     impl->again.cancel();
-    if (impl->postbox) impl->postbox->stop();
-    impl->io.stop();
+    // The partner hears a close frame, not a cut-off link (INVITE.md, section 1).
+    if (!impl->postbox) return impl->io.stop();
+    impl->postbox->stop_then([impl] { impl->io.stop(); });
   });
   impl_->thread.join();
   impl_->postbox.reset();

@@ -15,6 +15,9 @@
 namespace attune::net {
 
 namespace {
+// The most of the host's own words (its close frame) shown on a screen.
+constexpr std::size_t kMaxCloseWordsBytes = 300;
+
 join::OutboxLimits outbox_limits(const JoinerConfig& config) {
   join::OutboxLimits limits;
   limits.write_delay = config.outbox_delay;
@@ -172,17 +175,18 @@ void Joiner::on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> strea
   link_->open_handshake();
 }
 
-void Joiner::schedule_retry(const std::string& why) {
+void Joiner::schedule_retry(const std::string& why, std::chrono::milliseconds at_least) {
   if (stopped_) return;
   // Backoff with jitter, capped low while a session is live so the pair is
   // back within about half a second of the host answering again
   // (attune/join/retry_schedule.hpp).
   const auto cap = ever_welcomed_ ? config_.backoff_cap : config_.first_contact_cap;
-  const auto delay = join::retry_delay(attempt_, cap, std::uniform_real_distribution<double>(0.0, 1.0)(rng_));
+  const auto backoff = join::retry_delay(attempt_, cap, std::uniform_real_distribution<double>(0.0, 1.0)(rng_));
+  const auto delay = std::max(backoff, at_least);
   ++attempt_;
   if (events_.link) {
     events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
-                 why + "; trying again in " + std::to_string(delay.count()) + " ms");
+                 at_least > backoff ? why : why + "; trying again in " + std::to_string(delay.count()) + " ms");
   }
   retry_timer_.expires_after(delay);
   retry_timer_.async_wait([this](const asio::error_code& ec) {
@@ -190,8 +194,27 @@ void Joiner::schedule_retry(const std::string& why) {
   });
 }
 
-void Joiner::on_closed(const std::string& reason) {
+void Joiner::wait_out_rate_limit(std::uint32_t retry_after_seconds) {
+  // proto/HANDSHAKE.md, section 9: at least what the host asked, at most the cap.
+  const auto wait = std::min(std::chrono::seconds(retry_after_seconds), config_.rate_limit_wait_cap);
+  const auto seconds = std::to_string(wait.count());
+  schedule_retry("The host has had a lot of tries from this network just now, so this device waits " + seconds +
+                     (wait.count() == 1 ? " second" : " seconds") + " before trying again.",
+                 wait);
+}
+
+bool Joiner::unmatched(const char* what, const std::string& intent_id) {
+  if (outbox_.find(intent_id)) return false;
+  ++unmatched_answers_;
+  spdlog::debug("dropped {} for an intent not waiting here ({} so far)", what, unmatched_answers_);
+  return true;
+}
+
+void Joiner::on_closed(const std::string& raw_reason) {
   using pairing::HandshakeError;
+  // The reason may be the host's own words (its close frame): shown, so made safe.
+  const std::string reason(utf8_prefix(sanitize_display_text(raw_reason), kMaxCloseWordsBytes));
+  const std::uint32_t retry_after = link_ ? link_->retry_after_seconds() : 0;
   const HandshakeError error =
       link_ && link_->handshake_error() ? *link_->handshake_error() : HandshakeError::ProtocolError;
   const bool handshake_failed = link_ && link_->handshake_error().has_value();
@@ -206,6 +229,8 @@ void Joiner::on_closed(const std::string& reason) {
   code_protocol_failures_ = handshake_failed && !last_try_pinned_ && error == HandshakeError::ProtocolError
                                 ? code_protocol_failures_ + 1
                                 : 0;
+  if (handshake_failed && error == HandshakeError::RateLimited && retry_after > 0)
+    return wait_out_rate_limit(retry_after);
   if (handshake_failed && !pairing::retry_automatically(error, !last_try_pinned_, code_protocol_failures_)) {
     const bool pin_problem = error == HandshakeError::UnknownDevice || error == HandshakeError::KeyChanged ||
                              error == HandshakeError::KeyRefused;
@@ -224,9 +249,12 @@ void Joiner::on_closed(const std::string& reason) {
   schedule_retry("lost the host (" + reason + ")");
 }
 
-bool Joiner::on_goodbye(const v1::Close& goodbye) {
+bool Joiner::on_goodbye(const v1::Close& said) {
   // proto/README.md, Closing: the host said why it closed. Stop for good
   // when it let us go or the session is over; otherwise come back quietly.
+  // Its words reach a screen: one safe line, not too long.
+  v1::Close goodbye = said;
+  goodbye.set_message(std::string(utf8_prefix(sanitize_display_text(said.message()), kMaxCloseWordsBytes)));
   const bool stop_here =
       goodbye.reason() == v1::CLOSE_REASON_REMOVED || goodbye.reason() == v1::CLOSE_REASON_SESSION_ENDED;
   if (events_.closed) events_.closed(goodbye, !stop_here);
@@ -255,6 +283,7 @@ void Joiner::on_message(const v1::Envelope& envelope) {
       }
       return;
     case Kind::kIntentAck:
+      if (unmatched("an acknowledgement", envelope.intent_ack().intent_id())) return;
       settled(outbox_.acked(envelope.intent_ack().intent_id()));
       if (events_.acked) events_.acked(envelope.intent_ack().intent_id(), envelope.intent_ack().seq());
       return;
@@ -335,6 +364,7 @@ void Joiner::on_error(const v1::Error& error) {
 
 void Joiner::on_refused(const v1::IntentRefused& refused) {
   const auto& id = refused.intent_id();
+  if (unmatched("a refusal", id)) return;
   const auto outcome = outbox_.refused(id, refused.refusal().code(), state_.phase() == v1::PHASE_ACTIVE);
   switch (outcome.verdict) {
     case join::Verdict::Resend:

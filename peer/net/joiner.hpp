@@ -42,6 +42,9 @@ struct JoinerConfig {
   std::chrono::milliseconds backoff_cap = join::kLiveRetryCap;  // While a session is live.
   std::chrono::milliseconds first_contact_cap =
       join::kFirstContactRetryCap;            // Before this device ever joined.
+  // RATE_LIMITED: the host's retry_after_seconds is waited out, but never
+  // longer than this, so a host can't park a device with a huge value.
+  std::chrono::seconds rate_limit_wait_cap{300};
   std::chrono::milliseconds save_delay{100};  // Snapshot saves are coalesced.
   std::chrono::milliseconds outbox_delay{2};  // Unanswered intents go to disk after this.
   // Where pins live, and the code the person typed (first pairing only;
@@ -66,6 +69,9 @@ class Joiner {
 
   const State& state() const { return state_; }
   const std::string& session_id() const { return session_id_; }
+  // Answers (acks, refusals) that matched no intent waiting here: dropped
+  // unshown (proto/README.md, "Answers to intents").
+  std::uint64_t unmatched_answers() const { return unmatched_answers_; }
 
  private:
   void load_outbox();
@@ -73,7 +79,13 @@ class Joiner {
   // run the handshake (pinned key, or the typed code) on the new link.
   void connect();
   void on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> stream);
-  void schedule_retry(const std::string& why);
+  // Tries again after the backoff, or after `at_least` when that is longer.
+  void schedule_retry(const std::string& why, std::chrono::milliseconds at_least = {});
+  // The host answered RATE_LIMITED and asked for `retry_after_seconds`.
+  void wait_out_rate_limit(std::uint32_t retry_after_seconds);
+  // An answer for `intent_id`, which nothing here is waiting for: true
+  // when it is dropped (logged at debug, counted), never shown.
+  bool unmatched(const char* what, const std::string& intent_id);
   void on_message(const v1::Envelope& envelope);
   void on_closed(const std::string& reason);
   // The host's close frame arrived; true when this device stops here.
@@ -114,6 +126,7 @@ class Joiner {
   bool outbox_armed_ = false;
   bool dirty_ = false;
   int attempt_ = 0;
+  std::uint64_t unmatched_answers_ = 0;
   std::string session_id_;
   uint64_t seq_ = 0;
   State state_;

@@ -392,7 +392,9 @@ void walk_rounds(Walk& w, std::vector<Situation>& out) {
   w.keep("6 Reflect, round 1: B asked \"Is there more?\"", out);
   w.as(kA, intents::answer_more(true));
   w.keep("6 Reflect, round 1: A adds more", out);
-  w.as(kA, pass).as(kB, intents::ask_more());
+  w.as(kA, pass);
+  w.keep("6 Reflect, round 1: back to B's mirror after A added", out);
+  w.as(kB, intents::ask_more());
   w.as(kA, intents::answer_more(false));
   w.keep("6 Reflect, round 1: B validates", out);
   w.as(kB, intents::finish_validation());
@@ -401,7 +403,9 @@ void walk_rounds(Walk& w, std::vector<Situation>& out) {
   w.keep("6 Reflect, round 1: A answers", out);
   w.as(kA, intents::not_quite());
   w.keep("5 Share after \"not quite\": A clarifies", out);
-  w.as(kA, pass).reflect_through(kB, kA).as(kA, heard).both_check_in();
+  w.as(kA, pass);
+  w.keep("6 Reflect after \"not quite\": B mirrors again", out);
+  w.reflect_through(kB, kA).as(kA, heard).both_check_in();
   w.keep("5 Share, round 2: B speaks", out);
   w.as(kB, pass).both_check_in().reflect_through(kA, kB);
   w.keep("6 Reflect, round 2: B answers", out);

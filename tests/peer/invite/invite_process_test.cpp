@@ -9,6 +9,7 @@
 //  - a relay that records every byte on the way sees none of the
 //    invitation's words, the day, the names or the ids.
 #include <arpa/inet.h>
+#include <csignal>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -19,6 +20,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <thread>
 #include <string>
 #include <vector>
@@ -443,6 +445,56 @@ TEST(InviteProcess, TheHeadlessHostAndJoinerCarryInvitationsWithoutServe) {
   host.send("quit");
   EXPECT_EQ(join.wait_exit(kWait), 0) << join.tail();
   EXPECT_EQ(host.wait_exit(kWait), 0) << host.tail();
+}
+
+// A's postbox, and B's dialing it at its address, until B reached A.
+struct LinkedBoxes {
+  explicit LinkedBoxes(Partners& pp) {
+    a = std::make_unique<PeerProcess>("box-a", ATTUNE_BINARY, pp.serve_args(pp.a, 0), pp.dir.path() / "box-a.stderr");
+    const uint16_t port_a = open_port(*a);
+    b = std::make_unique<PeerProcess>("box-b", ATTUNE_BINARY,
+                                      pp.serve_args(pp.b, 0, "127.0.0.1:" + std::to_string(port_a)),
+                                      pp.dir.path() / "box-b.stderr");
+    linked = port_a != 0 && wait_event(*b, "partner_reached").has_value();
+  }
+  std::unique_ptr<PeerProcess> a, b;
+  bool linked = false;
+};
+
+// Two postboxes linked, B dialing A: when A's postbox stops (SIGTERM), it
+// sends its close frame, and B reads the end as a goodbye, not a cut-off.
+TEST(InviteProcess, APostboxThatStopsSaysGoodbyeAndThePartnerReadsItAsAGracefulClose) {
+  Partners pp;
+  ASSERT_NO_FATAL_FAILURE(pp.pair());
+  LinkedBoxes boxes(pp);
+  ASSERT_TRUE(boxes.linked) << boxes.b->tail() << boxes.a->tail();
+  const auto from = boxes.b->line_count();
+  boxes.a->signal(SIGTERM);
+  EXPECT_EQ(boxes.a->wait_exit(kWait), 0) << boxes.a->tail();
+  const auto away = wait_event(*boxes.b, "partner_away", from);
+  ASSERT_TRUE(away) << boxes.b->tail();
+  EXPECT_EQ((*away)["said_goodbye"], true) << away->dump();
+}
+
+// The pins are read again while the postbox runs: a partner forgotten
+// meanwhile has its next letter turned away, and nothing is kept.
+TEST(InviteProcess, APartnerForgottenWhileThePostboxRunsIsTurnedAway) {
+  Partners pp;
+  ASSERT_NO_FATAL_FAILURE(pp.pair());
+  LinkedBoxes boxes(pp);
+  ASSERT_TRUE(boxes.linked) << boxes.b->tail() << boxes.a->tail();
+  PeerProcess& box_a = *boxes.a;
+  PeerProcess& box_b = *boxes.b;
+
+  pp.run(pp.a, "devices", {"forget", pp.id_b});
+  const Json first = pp.invite(pp.b, {"send", "--day", "Sunday", "--now", "--name", "Blake"});
+  ASSERT_EQ(first.value("event", ""), "invitation_sent") << first.dump();
+  const auto refused = wait_event(box_b, "letter_refused");
+  ASSERT_TRUE(refused) << box_b.tail() << box_a.tail();
+  EXPECT_NE((*refused)["message"].get<std::string>().find("pairing"), std::string::npos) << refused->dump();
+  EXPECT_EQ(count_events(box_a, "invitation_received"), 0) << box_a.tail();
+  EXPECT_EQ(pp.list(pp.a).size(), 0u);
+
 }
 
 }  // namespace

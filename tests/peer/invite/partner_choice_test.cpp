@@ -7,7 +7,14 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
 #include "attune/crypto/sodium_init.hpp"
+#include "identity/device_key_store.hpp"
+#include "identity/system_random.hpp"
+#include "invite/postbox_runner.hpp"
 #include "identity/pinned_peer_store.hpp"
 #include "peer_process.hpp"
 
@@ -19,11 +26,11 @@ class PartnerChoice : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(crypto::init_crypto()); }
   // Pins `id`; with a seat when `role` is given (this device sat as `mine`).
   void paired(const std::string& id, v1::Role role = v1::ROLE_UNSPECIFIED, const std::string& name = "",
-              v1::Role mine = v1::ROLE_PARTNER_A) {
+              v1::Role mine = v1::ROLE_PARTNER_A, int64_t at_ms = 1) {
     crypto::PeerIdentity peer{id, {}};
     randombytes_buf(peer.public_key.data(), peer.public_key.size());
     identity::PinnedPeerStore pins(data);
-    ASSERT_EQ(pins.pin(peer, 1), std::nullopt);
+    ASSERT_EQ(pins.pin(peer, at_ms), std::nullopt);
     if (role != v1::ROLE_UNSPECIFIED) {
       ASSERT_EQ(pins.note_seat(id, role, mine, name), std::nullopt);
     }
@@ -101,6 +108,53 @@ TEST_F(PartnerChoice, NothingPairedOrAnUnknownToSaysWhatToDo) {
   EXPECT_NE(refused().find("hasn't paired with your partner's yet"), std::string::npos);
   paired("sam-laptop", v1::ROLE_PARTNER_B, "Sam");
   EXPECT_NE(refused("nobody").find("hasn't paired with nobody"), std::string::npos);
+}
+
+// Two partners' pins: `invite send` still asks which one (--to), but the
+// postbox of `attune host`/`join` and the window serves the one paired most
+// recently, says so in plain words, and really starts.
+TEST_F(PartnerChoice, WithTwoPartnersPinnedThePostboxServesTheNewestAndSaysSo) {
+  paired("sam-laptop", v1::ROLE_PARTNER_B, "Sam", v1::ROLE_PARTNER_A, 1000);
+  paired("robin-laptop", v1::ROLE_PARTNER_B, "Robin", v1::ROLE_PARTNER_A, 2000);
+  EXPECT_NE(refused().find("--to"), std::string::npos);
+  const auto result = postbox_partner(data);
+  ASSERT_TRUE(std::holds_alternative<Partner>(result)) << std::get<Problem>(result).message;
+  const Partner& p = std::get<Partner>(result);
+  EXPECT_EQ(p.peer.device_id, "robin-laptop");
+  EXPECT_NE(p.note.find("Robin"), std::string::npos) << p.note;
+  EXPECT_NE(p.note.find("more than one partner"), std::string::npos) << p.note;
+
+  ASSERT_TRUE(identity::load_or_create_device_key(data, identity::system_random()).identity);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<nlohmann::json> open;
+  PostboxRunnerOptions options;
+  options.data_dir = data;
+  options.bind_address = "127.0.0.1";
+  options.find_on_network = false;
+  options.look_again = std::chrono::milliseconds(50);
+  options.on_event = [&](const nlohmann::json& j) {
+    std::lock_guard lock(mu);
+    if (j.value("event", "") == "postbox_open") open = j;
+    cv.notify_all();
+  };
+  PostboxRunner runner(options);
+  runner.start();
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return open.has_value(); }))
+      << "the postbox did not start with two partners paired";
+  EXPECT_EQ((*open)["partner_device_id"], "robin-laptop");
+  EXPECT_NE(open->value("message", "").find("Robin"), std::string::npos) << open->dump();
+}
+
+TEST_F(PartnerChoice, AForgottenPartnerIsNoLongerPinned) {
+  paired("sam-laptop", v1::ROLE_PARTNER_B, "Sam");
+  const Partner sam = chosen();
+  EXPECT_EQ(still_pinned(data, sam.peer), true);
+  identity::PinnedPeerStore pins(data);
+  ASSERT_EQ(pins.load(), std::nullopt);
+  ASSERT_EQ(pins.forget("sam-laptop"), std::nullopt);
+  EXPECT_EQ(still_pinned(data, sam.peer), false);
 }
 
 }  // namespace

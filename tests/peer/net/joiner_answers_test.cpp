@@ -1,0 +1,218 @@
+// The real net::Joiner against a scripted host on 127.0.0.1 (issue 15): what
+// the joiner does with answers a real host seldom or never sends. A person
+// would notice: a RATE_LIMITED answer is waited out for as long as the host
+// asked (never more than five minutes) and the wait is said in seconds; the
+// host's close words reach the screen as one safe, short line; and an answer
+// to something this device never sent is never shown as if it were real.
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attune/intents.hpp"
+#include "attune/pairing/host_pairing.hpp"
+#include "identity/device_key_store.hpp"
+#include "identity/system_random.hpp"
+#include "net/joiner.hpp"
+#include "peer_process.hpp"
+
+namespace attune::net {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+constexpr auto kWithin = 10s;  // A healthy run answers in milliseconds.
+
+// What the host does with each link it accepts.
+enum class Script {
+  RateLimit,      // Refuses the ClientHello's link with RATE_LIMITED.
+  OddAnswersEnd,  // Pairs by code; after the Hello: answers, then a hostile close.
+};
+
+// Listens on 127.0.0.1 and follows its script, with the real handshake.
+class ScriptedHost {
+ public:
+  ScriptedHost(asio::io_context& io, const std::filesystem::path& dir, Script script)
+      : io_(io), script_(script), key_(make_key(dir)),
+        pairing_(key_, pairing::PairingPolicyConfig{}, identity::system_random()) {
+    code = pairing_.policy().open_code(1, read_clock({}));
+    listener_ = tcp_transport()->listen(io_, "127.0.0.1", 0);
+    accept_next();
+  }
+  ~ScriptedHost() {
+    listener_->close();
+    for (auto& link : links_) link->close("test over");
+  }
+  uint16_t port() const { return listener_->port(); }
+
+  uint32_t retry_after = 0;
+  std::vector<std::string> answers_to;  // Acked first, then one refused.
+  std::string close_words;
+  std::string code;
+  std::vector<Clock::time_point> accepted;
+
+ private:
+  static crypto::DeviceIdentity make_key(const std::filesystem::path& dir) {
+    auto loaded = identity::load_or_create_device_key(dir / "host", identity::system_random(), "dev-host");
+    EXPECT_TRUE(loaded.identity) << loaded.error;
+    return *loaded.identity;
+  }
+  void accept_next() {
+    listener_->async_accept([this](const asio::error_code& ec, std::unique_ptr<Stream> stream) {
+      if (ec) return;
+      accepted.push_back(Clock::now());
+      take(std::move(stream));
+      accept_next();
+    });
+  }
+  void take(std::unique_ptr<Stream> stream) {
+    const uint64_t id = links_.size() + 1;
+    const std::string source = stream->source();
+    auto link = std::make_shared<Connection>(std::move(stream), LinkTiming{});
+    links_.push_back(link);
+    if (script_ == Script::RateLimit) {
+      link->start([](const v1::Envelope&) {}, [](const std::string&) {});
+      v1::Envelope refusal;
+      refusal.mutable_handshake()->mutable_refusal()->set_reason(v1::HANDSHAKE_REFUSAL_REASON_RATE_LIMITED);
+      refusal.mutable_handshake()->mutable_refusal()->set_retry_after_seconds(retry_after);
+      link->send_and_close(refusal, "rate limited");
+      return;
+    }
+    pairing_.on_connect(id, source, read_clock({}));
+    link->secure_with(pairing::SecureLink::for_host(pairing_, id), [](const pairing::HandshakeSuccess&) {});
+    link->start([this, raw = link.get()](const v1::Envelope& e) { if (e.has_hello()) answer(*raw); },
+                [](const std::string&) {});
+  }
+  void answer(Connection& link) {
+    for (std::size_t i = 0; i < answers_to.size(); ++i) {
+      v1::Envelope e;
+      if (i + 1 < answers_to.size()) {
+        e.mutable_intent_ack()->set_intent_id(answers_to[i]);
+        e.mutable_intent_ack()->set_seq(i + 1);
+      } else {
+        e.mutable_intent_refused()->set_intent_id(answers_to[i]);
+        e.mutable_intent_refused()->mutable_refusal()->set_code(v1::REFUSAL_CODE_WRONG_STEP);
+        e.mutable_intent_refused()->mutable_refusal()->set_message("Not now.");
+      }
+      link.send(e);
+    }
+    link.say_goodbye(v1::CLOSE_REASON_SESSION_ENDED, close_words);
+  }
+
+  asio::io_context& io_;
+  Script script_;
+  crypto::DeviceIdentity key_;
+  pairing::HostPairing pairing_;
+  std::unique_ptr<Listener> listener_;
+  std::vector<std::shared_ptr<Connection>> links_;
+};
+
+class JoinerAnswers : public ::testing::Test {
+ protected:
+  JoinerAnswers() { spdlog::set_level(spdlog::level::warn); }
+  ~JoinerAnswers() override {
+    if (joiner_) joiner_->stop();
+    run_until([] { return false; }, 20ms);
+    joiner_.reset();
+  }
+
+  Joiner& join(ScriptedHost& host, const std::string& code) {
+    auto loaded = identity::load_or_create_device_key(dirs_.path() / "sam", identity::system_random(), "dev-sam");
+    EXPECT_TRUE(loaded.identity) << loaded.error;
+    store_ = std::make_unique<store::Store>(dirs_.path() / "sam");
+    JoinerConfig config(*loaded.identity);
+    config.host = "127.0.0.1";
+    config.port = host.port();
+    config.device_id = "dev-sam";
+    config.display_name = "Sam";
+    config.app_version = "test";
+    config.first_contact_cap = 50ms;
+    config.backoff_cap = 50ms;
+    config.data_dir = dirs_.path() / "sam";
+    config.code = code;
+    ReplicaEvents events;
+    events.link = [this](LinkState, const std::string& detail) { details_.push_back(detail); };
+    events.acked = [this](const std::string& id, uint64_t) { acked_.push_back(id); };
+    events.refused = [this](const std::string& id, const v1::Refusal&) { refused_.push_back(id); };
+    events.closed = [this](const v1::Close& goodbye, bool) { closes_.push_back(goodbye); };
+    joiner_ = std::make_unique<Joiner>(io_, *store_, std::move(config), std::move(events));
+    return *joiner_;
+  }
+
+  template <typename Done>
+  bool run_until(Done done, std::chrono::milliseconds limit = kWithin) {
+    const auto deadline = Clock::now() + limit;
+    while (!done()) {
+      if (Clock::now() >= deadline) return false;
+      io_.restart();
+      io_.run_for(2ms);
+    }
+    return true;
+  }
+  bool said(const std::string& words) const {
+    return std::any_of(details_.begin(), details_.end(),
+                       [&](const std::string& d) { return d.find(words) != std::string::npos; });
+  }
+
+  attune::test::TempDir dirs_;
+  asio::io_context io_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Joiner> joiner_;
+  std::vector<std::string> details_, acked_, refused_;
+  std::vector<v1::Close> closes_;
+};
+
+TEST_F(JoinerAnswers, RateLimitedIsWaitedOutForAsLongAsTheHostAsked) {
+  ScriptedHost host(io_, dirs_.path(), Script::RateLimit);
+  host.retry_after = 1;
+  join(host, host.code).start();
+  ASSERT_TRUE(run_until([&] { return host.accepted.size() >= 2; })) << "the joiner never came back";
+  // Not the 50 ms backoff: the second dial comes a whole second later.
+  EXPECT_GE(host.accepted[1] - host.accepted[0], 950ms);
+  EXPECT_TRUE(said("waits 1 second before trying again")) << details_.back();
+}
+
+TEST_F(JoinerAnswers, AHugeRetryAfterIsCappedAtFiveMinutes) {
+  ScriptedHost host(io_, dirs_.path(), Script::RateLimit);
+  host.retry_after = 4'000'000'000u;  // About 127 years.
+  join(host, host.code).start();
+  ASSERT_TRUE(run_until([&] { return said("before trying again"); }));
+  EXPECT_TRUE(said("waits 300 seconds before trying again")) << details_.back();
+  // And it does wait: no second try while the test watches.
+  run_until([] { return false; }, 500ms);
+  EXPECT_EQ(host.accepted.size(), 1u);
+}
+
+TEST_F(JoinerAnswers, TheHostsCloseWordsAreShownAsOneSafeShortLine) {
+  ScriptedHost host(io_, dirs_.path(), Script::OddAnswersEnd);
+  host.close_words = "\x1b[2J\x1b]0;owned\x07 Bye\xe2\x80\xae (reversed)\r\nnext line " + std::string(5000, 'x');
+  join(host, host.code).start();
+  ASSERT_TRUE(run_until([&] { return !closes_.empty(); })) << "no close frame arrived";
+  for (const std::string& shown : {closes_[0].message(), details_.back()}) {
+    EXPECT_NE(shown.find("Bye"), std::string::npos) << shown;
+    EXPECT_LE(shown.size(), 300u) << shown;
+    EXPECT_EQ(shown.find("\xe2\x80\xae"), std::string::npos) << shown;
+    for (unsigned char c : shown) EXPECT_TRUE(c >= 0x20 && c != 0x7f) << "control byte " << int(c) << " in " << shown;
+  }
+}
+
+TEST_F(JoinerAnswers, AnswersToIntentsNeverSentAreDroppedUnshown) {
+  ScriptedHost host(io_, dirs_.path(), Script::OddAnswersEnd);
+  host.answers_to = {"tap-1", "never-sent", "never-sent-either"};
+  host.close_words = "Goodbye.";
+  Joiner& joiner = join(host, host.code);
+  joiner.submit("tap-1", intents::ready());  // Waits in the outbox; the host answers it.
+  joiner.start();
+  ASSERT_TRUE(run_until([&] { return !closes_.empty(); })) << "no close frame arrived";
+  EXPECT_EQ(acked_, std::vector<std::string>{"tap-1"});
+  EXPECT_TRUE(refused_.empty()) << refused_.front();
+  EXPECT_EQ(joiner.unmatched_answers(), 2u);
+}
+
+}  // namespace
+}  // namespace attune::net
