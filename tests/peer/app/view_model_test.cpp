@@ -282,6 +282,68 @@ TEST(LobbyView, CoachNeedsBothPartnersAndPrivacyIsSpelledOut) {
       contains(lobby_view(as(s, "a", v1::ROLE_PARTNER_A)).who_sees_what.front(), "shown to the coach"));
 }
 
+// "Start now" began this session for the paired partner (Sam's device,
+// "b"): Alex hosts, and Sam's device comes in by itself.
+State start_now_lobby(bool sam_asked, bool sam_in) {
+  State s = pair_state(v1::STEP_LOBBY, v1::PHASE_LOBBY);
+  s.mutable_participants(0)->set_host(true);
+  if (!sam_asked) s.mutable_participants()->RemoveLast();
+  if (sam_asked && !sam_in) s.mutable_participants(1)->set_admitted(false);
+  return s;
+}
+const PartnerSession kSam{"b", "Sam"};
+
+TEST(LobbyView, StartNowPartnerNotHereYetIsWaitedForByName) {
+  const LobbyView v = lobby_view(as(start_now_lobby(false, false), "a", v1::ROLE_PARTNER_A), kSam);
+  EXPECT_TRUE(v.start_now);
+  EXPECT_EQ(v.partner_waiting, "Waiting for Sam. Their device comes in by itself when they tap Start now.");
+  EXPECT_EQ(v.start_status, "Waiting for your partner to join.");
+}
+
+TEST(LobbyView, StartNowPartnerOnTheWayNeedsNoLetIn) {
+  const LobbyView v = lobby_view(as(start_now_lobby(true, false), "a", v1::ROLE_PARTNER_A), kSam);
+  ASSERT_EQ(v.people.size(), 2u);
+  EXPECT_EQ(v.people[1].status, "On the way");
+  EXPECT_FALSE(v.people[1].can_accept) << "Alex is asked to let in the partner who comes in by itself";
+  EXPECT_FALSE(v.people[1].can_decline);
+  EXPECT_EQ(v.start_status, "Waiting for Sam to come in.");
+  EXPECT_FALSE(v.partner_waiting.empty());
+}
+
+TEST(LobbyView, StartNowSomeoneElseAskingIsStillLetInByHand) {
+  State s = start_now_lobby(true, false);
+  add(s, "c", "Robin", v1::ROLE_COACH)->set_admitted(false);
+  const LobbyView v = lobby_view(as(s, "a", v1::ROLE_PARTNER_A), kSam);
+  ASSERT_EQ(v.people.size(), 3u);
+  EXPECT_EQ(v.people[1].status, "On the way");
+  EXPECT_EQ(v.people[2].status, "Would like to join");
+  EXPECT_TRUE(v.people[2].can_accept);
+  EXPECT_EQ(v.start_status, "Let everyone in, or decline them, before you start.");
+}
+
+TEST(LobbyView, StartNowPartnerInIsTheUsualLobby) {
+  const LobbyView v = lobby_view(as(start_now_lobby(true, true), "a", v1::ROLE_PARTNER_A), kSam);
+  EXPECT_TRUE(v.start_now);
+  EXPECT_TRUE(v.partner_waiting.empty()) << v.partner_waiting;
+  EXPECT_EQ(v.people[1].status, "Getting ready");
+  EXPECT_EQ(v.start_status, "When the settings look right, say you're ready.");
+}
+
+TEST(LobbyView, StartNowWithoutAPairedNameSaysYourPartner) {
+  const LobbyView v = lobby_view(as(start_now_lobby(true, false), "a", v1::ROLE_PARTNER_A), {"b", ""});
+  EXPECT_EQ(v.start_status, "Waiting for your partner to come in.");
+  EXPECT_EQ(v.partner_waiting.rfind("Waiting for your partner. ", 0), 0u) << v.partner_waiting;
+}
+
+TEST(LobbyView, AnyOtherSessionLetsThePartnerInByHand) {
+  const LobbyView v = lobby_view(as(start_now_lobby(true, false), "a", v1::ROLE_PARTNER_A));
+  EXPECT_FALSE(v.start_now);
+  EXPECT_TRUE(v.partner_waiting.empty());
+  EXPECT_EQ(v.people[1].status, "Would like to join");
+  EXPECT_TRUE(v.people[1].can_accept);
+  EXPECT_EQ(v.start_status, "Let everyone in, or decline them, before you start.");
+}
+
 TEST(CoachView, ShowsNumbersOnlyWhenBothPartnersShare) {
   State s = pair_state(v1::STEP_BENEFIT, v1::PHASE_CHECK_IN);
   add(s, "c", "Robin", v1::ROLE_COACH);
