@@ -351,6 +351,11 @@ TEST_F(Screens, TheOtherStepsLookRight) {
       const Region& banner = region("floor_listening");
       expect_colour(speaker, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.listen,
                     "the speaker listens");
+      // What Sam is doing is said once (the banner), not again as guidance and as the waiting line.
+      const auto& lines = window_->drawn().lines;
+      EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                              [](const std::string& l) { return l.find("imagining how") != std::string::npos; }),
+                1);
     }
     if (!answered && is(line, Who::B, "finish-reflection")) {
       answered = true;
