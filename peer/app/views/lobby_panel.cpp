@@ -72,10 +72,10 @@ void partner_block(const LobbyView& v, const std::string& invite, const FrameCon
     ctx.mark("waiting_for_partner", top, ImGui::GetItemRectMax());
   }
   if (invite.empty()) return;
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  const bool open = ImGui::CollapsingHeader("Pair someone else");
-  record_last_item_as_button("Pair someone else");  // Reached by Tab, like a button.
-  ctx.mark("pair_someone_else", at, ImGui::GetItemRectMax());
+  ImVec2 mark_min, mark_max;
+  const bool open = disclosure("Pair someone else", &mark_min, &mark_max);
+  ctx.mark("pair_someone_else", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  ctx.mark("pair_someone_else_marker", mark_min, mark_max);
   if (open) invite_block(invite, ctx);
 }
 

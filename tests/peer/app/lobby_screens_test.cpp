@@ -3,6 +3,10 @@
 // way" with nothing to let in, and a code for anyone else waits behind
 // "Pair someone else", drawn in the app's own style. PNGs land in
 // <build>/screenshots (or $ATTUNE_SCREENSHOT_DIR).
+#include <GLFW/glfw3.h>
+
+#include "app/theme.hpp"
+#include "picture.hpp"
 #include "screen_test.hpp"
 
 namespace attune::app {
@@ -43,6 +47,33 @@ class LobbyScreens : public ScreenTest {
     ctx.dispatch.invite = [] { return std::string("attune1:q2vx7k3m  (or 127.0.0.1:47100, code 482913)"); };
   }
 
+  const Region& region(const std::string& name) const { return window_->regions().at(name); }
+  test::Picture picture(const std::string& name) const {
+    return test::Picture((screenshot_dir() / (name + ".png")).string());
+  }
+  // Tab (bounded) until the focus ring is on `label`.
+  void tab_to(const std::string& label) {
+    for (int i = 0; i < 30 && window_->drawn().focused != label; ++i) {
+      window_->press_key(GLFW_KEY_TAB);
+      frames(snap_, ui_, 1000);
+    }
+    ASSERT_EQ(window_->drawn().focused, label) << "Tab never reached \"" << label << "\"";
+  }
+  // The disclosure's triangle: pointing right (closed) or down (open), read
+  // from the picture at two points of its box.
+  enum class Marker { Right, Down, Neither };
+  Marker marker(const std::string& png) const {
+    const Region& m = region("pair_someone_else_marker");
+    const test::Picture shot = picture(png);
+    const float w = m.max.x - m.min.x, h = m.max.y - m.min.y;
+    // Low on the left: inside a triangle pointing right, outside one pointing down.
+    const bool low_left = test::near(shot.at(m.min.x + w * 0.15f, m.min.y + h * 0.75f), palette().text_soft);
+    // High in the middle: inside either.
+    const bool high_middle = test::near(shot.at(m.min.x + w * 0.4f, m.min.y + h * 0.3f), palette().text_soft);
+    if (!high_middle) return Marker::Neither;
+    return low_left ? Marker::Right : Marker::Down;
+  }
+
   NodeView snap_ = start_now_lobby();
   UiState ui_;
 };
@@ -56,6 +87,42 @@ TEST_F(LobbyScreens, StartNowShowsThePartnerOnTheWayWithNothingToLetIn) {
   EXPECT_EQ(window_->drawn().button("Let in"), nullptr);
   EXPECT_EQ(window_->drawn().button("Decline"), nullptr);
   EXPECT_FALSE(shows("482 913")) << "the code for someone else shows before they asked for it";
+}
+
+// Not ImGui's stock header bar: a soft button in the app's colours and
+// rounding, as wide as its words, with a triangle that says open or closed;
+// Tab reaches it and Enter opens and closes it.
+TEST_F(LobbyScreens, PairSomeoneElseIsAQuietDisclosureInTheAppsStyle) {
+  frames(snap_, ui_, 1000, "lobby-start-now-2-pair-closed");
+  ASSERT_NE(window_->drawn().button("Pair someone else"), nullptr);
+  const Region& pair = region("pair_someone_else");
+  const Region& card = region("people");
+  const test::Picture closed = picture("lobby-start-now-2-pair-closed");
+  ASSERT_TRUE(closed.loaded());
+  const float mid = (pair.min.y + pair.max.y) * 0.5f;
+  EXPECT_TRUE(test::near(closed.at(pair.min.x + 4, mid), palette().surface_alt))
+      << "not the app's soft button colour";
+  EXPECT_FALSE(test::near(closed.at(pair.min.x + 1, pair.min.y + 1), palette().surface_alt))
+      << "square corners";
+  EXPECT_LT(pair.max.x - pair.min.x, (card.max.x - card.min.x) * 0.5f)
+      << "a bar across the card, not a button";
+  EXPECT_GE(pair.min.x, card.min.x + 8) << "it sticks out of the card's padding";
+  ASSERT_TRUE(window_->regions().count("pair_someone_else_marker"))
+      << "no open/closed marker of the app's own";
+  EXPECT_EQ(marker("lobby-start-now-2-pair-closed"), Marker::Right);
+  EXPECT_FALSE(shows("482 913"));
+
+  tab_to("Pair someone else");
+  window_->press_key(GLFW_KEY_ENTER);
+  frames(snap_, ui_, 1000, "lobby-start-now-3-pair-open");
+  EXPECT_TRUE(shows("482 913")) << "Enter didn't open it";
+  EXPECT_EQ(marker("lobby-start-now-3-pair-open"), Marker::Down);
+  EXPECT_EQ(window_->drawn().focused, "Pair someone else") << "the focus moved off it";
+
+  window_->press_key(GLFW_KEY_KP_ENTER);
+  frames(snap_, ui_, 1000, "lobby-start-now-4-pair-closed-again");
+  EXPECT_FALSE(shows("482 913")) << "keypad Enter didn't close it";
+  EXPECT_EQ(marker("lobby-start-now-4-pair-closed-again"), Marker::Right);
 }
 
 }  // namespace
