@@ -147,6 +147,12 @@ bool quiet_button(const char* label) {
   return pressed;
 }
 
+bool slider(const char* id, int* value, int lo, int hi, const char* format, const char* focus_label) {
+  const bool changed = ImGui::SliderInt(id, value, lo, hi, format, ImGuiSliderFlags_NoInput);
+  focus_slider_stop(focus_label);
+  return changed;
+}
+
 bool disclosure(const char* label, ImVec2* marker_min, ImVec2* marker_max) {
   const Palette& p = palette();
   ImGuiStorage* storage = ImGui::GetStateStorage();

@@ -50,6 +50,12 @@ void align_right(float width);
 // A text-only action for quiet things (the discreet exit, "back").
 bool quiet_button(const char* label);
 
+// A slider the keyboard moves but never types into: Space or Enter takes
+// hold, the arrows move it, Tab (or Space again) lets go. Neither Enter nor
+// Ctrl+click opens ImGui's box for typing a number (ImGuiSliderFlags_NoInput).
+// It joins the focus ring as focus_label. Returns whether the value changed.
+bool slider(const char* id, int* value, int lo, int hi, const char* format, const char* focus_label);
+
 // A quiet disclosure ("Pair someone else"): a soft rounded button with a
 // small triangle that points right while what it hides is closed and down
 // while it is open. It keeps its state between frames (per label), and Tab,

@@ -219,8 +219,7 @@ std::string minutes(int n) { return std::to_string(n) + (n == 1 ? " minute" : " 
 bool value_slider(const char* id, int* value, int lo, int hi, const std::string& words, float w,
                   const FrameContext& ctx) {
   ImGui::SetNextItemWidth(w);
-  const bool changed = ImGui::SliderInt((std::string("##") + id).c_str(), value, lo, hi, "");
-  focus_slider_stop(id);
+  const bool changed = slider((std::string("##") + id).c_str(), value, lo, hi, "", id);
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ctx.mark(std::string(id) + "_slider", a, b);
   ImGui::SameLine(0, px(14));
