@@ -75,8 +75,8 @@ void press(const Ring& r, const std::vector<const Stop*>& stops, FocusKey key) {
   if (!ring_visible(r) || GImGui->ActiveId != 0) return;
   for (const Stop* s : stops) {
     if (s->id != GImGui->NavId || s->kind == FocusKind::Text) continue;
-    // On a slider Space takes hold (then the arrows move it); ImGui's own
-    // Enter opens it for typing a number.
+    // On a slider Space takes hold (then the arrows move it); Enter goes to
+    // ImGui, which takes hold too (sliders never open for typing, widgets.hpp).
     if (s->kind == FocusKind::Slider && key != FocusKey::Space) continue;
     ImGui::ActivateItem(s->id);
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/session_requests.hpp"
 #include "node_api.hpp"
 
 namespace attune::app {
@@ -195,8 +196,14 @@ struct LobbyView {
   bool can_leave = false;    // Guests may leave the lobby.
   bool can_close = false;    // The host closes the session instead.
   std::string kind_line;     // The agreed kind in words, e.g. who is reaching out.
+  // A session "Start now" began for the paired partner: their device comes
+  // in by itself (its row says "On the way", with no "Let in"), and a code
+  // for anyone else waits behind "Pair someone else".
+  bool start_now = false;
+  std::string partner_waiting;  // "Waiting for Sam. Their device comes in ..." ("" once they're in).
 };
-LobbyView lobby_view(const NodeView& snap);
+// `start_now`: the session "Start now" began (empty for any other session).
+LobbyView lobby_view(const NodeView& snap, const PartnerSession& start_now = {});
 
 // The other partner changed the agreed settings: who changed what, in one
 // sentence ("" if nothing a person would notice changed).

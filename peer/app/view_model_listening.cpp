@@ -52,13 +52,16 @@ void speaker_side(const v1::Round& r, bool active, const std::string& other, Ste
     v.pass_label = "That's what I wanted to add";
     v.actions.write = v.actions.pass_floor = active;
   } else if (r.listening() == v1::LISTEN_STAGE_VALIDATE) {
-    v.guidance = "You've said all you wanted to. Now " + other + " tells you why it makes sense to them.";
-    v.waiting_for = other + " is saying why it makes sense to them.";
+    // The floor banner says what the listener is doing; these say what I
+    // can do meanwhile, and what comes next.
+    v.guidance = "You've said all you wanted to. Take it in: they can understand you without agreeing.";
+    v.waiting_for = other + " has the floor. Next, they'll imagine how it felt for you.";
   } else if (r.listening() == v1::LISTEN_STAGE_EMPATHISE) {
-    v.guidance = other + " is imagining how this felt for you. Notice whether it fits.";
-    v.waiting_for = other + " is imagining how it felt for you.";
+    v.guidance = "Notice whether it fits how it was for you. It's a guess, so it needn't be exact.";
+    v.waiting_for = other + " has the floor. When they're done, you'll say whether it landed.";
   } else {
-    v.waiting_for = other + " is reflecting what they heard.";
+    v.guidance = "Notice whether it feels understood. You'll have a chance to add to it.";
+    v.waiting_for = other + " has the floor. Next, they'll ask whether there's more.";
   }
   if (v.shared_text.empty()) show(v, "What you wrote", said_in_writing(r));
 }

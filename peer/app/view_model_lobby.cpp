@@ -25,6 +25,29 @@ std::string role_words(Role r) {
   return "Guest";
 }
 
+// "Start now": the partner's seat from before comes in by itself, so there
+// is nobody to let in by hand, and the start waits for them by name.
+void start_now_partner(const PartnerSession& partner, LobbyView& v) {
+  if (partner.device_id.empty()) return;
+  v.start_now = true;
+  const std::string name = partner.name.empty() ? std::string("your partner") : partner.name;
+  bool here = false, on_the_way = false, someone_else_asks = false;
+  for (ParticipantRow& r : v.people) {
+    if (r.id == partner.device_id) {
+      here |= r.admitted;
+      on_the_way |= !r.admitted;
+      if (r.admitted) continue;
+      r.status = "On the way";
+      r.can_accept = r.can_decline = false;
+    } else if (!r.admitted) {
+      someone_else_asks = true;
+    }
+  }
+  if (!here)
+    v.partner_waiting = "Waiting for " + name + ". Their device comes in by itself when they tap Start now.";
+  if (on_the_way && !someone_else_asks) v.start_status = "Waiting for " + name + " to come in.";
+}
+
 }  // namespace
 
 std::vector<ParticipantRow> people_rows(const NodeView& snap, bool lobby) {
@@ -59,7 +82,7 @@ std::vector<ParticipantRow> people_rows(const NodeView& snap, bool lobby) {
   return rows;
 }
 
-LobbyView lobby_view(const NodeView& snap) {
+LobbyView lobby_view(const NodeView& snap, const PartnerSession& start_now) {
   LobbyView v;
   const State& s = snap.state;
   const Role me = snap.my_role;
@@ -132,6 +155,7 @@ LobbyView lobby_view(const NodeView& snap) {
   } else {
     v.start_status = "Starting...";
   }
+  start_now_partner(start_now, v);
   return v;
 }
 

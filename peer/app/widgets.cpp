@@ -5,6 +5,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <vector>
 
@@ -144,6 +145,41 @@ bool quiet_button(const char* label) {
   ImGui::PopStyleVar();
   ImGui::PopStyleColor(4);
   return pressed;
+}
+
+bool slider(const char* id, int* value, int lo, int hi, const char* format, const char* focus_label) {
+  const bool changed = ImGui::SliderInt(id, value, lo, hi, format, ImGuiSliderFlags_NoInput);
+  focus_slider_stop(focus_label);
+  return changed;
+}
+
+bool disclosure(const char* label, ImVec2* marker_min, ImVec2* marker_max) {
+  const Palette& p = palette();
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID id = ImGui::GetID(label);
+  bool open = storage->GetBool(id, false);
+  ImGui::PushFont(fonts().body_bold);
+  const ImVec2 text = ImGui::CalcTextSize(label, nullptr, true);
+  const float mark = std::round(ImGui::GetFontSize() * 0.55f), pad_x = px(16), pad_y = px(9), space = px(10);
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImVec2 size(pad_x * 2 + mark + space + text.x, text.y + pad_y * 2);
+  if (ImGui::InvisibleButton(label, size)) storage->SetBool(id, open = !open);
+  record_button(label, true);
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const ImU32 bg = ImGui::IsItemActive()    ? IM_COL32(214, 206, 193, 255)
+                   : ImGui::IsItemHovered() ? IM_COL32(226, 219, 207, 255)
+                                            : p.surface_alt;
+  list->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), bg, ImGui::GetStyle().FrameRounding);
+  const ImVec2 a(pos.x + pad_x, pos.y + (size.y - mark) * 0.5f), b(a.x + mark, a.y + mark);
+  if (open)
+    list->AddTriangleFilled(a, ImVec2(b.x, a.y), ImVec2((a.x + b.x) * 0.5f, b.y), p.text_soft);
+  else
+    list->AddTriangleFilled(a, ImVec2(a.x, b.y), ImVec2(b.x, (a.y + b.y) * 0.5f), p.text_soft);
+  list->AddText(ImVec2(b.x + space, pos.y + pad_y), p.text, label, ImGui::FindRenderedTextEnd(label));
+  ImGui::PopFont();
+  if (marker_min) *marker_min = a;
+  if (marker_max) *marker_max = b;
+  return open;
 }
 
 void begin_card(ImU32 background, float padding) {

@@ -50,6 +50,19 @@ void align_right(float width);
 // A text-only action for quiet things (the discreet exit, "back").
 bool quiet_button(const char* label);
 
+// A slider the keyboard moves but never types into: Space or Enter takes
+// hold, the arrows move it, Tab (or Space again) lets go. Neither Enter nor
+// Ctrl+click opens ImGui's box for typing a number (ImGuiSliderFlags_NoInput).
+// It joins the focus ring as focus_label. Returns whether the value changed.
+bool slider(const char* id, int* value, int lo, int hi, const char* format, const char* focus_label);
+
+// A quiet disclosure ("Pair someone else"): a soft rounded button with a
+// small triangle that points right while what it hides is closed and down
+// while it is open. It keeps its state between frames (per label), and Tab,
+// Enter and Space reach and toggle it like any button. Returns whether it
+// is open; the triangle's box, if asked.
+bool disclosure(const char* label, ImVec2* marker_min = nullptr, ImVec2* marker_max = nullptr);
+
 // A rounded card behind whatever is drawn between begin and end.
 void begin_card(ImU32 background, float padding = -1);
 // Returns the card's region on screen.

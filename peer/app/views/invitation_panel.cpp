@@ -79,8 +79,7 @@ void other_time_picker(UiState& ui, const FrameContext& ctx, const invite::Invit
   }
   wrapped("At what time?", palette().text);
   ImGui::SetNextItemWidth(px(260));
-  ImGui::SliderInt("##other_hour", &o.hour, 0, 23, "%02d h");
-  focus_slider_stop("At what time");
+  slider("##other_hour", &o.hour, 0, 23, "%02d h", "At what time");
   for (const int m : {0, 15, 30, 45}) {
     ImGui::SameLine(0, px(6));
     const std::string label = ":" + std::string(m < 10 ? "0" : "") + std::to_string(m) + "##other_minute";

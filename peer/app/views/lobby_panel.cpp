@@ -64,22 +64,18 @@ void invite_block(const std::string& invite, const FrameContext& ctx) {
 // A session started by "Start now" for the paired partner: their device
 // comes in by itself, so there is no code to read aloud. A code for a coach
 // (or anyone else, let in by hand) waits behind "Pair someone else".
-void partner_block(const LobbyView& v, const PartnerSession& partner, const std::string& invite,
-                   const FrameContext& ctx) {
-  const bool here = std::any_of(v.people.begin(), v.people.end(),
-                                [&](const ParticipantRow& r) { return r.id == partner.device_id && r.admitted; });
+void partner_block(const LobbyView& v, const std::string& invite, const FrameContext& ctx) {
   gap(4);
   const ImVec2 top = ImGui::GetCursorScreenPos();
-  if (!here) {
-    wrapped("Waiting for " + partner.name + ". Their device comes in by itself when they tap Start now.",
-            palette().text);
+  if (!v.partner_waiting.empty()) {
+    wrapped(v.partner_waiting, palette().text);
     ctx.mark("waiting_for_partner", top, ImGui::GetItemRectMax());
   }
   if (invite.empty()) return;
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  const bool open = ImGui::CollapsingHeader("Pair someone else");
-  record_last_item_as_button("Pair someone else");  // Reached by Tab, like a button.
-  ctx.mark("pair_someone_else", at, ImGui::GetItemRectMax());
+  ImVec2 mark_min, mark_max;
+  const bool open = disclosure("Pair someone else", &mark_min, &mark_max);
+  ctx.mark("pair_someone_else", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  ctx.mark("pair_someone_else_marker", mark_min, mark_max);
   if (open) invite_block(invite, ctx);
 }
 
@@ -87,13 +83,7 @@ void people_card(const LobbyView& v, const FrameContext& ctx) {
   const Palette& p = palette();
   begin_card(p.surface);
   heading("Who's here");
-  const PartnerSession partner = ctx.dispatch.partner_session ? ctx.dispatch.partner_session() : PartnerSession{};
-  for (ParticipantRow r : v.people) {
-    // "Start now": the partner's seat from before comes in by itself; nothing to let in by hand.
-    if (!partner.device_id.empty() && r.id == partner.device_id && !r.admitted) {
-      r.status = "On the way";
-      r.can_accept = r.can_decline = false;
-    }
+  for (const ParticipantRow& r : v.people) {
     ImGui::PushID(r.id.c_str());
     ImGui::BeginGroup();
     ImGui::PushFont(fonts().body_bold);
@@ -120,8 +110,8 @@ void people_card(const LobbyView& v, const FrameContext& ctx) {
     ImGui::PopID();
   }
   const std::string invite = ctx.dispatch.invite ? ctx.dispatch.invite() : std::string();
-  if (!partner.device_id.empty()) {
-    partner_block(v, partner, invite, ctx);
+  if (v.start_now) {
+    partner_block(v, invite, ctx);
   } else if (!invite.empty()) {
     invite_block(invite, ctx);
   }
@@ -229,8 +219,7 @@ std::string minutes(int n) { return std::to_string(n) + (n == 1 ? " minute" : " 
 bool value_slider(const char* id, int* value, int lo, int hi, const std::string& words, float w,
                   const FrameContext& ctx) {
   ImGui::SetNextItemWidth(w);
-  const bool changed = ImGui::SliderInt((std::string("##") + id).c_str(), value, lo, hi, "");
-  focus_slider_stop(id);
+  const bool changed = slider((std::string("##") + id).c_str(), value, lo, hi, "", id);
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ctx.mark(std::string(id) + "_slider", a, b);
   ImGui::SameLine(0, px(14));
@@ -319,21 +308,6 @@ void privacy_card(const LobbyView& v, const FrameContext& ctx) {
   ctx.mark("privacy", a, b);
 }
 
-// What still has to happen before the start. In a "Start now" session the
-// partner comes in by itself, so there's nobody to let in by hand.
-std::string start_status(const LobbyView& v, const FrameContext& ctx) {
-  const PartnerSession partner = ctx.dispatch.partner_session ? ctx.dispatch.partner_session() : PartnerSession{};
-  if (partner.device_id.empty()) return v.start_status;
-  bool partner_on_the_way = false;
-  for (const ParticipantRow& r : v.people) {
-    if (r.admitted) continue;
-    if (r.id != partner.device_id) return v.start_status;  // Someone else is asking to come in.
-    partner_on_the_way = true;
-  }
-  if (!partner_on_the_way) return v.start_status;
-  return "Waiting for " + (partner.name.empty() ? std::string("your partner") : partner.name) + " to come in.";
-}
-
 // Each partner's "ready", with what still has to happen before the start.
 void ready_row(const LobbyView& v, const UiState& ui, const FrameContext& ctx) {
   if (v.can_toggle_ready) {
@@ -347,7 +321,7 @@ void ready_row(const LobbyView& v, const UiState& ui, const FrameContext& ctx) {
     ImGui::SameLine();
   }
   ImGui::AlignTextToFramePadding();
-  wrapped(start_status(v, ctx), palette().text_soft);
+  wrapped(v.start_status, palette().text_soft);
 }
 
 }  // namespace
@@ -358,7 +332,8 @@ void ready_row(const LobbyView& v, const UiState& ui, const FrameContext& ctx) {
 // follow, and changing them asks both to be ready again.
 void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
-  const LobbyView v = lobby_view(snap);
+  const LobbyView v =
+      lobby_view(snap, ctx.dispatch.partner_session ? ctx.dispatch.partner_session() : PartnerSession{});
   title(v.title);
   wrapped(v.intro, p.text_soft);
   gap(6);

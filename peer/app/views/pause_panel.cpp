@@ -76,8 +76,7 @@ void draw_pause(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
         const int agreed = static_cast<int>(snap.state.settings().long_break_seconds() / 60);
         ui.long_break_minutes = std::clamp(agreed > 0 ? agreed : 20, 10, 240);
       }
-      ImGui::SliderInt("##minutes", &ui.long_break_minutes, 10, 240, "%d minutes");
-      focus_slider_stop("Long break minutes");
+      slider("##minutes", &ui.long_break_minutes, 10, 240, "%d minutes", "Long break minutes");
       record_line(std::to_string(ui.long_break_minutes) + " minutes");
       ImGui::SameLine();
       const int64_t back = ctx.now_ms + static_cast<int64_t>(ui.long_break_minutes) * 60'000;

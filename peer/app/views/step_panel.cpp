@@ -65,6 +65,7 @@ void floor_banner(const FloorView& f, const FrameContext& ctx) {
     list->AddCircle(c, px(9), fg, 0, px(2.5f));
   list->PushClipRect(pos, max, true);
   list->AddText(ImVec2(pos.x + px(54), pos.y + px(17)), fg, f.banner.c_str());
+  record_line(f.banner);  // (Drawn straight, so say it was shown.)
   list->PopClipRect();
   ImGui::PopFont();
   ImGui::Dummy(ImVec2(w, h));

@@ -3,12 +3,12 @@
 // toast at the top that leaves "Step N of 9" and the step's title in view.
 // Run under xvfb-run.
 #include <GLFW/glfw3.h>
-#include <stb/stb_image.h>
 
 #include <memory>
 
 #include "app/theme.hpp"
 #include "attune/intents.hpp"
+#include "picture.hpp"
 #include "window_devices.hpp"
 
 namespace attune::app {
@@ -21,31 +21,8 @@ bool overlaps(const Region& a, const Region& b) {
          std::min(a.max.y, b.max.y) > std::max(a.min.y, b.min.y);
 }
 
-// A saved picture, to read back the colour drawn at a point.
-class Picture {
- public:
-  explicit Picture(const std::string& path)
-      : pixels_(stbi_load(path.c_str(), &w_, &h_, &n_, 3), stbi_image_free) {}
-  bool loaded() const { return pixels_ != nullptr; }
-  ImU32 at(float x, float y) const {
-    const int px = std::clamp(static_cast<int>(x), 0, w_ - 1);
-    const int py = std::clamp(static_cast<int>(y), 0, h_ - 1);
-    const unsigned char* p = pixels_.get() + (static_cast<std::size_t>(py) * w_ + px) * 3;
-    return IM_COL32(p[0], p[1], p[2], 255);
-  }
-
- private:
-  int w_ = 0, h_ = 0, n_ = 0;
-  std::unique_ptr<unsigned char, void (*)(void*)> pixels_;
-};
-
-bool near(ImU32 a, ImU32 b) {
-  for (int shift : {0, 8, 16}) {
-    const int x = static_cast<int>((a >> shift) & 0xFF), y = static_cast<int>((b >> shift) & 0xFF);
-    if (std::abs(x - y) > 6) return false;
-  }
-  return true;
-}
+using test::near;
+using test::Picture;
 
 TEST_F(CalmPolish, TheWordChipsAreReadableRoundedAndInTheAppsColours) {
   ASSERT_EQ(f_.to_share(), "");

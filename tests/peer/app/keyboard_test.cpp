@@ -197,6 +197,33 @@ TEST_F(KeyboardTest, ASliderIsHeldWithSpaceMovedWithArrowsAndLetGoWithTab) {
   EXPECT_EQ(alex_.ui.settings_draft.threshold(), agreed + 1) << "the arrow still moves a slider let go of";
 }
 
+// Enter (or keypad Enter) on a slider never opens ImGui's type-a-number
+// box: it takes hold as Space does, typed digits do nothing, and Tab moves on.
+TEST_F(KeyboardTest, EnterOnASliderOpensNoBoxToTypeANumberIn) {
+  ASSERT_EQ(f_.admit_everyone(), "");
+  frames(alex_);
+  const uint32_t agreed = f_.host_state().settings().threshold();
+  ASSERT_NE(agreed, 9u);
+  for (int enter : {GLFW_KEY_ENTER, GLFW_KEY_KP_ENTER}) {
+    tab_to(alex_, "threshold");
+    key(alex_, enter);
+    alex_.window->type_text("9");
+    frames(alex_, enter == GLFW_KEY_ENTER ? "keys-7-enter-on-a-slider-alex"
+                                          : "keys-8-keypad-enter-on-a-slider-alex");
+    key(alex_, enter);
+    EXPECT_EQ(alex_.ui.settings_draft.threshold(), agreed) << "Enter opened the slider for typing a number";
+    EXPECT_FALSE(alex_.ui.settings_dirty) << "the settings changed by themselves";
+    EXPECT_EQ(focused(alex_), "threshold") << "Enter moved the focus";
+    key(alex_, GLFW_KEY_TAB);
+    EXPECT_EQ(focused(alex_), "pause") << "Tab is stuck after Enter on the slider";
+  }
+  // What Enter does do, as Space: take hold, so the arrows move it.
+  tab_to(alex_, "threshold", /*back=*/true);
+  key(alex_, GLFW_KEY_ENTER);
+  key(alex_, GLFW_KEY_RIGHT);
+  EXPECT_EQ(alex_.ui.settings_draft.threshold(), agreed + 1) << "Enter didn't take hold of the slider";
+}
+
 TEST_F(KeyboardTest, TheRingShowsOnEveryButtonColourAndEveryCard) {
   const Palette& p = palette();
   // What a focused control can be, and what can be around it.

@@ -315,6 +315,7 @@ TEST_F(Screens, TheOtherStepsLookRight) {
                   1,
               lines.end());
   bool asked_more = false, answered = false, validated = false;
+  bool validating = false;  // (Alex says "nothing more" again after "not quite": shoot the first.)
   attune::test::WalkHooks hooks;
   hooks.before = [&](const Line&, std::size_t) { f.advance_seconds(30); };
   hooks.after = [&](const Line& line, std::size_t) {
@@ -331,7 +332,10 @@ TEST_F(Screens, TheOtherStepsLookRight) {
       const Region& banner = region("floor_speaking");
       expect_colour(img, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.accent, "speaker's turn");
     }
-    if (is(line, Who::A, "nothing-more")) {
+    if (!validating && is(line, Who::A, "nothing-more")) {
+      validating = true;
+      EXPECT_EQ(f.sam->snapshot()->state.rounds(0).clarifications(), 0u)
+          << "28-validate comes after \"not quite\"";
       UiState ui;
       ui.drafts["validate:1:0"] = "It makes sense to me that you felt lonely, because I changed the plans alone.";
       const Image img = shoot("28-validate", *f.sam->snapshot(), ui, f.now_ms());
@@ -351,6 +355,10 @@ TEST_F(Screens, TheOtherStepsLookRight) {
       const Region& banner = region("floor_listening");
       expect_colour(speaker, banner.min.x + 12, (banner.min.y + banner.max.y) * 0.5f, pal.listen,
                     "the speaker listens");
+      // What Sam is doing is said once (the banner), not again as guidance and as the waiting line.
+      const auto& lines = window_->drawn().lines;
+      const auto said = [](const std::string& l) { return l.find("imagining how") != std::string::npos; };
+      EXPECT_EQ(std::count_if(lines.begin(), lines.end(), said), 1);
     }
     if (!answered && is(line, Who::B, "finish-reflection")) {
       answered = true;

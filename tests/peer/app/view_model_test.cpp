@@ -282,6 +282,68 @@ TEST(LobbyView, CoachNeedsBothPartnersAndPrivacyIsSpelledOut) {
       contains(lobby_view(as(s, "a", v1::ROLE_PARTNER_A)).who_sees_what.front(), "shown to the coach"));
 }
 
+// "Start now" began this session for the paired partner (Sam's device,
+// "b"): Alex hosts, and Sam's device comes in by itself.
+State start_now_lobby(bool sam_asked, bool sam_in) {
+  State s = pair_state(v1::STEP_LOBBY, v1::PHASE_LOBBY);
+  s.mutable_participants(0)->set_host(true);
+  if (!sam_asked) s.mutable_participants()->RemoveLast();
+  if (sam_asked && !sam_in) s.mutable_participants(1)->set_admitted(false);
+  return s;
+}
+const PartnerSession kSam{"b", "Sam"};
+
+TEST(LobbyView, StartNowPartnerNotHereYetIsWaitedForByName) {
+  const LobbyView v = lobby_view(as(start_now_lobby(false, false), "a", v1::ROLE_PARTNER_A), kSam);
+  EXPECT_TRUE(v.start_now);
+  EXPECT_EQ(v.partner_waiting, "Waiting for Sam. Their device comes in by itself when they tap Start now.");
+  EXPECT_EQ(v.start_status, "Waiting for your partner to join.");
+}
+
+TEST(LobbyView, StartNowPartnerOnTheWayNeedsNoLetIn) {
+  const LobbyView v = lobby_view(as(start_now_lobby(true, false), "a", v1::ROLE_PARTNER_A), kSam);
+  ASSERT_EQ(v.people.size(), 2u);
+  EXPECT_EQ(v.people[1].status, "On the way");
+  EXPECT_FALSE(v.people[1].can_accept) << "Alex is asked to let in the partner who comes in by itself";
+  EXPECT_FALSE(v.people[1].can_decline);
+  EXPECT_EQ(v.start_status, "Waiting for Sam to come in.");
+  EXPECT_FALSE(v.partner_waiting.empty());
+}
+
+TEST(LobbyView, StartNowSomeoneElseAskingIsStillLetInByHand) {
+  State s = start_now_lobby(true, false);
+  add(s, "c", "Robin", v1::ROLE_COACH)->set_admitted(false);
+  const LobbyView v = lobby_view(as(s, "a", v1::ROLE_PARTNER_A), kSam);
+  ASSERT_EQ(v.people.size(), 3u);
+  EXPECT_EQ(v.people[1].status, "On the way");
+  EXPECT_EQ(v.people[2].status, "Would like to join");
+  EXPECT_TRUE(v.people[2].can_accept);
+  EXPECT_EQ(v.start_status, "Let everyone in, or decline them, before you start.");
+}
+
+TEST(LobbyView, StartNowPartnerInIsTheUsualLobby) {
+  const LobbyView v = lobby_view(as(start_now_lobby(true, true), "a", v1::ROLE_PARTNER_A), kSam);
+  EXPECT_TRUE(v.start_now);
+  EXPECT_TRUE(v.partner_waiting.empty()) << v.partner_waiting;
+  EXPECT_EQ(v.people[1].status, "Getting ready");
+  EXPECT_EQ(v.start_status, "When the settings look right, say you're ready.");
+}
+
+TEST(LobbyView, StartNowWithoutAPairedNameSaysYourPartner) {
+  const LobbyView v = lobby_view(as(start_now_lobby(true, false), "a", v1::ROLE_PARTNER_A), {"b", ""});
+  EXPECT_EQ(v.start_status, "Waiting for your partner to come in.");
+  EXPECT_EQ(v.partner_waiting.rfind("Waiting for your partner. ", 0), 0u) << v.partner_waiting;
+}
+
+TEST(LobbyView, AnyOtherSessionLetsThePartnerInByHand) {
+  const LobbyView v = lobby_view(as(start_now_lobby(true, false), "a", v1::ROLE_PARTNER_A));
+  EXPECT_FALSE(v.start_now);
+  EXPECT_TRUE(v.partner_waiting.empty());
+  EXPECT_EQ(v.people[1].status, "Would like to join");
+  EXPECT_TRUE(v.people[1].can_accept);
+  EXPECT_EQ(v.start_status, "Let everyone in, or decline them, before you start.");
+}
+
 TEST(CoachView, ShowsNumbersOnlyWhenBothPartnersShare) {
   State s = pair_state(v1::STEP_BENEFIT, v1::PHASE_CHECK_IN);
   add(s, "c", "Robin", v1::ROLE_COACH);
@@ -391,7 +453,7 @@ TEST(StepView, DeeperListeningGuidesEachMoment) {
   EXPECT_TRUE(sam.empathy_prompt.empty()) << "one part at a time";
   EXPECT_TRUE(contains(sam.shared_text, "And forgotten.")) << "what was added is there to read";
   EXPECT_TRUE(contains(sam.floor.banner, "why it makes sense"));
-  EXPECT_TRUE(contains(alex.waiting_for, "why it makes sense"));
+  EXPECT_TRUE(contains(alex.floor.banner, "why it makes sense"));
 
   r->set_listening(v1::LISTEN_STAGE_EMPATHISE);
   sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
@@ -401,7 +463,7 @@ TEST(StepView, DeeperListeningGuidesEachMoment) {
   EXPECT_TRUE(sam.validation_prompt.empty());
   EXPECT_TRUE(contains(sam.empathy_prompt, "I imagine you might feel"));
   EXPECT_TRUE(contains(sam.floor.banner, "imagine how it felt"));
-  EXPECT_TRUE(contains(alex.waiting_for, "imagining how it felt for you"));
+  EXPECT_TRUE(contains(alex.waiting_for, "Sam has the floor"));
   EXPECT_TRUE(contains(alex.floor.banner, "imagining how it felt"));
 
   r->set_reflection_text("You felt alone.");
@@ -411,6 +473,41 @@ TEST(StepView, DeeperListeningGuidesEachMoment) {
   alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
   EXPECT_TRUE(alex.actions.answer);
   EXPECT_TRUE(contains(alex.shared_text, "It makes sense to me."));
+}
+
+// How many of the screen's sentences say `what`.
+int times_said(const StepView& v, const std::string& what) {
+  int n = 0;
+  for (const std::string* line : {&v.floor.banner, &v.decided, &v.guidance, &v.proposal, &v.asked_of_me,
+                                  &v.waiting_for})
+    n += contains(*line, what) ? 1 : 0;
+  return n;
+}
+
+// While Sam (listening) mirrors, validates and imagines, Alex's screen says
+// what Sam is doing once (the floor banner); the guidance says what Alex can
+// do meanwhile, the waiting line who has the floor and what comes next.
+TEST(StepView, TheSpeakerIsToldWhatTheListenerDoesOnce) {
+  State s = pair_state(v1::STEP_REFLECT);
+  auto* r = s.add_rounds();
+  r->set_speaker(v1::ROLE_PARTNER_A);
+  r->set_share_text("I felt alone.");
+  s.set_floor(v1::ROLE_PARTNER_B);
+  const std::vector<std::pair<v1::ListenStage, std::string>> stages = {
+      {v1::LISTEN_STAGE_EMPATHISE, "imagining how it felt for you"},
+      {v1::LISTEN_STAGE_VALIDATE, "why it makes sense"},
+      {v1::LISTEN_STAGE_UNSPECIFIED, "reflecting what they heard"}};
+  for (const auto& [stage, doing] : stages) {
+    r->set_listening(stage);
+    const StepView alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+    EXPECT_EQ(times_said(alex, doing), 1) << "\"" << doing << "\" in: " << alex.floor.banner << " | "
+                                          << alex.guidance << " | " << alex.waiting_for;
+    EXPECT_TRUE(contains(alex.floor.banner, doing)) << alex.floor.banner;
+    EXPECT_TRUE(contains(alex.waiting_for, "Sam has the floor")) << alex.waiting_for;
+    EXPECT_NE(alex.guidance, alex.waiting_for);
+    EXPECT_FALSE(alex.guidance.empty());
+    EXPECT_EQ(times_said(alex, "Sam is"), 1) << alex.guidance << " | " << alex.waiting_for;
+  }
 }
 
 // Alex (A) and Sam (B) in a quick repair where Sam is reaching out.
