@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "attune/crypto/check_number.hpp"
 #include "attune/intent_limits.hpp"
 #include "attune/intents.hpp"
 #include "attune/text.hpp"
@@ -63,6 +64,7 @@ Node::Node(NodeOptions options, net::ReplicaEvents observer)
   });
   working_.my_id = device_id_;
   working_.my_role = options_.role;
+  working_.my_check_number = crypto::check_number(identity_.public_key());
   working_.link = LinkState::Offline;
   published_ = std::make_shared<const NodeView>(working_);  // No other thread runs yet.
 }
@@ -76,6 +78,7 @@ net::ReplicaEvents Node::wire_events() {
     working_.state = view;
     working_.applied_seq = seq;
     if (const auto* me = find_participant(view, device_id_)) working_.my_role = me->role();
+    refresh_coach_checks();
     if (const std::string problem = seat_pins_->saw(view); !problem.empty())
       spdlog::warn("could not keep which seat a paired device took: {}", problem);
     if (new_session) {
@@ -188,6 +191,7 @@ void Node::start() {
       config.transport = options_.transport;
       if (options_.reconnect_cap) config.backoff_cap = *options_.reconnect_cap;
       joiner_ = std::make_unique<net::Joiner>(io_, store_, config, wire_events());
+      load_coach_matches();
       joiner_->start();
       break;
     }

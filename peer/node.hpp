@@ -88,6 +88,7 @@ class Node final : public NodeApi {
   void check_in(int level) override;
   std::shared_ptr<const NodeView> snapshot() const override;
   void on_change(std::function<void()> callback) override;
+  void compare_coach(const std::string& coach_id, const std::string& number, bool match) override;
 
  private:
   net::ReplicaEvents wire_events();
@@ -96,6 +97,10 @@ class Node final : public NodeApi {
   void do_check_in(const std::string& intent_id, int level);
   // Shows a refusal (from the host, or decided here before anything was sent).
   void refuse_here(const std::string& intent_id, const v1::Refusal& refusal);
+  // Coach check numbers (node_coach_checks.cpp), io thread only.
+  void load_coach_matches();
+  void refresh_coach_checks();
+  void do_compare_coach(const std::string& coach_id, const std::string& number, bool match);
 
   NodeOptions options_;
   net::ReplicaEvents observer_;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "attune/crypto/coach_seal.hpp"
 #include "attune/engine.hpp"
 #include "attune/v1/wire.pb.h"
 
@@ -59,6 +60,13 @@ struct NodeView {
   };
   std::optional<Goodbye> last_goodbye;
   std::vector<std::pair<std::string, std::string>> held;  // Intent id, plain words.
+  // This device's own check number (crypto/check_number.hpp): a coach reads
+  // it to the partners, who compare it with what their screen shows.
+  std::string my_check_number;
+  // A partner who joined: each coach key the host named, its check number and
+  // where this partner stands with it. Ratings go only to Matched or Proven
+  // ones. Empty on the host, which proved every coach's key itself.
+  std::vector<crypto::CoachCheck> coach_checks;
 };
 
 class NodeApi {
@@ -72,6 +80,12 @@ class NodeApi {
   virtual std::shared_ptr<const NodeView> snapshot() const = 0;
   // Called (on the io thread) after each new snapshot; used to wake the UI.
   virtual void on_change(std::function<void()> callback) = 0;
+  // Thread-safe: the person compared coach `coach_id`'s check number, shown
+  // to them as `number`, with the coach's screen and said they match or not.
+  // Nothing happens if the host names another key for that coach by now.
+  virtual void compare_coach(const std::string& coach_id, const std::string& number, bool match) {
+    (void)coach_id, (void)number, (void)match;
+  }
 };
 
 }  // namespace attune

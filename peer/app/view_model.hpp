@@ -238,6 +238,20 @@ struct CoachView {
 };
 CoachView coach_view(const NodeView& snap, int64_t now_ms);
 
+// A partner who joined, next to "Show my check-in numbers to the coach":
+// each coach's check number as the host named it, and what it means now.
+struct CoachCheckRow {
+  std::string coach_id;
+  std::string number;   // "5703 9456 6690", as the coach's screen shows its own.
+  std::string heading;  // "Jo's check number".
+  std::string words;    // Plain words: what to do, or what it means now.
+  bool ask = false;     // Offer "They match" and "They don't match".
+  bool matched = false;
+};
+std::vector<CoachCheckRow> coach_check_rows(const NodeView& snap);
+// A coach's own check number for its screens ("" for anyone else).
+std::string my_check_number_line(const NodeView& snap);
+
 struct SummaryView {
   bool completed = false;  // Finished together (vs stopped).
   std::string title;

@@ -1,6 +1,8 @@
 // The coach's screen in words: where the session is, who holds the floor,
 // and the partners' numbers only while both share them.
 #include "app/view_model_internal.hpp"
+#include "attune/text.hpp"
+#include "coach_check_words.hpp"
 
 namespace attune::app {
 
@@ -136,6 +138,28 @@ CoachView coach_view(const NodeView& snap, int64_t now_ms) {
     }
   }
   return v;
+}
+
+std::vector<CoachCheckRow> coach_check_rows(const NodeView& snap) {
+  std::vector<CoachCheckRow> out;
+  for (const auto& check : snap.coach_checks) {
+    const auto* coach = find_participant(snap.state, check.coach_id);
+    const std::string name = coach ? sanitize_display_text(coach->display_name()) : "";
+    CoachCheckRow row;
+    row.coach_id = check.coach_id;
+    row.number = check.number;
+    row.heading = (name.empty() ? std::string("The coach") : name) + "'s check number";
+    row.words = coach_check_words(check, name);
+    row.ask = coach_check_asks(check.trust);
+    row.matched = crypto::sealable(check.trust);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::string my_check_number_line(const NodeView& snap) {
+  if (snap.my_role != v1::ROLE_COACH || snap.my_check_number.empty()) return "";
+  return "Your check number: " + snap.my_check_number;
 }
 
 }  // namespace attune::app

@@ -54,6 +54,20 @@ class CommandRunner {
     return true;
   }
 
+  // Compares against the number this device printed for that coach (its
+  // latest coach_check line); the node answers with a new coach_check line.
+  bool handle(const CompareCoach& compare, std::string_view line, const NodeView& snapshot) {
+    for (const auto& check : snapshot.coach_checks) {
+      if (!compare.coach_id.empty() && check.coach_id != compare.coach_id) continue;
+      node_.compare_coach(check.coach_id, check.number, compare.match);
+      return true;
+    }
+    out_.line({{"event", "error"},
+               {"input", std::string(line)},
+               {"message", "There's no check number to compare for that coach on this device."}});
+    return true;
+  }
+
   bool handle(LocalAction action, std::string_view line, const NodeView& snapshot) {
     switch (action) {
       case LocalAction::Help: {

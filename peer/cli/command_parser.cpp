@@ -88,6 +88,18 @@ Entry bare(std::string_view name, std::string_view what, Intent (*make)()) {
 }
 
 // A command that sends one intent with a switch, on when nothing is named.
+// The coach whose check number was compared: named, or the first one shown.
+Entry compare_coach(CommandInfo info, bool match) {
+  return {info, [match, name = info.name](Args args, std::string_view, const State& state, int64_t) -> Command {
+    if (args.size() > 1) return ParseError{std::string(name) + " takes at most one coach, e.g. " + std::string(name) + " Jo"};
+    if (args.empty()) return CompareCoach{"", match};  // The first coach this device shows a number for.
+    const v1::Participant* coach = find_someone(state, args[0]);
+    if (!coach || coach->role() != v1::ROLE_COACH)
+      return ParseError{"There's no coach by that name here yet, so there's nothing to compare."};
+    return CompareCoach{coach->id(), match};
+  }};
+}
+
 Entry on_off(std::string_view name, std::string_view usage, std::string_view what, Intent (*make)(bool)) {
   return {{name, usage, what}, [name, make](Args args, std::string_view, const State&, int64_t) -> Command {
             const auto on = args.empty()       ? std::optional<bool>(true)
@@ -210,6 +222,12 @@ std::vector<Entry> lobby_entries() {
       on_off("ready", "ready [on|off]", "say you agree the settings and are ready to begin", intents::ready),
       on_off("share-with-coach", "share-with-coach [on|off]",
              "show (or stop showing) your check-in numbers to the coach", intents::share_with_coach),
+      compare_coach({"coach-numbers-match", "coach-numbers-match [coach id|name]",
+                     "the coach's check number (coach_check) is the one on the coach's screen: share with it"},
+                    true),
+      compare_coach({"coach-numbers-differ", "coach-numbers-differ [coach id|name]",
+                     "the coach's check number is not the one on the coach's screen: don't share with it"},
+                    false),
   };
 }
 

@@ -25,8 +25,13 @@ struct ParseError {
   std::string message;
 };
 struct Blank {};
+// The person compared a coach's check number with the coach's screen.
+struct CompareCoach {
+  std::string coach_id;
+  bool match = false;
+};
 
-using Command = std::variant<Blank, SendIntent, SendCheckIn, LocalAction, ParseError>;
+using Command = std::variant<Blank, SendIntent, SendCheckIn, LocalAction, ParseError, CompareCoach>;
 
 struct CommandInfo {
   std::string_view name;

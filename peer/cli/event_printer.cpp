@@ -8,7 +8,9 @@
 #include <utility>
 
 #include "attune/discovery/nearby_label.hpp"
+#include "attune/text.hpp"
 #include "cli/headless.hpp"
+#include "coach_check_words.hpp"
 #include "lan_announcer.hpp"
 
 namespace attune::cli {
@@ -106,6 +108,16 @@ void print_session_events(net::ReplicaEvents& events, JsonOut& out, discovery::L
   };
   events.held = [&out](const std::string& intent_id, const std::string& message) {
     out.line({{"event", "held"}, {"intent_id", intent_id}, {"message", message}});
+  };
+  events.coach_check = [&out](const crypto::CoachCheck& check, const std::string& name) {
+    const std::string safe = sanitize_display_text(name);
+    out.line({{"event", "coach_check"},
+              {"coach_id", check.coach_id},
+              {"name", safe},
+              {"check_number", check.number},
+              {"status", coach_trust_name(check.trust)},
+              {"before", check.before},
+              {"message", coach_check_words(check, safe)}});
   };
   events.coach_level = [&out](const v1::CoachLevel& level) {
     out.line({{"event", "coach_level"},

@@ -123,7 +123,8 @@ std::optional<int> start_node(Node& node, const NodeOptions& options, JsonOut& o
             {"mode", hosting ? "host" : "join"},
             {"device_id", node.device_id()},
             {"data_dir", options.data_dir.string()},
-            {"version", ATTUNE_VERSION}});
+            {"version", ATTUNE_VERSION},
+            {"check_number", node.snapshot()->my_check_number}});
   if (auto follow_up = take_journal_follow_up(options.data_dir, wall_ms())) out.line(*follow_up);
   try {
     node.start();

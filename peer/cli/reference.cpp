@@ -4,7 +4,7 @@ namespace attune::cli {
 
 const std::vector<EventInfo>& event_list() {
   static const std::vector<EventInfo> list = {
-      {"started", "mode, device_id, data_dir, version", "at start"},
+      {"started", "mode, device_id, data_dir, version, check_number", "at start"},
       {"listening", "address, port", "host, once listening"},
       {"announced", "tag, message",
        "host: devices nearby can now see the session, as tag (not with --no-announce or a loopback --bind)"},
@@ -19,6 +19,8 @@ const std::vector<EventInfo>& event_list() {
       {"refused", "intent_id, code, message", "the host refused it; message is for people"},
       {"check_in", "level, step", "your own rating (printed only on your device)"},
       {"coach_level", "partner, level, step, at_ms", "coach devices: a partner who opted in checked in"},
+      {"coach_check", "coach_id, name, check_number, status (unchecked, matched, declined, changed, proven, refused), before, message",
+       "joining partner: a coach's check number as the host named it, and whether your ratings may go to it"},
       {"link", "link (connecting, connected, reconnecting, offline), detail",
        "joining device's link changed"},
       {"peer_problem", "message",

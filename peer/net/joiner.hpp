@@ -66,6 +66,9 @@ class Joiner {
   // Stores the intent in the outbox, then sends it if the link is up.
   void submit(const std::string& intent_id, const Intent& intent);
   void send_level(const v1::CoachLevel& level);
+  // The coach keys this partner seals to (the Node feeds it the person's
+  // comparisons of check numbers, and the matches kept from earlier sessions).
+  crypto::CoachKeyWatch& coach_watch() { return coach_keys_; }
 
   const State& state() const { return state_; }
   const std::string& session_id() const { return session_id_; }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "attune/crypto/coach_seal.hpp"
 #include "attune/engine.hpp"
 #include "attune/pairing/pairing_policy.hpp"
 #include "attune/v1/wire.pb.h"
@@ -38,6 +39,9 @@ struct ReplicaEvents {
   std::function<void(const std::string& intent_id, const std::string& message)> held;
   std::function<void(LinkState link, const std::string& detail)> link;
   std::function<void(const v1::CoachLevel& level)> coach_level;
+  // Partner that joined: where it stands with a coach key the host named
+  // (its check number, compared or not), each time that changes.
+  std::function<void(const crypto::CoachCheck& check, const std::string& name)> coach_check;
   // Another device misbehaved or failed; its link was closed.
   std::function<void(const std::string& message)> problem;
   std::function<void(Fatal fatal, const std::string& message)> fatal;

@@ -119,6 +119,7 @@ TEST(CoachSealMemory, TheHostingPartnerNeverHoldsTheOtherPartnersNumber) {
     cluster.act(who, command);
     ASSERT_FALSE(::testing::Test::HasFailure()) << command;
   }
+  cluster.match_coach(Who::B);  // B compared the coach's check number with the coach's screen.
   // Memory is read while the numbers are fresh, and again after the
   // session moved on: either read must come up empty in A.
   std::vector<Rating> ratings;

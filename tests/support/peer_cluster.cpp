@@ -155,6 +155,25 @@ uint64_t PeerCluster::act(Who who, const std::string& command) {
   return seq;
 }
 
+void PeerCluster::match_coach(Who who) {
+  auto& partner = peer(who);
+  const auto from = partner.line_count();
+  partner.send("coach-numbers-match");
+  const auto matched = partner.wait_for(
+      [](const Json& j) { return j.value("event", "") == "coach_check" && j.value("status", "") == "matched"; },
+      kWait, from);
+  if (!matched) {
+    ADD_FAILURE() << "the coach's check number was never matched\n" << partner.tail();
+    return;
+  }
+  // What the partner compared is what the coach's own first line shows.
+  std::string coach_number;
+  for (const auto& line : peer(Who::Coach).lines())
+    if (line.value("event", "") == "started") coach_number = line.value("check_number", "");
+  EXPECT_EQ((*matched).value("check_number", ""), coach_number) << "the partner saw another number than the coach";
+  EXPECT_EQ(coach_number.size(), 14u);
+}
+
 Json PeerCluster::state() {
   auto latest = host_->latest_state();
   return latest ? (*latest)["state"] : Json::object();

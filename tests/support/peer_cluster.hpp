@@ -57,6 +57,9 @@ class PeerCluster {
   std::string expect_refusal(Who who, const std::string& intent_id);
   // submit + expect_ack + converge.
   uint64_t act(Who who, const std::string& command);
+  // A joining partner says the coach's check number matches the coach's
+  // screen (coach-numbers-match) and waits for its coach_check "matched".
+  void match_coach(Who who);
   // Waits until all three replicas show the host's latest sequence and the
   // same state; returns the host's state.
   Json converge();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "attune/crypto/check_number.hpp"
+
 namespace attune::crypto {
 
 namespace {
@@ -104,24 +106,72 @@ std::vector<v1::SealedCoachLevel> seal_for_coaches(const std::vector<CoachKey>& 
   return out;
 }
 
+bool sealable(CoachTrust trust) { return trust == CoachTrust::Matched || trust == CoachTrust::Proven; }
+
+void CoachKeyWatch::remember(const std::string& coach_id, const PublicKey& key) { matched_[coach_id] = key; }
+
+bool CoachKeyWatch::compare(const CoachKey& shown, bool match) {
+  std::string before;
+  const CoachTrust now = trust_of(shown, before);
+  if (now == CoachTrust::Refused || now == CoachTrust::Proven) return false;
+  if (!match) {
+    declined_[shown.coach_id] = shown.key;
+    if (const auto it = matched_.find(shown.coach_id); it != matched_.end() && it->second == shown.key)
+      matched_.erase(it);
+    return true;
+  }
+  matched_[shown.coach_id] = shown.key;
+  first_seen_[shown.coach_id] = shown.key;
+  declined_.erase(shown.coach_id);
+  return true;
+}
+
+CoachTrust CoachKeyWatch::trust_of(const CoachKey& coach, std::string& before) {
+  const bool host_is_coach = host_ && host_->device_id == coach.coach_id;
+  if (host_is_coach) return coach.key == host_->public_key ? CoachTrust::Proven : CoachTrust::Refused;
+  if (host_ && coach.key == host_->public_key) return CoachTrust::Refused;
+  const auto matched = matched_.find(coach.coach_id);
+  const auto [seen, fresh] = first_seen_.emplace(coach.coach_id, coach.key);
+  const PublicKey& earlier = matched != matched_.end() ? matched->second : seen->second;
+  if (earlier != coach.key) {
+    before = check_number(earlier);
+    return CoachTrust::Changed;
+  }
+  if (matched != matched_.end()) return CoachTrust::Matched;
+  const auto declined = declined_.find(coach.coach_id);
+  if (declined != declined_.end() && declined->second == coach.key) return CoachTrust::Declined;
+  return CoachTrust::Unchecked;
+}
+
+std::vector<CoachCheck> CoachKeyWatch::checks(const std::vector<CoachKey>& named) {
+  std::vector<CoachCheck> out;
+  for (const auto& coach : named) {
+    CoachCheck check{coach.coach_id, coach.key, check_number(coach.key), CoachTrust::Unchecked, ""};
+    check.trust = trust_of(coach, check.before);
+    out.push_back(std::move(check));
+  }
+  return out;
+}
+
 std::vector<CoachKey> CoachKeyWatch::vet(const std::vector<CoachKey>& named, std::vector<std::string>& problems) {
   std::vector<CoachKey> out;
-  for (const auto& coach : named) {
-    const bool host_is_coach = host_ && host_->device_id == coach.coach_id;
-    if (host_is_coach && coach.key != host_->public_key) {
-      problems.push_back("the host named itself the coach with a key it did not prove; not sharing with it");
-      continue;
+  for (const auto& check : checks(named)) {
+    switch (check.trust) {
+      case CoachTrust::Matched:
+      case CoachTrust::Proven: out.push_back(CoachKey{check.coach_id, check.key}); continue;
+      case CoachTrust::Unchecked:
+        problems.push_back("coach " + check.coach_id + "'s check number has not been compared yet; not sharing");
+        continue;
+      case CoachTrust::Declined:
+        problems.push_back("the person said coach " + check.coach_id + "'s check number does not match; not sharing");
+        continue;
+      case CoachTrust::Changed:
+        problems.push_back("coach " + check.coach_id + "'s key differs from the one compared or seen before; not sharing");
+        continue;
+      case CoachTrust::Refused:
+        problems.push_back("the host named a key it did not prove for coach " + check.coach_id + "; not sharing");
+        continue;
     }
-    if (!host_is_coach && host_ && coach.key == host_->public_key) {
-      problems.push_back("the host offered its own key for coach " + coach.coach_id + "; not sharing with it");
-      continue;
-    }
-    const auto [seen, fresh] = first_seen_.emplace(coach.coach_id, coach.key);
-    if (!fresh && seen->second != coach.key) {
-      problems.push_back("coach " + coach.coach_id + "'s key changed since this device first saw it; not sharing");
-      continue;
-    }
-    out.push_back(coach);
   }
   return out;
 }

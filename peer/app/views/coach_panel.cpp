@@ -19,6 +19,7 @@ void session_column(const NodeView& snap, UiState& ui, const CoachView& v, const
   if (!v.progress.empty()) wrapped(v.progress, p.text);
   if (!v.timer_line.empty()) wrapped(v.timer_line, p.text_soft);
   if (!v.decided.empty()) wrapped(v.decided, p.text_soft);
+  draw_my_check_number(snap);
   ctx.wake_in(1.0);  // Timers tick.
   gap(6);
 

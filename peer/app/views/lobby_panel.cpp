@@ -287,7 +287,7 @@ void kind_card(const NodeView& snap, const LobbyView& v, UiState& ui, const Fram
   end_card();
 }
 
-void privacy_card(const LobbyView& v, const FrameContext& ctx) {
+void privacy_card(const NodeView& snap, const LobbyView& v, const FrameContext& ctx) {
   const Palette& p = palette();
   begin_card(p.accent_soft);
   heading("Who sees what");
@@ -302,7 +302,9 @@ void privacy_card(const LobbyView& v, const FrameContext& ctx) {
     const bool changed = ImGui::Checkbox("Show my check-in numbers to the coach", &share);
     focus_stop(FocusKind::Button, "Show my check-in numbers to the coach");
     if (changed) ctx.dispatch.send(intents::share_with_coach(share));
+    draw_coach_checks(snap, ctx);
   }
+  draw_my_check_number(snap);
   ImVec2 a, b;
   end_card(&a, &b);
   ctx.mark("privacy", a, b);
@@ -346,7 +348,7 @@ void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   ready_row(v, ui, ctx);
   ctx.mark("ready_row", top, ImGui::GetItemRectMax());
   gap(8);
-  privacy_card(v, ctx);
+  privacy_card(snap, v, ctx);
   gap(6);
   settings_card(snap, v, ui, ctx);
   gap(6);

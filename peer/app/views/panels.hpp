@@ -52,6 +52,10 @@ void send_listening_if_new(const NodeView& snap, UiState& ui, const FrameContext
 void draw_pause(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_long_break(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 void draw_coach(const NodeView& snap, UiState& ui, const FrameContext& ctx);
+// The coach's check number next to a partner's opt-in, with "They match";
+// and a coach's own number (views/coach_check_card.cpp).
+void draw_coach_checks(const NodeView& snap, const FrameContext& ctx);
+void draw_my_check_number(const NodeView& snap);
 void draw_summary(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 // The pause button and the discreet exit, shown under every step.
 void draw_safety_row(const NodeView& snap, UiState& ui, const FrameContext& ctx);

@@ -3,6 +3,8 @@
 // the coach shows each one once, for this session and this sender only.
 #include "attune/crypto/coach_seal.hpp"
 
+#include "attune/crypto/check_number.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -115,6 +117,7 @@ TEST(CoachSeal, APartnerSealsOnlyToCoachKeysTheHostCouldNotHaveSwapped) {
   CoachKeyWatch watch(host.peer_identity());
   std::vector<std::string> problems;
   const CoachKey real{"coach-1", coach.public_key()};
+  ASSERT_TRUE(watch.compare(real, true));
   EXPECT_EQ(watch.vet({real}, problems).size(), 1u);
   // The host offers its own key for the coach.
   EXPECT_TRUE(watch.vet({CoachKey{"coach-2", host.public_key()}}, problems).empty());
@@ -124,6 +127,63 @@ TEST(CoachSeal, APartnerSealsOnlyToCoachKeysTheHostCouldNotHaveSwapped) {
   EXPECT_EQ(watch.vet({CoachKey{"device-a", host.public_key()}}, problems).size(), 1u);
   EXPECT_TRUE(watch.vet({CoachKey{"device-a", coach.public_key()}}, problems).empty());
   EXPECT_EQ(problems.size(), 3u);
+}
+
+// The host names a key of its own making for the coach: nothing is sealed to
+// it until the person compared its check number with the coach's screen and
+// said they match; a "they don't match" keeps it that way.
+TEST(CoachSeal, NothingIsSealedToACoachKeyUntilThePersonSaysTheNumbersMatch) {
+  const auto host = identity("device-a");
+  const auto swapped = identity("coach-1");
+  CoachKeyWatch watch(host.peer_identity());
+  std::vector<std::string> problems;
+  const CoachKey named{"coach-1", swapped.public_key()};
+  auto checks = watch.checks({named});
+  ASSERT_EQ(checks.size(), 1u);
+  EXPECT_EQ(checks[0].trust, CoachTrust::Unchecked);
+  EXPECT_EQ(checks[0].number, check_number(swapped.public_key()));
+  EXPECT_TRUE(watch.vet({named}, problems).empty());
+  ASSERT_TRUE(watch.compare(named, false));
+  EXPECT_EQ(watch.checks({named})[0].trust, CoachTrust::Declined);
+  EXPECT_TRUE(watch.vet({named}, problems).empty());
+  EXPECT_EQ(problems.size(), 2u);
+  // The host is the coach: the pairing proved its key, there is nothing to compare.
+  const CoachKey host_coach{"device-a", host.public_key()};
+  EXPECT_EQ(watch.checks({host_coach})[0].trust, CoachTrust::Proven);
+  EXPECT_FALSE(watch.compare(host_coach, false));
+  EXPECT_EQ(watch.vet({host_coach}, problems).size(), 1u);
+}
+
+// A coach matched in an earlier session is recognised with no new
+// comparison; the host naming another key for that coach id is refused,
+// even though this run never saw the first key, until the person compares
+// the new number.
+TEST(CoachSeal, AMatchedCoachIsRecognisedLaterAndAnotherKeyForItIsRefused) {
+  const auto host = identity("device-a");
+  const auto coach = identity("coach-1");
+  const auto swapped = identity("coach-1");
+  CoachKeyWatch watch(host.peer_identity());
+  watch.remember("coach-1", coach.public_key());
+  std::vector<std::string> problems;
+  const CoachKey real{"coach-1", coach.public_key()};
+  EXPECT_EQ(watch.checks({real})[0].trust, CoachTrust::Matched);
+  EXPECT_EQ(watch.vet({real}, problems).size(), 1u);
+
+  CoachKeyWatch next_session(host.peer_identity());
+  next_session.remember("coach-1", coach.public_key());
+  const CoachKey other{"coach-1", swapped.public_key()};
+  const auto checks = next_session.checks({other});
+  EXPECT_EQ(checks[0].trust, CoachTrust::Changed);
+  EXPECT_EQ(checks[0].before, check_number(coach.public_key()));
+  EXPECT_TRUE(next_session.vet({other}, problems).empty());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("differs"), std::string::npos);
+  // Saying the new number doesn't match changes nothing; saying it does is a new match.
+  next_session.compare(other, false);
+  EXPECT_TRUE(next_session.vet({other}, problems).empty());
+  ASSERT_TRUE(next_session.compare(other, true));
+  EXPECT_EQ(next_session.vet({other}, problems).size(), 1u);
+  EXPECT_TRUE(next_session.vet({real}, problems).empty());  // And the old one is now the changed one.
 }
 
 }  // namespace

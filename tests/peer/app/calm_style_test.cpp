@@ -97,6 +97,7 @@ TEST_F(CalmStyle, TheCoachIsToldWhatIsAskedOfThemAndWhereEachPartnerIs) {
   ASSERT_EQ(f_.admit_everyone(), "");
   ASSERT_EQ(f_.send(*f_.alex, intents::share_with_coach(true)), "");
   ASSERT_EQ(f_.send(*f_.sam, intents::share_with_coach(true)), "");
+  ASSERT_EQ(f_.match_coach(*f_.sam), "");
   ASSERT_EQ(f_.start(), "");
   ASSERT_EQ(f_.send(*f_.alex, intents::confirm()), "");
   frames(robin_, "style-8-coach-name-it");

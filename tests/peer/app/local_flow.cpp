@@ -36,8 +36,29 @@ void FlowDevice::check_in(int level) {
   if (const std::string why = flow_.settle(id_, intent_id); !why.empty()) ADD_FAILURE() << why;
 }
 
-LocalFlow::LocalFlow(bool with_coach)
-    : clock_ms_(std::make_shared<std::atomic<int64_t>>(int64_t{1'763'700'000'000})) {
+std::string LocalFlow::match_coach(FlowDevice& partner) {
+  const auto snap = partner.snapshot();
+  if (snap->coach_checks.empty()) return partner.id() + " shows no coach check number";
+  const auto& check = snap->coach_checks.front();
+  partner.compare_coach(check.coach_id, check.number, true);
+  return "";
+}
+
+void FlowDevice::compare_coach(const std::string& coach_id, const std::string& number, bool match) {
+  const auto shown = [&] {
+    for (const auto& check : node_->snapshot()->coach_checks)
+      if (check.coach_id == coach_id)
+        return match ? crypto::sealable(check.trust) : check.trust != crypto::CoachTrust::Unchecked;
+    return false;
+  };
+  node_->compare_coach(coach_id, number, match);
+  if (!flow_.wait_for(shown, std::chrono::seconds(10))) ADD_FAILURE() << id_ << " never showed the comparison";
+}
+
+LocalFlow::LocalFlow(bool with_coach,
+                     std::function<void(const std::string& id, const std::filesystem::path& dir)> before_join)
+    : before_join_(std::move(before_join)),
+      clock_ms_(std::make_shared<std::atomic<int64_t>>(int64_t{1'763'700'000'000})) {
   spdlog::set_level(spdlog::level::warn);  // Links coming and going are not news here.
   alex = std::make_shared<FlowDevice>(*this, "dev-alex",
                                       std::make_unique<Node>(options_for("dev-alex", "Alex", v1::ROLE_PARTNER_A),
@@ -103,6 +124,7 @@ net::ReplicaEvents LocalFlow::observer() {
 std::shared_ptr<FlowDevice> LocalFlow::join(const std::string& id, const std::string& name, v1::Role role) {
   NodeOptions options = options_for(id, name, role);
   options.mode = NodeOptions::Mode::Join;
+  if (before_join_) before_join_(id, options.data_dir);
   options.host = "dev-alex";
   options.port = alex->node().port();
   {

@@ -37,6 +37,8 @@ class FlowDevice : public NodeApi {
   void check_in(int level) override;
   std::shared_ptr<const NodeView> snapshot() const override { return node_->snapshot(); }
   void on_change(std::function<void()> callback) override { node_->on_change(std::move(callback)); }
+  // Returns once this device shows the outcome (bounded).
+  void compare_coach(const std::string& coach_id, const std::string& number, bool match) override;
 
   const std::string& id() const { return id_; }
   Node& node() { return *node_; }
@@ -49,7 +51,10 @@ class FlowDevice : public NodeApi {
 
 class LocalFlow {
  public:
-  explicit LocalFlow(bool with_coach = true);
+  // `before_join` (if set) gets each joining device's id and data folder
+  // before its node starts (a test writes what it remembered from before).
+  explicit LocalFlow(bool with_coach = true,
+                     std::function<void(const std::string& id, const std::filesystem::path& dir)> before_join = {});
   ~LocalFlow();
   LocalFlow(const LocalFlow&) = delete;
   LocalFlow& operator=(const LocalFlow&) = delete;
@@ -70,6 +75,9 @@ class LocalFlow {
 
   // Scenario steps; each returns "" or the first refusal met.
   std::string admit_everyone();
+  // Sam (or another joining partner) says the coach's check number matches
+  // the coach's screen; "" or what went wrong.
+  std::string match_coach(FlowDevice& partner);
   std::string start();  // Both ready: step 1.
   std::string both_check_in(int a, int b);
   std::string finish_pause();  // Waits out the pause; the timer fires.
@@ -105,6 +113,7 @@ class LocalFlow {
   NodeOptions options_for(const std::string& id, const std::string& name, v1::Role role);
   net::ReplicaEvents observer();
   std::shared_ptr<FlowDevice> join(const std::string& id, const std::string& name, v1::Role role);
+  std::function<void(const std::string& id, const std::filesystem::path& dir)> before_join_;
   void sent(const std::string& device_id, const std::string& intent_id);
   // Waits as FlowDevice::send promises; "" or why it timed out.
   std::string settle(const std::string& device_id, const std::string& intent_id);

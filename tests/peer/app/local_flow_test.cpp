@@ -91,6 +91,7 @@ TEST(LocalFlow, CoachSeesNumbersOnlyAfterOptIn) {
   ASSERT_EQ(f.admit_everyone(), "");
   const Intent share = intents::share_with_coach(true);
   ASSERT_EQ(f.send(*f.sam, share), "");
+  ASSERT_EQ(f.match_coach(*f.sam), "");  // Sam compared the coach's check number.
   ASSERT_EQ(f.start(), "");
   const Intent confirm = intents::confirm();
   ASSERT_EQ(f.send(*f.alex, confirm), "");
@@ -120,6 +121,7 @@ TEST(LocalFlow, AClockSetBackStillShowsTheCoachEveryNewNumber) {
   const Intent share = intents::share_with_coach(true);
   ASSERT_EQ(f.send(*f.alex, share), "");
   ASSERT_EQ(f.send(*f.sam, share), "");
+  ASSERT_EQ(f.match_coach(*f.sam), "");  // Sam compared the coach's check number.
   ASSERT_EQ(f.start(), "");
   const Intent confirm = intents::confirm();
   ASSERT_EQ(f.send(*f.alex, confirm), "");

@@ -14,6 +14,7 @@ TEST_F(NoTrace, AGatePauseLooksTheSameOnBothPartnersScreens) {
   const Intent share = intents::share_with_coach(true);
   ASSERT_EQ(f_.admit_everyone(), "");
   ASSERT_EQ(f_.send(*f_.sam, share), "");  // Only Sam shares with the coach.
+  ASSERT_EQ(f_.match_coach(*f_.sam), "");
   ASSERT_EQ(f_.start(), "");
   confirm_both();
   f_.advance_seconds(20);

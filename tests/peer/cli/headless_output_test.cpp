@@ -149,6 +149,7 @@ TEST(HeadlessOutputDoc, EveryLineRealPeersPrintIsAsTheReadmeSays) {
                                                                              {Who::B, "confirm"}}) {
     cluster.act(who, command);
   }
+  cluster.match_coach(Who::B);
   cluster.act(Who::B, "checkin 2");
   ASSERT_TRUE(
       cluster.peer(Who::Coach)

@@ -255,6 +255,7 @@ void walk_nine_steps(PeerCluster& c, std::optional<Who> opted_in) {
   act(Who::B, "admit coach");
   act(Who::B, "settings threshold=9 long-break-at=10");
   if (opted_in) act(*opted_in, "share-with-coach on");
+  if (opted_in == Who::B) c.match_coach(Who::B);  // B joined: it compares the coach's check number first.
   act(Who::A, "ready");
   act(Who::B, "ready");
   // 1. Name it; 2. gauge.
