@@ -80,7 +80,10 @@ echo "-- the window app from its launcher entry, under Xvfb"
 desktop=/usr/share/applications/$id.desktop
 exec_line=$(sed -n 's/^Exec=//p' "$desktop" | head -n 1 | sed -E 's/ ?%[a-zA-Z]//g')
 [ -n "$exec_line" ] || fail "$desktop has no Exec line"
-Xvfb -displayfd 3 -nolisten tcp -screen 0 1280x800x24 3>"$work/display" 2>"$work/xvfb.log" &
+# -noreset: by default Xvfb resets when its last client leaves, and a window
+# started in that moment fails with "Failed to open display" (seen once, when
+# the hosting window started right after the first window exited).
+Xvfb -displayfd 3 -nolisten tcp -noreset -screen 0 1280x800x24 3>"$work/display" 2>"$work/xvfb.log" &
 xvfb_pid=$!
 wait_for 20 test -s "$work/display" || fail "Xvfb did not start"
 export DISPLAY=:$(cat "$work/display")
