@@ -365,13 +365,19 @@ void Joiner::on_error(const v1::Error& error) {
 void Joiner::on_refused(const v1::IntentRefused& refused) {
   const auto& id = refused.intent_id();
   if (unmatched("a refusal", id)) return;
-  const auto outcome = outbox_.refused(id, refused.refusal().code(), state_.phase() == v1::PHASE_ACTIVE);
+  const auto outcome = outbox_.refused(id, refused.refusal().code(), state_.phase());
   switch (outcome.verdict) {
     case join::Verdict::Resend:
       send_submit(id, outbox_.find(id)->intent);
       return;
     case join::Verdict::Hold:
       if (outcome.first_hold && events_.held) events_.held(id, held_message(refused.refusal().code()));
+      return;
+    case join::Verdict::Satisfied:
+      // A pause asked for while the link was down, and the session is on a
+      // pause already: nothing to tell the person, nothing to send again.
+      spdlog::info("a pause resent after a reconnect met a pause already on; settled");
+      settled(outcome.needs_disk_removal);
       return;
     case join::Verdict::Surface:
       break;
@@ -430,7 +436,7 @@ void Joiner::take_state(uint64_t seq, const State& state, const std::string& cau
   dirty_ = true;
   schedule_save();
   if (events_.state) events_.state(state_, seq_, cause);
-  if (state_.phase() == v1::PHASE_ACTIVE && welcomed_) send_all(outbox_.release_held());
+  if (welcomed_) send_all(outbox_.release_held(state_.phase()));
 }
 
 void Joiner::settled(bool needs_disk_removal) {

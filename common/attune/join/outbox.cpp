@@ -11,6 +11,19 @@ namespace attune::join {
 namespace {
 bool is_pending(const Entry& entry) { return entry.status != Status::Settled; }
 
+// The phases in which the host can take this intent (the engine's phase
+// tests): a check-in and a whole-conversation also at the check-in gate,
+// every other intent only while the session is active.
+bool phase_takes(const Intent& intent, v1::Phase phase) {
+  if (phase == v1::PHASE_ACTIVE) return true;
+  return phase == v1::PHASE_CHECK_IN && (intent.has_check_in() || intent.has_whole_conversation());
+}
+
+// A pause asked for that meets a pause already on: what it asked for holds.
+bool already_satisfied(const Intent& intent, v1::RefusalCode code) {
+  return intent.has_call_pause() && code == v1::REFUSAL_CODE_PAUSED;
+}
+
 bool listed(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
@@ -67,10 +80,10 @@ void Outbox::link_lost() {
   }
 }
 
-std::vector<const Entry*> Outbox::release_held() {
+std::vector<const Entry*> Outbox::release_held(v1::Phase phase) {
   std::vector<const Entry*> out;
   for (auto& entry : entries_) {
-    if (entry.status != Status::Held) continue;
+    if (entry.status != Status::Held || !phase_takes(entry.intent, phase)) continue;
     entry.status = Status::Replayed;
     out.push_back(&entry);
   }
@@ -82,7 +95,7 @@ bool Outbox::acked(const std::string& intent_id) {
   return entry && settle(*entry);
 }
 
-RefusalOutcome Outbox::refused(const std::string& intent_id, v1::RefusalCode code, bool session_active) {
+RefusalOutcome Outbox::refused(const std::string& intent_id, v1::RefusalCode code, v1::Phase phase) {
   RefusalOutcome out;
   Entry* entry = find_pending(intent_id);
   if (!entry) return out;
@@ -90,6 +103,13 @@ RefusalOutcome Outbox::refused(const std::string& intent_id, v1::RefusalCode cod
   // Only what was resent after the link came back can meet a session that
   // paused meanwhile; a fresh intent refused "for now" is the person's to see.
   const bool resent = entry->status == Status::Replayed || entry->status == Status::Held;
+  if (resent && already_satisfied(entry->intent, code)) {
+    // Held, it would start a second pause once this one is over.
+    out.verdict = Verdict::Satisfied;
+    out.needs_disk_removal = settle(*entry);
+    return out;
+  }
+  const bool session_active = phase_takes(entry->intent, phase);
   if (resent && refusal_is_transient(code) && ++entry->holds <= limits_.max_holds) {
     entry->status = session_active ? Status::Replayed : Status::Held;
     out.verdict = session_active ? Verdict::Resend : Verdict::Hold;

@@ -8,8 +8,12 @@
 //  - everything unanswered is sent again, in order, when the link is back;
 //  - an answered intent is settled and never sent again;
 //  - a resent intent the host refused only "for now" (paused, check-in) is
-//    held and goes out again once the session is active, a few times at
-//    most, so nothing loops; the person hears about it once;
+//    held and goes out again once the session is in a phase that can take
+//    it (a step intent: active; a CheckIn or WholeConversation: active or
+//    the check-in gate), a few times at most, so nothing loops; the person
+//    hears about it once;
+//  - a resent CallPause refused "paused" is already satisfied: settled,
+//    never resent (it would start a second pause), no refusal shown;
 //  - write-behind: an intent answered within the write delay never needs
 //    the disk; the rest are written together when the delay ends.
 #pragma once
@@ -33,7 +37,7 @@ enum class Status {
   Waiting,   // Not on the current link: made while it was down, or loaded from disk.
   Sent,      // Sent on the live link as it was made.
   Replayed,  // Sent again when the link came back (or after a hold ended).
-  Held,      // Replayed, refused only "not yet": waits for the session to be active.
+  Held,      // Replayed, refused only "not yet": waits for a phase that can take it.
   Settled,   // Answered; kept only until the disk forgets it.
 };
 
@@ -62,16 +66,17 @@ enum class Added {
 
 // What the shell does after a refusal.
 enum class Verdict {
-  Resend,   // Sent again now (the session is active meanwhile).
-  Hold,     // Kept until the session is active.
-  Surface,  // Settled (or never waiting here): show the refusal to the person.
+  Resend,     // Sent again now (the session can take it meanwhile).
+  Hold,       // Kept until the session is in a phase that can take it.
+  Satisfied,  // Settled: what it asked for holds already; show nothing.
+  Surface,    // Settled (or never waiting here): show the refusal to the person.
 };
 
 struct RefusalOutcome {
   Verdict verdict = Verdict::Surface;
   bool first_hold = false;          // Hold: say once that it is kept.
   bool was_join = false;            // The refused intent was a Join waiting here.
-  bool needs_disk_removal = false;  // Surface: a stored copy is to be forgotten.
+  bool needs_disk_removal = false;  // Surface, Satisfied: a stored copy is to be forgotten.
 };
 
 // The words a person hears when the outbox is full (the intent is not kept).
@@ -97,13 +102,16 @@ class Outbox {
   std::vector<const Entry*> replay();
   // The link dropped: nothing is on the wire any more.
   void link_lost();
-  // The session became active: held entries to send now, in order.
-  std::vector<const Entry*> release_held();
+  // The session is now in `phase`: the held entries it can take, to send
+  // now, in order. The others stay held.
+  std::vector<const Entry*> release_held(v1::Phase phase);
 
   // The host accepted it (or answered it from its memory). True when a
   // stored copy is now to be removed (see settled_on_disk()).
   bool acked(const std::string& intent_id);
-  RefusalOutcome refused(const std::string& intent_id, v1::RefusalCode code, bool session_active);
+  // The host refused it; `phase` is this device's copy of the session's
+  // phase when the refusal arrives.
+  RefusalOutcome refused(const std::string& intent_id, v1::RefusalCode code, v1::Phase phase);
 
   // Write-behind: when the unwritten entries should be on disk, if any are.
   std::optional<Instant> write_deadline() const;

@@ -21,6 +21,24 @@ Intent pass_floor() {
   return intent;
 }
 
+Intent call_pause() {
+  Intent intent;
+  intent.mutable_call_pause();
+  return intent;
+}
+
+Intent check_in() {
+  Intent intent;
+  intent.mutable_check_in()->set_above_threshold(true);
+  return intent;
+}
+
+Intent whole_conversation() {
+  Intent intent;
+  intent.mutable_whole_conversation();
+  return intent;
+}
+
 Intent join_as(const std::string& name) {
   Intent intent;
   intent.mutable_join()->set_display_name(name);
@@ -68,7 +86,7 @@ TEST(Outbox, AnsweredEntriesAreSettledAndNeverResent) {
   EXPECT_EQ(outbox.settled_on_disk(), ids_of({"b"}));
   // A repeated answer changes nothing.
   EXPECT_FALSE(outbox.acked("b"));
-  const auto refused = outbox.refused("c", v1::REFUSAL_CODE_NOT_YOUR_TURN, true);
+  const auto refused = outbox.refused("c", v1::REFUSAL_CODE_NOT_YOUR_TURN, v1::PHASE_ACTIVE);
   EXPECT_EQ(refused.verdict, Verdict::Surface);
   EXPECT_TRUE(refused.needs_disk_removal);
   outbox.link_lost();
@@ -106,7 +124,7 @@ TEST(Outbox, ResentIntentsRefusedForNowWaitForTheSessionAndAreAnnouncedOnce) {
   outbox.link_lost();
   outbox.replay();
   // The host paused meanwhile: "b" is held, and the person hears it once.
-  auto held = outbox.refused("b", v1::REFUSAL_CODE_PAUSED, false);
+  auto held = outbox.refused("b", v1::REFUSAL_CODE_PAUSED, v1::PHASE_PAUSED);
   EXPECT_EQ(held.verdict, Verdict::Hold);
   EXPECT_TRUE(held.first_hold);
   EXPECT_EQ(outbox.find("b")->status, Status::Held);
@@ -114,21 +132,82 @@ TEST(Outbox, ResentIntentsRefusedForNowWaitForTheSessionAndAreAnnouncedOnce) {
   // Still paused, nothing more goes out; a reconnect sends it with the rest.
   outbox.link_lost();
   EXPECT_EQ(ids(outbox.replay()), (std::vector<std::string>{"a", "b", "c"}));
-  held = outbox.refused("b", v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN, false);
+  held = outbox.refused("b", v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN, v1::PHASE_CHECK_IN);
   EXPECT_EQ(held.verdict, Verdict::Hold);
   EXPECT_FALSE(held.first_hold) << "the person was told already";
   // The session is active again: the held one goes out, alone.
-  EXPECT_EQ(ids(outbox.release_held()), ids_of({"b"}));
-  EXPECT_TRUE(outbox.release_held().empty());
+  EXPECT_EQ(ids(outbox.release_held(v1::PHASE_ACTIVE)), ids_of({"b"}));
+  EXPECT_TRUE(outbox.release_held(v1::PHASE_ACTIVE).empty());
   EXPECT_EQ(outbox.find("b")->status, Status::Replayed);
   // Refused "for now" while already active: sent again at once.
-  EXPECT_EQ(outbox.refused("a", v1::REFUSAL_CODE_PAUSED, true).verdict, Verdict::Resend);
+  EXPECT_EQ(outbox.refused("a", v1::REFUSAL_CODE_PAUSED, v1::PHASE_ACTIVE).verdict, Verdict::Resend);
+}
+
+// Bug 1 of BUGS15G.md: a pause asked for while the link was down meets a
+// pause already on. Held, it went out at the next PHASE_ACTIVE and started
+// a second pause right after both partners checked in.
+TEST(Outbox, HeldCallPauseIsSettledNotResent) {
+  Outbox outbox;
+  outbox.add("p", call_pause(), false, kStart);
+  outbox.add("f", pass_floor(), false, kStart);
+  outbox.mark_written(ids(outbox.unwritten()));
+  EXPECT_EQ(ids(outbox.replay()), (std::vector<std::string>{"p", "f"}));
+  for (const auto phase : {v1::PHASE_PAUSED, v1::PHASE_LONG_BREAK}) {
+    Outbox again;
+    again.add("p", call_pause(), false, kStart);
+    again.replay();
+    const auto outcome = again.refused("p", v1::REFUSAL_CODE_PAUSED, phase);
+    EXPECT_EQ(outcome.verdict, Verdict::Satisfied) << v1::Phase_Name(phase);
+    EXPECT_FALSE(again.find("p"));
+  }
+  const auto pause = outbox.refused("p", v1::REFUSAL_CODE_PAUSED, v1::PHASE_PAUSED);
+  EXPECT_EQ(pause.verdict, Verdict::Satisfied) << "no refusal for the person, no held line";
+  EXPECT_FALSE(pause.first_hold);
+  EXPECT_TRUE(pause.needs_disk_removal) << "its stored copy goes too";
+  EXPECT_FALSE(outbox.find("p"));
+  // A step intent refused the same way still waits for the session.
+  EXPECT_EQ(outbox.refused("f", v1::REFUSAL_CODE_PAUSED, v1::PHASE_PAUSED).verdict, Verdict::Hold);
+  // The pause ends, both check in, the session is active: only the step goes.
+  EXPECT_TRUE(outbox.release_held(v1::PHASE_CHECK_IN).empty());
+  EXPECT_EQ(ids(outbox.release_held(v1::PHASE_ACTIVE)), ids_of({"f"}));
+  // The same pause refused for another reason is still the person's to see.
+  outbox.add("q", call_pause(), false, kStart);
+  outbox.replay();
+  EXPECT_EQ(outbox.refused("q", v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN, v1::PHASE_CHECK_IN).verdict,
+            Verdict::Hold);
+  EXPECT_TRUE(outbox.release_held(v1::PHASE_CHECK_IN).empty()) << "a pause is called while active";
+}
+
+// Bug 1 of BUGS15G.md: a CheckIn (or WholeConversation) refused "paused"
+// during a pause or long break is valid at the check-in gate that follows.
+// Held for PHASE_ACTIVE it never went out there, and later drew a stale
+// WRONG_STEP shown to the person.
+TEST(Outbox, HeldCheckInGoesOutAtTheCheckInGate) {
+  Outbox outbox;
+  outbox.add("c", check_in(), false, kStart);
+  outbox.add("f", pass_floor(), false, kStart);
+  outbox.add("w", whole_conversation(), false, kStart);
+  outbox.replay();
+  for (const char* id : {"c", "f", "w"}) {
+    EXPECT_EQ(outbox.refused(id, v1::REFUSAL_CODE_PAUSED, v1::PHASE_LONG_BREAK).verdict, Verdict::Hold) << id;
+  }
+  // The break ends in a pause: still nothing can go.
+  EXPECT_TRUE(outbox.release_held(v1::PHASE_PAUSED).empty());
+  // The check-in gate opens: the check-in and the whole-conversation go, in order.
+  EXPECT_EQ(ids(outbox.release_held(v1::PHASE_CHECK_IN)), (std::vector<std::string>{"c", "w"}));
+  EXPECT_EQ(outbox.find("c")->status, Status::Replayed);
+  EXPECT_EQ(outbox.find("f")->status, Status::Held);
+  // Refused "for now" while the gate is open: sent again at once.
+  EXPECT_EQ(outbox.refused("w", v1::REFUSAL_CODE_PAUSED, v1::PHASE_CHECK_IN).verdict, Verdict::Resend);
+  EXPECT_EQ(outbox.refused("f", v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN, v1::PHASE_CHECK_IN).verdict,
+            Verdict::Hold);
+  EXPECT_EQ(ids(outbox.release_held(v1::PHASE_ACTIVE)), ids_of({"f"}));
 }
 
 TEST(Outbox, AFreshIntentRefusedForNowIsThePersonsToSee) {
   Outbox outbox;
   outbox.add("x", pass_floor(), true, kStart);
-  const auto refused = outbox.refused("x", v1::REFUSAL_CODE_PAUSED, false);
+  const auto refused = outbox.refused("x", v1::REFUSAL_CODE_PAUSED, v1::PHASE_PAUSED);
   EXPECT_EQ(refused.verdict, Verdict::Surface);
   EXPECT_FALSE(refused.needs_disk_removal) << "never written, nothing to remove";
   EXPECT_EQ(outbox.pending(), 0u);
@@ -139,11 +218,11 @@ TEST(Outbox, AHeldIntentIsHeldAFewTimesAtMostThenShown) {
   Outbox outbox = three_sent(limits);
   outbox.replay();
   for (int i = 1; i <= limits.max_holds; ++i) {
-    EXPECT_EQ(outbox.refused("a", v1::REFUSAL_CODE_PAUSED, false).verdict, Verdict::Hold) << i;
+    EXPECT_EQ(outbox.refused("a", v1::REFUSAL_CODE_PAUSED, v1::PHASE_PAUSED).verdict, Verdict::Hold) << i;
     EXPECT_EQ(outbox.find("a")->holds, i);
-    outbox.release_held();
+    outbox.release_held(v1::PHASE_ACTIVE);
   }
-  const auto last = outbox.refused("a", v1::REFUSAL_CODE_PAUSED, false);
+  const auto last = outbox.refused("a", v1::REFUSAL_CODE_PAUSED, v1::PHASE_PAUSED);
   EXPECT_EQ(last.verdict, Verdict::Surface);
   EXPECT_TRUE(last.needs_disk_removal);
   EXPECT_FALSE(outbox.find("a"));
@@ -181,7 +260,7 @@ TEST(Outbox, AJoinMadeOnWelcomeGoesFirst) {
   outbox.add_join_first("join", join_as("Blake"));
   EXPECT_TRUE(outbox.has_join());
   EXPECT_EQ(ids(outbox.replay()), (std::vector<std::string>{"join", "tap"}));
-  const auto refused = outbox.refused("join", v1::REFUSAL_CODE_SEAT_TAKEN, true);
+  const auto refused = outbox.refused("join", v1::REFUSAL_CODE_SEAT_TAKEN, v1::PHASE_ACTIVE);
   EXPECT_TRUE(refused.was_join);
   EXPECT_FALSE(outbox.has_join());
   outbox.clear();

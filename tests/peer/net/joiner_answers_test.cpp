@@ -3,12 +3,14 @@
 // would notice: a RATE_LIMITED answer is waited out for as long as the host
 // asked (never more than five minutes) and the wait is said in seconds; the
 // host's close words reach the screen as one safe, short line; and an answer
-// to something this device never sent is never shown as if it were real.
+// to something this device never sent is never shown as if it were real;
+// and a pause resent into a pause already on is settled, never sent again.
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +18,7 @@
 
 #include "attune/intents.hpp"
 #include "attune/pairing/host_pairing.hpp"
+#include "attune/wire_codec.hpp"
 #include "identity/device_key_store.hpp"
 #include "identity/system_random.hpp"
 #include "net/joiner.hpp"
@@ -32,6 +35,8 @@ constexpr auto kWithin = 10s;  // A healthy run answers in milliseconds.
 enum class Script {
   RateLimit,      // Refuses the ClientHello's link with RATE_LIMITED.
   OddAnswersEnd,  // Pairs by code; after the Hello: answers, then a hostile close.
+  OnAPause,       // Welcomes a seated device to a paused session; refuses each
+                  // first submit PAUSED, then shows the session active again.
 };
 
 // Listens on 127.0.0.1 and follows its script, with the real handshake.
@@ -55,6 +60,7 @@ class ScriptedHost {
   std::string close_words;
   std::string code;
   std::vector<Clock::time_point> accepted;
+  std::map<std::string, int> submits;  // OnAPause: times each intent id came.
 
  private:
   static crypto::DeviceIdentity make_key(const std::filesystem::path& dir) {
@@ -85,6 +91,11 @@ class ScriptedHost {
     }
     pairing_.on_connect(id, source, read_clock({}));
     link->secure_with(pairing::SecureLink::for_host(pairing_, id), [](const pairing::HandshakeSuccess&) {});
+    if (script_ == Script::OnAPause) {
+      link->start([this, raw = link.get()](const v1::Envelope& e) { on_a_pause(*raw, e); },
+                  [](const std::string&) {});
+      return;
+    }
     link->start([this, raw = link.get()](const v1::Envelope& e) { if (e.has_hello()) answer(*raw); },
                 [](const std::string&) {});
   }
@@ -102,6 +113,33 @@ class ScriptedHost {
       link.send(e);
     }
     link.say_goodbye(v1::CLOSE_REASON_SESSION_ENDED, close_words);
+  }
+
+  static v1::Envelope snapshot(uint64_t seq, v1::Phase phase) {
+    v1::Envelope e;
+    e.mutable_snapshot()->set_seq(seq);
+    e.mutable_snapshot()->mutable_state()->set_phase(phase);
+    return e;
+  }
+  void on_a_pause(Connection& link, const v1::Envelope& e) {
+    if (e.has_hello()) {
+      v1::Envelope welcome;
+      welcome.mutable_welcome()->set_protocol_version(kWireProtocolVersion);
+      welcome.mutable_welcome()->set_session_id("session-1");
+      welcome.mutable_welcome()->set_seated(true);
+      welcome.mutable_welcome()->set_seq(1);
+      link.send(welcome);
+      link.send(snapshot(1, v1::PHASE_PAUSED));
+      return;
+    }
+    if (!e.has_submit_intent() || ++submits[e.submit_intent().intent_id()] > 1) return;
+    v1::Envelope refused;
+    refused.mutable_intent_refused()->set_intent_id(e.submit_intent().intent_id());
+    refused.mutable_intent_refused()->mutable_refusal()->set_code(v1::REFUSAL_CODE_PAUSED);
+    refused.mutable_intent_refused()->mutable_refusal()->set_message("You're already on a pause.");
+    link.send(refused);
+    // The pause runs out and both partners check in.
+    link.send(snapshot(2, v1::PHASE_ACTIVE));
   }
 
   asio::io_context& io_;
@@ -140,6 +178,8 @@ class JoinerAnswers : public ::testing::Test {
     events.acked = [this](const std::string& id, uint64_t) { acked_.push_back(id); };
     events.refused = [this](const std::string& id, const v1::Refusal&) { refused_.push_back(id); };
     events.closed = [this](const v1::Close& goodbye, bool) { closes_.push_back(goodbye); };
+    events.held = [this](const std::string& id, const std::string&) { held_.push_back(id); };
+    events.state = [this](const State& state, uint64_t, const std::string&) { phases_.push_back(state.phase()); };
     joiner_ = std::make_unique<Joiner>(io_, *store_, std::move(config), std::move(events));
     return *joiner_;
   }
@@ -163,7 +203,8 @@ class JoinerAnswers : public ::testing::Test {
   asio::io_context io_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Joiner> joiner_;
-  std::vector<std::string> details_, acked_, refused_;
+  std::vector<std::string> details_, acked_, refused_, held_;
+  std::vector<v1::Phase> phases_;
   std::vector<v1::Close> closes_;
 };
 
@@ -212,6 +253,23 @@ TEST_F(JoinerAnswers, AnswersToIntentsNeverSentAreDroppedUnshown) {
   EXPECT_EQ(acked_, std::vector<std::string>{"tap-1"});
   EXPECT_TRUE(refused_.empty()) << refused_.front();
   EXPECT_EQ(joiner.unmatched_answers(), 2u);
+}
+
+// BUGS15G.md bug 1, case 2: a pause asked for while the link was down
+// meets a pause already on. It is settled quietly, and when the session is
+// active again it is not sent a second time (which started a second pause).
+TEST_F(JoinerAnswers, APauseResentIntoAPauseIsSettledNotHeld) {
+  ScriptedHost host(io_, dirs_.path(), Script::OnAPause);
+  Joiner& joiner = join(host, host.code);
+  joiner.start();
+  joiner.submit("pause-1", intents::pause());  // Made before the welcome: resent on it.
+  ASSERT_TRUE(run_until([&] {
+    return std::find(phases_.begin(), phases_.end(), v1::PHASE_ACTIVE) != phases_.end();
+  })) << "the session never showed active";
+  run_until([] { return false; }, 300ms);  // Room for a wrong resend to arrive.
+  EXPECT_EQ(host.submits["pause-1"], 1) << "sent again once the session was active";
+  EXPECT_TRUE(held_.empty()) << "told the person it is kept";
+  EXPECT_TRUE(refused_.empty()) << "showed the person a refusal";
 }
 
 }  // namespace
