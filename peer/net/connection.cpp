@@ -32,11 +32,10 @@ TimePoint read_clock(const LinkTiming& timing) {
          std::chrono::milliseconds(session_clock_shift_ms().load());
 }
 
-std::pair<v1::CloseReason, std::string> stop_goodbye(bool session_over) {
-  if (session_over)
-    return {v1::CLOSE_REASON_SESSION_ENDED, "The session has ended, and the host has closed Attune."};
-  return {v1::CLOSE_REASON_GOING_AWAY,
-          "The host closed Attune for now; this device will reconnect when it is back."};
+std::string goodbye_words(v1::CloseReason reason) {
+  if (reason == v1::CLOSE_REASON_SESSION_ENDED) return "The session has ended, and the host has closed Attune.";
+  if (reason == v1::CLOSE_REASON_REPLACED) return "This device connected again; the newer link carries on.";
+  return "The host closed Attune for now; this device will reconnect when it is back.";
 }
 
 Connection::Connection(std::unique_ptr<Stream> stream, LinkTiming timing)

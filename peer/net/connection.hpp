@@ -36,9 +36,10 @@ struct LinkTiming {
 // Now, by `timing`'s clock.
 TimePoint read_clock(const LinkTiming& timing);
 
-// What a host's close frame says when it stops (proto/README.md, Closing):
-// a finished session has nothing to come back to; any other stop is "for now".
-std::pair<v1::CloseReason, std::string> stop_goodbye(bool session_over);
+// The words of a host's close frame (proto/README.md, Closing): a finished
+// session has nothing to come back to, a replaced link has a newer one, and
+// any other stop is "for now".
+std::string goodbye_words(v1::CloseReason reason);
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:

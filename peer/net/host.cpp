@@ -260,8 +260,7 @@ void Host::run_link(host::Action& action) {
           } else if constexpr (std::is_same_v<T, host::Close>) {
             link->close(step.reason);
           } else if constexpr (std::is_same_v<T, host::Goodbye>) {
-            const auto [reason, words] = stop_goodbye(step.session_over);
-            link->say_goodbye(reason, words);
+            link->say_goodbye(step.reason, goodbye_words(step.reason));
           }
         }
       },

@@ -71,9 +71,11 @@ struct Close {  // At once.
   LinkId link = 0;
   std::string reason;
 };
-struct Goodbye {  // The host stops: the close frame (proto/README.md, Closing).
+struct Goodbye {  // The close frame, then close (proto/README.md, Closing).
   LinkId link = 0;
-  bool session_over = false;
+  // GOING_AWAY or SESSION_ENDED when the host stops; REPLACED for an older
+  // link when the same device connected again.
+  v1::CloseReason reason = v1::CLOSE_REASON_GOING_AWAY;
 };
 
 // --- For the host's own user ---

@@ -89,7 +89,8 @@ Actions HostCore::stop() {
   if (stopped_) return out;
   stopped_ = true;
   const bool over = state_.phase() == v1::PHASE_COMPLETE || state_.phase() == v1::PHASE_ENDED;
-  for (const auto& [id, link] : links_) out.add(Goodbye{id, over});
+  const auto reason = over ? v1::CLOSE_REASON_SESSION_ENDED : v1::CLOSE_REASON_GOING_AWAY;
+  for (const auto& [id, link] : links_) out.add(Goodbye{id, reason});
   links_.clear();
   return out;
 }

@@ -178,7 +178,8 @@ void HostCore::on_hello(LinkId id, Link& link, const v1::Hello& hello, Actions& 
   }
   // A newer link from the same device replaces a stale one.
   for (auto& [other_id, other] : links_) {
-    if (other_id != id && other.device_id == hello.device_id()) close_link(other_id, out, Close{other_id, "the device connected again"});
+    if (other_id != id && other.device_id == hello.device_id())
+      close_link(other_id, out, Goodbye{other_id, v1::CLOSE_REASON_REPLACED});
   }
   link.device_id = hello.device_id();
   out.add(CancelTimer{TimerKey{TimerKey::Kind::Presence, 0, link.device_id}});

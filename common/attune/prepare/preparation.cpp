@@ -18,7 +18,7 @@ constexpr std::array<PartNames, 6> kNames = {{
     {Part::What, "what", "What happened"},
     {Part::Generous, "generous", "A generous reading"},
     {Part::Share, "share", "Your share"},
-    {Part::OwnPart, "own-part", "Your part in the pattern"},
+    {Part::OwnPart, "own_part", "Your part in the pattern"},
     {Part::Reassure, "reassure", "What you want them to hear"},
     {Part::Gesture, "gesture", "A gesture you'd offer"},
 }};

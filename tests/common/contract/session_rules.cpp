@@ -425,7 +425,7 @@ void walk_rounds(Walk& w, std::vector<Situation>& out) {
   w.keep("Complete", out);
 }
 
-// A quick repair with B reaching out, to the gate before the gesture.
+// A quick repair with B reaching out, to its gesture step and the end.
 void walk_quick(std::vector<Situation>& out, std::vector<std::string>& problems) {
   Walk w(problems);
   w.as(kB, join("Blake", v1::ROLE_PARTNER_B)).as(kA, admit(kB));
@@ -444,6 +444,10 @@ void walk_quick(std::vector<Situation>& out, std::vector<std::string>& problems)
   w.keep("Quick 4 The other's part: A may name theirs", out);
   w.as(kA, intents::skip_part());
   w.keep("Quick: check-in before the gesture", out);
+  w.both_check_in();
+  w.keep("Quick 5 Reconnect: no gesture yet", out);
+  w.as(kB, intents::propose_gesture("a walk"));
+  w.keep("Quick 5 Reconnect: B proposed gesture 1", out);
 }
 
 // Pauses, a long break, a dropped device and an exit, from step 5.

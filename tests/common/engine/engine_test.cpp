@@ -532,6 +532,40 @@ TEST(Pause, ALongBreakStartsFromAPause) {
   d.refused(kA, make::return_from_break(), R::REFUSAL_CODE_NOT_PAUSED);
 }
 
+// proto/README.md, "Refusals": the three codes tied to a pause, exactly
+// where the table says, so a client's words for each fit what happened.
+TEST(Refusals, TheCodesTiedToAPauseComeExactlyWhereTheProtocolSays) {
+  SessionDriver d;
+  d.to_share();
+  auto timer_code = [&d] {
+    const Result r = d.shell(make::timer(to_ms(d.now())));
+    return r.accepted() ? v1::REFUSAL_CODE_UNSPECIFIED : r.refusal->code();
+  };
+  // Active: nothing to extend, no break to start or end, no timer due.
+  d.refused(kCoach, make::extend(60), R::REFUSAL_CODE_NOT_PAUSED);
+  d.refused(kA, make::propose_long_break(to_ms(d.now()) + 3'600'000), R::REFUSAL_CODE_NOT_PAUSED);
+  d.refused(kA, make::return_from_break(), R::REFUSAL_CODE_NOT_PAUSED);
+  d.refused(kCoach, make::return_from_break(), R::REFUSAL_CODE_PARTNERS_ONLY);
+  EXPECT_EQ(timer_code(), R::REFUSAL_CODE_PAUSE_NOT_OVER);
+  // A connection pause: over at once, but B is still away.
+  ASSERT_TRUE(d.shell(make::presence(kB, false)).accepted());
+  d.refused(kA, make::check_in(false), R::REFUSAL_CODE_PAUSE_NOT_OVER);
+  d.refused(kA, make::return_from_break(), R::REFUSAL_CODE_NOT_PAUSED);
+  EXPECT_EQ(timer_code(), R::REFUSAL_CODE_SOMEONE_AWAY);
+  // A long break: a check-in is "paused", extending needs a plain pause.
+  ASSERT_TRUE(d.shell(make::presence(kB, true)).accepted());
+  d.ok(kA, make::pause());
+  d.ok(kA, make::propose_long_break(to_ms(d.now()) + 3'600'000));
+  d.ok(kB, make::accept_long_break());
+  d.refused(kA, make::check_in(false), R::REFUSAL_CODE_PAUSED);
+  d.refused(kCoach, make::extend(60), R::REFUSAL_CODE_NOT_PAUSED);
+  d.refused(kA, make::propose_long_break(to_ms(d.now()) + 3'600'000), R::REFUSAL_CODE_NOT_PAUSED);
+  // Over: a participant hears "over" first; the timer keeps its own rule.
+  d.ok(kA, make::exit());
+  d.refused(kCoach, make::extend(60), R::REFUSAL_CODE_SESSION_OVER);
+  EXPECT_EQ(timer_code(), R::REFUSAL_CODE_PAUSE_NOT_OVER);
+}
+
 TEST(Exit, ADiscreetExitEndsTheSessionForEveryone) {
   SessionDriver d;
   d.to_share();

@@ -224,6 +224,9 @@ void Room::run(Action& action) {
     to_close_.push_back(fail->link);
   } else if (auto* close = std::get_if<Close>(&action)) {
     to_close_.push_back(close->link);
+  } else if (auto* bye = std::get_if<Goodbye>(&action)) {
+    goodbyes_[bye->link] = bye->reason;
+    to_close_.push_back(bye->link);
   } else if (auto* state = std::get_if<LocalState>(&action)) {
     host_view_ = state->view;
     ++host_views;

@@ -57,6 +57,11 @@ class Room {
   State last_view(LinkId link);
   const State& host_view() const { return host_view_; }
   bool closed(LinkId link) const { return closed_.count(link) > 0; }
+  // The close frame's reason the core gave `link`, if it said goodbye.
+  std::optional<v1::CloseReason> goodbye(LinkId link) const {
+    const auto it = goodbyes_.find(link);
+    return it == goodbyes_.end() ? std::nullopt : std::optional{it->second};
+  }
   std::optional<std::string> code() const { return code_; }
 
   HostCore core;
@@ -82,6 +87,7 @@ class Room {
   LinkId next_link_ = 1;
   std::map<LinkId, std::vector<v1::Envelope>> inbox_;
   std::set<LinkId> closed_;
+  std::map<LinkId, v1::CloseReason> goodbyes_;
   std::vector<LinkId> to_close_;
   struct Armed {
     TimerKey key;

@@ -108,6 +108,9 @@ TEST(HostCorePresence, ANewLinkFromTheSameDeviceReplacesTheOldOne) {
   const LinkId again = room.connect(kB);
   EXPECT_TRUE(room.closed(b));
   EXPECT_FALSE(room.closed(again));
+  // The older link hears why it ends, so that side can tell it from a crash.
+  EXPECT_EQ(room.goodbye(b), v1::CLOSE_REASON_REPLACED);
+  EXPECT_FALSE(room.goodbye(again).has_value());
   room.advance(30s);
   EXPECT_TRUE(connected_in(room.host_view(), kB)) << "the old link's closing made B look away";
 }

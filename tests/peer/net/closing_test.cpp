@@ -5,6 +5,7 @@
 // stream.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -85,6 +86,34 @@ TEST(Closing, HostQuitAfterTheSessionEndedStopsTheJoiners) {
     // Nothing left to wait for: the device stops by itself, cleanly.
     EXPECT_EQ(peer.wait_exit(PeerCluster::kWait), 0) << peer.tail();
   }
+}
+
+// A second copy of B's device (its keys copied to another folder) connects:
+// the host tells B's older link why it ends, so B's person reads "replaced",
+// not a broken connection, and B comes back once the copy is gone.
+TEST(Closing, AnOlderLinkOfTheSameDeviceHearsItWasReplaced) {
+  PeerCluster cluster(ATTUNE_BINARY);
+  cluster.start();
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  auto& b = cluster.peer(Who::B);
+  const auto copy_dir = cluster.root() / "b-copy";
+  std::filesystem::create_directories(copy_dir);
+  std::filesystem::copy(cluster.root() / "b" / "identity", copy_dir / "identity",
+                        std::filesystem::copy_options::recursive);
+  const auto from = b.line_count();
+  PeerProcess copy("partner B's copy", ATTUNE_BINARY,
+                   {"--headless", "--data-dir", copy_dir.string(), "join",
+                    "127.0.0.1:" + std::to_string(cluster.port()), "--name", "Blake", "--role", "partner-b"},
+                   cluster.root() / "b-copy.stderr");
+  const auto closed = b.wait_for(is_closed, PeerCluster::kWait, from);
+  ASSERT_TRUE(closed) << b.tail() << copy.tail();
+  EXPECT_EQ((*closed)["reason"], "replaced");
+  EXPECT_EQ((*closed)["reconnect"], true);
+  EXPECT_FALSE((*closed)["message"].get<std::string>().empty());
+  copy.kill_hard();
+  EXPECT_TRUE(b.wait_for([](const Json& j) { return j.value("event", "") == "link" && j["link"] == "connected"; },
+                         PeerCluster::kWait, from))
+      << b.tail();
 }
 
 }  // namespace

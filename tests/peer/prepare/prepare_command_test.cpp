@@ -62,7 +62,7 @@ TEST(PrepareCommand, AddEditShowListAndRemove) {
                                  "I go quiet"});
   ASSERT_EQ(edited.code, 0) << edited.text;
   const Json& p = edited.events[0]["preparation"];
-  EXPECT_EQ(p["own-part"], "I go quiet");
+  EXPECT_EQ(p["own_part"], "I go quiet");
   EXPECT_EQ(p["share"], "I felt alone") << "parts not named stay as they were";
   EXPECT_EQ(p["gesture"], "a walk");
   EXPECT_EQ(p["activation"], 5) << "the activation stays unless given";
@@ -149,7 +149,7 @@ TEST(HeadlessStepSeven, OffersWhatWasNamedInTheQuickRepairAndSendsItOnlyWhenChos
   const auto offered = offers.notice(seen_by(s, first));
   ASSERT_TRUE(offered) << "no offer at step 7 after the quick repair";
   EXPECT_EQ((*offered)["event"], "draft_offered");
-  EXPECT_EQ((*offered)["part"], "own-part");
+  EXPECT_EQ((*offered)["part"], "own_part");
   EXPECT_EQ((*offered)["from"], "quick_repair");
   const std::string named = first == v1::ROLE_PARTNER_B ? s.quick().own_text() : s.quick().other_text();
   ASSERT_FALSE(named.empty());
