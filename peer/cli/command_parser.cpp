@@ -66,9 +66,8 @@ const v1::Participant* find_someone(const State& state, std::string_view ref) {
 
 // Refused here, before anything is queued or sealed, with the limit stated.
 std::optional<ParseError> too_long(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::nullopt;
-  return ParseError{"That's " + std::to_string(text.size()) + " bytes, and Attune can send up to " +
-                    std::to_string(max_bytes) + ". Nothing was sent; could you shorten it?"};
+  if (auto words = too_long_words(text, max_bytes)) return ParseError{std::move(*words)};
+  return std::nullopt;
 }
 
 using Args = const std::vector<std::string_view>&;
@@ -287,12 +286,14 @@ std::vector<Entry> quick_and_listening_entries() {
       {{"validate", "validate <text>", "listener: \"It makes sense to me that you... because...\""},
        [](Args args, std::string_view rest, const State& state, int64_t) -> Command {
          if (args.empty()) return ParseError{"validate needs some text after it"};
+         if (auto error = too_long(rest, kMaxTextBytes)) return *error;
          return listening_command(state, std::string(rest), std::nullopt);
        }},
       bare("validated", "listener: you've said why it makes sense; empathise next", intents::finish_validation),
       {{"empathise", "empathise <text>", "listener: \"I imagine you might feel...\""},
        [](Args args, std::string_view rest, const State& state, int64_t) -> Command {
          if (args.empty()) return ParseError{"empathise needs some text after it"};
+         if (auto error = too_long(rest, kMaxTextBytes)) return *error;
          return listening_command(state, std::nullopt, std::string(rest));
        }},
       {{"propose-gesture", "propose-gesture <text>", "suggest a gesture back toward each other"},
@@ -376,6 +377,12 @@ const std::vector<Entry>& entries() {
 }
 
 }  // namespace
+
+std::optional<std::string> too_long_words(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::nullopt;
+  return "That's " + std::to_string(text.size()) + " bytes, and Attune can send up to " +
+         std::to_string(max_bytes) + ". Nothing was sent; could you shorten it?";
+}
 
 v1::Role parse_role(std::string_view text) {
   if (text == "partner-a" || text == "a" || text == "A") return v1::ROLE_PARTNER_A;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -44,6 +45,10 @@ const std::vector<CommandInfo>& command_list();
 
 // now_ms is used only for "propose-long-break <minutes>".
 Command parse_command(std::string_view line, const State& state, int64_t now_ms);
+
+// The words refusing a text over `max_bytes` before it is sent (an `error`
+// line); nullopt when it fits. Also used for use-draft.
+std::optional<std::string> too_long_words(std::string_view text, std::size_t max_bytes);
 
 // "partner-a", "a", "partner-b", "b", "coach" -> role; UNSPECIFIED otherwise.
 v1::Role parse_role(std::string_view text);

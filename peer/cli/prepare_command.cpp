@@ -6,6 +6,7 @@
 #include "attune/intents.hpp"
 #include "attune/prepare/carry_over.hpp"
 #include "attune/text.hpp"
+#include "cli/command_parser.hpp"
 #include "cli/command_reply.hpp"
 #include "journal/local_time.hpp"
 #include "prepare/prepare_store.hpp"
@@ -212,11 +213,14 @@ std::variant<Intent, std::string> DraftOffers::use(const NodeView& view) const {
     case Part::Generous:
       return std::string("Your generous reading stays on this device; it's there for you to read.");
     case Part::Gesture:
+      if (auto words = too_long_words(found->text, kMaxGestureBytes)) return *words;
       return intents::propose_gesture(found->text);
     case Part::What:
     case Part::Share:
     case Part::OwnPart:
     case Part::Reassure:
+      // The same limit as `write`: an `error` line, nothing sent.
+      if (auto words = too_long_words(found->text, kMaxTextBytes)) return *words;
       return intents::write(found->text);
   }
   return std::string("There's no prepared draft for this moment.");

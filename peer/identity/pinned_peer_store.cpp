@@ -183,6 +183,20 @@ std::optional<std::string> PinnedPeerStore::set_host(const crypto::PeerIdentity&
   return save();
 }
 
+std::optional<std::string> PinnedPeerStore::code_pairing_refusal(const crypto::PeerIdentity& host) {
+  merge_from_disk();
+  const auto it = peers_.find(host.device_id);
+  if (it == peers_.end() || it->second.public_key == host.public_key) return std::nullopt;
+  if (host.device_id == host_device_id_ && seat_unknown(it->second)) return std::nullopt;
+  const std::string who = paired_as_other_partner(it->second) ? "your partner's device"
+                          : paired_with_a_coach(it->second)   ? "a coach's device"
+                                                              : "a device you paired with before";
+  return "This host uses the name of " + who + " (\"" + host.device_id + "\") with a different security key (" +
+         crypto::key_fingerprint(host.public_key) + " instead of " + crypto::key_fingerprint(it->second.public_key) +
+         "), so we didn't pair with it. If that device really was set up again, forget the old pairing first "
+         "(attune devices forget " + host.device_id + ") and then pair with the code.";
+}
+
 std::vector<std::pair<std::string, PinnedPeer>> PinnedPeerStore::list() const {
   return {peers_.begin(), peers_.end()};
 }

@@ -77,6 +77,11 @@ class PinnedPeerStore {
   // without a code). nullopt if none, or if its pin is gone.
   std::optional<crypto::PeerIdentity> host() const;
   std::optional<std::string> set_host(const crypto::PeerIdentity& host, std::int64_t now_ms);
+  // Joiner, code mode succeeded: the words refusing the proven host when it
+  // would take over a paired device's id (proto/HANDSHAKE.md, section 5).
+  // Only the host pin whose seat was never seen may give way to a new key;
+  // any other entry with the same id and another key stays (reloads first).
+  std::optional<std::string> code_pairing_refusal(const crypto::PeerIdentity& host);
 
   // Every pinned device, ordered by id (for `attune devices`).
   std::vector<std::pair<std::string, PinnedPeer>> list() const;

@@ -99,6 +99,13 @@ void Joiner::send_hello() {
 
 void Joiner::on_secure(const pairing::HandshakeSuccess& success, bool code_mode) {
   if (code_mode && pins_) {
+    // Knowing the code must not let a host take over a paired device's id.
+    if (auto refusal = pins_->code_pairing_refusal(success.peer)) {
+      stopped_ = true;
+      if (link_) link_->close("the host proved a paired device's id with another key");
+      if (events_.fatal) events_.fatal(Fatal::Pairing, *refusal);
+      return;
+    }
     if (auto error = pins_->set_host(success.peer, wall_ms()); error && events_.problem)
       events_.problem(*error);
   }

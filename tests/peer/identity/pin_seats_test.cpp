@@ -142,5 +142,30 @@ TEST_F(PinSeats, AStateWithNothingNewLeavesThePinFileAlone) {
   EXPECT_TRUE(seat_unknown(reloaded(data, "sam-laptop")));
 }
 
+// proto/HANDSHAKE.md section 5, "Code mode succeeded": a code may give a new
+// key to the host pin only while its seat is unknown; a partner's or a
+// coach's entry with the same id is never taken over, and the words say to
+// forget the old pairing first.
+TEST_F(PinSeats, ACodePairingNeverTakesOverAPartnersOrACoachsId) {
+  const auto alex = device("alex-laptop"), coach = device("robin-coach");
+  PinnedPeerStore pins(data);
+  ASSERT_EQ(pins.set_host(alex, 1), std::nullopt);
+  ASSERT_EQ(pins.pin(coach, 1), std::nullopt);
+  EXPECT_EQ(pins.code_pairing_refusal(alex), std::nullopt) << "the same key is no takeover";
+  EXPECT_EQ(pins.code_pairing_refusal(device("new-laptop")), std::nullopt) << "a new id takes nothing";
+  EXPECT_EQ(pins.code_pairing_refusal(device("alex-laptop")), std::nullopt)
+      << "the host pin, no seat seen yet, may take the new key";
+  ASSERT_EQ(pins.note_seat("robin-coach", v1::ROLE_COACH, v1::ROLE_PARTNER_B, "Robin"), std::nullopt);
+  ASSERT_EQ(pins.note_seat("alex-laptop", v1::ROLE_PARTNER_A, v1::ROLE_PARTNER_B, "Alex"), std::nullopt);
+  for (const std::string id : {"alex-laptop", "robin-coach"}) {
+    const auto refusal = pins.code_pairing_refusal(device(id));
+    ASSERT_TRUE(refusal) << id << " was taken over";
+    EXPECT_NE(refusal->find("devices forget " + id), std::string::npos) << *refusal;
+  }
+  EXPECT_NE(pins.code_pairing_refusal(device("alex-laptop"))->find("your partner's device"), std::string::npos);
+  EXPECT_NE(pins.code_pairing_refusal(device("robin-coach"))->find("a coach's device"), std::string::npos);
+  EXPECT_EQ(reloaded(data, "alex-laptop").public_key, alex.public_key) << "a refusal changes no pin";
+}
+
 }  // namespace
 }  // namespace attune::identity

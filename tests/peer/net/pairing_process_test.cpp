@@ -323,6 +323,50 @@ TEST(Pairing, ADeviceWhoseKeyChangedIsRefused) {
       << h.host->tail();
 }
 
+// proto/HANDSHAKE.md section 5: a host that proves the id of this device's
+// partner with another key (say, someone restored the partner's data folder
+// without its key file and shows a code) is not let take that pin over,
+// though the person typed its code: the joiner stops with words saying to
+// forget the old pairing first, and the partner's pin stays as it was.
+TEST(Pairing, ACodeNeverLetsAHostTakeOverThePartnersPinnedId) {
+  HostUnderTest h;
+  ASSERT_NO_FATAL_FAILURE(h.start());
+  const auto pins_file = h.dir.path() / "b" / "identity" / "pinned_peers.json";
+  {
+    PeerProcess joiner("joiner", ATTUNE_BINARY, h.join_args("b", h.code), h.dir.path() / "b.stderr");
+    ASSERT_TRUE(joiner.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 2; }, kWait))
+        << joiner.tail();
+    h.host->send("quit");
+    ASSERT_TRUE(h.host->wait_exit(kWait));
+    ASSERT_TRUE(joiner.wait_for([](const Json& j) { return j.value("event", "") == "link" &&
+                                                           j.value("link", "") != "connected"; },
+                                kWait))
+        << joiner.tail();
+    joiner.close_stdin();
+    ASSERT_TRUE(joiner.wait_exit(kWait));
+  }
+  const auto read_pins = [&] {
+    std::ifstream in(pins_file);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  const std::string pins_before = read_pins();
+  ASSERT_NE(pins_before.find("partner_a"), std::string::npos) << "B kept A's seat: " << pins_before;
+  // A keeps its id but comes back with a new key, and shows a fresh code.
+  std::filesystem::remove(h.dir.path() / "a" / "identity" / "device.json");
+  ASSERT_NO_FATAL_FAILURE(h.start());
+  PeerProcess again("joiner again", ATTUNE_BINARY, h.join_args("b", h.code), h.dir.path() / "b2.stderr");
+  const auto exit_code = again.wait_exit(kWait);
+  ASSERT_TRUE(exit_code) << again.tail();
+  EXPECT_EQ(*exit_code, 6) << again.tail();
+  const auto fatal = again.wait_for([](const Json& j) { return j.value("event", "") == "fatal"; }, 1s);
+  ASSERT_TRUE(fatal) << again.tail();
+  EXPECT_NE((*fatal)["message"].get<std::string>().find("forget the old pairing first"), std::string::npos)
+      << (*fatal)["message"];
+  for (const auto& line : again.lines())
+    EXPECT_FALSE(line.value("event", "") == "link" && line.value("link", "") == "connected") << "joined: " << line.dump();
+  EXPECT_EQ(read_pins(), pins_before) << "the partner's pin was replaced";
+}
+
 TEST(Pairing, APairedDeviceReconnectsWithoutACode) {
   HostUnderTest h;
   ASSERT_NO_FATAL_FAILURE(h.start());

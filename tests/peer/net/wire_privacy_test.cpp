@@ -576,9 +576,24 @@ TEST(WirePrivacy, APreparedDraftIsOfferedInALaterSessionAndTravelsOnlyWhenSent) 
                         {"add", "--what", "the quince lighthouse evening", "--generous", generous, "--share", share,
                          "--own-part", own, "--gesture", gesture}),
             0);
-  // The walk to B's share (the coach picks B to go first).
+  // The walk to B's share (the coach picks B to go first). At step 3 B
+  // types use-draft: the generous reading is only shown again, never sent.
+  bool tried_generous = false;
   for (const auto& line : nine_steps({.coach_picks_first = true})) {
     if (line.command.rfind("write", 0) == 0) break;
+    if (!tried_generous && cluster.state().value("step", "") == "STEP_BENEFIT" && line.who == Who::B) {
+      tried_generous = true;
+      PeerProcess& b_peer = cluster.peer(Who::B);
+      const std::size_t from = b_peer.line_count();
+      b_peer.send("use-draft");
+      const auto kept = b_peer.wait_for(
+          [](const Json& j) { return j.value("event", "") == "error" && j.value("input", "") == "use-draft"; }, kWait,
+          from);
+      ASSERT_TRUE(kept) << b_peer.tail();
+      EXPECT_NE(kept->value("message", "").find("stays on this device"), std::string::npos) << kept->dump();
+      const auto seen = b_peer.lines();
+      for (std::size_t i = from; i < seen.size(); ++i) EXPECT_NE(seen[i].value("event", ""), "submitted") << seen[i].dump();
+    }
     cluster.act(line.who, expand(line.command, cluster.state()));
     check_after(line, cluster.state());
     ASSERT_FALSE(::testing::Test::HasFailure()) << "stopped at '" << line.command << "'";
@@ -588,6 +603,7 @@ TEST(WirePrivacy, APreparedDraftIsOfferedInALaterSessionAndTravelsOnlyWhenSent) 
       [](const Json& j) { return j.value("event", "") == "draft_offered" && j.value("part", "") == "share"; },
       kWait))
       << partner.tail();
+  EXPECT_TRUE(tried_generous) << "the walk never reached B at step 3";
   const auto benefit = offered(partner, "generous");
   ASSERT_TRUE(benefit) << "step 3 offers the generous reading";
   EXPECT_EQ(benefit->value("text", ""), generous);

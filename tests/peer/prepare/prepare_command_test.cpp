@@ -176,5 +176,34 @@ TEST(HeadlessStepSeven, AQuickRepairThatEndedQuickOffersNothing) {
   EXPECT_FALSE(DraftOffers(dir.path()).notice(seen_by(s, v1::ROLE_PARTNER_A)));
 }
 
+// README "Which intent each command sends": use-draft at step 3 makes no
+// intent of the generous reading (it is offered to read, kept here); at the
+// share the same preparation's share becomes a WriteText, as it is.
+TEST(HeadlessDraft, UseDraftNeverMakesAnIntentOfTheGenerousReading) {
+  test::TempDir dir;
+  const std::string generous = "maybe the deadline had them rattled";
+  ASSERT_EQ(run(dir.path(), {"add", "--generous", generous, "--share", "I felt alone"}).code, 0);
+  State s;
+  s.set_phase(v1::PHASE_ACTIVE);
+  s.set_step(v1::STEP_BENEFIT);
+  DraftOffers offers(dir.path());
+  const auto offered = offers.notice(seen_by(s, v1::ROLE_PARTNER_B));
+  ASSERT_TRUE(offered);
+  EXPECT_EQ((*offered)["part"], "generous");
+  EXPECT_EQ((*offered)["text"], generous);
+  EXPECT_NE((*offered)["message"].get<std::string>().find("stays here"), std::string::npos);
+  const auto used = offers.use(seen_by(s, v1::ROLE_PARTNER_B));
+  ASSERT_TRUE(std::holds_alternative<std::string>(used)) << "use-draft made an intent of the generous reading";
+  EXPECT_NE(std::get<std::string>(used).find("stays on this device"), std::string::npos);
+  s.set_step(v1::STEP_SHARE);
+  s.set_floor(v1::ROLE_PARTNER_B);
+  const auto shared = offers.use(seen_by(s, v1::ROLE_PARTNER_B));
+  ASSERT_TRUE(std::holds_alternative<Intent>(shared));
+  EXPECT_EQ(std::get<Intent>(shared).write_text().text(), "I felt alone");
+  s.set_floor(v1::ROLE_PARTNER_A);
+  EXPECT_TRUE(std::holds_alternative<std::string>(offers.use(seen_by(s, v1::ROLE_PARTNER_B))))
+      << "the listener is not asked for a share";
+}
+
 }  // namespace
 }  // namespace attune::cli
