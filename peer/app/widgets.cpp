@@ -74,10 +74,12 @@ void gap(float v) { ImGui::Dummy(ImVec2(0, px(v))); }
 void wrapped(const std::string& text, ImU32 color, ImFont* font) {
   if (font) ImGui::PushFont(font);
   ImGui::PushStyleColor(ImGuiCol_Text, color);
-  ImGui::PushTextWrapPos(0.0f);
+  // In a card, the card's wrap (inside its right padding) holds.
+  const bool own_wrap = card_stack().empty();
+  if (own_wrap) ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
   record_line(text);
-  ImGui::PopTextWrapPos();
+  if (own_wrap) ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   if (font) ImGui::PopFont();
 }

@@ -66,5 +66,30 @@ TEST_F(CoachCheckScreen, SamComparesRobinsCheckNumberBeforeSharingAndRobinsScree
   EXPECT_TRUE(robin_.window->drawn().shows("Your check number: " + number));
 }
 
+// The partners ask the coach for this number before they share, so the
+// coach's lobby shows it without scrolling: at the app's default window
+// size (1120×800, which fits a 1280×800 screen), inside the top three
+// quarters, so a title bar and a desktop's panel can't push it out of view.
+TEST_F(CoachCheckScreen, TheCoachsNumberIsInViewInTheLobbyWithoutScrolling) {
+  ASSERT_EQ(f_.admit_everyone(), "");
+  const WindowGeometry usual{};
+  std::string error;
+  robin_.window = DeviceWindow::create("Attune", usual, &error);
+  ASSERT_TRUE(robin_.window) << error;
+  frames(robin_, "coach-check-0-robin-lobby-default-size");
+  const std::string number = f_.robin->snapshot()->my_check_number;
+  ASSERT_TRUE(robin_.window->drawn().shows("Your check number: " + number));
+  ASSERT_TRUE(robin_.window->regions().count("my_check_number")) << "the number isn't marked where it's drawn";
+  const Region& at = robin_.window->regions().at("my_check_number");
+  EXPECT_GE(at.min.y, 0.0f);
+  EXPECT_LE(at.max.y, usual.height * 0.75f) << "the coach has to scroll to find their check number";
+  EXPECT_LE(at.max.x, static_cast<float>(usual.width));
+  // Calm: its words wrap inside the card's padding, not against its edge.
+  const Region& card = robin_.window->regions().at("my_check_number_card");
+  const Region& words = robin_.window->regions().at("my_check_number_words");
+  EXPECT_LE(words.max.x, card.max.x - 12.0f) << "the words run into the card's edge";
+  EXPECT_LE(card.max.y, usual.height * 0.75f);
+}
+
 }  // namespace
 }  // namespace attune::app
