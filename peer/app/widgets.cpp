@@ -316,7 +316,9 @@ bool wrapping_text_box(const char* id, std::string* text, float height, std::siz
   // Text that got in some other way (a draft from before) is held to the limit too.
   *text = clamped(std::move(*text), max_bytes);
   BoxCall call;
-  call.wrap = ImGui::GetContentRegionAvail().x - px(4) - ImGui::GetStyle().FramePadding.x * 2 -
+  // In a card, the box ends at the card's right padding, as its text does.
+  const float inset = card_stack().empty() ? 0.0f : card_stack().back().padding;
+  call.wrap = ImGui::GetContentRegionAvail().x - inset - px(4) - ImGui::GetStyle().FramePadding.x * 2 -
               ImGui::GetStyle().ScrollbarSize - px(8);
   call.max_bytes = max_bytes;
   call.caret = caret;
@@ -334,7 +336,7 @@ bool wrapping_text_box(const char* id, std::string* text, float height, std::siz
   if (focus_arrives(key) && !editing) ImGui::SetKeyboardFocusHere();  // Tab came here: start editing.
   const std::string typed_before = st.text;
   const int sel_from = st.sel_from, sel_to = st.sel_to;
-  ImGui::InputTextMultiline(id, &shown, ImVec2(-px(4), height),
+  ImGui::InputTextMultiline(id, &shown, ImVec2(-px(4) - inset, height),
                             ImGuiInputTextFlags_CallbackAlways | ImGuiInputTextFlags_CallbackEdit, follow_edit,
                             &call);
   focus_stop(FocusKind::Text, std::string(id).substr(std::string(id).rfind('#') + 1), key);
