@@ -53,9 +53,14 @@ TEST_F(CoachCheckScreen, SamComparesRobinsCheckNumberBeforeSharingAndRobinsScree
   press(sam_, "They don't match");
   frames(sam_, "coach-check-3-sam-they-dont-match");
   EXPECT_TRUE(sam_.window->drawn().shows("nothing of yours was sent to it"));
+  EXPECT_TRUE(sam_.window->drawn().shows("You said Robin's check number didn't match, so your check-in numbers "
+                                         "stay on this device."))
+      << "'Who sees what' doesn't follow the 'They don't match'";
   press(sam_, "They match");
   frames(sam_, "coach-check-4-sam-they-match");
   EXPECT_TRUE(sam_.window->drawn().shows("The numbers match, so this is Robin's device"));
+  EXPECT_TRUE(sam_.window->drawn().shows("Your check-in numbers go to Robin, and no one else, once you both share"))
+      << "'Who sees what' doesn't follow the 'They match'";
   EXPECT_TRUE(crypto::sealable(f_.sam->snapshot()->coach_checks.at(0).trust));
   // The host proved Robin's key itself: Alex is asked nothing.
   frames(alex_, "coach-check-5-alex-lobby");
