@@ -226,10 +226,13 @@ void reconnect(const Seat& at, StepView& v) {
                      "Make tea together", "Quiet time side by side", "A call later tonight"};
   if (at.partner && at.active) {
     v.actions.propose_gesture = true;
-    bool any_open_from_other = false;
-    for (const auto& g : s.gestures())
-      if (g.proposed_by() == at.other && !accepted_by(g, at.me)) any_open_from_other = true;
+    bool any_open_from_other = false, any_open_of_mine = false;
+    for (const auto& g : s.gestures()) {
+      any_open_from_other |= g.proposed_by() == at.other && !accepted_by(g, at.me);
+      any_open_of_mine |= g.proposed_by() == at.me && !accepted_by(g, at.other);
+    }
     v.asked_of_me = any_open_from_other ? "Accept a gesture that feels right, or offer another."
+                    : any_open_of_mine  ? "Waiting for " + at.other_name + "'s answer. You can offer another too."
                                         : "Offer a gesture, or wait for one from " + at.other_name + ".";
   }
   for (const auto& g : s.gestures()) {
@@ -240,6 +243,11 @@ void reconnect(const Seat& at, StepView& v) {
     item.from = item.mine ? "You" : name_for(s, g.proposed_by());
     item.i_accepted = at.partner && accepted_by(g, at.me);
     item.they_accepted = at.partner ? accepted_by(g, at.other) : false;
+    item.status = item.mine ? "Your idea." : "From " + item.from + ".";
+    if (item.i_accepted && item.they_accepted)
+      item.status += " You both said yes.";
+    else if (item.i_accepted)
+      item.status += item.mine ? " Waiting for " + at.other_name + "'s answer." : " You said yes.";
     v.gestures.push_back(std::move(item));
   }
 }
@@ -373,6 +381,12 @@ std::optional<std::string> gate_outcome(v1::Phase before, v1::Step step_before, 
   if (before != v1::PHASE_CHECK_IN || now.phase() != v1::PHASE_ACTIVE) return std::nullopt;
   if (now.step() == step_before) return "You're both ready to pick up again.";
   return "You're both ready. On to \"" + title_of(now.step()) + "\".";
+}
+
+std::string timeline_span_words(int64_t span_ms, std::size_t check_ins) {
+  if (check_ins == 1) return "1 check-in";
+  const int64_t minutes = std::max<int64_t>(1, (span_ms + 30'000) / 60'000);
+  return "Over " + std::to_string(minutes) + " min, " + std::to_string(check_ins) + " check-ins";
 }
 
 std::string level_words(int level) {

@@ -31,6 +31,13 @@ void draw_my_check_number(const NodeView& snap, const FrameContext& ctx) {
   if (line.empty()) return;
   const Palette& p = palette();
   const ImVec2 top = ImGui::GetCursorScreenPos();
+  if (snap.state.phase() != v1::PHASE_LOBBY) {
+    // Partners compare it in the lobby; once the session runs it is only
+    // there for reference, so it stays quiet.
+    soft(line);
+    ctx.mark("my_check_number", top, ImGui::GetItemRectMax());
+    return;
+  }
   wrapped(line, p.text, fonts().heading);
   ctx.mark("my_check_number", top, ImGui::GetItemRectMax());
   const ImVec2 words = ImGui::GetCursorScreenPos();

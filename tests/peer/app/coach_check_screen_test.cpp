@@ -69,6 +69,11 @@ TEST_F(CoachCheckScreen, SamComparesRobinsCheckNumberBeforeSharingAndRobinsScree
   ASSERT_EQ(f_.start(), "");
   frames(robin_, "coach-check-6-robin-session");
   EXPECT_TRUE(robin_.window->drawn().shows("Your check number: " + number));
+  // Nobody compares once the session runs: the number is a quiet line,
+  // not a heading with the lobby's request to read it out.
+  EXPECT_FALSE(robin_.window->drawn().shows("Read it to them if they ask"));
+  const Region& quiet = robin_.window->regions().at("my_check_number");
+  EXPECT_LE(quiet.max.y - quiet.min.y, 24.0f) << "the number is still drawn large in the session";
 }
 
 // The partners ask the coach for this number before they share, so the

@@ -596,6 +596,26 @@ TEST(GateView, SaysWhoSeesMyNumber) {
   EXPECT_TRUE(contains(step_view(sam).guidance, "stays on this device"));
 }
 
+// Step 9: a gesture reads as mine or theirs, and what it waits on.
+TEST(StepView, AGestureSaysWhoseItIsAndWhatItWaitsOn) {
+  State s = pair_state(v1::STEP_RECONNECT);
+  auto* g = s.add_gestures();
+  g->set_id(1);
+  g->set_text("A long hug");
+  g->set_proposed_by(v1::ROLE_PARTNER_B);
+  g->set_accepted_by_b(true);
+  const StepView sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  ASSERT_EQ(sam.gestures.size(), 1u);
+  EXPECT_EQ(sam.gestures[0].status, "Your idea. Waiting for Alex's answer.");
+  EXPECT_EQ(sam.asked_of_me, "Waiting for Alex's answer. You can offer another too.");
+  const StepView alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_EQ(alex.gestures[0].status, "From Sam.");
+  EXPECT_EQ(alex.asked_of_me, "Accept a gesture that feels right, or offer another.");
+  g->set_accepted_by_a(true);
+  EXPECT_EQ(step_view(as(s, "b", v1::ROLE_PARTNER_B)).gestures[0].status, "Your idea. You both said yes.");
+  EXPECT_EQ(step_view(as(s, "a", v1::ROLE_PARTNER_A)).gestures[0].status, "From Sam. You both said yes.");
+}
+
 // How many of the screen's sentences say `what`.
 int times_said(const StepView& v, const std::string& what) {
   int n = 0;
