@@ -91,6 +91,7 @@ struct GestureItem {
   bool mine = false;
   bool i_accepted = false;
   bool they_accepted = false;
+  std::string status;  // "Your idea. Waiting for Sam's answer.", "From Sam. You said yes."
 };
 
 struct StepView {
@@ -141,6 +142,8 @@ std::optional<std::string> gate_outcome(v1::Phase before, v1::Step step_before, 
 
 // Words for a 0..10 rating, shown next to the control on my own device.
 std::string level_words(int level);
+// Under my own check-ins' plot: how long and how many ("1 check-in").
+std::string timeline_span_words(int64_t span_ms, std::size_t check_ins);
 
 struct PauseView {
   std::string title;         // "Taking a moment".

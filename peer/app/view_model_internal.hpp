@@ -25,5 +25,11 @@ std::string title_of(v1::Step step);
 std::string who_starts_line(const State& s, v1::Role me);
 // Everyone here, as rows; in the lobby a partner's row says whether they're ready.
 std::vector<ParticipantRow> people_rows(const NodeView& snap, bool lobby);
+// How far this device trusts the coach's key: as its person compared the
+// check number, or Proven when this device hosts (it paired with the coach).
+crypto::CoachTrust trust_in_coach(const NodeView& snap, const v1::Participant& coach);
+// The coach my check-in numbers go to now (I share, my partner shares, and
+// the coach's key is trusted), or nullptr.
+const v1::Participant* coach_who_sees_my_numbers(const NodeView& snap);
 
 }  // namespace attune::app

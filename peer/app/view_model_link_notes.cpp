@@ -31,7 +31,10 @@ std::string close_words(const NodeView::Goodbye& goodbye) {
 
 LinkNotes link_notes(const NodeView& snap) {
   LinkNotes notes;
-  if (snap.last_goodbye) {
+  // After the end, the summary and the status chip say the session is over
+  // and who closed it; the host's goodbye would only say it a third time.
+  const bool over = snap.state.phase() == v1::PHASE_COMPLETE || snap.state.phase() == v1::PHASE_ENDED;
+  if (snap.last_goodbye && !(over && snap.last_goodbye->reason == v1::CLOSE_REASON_SESSION_ENDED)) {
     notes.closed = close_words(*snap.last_goodbye);
     if (!snap.last_goodbye->message.empty()) notes.closed += " They said: \"" + snap.last_goodbye->message + "\"";
   }

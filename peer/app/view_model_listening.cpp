@@ -34,8 +34,10 @@ void show(StepView& v, const std::string& label, const std::string& text) {
 }
 
 void speaker_side(const v1::Round& r, bool active, const std::string& other, StepView& v) {
-  v.guidance = "Let " + other + " mirror what they heard. Notice whether it feels understood.";
   if (r.reflected()) {
+    // The mirror, the "makes sense" and the "how it felt" are all done.
+    v.guidance = other + " has mirrored what you said, said why it makes sense, and imagined how it felt. "
+                 "Say honestly whether that captured it. \"Not quite\" is fine: you can add what's missing.";
     v.asked_of_me = "Did that capture it?";
     v.actions.answer = active;
     show(v, "What " + other + " wrote", reflection_in_writing(r));

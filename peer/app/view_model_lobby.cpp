@@ -48,7 +48,50 @@ void start_now_partner(const PartnerSession& partner, LobbyView& v) {
   if (on_the_way && !someone_else_asks) v.start_status = "Waiting for " + name + " to come in.";
 }
 
+// Where my check-in numbers go once I chose to share them, as things stand:
+// only to a coach this device trusts (its person matched the check number,
+// or the host paired with the coach itself), and only once both share.
+std::string sharing_line(const NodeView& snap) {
+  const v1::Participant* coach = find_role(snap.state, v1::ROLE_COACH);
+  if (!coach) return "You'd like to show your check-in numbers to a coach, but no coach is here, so they stay "
+                     "on this device.";
+  const std::string name = coach->display_name().empty() ? std::string("the coach") : coach->display_name();
+  const crypto::CoachTrust trust = trust_in_coach(snap, *coach);
+  if (crypto::sealable(trust))
+    return "Your check-in numbers go to " + name + ", and no one else, once you both share them. Then " + name +
+           " can tell whose number asked for a pause. You can stop at any time.";
+  switch (trust) {
+    case crypto::CoachTrust::Declined:
+      return "You said " + name + "'s check number didn't match, so your check-in numbers stay on this "
+             "device. " + name + " only sees that you've checked in.";
+    case crypto::CoachTrust::Changed:
+    case crypto::CoachTrust::Refused:
+      return "This device can't be sure the coach's device is " + name + "'s, so your check-in numbers stay "
+             "here for now. " + name + " only sees that you've checked in.";
+    default:
+      return "Your check-in numbers stay on this device until you and " + name + " compare the check "
+             "number below and it matches. Then they go to " + name + " once you both share.";
+  }
+}
+
 }  // namespace
+
+crypto::CoachTrust trust_in_coach(const NodeView& snap, const v1::Participant& coach) {
+  const v1::Participant* mine = find_participant(snap.state, snap.my_id);
+  crypto::CoachTrust trust = mine && mine->host() ? crypto::CoachTrust::Proven : crypto::CoachTrust::Unchecked;
+  for (const auto& check : snap.coach_checks)
+    if (check.coach_id == coach.id()) trust = check.trust;
+  return trust;
+}
+
+const v1::Participant* coach_who_sees_my_numbers(const NodeView& snap) {
+  const v1::Participant* mine = find_participant(snap.state, snap.my_id);
+  const v1::Participant* other = find_role(snap.state, other_partner(snap.my_role));
+  const v1::Participant* coach = find_role(snap.state, v1::ROLE_COACH);
+  if (!is_partner(snap.my_role) || !mine || !other || !coach || !coach->admitted()) return nullptr;
+  if (!mine->shares_with_coach() || !other->shares_with_coach()) return nullptr;
+  return crypto::sealable(trust_in_coach(snap, *coach)) ? coach : nullptr;
+}
 
 std::vector<ParticipantRow> people_rows(const NodeView& snap, bool lobby) {
   const State& s = snap.state;
@@ -109,12 +152,9 @@ LobbyView lobby_view(const NodeView& snap, const PartnerSession& start_now) {
   v.kind_line = kind_line(s, me);
 
   if (partner) {
-    v.who_sees_what.push_back(
-        v.sharing_with_coach ? "Your check-in numbers are shown to the coach, and to no one else, once you "
-                               "both share them. Then the coach can tell whose number asked for a pause. "
-                               "You can stop at any time."
-                             : "Your check-in numbers stay on this device. Others only see that you've "
-                               "checked in.");
+    v.who_sees_what.push_back(v.sharing_with_coach ? sharing_line(snap)
+                                                   : "Your check-in numbers stay on this device. Others only "
+                                                     "see that you've checked in.");
     const std::string other_name = other_p ? other_p->display_name() : "Your partner";
     v.who_sees_what.push_back(
         other_name + " sees the steps, whether you've checked in, and anything you choose to write.");
@@ -134,15 +174,16 @@ LobbyView lobby_view(const NodeView& snap, const PartnerSession& start_now) {
   } else {
     v.who_sees_what = {
         "You'll see the steps, who has the floor, and whether each partner has checked in.",
-        "You'll see the partners' numbers only if both choose to share them with you, so a pause never "
-        "points to one of them.",
+        "You'll see the partners' numbers only if both choose to share them with you and have compared your "
+        "check number, so a pause never points to one of them.",
         "You can pause at any time, but you never speak for a partner.",
     };
   }
 
   const bool pending = std::any_of(s.participants().begin(), s.participants().end(),
                                    [](const v1::Participant& p) { return !p.admitted(); });
-  if (!other_p) {
+  const bool both_here = find_role(s, v1::ROLE_PARTNER_A) && find_role(s, v1::ROLE_PARTNER_B);
+  if (partner ? !other_p : !both_here) {
     v.start_status = partner ? "Waiting for your partner to join." : "Waiting for both partners.";
   } else if (pending) {
     v.start_status = "Let everyone in, or decline them, before you start.";

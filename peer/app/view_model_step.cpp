@@ -157,8 +157,10 @@ void share(const Seat& at, StepView& v) {
                      ? at.other_name +
                            " said your reflection didn't quite capture it yet, so you're back at Share for "
                            "a moment. Listen for the part that's missing."
-                     : "Just listen for now. Soon you'll reflect back what you heard. There's nothing to "
-                       "fix or answer yet.";
+                 : s.floor() == speaker
+                     ? "Just listen for now. Soon you'll reflect back what you heard. There's nothing to "
+                       "fix or answer yet."
+                     : at.other_name + " has shared. Take a breath; next, you reflect back what you heard.";
     if (s.floor() == speaker) v.waiting_for = "Listening to " + at.other_name + ".";
     if (round && !round->share_text().empty()) {
       v.shared_text_label = "What " + at.other_name + " wrote";
@@ -167,16 +169,28 @@ void share(const Seat& at, StepView& v) {
   }
 }
 
+// Steps 7 and 8's guidance for the moment: my turn (or the start), the
+// other's turn while I listen, or both turns taken.
+std::string turn_guidance(const Seat& at, bool own, bool both_done) {
+  if (both_done)
+    return own ? "You've both named your part. Take a breath with what you heard."
+               : "You've both said it. Take a moment to let it in.";
+  if (at.partner && at.s.floor() == at.other)
+    return own ? "Listen while " + at.other_name + " names their part. There's nothing to answer or correct."
+               : "Listen to what " + at.other_name + " wants you to hear. Let it in; there's nothing to answer.";
+  return own ? "Name your part in how this went, for example: \"when I feel cornered, I go quiet.\" "
+               "Only your part. You take turns: one of you speaks while the other listens."
+             : "Tell " + at.other_name +
+                   " what they most need to hear from you, as long as it's true. \"I still care. "
+                   "I'm not going anywhere.\"";
+}
+
 // Steps 7 and 8: each takes a turn while the other listens.
 void take_turns(const Seat& at, StepView& v) {
   const State& s = at.s;
   const bool own = s.step() == v1::STEP_OWN_PATTERN;
   const auto& turns = own ? s.own_turns() : s.reassure_turns();
-  v.guidance = own ? "Name your part in how this went, for example: \"when I feel cornered, I go quiet.\" "
-                     "Only your part. You take turns: one of you speaks while the other listens."
-                   : "Tell " + at.other_name +
-                         " what they most need to hear from you, as long as it's true. \"I still care. "
-                         "I'm not going anywhere.\"";
+  v.guidance = turn_guidance(at, own, turn_done(turns, at.me) && turn_done(turns, at.other));
   v.stems = own ? std::vector<std::string>{"When I feel ..., I tend to ...", "My part in this was ...",
                                            "What I'd like to do differently is ..."}
                 : std::vector<std::string>{"What I want you to know is ...", "I'm still here, and ...",
@@ -212,10 +226,13 @@ void reconnect(const Seat& at, StepView& v) {
                      "Make tea together", "Quiet time side by side", "A call later tonight"};
   if (at.partner && at.active) {
     v.actions.propose_gesture = true;
-    bool any_open_from_other = false;
-    for (const auto& g : s.gestures())
-      if (g.proposed_by() == at.other && !accepted_by(g, at.me)) any_open_from_other = true;
+    bool any_open_from_other = false, any_open_of_mine = false;
+    for (const auto& g : s.gestures()) {
+      any_open_from_other |= g.proposed_by() == at.other && !accepted_by(g, at.me);
+      any_open_of_mine |= g.proposed_by() == at.me && !accepted_by(g, at.other);
+    }
     v.asked_of_me = any_open_from_other ? "Accept a gesture that feels right, or offer another."
+                    : any_open_of_mine  ? "Waiting for " + at.other_name + "'s answer. You can offer another too."
                                         : "Offer a gesture, or wait for one from " + at.other_name + ".";
   }
   for (const auto& g : s.gestures()) {
@@ -226,6 +243,11 @@ void reconnect(const Seat& at, StepView& v) {
     item.from = item.mine ? "You" : name_for(s, g.proposed_by());
     item.i_accepted = at.partner && accepted_by(g, at.me);
     item.they_accepted = at.partner ? accepted_by(g, at.other) : false;
+    item.status = item.mine ? "Your idea." : "From " + item.from + ".";
+    if (item.i_accepted && item.they_accepted)
+      item.status += " You both said yes.";
+    else if (item.i_accepted)
+      item.status += item.mine ? " Waiting for " + at.other_name + "'s answer." : " You said yes.";
     v.gestures.push_back(std::move(item));
   }
 }
@@ -272,8 +294,9 @@ StepView step_view(const NodeView& snap) {
       break;
     case v1::STEP_GAUGE:
       v.guidance =
-          "Notice your body for a moment: breath, shoulders, jaw, heartbeat. Pick the number that fits right "
-          "now. It stays on this device.";
+          std::string("Notice your body for a moment: breath, shoulders, jaw, heartbeat. Pick the number that "
+                      "fits right now.") +
+          (coach_who_sees_my_numbers(snap) ? "" : " It stays on this device.");
       break;
     case v1::STEP_BENEFIT:
       benefit(at, v);
@@ -333,9 +356,12 @@ GateView gate_view(const NodeView& snap) {
   } else {
     g.title = "Check in before \"" + title_of(gate.target_step()) + "\"";
   }
-  g.prompt =
-      "0 is calm and clear, 10 is overwhelmed. Only you see your number; the others only see that you've "
-      "checked in.";
+  const v1::Participant* coach = coach_who_sees_my_numbers(snap);
+  g.prompt = coach ? "0 is calm and clear, 10 is overwhelmed. Your number goes to " + coach->display_name() +
+                         ", as you both chose; " + name_for(s, other_partner(me)) +
+                         " only sees that you've checked in."
+                   : "0 is calm and clear, 10 is overwhelmed. Only you see your number; the others only see "
+                     "that you've checked in.";
   const int in = (gate.checked_in_a() ? 1 : 0) + (gate.checked_in_b() ? 1 : 0);
   if (!g.i_take_part) {
     g.status = in == 0   ? "Waiting for both check-ins."
@@ -355,6 +381,12 @@ std::optional<std::string> gate_outcome(v1::Phase before, v1::Step step_before, 
   if (before != v1::PHASE_CHECK_IN || now.phase() != v1::PHASE_ACTIVE) return std::nullopt;
   if (now.step() == step_before) return "You're both ready to pick up again.";
   return "You're both ready. On to \"" + title_of(now.step()) + "\".";
+}
+
+std::string timeline_span_words(int64_t span_ms, std::size_t check_ins) {
+  if (check_ins == 1) return "1 check-in";
+  const int64_t minutes = std::max<int64_t>(1, (span_ms + 30'000) / 60'000);
+  return "Over " + std::to_string(minutes) + " min, " + std::to_string(check_ins) + " check-ins";
 }
 
 std::string level_words(int level) {

@@ -74,10 +74,12 @@ void gap(float v) { ImGui::Dummy(ImVec2(0, px(v))); }
 void wrapped(const std::string& text, ImU32 color, ImFont* font) {
   if (font) ImGui::PushFont(font);
   ImGui::PushStyleColor(ImGuiCol_Text, color);
-  ImGui::PushTextWrapPos(0.0f);
+  // In a card, the card's wrap (inside its right padding) holds.
+  const bool own_wrap = card_stack().empty();
+  if (own_wrap) ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
   record_line(text);
-  ImGui::PopTextWrapPos();
+  if (own_wrap) ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   if (font) ImGui::PopFont();
 }
@@ -314,7 +316,9 @@ bool wrapping_text_box(const char* id, std::string* text, float height, std::siz
   // Text that got in some other way (a draft from before) is held to the limit too.
   *text = clamped(std::move(*text), max_bytes);
   BoxCall call;
-  call.wrap = ImGui::GetContentRegionAvail().x - px(4) - ImGui::GetStyle().FramePadding.x * 2 -
+  // In a card, the box ends at the card's right padding, as its text does.
+  const float inset = card_stack().empty() ? 0.0f : card_stack().back().padding;
+  call.wrap = ImGui::GetContentRegionAvail().x - inset - px(4) - ImGui::GetStyle().FramePadding.x * 2 -
               ImGui::GetStyle().ScrollbarSize - px(8);
   call.max_bytes = max_bytes;
   call.caret = caret;
@@ -332,7 +336,7 @@ bool wrapping_text_box(const char* id, std::string* text, float height, std::siz
   if (focus_arrives(key) && !editing) ImGui::SetKeyboardFocusHere();  // Tab came here: start editing.
   const std::string typed_before = st.text;
   const int sel_from = st.sel_from, sel_to = st.sel_to;
-  ImGui::InputTextMultiline(id, &shown, ImVec2(-px(4), height),
+  ImGui::InputTextMultiline(id, &shown, ImVec2(-px(4) - inset, height),
                             ImGuiInputTextFlags_CallbackAlways | ImGuiInputTextFlags_CallbackEdit, follow_edit,
                             &call);
   focus_stop(FocusKind::Text, std::string(id).substr(std::string(id).rfind('#') + 1), key);

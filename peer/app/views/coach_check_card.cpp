@@ -26,15 +26,25 @@ void draw_coach_checks(const NodeView& snap, const FrameContext& ctx) {
   }
 }
 
-void draw_my_check_number(const NodeView& snap) {
+void draw_my_check_number(const NodeView& snap, const FrameContext& ctx) {
   const std::string line = my_check_number_line(snap);
   if (line.empty()) return;
   const Palette& p = palette();
-  gap(4);
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+  if (snap.state.phase() != v1::PHASE_LOBBY) {
+    // Partners compare it in the lobby; once the session runs it is only
+    // there for reference, so it stays quiet.
+    soft(line);
+    ctx.mark("my_check_number", top, ImGui::GetItemRectMax());
+    return;
+  }
   wrapped(line, p.text, fonts().heading);
+  ctx.mark("my_check_number", top, ImGui::GetItemRectMax());
+  const ImVec2 words = ImGui::GetCursorScreenPos();
   wrapped("Partners compare this with their screen before they share their check-in numbers with you. "
           "Read it to them if they ask.",
           p.text_soft);
+  ctx.mark("my_check_number_words", words, ImGui::GetItemRectMax());
 }
 
 }  // namespace attune::app::views

@@ -19,7 +19,8 @@ void session_column(const NodeView& snap, UiState& ui, const CoachView& v, const
   if (!v.progress.empty()) wrapped(v.progress, p.text);
   if (!v.timer_line.empty()) wrapped(v.timer_line, p.text_soft);
   if (!v.decided.empty()) wrapped(v.decided, p.text_soft);
-  draw_my_check_number(snap);
+  if (!my_check_number_line(snap).empty()) gap(4);
+  draw_my_check_number(snap, ctx);
   ctx.wake_in(1.0);  // Timers tick.
   gap(6);
 

@@ -304,7 +304,6 @@ void privacy_card(const NodeView& snap, const LobbyView& v, const FrameContext& 
     if (changed) ctx.dispatch.send(intents::share_with_coach(share));
     draw_coach_checks(snap, ctx);
   }
-  draw_my_check_number(snap);
   ImVec2 a, b;
   end_card(&a, &b);
   ctx.mark("privacy", a, b);
@@ -330,8 +329,9 @@ void ready_row(const LobbyView& v, const UiState& ui, const FrameContext& ctx) {
 
 // The lobby: people, settings, privacy, and each partner's "ready". The
 // ready row comes right after the kind of talk, so it is in view without
-// scrolling on a laptop's screen; the pacing settings and who sees what
-// follow, and changing them asks both to be ready again.
+// scrolling on a laptop's screen (as is a coach's check number, above the
+// people); the pacing settings and who sees what follow, and changing them
+// asks both to be ready again.
 void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   const Palette& p = palette();
   const LobbyView v =
@@ -339,6 +339,16 @@ void draw_lobby(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
   title(v.title);
   wrapped(v.intro, p.text_soft);
   gap(6);
+  // A coach's own check number, near the top: the partners ask for it
+  // before they share, and it should need no scrolling to find.
+  if (!my_check_number_line(snap).empty()) {
+    begin_card(p.accent_soft);
+    draw_my_check_number(snap, ctx);
+    ImVec2 a, b;
+    end_card(&a, &b);
+    ctx.mark("my_check_number_card", a, b);
+    gap(6);
+  }
   people_card(v, ctx);
   code_notice_card(ctx);
   gap(6);

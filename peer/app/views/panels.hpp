@@ -55,7 +55,7 @@ void draw_coach(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 // The coach's check number next to a partner's opt-in, with "They match";
 // and a coach's own number (views/coach_check_card.cpp).
 void draw_coach_checks(const NodeView& snap, const FrameContext& ctx);
-void draw_my_check_number(const NodeView& snap);
+void draw_my_check_number(const NodeView& snap, const FrameContext& ctx);
 void draw_summary(const NodeView& snap, UiState& ui, const FrameContext& ctx);
 // The pause button and the discreet exit, shown under every step.
 void draw_safety_row(const NodeView& snap, UiState& ui, const FrameContext& ctx);

@@ -129,12 +129,7 @@ void gestures(const StepView& v, UiState& ui, const FrameContext& ctx) {
     ImGui::PushFont(fonts().body_bold);
     ImGui::TextUnformatted(g.text.c_str());
     ImGui::PopFont();
-    std::string status = "From " + g.from;
-    if (g.i_accepted && g.they_accepted)
-      status += ". You both said yes.";
-    else if (g.i_accepted)
-      status += g.mine ? ". Waiting for an answer." : ". You said yes.";
-    soft(status);
+    soft(g.status);
     ImGui::EndGroup();
     if (!g.i_accepted && v.actions.propose_gesture) {
       align_right(button_width("Yes, let's do that"));

@@ -48,9 +48,9 @@ void draw_timeline_plot(const std::vector<PrivateCheckIn>& timeline, int thresho
       const bool above = timeline[i].level > threshold;
       list->AddCircleFilled(points[i], px(5.5f), above ? p.notice : p.accent);
     }
-    const std::string span = "Over " + std::to_string(std::max<int64_t>(1, (t1 - t0 + 30'000) / 60'000)) +
-                             " min, " + std::to_string(timeline.size()) + " check-ins";
+    const std::string span = timeline_span_words(t1 - t0, timeline.size());
     list->AddText(ImVec2(a.x, b.y + px(5)), p.text_soft, span.c_str());
+    record_line(span);
   }
   ImGui::PopFont();
   ImGui::Dummy(ImVec2(width, height));

@@ -170,9 +170,13 @@ void draw_writing(const NodeView& snap, UiState& ui, const FrameContext& ctx) {
     draw_hints(draft, v.check_hints, v.check_defences, box_min, ctx);
 
     if (v.show_vocabulary) {
-      ImGui::SetNextItemOpen(ui.vocabulary_open, ImGuiCond_Always);
-      ui.vocabulary_open = ImGui::CollapsingHeader("Find words for feelings and needs");
-      focus_stop(FocusKind::Button, "Find words for feelings and needs");
+      // The app's quiet disclosure, sized to its words (a CollapsingHeader
+      // spans past the card's edge). The drawer's state is the window's.
+      const char* words = "Find words for feelings and needs";
+      ImGui::GetStateStorage()->SetBool(ImGui::GetID(words), ui.vocabulary_open);
+      ui.vocabulary_open = disclosure(words);
+      ctx.mark("vocabulary", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+      focus_stop(FocusKind::Button, words);
       if (ui.vocabulary_open) {
         ImGui::SetNextItemWidth(px(280));
         ImGui::InputTextWithHint("##vocab", "Search, e.g. lonely or respect", &ui.vocabulary_search);

@@ -44,6 +44,24 @@ TEST(LinkNotes, EachReasonSaysWhetherWeComeBack) {
   EXPECT_FALSE(says(link_notes(closed_with(v1::CLOSE_REASON_UNSPECIFIED, false)).closed, "Reconnecting"));
 }
 
+// After the end the summary says the session is over and the chip who
+// closed it: the host's goodbye isn't a third "The session has ended".
+TEST(LinkNotes, TheEndIsNotSaidAgainOverTheSummary) {
+  NodeView snap = closed_with(v1::CLOSE_REASON_SESSION_ENDED, false, "The session has ended.");
+  snap.state.set_phase(v1::PHASE_ENDED);
+  EXPECT_EQ(link_notes(snap).closed, "");
+  snap.state.set_phase(v1::PHASE_COMPLETE);
+  EXPECT_EQ(link_notes(snap).closed, "");
+  snap.last_goodbye->reason = v1::CLOSE_REASON_SILENCE;  // Anything else is still said.
+  EXPECT_TRUE(says(link_notes(snap).closed, "lost touch"));
+}
+
+TEST(TimelineWords, OneCheckInIsSingular) {
+  EXPECT_EQ(timeline_span_words(0, 1), "1 check-in");
+  EXPECT_EQ(timeline_span_words(5 * 60'000, 9), "Over 5 min, 9 check-ins");
+  EXPECT_EQ(timeline_span_words(10'000, 2), "Over 1 min, 2 check-ins");
+}
+
 TEST(LinkNotes, HeldWorkIsNamedPlainlyWithHowMuchWaits) {
   NodeView snap;
   snap.held.emplace_back("i1", "What you did is kept here; it goes through once you have both checked in.");

@@ -383,6 +383,14 @@ TEST_F(Screens, TheOtherStepsLookRight) {
     shoot("15-reconnect", *f.sam->snapshot(), ui, f.now_ms());
     region("now_card");
   }
+  // Alex, who offered it, reads it as theirs, waiting on Sam: never "From You".
+  {
+    UiState ui;
+    shoot("15b-reconnect-offered", *f.alex->snapshot(), ui, f.now_ms());
+    EXPECT_FALSE(window_->drawn().shows("From You"));
+    EXPECT_TRUE(window_->drawn().shows("Your idea. Waiting for Sam's answer."));
+    EXPECT_TRUE(window_->drawn().shows("Waiting for Sam's answer. You can offer another too."));
+  }
   // A longer break, agreed by both, with a return time.
   ASSERT_EQ(f.send(*f.sam, intents::pause()), "");
   ASSERT_EQ(f.send(*f.alex, intents::propose_long_break(f.now_ms() + 45 * 60'000)), "");

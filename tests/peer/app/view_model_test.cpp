@@ -279,7 +279,52 @@ TEST(LobbyView, CoachNeedsBothPartnersAndPrivacyIsSpelledOut) {
 
   s.mutable_participants(0)->set_shares_with_coach(true);
   EXPECT_TRUE(
-      contains(lobby_view(as(s, "a", v1::ROLE_PARTNER_A)).who_sees_what.front(), "shown to the coach"));
+      contains(lobby_view(as(s, "a", v1::ROLE_PARTNER_A)).who_sees_what.front(), "compare the check number"));
+}
+
+// "Who sees what" says where Sam's shared numbers go as things stand: not
+// to the coach before Sam has compared Robin's check number, nor after a
+// "They don't match"; to Robin once they match. Alex hosts and paired with
+// Robin's device itself, so for Alex they go to Robin with no comparison.
+TEST(LobbyView, WhoSeesWhatFollowsTheCoachCheck) {
+  State s = pair_state(v1::STEP_LOBBY, v1::PHASE_LOBBY);
+  s.mutable_participants(0)->set_host(true);
+  s.mutable_participants(0)->set_shares_with_coach(true);
+  s.mutable_participants(1)->set_shares_with_coach(true);
+  const auto first_line = [&s](const std::string& id, v1::Role role, std::optional<crypto::CoachTrust> trust) {
+    NodeView snap = as(s, id, role);
+    if (trust) snap.coach_checks.push_back(crypto::CoachCheck{"c", {}, "1234 5678 9012", *trust, ""});
+    return lobby_view(snap).who_sees_what.front();
+  };
+  const std::string no_coach = first_line("b", v1::ROLE_PARTNER_B, std::nullopt);
+  EXPECT_TRUE(contains(no_coach, "no coach is here")) << no_coach;
+  EXPECT_TRUE(contains(no_coach, "stay on this device")) << no_coach;
+
+  add(s, "c", "Robin", v1::ROLE_COACH);
+  for (const auto& unchecked : {first_line("b", v1::ROLE_PARTNER_B, std::nullopt),
+                                first_line("b", v1::ROLE_PARTNER_B, crypto::CoachTrust::Unchecked)}) {
+    EXPECT_TRUE(contains(unchecked, "stay on this device until you and Robin compare")) << unchecked;
+    EXPECT_FALSE(contains(unchecked, "go to Robin, and no one else")) << unchecked;
+  }
+  const std::string matched = first_line("b", v1::ROLE_PARTNER_B, crypto::CoachTrust::Matched);
+  EXPECT_TRUE(contains(matched, "go to Robin, and no one else, once you both share")) << matched;
+  const std::string declined = first_line("b", v1::ROLE_PARTNER_B, crypto::CoachTrust::Declined);
+  EXPECT_TRUE(contains(declined, "didn't match")) << declined;
+  EXPECT_TRUE(contains(declined, "stay on this device")) << declined;
+  const std::string changed = first_line("b", v1::ROLE_PARTNER_B, crypto::CoachTrust::Changed);
+  EXPECT_TRUE(contains(changed, "stay here")) << changed;
+  const std::string host = first_line("a", v1::ROLE_PARTNER_A, std::nullopt);
+  EXPECT_TRUE(contains(host, "go to Robin, and no one else")) << host;
+  // Not sharing: nothing goes anywhere, whatever the check says.
+  s.mutable_participants(1)->set_shares_with_coach(false);
+  const std::string kept = first_line("b", v1::ROLE_PARTNER_B, crypto::CoachTrust::Matched);
+  EXPECT_TRUE(contains(kept, "stay on this device")) << kept;
+  // The coach is told its number is part of it, and that both partners are here.
+  const LobbyView robin = lobby_view(as(s, "c", v1::ROLE_COACH));
+  EXPECT_EQ(robin.start_status, "Waiting for the partners to be ready.");
+  bool mentions_number = false;
+  for (const auto& line : robin.who_sees_what) mentions_number |= contains(line, "check number");
+  EXPECT_TRUE(mentions_number);
 }
 
 // "Start now" began this session for the paired partner (Sam's device,
@@ -473,6 +518,102 @@ TEST(StepView, DeeperListeningGuidesEachMoment) {
   alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
   EXPECT_TRUE(alex.actions.answer);
   EXPECT_TRUE(contains(alex.shared_text, "It makes sense to me."));
+}
+
+// Each moment's guidance fits that moment, for both partners: nothing asks
+// for what is already done, or is said to someone who is listening.
+TEST(StepView, GuidanceMatchesTheMomentForBothPartners) {
+  State s = pair_state(v1::STEP_REFLECT);
+  auto* r = s.add_rounds();
+  r->set_speaker(v1::ROLE_PARTNER_A);
+  r->set_share_text("I felt alone.");
+  r->set_listening(v1::LISTEN_STAGE_EMPATHISE);
+  r->set_reflected(true);
+  s.set_floor(v1::ROLE_PARTNER_A);
+  const StepView asked = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  ASSERT_EQ(asked.asked_of_me, "Did that capture it?");
+  EXPECT_FALSE(contains(asked.guidance, "Let Sam mirror")) << "Sam has mirrored already: " << asked.guidance;
+  EXPECT_TRUE(contains(asked.guidance, "Sam has mirrored")) << asked.guidance;
+  EXPECT_TRUE(contains(asked.guidance, "Not quite")) << asked.guidance;
+
+  // Step 5's check-in, after Alex shared: Sam isn't listening any more.
+  State gate = pair_state(v1::STEP_SHARE, v1::PHASE_CHECK_IN);
+  gate.add_rounds()->set_speaker(v1::ROLE_PARTNER_A);
+  gate.set_floor(v1::ROLE_UNSPECIFIED);
+  const StepView sam_at_gate = step_view(as(gate, "b", v1::ROLE_PARTNER_B));
+  EXPECT_FALSE(contains(sam_at_gate.guidance, "Just listen for now")) << sam_at_gate.guidance;
+  EXPECT_TRUE(contains(sam_at_gate.guidance, "Alex has shared")) << sam_at_gate.guidance;
+  gate.set_phase(v1::PHASE_ACTIVE);
+  gate.set_floor(v1::ROLE_PARTNER_A);
+  EXPECT_TRUE(contains(step_view(as(gate, "b", v1::ROLE_PARTNER_B)).guidance, "Just listen for now"));
+
+  // Steps 7 and 8: Alex has the turn; Sam is told to listen, not to speak.
+  for (const v1::Step step : {v1::STEP_OWN_PATTERN, v1::STEP_REASSURE}) {
+    State turns = pair_state(step);
+    turns.set_floor(v1::ROLE_PARTNER_A);
+    const StepView alex = step_view(as(turns, "a", v1::ROLE_PARTNER_A));
+    const StepView sam = step_view(as(turns, "b", v1::ROLE_PARTNER_B));
+    EXPECT_TRUE(contains(sam.guidance, "Listen")) << sam.guidance;
+    EXPECT_FALSE(contains(sam.guidance, "Tell Alex")) << sam.guidance;
+    EXPECT_FALSE(contains(sam.guidance, "Name your part")) << sam.guidance;
+    EXPECT_NE(alex.guidance, sam.guidance);
+    auto* mine = step == v1::STEP_OWN_PATTERN ? turns.add_own_turns() : turns.add_reassure_turns();
+    mine->set_partner(v1::ROLE_PARTNER_A);
+    mine->set_done(true);
+    auto* theirs = step == v1::STEP_OWN_PATTERN ? turns.add_own_turns() : turns.add_reassure_turns();
+    theirs->set_partner(v1::ROLE_PARTNER_B);
+    theirs->set_done(true);
+    turns.set_floor(v1::ROLE_UNSPECIFIED);
+    turns.set_phase(v1::PHASE_CHECK_IN);
+    const std::string after = step_view(as(turns, "b", v1::ROLE_PARTNER_B)).guidance;
+    EXPECT_TRUE(contains(after, "You've both")) << after;
+  }
+}
+
+// The check-in says who sees my number as things stand: only me, unless
+// both of us share with a coach whose check number matched.
+TEST(GateView, SaysWhoSeesMyNumber) {
+  State s = pair_state(v1::STEP_GAUGE, v1::PHASE_CHECK_IN);
+  add(s, "c", "Robin", v1::ROLE_COACH);
+  s.mutable_participants(0)->set_host(true);
+  NodeView sam = as(s, "b", v1::ROLE_PARTNER_B);
+  sam.coach_checks.push_back(crypto::CoachCheck{"c", {}, "1234 5678 9012", crypto::CoachTrust::Matched, ""});
+  EXPECT_TRUE(contains(gate_view(sam).prompt, "Only you see your number")) << "nobody shares yet";
+
+  s.mutable_participants(0)->set_shares_with_coach(true);
+  s.mutable_participants(1)->set_shares_with_coach(true);
+  sam.state = s;
+  const std::string shared = gate_view(sam).prompt;
+  EXPECT_FALSE(contains(shared, "Only you see")) << shared;
+  EXPECT_TRUE(contains(shared, "goes to Robin")) << shared;
+  EXPECT_TRUE(contains(shared, "Alex only sees that you've checked in")) << shared;
+  EXPECT_FALSE(contains(step_view(sam).guidance, "stays on this device"));
+  // Alex hosts and paired with Robin's device itself.
+  EXPECT_TRUE(contains(gate_view(as(s, "a", v1::ROLE_PARTNER_A)).prompt, "goes to Robin"));
+
+  sam.coach_checks.front().trust = crypto::CoachTrust::Unchecked;
+  EXPECT_TRUE(contains(gate_view(sam).prompt, "Only you see your number")) << "not compared yet";
+  EXPECT_TRUE(contains(step_view(sam).guidance, "stays on this device"));
+}
+
+// Step 9: a gesture reads as mine or theirs, and what it waits on.
+TEST(StepView, AGestureSaysWhoseItIsAndWhatItWaitsOn) {
+  State s = pair_state(v1::STEP_RECONNECT);
+  auto* g = s.add_gestures();
+  g->set_id(1);
+  g->set_text("A long hug");
+  g->set_proposed_by(v1::ROLE_PARTNER_B);
+  g->set_accepted_by_b(true);
+  const StepView sam = step_view(as(s, "b", v1::ROLE_PARTNER_B));
+  ASSERT_EQ(sam.gestures.size(), 1u);
+  EXPECT_EQ(sam.gestures[0].status, "Your idea. Waiting for Alex's answer.");
+  EXPECT_EQ(sam.asked_of_me, "Waiting for Alex's answer. You can offer another too.");
+  const StepView alex = step_view(as(s, "a", v1::ROLE_PARTNER_A));
+  EXPECT_EQ(alex.gestures[0].status, "From Sam.");
+  EXPECT_EQ(alex.asked_of_me, "Accept a gesture that feels right, or offer another.");
+  g->set_accepted_by_a(true);
+  EXPECT_EQ(step_view(as(s, "b", v1::ROLE_PARTNER_B)).gestures[0].status, "Your idea. You both said yes.");
+  EXPECT_EQ(step_view(as(s, "a", v1::ROLE_PARTNER_A)).gestures[0].status, "From Sam. You both said yes.");
 }
 
 // How many of the screen's sentences say `what`.

@@ -103,6 +103,19 @@ TEST_F(WritingBox, AFeelingWordGoesInAtTheCaret) {
   ASSERT_EQ(click(alex_, "lonely"), DeviceWindow::Click::Done);
   frames(alex_, "writing-2-word-at-the-caret-alex");
   EXPECT_EQ(draft_of(alex_), "I felt lonely when you left.");
+  // The box and the words' drawer sit inside their card, clear of its edge.
+  const Region& card = alex_.window->regions().at("writing");
+  for (const char* inside : {"writing_box", "vocabulary"}) {
+    ASSERT_TRUE(alex_.window->regions().count(inside)) << inside;
+    const Region& r = alex_.window->regions().at(inside);
+    EXPECT_LE(r.max.x, card.max.x - 12.0f) << inside << " runs into the card's edge";
+    EXPECT_GE(r.min.x, card.min.x + 12.0f) << inside << " runs past the card's left";
+  }
+  // A click on the drawer closes it, and another opens it again.
+  ASSERT_EQ(click(alex_, "Find words for feelings and needs"), DeviceWindow::Click::Done);
+  EXPECT_FALSE(alex_.ui.vocabulary_open);
+  ASSERT_EQ(click(alex_, "Find words for feelings and needs"), DeviceWindow::Click::Done);
+  EXPECT_TRUE(alex_.ui.vocabulary_open);
 }
 
 TEST_F(WritingBox, TheFirstShareStaysInViewThroughNotQuiteOnceAndLabelled) {
