@@ -39,7 +39,9 @@ std::string recent_hosts_file(const std::filesystem::path& data_dir) {
 
 // The port this device last hosted a session on, so the partner's
 // remembered address stays good for the next code-free start.
-std::filesystem::path last_port_file(const std::filesystem::path& data_dir) { return data_dir / "last_host_port"; }
+std::filesystem::path last_port_file(const std::filesystem::path& data_dir) {
+  return identity::last_host_port_file(data_dir);
+}
 
 uint16_t last_host_port(const std::filesystem::path& data_dir) {
   return identity::read_port_file(last_port_file(data_dir)).value_or(0);  // A bad file: any free port.
