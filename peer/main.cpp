@@ -127,6 +127,8 @@ int start_with_partner(CliValues& v, const std::filesystem::path& folder) {
   if (plan->host) {
     options.bind_address = v.reminder.bind;
     options.port = v.reminder.port;
+    if (v.reminder.start->get_option("--port")->count() == 0)
+      options.port = attune::cli::remembered_host_port(folder, options.bind_address);
     options.expected_partner = plan->partner_device_id;  // Let in with no "admit".
   } else if (v.reminder.address.empty()) {
     std::cerr << "attune: this device joins your partner's; say where it listens with --address HOST:PORT\n";
@@ -229,6 +231,9 @@ std::optional<int> headless_options(CliValues& v, attune::NodeOptions& options) 
   if (joining) {
     if (!parse_target(v.host_target, options)) return usage_error();
     options.protocol_version = v.protocol_version;
+  } else if (v.host->get_option("--port")->count() == 0) {
+    // No --port: the port hosted on last, so the partner's remembered address holds.
+    options.port = attune::cli::remembered_host_port(options.data_dir, options.bind_address);
   }
   return std::nullopt;
 }

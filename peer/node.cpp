@@ -190,6 +190,7 @@ void Node::start() {
       config.code = options_.code;
       config.transport = options_.transport;
       if (options_.reconnect_cap) config.backoff_cap = *options_.reconnect_cap;
+      config.first_dial_failed = options_.first_dial_failed;
       joiner_ = std::make_unique<net::Joiner>(io_, store_, config, wire_events());
       load_coach_matches();
       joiner_->start();

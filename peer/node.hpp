@@ -58,6 +58,8 @@ struct NodeOptions {
   // Join: the longest wait between reconnect attempts while a session is
   // live (nullopt: the client's 2 seconds; tests shorten it).
   std::optional<std::chrono::milliseconds> reconnect_cap;
+  // Join: what to do when the first dial fails (net::JoinerConfig::first_dial_failed).
+  std::function<net::DialFallback()> first_dial_failed;
 };
 
 class Node final : public NodeApi {

@@ -21,6 +21,7 @@ struct DiscoveryService::Impl {
   std::vector<NearbySession> list;
   std::string problem;
   std::string tag;  // Of the session announced now.
+  std::string announced;  // Of the session hosted here, also while full ("" once stopped).
   std::unique_ptr<discovery::LanAnnouncer> lan;  // Announcing runs on its own thread.
 
   void set_tag(std::string value) {
@@ -102,15 +103,24 @@ std::string DiscoveryService::problem() const {
 std::string DiscoveryService::announce(uint16_t port, uint32_t open_seats) {
   std::string tag = impl_->lan->announce(port, open_seats);
   impl_->set_tag(tag);
+  std::lock_guard lock(impl_->mu);
+  impl_->announced = tag;
   return tag;
 }
 
 void DiscoveryService::update_seats(std::optional<uint32_t> open_seats) {
-  if (!open_seats) impl_->set_tag({});
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->tag = open_seats ? impl_->announced : "";  // A freed seat brings the same tag back.
+  }
   impl_->lan->update_seats(open_seats);
 }
 
 void DiscoveryService::stop_announcing() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->announced.clear();
+  }
   impl_->set_tag({});
   impl_->lan->stop();
 }

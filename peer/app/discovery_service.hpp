@@ -31,7 +31,7 @@ class DiscoveryService {
   // from a neighbour's.
   std::string announce(uint16_t port, uint32_t open_seats);
   // The hosted session changed: a new seat count goes out at once; nullopt
-  // (seats full, or the session began) ends the announcing for good.
+  // (seats full, or the session began) stops the beacons until a seat frees.
   void update_seats(std::optional<uint32_t> open_seats);
   void stop_announcing();
   // The tag of the session being announced now; "" when none is.

@@ -39,7 +39,9 @@ std::string recent_hosts_file(const std::filesystem::path& data_dir) {
 
 // The port this device last hosted a session on, so the partner's
 // remembered address stays good for the next code-free start.
-std::filesystem::path last_port_file(const std::filesystem::path& data_dir) { return data_dir / "last_host_port"; }
+std::filesystem::path last_port_file(const std::filesystem::path& data_dir) {
+  return identity::last_host_port_file(data_dir);
+}
 
 uint16_t last_host_port(const std::filesystem::path& data_dir) {
   return identity::read_port_file(last_port_file(data_dir)).value_or(0);  // A bad file: any free port.
@@ -156,11 +158,17 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
 
 namespace {
 
-// Keeps `address` for the session's host once its first view names the
+// "host:port", with an IPv6 host in brackets.
+std::string address_text(const std::string& host, uint16_t port) {
+  return (host.find(':') == std::string::npos ? host : "[" + host + "]") + ":" + std::to_string(port);
+}
+
+// Keeps `address` (where the joiner dials, on its io thread) for the session's host once its first view names the
 // host: after a code pairing, only when that host is the one the handshake
 // just pinned; otherwise only when it is the partner this join was for.
-net::ReplicaEvents remember_host_events(const std::filesystem::path& data_dir, const std::string& address,
-                                        bool code_pairing, const std::string& partner_id) {
+net::ReplicaEvents remember_host_events(const std::filesystem::path& data_dir,
+                                        std::shared_ptr<const std::string> address, bool code_pairing,
+                                        const std::string& partner_id) {
   net::ReplicaEvents events;
   if (!code_pairing && partner_id.empty()) return events;
   auto done = std::make_shared<std::atomic<bool>>(false);
@@ -175,7 +183,7 @@ net::ReplicaEvents remember_host_events(const std::filesystem::path& data_dir, c
         const auto host = pins.load() ? std::nullopt : pins.host();
         trusted = host ? host->device_id : "";
       }
-      if (p.id() == trusted) remember_partner_host(data_dir, p.id(), address);
+      if (p.id() == trusted) remember_partner_host(data_dir, p.id(), *address);
       return;
     }
   };
@@ -185,7 +193,8 @@ net::ReplicaEvents remember_host_events(const std::filesystem::path& data_dir, c
 }  // namespace
 
 std::shared_ptr<NodeApi> NetLauncher::join_for(const JoinRequest& request, const std::string& partner_id,
-                                               std::string* error) {
+                                               std::string* error,
+                                               std::function<net::DialFallback()> first_dial_failed) {
   NodeOptions options;
   options.mode = NodeOptions::Mode::Join;
   options.data_dir = config_.data_dir;
@@ -203,11 +212,19 @@ std::shared_ptr<NodeApi> NetLauncher::join_for(const JoinRequest& request, const
   options.host = parsed.host;
   options.port = parsed.port;
   if (options.code.empty()) options.code = parsed.code;
-  const std::string address = (options.host.find(':') == std::string::npos ? options.host : "[" + options.host + "]") +
-                              ":" + std::to_string(options.port);
+  const std::string address = address_text(options.host, options.port);
+  auto dialled = std::make_shared<std::string>(address);
+  if (first_dial_failed) {
+    // A session found nearby instead is the address to keep, not the old one.
+    options.first_dial_failed = [dialled, fallback = std::move(first_dial_failed)] {
+      net::DialFallback answer = fallback();
+      if (!answer.host.empty()) *dialled = address_text(answer.host, answer.port);
+      return answer;
+    };
+  }
   try {
     auto node = std::make_shared<Node>(
-        options, remember_host_events(config_.data_dir, address, !options.code.empty(), partner_id));
+        options, remember_host_events(config_.data_dir, dialled, !options.code.empty(), partner_id));
     node->start();
     if (!options.host.empty() && options.port != 0)
       discovery::RecentHosts(recent_hosts_file(config_.data_dir)).remember(address, "", wall_ms());
@@ -351,29 +368,47 @@ std::shared_ptr<NodeApi> NetLauncher::start_with_partner(const std::string& part
   return join_partner(partner_device_id, display_name, error);
 }
 
-// Only the address kept for this partner is dialled, never another host this
-// device joined once; one where nothing answers within a second is not
-// dialled at all (it would be tried forever), and the network is looked at
-// once more before saying so.
+namespace {
+constexpr const char* kNotShowing =
+    "Your partner's device isn't showing here yet. When they tap Start now too, try again.";
+constexpr const char* kNotAtAddress =
+    "Your partner's device isn't at the address it had last time, and it isn't showing here yet. "
+    "When they tap Start now too, try again.";
+}  // namespace
+
+// The partner's session nearby, else the address kept for this partner,
+// never another host this device joined once. That address is dialled by
+// the joiner on its own thread (this returns at once); if its first dial
+// fails, the network is looked at once more, and with nobody there either
+// the joining stops and the person is told in words (it isn't dialled for
+// ever).
 std::shared_ptr<NodeApi> NetLauncher::join_partner(const std::string& partner_device_id,
                                                    const std::string& display_name, std::string* error) {
-  const auto join_nearby = [&]() -> std::shared_ptr<NodeApi> {
-    for (const NearbySession& s : nearby())
-      if (s.open_seats > 0)
-        return join_for(JoinRequest{display_name, s.id, "", v1::ROLE_PARTNER_B}, partner_device_id, error);
-    return nullptr;
-  };
-  if (auto node = join_nearby()) return node;
+  for (const NearbySession& s : nearby())
+    if (s.open_seats > 0)
+      return join_for(JoinRequest{display_name, s.id, "", v1::ROLE_PARTNER_B}, partner_device_id, error);
   const std::string address = partner_host(config_.data_dir, partner_device_id);
-  if (!address.empty() && !nobody_answers(address, std::chrono::seconds(1)))
-    return join_for(JoinRequest{display_name, address, "", v1::ROLE_PARTNER_B}, partner_device_id, error);
-  if (auto node = join_nearby()) return node;
-  if (error)
-    *error = address.empty()
-                 ? "Your partner's device isn't showing here yet. When they tap Start now too, try again."
-                 : "Your partner's device isn't at the address it had last time, and it isn't showing here yet. "
-                   "When they tap Start now too, try again.";
-  return nullptr;
+  if (address.empty()) {
+    if (error) *error = kNotShowing;
+    return nullptr;
+  }
+  // Runs on the node's io thread; the discovery service outlives the node's
+  // first dial only as long as this launcher does, hence the weak pointer.
+  auto fallback = [nearby = std::weak_ptr<DiscoveryService>(discovery_)] {
+    net::DialFallback answer;
+    answer.stop_words = kNotAtAddress;
+    if (const auto d = nearby.lock())
+      for (const NearbySession& s : d->nearby()) {
+        const auto target = discovery::parse_join_target(s.id);
+        if (s.open_seats == 0 || !target.error.empty()) continue;
+        answer.host = target.host;
+        answer.port = target.port;
+        break;
+      }
+    return answer;
+  };
+  return join_for(JoinRequest{display_name, address, "", v1::ROLE_PARTNER_B}, partner_device_id, error,
+                  std::move(fallback));
 }
 
 }  // namespace attune::app

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "app/session_launcher.hpp"
 #include "multicast_channel.hpp"
+#include "net/joiner.hpp"
 
 namespace attune {
 class Node;
@@ -77,9 +79,11 @@ class NetLauncher : public SessionLauncher {
   std::shared_ptr<NodeApi> host_for(const HostRequest& request, const std::string& partner_id,
                                     const std::string& partner_name, std::string* error);
   // Joins; `partner_id` (may be ""): the paired partner this join is for.
-  std::shared_ptr<NodeApi> join_for(const JoinRequest& request, const std::string& partner_id, std::string* error);
+  // `first_dial_failed`: what the joiner does when its first dial fails.
+  std::shared_ptr<NodeApi> join_for(const JoinRequest& request, const std::string& partner_id, std::string* error,
+                                    std::function<net::DialFallback()> first_dial_failed = {});
   // "Start now" as the joiner: the partner's session nearby, else at the
-  // address kept for this partner, if anything answers there.
+  // address kept for this partner (dialled on the node's thread).
   std::shared_ptr<NodeApi> join_partner(const std::string& partner_device_id, const std::string& display_name,
                                         std::string* error);
   // Host or join found the saved session unusable: remember the file for

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <asio.hpp>
 #include <nlohmann/json.hpp>
 
 #include "attune/discovery/join_target.hpp"
@@ -47,24 +46,6 @@ void remember_partner_host(const std::filesystem::path& data_dir, const std::str
   while (all.size() > kKeep) all.erase(all.begin());
   if (const auto problem = identity::write_private_file(hosts_file(data_dir), all.dump() + "\n"))
     spdlog::debug("partner address not kept: {}", *problem);
-}
-
-bool nobody_answers(const std::string& address, std::chrono::milliseconds limit) {
-  const auto target = discovery::parse_join_target(address);
-  if (!target.error.empty()) return true;
-  asio::io_context io;
-  asio::error_code ec;
-  const auto ip = asio::ip::make_address(target.host, ec);
-  if (ec) return false;  // A name: the join looks it up.
-  asio::ip::tcp::socket socket(io);
-  bool done = false, connected = false;
-  socket.async_connect({ip, target.port}, [&](const asio::error_code& e) {
-    done = true;
-    connected = !e;
-  });
-  io.run_for(limit);
-  if (!done) socket.close(ec);
-  return !connected;
 }
 
 }  // namespace attune::app

@@ -7,7 +7,6 @@
 // device joined once. A damaged file is read as empty (a debug line says so).
 #pragma once
 
-#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -17,10 +16,5 @@ namespace attune::app {
 std::string partner_host(const std::filesystem::path& data_dir, const std::string& device_id);
 void remember_partner_host(const std::filesystem::path& data_dir, const std::string& device_id,
                            const std::string& address);
-
-// True when nothing accepts a TCP connection at the numeric "host:port"
-// within `limit`: a stale address is told apart in a second instead of being
-// dialled forever. False for a name (the join looks names up itself).
-bool nobody_answers(const std::string& address, std::chrono::milliseconds limit);
 
 }  // namespace attune::app

@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <asio.hpp>
+
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -15,6 +17,7 @@
 #include "attune/discovery/nearby_label.hpp"
 #include "cli/command_loop.hpp"
 #include "cli/event_printer.hpp"
+#include "identity/port_file.hpp"
 #include "identity/private_file.hpp"
 #include "invite/postbox_runner.hpp"
 #include "lan_announcer.hpp"
@@ -141,6 +144,22 @@ std::optional<int> start_node(Node& node, const NodeOptions& options, JsonOut& o
 
 }  // namespace
 
+uint16_t remembered_host_port(const std::filesystem::path& data_dir, const std::string& bind_address) {
+  const auto port = identity::read_port_file(identity::last_host_port_file(data_dir));
+  if (!port) return 0;
+  // Taken by something else now: any free port rather than no session.
+  asio::io_context io;
+  asio::ip::tcp::acceptor probe(io);
+  asio::error_code ec;
+  const auto address = asio::ip::make_address(bind_address, ec);
+  if (ec) return 0;
+  const asio::ip::tcp::endpoint here(address, *port);
+  probe.open(here.protocol(), ec);
+  if (!ec) probe.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+  if (!ec) probe.bind(here, ec);
+  return ec ? 0 : *port;
+}
+
 int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
   JsonOut out;
   const bool hosting = options.mode == NodeOptions::Mode::Host;
@@ -165,6 +184,8 @@ int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
   if (const auto start_failed = start_node(*node, options, out)) return *start_failed;
   if (hosting) {
     out.line({{"event", "listening"}, {"address", options.bind_address}, {"port", node->port()}});
+    if (const auto problem = identity::write_port_file(identity::last_host_port_file(options.data_dir), node->port()))
+      spdlog::debug("host port not remembered: {}", *problem);
     announce_nearby(out, nearby.get(), node->port(), node->snapshot()->state);
   }
   stop_on_signals();

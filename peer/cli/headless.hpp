@@ -28,6 +28,11 @@ struct HeadlessDiscovery {
   bool only_loopback = false;   // Tests: beacons on loopback only, never a real network.
 };
 
+// The port this device hosted on last (its last_host_port file), when it
+// is free to listen on at `bind_address` again; 0 (any free port) otherwise.
+// For a host given no --port: the partner's remembered address stays right.
+uint16_t remembered_host_port(const std::filesystem::path& data_dir, const std::string& bind_address);
+
 // Runs until stdin ends, `quit`, SIGINT/SIGTERM, or a fatal event.
 int run_headless(NodeOptions options, HeadlessDiscovery discovery = {});
 

@@ -30,6 +30,9 @@ struct LanAnnouncer::Impl {
   asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
   std::unique_ptr<Announcer> announcer;  // io thread only
   uint32_t seats = 0;                    // io thread only: what the beacons say now
+  AnnounceConfig config;                 // io thread only: the session announced (or paused while full)
+  bool full = false;                     // io thread only: quiet until a seat frees
+  bool stopped = false;                  // io thread only: stop() was called
   std::thread thread;
   mutable std::mutex mu;
   std::string problem;
@@ -54,26 +57,37 @@ LanAnnouncer::~LanAnnouncer() {
   d->announcer.reset();
 }
 
+namespace {
+
+// On the io thread: (re)starts the beacons for `d->config`.
+void start_announcer(LanAnnouncer::Impl* d) {
+  if (d->announcer) d->announcer->stop();
+  d->seats = d->config.open_seats;
+  d->full = false;
+  d->stopped = false;
+  try {
+    d->announcer = std::make_unique<Announcer>(d->io, d->config);
+    d->announcer->start();
+  } catch (const std::exception& e) {
+    d->announcer.reset();
+    std::lock_guard lock(d->mu);
+    d->problem = std::string("Couldn't announce the session nearby (") + e.what() +
+                 "). Others can still join by invite or address.";
+  }
+}
+
+}  // namespace
+
 std::string LanAnnouncer::announce(uint16_t port, uint32_t open_seats) {
   Impl* d = impl_.get();
   const uint64_t id = random_instance_id();
   asio::post(d->io, [d, id, port, open_seats] {
-    if (d->announcer) d->announcer->stop();
-    AnnounceConfig config;
-    config.port = port;
-    config.open_seats = open_seats;
-    config.instance_id = id;
-    config.channel = d->channel;
-    d->seats = open_seats;
-    try {
-      d->announcer = std::make_unique<Announcer>(d->io, config);
-      d->announcer->start();
-    } catch (const std::exception& e) {
-      d->announcer.reset();
-      std::lock_guard lock(d->mu);
-      d->problem = std::string("Couldn't announce the session nearby (") + e.what() +
-                   "). Others can still join by invite or address.";
-    }
+    d->config = AnnounceConfig{};
+    d->config.port = port;
+    d->config.open_seats = open_seats;
+    d->config.instance_id = id;
+    d->config.channel = d->channel;
+    start_announcer(d);
   });
   return nearby_tag(id);
 }
@@ -81,11 +95,19 @@ std::string LanAnnouncer::announce(uint16_t port, uint32_t open_seats) {
 void LanAnnouncer::update_seats(std::optional<uint32_t> open_seats) {
   Impl* d = impl_.get();
   asio::post(d->io, [d, open_seats] {
-    if (!d->announcer) return;
+    if (!d->announcer || d->stopped) return;
     if (!open_seats) {
-      // Full, or under way: nobody else can take a seat, so stop telling the network.
-      d->announcer->stop();
+      // Full, or under way: nobody else can take a seat, so stop telling the
+      // network until one frees (a session under way never frees one).
+      if (!d->full) d->announcer->stop();
+      d->full = true;
       d->seats = 0;
+      return;
+    }
+    if (d->full) {
+      // Someone left the lobby: the same session (same tag) is announced again.
+      d->config.open_seats = *open_seats;
+      start_announcer(d);
       return;
     }
     if (*open_seats == d->seats) return;
@@ -98,6 +120,7 @@ void LanAnnouncer::stop() {
   Impl* d = impl_.get();
   asio::post(d->io, [d] {
     if (d->announcer) d->announcer->stop();
+    d->stopped = true;  // For good: no seat count brings it back.
   });
 }
 

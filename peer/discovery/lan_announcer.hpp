@@ -34,15 +34,17 @@ class LanAnnouncer {
   // tag (new each time, so it never follows a device).
   std::string announce(uint16_t port, uint32_t open_seats);
   // A new seat count goes out at once; nullopt (full, or the session began)
-  // ends the announcing for good.
+  // stops the beacons until a seat frees again (someone leaves the lobby),
+  // when the same session, with the same tag, is announced again.
   void update_seats(std::optional<uint32_t> open_seats);
   // Stops announcing (with a goodbye); announce() may start again.
   void stop();
   // Plain words when announcing could not start (e.g. no multicast here).
   std::string problem() const;
 
+ struct Impl;
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

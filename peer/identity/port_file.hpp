@@ -15,6 +15,12 @@
 
 namespace attune::identity {
 
+// Where a device keeps the port it hosted a session on last, window or
+// headless alike, so a partner's remembered address stays right.
+inline std::filesystem::path last_host_port_file(const std::filesystem::path& data_dir) {
+  return data_dir / "last_host_port";
+}
+
 std::optional<std::uint16_t> read_port_file(const std::filesystem::path& file);
 
 // An error text, or nullopt when the port is kept.

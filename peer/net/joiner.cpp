@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "attune/intents.hpp"
 #include "attune/refusals.hpp"
@@ -39,6 +40,7 @@ Joiner::Joiner(asio::io_context& io, store::Store& store, JoinerConfig config, R
       config_(std::move(config)),
       events_(std::move(events)),
       retry_timer_(io),
+      dial_timer_(io),
       save_timer_(io),
       outbox_timer_(io),
       rng_(std::random_device{}()),
@@ -118,6 +120,7 @@ void Joiner::stop() {
   if (stopped_) return;
   stopped_ = true;
   retry_timer_.cancel();
+  dial_timer_.cancel();
   save_timer_.cancel();
   if (dialing_) dialing_->cancel();
   if (link_) link_->say_goodbye(v1::CLOSE_REASON_GOING_AWAY, "This device closed Attune for now.");
@@ -142,16 +145,37 @@ void Joiner::connect() {
                              [this](const asio::error_code& ec, std::unique_ptr<Stream> stream) {
                                on_dialed(ec, std::move(stream));
                              });
+  dial_timer_.expires_after(config_.dial_timeout);
+  dial_timer_.async_wait([this](const asio::error_code& ec) {
+    if (!ec && dialing_) dialing_->cancel();  // on_dialed hears operation_aborted.
+  });
 }
 
 void Joiner::on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> stream) {
   if (stopped_) return;
   dialing_.reset();
+  dial_timer_.cancel();
+  // Asked once: only this start's first dial, never a later reconnect.
+  if (auto first_failed = std::exchange(config_.first_dial_failed, nullptr); ec && first_failed) {
+    const DialFallback fallback = first_failed();
+    if (!fallback.host.empty()) {
+      config_.host = fallback.host;
+      config_.port = fallback.port;
+      connect();
+      return;
+    }
+    if (!fallback.stop_words.empty()) {
+      stop();
+      if (events_.link) events_.link(LinkState::Offline, fallback.stop_words);
+      return;
+    }
+  }
   if (ec) {
     const bool lookup = ec.category() == asio::error::get_netdb_category() ||
                         ec.category() == asio::error::get_addrinfo_category();
+    const std::string why = ec == asio::error::operation_aborted ? "nothing answered in time" : ec.message();
     schedule_retry(lookup ? "could not find " + config_.host + ": " + ec.message()
-                          : "the host did not answer: " + ec.message());
+                          : "the host did not answer: " + why);
     return;
   }
   link_ = std::make_shared<Connection>(std::move(stream), config_.timing);

@@ -8,6 +8,7 @@
 #include <asio.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <random>
@@ -27,6 +28,13 @@
 
 namespace attune::net {
 
+// What to do when the very first dial fails (JoinerConfig::first_dial_failed).
+struct DialFallback {
+  std::string host;        // Set: dial this host and port at once instead.
+  uint16_t port = 0;
+  std::string stop_words;  // Set (and no host): stop; the link goes Offline with these words.
+};
+
 struct JoinerConfig {
   explicit JoinerConfig(crypto::DeviceIdentity key) : identity(std::move(key)) {}
   // This device's key: the joiner proves it in every handshake.
@@ -45,6 +53,9 @@ struct JoinerConfig {
   // RATE_LIMITED: the host's retry_after_seconds is waited out, but never
   // longer than this, so a host can't park a device with a huge value.
   std::chrono::seconds rate_limit_wait_cap{300};
+  // A dial nothing answers (a black-holed address) gives up after this and
+  // counts as a failed dial, like a refusal.
+  std::chrono::milliseconds dial_timeout{10'000};
   std::chrono::milliseconds save_delay{100};  // Snapshot saves are coalesced.
   std::chrono::milliseconds outbox_delay{2};  // Unanswered intents go to disk after this.
   // Where pins live, and the code the person typed (first pairing only;
@@ -52,6 +63,11 @@ struct JoinerConfig {
   std::filesystem::path data_dir;
   std::string code;
   std::shared_ptr<Transport> transport;  // How to reach the host; null: TCP.
+  // Called on the io thread when this start's first dial fails (refused,
+  // unreachable, timed out); never for a later one: "Start now" looks at
+  // the network once more there. Null, or an empty answer:
+  // retry after the backoff, as always.
+  std::function<DialFallback()> first_dial_failed;
 };
 
 class Joiner {
@@ -116,6 +132,7 @@ class Joiner {
   JoinerConfig config_;
   ReplicaEvents events_;
   asio::steady_timer retry_timer_;
+  asio::steady_timer dial_timer_;
   asio::steady_timer save_timer_;
   asio::steady_timer outbox_timer_;
   std::shared_ptr<Connection> link_;

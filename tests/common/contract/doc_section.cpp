@@ -88,4 +88,31 @@ bool write_section(const std::filesystem::path& file, const std::string& name, c
   return static_cast<bool>(out);
 }
 
+std::optional<std::vector<std::vector<std::string>>> contract_table(const std::filesystem::path& file,
+                                                                    const std::string& name, std::size_t columns,
+                                                                    std::size_t min_rows, std::string* problem) {
+  const auto doc = read_contract(file, name);
+  if (!doc) {
+    *problem = file.filename().string() + " lost its " + name + " table";
+    return std::nullopt;
+  }
+  auto rows = markdown_rows(*doc);
+  if (rows.size() < min_rows) {
+    *problem = name + " has " + std::to_string(rows.size()) + " rows, fewer than " + std::to_string(min_rows);
+    return std::nullopt;
+  }
+  for (const auto& row : rows)
+    if (row.size() != columns) {
+      *problem = name + " has a row of " + std::to_string(row.size()) + " cells, not " + std::to_string(columns) +
+                 (row.empty() ? "" : ": " + row[0]);
+      return std::nullopt;
+    }
+  return rows;
+}
+
+std::string unquoted(std::string cell) {
+  std::erase(cell, '`');
+  return cell;
+}
+
 }  // namespace attune::contract

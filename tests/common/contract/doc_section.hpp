@@ -28,6 +28,16 @@ std::optional<std::string> read_contract(const std::filesystem::path& file, cons
 // (the first two table lines, header and separator, are skipped).
 std::vector<std::vector<std::string>> markdown_rows(const std::string& text);
 
+// The rows of the contract table `name` in `file`, each of exactly
+// `columns` cells, at least `min_rows` of them; nullopt with the reason in
+// `problem` when the table is missing or a row is malformed.
+std::optional<std::vector<std::vector<std::string>>> contract_table(const std::filesystem::path& file,
+                                                                    const std::string& name, std::size_t columns,
+                                                                    std::size_t min_rows, std::string* problem);
+
+// A cell's text with its `code` backticks taken out.
+std::string unquoted(std::string cell);
+
 // Replaces the section's text; false (and nothing written) if the markers are missing.
 bool write_section(const std::filesystem::path& file, const std::string& name, const std::string& text);
 

@@ -112,12 +112,10 @@ TEST(CoachRecordDoc, TheLargestRecordTheDocumentAllowsFitsOneBlock) {
 }
 
 TEST(NearbyTagDoc, EveryTagInTheDocumentIsWhatNearbyTagGives) {
-  const auto doc = read_contract(source_dir() / "proto" / "discovery.md", "nearby-tags");
-  ASSERT_TRUE(doc) << "proto/discovery.md lost its nearby-tags table";
-  const auto rows = markdown_rows(*doc);
-  ASSERT_GE(rows.size(), 2u);
-  for (const auto& row : rows) {
-    ASSERT_EQ(row.size(), 2u);
+  std::string problem;
+  const auto rows = contract_table(source_dir() / "proto" / "discovery.md", "nearby-tags", 2, 2, &problem);
+  ASSERT_TRUE(rows) << problem;
+  for (const auto& row : *rows) {
     EXPECT_EQ(discovery::nearby_tag(std::stoull(row[0], nullptr, 16)), row[1]) << row[0];
   }
 }

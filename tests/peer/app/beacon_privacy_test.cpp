@@ -21,6 +21,7 @@
 #include "app/net_launcher.hpp"
 #include "attune/discovery/nearby_label.hpp"
 #include "attune/discovery/packet_codec.hpp"
+#include "attune/intents.hpp"
 #include "launcher_support.hpp"
 
 namespace attune::app {
@@ -191,6 +192,53 @@ TEST(BeaconPrivacy, AHostingWindowNamesNobodyCountsSeatsAndFallsSilentOnceBegun)
       EXPECT_EQ(datagram.find(code), std::string::npos);
     }
   }
+}
+
+// A full lobby falls silent; when someone leaves it, a seat is free again
+// and the same session (same tag) is announced again, with the right count.
+TEST(BeaconPrivacy, AFullLobbyIsAnnouncedAgainOnceASeatFrees) {
+  Listener ear(test_group_port());
+  ASSERT_TRUE(ear.ok()) << "can't join the multicast group on loopback here";
+  TempDir a, b, c, d;
+  NetLauncher host_side({a.path, "127.0.0.1", 0, true}, loopback_channel());
+  std::string error;
+  auto host = host_side.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
+  ASSERT_TRUE(host) << error;
+  ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return !host_side.pairing_code().empty(); }));
+  const std::string tag = host_side.nearby_tag();
+  ASSERT_EQ(tag.size(), 4u);
+  // Sam and two coaches take every seat.
+  NetLauncher sam_side({b.path, "127.0.0.1", 0, false}), robin_side({c.path, "127.0.0.1", 0, false}),
+      kim_side({d.path, "127.0.0.1", 0, false});
+  const std::string invite = host_side.invite();
+  auto sam = sam_side.join(JoinRequest{"Sam", invite, "", v1::ROLE_PARTNER_B}, &error);
+  ASSERT_TRUE(sam) << error;
+  auto robin = robin_side.join(JoinRequest{"Robin", invite, "", v1::ROLE_COACH}, &error);
+  ASSERT_TRUE(robin) << error;
+  auto kim = kim_side.join(JoinRequest{"Kim", invite, "", v1::ROLE_COACH}, &error);
+  ASSERT_TRUE(kim) << error;
+  ASSERT_TRUE(wait_for(*host, [](const NodeView& s) { return s.state.participants_size() == 4; }));
+  std::size_t mark = 0;
+  EXPECT_TRUE(ear.read_until([&](const auto& h) { return has_goodbye(h, mark); }, 5s)) << "no goodbye once full";
+  EXPECT_EQ(host_side.nearby_tag(), "");
+
+  // Kim leaves the lobby: one seat is free, and the session is heard again.
+  ASSERT_TRUE(wait_for(*kim, [](const NodeView& s) { return s.link == LinkState::Connected; }));
+  mark = ear.heard.size();
+  kim->send(intents::leave());
+  ASSERT_TRUE(wait_for(*host, [](const NodeView& s) { return s.state.participants_size() == 3; }));
+  EXPECT_TRUE(ear.read_until(
+      [&](const auto& h) {
+        const auto again = beacons_in(h, mark);
+        return !again.empty() && again.back().open_seats() == 1;
+      },
+      5s))
+      << "the session wasn't announced again when a seat freed";
+  const auto again = beacons_in(ear.heard, mark);
+  if (!again.empty()) {
+    EXPECT_EQ(discovery::nearby_tag(again.back().instance_id()), tag);
+  }
+  EXPECT_EQ(host_side.nearby_tag(), tag) << "the host's lobby shows no tag again";
 }
 
 }  // namespace

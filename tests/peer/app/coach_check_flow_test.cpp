@@ -37,9 +37,7 @@ crypto::PublicKey robin_key_in(const std::filesystem::path& sam_dir) {
 TEST(CoachCheck, SamsNumbersReachTheCoachOnlyAfterHeSaysTheCheckNumbersMatch) {
   LocalFlow f;
   ASSERT_EQ(f.admit_everyone(), "");
-  const Intent share = intents::share_with_coach(true);
-  ASSERT_EQ(f.send(*f.alex, share), "");
-  ASSERT_EQ(f.send(*f.sam, share), "");
+  ASSERT_EQ(f.both_share_with_coach(), "");
   // Sam's opt-in shows the coach's number as the host named it; Robin's own
   // screen shows the same number as "your check number".
   const auto rows = coach_check_rows(*f.sam->snapshot());
@@ -58,9 +56,7 @@ TEST(CoachCheck, SamsNumbersReachTheCoachOnlyAfterHeSaysTheCheckNumbersMatch) {
   ASSERT_EQ(declined.size(), 1u);
   EXPECT_TRUE(has(declined[0].words, "nothing of yours was sent"));
   EXPECT_TRUE(declined[0].ask);  // They can compare again.
-  ASSERT_EQ(f.start(), "");
-  ASSERT_EQ(f.send(*f.alex, intents::confirm()), "");
-  ASSERT_EQ(f.send(*f.sam, intents::confirm()), "");
+  ASSERT_EQ(f.start_and_confirm(), "");
   ASSERT_EQ(f.both_check_in(4, 5), "");  // Above the line: a pause, then the check-in again.
   EXPECT_EQ(ratings_from(f, v1::ROLE_PARTNER_A), 1u);
   EXPECT_EQ(ratings_from(f, v1::ROLE_PARTNER_B), 0u) << "Sam's rating went to a coach key he never matched";
@@ -84,15 +80,12 @@ TEST(CoachCheck, ACoachMatchedInAnEarlierSessionIsRecognisedWithNoNewComparison)
     EXPECT_FALSE(identity::CoachPins(dir).pin("dev-robin", robin_key_in(dir), 1));
   });
   ASSERT_EQ(f.admit_everyone(), "");
-  ASSERT_EQ(f.send(*f.alex, intents::share_with_coach(true)), "");
-  ASSERT_EQ(f.send(*f.sam, intents::share_with_coach(true)), "");
+  ASSERT_EQ(f.both_share_with_coach(), "");
   const auto rows = coach_check_rows(*f.sam->snapshot());
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_TRUE(rows[0].matched);
   EXPECT_FALSE(rows[0].ask);
-  ASSERT_EQ(f.start(), "");
-  ASSERT_EQ(f.send(*f.alex, intents::confirm()), "");
-  ASSERT_EQ(f.send(*f.sam, intents::confirm()), "");
+  ASSERT_EQ(f.start_and_confirm(), "");
   ASSERT_EQ(f.both_check_in(2, 3), "");
   EXPECT_EQ(ratings_from(f, v1::ROLE_PARTNER_B), 1u);
 }
@@ -109,17 +102,14 @@ TEST(CoachCheck, AKeyForTheCoachOtherThanTheOneMatchedBeforeIsRefusedInWords) {
     EXPECT_FALSE(identity::CoachPins(dir).pin("dev-robin", earlier, 1));
   });
   ASSERT_EQ(f.admit_everyone(), "");
-  ASSERT_EQ(f.send(*f.alex, intents::share_with_coach(true)), "");
-  ASSERT_EQ(f.send(*f.sam, intents::share_with_coach(true)), "");
+  ASSERT_EQ(f.both_share_with_coach(), "");
   const auto rows = coach_check_rows(*f.sam->snapshot());
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_FALSE(rows[0].matched);
   EXPECT_TRUE(has(rows[0].words, "isn't the number you compared with Robin before (" +
                                      crypto::check_number(earlier) + ")"))
       << rows[0].words;
-  ASSERT_EQ(f.start(), "");
-  ASSERT_EQ(f.send(*f.alex, intents::confirm()), "");
-  ASSERT_EQ(f.send(*f.sam, intents::confirm()), "");
+  ASSERT_EQ(f.start_and_confirm(), "");
   ASSERT_EQ(f.both_check_in(2, 3), "");
   EXPECT_EQ(ratings_from(f, v1::ROLE_PARTNER_A), 1u);
   EXPECT_EQ(ratings_from(f, v1::ROLE_PARTNER_B), 0u) << "Sam sealed to a key other than the one he matched";

@@ -263,6 +263,19 @@ std::string LocalFlow::start() {
   return "";
 }
 
+std::string LocalFlow::both_share_with_coach() {
+  ATTUNE_TRY(send(*alex, intents::share_with_coach(true)));
+  ATTUNE_TRY(send(*sam, intents::share_with_coach(true)));
+  return "";
+}
+
+std::string LocalFlow::start_and_confirm() {
+  ATTUNE_TRY(start());
+  ATTUNE_TRY(send(*alex, intents::confirm()));
+  ATTUNE_TRY(send(*sam, intents::confirm()));
+  return "";
+}
+
 std::string LocalFlow::both_check_in(int a, int b) {
   advance_seconds(20);
   ATTUNE_TRY(check_in(*alex, a));

@@ -79,6 +79,8 @@ class LocalFlow {
   // the coach's screen; "" or what went wrong.
   std::string match_coach(FlowDevice& partner);
   std::string start();  // Both ready: step 1.
+  std::string both_share_with_coach();  // Alex and Sam both opt in to share with the coach.
+  std::string start_and_confirm();      // Both ready, then both confirm step 1: the first check-in.
   std::string both_check_in(int a, int b);
   std::string finish_pause();  // Waits out the pause; the timer fires.
   // The shared walk (session_script, with walk_options()), a moment apart

@@ -92,10 +92,7 @@ TEST(LocalFlow, CoachSeesNumbersOnlyAfterOptIn) {
   const Intent share = intents::share_with_coach(true);
   ASSERT_EQ(f.send(*f.sam, share), "");
   ASSERT_EQ(f.match_coach(*f.sam), "");  // Sam compared the coach's check number.
-  ASSERT_EQ(f.start(), "");
-  const Intent confirm = intents::confirm();
-  ASSERT_EQ(f.send(*f.alex, confirm), "");
-  ASSERT_EQ(f.send(*f.sam, confirm), "");
+  ASSERT_EQ(f.start_and_confirm(), "");
   ASSERT_EQ(f.both_check_in(4, 5), "");
   // Only Sam shares: held back, so a pause can't point to Alex.
   CoachView coach = coach_view(*f.robin->snapshot(), f.now_ms());
@@ -118,14 +115,9 @@ TEST(LocalFlow, CoachSeesNumbersOnlyAfterOptIn) {
 TEST(LocalFlow, AClockSetBackStillShowsTheCoachEveryNewNumber) {
   LocalFlow f;
   ASSERT_EQ(f.admit_everyone(), "");
-  const Intent share = intents::share_with_coach(true);
-  ASSERT_EQ(f.send(*f.alex, share), "");
-  ASSERT_EQ(f.send(*f.sam, share), "");
+  ASSERT_EQ(f.both_share_with_coach(), "");
   ASSERT_EQ(f.match_coach(*f.sam), "");  // Sam compared the coach's check number.
-  ASSERT_EQ(f.start(), "");
-  const Intent confirm = intents::confirm();
-  ASSERT_EQ(f.send(*f.alex, confirm), "");
-  ASSERT_EQ(f.send(*f.sam, confirm), "");
+  ASSERT_EQ(f.start_and_confirm(), "");
   ASSERT_EQ(f.both_check_in(4, 5), "");  // Above the line: a pause.
   ASSERT_EQ(coach_view(*f.robin->snapshot(), f.now_ms()).levels.size(), 2u);
   ASSERT_EQ(f.finish_pause(), "");
