@@ -118,11 +118,28 @@ std::string answer_text(const Invitation& inv) {
   return "";
 }
 
+// The invitation a typed id names: the whole id, or the start of exactly one
+// (the text list shows the first 8 characters).
+std::variant<std::string, Problem> invitation_id(InviteStore& store, const std::string& typed) {
+  if (typed.empty()) return Problem{"Say which invitation to answer. attune invite list shows them."};
+  std::vector<std::string> matches;
+  for (const auto& inv : store.list()) {
+    if (inv.id == typed) return inv.id;
+    if (inv.id.starts_with(typed)) matches.push_back(inv.id);
+  }
+  if (matches.size() > 1)
+    return Problem{"More than one invitation's id starts with " + sanitize_display_text(typed) +
+                   ". Type a few more characters of it."};
+  return matches.empty() ? typed : matches.front();  // None: answer_invitation says so in words.
+}
+
 int answer(InviteStore& store, const InviteCli& v, int64_t now, const Reply& reply) {
   const auto parsed = answer_from(v, now);
   if (const auto* p = std::get_if<Problem>(&parsed)) return reply.problem(p->message);
   const auto& a = std::get<invite::Answer>(parsed);
-  const auto answered = invite::answer_invitation(store, v.id, a, v.name);
+  const auto id = invitation_id(store, v.id);
+  if (const auto* p = std::get_if<Problem>(&id)) return reply.problem(p->message);
+  const auto answered = invite::answer_invitation(store, std::get<std::string>(id), a, v.name);
   if (const auto* p = std::get_if<Problem>(&answered)) return reply.problem(p->message);
   const Invitation& next = std::get<Invitation>(answered);
   reply.event({{"event", "invitation_answer_sent"}, {"answer", std::string(invite::answer_name(a.kind))},
@@ -220,7 +237,9 @@ void define_invite_cli(CLI::App& app, InviteCli& v) {
   v.send->add_option("--name", v.name, "How your partner knows you")->type_name("NAME");
   v.send->fallthrough();
   v.answer = v.command->add_subcommand("answer", "Answer an invitation, or say yes to another time");
-  v.answer->add_option("id", v.id, "The invitation's id (attune invite list)")->required()->type_name("ID");
+  v.answer->add_option("id", v.id, "The invitation's id, or its start (attune invite list)")
+      ->required()
+      ->type_name("ID");
   v.answer->add_option("--pick", v.pick, "One of the offered times, by its number")->type_name("N");
   v.answer->add_flag("--now", v.answer_now, "Now works");
   v.answer->add_option("--other", v.other, "Another time that suits you better")->type_name("TIME");
