@@ -24,6 +24,13 @@ bool already_satisfied(const Intent& intent, v1::RefusalCode code) {
   return intent.has_call_pause() && code == v1::REFUSAL_CODE_PAUSED;
 }
 
+// A check-in made for a gate that a long break has replaced: the break ends
+// in a fresh gate, where this rating would count for a moment it wasn't
+// made for (the engine refuses a CheckIn "paused" only on a long break).
+bool gate_gone(const Intent& intent, v1::RefusalCode code) {
+  return intent.has_check_in() && code == v1::REFUSAL_CODE_PAUSED;
+}
+
 bool listed(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
@@ -33,6 +40,12 @@ v1::Refusal outbox_full_refusal() {
   return refuse(v1::REFUSAL_CODE_BAD_INPUT,
                 "A lot is already waiting to reach the host, so this one wasn't kept. Once the connection "
                 "is back and that has gone through, please try it again.");
+}
+
+v1::Refusal check_in_again_refusal() {
+  return refuse(v1::REFUSAL_CODE_PAUSED,
+                "The check-in you made while the connection was down reached the host during a long break, "
+                "so it didn't count. When the break is over, please check in again.");
 }
 
 std::optional<v1::Refusal> Outbox::restore(std::string intent_id, Intent intent) {
@@ -106,6 +119,12 @@ RefusalOutcome Outbox::refused(const std::string& intent_id, v1::RefusalCode cod
   if (resent && already_satisfied(entry->intent, code)) {
     // Held, it would start a second pause once this one is over.
     out.verdict = Verdict::Satisfied;
+    out.needs_disk_removal = settle(*entry);
+    return out;
+  }
+  if (resent && gate_gone(entry->intent, code)) {
+    // Held, it would count at the fresh gate after the break.
+    out.verdict = Verdict::AskAgain;
     out.needs_disk_removal = settle(*entry);
     return out;
   }
