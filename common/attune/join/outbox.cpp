@@ -56,6 +56,12 @@ std::optional<v1::Refusal> Outbox::restore(std::string intent_id, Intent intent)
                          refusal->message());
     return refusal;
   }
+  // Made before the shell read its disk (submitted before start): the entry
+  // is here already and only its stored copy is being read back.
+  if (Entry* kept = find_pending(intent_id)) {
+    kept->on_disk = true;
+    return std::nullopt;
+  }
   entries_.push_back(Entry{std::move(intent_id), std::move(intent), Status::Waiting, true, 0, Instant{}});
   return std::nullopt;
 }

@@ -94,7 +94,8 @@ class Outbox {
   explicit Outbox(OutboxLimits limits = {}) : limits_(limits) {}
 
   // An entry read back from disk at start. Returns a refusal (and keeps
-  // nothing) for one that could never be delivered.
+  // nothing) for one that could never be delivered. One waiting here
+  // already (made before the disk was read) is kept once.
   std::optional<v1::Refusal> restore(std::string intent_id, Intent intent);
   // A new intent. `link_live`: the host has welcomed this link, so the shell
   // sends it now (status Sent); otherwise it waits for the next welcome.

@@ -230,6 +230,21 @@ TEST(Outbox, ACheckInHeldThroughALongBreakIsDroppedAndAskedAgain) {
   EXPECT_EQ(fresh.refused("n", v1::REFUSAL_CODE_PAUSED, v1::PHASE_LONG_BREAK).verdict, Verdict::Surface);
 }
 
+// An intent made before the shell read its disk (Joiner::submit before
+// start) was written there, then read back as a second entry: sent twice
+// at every welcome, answered twice.
+TEST(Outbox, AnIntentMadeBeforeTheDiskWasReadIsKeptOnce) {
+  Outbox outbox;
+  outbox.add("tap", pass_floor(), false, kStart);
+  outbox.mark_written(ids(outbox.unwritten()));
+  EXPECT_FALSE(outbox.restore("tap", pass_floor()));
+  EXPECT_FALSE(outbox.restore("older", pass_floor()));
+  EXPECT_EQ(outbox.pending(), 2u);
+  EXPECT_EQ(ids(outbox.replay()), (std::vector<std::string>{"tap", "older"}));
+  EXPECT_TRUE(outbox.acked("tap"));
+  EXPECT_FALSE(outbox.find("tap")) << "a second copy is still waiting";
+}
+
 TEST(Outbox, AFreshIntentRefusedForNowIsThePersonsToSee) {
   Outbox outbox;
   outbox.add("x", pass_floor(), true, kStart);

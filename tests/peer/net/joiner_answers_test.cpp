@@ -307,5 +307,20 @@ TEST_F(JoinerAnswers, ACheckInResentIntoALongBreakIsDroppedAndAskedAgain) {
   EXPECT_NE(refusal_words_[0].find("please check in again"), std::string::npos) << refusal_words_[0];
 }
 
+// An intent made before start() is written to disk, and start() reads the
+// disk: it was kept twice, sent twice at the welcome and acked twice.
+TEST_F(JoinerAnswers, AnIntentMadeBeforeStartIsSentAndAnsweredOnce) {
+  ScriptedHost host(io_, dirs_.path(), Script::OnAPause);
+  host.on_hold = v1::PHASE_ACTIVE;
+  host.acks = true;
+  Joiner& joiner = join(host, host.code);
+  joiner.submit("tap-1", intents::ready());
+  joiner.start();
+  ASSERT_TRUE(run_until([&] { return !acked_.empty(); })) << "never answered";
+  run_until([] { return false; }, 300ms);  // Room for a second copy to arrive.
+  EXPECT_EQ(host.submits["tap-1"], 1);
+  EXPECT_EQ(acked_, std::vector<std::string>{"tap-1"});
+}
+
 }  // namespace
 }  // namespace attune::net
