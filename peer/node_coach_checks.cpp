@@ -65,8 +65,7 @@ std::string coach_check_words(const crypto::CoachCheck& check, const std::string
 
 void Node::load_coach_matches() {
   std::string problem;
-  for (const auto& [id, key] : identity::known_coach_keys(options_.data_dir, problem))
-    joiner_->coach_watch().remember(id, key);
+  identity::load_coach_trust(options_.data_dir, joiner_->coach_watch(), problem);
   if (!problem.empty()) spdlog::warn("coach check numbers: {}", problem);
 }
 
@@ -98,7 +97,7 @@ void Node::do_compare_coach(const std::string& coach_id, const std::string& numb
     }
     if (!joiner_->coach_watch().compare(named, match)) break;
     identity::CoachPins pins(options_.data_dir);
-    const auto error = match ? pins.pin(coach_id, named.key, wall_ms()) : pins.forget(coach_id, named.key);
+    const auto error = match ? pins.pin(coach_id, named.key, wall_ms()) : pins.decline(coach_id, named.key);
     if (error) spdlog::warn("could not keep the coach's check number: {}", *error);
     break;
   }

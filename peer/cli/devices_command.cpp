@@ -6,6 +6,7 @@
 
 #include "attune/text.hpp"
 #include "cli/headless.hpp"
+#include "identity/coach_pins.hpp"
 #include "identity/pinned_peer_store.hpp"
 
 namespace attune::cli {
@@ -81,6 +82,11 @@ int run_devices(const std::filesystem::path& data_dir, const std::optional<std::
     return static_cast<int>(ExitCode::Usage);
   }
   if (auto problem = pins.forget(matches.front())) {
+    err << "attune: " << *problem << "\n";
+    return static_cast<int>(ExitCode::Storage);
+  }
+  // Its check numbers compared as a coach go too: nothing of it is kept.
+  if (auto problem = identity::CoachPins(data_dir).forget_device(matches.front())) {
     err << "attune: " << *problem << "\n";
     return static_cast<int>(ExitCode::Storage);
   }

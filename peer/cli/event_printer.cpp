@@ -50,9 +50,19 @@ std::string_view link_name(LinkState link) {
 
 namespace {
 
+// A code this version has no name for (a newer host) is printed as
+// "REFUSAL_CODE_UNSPECIFIED", never "".
+std::string refusal_code_name(v1::RefusalCode code) {
+  std::string name = v1::RefusalCode_Name(code);
+  return name.empty() ? v1::RefusalCode_Name(v1::REFUSAL_CODE_UNSPECIFIED) : name;
+}
+
 // "CLOSE_REASON_GOING_AWAY" -> "going_away", as the JSON output shows it.
+// A number this version has no name for (a newer host) is "unspecified":
+// the joiner treats it as CLOSE_REASON_UNSPECIFIED too (it reconnects).
 std::string close_reason_name(v1::CloseReason reason) {
   std::string name = v1::CloseReason_Name(reason);
+  if (name.empty()) name = v1::CloseReason_Name(v1::CLOSE_REASON_UNSPECIFIED);
   constexpr std::string_view prefix = "CLOSE_REASON_";
   if (name.starts_with(prefix)) name.erase(0, prefix.size());
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -97,7 +107,7 @@ void print_session_events(net::ReplicaEvents& events, JsonOut& out, discovery::L
   events.refused = [&out](const std::string& intent_id, const v1::Refusal& refusal) {
     out.line({{"event", "refused"},
               {"intent_id", intent_id},
-              {"code", v1::RefusalCode_Name(refusal.code())},
+              {"code", refusal_code_name(refusal.code())},
               {"message", refusal.message()}});
   };
   events.acked = [&out](const std::string& intent_id, uint64_t seq) {

@@ -23,14 +23,24 @@ class CoachPins {
   // The matched keys on disk, by coach device id; a missing file is none.
   // A damaged file gives an error text and no keys (every coach is compared again).
   std::map<std::string, crypto::PublicKey> load(std::string& error) const;
-  // Keeps (or replaces) coach_id's matched key; saves.
+  // The keys the person said differ, by coach device id ("declined").
+  std::map<std::string, crypto::PublicKey> declined(std::string& error) const;
+  // Keeps (or replaces) coach_id's matched key and drops its decline; saves.
   std::optional<std::string> pin(const std::string& coach_id, const crypto::PublicKey& key, std::int64_t now_ms);
-  // Forgets coach_id's match if it is `key` (a "no" to another key leaves it); saves.
-  std::optional<std::string> forget(const std::string& coach_id, const crypto::PublicKey& key);
+  // The person said coach_id's `key` differs: kept as declined (it wins over
+  // a pairing pin of that key at the next start), and coach_id's match is
+  // forgotten if it is `key` (a "no" to another key leaves it); saves.
+  std::optional<std::string> decline(const std::string& coach_id, const crypto::PublicKey& key);
+  // `attune devices forget`: every match and decline of device_id goes.
+  std::optional<std::string> forget_device(const std::string& device_id);
 
  private:
-  std::optional<std::string> save(const std::map<std::string, std::pair<crypto::PublicKey, std::int64_t>>& all);
-  std::map<std::string, std::pair<crypto::PublicKey, std::int64_t>> read(std::string& error) const;
+  struct File {
+    std::map<std::string, std::pair<crypto::PublicKey, std::int64_t>> matched;
+    std::map<std::string, crypto::PublicKey> declined;
+  };
+  std::optional<std::string> save(const File& all);
+  File read(std::string& error) const;
 
   std::filesystem::path data_dir_;
 };
@@ -39,5 +49,9 @@ class CoachPins {
 // compared before (CoachPins) and those of devices it paired with by code
 // (pinned_peers.json), which the code proved.
 std::map<std::string, crypto::PublicKey> known_coach_keys(const std::filesystem::path& data_dir, std::string& error);
+
+// What a joining partner starts with: known_coach_keys as matched, then each
+// kept decline, which wins over a match of the same key.
+void load_coach_trust(const std::filesystem::path& data_dir, crypto::CoachKeyWatch& watch, std::string& error);
 
 }  // namespace attune::identity

@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS waiting_letters (
   bytes          BLOB NOT NULL,
   seq            INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS taken_letters (letter_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS taken_letters (letter_id TEXT PRIMARY KEY, refusal TEXT);
 CREATE TABLE IF NOT EXISTS partner_addresses (device TEXT PRIMARY KEY, address TEXT NOT NULL);)sql";
 
 constexpr const char* kColumns =
@@ -90,7 +90,27 @@ std::unique_ptr<InviteStore> InviteStore::open(const std::filesystem::path& data
                                     ""};
   auto db = store::open_private_database(invite_file(data_dir), kind, error);
   if (!db) return nullptr;
-  return std::unique_ptr<InviteStore>(new InviteStore(std::move(*db)));
+  std::unique_ptr<InviteStore> store(new InviteStore(std::move(*db)));
+  try {
+    store->add_refusal_column();
+  } catch (const store::SqliteError& e) {
+    if (error) *error = std::string("Your invitations couldn't be opened: ") + e.what();
+    return nullptr;
+  }
+  return store;
+}
+
+void InviteStore::add_refusal_column() {
+  if (db_.has_column("taken_letters", "refusal")) return;
+  // NULL in every row there: each of those letters was kept (or came before
+  // a refusal was remembered with its id, and is answered as before).
+  db_.exec("ALTER TABLE taken_letters ADD COLUMN refusal TEXT");
+}
+
+InviteStore::Judgement InviteStore::Judgement::refused(std::string words) {
+  Judgement judgement;
+  judgement.refusal = std::move(words);
+  return judgement;
 }
 
 void InviteStore::write_invitation(const Invitation& inv) {
@@ -118,23 +138,29 @@ void InviteStore::keep_with_letter(const Invitation& invitation, const WaitingLe
   tx.commit();
 }
 
-Arrival InviteStore::take_in(const std::string& letter_id, const std::string& invitation_id, const Effect& effect) {
+InviteStore::TakenIn InviteStore::take_in(const std::string& letter_id, const std::string& invitation_id,
+                                          const Effect& effect) {
   store::Transaction tx(db_);
-  store::Statement seen(db_, "SELECT 1 FROM taken_letters WHERE letter_id = ?1");
+  store::Statement seen(db_, "SELECT refusal FROM taken_letters WHERE letter_id = ?1");
   seen.bind(1, letter_id);
-  if (seen.step()) return Arrival::AlreadyHad;
+  if (seen.step()) {
+    if (seen.is_null(0)) return {Arrival::AlreadyHad, std::nullopt};
+    return {Arrival::AlreadyHad, seen.text(0)};
+  }
   std::optional<Invitation> current;
   {
     store::Statement st(db_, (std::string("SELECT ") + kColumns + " FROM invitations WHERE id = ?1").c_str());
     st.bind(1, invitation_id);
     if (st.step()) current = read_row(st);
   }
-  if (auto keep = effect(current)) write_invitation(*keep);
-  store::Statement mark(db_, "INSERT INTO taken_letters (letter_id) VALUES (?1)");
+  const Judgement judged = effect(current);
+  if (judged.keep) write_invitation(*judged.keep);
+  store::Statement mark(db_, "INSERT INTO taken_letters (letter_id, refusal) VALUES (?1, ?2)");
   mark.bind(1, letter_id);
+  if (judged.refusal) mark.bind(2, *judged.refusal); else mark.bind_null(2);
   mark.run();
   tx.commit();
-  return Arrival::Fresh;
+  return {Arrival::Fresh, judged.refusal};
 }
 
 void InviteStore::acknowledged(const std::string& letter_id) {

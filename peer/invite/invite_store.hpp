@@ -41,12 +41,27 @@ class InviteStore {
   // store::StoreError (nothing kept) when the disk refuses.
   void keep_with_letter(const Invitation& invitation, const WaitingLetter& letter);
 
+  // What a letter's effect decided: the invitation to keep (nullopt:
+  // nothing), or the words it was turned away with (INVITE.md section 4).
+  struct Judgement {
+    Judgement(std::optional<Invitation> kept = std::nullopt) : keep(std::move(kept)) {}  // NOLINT: implicit.
+    static Judgement refused(std::string words);
+    std::optional<Invitation> keep;
+    std::optional<std::string> refusal;
+  };
+  struct TakenIn {
+    Arrival arrival = Arrival::Fresh;
+    // The words this letter was turned away with, now or when it first came
+    // (nullopt: it was kept, or it came before refusals were stored).
+    std::optional<std::string> refusal;
+  };
   // A letter from the partner, in one transaction: if its id was taken in
-  // before, returns AlreadyHad and changes nothing. Otherwise `effect` gets
-  // the invitation it concerns (nullopt if none here) and returns what to
-  // keep (nullopt: nothing), and the id is remembered. Returns Fresh.
-  using Effect = std::function<std::optional<Invitation>(const std::optional<Invitation>& current)>;
-  Arrival take_in(const std::string& letter_id, const std::string& invitation_id, const Effect& effect);
+  // before, returns AlreadyHad, with the refusal stored for it if it was
+  // turned away, and changes nothing. Otherwise `effect` gets the invitation
+  // it concerns (nullopt if none here) and judges it; what it keeps is
+  // written, and the id is remembered with the refusal, if any. Returns Fresh.
+  using Effect = std::function<Judgement(const std::optional<Invitation>& current)>;
+  TakenIn take_in(const std::string& letter_id, const std::string& invitation_id, const Effect& effect);
 
   // The partner acknowledged the letter: it no longer waits.
   void acknowledged(const std::string& letter_id);
@@ -66,6 +81,8 @@ class InviteStore {
 
  private:
   explicit InviteStore(store::Database db) : db_(std::move(db)) {}
+  // A file from before refusals were stored gets their column (its rows: kept).
+  void add_refusal_column();
   void write_invitation(const Invitation& invitation);
 
   store::Database db_;

@@ -239,36 +239,37 @@ void Postbox::on_letter(std::uint64_t id, const v1::InviteLetter& letter) {
   const auto still = partner_still_pinned();
   if (!still) return spdlog::warn("A letter from your partner waits: this device's pairings can't be read just now.");
   if (!*still) return refuse_forgotten(id, letter_id);
-  std::optional<Problem> problem;
   std::optional<Invitation> kept;
-  Arrival arrival = Arrival::AlreadyHad;
+  InviteStore::TakenIn taken{Arrival::AlreadyHad, std::nullopt};
   crash_if("before_keep");
   try {
-    arrival = store_.take_in(letter_id, invitation_id_of(letter), [&](const std::optional<Invitation>& current) {
-      auto result = arrived(letter, current, config_.partner.device_id);
-      if (auto* p = std::get_if<Problem>(&result)) {
-        problem = *p;
-        return std::optional<Invitation>();
-      }
-      kept = std::get<Invitation>(result);
-      return kept;
-    });
+    taken = store_.take_in(letter_id, invitation_id_of(letter),
+                           [&](const std::optional<Invitation>& current) -> InviteStore::Judgement {
+                             auto result = arrived(letter, current, config_.partner.device_id);
+                             if (auto* p = std::get_if<Problem>(&result))
+                               return InviteStore::Judgement::refused(p->message);
+                             kept = std::get<Invitation>(result);
+                             return kept;
+                           });
   } catch (const std::exception& e) {
     // Not stored: no ack, so the partner's device sends it again later.
     event({{"event", "invite_error"}, {"message", std::string("A letter from your partner couldn't be kept yet: ") + e.what()}});
     return;
   }
-  if (arrival == Arrival::Fresh) crash_if("after_keep");
+  const bool fresh = taken.arrival == Arrival::Fresh;
+  if (fresh) crash_if("after_keep");
   v1::InviteMail reply;
-  if (arrival == Arrival::Fresh && problem) {
+  if (taken.refusal) {
+    // Turned away, now or when it first came: the same answer every time
+    // (an ack would tell the sender it was kept). Said here only once.
     reply.mutable_refusal()->set_letter_id(letter_id);
-    reply.mutable_refusal()->set_message(problem->message);
-    event({{"event", "invite_error"}, {"message", problem->message}});
+    reply.mutable_refusal()->set_message(*taken.refusal);
+    if (fresh) event({{"event", "invite_error"}, {"message", *taken.refusal}});
   } else {
     reply.mutable_ack()->set_letter_id(letter_id);
   }
   send_mail(id, reply);  // Only after the commit above.
-  if (arrival != Arrival::Fresh || !kept) return;
+  if (!fresh || !kept) return;
   if (letter.has_invitation()) {
     event({{"event", "invitation_received"}, {"invitation", invitation_json(*kept)}});
   } else {

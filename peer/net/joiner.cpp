@@ -410,6 +410,12 @@ void Joiner::on_refused(const v1::IntentRefused& refused) {
       spdlog::info("a pause resent after a reconnect met a pause already on; settled");
       settled(outcome.needs_disk_removal);
       return;
+    case join::Verdict::AskAgain:
+      // A check-in made for a gate a long break replaced: it must not count
+      // at the fresh gate after the break. The person rates again there.
+      settled(outcome.needs_disk_removal);
+      if (events_.refused) events_.refused(id, join::check_in_again_refusal());
+      return;
     case join::Verdict::Surface:
       break;
   }

@@ -110,6 +110,11 @@ bool sealable(CoachTrust trust) { return trust == CoachTrust::Matched || trust =
 
 void CoachKeyWatch::remember(const std::string& coach_id, const PublicKey& key) { matched_[coach_id] = key; }
 
+void CoachKeyWatch::remember_declined(const std::string& coach_id, const PublicKey& key) {
+  declined_[coach_id] = key;
+  if (const auto it = matched_.find(coach_id); it != matched_.end() && it->second == key) matched_.erase(it);
+}
+
 bool CoachKeyWatch::compare(const CoachKey& shown, bool match) {
   std::string before;
   const CoachTrust now = trust_of(shown, before);

@@ -88,6 +88,9 @@ class CoachKeyWatch {
   void set_host(PeerIdentity host) { host_ = std::move(host); }
   // A key this person matched in an earlier session.
   void remember(const std::string& coach_id, const PublicKey& key);
+  // A key this person said differs, in an earlier session: declined (and not
+  // matched) until they say it matches.
+  void remember_declined(const std::string& coach_id, const PublicKey& key);
   // The person compared `shown`'s check number with the coach's screen and
   // said they match or not (a "no" also takes back an earlier match of that
   // key). False when there was nothing to compare (Proven or Refused); the

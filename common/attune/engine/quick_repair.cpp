@@ -105,11 +105,17 @@ Outcome on_whole_conversation(Change& c) {
   if (s.quick().escalated()) {
     return refuse(R::REFUSAL_CODE_ALREADY_DONE, "You're already on your way to the whole conversation.");
   }
-  if (s.phase() != v1::PHASE_ACTIVE && s.phase() != v1::PHASE_CHECK_IN) {
-    if (s.phase() == v1::PHASE_LOBBY) {
+  switch (s.phase()) {
+    case v1::PHASE_ACTIVE:
+    case v1::PHASE_CHECK_IN:
+      break;
+    case v1::PHASE_LOBBY:
       return refuse(R::REFUSAL_CODE_LOBBY_ONLY, "In the lobby, just choose the whole conversation instead.");
-    }
-    return refuse(R::REFUSAL_CODE_PAUSED);
+    case v1::PHASE_PAUSED:
+    case v1::PHASE_LONG_BREAK:
+      return refuse(R::REFUSAL_CODE_PAUSED);
+    default:  // Over (as need_active answers): nothing comes after it.
+      return refuse(R::REFUSAL_CODE_SESSION_OVER);
   }
   s.mutable_quick()->set_escalated(true);
   // Still naming it: the nine steps carry on from here by themselves.

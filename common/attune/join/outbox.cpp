@@ -24,6 +24,13 @@ bool already_satisfied(const Intent& intent, v1::RefusalCode code) {
   return intent.has_call_pause() && code == v1::REFUSAL_CODE_PAUSED;
 }
 
+// A check-in made for a gate that a long break has replaced: the break ends
+// in a fresh gate, where this rating would count for a moment it wasn't
+// made for (the engine refuses a CheckIn "paused" only on a long break).
+bool gate_gone(const Intent& intent, v1::RefusalCode code) {
+  return intent.has_check_in() && code == v1::REFUSAL_CODE_PAUSED;
+}
+
 bool listed(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
@@ -35,6 +42,12 @@ v1::Refusal outbox_full_refusal() {
                 "is back and that has gone through, please try it again.");
 }
 
+v1::Refusal check_in_again_refusal() {
+  return refuse(v1::REFUSAL_CODE_PAUSED,
+                "The check-in you made while the connection was down reached the host during a long break, "
+                "so it didn't count. When the break is over, please check in again.");
+}
+
 std::optional<v1::Refusal> Outbox::restore(std::string intent_id, Intent intent) {
   // An older version could queue an intent too big to ever be delivered;
   // resent at every start, it wedged the link.
@@ -42,6 +55,12 @@ std::optional<v1::Refusal> Outbox::restore(std::string intent_id, Intent intent)
     refusal->set_message("Something this device saved earlier could never be sent, so it was set aside: " +
                          refusal->message());
     return refusal;
+  }
+  // Made before the shell read its disk (submitted before start): the entry
+  // is here already and only its stored copy is being read back.
+  if (Entry* kept = find_pending(intent_id)) {
+    kept->on_disk = true;
+    return std::nullopt;
   }
   entries_.push_back(Entry{std::move(intent_id), std::move(intent), Status::Waiting, true, 0, Instant{}});
   return std::nullopt;
@@ -106,6 +125,12 @@ RefusalOutcome Outbox::refused(const std::string& intent_id, v1::RefusalCode cod
   if (resent && already_satisfied(entry->intent, code)) {
     // Held, it would start a second pause once this one is over.
     out.verdict = Verdict::Satisfied;
+    out.needs_disk_removal = settle(*entry);
+    return out;
+  }
+  if (resent && gate_gone(entry->intent, code)) {
+    // Held, it would count at the fresh gate after the break.
+    out.verdict = Verdict::AskAgain;
     out.needs_disk_removal = settle(*entry);
     return out;
   }

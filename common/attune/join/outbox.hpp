@@ -14,6 +14,9 @@
 //    hears about it once;
 //  - a resent CallPause refused "paused" is already satisfied: settled,
 //    never resent (it would start a second pause), no refusal shown;
+//  - a resent CheckIn refused "paused" (the session is on a long break) was
+//    made for a gate that is gone: settled, never resent (it would count at
+//    the fresh gate after the break), and the person asked to check in again;
 //  - write-behind: an intent answered within the write delay never needs
 //    the disk; the rest are written together when the delay ends.
 #pragma once
@@ -69,6 +72,7 @@ enum class Verdict {
   Resend,     // Sent again now (the session can take it meanwhile).
   Hold,       // Kept until the session is in a phase that can take it.
   Satisfied,  // Settled: what it asked for holds already; show nothing.
+  AskAgain,   // Settled: made for a gate that is gone; show check_in_again_refusal().
   Surface,    // Settled (or never waiting here): show the refusal to the person.
 };
 
@@ -76,18 +80,22 @@ struct RefusalOutcome {
   Verdict verdict = Verdict::Surface;
   bool first_hold = false;          // Hold: say once that it is kept.
   bool was_join = false;            // The refused intent was a Join waiting here.
-  bool needs_disk_removal = false;  // Surface, Satisfied: a stored copy is to be forgotten.
+  bool needs_disk_removal = false;  // Surface, Satisfied, AskAgain: a stored copy is to be forgotten.
 };
 
 // The words a person hears when the outbox is full (the intent is not kept).
 v1::Refusal outbox_full_refusal();
+// The words a person hears when a check-in they made while the link was down
+// met a long break: it did not count, and they check in again after it.
+v1::Refusal check_in_again_refusal();
 
 class Outbox {
  public:
   explicit Outbox(OutboxLimits limits = {}) : limits_(limits) {}
 
   // An entry read back from disk at start. Returns a refusal (and keeps
-  // nothing) for one that could never be delivered.
+  // nothing) for one that could never be delivered. One waiting here
+  // already (made before the disk was read) is kept once.
   std::optional<v1::Refusal> restore(std::string intent_id, Intent intent);
   // A new intent. `link_live`: the host has welcomed this link, so the shell
   // sends it now (status Sent); otherwise it waits for the next welcome.

@@ -58,6 +58,9 @@ TEST(QuickWalkthrough, BRepairsAndTheyReconnect) {
   EXPECT_EQ(q.other_text(), "I went quiet instead of saying so.");
   EXPECT_FALSE(q.escalated());
   EXPECT_EQ(d.state().rounds_size(), 0);
+  // Over: asking for the whole conversation now is final, not "for now"
+  // (a device resending it after the end never holds it).
+  d.refused(kA, make::whole_conversation(), R::REFUSAL_CODE_SESSION_OVER);
 }
 
 TEST(QuickWalkthrough, StartsQuickAndMovesIntoTheWholeConversation) {

@@ -143,8 +143,7 @@ TEST(Outbox, ResentIntentsRefusedForNowWaitForTheSessionAndAreAnnouncedOnce) {
   EXPECT_EQ(outbox.refused("a", v1::REFUSAL_CODE_PAUSED, v1::PHASE_ACTIVE).verdict, Verdict::Resend);
 }
 
-// Bug 1 of BUGS15G.md: a pause asked for while the link was down meets a
-// pause already on. Held, it went out at the next PHASE_ACTIVE and started
+// A pause asked for while the link was down meets a pause already on. Held, it went out at the next PHASE_ACTIVE and started
 // a second pause right after both partners checked in.
 TEST(Outbox, HeldCallPauseIsSettledNotResent) {
   Outbox outbox;
@@ -178,30 +177,72 @@ TEST(Outbox, HeldCallPauseIsSettledNotResent) {
   EXPECT_TRUE(outbox.release_held(v1::PHASE_CHECK_IN).empty()) << "a pause is called while active";
 }
 
-// Bug 1 of BUGS15G.md: a CheckIn (or WholeConversation) refused "paused"
-// during a pause or long break is valid at the check-in gate that follows.
-// Held for PHASE_ACTIVE it never went out there, and later drew a stale
-// WRONG_STEP shown to the person.
-TEST(Outbox, HeldCheckInGoesOutAtTheCheckInGate) {
+// A WholeConversation refused "paused" during a pause or long break is
+// valid at the check-in gate that follows. Held for PHASE_ACTIVE it never
+// went out there, and later drew a stale refusal shown to the person.
+TEST(Outbox, HeldWholeConversationGoesOutAtTheCheckInGate) {
   Outbox outbox;
-  outbox.add("c", check_in(), false, kStart);
   outbox.add("f", pass_floor(), false, kStart);
   outbox.add("w", whole_conversation(), false, kStart);
   outbox.replay();
-  for (const char* id : {"c", "f", "w"}) {
+  for (const char* id : {"f", "w"}) {
     EXPECT_EQ(outbox.refused(id, v1::REFUSAL_CODE_PAUSED, v1::PHASE_LONG_BREAK).verdict, Verdict::Hold) << id;
   }
   // The break ends in a pause: still nothing can go.
   EXPECT_TRUE(outbox.release_held(v1::PHASE_PAUSED).empty());
-  // The check-in gate opens: the check-in and the whole-conversation go, in order.
-  EXPECT_EQ(ids(outbox.release_held(v1::PHASE_CHECK_IN)), (std::vector<std::string>{"c", "w"}));
-  EXPECT_EQ(outbox.find("c")->status, Status::Replayed);
+  // The check-in gate opens: the whole-conversation goes, the step waits.
+  EXPECT_EQ(ids(outbox.release_held(v1::PHASE_CHECK_IN)), ids_of({"w"}));
+  EXPECT_EQ(outbox.find("w")->status, Status::Replayed);
   EXPECT_EQ(outbox.find("f")->status, Status::Held);
   // Refused "for now" while the gate is open: sent again at once.
   EXPECT_EQ(outbox.refused("w", v1::REFUSAL_CODE_PAUSED, v1::PHASE_CHECK_IN).verdict, Verdict::Resend);
   EXPECT_EQ(outbox.refused("f", v1::REFUSAL_CODE_WAITING_FOR_CHECK_IN, v1::PHASE_CHECK_IN).verdict,
             Verdict::Hold);
   EXPECT_EQ(ids(outbox.release_held(v1::PHASE_ACTIVE)), ids_of({"f"}));
+}
+
+// A CheckIn made while the link was down and resent into a long break was
+// made for a gate that is gone. Held, it went out at the fresh gate after
+// the break and counted there as a rating the person never gave for it.
+// It is dropped at once, and the person is asked to check in again.
+TEST(Outbox, ACheckInHeldThroughALongBreakIsDroppedAndAskedAgain) {
+  for (const auto phase : {v1::PHASE_LONG_BREAK, v1::PHASE_PAUSED, v1::PHASE_CHECK_IN}) {
+    Outbox outbox;
+    outbox.add("c", check_in(), false, kStart);
+    outbox.add("f", pass_floor(), false, kStart);
+    outbox.mark_written(ids(outbox.unwritten()));
+    outbox.replay();
+    // `phase`: where this device's copy stands when the refusal arrives.
+    const auto outcome = outbox.refused("c", v1::REFUSAL_CODE_PAUSED, phase);
+    EXPECT_EQ(outcome.verdict, Verdict::AskAgain) << v1::Phase_Name(phase);
+    EXPECT_FALSE(outcome.first_hold) << "no held line: it will not go through";
+    EXPECT_TRUE(outcome.needs_disk_removal) << "its stored copy goes too";
+    EXPECT_FALSE(outbox.find("c"));
+    // The fresh gate after the break opens: the old check-in does not go out.
+    EXPECT_EQ(outbox.refused("f", v1::REFUSAL_CODE_PAUSED, v1::PHASE_LONG_BREAK).verdict, Verdict::Hold);
+    EXPECT_TRUE(outbox.release_held(v1::PHASE_CHECK_IN).empty()) << v1::Phase_Name(phase);
+  }
+  const auto words = check_in_again_refusal();
+  EXPECT_NE(words.message().find("please check in again"), std::string::npos) << words.message();
+  // A check-in the person makes after reconnecting is never dropped this way.
+  Outbox fresh;
+  fresh.add("n", check_in(), true, kStart);
+  EXPECT_EQ(fresh.refused("n", v1::REFUSAL_CODE_PAUSED, v1::PHASE_LONG_BREAK).verdict, Verdict::Surface);
+}
+
+// An intent made before the shell read its disk (Joiner::submit before
+// start) was written there, then read back as a second entry: sent twice
+// at every welcome, answered twice.
+TEST(Outbox, AnIntentMadeBeforeTheDiskWasReadIsKeptOnce) {
+  Outbox outbox;
+  outbox.add("tap", pass_floor(), false, kStart);
+  outbox.mark_written(ids(outbox.unwritten()));
+  EXPECT_FALSE(outbox.restore("tap", pass_floor()));
+  EXPECT_FALSE(outbox.restore("older", pass_floor()));
+  EXPECT_EQ(outbox.pending(), 2u);
+  EXPECT_EQ(ids(outbox.replay()), (std::vector<std::string>{"tap", "older"}));
+  EXPECT_TRUE(outbox.acked("tap"));
+  EXPECT_FALSE(outbox.find("tap")) << "a second copy is still waiting";
 }
 
 TEST(Outbox, AFreshIntentRefusedForNowIsThePersonsToSee) {

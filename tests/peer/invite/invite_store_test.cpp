@@ -57,14 +57,69 @@ TEST(InviteStore, TakesALetterInOnlyOnce) {
     inv.side = Side::Received;
     return std::optional<Invitation>(inv);
   };
-  EXPECT_EQ(store->take_in("letter-9", "inv-2", effect), Arrival::Fresh);
-  EXPECT_EQ(store->take_in("letter-9", "inv-2", effect), Arrival::AlreadyHad);
+  EXPECT_EQ(store->take_in("letter-9", "inv-2", effect).arrival, Arrival::Fresh);
+  EXPECT_EQ(store->take_in("letter-9", "inv-2", effect).arrival, Arrival::AlreadyHad);
   store.reset();
   store = InviteStore::open(dir.path(), &error);
-  EXPECT_EQ(store->take_in("letter-9", "inv-2", effect), Arrival::AlreadyHad);
+  const auto again = store->take_in("letter-9", "inv-2", effect);
+  EXPECT_EQ(again.arrival, Arrival::AlreadyHad);
+  EXPECT_FALSE(again.refusal) << "a kept letter is acknowledged again";
   EXPECT_EQ(effects, 1);
   EXPECT_EQ(store->list().size(), 1u);
   EXPECT_EQ(store->taken_ids(), std::vector<std::string>{"letter-9"});
+}
+
+// A letter turned away under INVITE.md section 4 whose refusal was lost on
+// the way comes again: it was answered "ack", and the sender told its person
+// it was delivered. It gets the same refusal, across reopening.
+TEST(InviteStore, ARefusedLetterSentAgainGetsTheSameRefusal) {
+  test::TempDir dir;
+  std::string error;
+  auto store = InviteStore::open(dir.path(), &error);
+  ASSERT_TRUE(store) << error;
+  int effects = 0;
+  const auto turn_away = [&](const std::optional<Invitation>&) {
+    ++effects;
+    return InviteStore::Judgement::refused("That invitation isn't waiting here any more.");
+  };
+  const auto first = store->take_in("letter-r", "inv-gone", turn_away);
+  EXPECT_EQ(first.arrival, Arrival::Fresh);
+  ASSERT_TRUE(first.refusal);
+  store.reset();
+  store = InviteStore::open(dir.path(), &error);
+  ASSERT_TRUE(store) << error;
+  const auto again = store->take_in("letter-r", "inv-gone", turn_away);
+  EXPECT_EQ(again.arrival, Arrival::AlreadyHad);
+  ASSERT_TRUE(again.refusal) << "answered as if it had been kept";
+  EXPECT_EQ(*again.refusal, *first.refusal);
+  EXPECT_EQ(effects, 1) << "judged once";
+  EXPECT_TRUE(store->list().empty()) << "nothing kept";
+}
+
+// A file from before refusals were stored: its taken ids read as kept.
+TEST(InviteStore, AnOlderFilesLettersReadAsKept) {
+  test::TempDir dir;
+  std::string error;
+  ASSERT_TRUE(InviteStore::open(dir.path(), &error)) << error;
+  {
+    auto db = store::Database::open(invite_file(dir.path()).string());
+    db.exec("DROP TABLE taken_letters; CREATE TABLE taken_letters (letter_id TEXT PRIMARY KEY);"
+            "INSERT INTO taken_letters (letter_id) VALUES ('letter-old');");
+  }
+  auto store = InviteStore::open(dir.path(), &error);
+  ASSERT_TRUE(store) << error;
+  const auto never = [](const std::optional<Invitation>&) -> InviteStore::Judgement {
+    ADD_FAILURE() << "judged again";
+    return {};
+  };
+  const auto old = store->take_in("letter-old", "inv-1", never);
+  EXPECT_EQ(old.arrival, Arrival::AlreadyHad);
+  EXPECT_FALSE(old.refusal);
+  // New letters in that file remember their refusal.
+  const auto turned = store->take_in("letter-new", "inv-1", [](const std::optional<Invitation>&) {
+    return InviteStore::Judgement::refused("No.");
+  });
+  EXPECT_EQ(store->take_in("letter-new", "inv-1", never).refusal, turned.refusal);
 }
 
 TEST(InviteStore, AgreedTimesAreWhatTheReminderReads) {

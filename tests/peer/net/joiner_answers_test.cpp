@@ -35,8 +35,8 @@ constexpr auto kWithin = 10s;  // A healthy run answers in milliseconds.
 enum class Script {
   RateLimit,      // Refuses the ClientHello's link with RATE_LIMITED.
   OddAnswersEnd,  // Pairs by code; after the Hello: answers, then a hostile close.
-  OnAPause,       // Welcomes a seated device to a paused session; refuses each
-                  // first submit PAUSED, then shows the session active again.
+  OnAPause,       // Welcomes a seated device to a session in `on_hold`; refuses each
+                  // first submit PAUSED (or, with `acks`, acks it), then shows `after`.
 };
 
 // Listens on 127.0.0.1 and follows its script, with the real handshake.
@@ -61,6 +61,9 @@ class ScriptedHost {
   std::string code;
   std::vector<Clock::time_point> accepted;
   std::map<std::string, int> submits;  // OnAPause: times each intent id came.
+  v1::Phase on_hold = v1::PHASE_PAUSED;   // OnAPause: the phase at the welcome,
+  v1::Phase after = v1::PHASE_ACTIVE;     // and the one after the first refusal.
+  bool acks = false;                      // OnAPause: ack every submit instead.
 
  private:
   static crypto::DeviceIdentity make_key(const std::filesystem::path& dir) {
@@ -129,17 +132,26 @@ class ScriptedHost {
       welcome.mutable_welcome()->set_seated(true);
       welcome.mutable_welcome()->set_seq(1);
       link.send(welcome);
-      link.send(snapshot(1, v1::PHASE_PAUSED));
+      link.send(snapshot(1, on_hold));
       return;
     }
-    if (!e.has_submit_intent() || ++submits[e.submit_intent().intent_id()] > 1) return;
+    if (!e.has_submit_intent()) return;
+    if (acks) {
+      v1::Envelope ack;
+      ack.mutable_intent_ack()->set_intent_id(e.submit_intent().intent_id());
+      ack.mutable_intent_ack()->set_seq(2);
+      ++submits[e.submit_intent().intent_id()];
+      link.send(ack);
+      return;
+    }
+    if (++submits[e.submit_intent().intent_id()] > 1) return;
     v1::Envelope refused;
     refused.mutable_intent_refused()->set_intent_id(e.submit_intent().intent_id());
     refused.mutable_intent_refused()->mutable_refusal()->set_code(v1::REFUSAL_CODE_PAUSED);
     refused.mutable_intent_refused()->mutable_refusal()->set_message("You're already on a pause.");
     link.send(refused);
-    // The pause runs out and both partners check in.
-    link.send(snapshot(2, v1::PHASE_ACTIVE));
+    // The pause (or break) runs out: a fresh gate, or both checked in.
+    link.send(snapshot(2, after));
   }
 
   asio::io_context& io_;
@@ -176,7 +188,10 @@ class JoinerAnswers : public ::testing::Test {
     ReplicaEvents events;
     events.link = [this](LinkState, const std::string& detail) { details_.push_back(detail); };
     events.acked = [this](const std::string& id, uint64_t) { acked_.push_back(id); };
-    events.refused = [this](const std::string& id, const v1::Refusal&) { refused_.push_back(id); };
+    events.refused = [this](const std::string& id, const v1::Refusal& refusal) {
+      refused_.push_back(id);
+      refusal_words_.push_back(refusal.message());
+    };
     events.closed = [this](const v1::Close& goodbye, bool) { closes_.push_back(goodbye); };
     events.held = [this](const std::string& id, const std::string&) { held_.push_back(id); };
     events.state = [this](const State& state, uint64_t, const std::string&) { phases_.push_back(state.phase()); };
@@ -203,7 +218,7 @@ class JoinerAnswers : public ::testing::Test {
   asio::io_context io_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Joiner> joiner_;
-  std::vector<std::string> details_, acked_, refused_, held_;
+  std::vector<std::string> details_, acked_, refused_, held_, refusal_words_;
   std::vector<v1::Phase> phases_;
   std::vector<v1::Close> closes_;
 };
@@ -255,8 +270,7 @@ TEST_F(JoinerAnswers, AnswersToIntentsNeverSentAreDroppedUnshown) {
   EXPECT_EQ(joiner.unmatched_answers(), 2u);
 }
 
-// BUGS15G.md bug 1, case 2: a pause asked for while the link was down
-// meets a pause already on. It is settled quietly, and when the session is
+// A pause asked for while the link was down meets a pause already on. It is settled quietly, and when the session is
 // active again it is not sent a second time (which started a second pause).
 TEST_F(JoinerAnswers, APauseResentIntoAPauseIsSettledNotHeld) {
   ScriptedHost host(io_, dirs_.path(), Script::OnAPause);
@@ -270,6 +284,42 @@ TEST_F(JoinerAnswers, APauseResentIntoAPauseIsSettledNotHeld) {
   EXPECT_EQ(host.submits["pause-1"], 1) << "sent again once the session was active";
   EXPECT_TRUE(held_.empty()) << "told the person it is kept";
   EXPECT_TRUE(refused_.empty()) << "showed the person a refusal";
+}
+
+// A check-in made while the link was down meets a long break: the gate it
+// was made for is gone. It is not held and sent at the fresh gate after the
+// break (where it counted as a rating the person never gave for that gate);
+// the person is told, once, to check in again.
+TEST_F(JoinerAnswers, ACheckInResentIntoALongBreakIsDroppedAndAskedAgain) {
+  ScriptedHost host(io_, dirs_.path(), Script::OnAPause);
+  host.on_hold = v1::PHASE_LONG_BREAK;
+  host.after = v1::PHASE_CHECK_IN;
+  Joiner& joiner = join(host, host.code);
+  joiner.start();
+  joiner.submit("check-1", intents::check_in(false));  // Made before the welcome: resent on it.
+  ASSERT_TRUE(run_until([&] {
+    return std::find(phases_.begin(), phases_.end(), v1::PHASE_CHECK_IN) != phases_.end();
+  })) << "the fresh gate never showed";
+  run_until([] { return false; }, 300ms);  // Room for a wrong resend to arrive.
+  EXPECT_EQ(host.submits["check-1"], 1) << "the old check-in was sent to the fresh gate";
+  EXPECT_TRUE(held_.empty()) << "told the person it goes through later";
+  ASSERT_EQ(refused_, std::vector<std::string>{"check-1"});
+  EXPECT_NE(refusal_words_[0].find("please check in again"), std::string::npos) << refusal_words_[0];
+}
+
+// An intent made before start() is written to disk, and start() reads the
+// disk: it was kept twice, sent twice at the welcome and acked twice.
+TEST_F(JoinerAnswers, AnIntentMadeBeforeStartIsSentAndAnsweredOnce) {
+  ScriptedHost host(io_, dirs_.path(), Script::OnAPause);
+  host.on_hold = v1::PHASE_ACTIVE;
+  host.acks = true;
+  Joiner& joiner = join(host, host.code);
+  joiner.submit("tap-1", intents::ready());
+  joiner.start();
+  ASSERT_TRUE(run_until([&] { return !acked_.empty(); })) << "never answered";
+  run_until([] { return false; }, 300ms);  // Room for a second copy to arrive.
+  EXPECT_EQ(host.submits["tap-1"], 1);
+  EXPECT_EQ(acked_, std::vector<std::string>{"tap-1"});
 }
 
 }  // namespace
