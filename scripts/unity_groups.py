@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes cmake/unity_groups.cmake: which sources of each target share one
+"""Writes scripts/unity_groups.cmake: which sources of each target share one
 compiler run in a unity build (see the top-level CMakeLists.txt).
 
 A unity group is one translation unit, so two files in it must not both
@@ -94,7 +94,7 @@ def main(build):
             rel = ' '.join(os.path.relpath(f, ROOT) for f in g)
             out.append(f'  attune_unity_group({target} {i} {rel})')
         out.append('endif()')
-    with open(os.path.join(ROOT, 'cmake', 'unity_groups.cmake'), 'w') as fh:
+    with open(os.path.join(ROOT, 'scripts', 'unity_groups.cmake'), 'w') as fh:
         fh.write('\n'.join(out) + '\n')
 
 
