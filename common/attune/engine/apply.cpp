@@ -178,17 +178,36 @@ Result apply(const State& state, const Intent& intent, const Actor& actor, TimeP
 State view_for(const State& state, std::string_view participant_id) {
   State v = state;
   if (v.has_gate()) {
+    // Who rated above the line stays private. The long-break hint is one too:
+    // it is set by the first partner who rates that high, so seen before the
+    // other has checked in it would say whose it is. It reaches everyone only
+    // as the pause's long_break_suggested, once both are in.
     v.mutable_gate()->set_above_a(false);
     v.mutable_gate()->set_above_b(false);
+    v.mutable_gate()->set_long_break_hint(false);
   }
   const v1::Participant* me = find_participant(state, participant_id);
   if (me == nullptr || !me->admitted()) {
-    // The waiting room sees who is here and the terms, nothing said in the session.
+    // The waiting room (and a device turned away) sees who is here and the
+    // terms, nothing said in the session and nothing of how it goes: no
+    // check-ins, pauses, floor or turns. A check-in, a pause or a long break
+    // reads as the session under way.
     v.clear_rounds();
     v.clear_own_turns();
     v.clear_reassure_turns();
     v.clear_gestures();
     v.clear_quick();
+    v.clear_done_a();
+    v.clear_done_b();
+    v.clear_gate();
+    v.clear_pause();
+    v.clear_floor();
+    v.clear_who_first();
+    v.clear_next_gesture_id();
+    v.clear_pauses_taken();
+    v.clear_coach_asked();
+    if (v.phase() == v1::PHASE_CHECK_IN || v.phase() == v1::PHASE_PAUSED || v.phase() == v1::PHASE_LONG_BREAK)
+      v.set_phase(v1::PHASE_ACTIVE);
   }
   return v;
 }

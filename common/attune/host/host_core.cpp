@@ -289,10 +289,13 @@ void HostCore::broadcast(const std::string& cause, std::optional<LinkId> origin,
     v1::Envelope change;
     auto* c = change.mutable_change();
     c->set_seq(seq_);
-    c->set_intent_id(cause);
+    // The cause goes back only to the link it came on: an id another device
+    // saw could tell it who paused, who checked in or who left.
+    const bool from_here = origin && id == *origin;
+    if (from_here) c->set_intent_id(cause);
     *c->mutable_state() = view_of(link.device_id);
     // process() has refused any state that would not fit a frame.
-    if (origin && id == *origin && origin_extra) {
+    if (from_here && origin_extra) {
       out.add(SendTogether{id, std::move(change), *origin_extra});
     } else {
       out.add(Send{id, std::move(change)});

@@ -85,6 +85,8 @@ TEST(RedactionDoc, EachRecipientLosesExactlyTheFieldsTheTableNames) {
   kept.erase("Snapshot");
   kept.erase("Join");
   kept.erase("LOBBY_ONLY");
+  kept.erase("Change");
+  kept.erase("PHASE_ACTIVE");
   std::set<std::string> all;
   for (int i = 0; i < State::descriptor()->field_count(); ++i) all.insert(State::descriptor()->field(i)->name());
   std::set<std::string> both = kept;
@@ -93,23 +95,39 @@ TEST(RedactionDoc, EachRecipientLosesExactlyTheFieldsTheTableNames) {
   for (const auto& f : kept) EXPECT_FALSE(cleared.count(f)) << f << " is both cleared and kept";
 
   const State state = everything_set();
-  // Everyone: only the two "above the line" bits of the gate are hidden.
-  for (const char* who : {"admitted", "stranger"}) {
-    const State view = view_for(state, who);
-    EXPECT_FALSE(view.gate().above_a()) << who;
-    EXPECT_FALSE(view.gate().above_b()) << who;
-    EXPECT_TRUE(view.gate().long_break_hint()) << who;
-    EXPECT_TRUE(view.gate().checked_in_a()) << who;
-  }
-  State unhidden = view_for(state, "admitted");
+  // An admitted device: only the gate's two "above the line" bits and its
+  // long-break hint are hidden; who checked in is not.
+  const State view = view_for(state, "admitted");
+  EXPECT_FALSE(view.gate().above_a());
+  EXPECT_FALSE(view.gate().above_b());
+  EXPECT_FALSE(view.gate().long_break_hint());
+  EXPECT_TRUE(view.gate().checked_in_a());
+  State unhidden = view;
   unhidden.mutable_gate()->set_above_a(true);
   unhidden.mutable_gate()->set_above_b(true);
+  unhidden.mutable_gate()->set_long_break_hint(true);
   EXPECT_EQ(unhidden.SerializeAsString(), state.SerializeAsString()) << "an admitted device gets everything else";
-  State waiting_view = view_for(state, "stranger");
-  waiting_view.mutable_gate()->set_above_a(true);
-  waiting_view.mutable_gate()->set_above_b(true);
+  const State waiting_view = view_for(state, "stranger");
   EXPECT_EQ(differing(state, waiting_view), cleared) << "a device not yet admitted loses other fields than documented";
   EXPECT_FALSE(waiting_view.session_id().empty()) << "the waiting room keeps the session id";
+}
+
+// The row's one exception: a device outside sees a check-in, a pause or a
+// long break as the session under way, and the phases around them as they are.
+TEST(RedactionDoc, OutsideTheSessionAPauseReadsAsUnderWay) {
+  const auto doc = read_contract(source_dir() / "proto" / "README.md", "redaction");
+  ASSERT_TRUE(doc);
+  EXPECT_NE(doc->find("`phase` reads `PHASE_ACTIVE` during a check-in, a pause or a long break"), std::string::npos);
+  State s = everything_set();
+  for (const auto phase : {v1::PHASE_CHECK_IN, v1::PHASE_PAUSED, v1::PHASE_LONG_BREAK}) {
+    s.set_phase(phase);
+    EXPECT_EQ(view_for(s, "stranger").phase(), v1::PHASE_ACTIVE) << v1::Phase_Name(phase);
+    EXPECT_EQ(view_for(s, "admitted").phase(), phase) << v1::Phase_Name(phase);
+  }
+  for (const auto phase : {v1::PHASE_LOBBY, v1::PHASE_ACTIVE, v1::PHASE_COMPLETE, v1::PHASE_ENDED}) {
+    s.set_phase(phase);
+    EXPECT_EQ(view_for(s, "stranger").phase(), phase) << v1::Phase_Name(phase);
+  }
 }
 
 }  // namespace

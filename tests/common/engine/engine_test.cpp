@@ -340,8 +340,42 @@ TEST(Gate, AHighRatingSuggestsALongBreakWithoutSayingWhose) {
   d.ok(kA, make::confirm());
   d.ok(kB, make::confirm());
   d.ok(kA, make::check_in(true, true));
+  // Until Sam has checked in too, nobody's copy says a long break is in the
+  // air: with only Alex checked in, it would say Alex rated that high.
+  for (const char* who : {kA, kB, kCoach, "a-stranger"}) {
+    EXPECT_FALSE(view_for(d.state(), who).gate().long_break_hint()) << who;
+  }
   d.ok(kB, make::check_in(false));
   EXPECT_TRUE(d.state().pause().long_break_suggested());
+  for (const char* who : {kA, kB, kCoach}) {
+    EXPECT_TRUE(view_for(d.state(), who).pause().long_break_suggested()) << who;
+  }
+}
+
+TEST(Gate, AStrangerLearnsNothingOfHowTheSessionGoes) {
+  SessionDriver d;
+  d.join_b_and_coach();
+  d.start();
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  d.ok(kB, make::check_in(true));
+  // A device that is not let in (waiting, turned away, or only paired) sees
+  // neither who checked in nor, once the gate pauses, that anyone paused.
+  State seen = view_for(d.state(), "a-stranger");
+  EXPECT_FALSE(seen.has_gate());
+  EXPECT_EQ(seen.phase(), v1::PHASE_ACTIVE);
+  d.ok(kA, make::check_in(false));
+  ASSERT_EQ(d.state().phase(), v1::PHASE_PAUSED);
+  seen = view_for(d.state(), "a-stranger");
+  EXPECT_EQ(seen.phase(), v1::PHASE_ACTIVE);
+  EXPECT_FALSE(seen.has_pause());
+  EXPECT_EQ(seen.pauses_taken(), 0u);
+  EXPECT_EQ(seen.floor(), v1::ROLE_UNSPECIFIED);
+  EXPECT_EQ(seen.step(), d.state().step());
+  EXPECT_EQ(seen.participants_size(), d.state().participants_size());
+  // The people let in see the pause as it is.
+  EXPECT_EQ(view_for(d.state(), kCoach).phase(), v1::PHASE_PAUSED);
+  EXPECT_EQ(view_for(d.state(), kCoach).pauses_taken(), d.state().pauses_taken());
 }
 
 TEST(Gate, TheSpeakerSwapIsGated) {

@@ -257,6 +257,36 @@ TEST(HostCoreRedaction, TheHostsOwnViewNeverSaysWhetherThePartnerIsAboveTheLine)
       << "the host's own view differs from an admitted partner's";
 }
 
+// The Change a link was sent last.
+const v1::Change* last_change(Room& room, LinkId link) {
+  const auto& box = room.inbox(link);
+  for (auto it = box.rbegin(); it != box.rend(); ++it)
+    if (it->has_change()) return &it->change();
+  return nullptr;
+}
+
+TEST(HostCoreIntents, OnlyTheSenderHearsWhichIntentCausedAChange) {
+  Room room;
+  const LinkId b = room.join_partner_b();
+  const LinkId coach = room.join_coach(kCoach, b);
+  room.begin(b);
+  // The host's own person's intent reaches every other device without its id.
+  const auto before = room.inbox(b).size();
+  ASSERT_TRUE(room.local(make::confirm()));
+  ASSERT_GT(room.inbox(b).size(), before);
+  EXPECT_EQ(last_change(room, b)->intent_id(), "");
+  EXPECT_EQ(last_change(room, coach)->intent_id(), "");
+  // Sam calls a pause with an id a careless client made from its own name.
+  ASSERT_TRUE(room.submit(b, "sam-pause-1", make::pause())->has_intent_ack());
+  ASSERT_EQ(room.core.state().phase(), v1::PHASE_PAUSED);
+  const v1::Change* to_sam = last_change(room, b);
+  const v1::Change* to_coach = last_change(room, coach);
+  ASSERT_TRUE(to_sam && to_coach);
+  EXPECT_EQ(to_sam->intent_id(), "sam-pause-1") << "the sender must be able to match its change";
+  EXPECT_EQ(to_coach->intent_id(), "") << "the coach learnt whose intent paused the session";
+  EXPECT_EQ(to_coach->seq(), to_sam->seq());
+}
+
 // --- The coach relay ---
 
 TEST(HostCoreCoach, ACoachSeesAPartnersLevelOnlyWhenThatPartnerOptedIn) {
