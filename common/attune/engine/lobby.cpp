@@ -117,6 +117,9 @@ Outcome on_leave(Change& c) {
     // Whoever stays starts again from "not ready" with the next partner.
     for (auto& p : *c.s.mutable_participants()) p.set_ready(false);
   }
+  // A coach who was still waiting to be let in may have been all that held
+  // two ready partners back.
+  try_start(c);
   return kOk;
 }
 

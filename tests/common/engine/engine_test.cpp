@@ -102,6 +102,19 @@ TEST(Lobby, TheSessionCannotStartWhileADeviceWaitsToBeLetIn) {
   EXPECT_EQ(d.state().step(), v1::STEP_NAME_IT);
 }
 
+TEST(Lobby, AWaitingCoachWhoLeavesLetsTheReadyPartnersBegin) {
+  SessionDriver d;
+  d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
+  d.ok(kA, make::admit(kB));
+  d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
+  d.start();
+  ASSERT_EQ(d.state().phase(), v1::PHASE_LOBBY);
+  // Casey gives up waiting: nothing holds the two ready partners back now.
+  d.ok(kCoach, make::leave());
+  EXPECT_EQ(d.state().phase(), v1::PHASE_ACTIVE);
+  EXPECT_EQ(d.state().step(), v1::STEP_NAME_IT);
+}
+
 TEST(Lobby, DecliningADeviceRemovesItAndClosesItsLink) {
   SessionDriver d;
   d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
