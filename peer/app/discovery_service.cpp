@@ -109,11 +109,11 @@ std::string DiscoveryService::announce(uint16_t port, uint32_t open_seats) {
 }
 
 void DiscoveryService::update_seats(std::optional<uint32_t> open_seats) {
-  {
-    std::lock_guard lock(impl_->mu);
-    impl_->tag = open_seats ? impl_->announced : "";  // A freed seat brings the same tag back.
-  }
-  impl_->lan->update_seats(open_seats);
+  const std::string again = impl_->lan->update_seats(open_seats);
+  std::lock_guard lock(impl_->mu);
+  if (impl_->announced.empty()) return;
+  if (!again.empty()) impl_->announced = again;  // A freed seat is announced under a new tag.
+  impl_->tag = open_seats ? impl_->announced : "";
 }
 
 void DiscoveryService::stop_announcing() {

@@ -15,6 +15,12 @@
 
 namespace attune::cli {
 
+void print_announced(JsonOut& out, const std::string& tag) {
+  out.line({{"event", "announced"},
+            {"tag", tag},
+            {"message", "Devices nearby can see this session as \"" + tag + "\"."}});
+}
+
 using nlohmann::json;
 
 void JsonOut::line(const json& object) {
@@ -102,7 +108,10 @@ std::pair<ExitCode, std::string_view> fatal_exit(net::Fatal fatal) {
 void print_session_events(net::ReplicaEvents& events, JsonOut& out, discovery::LanAnnouncer* nearby) {
   events.state = [&out, nearby](const State& view, uint64_t seq, const std::string& cause) {
     out.line({{"event", "state"}, {"seq", seq}, {"cause", cause}, {"state", to_json(view)}});
-    if (nearby) nearby->update_seats(discovery::seats_to_announce(view));
+    if (!nearby) return;
+    // A seat that frees in the lobby is announced again, under a new tag.
+    const std::string again = nearby->update_seats(discovery::seats_to_announce(view));
+    if (!again.empty()) print_announced(out, again);
   };
   events.refused = [&out](const std::string& intent_id, const v1::Refusal& refusal) {
     out.line({{"event", "refused"},

@@ -34,6 +34,9 @@ std::string_view link_name(LinkState link);
 // Prints each event the node reports. A fatal event, or the session's end,
 // stores the process's exit code in `exit_code`. `nearby` (may be null) is
 // told which seats are free after each state.
+// The `announced` line: devices nearby see this session under `tag`.
+void print_announced(JsonOut& out, const std::string& tag);
+
 net::ReplicaEvents print_events(JsonOut& out, discovery::LanAnnouncer* nearby, std::atomic<int>& exit_code);
 
 }  // namespace attune::cli

@@ -73,10 +73,7 @@ void announce_nearby(JsonOut& out, discovery::LanAnnouncer* nearby, uint16_t por
   if (!nearby) return;
   const auto seats = discovery::seats_to_announce(state);
   if (!seats) return;
-  const std::string tag = nearby->announce(port, *seats);
-  out.line({{"event", "announced"},
-            {"tag", tag},
-            {"message", "Devices nearby can see this session as \"" + tag + "\"."}});
+  print_announced(out, nearby->announce(port, *seats));
 }
 
 // --fresh-start: the old data file is moved aside. An exit code if that failed.

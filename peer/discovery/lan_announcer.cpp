@@ -35,7 +35,9 @@ struct LanAnnouncer::Impl {
   bool stopped = false;                  // io thread only: stop() was called
   std::thread thread;
   mutable std::mutex mu;
-  std::string problem;
+  std::string problem;   // Under mu.
+  bool announced = false;  // Under mu: announce() was called, and stop() not since.
+  bool quiet = false;      // Under mu: the beacons wait for a seat to free.
 };
 
 LanAnnouncer::LanAnnouncer(ChannelOptions channel) : impl_(std::make_unique<Impl>()) {
@@ -81,6 +83,11 @@ void start_announcer(LanAnnouncer::Impl* d) {
 std::string LanAnnouncer::announce(uint16_t port, uint32_t open_seats) {
   Impl* d = impl_.get();
   const uint64_t id = random_instance_id();
+  {
+    std::lock_guard lock(d->mu);
+    d->announced = true;
+    d->quiet = false;
+  }
   asio::post(d->io, [d, id, port, open_seats] {
     d->config = AnnounceConfig{};
     d->config.port = port;
@@ -92,9 +99,22 @@ std::string LanAnnouncer::announce(uint16_t port, uint32_t open_seats) {
   return nearby_tag(id);
 }
 
-void LanAnnouncer::update_seats(std::optional<uint32_t> open_seats) {
+std::string LanAnnouncer::update_seats(std::optional<uint32_t> open_seats) {
   Impl* d = impl_.get();
-  asio::post(d->io, [d, open_seats] {
+  // Whether the beacons are paused is decided here, on the caller's thread,
+  // so that the tag of an announcement that starts again can be returned.
+  uint64_t fresh = 0;
+  {
+    std::lock_guard lock(d->mu);
+    if (!d->announced) return {};
+    if (!open_seats) {
+      d->quiet = true;
+    } else if (d->quiet) {
+      d->quiet = false;
+      fresh = random_instance_id();
+    }
+  }
+  asio::post(d->io, [d, open_seats, fresh] {
     if (!d->announcer || d->stopped) return;
     if (!open_seats) {
       // Full, or under way: nobody else can take a seat, so stop telling the
@@ -104,9 +124,13 @@ void LanAnnouncer::update_seats(std::optional<uint32_t> open_seats) {
       d->seats = 0;
       return;
     }
-    if (d->full) {
-      // Someone left the lobby: the same session (same tag) is announced again.
+    if (fresh != 0) {
+      // Someone left the lobby: the session is announced again, under a new
+      // id. Browsers ignore an id for 30 s after its goodbye (so a beacon
+      // still in flight can't bring a closed host back), and the old one
+      // would stay hidden from them that long.
       d->config.open_seats = *open_seats;
+      d->config.instance_id = fresh;
       start_announcer(d);
       return;
     }
@@ -114,10 +138,15 @@ void LanAnnouncer::update_seats(std::optional<uint32_t> open_seats) {
     d->seats = *open_seats;
     d->announcer->set_open_seats(*open_seats);
   });
+  return fresh != 0 ? nearby_tag(fresh) : std::string();
 }
 
 void LanAnnouncer::stop() {
   Impl* d = impl_.get();
+  {
+    std::lock_guard lock(d->mu);
+    d->announced = false;
+  }
   asio::post(d->io, [d] {
     if (d->announcer) d->announcer->stop();
     d->stopped = true;  // For good: no seat count brings it back.

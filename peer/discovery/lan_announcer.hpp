@@ -35,8 +35,9 @@ class LanAnnouncer {
   std::string announce(uint16_t port, uint32_t open_seats);
   // A new seat count goes out at once; nullopt (full, or the session began)
   // stops the beacons until a seat frees again (someone leaves the lobby),
-  // when the same session, with the same tag, is announced again.
-  void update_seats(std::optional<uint32_t> open_seats);
+  // when the session is announced again under a new id: that tag is
+  // returned then, and "" otherwise.
+  std::string update_seats(std::optional<uint32_t> open_seats);
   // Stops announcing (with a goodbye); announce() may start again.
   void stop();
   // Plain words when announcing could not start (e.g. no multicast here).

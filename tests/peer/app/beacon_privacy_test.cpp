@@ -195,11 +195,13 @@ TEST(BeaconPrivacy, AHostingWindowNamesNobodyCountsSeatsAndFallsSilentOnceBegun)
 }
 
 // A full lobby falls silent; when someone leaves it, a seat is free again
-// and the same session (same tag) is announced again, with the right count.
+// and the session is announced again, with the right count, under a new tag
+// that a neighbour who heard the goodbye lists at once (browsers ignore an
+// id for 30 s after its goodbye).
 TEST(BeaconPrivacy, AFullLobbyIsAnnouncedAgainOnceASeatFrees) {
   Listener ear(test_group_port());
   ASSERT_TRUE(ear.ok()) << "can't join the multicast group on loopback here";
-  TempDir a, b, c, d;
+  TempDir a, b, c, d, e;
   NetLauncher host_side({a.path, "127.0.0.1", 0, true}, loopback_channel());
   std::string error;
   auto host = host_side.host(HostRequest{"Alex", "", v1::ROLE_PARTNER_A, {}}, &error);
@@ -207,6 +209,20 @@ TEST(BeaconPrivacy, AFullLobbyIsAnnouncedAgainOnceASeatFrees) {
   ASSERT_TRUE(wait_for(*host, [&](const NodeView&) { return !host_side.pairing_code().empty(); }));
   const std::string tag = host_side.nearby_tag();
   ASSERT_EQ(tag.size(), 4u);
+  // Another window nearby, browsing, lists the session.
+  NetLauncher neighbour({e.path, "127.0.0.1", 0, true}, loopback_channel());
+  const auto wait_listed = [&neighbour](bool want, const std::string& which) {
+    const auto listed = [&] {
+      for (const auto& s : neighbour.nearby())
+        if (s.tag == which) return true;
+      return false;
+    };
+    for (auto deadline = std::chrono::steady_clock::now() + 5s;
+         listed() != want && std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(20ms)) {
+    }
+    return listed() == want;
+  };
+  ASSERT_TRUE(wait_listed(true, tag)) << "the window nearby never listed the session";
   // Sam and two coaches take every seat.
   NetLauncher sam_side({b.path, "127.0.0.1", 0, false}), robin_side({c.path, "127.0.0.1", 0, false}),
       kim_side({d.path, "127.0.0.1", 0, false});
@@ -221,6 +237,8 @@ TEST(BeaconPrivacy, AFullLobbyIsAnnouncedAgainOnceASeatFrees) {
   std::size_t mark = 0;
   EXPECT_TRUE(ear.read_until([&](const auto& h) { return has_goodbye(h, mark); }, 5s)) << "no goodbye once full";
   EXPECT_EQ(host_side.nearby_tag(), "");
+  // The window nearby heard that goodbye: the session leaves its list.
+  EXPECT_TRUE(wait_listed(false, tag)) << "a full session is still listed nearby";
 
   // Kim leaves the lobby: one seat is free, and the session is heard again.
   ASSERT_TRUE(wait_for(*kim, [](const NodeView& s) { return s.link == LinkState::Connected; }));
@@ -235,10 +253,11 @@ TEST(BeaconPrivacy, AFullLobbyIsAnnouncedAgainOnceASeatFrees) {
       5s))
       << "the session wasn't announced again when a seat freed";
   const auto again = beacons_in(ear.heard, mark);
-  if (!again.empty()) {
-    EXPECT_EQ(discovery::nearby_tag(again.back().instance_id()), tag);
-  }
-  EXPECT_EQ(host_side.nearby_tag(), tag) << "the host's lobby shows no tag again";
+  ASSERT_FALSE(again.empty());
+  const std::string new_tag = discovery::nearby_tag(again.back().instance_id());
+  EXPECT_NE(new_tag, tag) << "a comeback under the old id stays hidden from browsers that heard its goodbye";
+  EXPECT_EQ(host_side.nearby_tag(), new_tag) << "the host's lobby doesn't show the tag the others see";
+  EXPECT_TRUE(wait_listed(true, new_tag)) << "the window nearby doesn't list the session again once a seat freed";
 }
 
 }  // namespace
