@@ -62,9 +62,7 @@ bool names_usable(std::string& name, std::string& session_name) {
 bool parse_target(const std::string& text, attune::NodeOptions& options) {
   const auto target = attune::discovery::parse_join_target(text);
   if (target.error.empty()) {
-    options.host = target.host;
-    options.port = target.port;
-    if (options.code.empty()) options.code = target.code;  // An invite carries the code.
+    attune::aim_at(options, target);  // Every address an invite carries, and its code.
     return true;
   }
   std::cerr << "attune: the host address should look like 192.168.1.20:47000, or be the host's invite "

@@ -48,6 +48,15 @@ crypto::DeviceIdentity load_identity(const std::filesystem::path& data_dir, stor
 
 }  // namespace
 
+void aim_at(NodeOptions& options, const discovery::JoinTarget& target) {
+  options.host = target.host;
+  options.port = target.port;
+  options.more_addresses.clear();
+  for (std::size_t i = 1; i < target.candidates.size(); ++i)
+    options.more_addresses.push_back(net::DialAddress{target.candidates[i].host, target.candidates[i].port});
+  if (options.code.empty()) options.code = target.code;  // An invite carries the code.
+}
+
 Node::Node(NodeOptions options, net::ReplicaEvents observer)
     : options_(std::move(options)),
       observer_(std::move(observer)),
@@ -121,6 +130,9 @@ net::ReplicaEvents Node::wire_events() {
     publish();
     if (observer_.link) observer_.link(link, detail);
   };
+  events.reached = [this](const std::string& address) {
+    if (observer_.reached) observer_.reached(address);
+  };
   events.coach_level = [this](const v1::CoachLevel& level) {
     working_.coach_levels.emplace_back(
         level.partner(), PrivateCheckIn{static_cast<int>(level.level()), level.at_ms(), level.step()});
@@ -180,6 +192,7 @@ void Node::start() {
       net::JoinerConfig config(identity_);
       config.host = options_.host;
       config.port = options_.port;
+      config.more_addresses = options_.more_addresses;
       config.device_id = device_id_;
       config.display_name = options_.display_name;
       config.role = options_.role;

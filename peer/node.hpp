@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "attune/crypto/device_identity.hpp"
+#include "attune/discovery/join_target.hpp"
 #include "attune/host/device_limits.hpp"
 #include "identity/seat_pins.hpp"
 #include "net/joiner.hpp"
@@ -37,8 +38,11 @@ struct NodeOptions {
   v1::Role role = v1::ROLE_PARTNER_A;
   std::string session_name;
   std::string bind_address = "0.0.0.0";  // Host: where to listen.
-  std::string host;                      // Join: the host's address.
+  std::string host;                      // Join: the host's address (the first to try).
   uint16_t port = 0;                     // Host: listen port (0 = any). Join: host's port.
+  // Join: the other places the host may be, tried in order after host:port
+  // (an invite's other addresses and names; net::JoinerConfig::more_addresses).
+  std::vector<net::DialAddress> more_addresses;
   uint32_t protocol_version = 0;         // 0 = this build's; tests may pretend otherwise.
   net::LinkTiming timing;
   bool full_sync = false;    // Host: fsync every change (power-loss safe, slower).
@@ -61,6 +65,10 @@ struct NodeOptions {
   // Join: what to do when the first dial fails (net::JoinerConfig::first_dial_failed).
   std::function<net::DialFallback()> first_dial_failed;
 };
+
+// Join: every place `target` names, in its order, into host, port and
+// more_addresses, and the code it carries when none was given.
+void aim_at(NodeOptions& options, const discovery::JoinTarget& target);
 
 class Node final : public NodeApi {
  public:

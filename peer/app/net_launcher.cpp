@@ -158,32 +158,43 @@ std::shared_ptr<NodeApi> NetLauncher::join(const JoinRequest& request, std::stri
 
 namespace {
 
-// "host:port", with an IPv6 host in brackets.
-std::string address_text(const std::string& host, uint16_t port) {
-  return (host.find(':') == std::string::npos ? host : "[" + host + "]") + ":" + std::to_string(port);
-}
-
-// Keeps `address` (where the joiner dials, on its io thread) for the session's host once its first view names the
-// host: after a code pairing, only when that host is the one the handshake
-// just pinned; otherwise only when it is the partner this join was for.
-net::ReplicaEvents remember_host_events(const std::filesystem::path& data_dir,
-                                        std::shared_ptr<const std::string> address, bool code_pairing,
+// Once an address of the host answers (the joiner dials them all, in the
+// invite's order, on its io thread), that address is the one kept: in the
+// recent hosts, and for the session's host once its first view names it.
+// After a code pairing, only when that host is the one the handshake just
+// pinned; otherwise only when it is the partner this join was for. A later
+// reconnect that answers elsewhere keeps the new address for that host.
+net::ReplicaEvents remember_host_events(const std::filesystem::path& data_dir, bool code_pairing,
                                         const std::string& partner_id) {
+  struct Kept {
+    std::string address;  // The address that answered last.
+    std::string host_id;  // The trusted host, once its view named it.
+    bool named = false;
+  };
+  auto kept = std::make_shared<Kept>();
   net::ReplicaEvents events;
+  events.reached = [=](const std::string& address) {
+    if (address == kept->address) return;
+    kept->address = address;
+    discovery::RecentHosts(recent_hosts_file(data_dir)).remember(address, "", wall_ms());
+    if (!kept->host_id.empty()) remember_partner_host(data_dir, kept->host_id, address);
+  };
   if (!code_pairing && partner_id.empty()) return events;
-  auto done = std::make_shared<std::atomic<bool>>(false);
   events.state = [=](const State& view, uint64_t, const std::string&) {
-    if (done->load()) return;
+    if (kept->named) return;
     for (const auto& p : view.participants()) {
       if (!p.host() || p.id().empty()) continue;
-      done->store(true);
+      kept->named = true;
       std::string trusted = partner_id;
       if (code_pairing) {
         identity::PinnedPeerStore pins(data_dir);
         const auto host = pins.load() ? std::nullopt : pins.host();
         trusted = host ? host->device_id : "";
       }
-      if (p.id() == trusted) remember_partner_host(data_dir, p.id(), *address);
+      if (p.id() != trusted) return;
+      kept->host_id = p.id();
+      // A stored view comes before any dial answered: reached() keeps the address then.
+      if (!kept->address.empty()) remember_partner_host(data_dir, p.id(), kept->address);
       return;
     }
   };
@@ -209,25 +220,13 @@ std::shared_ptr<NodeApi> NetLauncher::join_for(const JoinRequest& request, const
     if (error) *error = parsed.error;
     return nullptr;
   }
-  options.host = parsed.host;
-  options.port = parsed.port;
-  if (options.code.empty()) options.code = parsed.code;
-  const std::string address = address_text(options.host, options.port);
-  auto dialled = std::make_shared<std::string>(address);
-  if (first_dial_failed) {
-    // A session found nearby instead is the address to keep, not the old one.
-    options.first_dial_failed = [dialled, fallback = std::move(first_dial_failed)] {
-      net::DialFallback answer = fallback();
-      if (!answer.host.empty()) *dialled = address_text(answer.host, answer.port);
-      return answer;
-    };
-  }
+  aim_at(options, parsed);  // Every address of an invite, in its order.
+  // A session found nearby instead is dialled, and kept, like any other address.
+  options.first_dial_failed = std::move(first_dial_failed);
   try {
-    auto node = std::make_shared<Node>(
-        options, remember_host_events(config_.data_dir, dialled, !options.code.empty(), partner_id));
+    auto node = std::make_shared<Node>(options,
+                                       remember_host_events(config_.data_dir, !options.code.empty(), partner_id));
     node->start();
-    if (!options.host.empty() && options.port != 0)
-      discovery::RecentHosts(recent_hosts_file(config_.data_dir)).remember(address, "", wall_ms());
     released();
     damaged_file_.clear();
     return node;

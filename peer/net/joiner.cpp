@@ -40,17 +40,19 @@ Joiner::Joiner(asio::io_context& io, store::Store& store, JoinerConfig config, R
       config_(std::move(config)),
       events_(std::move(events)),
       retry_timer_(io),
-      dial_timer_(io),
       save_timer_(io),
       outbox_timer_(io),
       rng_(std::random_device{}()),
       outbox_(outbox_limits(config_)) {
   if (config_.protocol_version == 0) config_.protocol_version = kWireProtocolVersion;
+  addresses_.push_back(DialAddress{config_.host, config_.port});
+  for (const auto& more : config_.more_addresses)
+    if (std::find(addresses_.begin(), addresses_.end(), more) == addresses_.end()) addresses_.push_back(more);
 }
 
 Joiner::~Joiner() { stop(); }
 
-std::string Joiner::endpoint_text() const { return config_.host + ":" + std::to_string(config_.port); }
+std::string Joiner::endpoint_text() const { return addresses_.front().text(); }
 
 void Joiner::start() {
   if (auto stored = store_.load_joiner_snapshot()) {
@@ -65,24 +67,6 @@ void Joiner::start() {
   pins_.emplace(config_.data_dir);
   if (auto error = pins_->load(); error && events_.problem) events_.problem(*error);
   connect();
-}
-
-void Joiner::load_outbox() {
-  std::vector<std::string> poisoned;
-  for (auto& entry : store_.outbox_load()) {
-    // What could never be delivered is set aside, and the person told.
-    if (auto refusal = outbox_.restore(entry.intent_id, std::move(entry.intent))) {
-      poisoned.push_back(entry.intent_id);
-      spdlog::warn("{}", refusal->message());
-      if (events_.refused) events_.refused(entry.intent_id, *refusal);
-    }
-  }
-  if (poisoned.empty()) return;
-  try {
-    store_.outbox_remove(poisoned);
-  } catch (const store::StoreError& error) {
-    spdlog::warn("could not remove what was set aside from the outbox: {}", error.what());
-  }
 }
 
 void Joiner::send_hello() {
@@ -120,7 +104,6 @@ void Joiner::stop() {
   if (stopped_) return;
   stopped_ = true;
   retry_timer_.cancel();
-  dial_timer_.cancel();
   save_timer_.cancel();
   if (dialing_) dialing_->cancel();
   if (link_) link_->say_goodbye(v1::CLOSE_REASON_GOING_AWAY, "This device closed Attune for now.");
@@ -137,30 +120,22 @@ void Joiner::stop() {
 void Joiner::connect() {
   if (stopped_) return;
   if (events_.link) {
+    const std::size_t others = addresses_.size() - 1;
+    const std::string more =
+        others == 0 ? "" : " (or " + std::to_string(others) + (others == 1 ? " other address)" : " other addresses)");
     events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
-                 "Reaching the host at " + endpoint_text() + "...");
+                 "Reaching the host at " + endpoint_text() + more + "...");
   }
   const auto transport = config_.transport ? config_.transport : tcp_transport();
-  dialing_ = transport->dial(io_, config_.host, config_.port,
-                             [this](const asio::error_code& ec, std::unique_ptr<Stream> stream) {
-                               on_dialed(ec, std::move(stream));
-                             });
-  dial_timer_.expires_after(config_.dial_timeout);
-  dial_timer_.async_wait([this](const asio::error_code& ec) {
-    if (!ec && dialing_) dialing_->cancel();  // on_dialed hears operation_aborted.
-  });
+  dialing_ = DialRace::start(io_, transport, addresses_, {config_.dial_stagger, config_.dial_timeout},
+                             [this](DialRace::Result result) { on_dialed(std::move(result)); });
 }
 
-void Joiner::on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> stream) {
-  if (stopped_) return;
-  dialing_.reset();
-  dial_timer_.cancel();
-  // Asked once: only this start's first dial, never a later reconnect.
-  if (auto first_failed = std::exchange(config_.first_dial_failed, nullptr); ec && first_failed) {
+void Joiner::on_dial_failed(const DialRace::Result& result, const std::function<DialFallback()>& first_failed) {
+  if (first_failed) {
     const DialFallback fallback = first_failed();
     if (!fallback.host.empty()) {
-      config_.host = fallback.host;
-      config_.port = fallback.port;
+      addresses_ = {DialAddress{fallback.host, fallback.port}};
       connect();
       return;
     }
@@ -170,15 +145,24 @@ void Joiner::on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> strea
       return;
     }
   }
-  if (ec) {
-    const bool lookup = ec.category() == asio::error::get_netdb_category() ||
-                        ec.category() == asio::error::get_addrinfo_category();
-    const std::string why = ec == asio::error::operation_aborted ? "nothing answered in time" : ec.message();
-    schedule_retry(lookup ? "could not find " + config_.host + ": " + ec.message()
-                          : "the host did not answer: " + why);
-    return;
-  }
-  link_ = std::make_shared<Connection>(std::move(stream), config_.timing);
+  // Addresses that failed while others were still being tried said nothing; now one line says them all.
+  schedule_retry(dial_failure_words(result.failures));
+}
+
+void Joiner::on_dialed(DialRace::Result result) {
+  if (stopped_) return;
+  dialing_.reset();
+  // Asked once: only this start's first dial, never a later reconnect.
+  const auto first_failed = std::exchange(config_.first_dial_failed, nullptr);
+  if (!result.stream) return on_dial_failed(result, first_failed);
+  // The address that answered goes first, so a reconnect tries it first, then the others.
+  const auto reached = addresses_.begin() + static_cast<std::ptrdiff_t>(result.reached);
+  std::rotate(addresses_.begin(), reached, reached + 1);
+  std::string missed;
+  for (const auto& failure : result.failures) missed += (missed.empty() ? "" : ", ") + failure.address.text();
+  spdlog::info("reached the host at {}{}", endpoint_text(), missed.empty() ? "" : " (no answer at " + missed + ")");
+  if (events_.reached) events_.reached(endpoint_text());
+  link_ = std::make_shared<Connection>(std::move(result.stream), config_.timing);
   // Reconnects use the pinned host key; the typed code is for the first
   // pairing (or when the pinned host turned us away).
   const auto host = pins_ ? pins_->host() : std::nullopt;
@@ -420,8 +404,15 @@ void Joiner::on_refused(const v1::IntentRefused& refused) {
       break;
   }
   settled(outcome.needs_disk_removal);
-  // Joining again from a seated device is a reconnect, not a problem.
-  if (outcome.was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) return;
+  const bool typed = std::erase(typed_joins_, id) > 0;
+  // Joining again from a seated device is a reconnect, not a problem; the
+  // person who typed `join` hears, plainly, that they are in already.
+  if (outcome.was_join && refused.refusal().code() == v1::REFUSAL_CODE_ALREADY_JOINED) {
+    v1::Refusal seated = refused.refusal();
+    seated.set_message("You're already in this session, so there's nothing more to join.");
+    if (typed && events_.refused) events_.refused(id, seated);
+    return;
+  }
   if (events_.refused) events_.refused(id, refused.refusal());
   if (outcome.was_join) {
     // Without a seat there is nothing to wait for: say why and stop.
@@ -491,6 +482,7 @@ void Joiner::submit(const std::string& intent_id, const Intent& intent) {
     return;
   }
   if (added == join::Added::Duplicate) return;  // Waiting already; the host answers it once.
+  if (intent.has_join()) typed_joins_.push_back(intent_id);
   if (!welcomed_) {
     // No host to answer: keep it on disk now until the link is back.
     flush_outbox();
@@ -503,46 +495,6 @@ void Joiner::submit(const std::string& intent_id, const Intent& intent) {
   // So a crash loses a tap only if it comes within that window and the host
   // never received it; from the "queued" event on, it survives a crash.
   arm_outbox_write();
-}
-
-void Joiner::arm_outbox_write() {
-  const auto deadline = outbox_.write_deadline();
-  if (outbox_armed_ || !deadline) return;
-  outbox_armed_ = true;
-  outbox_timer_.expires_at(*deadline);
-  outbox_timer_.async_wait([this](const asio::error_code& ec) {
-    outbox_armed_ = false;
-    if (!ec) flush_outbox();
-  });
-}
-
-void Joiner::flush_outbox() {
-  const auto unwritten = outbox_.unwritten();
-  if (unwritten.empty()) return;
-  std::vector<store::OutboxEntry> rows;
-  std::vector<std::string> ids;
-  for (const auto* entry : unwritten) {
-    rows.push_back(store::OutboxEntry{entry->intent_id, entry->intent});
-    ids.push_back(entry->intent_id);
-  }
-  try {
-    store_.outbox_add_all(rows);
-  } catch (const store::StoreError& error) {
-    spdlog::error("could not keep intents on disk: {}", error.what());
-    return;
-  }
-  outbox_.mark_written(ids);
-  // In memory only, "queued" (kept on disk) would be a promise we can't keep:
-  // the intents stay in the outbox and are sent, but not announced as safe.
-  if (store_.unavailable()) return;
-  if (events_.queued) {
-    for (const auto& id : ids) events_.queued(id);
-  }
-}
-
-void Joiner::drop_outbox() {
-  outbox_.clear();
-  store_.outbox_clear();
 }
 
 void Joiner::send_submit(const std::string& intent_id, const Intent& intent) {
@@ -570,32 +522,6 @@ void Joiner::send_level(const v1::CoachLevel& level) {
     *envelope.mutable_sealed_coach_level() = std::move(sealed);
     link_->send(envelope);
   }
-}
-
-void Joiner::schedule_save() {
-  if (save_armed_ || stopped_) return;
-  save_armed_ = true;
-  save_timer_.expires_after(config_.save_delay);
-  save_timer_.async_wait([this](const asio::error_code& ec) {
-    save_armed_ = false;
-    if (ec) return;
-    try {
-      save_now();
-    } catch (const store::StoreError& error) {
-      spdlog::warn("could not save the snapshot: {}", error.what());
-    }
-  });
-}
-
-void Joiner::save_now() {
-  if (!dirty_) return;
-  dirty_ = false;
-  if (!session_id_.empty()) {
-    store_.save_joiner_snapshot(store::JoinerSnapshot{session_id_, endpoint_text(), seq_, state_});
-  }
-  const auto settled = outbox_.settled_on_disk();
-  store_.outbox_remove(settled);
-  outbox_.forget_settled(settled);
 }
 
 }  // namespace attune::net

@@ -22,13 +22,14 @@
 #include "attune/join/retry_schedule.hpp"
 #include "identity/pinned_peer_store.hpp"
 #include "net/connection.hpp"
+#include "net/dial_race.hpp"
 #include "net/replica_events.hpp"
 #include "net/transport.hpp"
 #include "store/store.hpp"
 
 namespace attune::net {
 
-// What to do when the very first dial fails (JoinerConfig::first_dial_failed).
+// What to do when this start's first dial fails at every address (JoinerConfig::first_dial_failed).
 struct DialFallback {
   std::string host;        // Set: dial this host and port at once instead.
   uint16_t port = 0;
@@ -39,8 +40,11 @@ struct JoinerConfig {
   explicit JoinerConfig(crypto::DeviceIdentity key) : identity(std::move(key)) {}
   // This device's key: the joiner proves it in every handshake.
   crypto::DeviceIdentity identity;
+  // Where the host is: host:port first, then the other places it may be
+  // (an invite's other addresses and names), in the order to try them.
   std::string host;
   uint16_t port = 0;
+  std::vector<DialAddress> more_addresses;
   std::string device_id;
   std::string display_name;
   v1::Role role = v1::ROLE_PARTNER_B;
@@ -54,8 +58,11 @@ struct JoinerConfig {
   // longer than this, so a host can't park a device with a huge value.
   std::chrono::seconds rate_limit_wait_cap{300};
   // A dial nothing answers (a black-holed address) gives up after this and
-  // counts as a failed dial, like a refusal.
+  // counts as a failed dial, like a refusal. Each address has its own.
   std::chrono::milliseconds dial_timeout{10'000};
+  // With several addresses, the next is dialed when one fails, or after
+  // this while it is still waiting (net/dial_race.hpp); the first to answer wins.
+  std::chrono::milliseconds dial_stagger{250};
   std::chrono::milliseconds save_delay{100};  // Snapshot saves are coalesced.
   std::chrono::milliseconds outbox_delay{2};  // Unanswered intents go to disk after this.
   // Where pins live, and the code the person typed (first pairing only;
@@ -64,9 +71,9 @@ struct JoinerConfig {
   std::string code;
   std::shared_ptr<Transport> transport;  // How to reach the host; null: TCP.
   // Called on the io thread when this start's first dial fails (refused,
-  // unreachable, timed out); never for a later one: "Start now" looks at
-  // the network once more there. Null, or an empty answer:
-  // retry after the backoff, as always.
+  // unreachable, timed out) at every address; never for a later one:
+  // "Start now" looks at the network once more there. Null, or an empty
+  // answer: retry after the backoff, as always.
   std::function<DialFallback()> first_dial_failed;
 };
 
@@ -97,7 +104,9 @@ class Joiner {
   // Connecting, one named step per callback: find the host, reach it, then
   // run the handshake (pinned key, or the typed code) on the new link.
   void connect();
-  void on_dialed(const asio::error_code& ec, std::unique_ptr<Stream> stream);
+  void on_dialed(DialRace::Result result);
+  // No address answered; `first_failed`: this start's first_dial_failed, if still to be asked.
+  void on_dial_failed(const DialRace::Result& result, const std::function<DialFallback()>& first_failed);
   // Tries again after the backoff, or after `at_least` when that is longer.
   void schedule_retry(const std::string& why, std::chrono::milliseconds at_least = {});
   // The host answered RATE_LIMITED and asked for `retry_after_seconds`.
@@ -132,11 +141,12 @@ class Joiner {
   JoinerConfig config_;
   ReplicaEvents events_;
   asio::steady_timer retry_timer_;
-  asio::steady_timer dial_timer_;
   asio::steady_timer save_timer_;
   asio::steady_timer outbox_timer_;
   std::shared_ptr<Connection> link_;
-  std::unique_ptr<Dialing> dialing_;
+  // Where the host may be, the one that answered last first (reconnects try it first).
+  std::vector<DialAddress> addresses_;
+  std::shared_ptr<DialRace> dialing_;
   std::mt19937 rng_;
 
   bool stopped_ = false;
@@ -146,6 +156,7 @@ class Joiner {
   bool outbox_armed_ = false;
   bool dirty_ = false;
   int attempt_ = 0;
+  std::vector<std::string> typed_joins_;  // Joins the person asked for (submit), not the automatic one.
   std::uint64_t unmatched_answers_ = 0;
   std::string session_id_;
   uint64_t seq_ = 0;

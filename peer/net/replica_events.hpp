@@ -38,6 +38,9 @@ struct ReplicaEvents {
   // the person at this device.
   std::function<void(const std::string& intent_id, const std::string& message)> held;
   std::function<void(LinkState link, const std::string& detail)> link;
+  // Joiner: the host answered at `address` ("host:port", of those it was
+  // given), before the handshake on that link; each time a dial succeeds.
+  std::function<void(const std::string& address)> reached;
   std::function<void(const v1::CoachLevel& level)> coach_level;
   // Partner that joined: where it stands with a coach key the host named
   // (its check number, compared or not), each time that changes.

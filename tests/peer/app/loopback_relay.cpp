@@ -31,9 +31,9 @@ void pump(const std::shared_ptr<Pipe>& pipe, tcp::socket& from, tcp::socket& to,
 
 }  // namespace
 
-LoopbackRelay::LoopbackRelay(uint16_t host_port, Kind kind)
-    : acceptor_(io_), delay_(io_), host_port_(host_port) {
-  const tcp::endpoint here(asio::ip::make_address("127.0.0.1"), 0);
+LoopbackRelay::LoopbackRelay(uint16_t host_port, Kind kind, const std::string& bind, uint16_t port)
+    : acceptor_(io_), delay_(io_), host_port_(host_port), bind_(bind) {
+  const tcp::endpoint here(asio::ip::make_address(bind), port);
   acceptor_.open(here.protocol());
   acceptor_.bind(here);
   acceptor_.listen(kind == Kind::Quick ? asio::socket_base::max_listen_connections : 1);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <memory>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -18,11 +19,12 @@ namespace attune::app::test {
 class LoopbackRelay {
  public:
   enum class Kind { Quick, Slow, BlackHole };
-  // Passes to 127.0.0.1:`host_port` (unused for a black hole).
-  LoopbackRelay(uint16_t host_port, Kind kind);
+  // Passes to 127.0.0.1:`host_port` (unused for a black hole); listens on
+  // `bind`:`port` (0: any free port).
+  LoopbackRelay(uint16_t host_port, Kind kind, const std::string& bind = "127.0.0.1", uint16_t port = 0);
   ~LoopbackRelay();
   uint16_t port() const { return port_; }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string address() const { return bind_ + ":" + std::to_string(port_); }
   // Connections accepted and passed on (the queue's fillers not counted).
   int connections() const { return connections_.load(); }
   // Steady time from this relay's making to its first connection passed on.
@@ -36,6 +38,7 @@ class LoopbackRelay {
   asio::ip::tcp::acceptor acceptor_;
   asio::steady_timer delay_;
   uint16_t host_port_;
+  std::string bind_;
   uint16_t port_ = 0;
   std::vector<asio::ip::tcp::socket> fillers_;
   std::set<uint16_t> filler_ports_;

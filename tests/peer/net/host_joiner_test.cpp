@@ -44,6 +44,8 @@ struct Heard {
   std::vector<std::string> queued;
   std::vector<std::string> refused;
   std::vector<LinkState> links;
+  std::vector<std::string> details;  // Each link line's words.
+  std::vector<std::string> reached;  // Each address that answered a dial.
   std::vector<std::pair<v1::Close, bool>> closes;  // the host's close frame, and "coming back"
   std::optional<std::pair<Fatal, std::string>> fatal;
   std::string code;  // The host's pairing code, once shown.
@@ -71,7 +73,11 @@ ReplicaEvents record(Heard& heard) {
   events.acked = [&heard](const std::string& id, uint64_t) { ++heard.acked[id]; };
   events.queued = [&heard](const std::string& id) { heard.queued.push_back(id); };
   events.refused = [&heard](const std::string& id, const v1::Refusal&) { heard.refused.push_back(id); };
-  events.link = [&heard](LinkState link, const std::string&) { heard.links.push_back(link); };
+  events.link = [&heard](LinkState link, const std::string& detail) {
+    heard.links.push_back(link);
+    heard.details.push_back(detail);
+  };
+  events.reached = [&heard](const std::string& address) { heard.reached.push_back(address); };
   events.closed = [&heard](const v1::Close& goodbye, bool back) { heard.closes.emplace_back(goodbye, back); };
   events.fatal = [&heard](Fatal fatal, const std::string& message) { heard.fatal.emplace(fatal, message); };
   events.pairing = [&heard](const pairing::PolicyEvent& event) {
@@ -184,12 +190,17 @@ class HostAndJoiner : public ::testing::TestWithParam<Wire> {
     }
   }
 
-  // Starts a joining device that types `code`.
+  // Starts a joining device that types `code` (and dials `where`, when given).
   Joiner& join(Device& device, const std::string& name, const std::string& code,
-               std::shared_ptr<Transport> through = nullptr) {
+               std::shared_ptr<Transport> through = nullptr, std::vector<DialAddress> where = {}) {
     JoinerConfig config(*device.key);
     config.host = "127.0.0.1";
     config.port = host_->port();
+    if (!where.empty()) {
+      config.host = where.front().host;
+      config.port = where.front().port;
+      config.more_addresses.assign(where.begin() + 1, where.end());
+    }
     config.device_id = device.id();
     config.display_name = name;
     config.role = v1::ROLE_PARTNER_B;
@@ -200,6 +211,7 @@ class HostAndJoiner : public ::testing::TestWithParam<Wire> {
     config.data_dir = device.folder;
     config.code = code;
     config.transport = through ? through : transport(device.id());
+    config.first_dial_failed = std::exchange(first_dial_failed_, nullptr);
     joiners_.push_back(std::make_unique<Joiner>(io_, *device.store, std::move(config), record(device.heard)));
     joiners_.back()->start();
     return *joiners_.back();
@@ -255,6 +267,7 @@ class HostAndJoiner : public ::testing::TestWithParam<Wire> {
   Device robin_{dirs_.path(), "dev-robin"};
   std::unique_ptr<Host> host_;
   std::vector<std::unique_ptr<Joiner>> joiners_;
+  std::function<DialFallback()> first_dial_failed_;  // For the next join() only.
 };
 
 TEST_P(HostAndJoiner, AJoinerPairsWithTheCodeAndReceivesTheSession) {
@@ -405,6 +418,61 @@ TEST_P(HostAndJoinerOnLoopback, AWrongCodeIsTurnedAway) {
 
 INSTANTIATE_TEST_SUITE_P(Wires, HostAndJoinerOnLoopback, ::testing::Values(Wire::Loopback),
                          [](const auto&) { return std::string("Loopback"); });
+
+// Addresses are only words on the loopback network: these need real ones.
+class HostAndJoinerOnTcp : public HostAndJoiner {};
+
+// An invite whose first address refuses (a LAN address seen across a VPN):
+// the next is dialed, without an alarming line for the first; and once the
+// host comes back after a drop, the address that answered is tried first.
+TEST_P(HostAndJoinerOnTcp, TheAddressThatAnsweredIsTheOneTriedFirstAfterADrop) {
+  ASSERT_NO_FATAL_FAILURE(start_host());
+  const uint16_t port = host_->port();
+  const DialAddress lan{"127.0.0.2", port}, vpn{"127.0.0.1", port};  // Nothing listens on 127.0.0.2.
+  int looked_again = 0;  // "Start now" looks at the network again only when no address answered.
+  first_dial_failed_ = [&] {
+    ++looked_again;
+    return DialFallback{};
+  };
+  join(sam_, "Sam", alex_.heard.code, nullptr, {lan, vpn});
+  ASSERT_TRUE(run_until([&] { return in_session(sam_.id()); })) << "Sam never reached the second address";
+  EXPECT_EQ(looked_again, 0);
+  EXPECT_EQ(sam_.heard.reached, std::vector<std::string>{vpn.text()});
+  ASSERT_EQ(sam_.heard.details.size(), 2u) << "a line for the address that failed while another was left";
+  EXPECT_EQ(sam_.heard.details[0], "Reaching the host at " + lan.text() + " (or 1 other address)...");
+  EXPECT_EQ(sam_.heard.details[1], "Connected to the host at " + vpn.text() + ".");
+
+  const std::size_t before = sam_.heard.details.size();
+  ASSERT_NO_FATAL_FAILURE(host_closes(v1::CLOSE_REASON_GOING_AWAY, /*coming_back=*/true));
+  ASSERT_TRUE(run_until([&] { return sam_.heard.details.size() >= before + 3; })) << "Sam did not try again";
+  EXPECT_EQ(sam_.heard.details[before + 1], "Reaching the host at " + vpn.text() + " (or 1 other address)...");
+  // With nobody at either address, one line says both, the one that answered last first.
+  EXPECT_EQ(sam_.heard.details[before + 2].rfind("the host did not answer at " + vpn.text() + " (", 0), 0u)
+      << sam_.heard.details[before + 2];
+  alex_.heard.code.clear();
+  ASSERT_NO_FATAL_FAILURE(start_host(port));
+  ASSERT_TRUE(run_until([&] { return in_session(sam_.id()); })) << "Sam did not come back";
+  EXPECT_EQ(sam_.heard.reached.back(), vpn.text());
+}
+
+// first_dial_failed is asked once every address failed, and its answer is
+// dialed (and is the address that answered).
+TEST_P(HostAndJoinerOnTcp, TheFirstDialFailsOnlyOnceEveryAddressHas) {
+  ASSERT_NO_FATAL_FAILURE(start_host());
+  const uint16_t port = host_->port();
+  int looked_again = 0;
+  first_dial_failed_ = [&] {
+    ++looked_again;
+    return DialFallback{"127.0.0.1", port, {}};
+  };
+  join(sam_, "Sam", alex_.heard.code, nullptr, {{"127.0.0.2", port}, {"127.0.0.3", port}});
+  ASSERT_TRUE(run_until([&] { return in_session(sam_.id()); })) << "the fallback was not dialed";
+  EXPECT_EQ(looked_again, 1);
+  EXPECT_EQ(sam_.heard.reached, std::vector<std::string>{"127.0.0.1:" + std::to_string(port)});
+}
+
+INSTANTIATE_TEST_SUITE_P(Wires, HostAndJoinerOnTcp, ::testing::Values(Wire::Tcp),
+                         [](const auto&) { return std::string("Tcp"); });
 
 }  // namespace
 }  // namespace attune::net
