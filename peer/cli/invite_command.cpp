@@ -16,6 +16,7 @@
 #include "invite/invite_json.hpp"
 #include "invite/invite_store.hpp"
 #include "invite/outgoing.hpp"
+#include "invite/partner_choice.hpp"
 #include "invite/postbox.hpp"
 #include "journal/local_time.hpp"
 #include "wall_clock.hpp"
@@ -181,40 +182,158 @@ int agreed(InviteStore& store, const Reply& reply) {
   return 0;
 }
 
+// `invite serve`'s postbox for as long as it runs. Every few seconds it reads
+// the pins again and follows them the way the postbox of `attune host`/`join`
+// does (invite::follow_pins): when the partner it should serve changes (the
+// one served was forgotten, or a newer partner was paired), it closes with
+// close frames and opens for the new one on the same port, and says so in
+// one `postbox_partner_changed` line. With --to it serves only that device;
+// forgotten, it says so and waits for it to be paired again.
+class ServeLoop {
+ public:
+  ServeLoop(InviteStore& store, const std::filesystem::path& data_dir, const InviteCli& v, const Reply& reply,
+            crypto::DeviceIdentity self)
+      : store_(store), data_dir_(data_dir), v_(v), reply_(reply), self_(std::move(self)), port_(v.port) {}
+
+  // Opens for the partner chosen at start; throws std::system_error if it can't listen.
+  void start(const invite::Partner& partner) {
+    open(partner);
+    to_ = v_.to.empty() ? "" : partner.peer.device_id;  // --to: exactly this device from now on.
+  }
+
+  void run() {
+    asio::signal_set signals(io_, SIGINT, SIGTERM);
+    signals.async_wait([this](const asio::error_code&, int) {
+      stopping_ = true;
+      look_.cancel();
+      if (!postbox_) return io_.stop();
+      postbox_->stop_then([this] { io_.stop(); });
+    });
+    watch();
+    io_.run();
+  }
+
+ private:
+  static constexpr auto kLookAgain = std::chrono::seconds(3);  // As often as the postbox_runner looks.
+
+  invite::PostboxConfig config_for(const invite::Partner& partner) const {
+    invite::PostboxConfig config(self_, partner.peer);
+    config.bind_address = v_.bind_address;
+    config.port = port_;
+    config.note = partner.note;
+    std::string address = store_.partner_address(partner.peer.device_id);
+    if (address.empty()) address = v_.partner;  // Checked at start; a reinstalled partner sits there too.
+    const auto target = discovery::parse_join_target(address);
+    if (!address.empty() && target.error.empty()) {
+      config.partner_host = target.host;
+      config.partner_port = target.port;
+    }
+    config.pins_dir = data_dir_;  // A partner forgotten while serving is turned away at once.
+    config.crash_at = v_.crash_at;
+    config.find_on_network = !v_.no_beacon;
+    config.finder.only_loopback = v_.beacon_loopback;
+    if (v_.beacon_port != 0) config.finder.group_port = v_.beacon_port;
+    config.on_event = [this](const Json& j) { reply_.event(j, ""); };
+    return config;
+  }
+
+  // Throws std::system_error if it can't listen; the port stays the one
+  // first listened on, so the partner's remembered address stays right.
+  void open(const invite::Partner& partner) {
+    auto postbox = std::make_unique<invite::Postbox>(io_, store_, config_for(partner));
+    postbox->start();
+    postbox_ = std::move(postbox);
+    port_ = postbox_->port();
+    serving_ = partner.peer;
+  }
+
+  void watch() {
+    look_.expires_after(kLookAgain);
+    look_.async_wait([this](const asio::error_code& ec) {
+      if (ec || stopping_) return;
+      const auto now = invite::postbox_choice(data_dir_, to_);
+      const auto step = invite::follow_pins(serving_, now);
+      if (step == invite::PostboxStep::Keep || step == invite::PostboxStep::Wait) return watch();
+      if (step == invite::PostboxStep::Open) return reopen(now);
+      postbox_->stop_then([this, now] {
+        asio::post(io_, [this, now] {
+          postbox_.reset();
+          serving_.reset();
+          if (stopping_) return io_.stop();
+          reopen(now);
+        });
+      });
+    });
+  }
+
+  // After the old postbox closed: says who it carries letters for now, and
+  // opens for them (or waits, when no one is named).
+  void reopen(const invite::PostboxChoice& now) {
+    const auto* partner = std::get_if<invite::Partner>(&now.chosen);
+    if (!partner) {
+      changed("", to_.empty() ? "Your pairings changed, and no partner's device is named now, so invitations wait "
+                                "here. This keeps running; pair again in a session and they go on."
+                              : "The device you asked for (" + to_ + ") isn't paired with this computer any more, "
+                                "so invitations for it wait here. This keeps running and carries them again once "
+                                "you pair with it again.");
+      return watch();
+    }
+    try {
+      open(*partner);
+      said_busy_ = false;
+      std::string words = invite::now_serving_words(*partner);
+      if (!partner->note.empty()) words += " " + partner->note;
+      changed(partner->peer.device_id, words);
+    } catch (const std::system_error& e) {
+      if (!said_busy_)
+        reply_.event({{"event", "invite_error"}, {"message", "Port " + std::to_string(port_) +
+                                                                 " can't be listened on just now (" + e.what() +
+                                                                 "); trying again in a moment."}},
+                     "");
+      said_busy_ = true;
+    }
+    watch();
+  }
+
+  void changed(const std::string& device_id, const std::string& words) {
+    reply_.event({{"event", "postbox_partner_changed"}, {"partner_device_id", device_id}, {"message", words}},
+                 words + "\n");
+  }
+
+  InviteStore& store_;
+  const std::filesystem::path& data_dir_;
+  const InviteCli& v_;
+  const Reply& reply_;
+  crypto::DeviceIdentity self_;
+  asio::io_context io_;
+  asio::steady_timer look_{io_};
+  std::unique_ptr<invite::Postbox> postbox_;
+  std::optional<crypto::PeerIdentity> serving_;  // The partner the open postbox serves.
+  std::uint16_t port_;
+  std::string to_;  // With --to: the whole device id it named at start.
+  bool stopping_ = false;
+  bool said_busy_ = false;
+};
+
 int serve(InviteStore& store, const std::filesystem::path& data_dir, const InviteCli& v, const Reply& reply) {
   const auto partner = invite::partner_of(data_dir, v.to);
   if (const auto* p = std::get_if<Problem>(&partner)) return reply.problem(p->message);
   crypto::init_crypto();
   const auto key = identity::load_or_create_device_key(data_dir, identity::system_random());
   if (!key.identity) return reply.problem(key.error, ExitCode::Storage);
-  invite::PostboxConfig config(*key.identity, std::get<invite::Partner>(partner).peer);
-  config.bind_address = v.bind_address;
-  config.port = v.port;
-  std::string address = v.partner;
-  if (address.empty()) address = store.partner_address(config.partner.device_id);
-  if (!address.empty()) {
-    const auto target = discovery::parse_join_target(address);
-    if (!target.error.empty()) return reply.problem("--partner is the partner's address, like 192.168.1.20:47100.");
-    config.partner_host = target.host;
-    config.partner_port = target.port;
-    if (!v.partner.empty()) store.remember_partner_address(config.partner.device_id, v.partner);
+  const auto& chosen = std::get<invite::Partner>(partner);
+  if (!v.partner.empty()) {
+    if (!discovery::parse_join_target(v.partner).error.empty())
+      return reply.problem("--partner is the partner's address, like 192.168.1.20:47100.");
+    store.remember_partner_address(chosen.peer.device_id, v.partner);
   }
-  config.pins_dir = data_dir;  // A partner forgotten while serving is turned away.
-  config.crash_at = v.crash_at;
-  config.find_on_network = !v.no_beacon;
-  config.finder.only_loopback = v.beacon_loopback;
-  if (v.beacon_port != 0) config.finder.group_port = v.beacon_port;
-  config.on_event = [&reply](const Json& j) { reply.event(j, ""); };
-  asio::io_context io;
-  invite::Postbox postbox(io, store, std::move(config));
+  ServeLoop loop(store, data_dir, v, reply, *key.identity);
   try {
-    postbox.start();
+    loop.start(chosen);
   } catch (const std::system_error& e) {
     return reply.problem(std::string("The postbox can't listen there: ") + e.what(), ExitCode::Network);
   }
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const asio::error_code&, int) { postbox.stop_then([&io] { io.stop(); }); });
-  io.run();
+  loop.run();
   return 0;
 }
 
@@ -294,6 +413,9 @@ const std::vector<EventInfo>& invite_event_list() {
       {"invitations", "invitations", "answer to invite list"},
       {"appointments", "appointments (id, partner_device_id, partner_name, at)", "answer to invite agreed"},
       {"postbox_open", "port, partner_device_id, message", "the postbox is listening (message: why this partner, if several)"},
+      {"postbox_partner_changed", "partner_device_id, message",
+       "invite serve: the pins changed while it runs, and it now carries letters for this partner (\"\": none "
+       "for now; it waits)"},
       {"partner_reached", "partner_device_id", "invite serve: a sealed link to the partner's device is up"},
       {"partner_found", "partner_device_id", "invite serve: the partner's beacon was heard on this network"},
       {"partner_away", "partner_device_id, said_goodbye",

@@ -109,6 +109,26 @@ std::variant<Partner, Problem> postbox_partner(const std::filesystem::path& data
   return p;
 }
 
+PostboxChoice postbox_choice(const std::filesystem::path& data_dir, const std::string& to) {
+  identity::PinnedPeerStore pins(data_dir);
+  if (auto error = pins.load()) return {Problem{*error}, false};
+  return {to.empty() ? postbox_partner(data_dir) : partner_of(data_dir, to), true};
+}
+
+PostboxStep follow_pins(const std::optional<crypto::PeerIdentity>& serving, const PostboxChoice& now) {
+  const auto* partner = std::get_if<Partner>(&now.chosen);
+  if (!now.read) return serving ? PostboxStep::Keep : PostboxStep::Wait;  // Look again later; change nothing.
+  if (!serving) return partner ? PostboxStep::Open : PostboxStep::Wait;
+  if (!partner) return PostboxStep::Close;
+  return partner->peer == *serving ? PostboxStep::Keep : PostboxStep::Switch;
+}
+
+std::string now_serving_words(const Partner& partner) {
+  const std::string who = partner.name.empty() ? "your partner's device " + partner.peer.device_id
+                                               : sanitize_display_text(partner.name) + " (" + partner.peer.device_id + ")";
+  return "Invitations now go to and come from " + who + ".";
+}
+
 std::optional<bool> still_pinned(const std::filesystem::path& data_dir, const crypto::PeerIdentity& peer) {
   identity::PinnedPeerStore pins(data_dir);
   if (pins.load()) return std::nullopt;

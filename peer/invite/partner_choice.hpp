@@ -33,6 +33,34 @@ std::variant<Partner, Problem> partner_of(const std::filesystem::path& data_dir,
 // device id) is chosen, and `note` says so.
 std::variant<Partner, Problem> postbox_partner(const std::filesystem::path& data_dir);
 
+// The partner a running postbox should serve, read from the pins now: with
+// `to`, exactly that device (partner_of); without, postbox_partner. `read`
+// is false when the pins couldn't be read just then (`chosen` says why).
+struct PostboxChoice {
+  std::variant<Partner, Problem> chosen;
+  bool read = true;
+};
+PostboxChoice postbox_choice(const std::filesystem::path& data_dir, const std::string& to);
+
+// What a running postbox does when it looks at the pins again
+// (proto/INVITE.md, section 1, "Pins change while it runs"). One decision
+// for the postbox of `attune host`/`join` and the window (postbox_runner)
+// and for `attune invite serve`.
+enum class PostboxStep {
+  Keep,    // Serving the partner the pins name (or the pins can't be read just now).
+  Open,    // None open, and now a partner to serve: open for it.
+  Switch,  // The pins name another partner: close (with close frames), open for it.
+  Close,   // The one served is gone and no one else is named: close, and wait.
+  Wait,    // None open and still no one to serve.
+};
+// `serving`: the partner the open postbox carries letters for (nullopt:
+// none open). Pure: it only compares.
+PostboxStep follow_pins(const std::optional<crypto::PeerIdentity>& serving, const PostboxChoice& now);
+
+// One plain sentence for a postbox that follows the pins to `partner`:
+// "Invitations now go to and come from NAME (ID)."
+std::string now_serving_words(const Partner& partner);
+
 // True while `peer` (id and key) is still among the pins in `data_dir`;
 // nullopt when the pins can't be read just now.
 std::optional<bool> still_pinned(const std::filesystem::path& data_dir, const crypto::PeerIdentity& peer);

@@ -39,7 +39,10 @@ struct PostboxRunner::Impl {
   std::thread thread;
   bool said_no_store = false;
   bool said_no_port = false;
-  crypto::PeerIdentity serving;  // The partner the running postbox serves.
+  std::optional<crypto::PeerIdentity> serving;  // The partner the running postbox serves.
+  std::uint16_t listened_on = 0;  // Kept across a switch, so the partner's remembered address stays right.
+  bool switched = false;          // The pins changed: say whom the next postbox serves.
+  std::string serving_words;      // now_serving_words for the partner being opened for.
 
   explicit Impl(PostboxRunnerOptions o) : options(std::move(o)) {}
 
@@ -63,6 +66,7 @@ struct PostboxRunner::Impl {
       return std::nullopt;
     }
     PostboxConfig config(*key.identity, std::get<Partner>(partner).peer);
+    serving_words = now_serving_words(std::get<Partner>(partner));
     config.note = std::get<Partner>(partner).note;
     if (!config.note.empty()) spdlog::warn("{}", config.note);
     config.pins_dir = options.data_dir;
@@ -82,18 +86,20 @@ struct PostboxRunner::Impl {
   }
 
   // While the postbox runs: when pairing changes who the partner is (one
-  // forgotten, a new one paired), the postbox closes and opens for the new one.
+  // forgotten, a new one paired), the postbox closes and opens for the new
+  // one (follow_pins decides; `attune invite serve` asks it the same way).
   void watch() {
     again.expires_after(options.look_again);
     again.async_wait([this](const asio::error_code& ec) {
       if (ec || !postbox) return;
-      const auto now = postbox_partner(options.data_dir);
-      const auto* partner = std::get_if<Partner>(&now);
-      if (partner && partner->peer == serving) return watch();
+      const auto step = follow_pins(serving, postbox_choice(options.data_dir, ""));
+      if (step == PostboxStep::Keep) return watch();
       spdlog::info("Your pairings changed, so invitations now follow them.");
+      switched = true;
       postbox->stop_then([this] {
         asio::post(io, [this] {
           postbox.reset();
+          serving.reset();
           try_open();
         });
       });
@@ -108,7 +114,10 @@ struct PostboxRunner::Impl {
     try {
       postbox->start();
       spdlog::info("Invitations from your partner arrive on port {}.", postbox->port());
+      if (switched) spdlog::info("{}", serving_words);
+      switched = false;
       serving = base.partner;
+      listened_on = postbox->port();
       watch();
       return true;
     } catch (const std::system_error& e) {
@@ -130,7 +139,7 @@ struct PostboxRunner::Impl {
     }
     const auto config = config_for_partner();
     if (!config) return later();
-    const std::uint16_t wanted = remembered_port(options.data_dir);
+    const std::uint16_t wanted = listened_on != 0 ? listened_on : remembered_port(options.data_dir);
     std::string why;
     if (wanted != 0 && listen(*config, wanted, &why)) return;
     if (wanted != 0)

@@ -62,30 +62,34 @@ struct Partners {
   TempDir dir;
   fs::path a = dir.path() / "a";
   fs::path b = dir.path() / "b";
+  fs::path c = dir.path() / "c";  // B's device after a reinstall: a new key, paired again.
   std::string id_a;
   std::string id_b;
+  std::string id_c;
   uint16_t beacon_port = 0;  // 0: no partner beacons; else loopback only, on this group port.
 
   // Pairs once: A hosts, B joins with the code (and a coach's device too,
-  // when `coach` is given), all leave.
-  void pair(const fs::path& coach = {}) {
-    PeerProcess host("host", ATTUNE_BINARY,
-                     {"--headless", "--data-dir", a.string(), "host", "--name", "Alex", "--role", "partner-a",
-                      "--bind", "127.0.0.1", "--port", "0", "--no-announce"},
-                     dir.path() / "host.stderr");
+  // when `coach` is given), all leave. With `partner` = c, C joins instead.
+  void pair(const fs::path& coach = {}, const fs::path& partner = {}) {
+    const fs::path& joining = partner.empty() ? b : partner;
+    std::vector<std::string> host_args{"--headless", "--data-dir", a.string(), "host", "--name", "Alex",
+                                       "--role", "partner-a", "--bind", "127.0.0.1", "--port", "0", "--no-announce"};
+    // Pairing again: a new session, so the new device takes partner B's seat.
+    if (joining != b) host_args.insert(host_args.begin() + 3, "--fresh-start");
+    PeerProcess host("host", ATTUNE_BINARY, host_args, dir.path() / "host.stderr");
     const auto started = host.wait_for([](const Json& j) { return j.value("event", "") == "started"; }, kWait);
     const auto listening = host.wait_for([](const Json& j) { return j.value("event", "") == "listening"; }, kWait);
     const auto code = host.wait_for([](const Json& j) { return j.value("event", "") == "pairing_code"; }, kWait);
     ASSERT_TRUE(started && listening && code) << host.tail();
     id_a = started->value("device_id", "");
     PeerProcess joiner("joiner", ATTUNE_BINARY,
-                       {"--headless", "--data-dir", b.string(), "join",
+                       {"--headless", "--data-dir", joining.string(), "join",
                         "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--name", "Blake", "--role",
                         "partner-b", "--code", (*code)["code"].get<std::string>()},
                        dir.path() / "joiner.stderr");
     const auto joined = joiner.wait_for([](const Json& j) { return j.value("event", "") == "started"; }, kWait);
     ASSERT_TRUE(joined) << joiner.tail();
-    id_b = joined->value("device_id", "");
+    (joining == b ? id_b : id_c) = joined->value("device_id", "");
     ASSERT_TRUE(host.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 2; }, kWait))
         << host.tail() << joiner.tail();
     ASSERT_TRUE(joiner.wait_state([](const Json& s, uint64_t) { return s["participants"].size() >= 2; }, kWait))
@@ -495,7 +499,57 @@ TEST(InviteProcess, APartnerForgottenWhileThePostboxRunsIsTurnedAway) {
   EXPECT_NE((*refused)["message"].get<std::string>().find("pairing"), std::string::npos) << refused->dump();
   EXPECT_EQ(count_events(box_a, "invitation_received"), 0) << box_a.tail();
   EXPECT_EQ(pp.list(pp.a).size(), 0u);
+}
 
+// B's device is reinstalled and paired with A again (a new key, a newer
+// pin) while A's `invite serve` runs: A's postbox follows the pins to the
+// new device on the same port, says so in one line, and carries letters both
+// ways with no restart. A letter waiting for the old device stays waiting.
+TEST(InviteProcess, ARunningServeThatPairsAgainCarriesLettersForTheNewPartner) {
+  Partners pp;
+  ASSERT_NO_FATAL_FAILURE(pp.pair());
+  const Json for_old = pp.invite(pp.a, {"send", "--day", "Monday", "--now", "--name", "Alex"});
+  ASSERT_EQ(for_old.value("event", ""), "invitation_sent") << for_old.dump();
+  PeerProcess box_a("box-a", ATTUNE_BINARY, pp.serve_args(pp.a, 0), pp.dir.path() / "box-a.stderr");
+  const uint16_t port_a = open_port(box_a);
+  ASSERT_NE(port_a, 0);
+
+  ASSERT_NO_FATAL_FAILURE(pp.pair({}, pp.c));
+  const auto changed = box_a.wait_for(
+      [&](const Json& j) {
+        return j.value("event", "") == "postbox_partner_changed" && j.value("partner_device_id", "") == pp.id_c;
+      },
+      kWait);
+  ASSERT_TRUE(changed) << box_a.tail();
+  EXPECT_NE((*changed)["message"].get<std::string>().find("now go to and come from"), std::string::npos)
+      << changed->dump();
+  const auto reopened = box_a.wait_for(
+      [&](const Json& j) { return j.value("event", "") == "postbox_open" && j.value("partner_device_id", "") == pp.id_c; },
+      kWait);
+  ASSERT_TRUE(reopened) << box_a.tail();
+  EXPECT_EQ((*reopened)["port"].get<uint16_t>(), port_a) << "the new partner's remembered address would be wrong";
+
+  const Json sent = pp.invite(pp.a, {"send", "--to", pp.id_c, "--day", "Sunday", "--now", "--name", "Alex"});
+  ASSERT_EQ(sent.value("event", ""), "invitation_sent") << sent.dump();
+  const std::string id = sent["invitation"]["id"];
+  PeerProcess box_c("box-c", ATTUNE_BINARY, pp.serve_args(pp.c, 0, "127.0.0.1:" + std::to_string(port_a)),
+                    pp.dir.path() / "box-c.stderr");
+  const auto received = wait_event(box_c, "invitation_received");
+  ASSERT_TRUE(received) << box_c.tail() << box_a.tail();
+  EXPECT_EQ((*received)["invitation"]["id"], id);
+  ASSERT_EQ(pp.invite(pp.c, {"answer", id, "--now", "--name", "Blake"}).value("event", ""), "invitation_answer_sent");
+  const auto agreed = wait_event(box_a, "invitation_agreed");
+  ASSERT_TRUE(agreed) << box_a.tail() << box_c.tail();
+  EXPECT_EQ((*agreed)["partner_device_id"], pp.id_c);
+  EXPECT_EQ(count_events(box_c, "invitation_received"), 1) << "the old device's letter is not the new one's";
+
+  // The letter for the old device was not lost in the switch: it still waits in A's store.
+  const Json all = pp.list(pp.a);
+  ASSERT_EQ(all.size(), 2u) << all.dump();
+  bool old_waits = false;
+  for (const auto& inv : all)
+    old_waits = old_waits || (inv["id"] == for_old["invitation"]["id"] && inv["status"] == "waiting");
+  EXPECT_TRUE(old_waits) << all.dump();
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <mutex>
 
 #include "attune/crypto/sodium_init.hpp"
@@ -155,6 +156,53 @@ TEST_F(PartnerChoice, AForgottenPartnerIsNoLongerPinned) {
   ASSERT_EQ(pins.load(), std::nullopt);
   ASSERT_EQ(pins.forget("sam-laptop"), std::nullopt);
   EXPECT_EQ(still_pinned(data, sam.peer), false);
+}
+
+// The one decision both running postboxes make when they look at the pins
+// again (postbox_runner and `attune invite serve`).
+TEST_F(PartnerChoice, ARunningPostboxFollowsThePinsByOneDecision) {
+  const crypto::PeerIdentity sam{"sam-laptop", {}};
+  crypto::PeerIdentity robin{"robin-laptop", {}};
+  robin.public_key[0] = 7;
+  const auto pins_name = [](const crypto::PeerIdentity& peer) { return PostboxChoice{Partner{peer, "", false, ""}}; };
+  const PostboxChoice nobody{Problem{"no partner"}};
+  const PostboxChoice unreadable{Problem{"the pins can't be read"}, false};
+  EXPECT_EQ(follow_pins(sam, pins_name(sam)), PostboxStep::Keep);
+  EXPECT_EQ(follow_pins(sam, pins_name(robin)), PostboxStep::Switch) << "a newer partner paired";
+  crypto::PeerIdentity sam_again = sam;
+  sam_again.public_key[0] = 9;
+  EXPECT_EQ(follow_pins(sam, pins_name(sam_again)), PostboxStep::Switch) << "the same id paired again with a new key";
+  EXPECT_EQ(follow_pins(sam, nobody), PostboxStep::Close) << "the one served forgotten, no one else";
+  EXPECT_EQ(follow_pins(std::nullopt, pins_name(robin)), PostboxStep::Open);
+  EXPECT_EQ(follow_pins(std::nullopt, nobody), PostboxStep::Wait);
+  EXPECT_EQ(follow_pins(sam, unreadable), PostboxStep::Keep) << "a moment the pins can't be read changes nothing";
+  EXPECT_EQ(follow_pins(std::nullopt, unreadable), PostboxStep::Wait);
+}
+
+// What the running postboxes ask the pins: without --to the newest partner,
+// with --to exactly that device (forgotten: none, however many are left).
+TEST_F(PartnerChoice, ThePostboxChoiceFollowsToOrElseTheNewestPartner) {
+  paired("sam-laptop", v1::ROLE_PARTNER_B, "Sam", v1::ROLE_PARTNER_A, 1000);
+  auto now = postbox_choice(data, "");
+  ASSERT_TRUE(std::holds_alternative<Partner>(now.chosen));
+  EXPECT_EQ(std::get<Partner>(now.chosen).peer.device_id, "sam-laptop");
+  paired("robin-laptop", v1::ROLE_PARTNER_B, "Robin", v1::ROLE_PARTNER_A, 2000);
+  now = postbox_choice(data, "");
+  ASSERT_TRUE(std::holds_alternative<Partner>(now.chosen));
+  EXPECT_EQ(std::get<Partner>(now.chosen).peer.device_id, "robin-laptop");
+  EXPECT_EQ(now_serving_words(std::get<Partner>(now.chosen)),
+            "Invitations now go to and come from Robin (robin-laptop).");
+  now = postbox_choice(data, "sam-laptop");
+  ASSERT_TRUE(std::holds_alternative<Partner>(now.chosen));
+  EXPECT_EQ(std::get<Partner>(now.chosen).peer.device_id, "sam-laptop");
+  identity::PinnedPeerStore pins(data);
+  ASSERT_EQ(pins.load(), std::nullopt);
+  ASSERT_EQ(pins.forget("sam-laptop"), std::nullopt);
+  now = postbox_choice(data, "sam-laptop");
+  EXPECT_TRUE(now.read);
+  EXPECT_TRUE(std::holds_alternative<Problem>(now.chosen)) << "--to names only that device";
+  std::ofstream(data / "identity" / "pinned_peers.json") << "{ not json";
+  EXPECT_FALSE(postbox_choice(data, "").read);
 }
 
 }  // namespace
