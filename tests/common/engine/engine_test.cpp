@@ -90,13 +90,19 @@ TEST(Lobby, ACoachNeedsBothPartnersToAccept) {
   EXPECT_TRUE(find_participant(d.state(), kCoach)->admitted());
 }
 
-TEST(Lobby, TheSessionCannotStartWhileADeviceWaitsToBeLetIn) {
-  SessionDriver d;
+// Both partners are in and ready; a coach, Casey, still waits to be let in,
+// and the session can't begin until Casey is either let in or gone.
+void ready_with_a_coach_waiting(SessionDriver& d) {
   d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
   d.ok(kA, make::admit(kB));
   d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
   d.start();
-  EXPECT_EQ(d.state().phase(), v1::PHASE_LOBBY);
+  ASSERT_EQ(d.state().phase(), v1::PHASE_LOBBY);
+}
+
+TEST(Lobby, TheSessionCannotStartWhileADeviceWaitsToBeLetIn) {
+  SessionDriver d;
+  ready_with_a_coach_waiting(d);
   d.ok(kA, make::decline(kCoach));
   EXPECT_EQ(d.state().phase(), v1::PHASE_ACTIVE);
   EXPECT_EQ(d.state().step(), v1::STEP_NAME_IT);
@@ -104,11 +110,7 @@ TEST(Lobby, TheSessionCannotStartWhileADeviceWaitsToBeLetIn) {
 
 TEST(Lobby, AWaitingCoachWhoLeavesLetsTheReadyPartnersBegin) {
   SessionDriver d;
-  d.ok(kB, make::join("Blake", v1::ROLE_PARTNER_B));
-  d.ok(kA, make::admit(kB));
-  d.ok(kCoach, make::join("Casey", v1::ROLE_COACH));
-  d.start();
-  ASSERT_EQ(d.state().phase(), v1::PHASE_LOBBY);
+  ready_with_a_coach_waiting(d);
   // Casey gives up waiting: nothing holds the two ready partners back now.
   d.ok(kCoach, make::leave());
   EXPECT_EQ(d.state().phase(), v1::PHASE_ACTIVE);
