@@ -137,7 +137,13 @@ std::string format_local_time(int64_t ms) {
 
 Screen screen_for(const NodeView& snap) {
   const State& s = snap.state;
-  if (s.session_id().empty()) return snap.link == LinkState::Connecting ? Screen::Waiting : Screen::Start;
+  if (s.session_id().empty()) {
+    // A joiner is welcomed a moment before the session's first state arrives:
+    // until then it is still reaching the session, not back at the start.
+    const bool reaching = snap.link == LinkState::Connecting || snap.link == LinkState::Connected ||
+                          snap.link == LinkState::Reconnecting;
+    return reaching ? Screen::Waiting : Screen::Start;
+  }
   if (s.phase() == v1::PHASE_COMPLETE || s.phase() == v1::PHASE_ENDED) return Screen::Summary;
   const v1::Participant* me = find_participant(s, snap.my_id);
   if (!me || !me->admitted()) return Screen::Waiting;

@@ -49,6 +49,11 @@ TEST(ScreenFor, FollowsTheSessionPhase) {
   EXPECT_EQ(screen_for(empty), Screen::Start);
   empty.link = LinkState::Connecting;
   EXPECT_EQ(screen_for(empty), Screen::Waiting);
+  // Welcomed, the session's first state not here yet: still reaching it.
+  empty.link = LinkState::Connected;
+  EXPECT_EQ(screen_for(empty), Screen::Waiting);
+  empty.link = LinkState::Offline;
+  EXPECT_EQ(screen_for(empty), Screen::Start);
 
   State lobby = pair_state(v1::STEP_LOBBY, v1::PHASE_LOBBY);
   EXPECT_EQ(screen_for(as(lobby, "a", v1::ROLE_PARTNER_A)), Screen::Lobby);
