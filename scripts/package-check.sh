@@ -33,6 +33,21 @@ wait_for() {
   done
   return 1
 }
+# Waits up to SECONDS for the process PID (a child) to exit and fails with
+# WHAT if it is still running then, after printing where its threads are, so
+# a window app that never quits fails the check in words instead of hanging CI.
+wait_exit() {
+  local pid=$1 seconds=$2 what=$3
+  if ! wait_for "$seconds" eval '! kill -0 '"$pid"' 2>/dev/null'; then
+    if command -v gdb >/dev/null; then
+      gdb -p "$pid" -batch -ex 'thread apply all bt' 2>/dev/null | grep -E '^(Thread|#)' | head -120 >&2 || true
+    fi
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    fail "$what was still running $seconds s after it should have quit"
+  fi
+  wait "$pid"
+}
 
 "$root/scripts/install-deps.sh"
 if dpkg-query -W -f='${Status}' attune 2>/dev/null | grep -q "ok installed"; then
@@ -118,7 +133,7 @@ xdotool keyup F12
 size=$(xdotool getwindowgeometry "$wid" | sed -n 's/.*Geometry: //p')
 "$tests/tests/tools/png_check" "$shots/main-1.png" "${size%x*}" "${size#*x}" || fail "the screenshot is not right"
 cp "$shots/main-1.png" "$root/build-pkg/installed-window.png"
-wait "$app_pid" || fail "the window app did not exit cleanly ($(cat "$work/app.err"))"
+wait_exit "$app_pid" 30 "the window app (--exit-after 20)" || fail "the window app did not exit cleanly ($(cat "$work/app.err"))"
 
 # Hosting a named session (loopback only, in its own namespace): the title names it.
 offline attune --data-dir "$work/host-data" --exit-after 12 host --name Alex --session-name "Sunday talk" \
@@ -126,7 +141,7 @@ offline attune --data-dir "$work/host-data" --exit-after 12 host --name Alex --s
 host_pid=$!
 named() { [ -n "$(xdotool search --onlyvisible --name "^Sunday talk — Attune$" 2>/dev/null)" ]; }
 wait_for 12 named || fail "the hosting window's title never named the session ($(cat "$work/host.err"))"
-wait "$host_pid" || fail "the hosting window app did not exit cleanly ($(cat "$work/host.err"))"
+wait_exit "$host_pid" 30 "the hosting window app (--exit-after 12)" || fail "the hosting window app did not exit cleanly ($(cat "$work/host.err"))"
 kill "$xvfb_pid" && wait "$xvfb_pid" 2>/dev/null || true
 xvfb_pid=
 
