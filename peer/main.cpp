@@ -105,7 +105,8 @@ int run_prepare(const CliValues& v) {
 }
 
 // `attune --headless reminder start ID`: the session with the partner's
-// paired device, no code: this device hosts, or joins the partner, as they paired.
+// paired device, no code: this device hosts, or joins the partner, as in their
+// latest code pairing (remind::start_role).
 int start_with_partner(CliValues& v, const std::filesystem::path& folder) {
   std::string error;
   const auto plan = attune::cli::plan_start(folder, v.reminder.id, &error);
@@ -133,6 +134,8 @@ int start_with_partner(CliValues& v, const std::filesystem::path& folder) {
     return usage_error();
   } else if (!parse_target(v.reminder.address, options)) {
     return usage_error();
+  } else {
+    options.pinned_host = plan->partner_device_id;  // That partner's pin, whichever host this device joined last.
   }
   std::cout << nlohmann::json{{"event", "reminder_start"}, {"id", v.reminder.id},
                               {"role", plan->host ? "host" : "join"}, {"partner_name", plan->partner_name}}

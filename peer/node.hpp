@@ -53,6 +53,9 @@ struct NodeOptions {
   // Host: the paired partner's device this session was started for; its
   // pinned Join is let in with no "Let in" (HostCoreConfig::expected_partner).
   std::string expected_partner;
+  // Join: the paired partner's device "Start now" joins; its pin, not the
+  // host pin, is what the pinned handshake expects (net::JoinerConfig::pinned_host_id).
+  std::string pinned_host;
   // How many intents a device may send in a row and then per second; the
   // replication benchmark raises it to measure the path, not the limiter.
   host::DeviceLimitsConfig intent_limits;

@@ -212,6 +212,7 @@ std::shared_ptr<NodeApi> NetLauncher::join_for(const JoinRequest& request, const
   options.display_name = request.display_name;
   options.role = request.role;
   options.code = request.code;
+  if (request.code.empty()) options.pinned_host = partner_id;  // "Start now": that partner's pin.
   options.fresh_start = std::exchange(config_.fresh_start, false);
   // The lobby shows "attune:...  (or address, code ...)"; the invite is the first part.
   const std::string target = request.target.substr(0, request.target.find("  (or "));
@@ -344,7 +345,8 @@ void NetLauncher::released() {
   if (discovery_) discovery_->stop_announcing();
 }
 
-// The one who joined the partner when they paired joins again, finding the
+// The one who joined in the two devices' latest code pairing joins again
+// (remind::start_role reads it from the partner's pin), finding the
 // partner's session nearby, or else at the address it last reached a host
 // (the VPN case: discovery's multicast never arrives). The pinned handshake
 // proves it is the partner's device (another's session refuses this key),

@@ -229,7 +229,7 @@ std::variant<Intent, std::string> DraftOffers::use(const NodeView& view) const {
 const std::vector<EventInfo>& prepare_event_list() {
   static const std::vector<EventInfo> list = {
       {"prepare_saved", "preparation (id, created_utc, updated_utc, headline, activation, what, generous, share, "
-                        "own-part, reassure, gesture)",
+                        "own_part, reassure, gesture)",
        "attune --headless prepare add or edit kept it"},
       {"preparations", "preparations (the latest edit first)", "answer to prepare list"},
       {"preparation", "preparation", "answer to prepare show"},

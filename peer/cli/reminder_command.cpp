@@ -5,7 +5,9 @@
 #include "attune/text.hpp"
 #include "cli/command_reply.hpp"
 #include "cli/reference.hpp"
+#include "identity/device_key_store.hpp"
 #include "identity/pinned_peer_store.hpp"
+#include "identity/system_random.hpp"
 #include "journal/local_time.hpp"
 #include "remind/agreed_times.hpp"
 #include "remind/remind_clock.hpp"
@@ -122,6 +124,15 @@ int run_reminder(const std::filesystem::path& data_dir, const ReminderCli& v, bo
   return code;
 }
 
+static remind::LastPairing last_pairing(const identity::PinnedPeer& pin) {
+  switch (pin.paired_as) {
+    case identity::PairedAs::Host: return remind::LastPairing::ThisDeviceHosted;
+    case identity::PairedAs::Joiner: return remind::LastPairing::ThisDeviceJoined;
+    case identity::PairedAs::Unknown: break;
+  }
+  return remind::LastPairing::Unknown;
+}
+
 std::optional<StartPlan> plan_with_partner(const std::filesystem::path& data_dir,
                                            const std::string& partner_device_id, std::string* error) {
   identity::PinnedPeerStore pins(data_dir);
@@ -134,9 +145,13 @@ std::optional<StartPlan> plan_with_partner(const std::filesystem::path& data_dir
     *error = "This device isn't paired with your partner's device any more, so it needs a code this time.";
     return std::nullopt;
   }
-  const auto host = pins.host();
+  const auto me = identity::load_or_create_device_key(data_dir, identity::system_random());
+  if (!me.identity) {
+    *error = me.error;
+    return std::nullopt;
+  }
   StartPlan plan;
-  plan.host = remind::start_role(host ? host->device_id : std::string(), partner_device_id) ==
+  plan.host = remind::start_role(last_pairing(*pin), me.identity->device_id(), partner_device_id) ==
               remind::StartRole::Host;
   plan.partner_device_id = partner_device_id;
   plan.partner_name = sanitize_display_text(pin->name);

@@ -34,11 +34,27 @@ v1::Role role_from(const std::string& key) {
 }
 
 // Paired with a code just now: its seat is kept once the session shows it.
-PinnedPeer fresh_pin(const crypto::PublicKey& key, std::int64_t now_ms) {
+PinnedPeer fresh_pin(const crypto::PublicKey& key, std::int64_t now_ms, PairedAs as) {
   PinnedPeer pin;
   pin.public_key = key;
   pin.pinned_at_ms = now_ms;
+  pin.paired_as = as;
   return pin;
+}
+
+const char* paired_as_key(PairedAs as) {
+  switch (as) {
+    case PairedAs::Host: return "host";
+    case PairedAs::Joiner: return "joiner";
+    case PairedAs::Unknown: break;
+  }
+  return "";
+}
+
+PairedAs paired_as_from(const std::string& key) {
+  for (const PairedAs as : {PairedAs::Host, PairedAs::Joiner})
+    if (key == paired_as_key(as)) return as;
+  return PairedAs::Unknown;
 }
 
 bool is_partner(v1::Role role) { return role == v1::ROLE_PARTNER_A || role == v1::ROLE_PARTNER_B; }
@@ -119,6 +135,7 @@ std::optional<std::string> PinnedPeerStore::load() {
     peer.role = role_from(entry.value("role", std::string{}));
     peer.my_role = role_from(entry.value("my_role", std::string{}));
     peer.name = entry.value("name", std::string{});
+    peer.paired_as = paired_as_from(entry.value("paired_as", std::string{}));
     peers_.insert_or_assign(id, peer);
   }
   return std::nullopt;
@@ -139,7 +156,7 @@ std::optional<PinnedPeer> PinnedPeerStore::find(std::string_view device_id) cons
 std::optional<std::string> PinnedPeerStore::pin(const crypto::PeerIdentity& peer, std::int64_t now_ms) {
   if (!crypto::valid_device_id(peer.device_id)) return "That device id can't be stored.";
   merge_from_disk();
-  peers_.insert_or_assign(peer.device_id, fresh_pin(peer.public_key, now_ms));
+  peers_.insert_or_assign(peer.device_id, fresh_pin(peer.public_key, now_ms, PairedAs::Host));
   return save();
 }
 
@@ -175,10 +192,16 @@ std::optional<crypto::PeerIdentity> PinnedPeerStore::host() const {
   return crypto::PeerIdentity{host_device_id_, it->second.public_key};
 }
 
+std::optional<crypto::PeerIdentity> PinnedPeerStore::pinned(std::string_view device_id) const {
+  const auto it = peers_.find(device_id);
+  if (device_id.empty() || it == peers_.end()) return std::nullopt;
+  return crypto::PeerIdentity{std::string(device_id), it->second.public_key};
+}
+
 std::optional<std::string> PinnedPeerStore::set_host(const crypto::PeerIdentity& host, std::int64_t now_ms) {
   if (!crypto::valid_device_id(host.device_id)) return "That device id can't be stored.";
   merge_from_disk();
-  peers_.insert_or_assign(host.device_id, fresh_pin(host.public_key, now_ms));
+  peers_.insert_or_assign(host.device_id, fresh_pin(host.public_key, now_ms, PairedAs::Joiner));
   host_device_id_ = host.device_id;
   return save();
 }
@@ -226,6 +249,7 @@ std::optional<std::string> PinnedPeerStore::save() {
       entry["my_role"] = role_key(peer.my_role);
     }
     if (!peer.name.empty()) entry["name"] = peer.name;
+    if (*paired_as_key(peer.paired_as)) entry["paired_as"] = paired_as_key(peer.paired_as);
     peers.push_back(std::move(entry));
   }
   const nlohmann::json doc = {

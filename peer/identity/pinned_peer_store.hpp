@@ -32,12 +32,17 @@ enum class PinCheck {
   Changed,  // Known id, different key: refuse.
 };
 
+// The part this device took in the latest code pairing with that device
+// (the one handshake writes both pins, so the two devices agree on it).
+enum class PairedAs { Unknown, Host, Joiner };  // Unknown: a pin kept before this was.
+
 struct PinnedPeer {
   crypto::PublicKey public_key{};
   std::int64_t pinned_at_ms = 0;
   v1::Role role = v1::ROLE_UNSPECIFIED;     // The seat it took with this device; unspecified: not known.
   v1::Role my_role = v1::ROLE_UNSPECIFIED;  // The seat this device took then.
   std::string name;                         // Its display name then (as typed; sanitize to show).
+  PairedAs paired_as = PairedAs::Unknown;
 };
 
 // Partner with partner: the device an invitation may go to.
@@ -63,7 +68,7 @@ class PinnedPeerStore {
   PinCheck check(const crypto::PeerIdentity& peer) const;
   std::optional<PinnedPeer> find(std::string_view device_id) const;
 
-  // Pins (or, after a successful code pairing, re-pins) a peer and saves.
+  // Host: pins (or, after a successful code pairing, re-pins) a peer and saves.
   std::optional<std::string> pin(const crypto::PeerIdentity& peer, std::int64_t now_ms);
   // Records the seats seen in a session with a pinned device, and its name,
   // and saves when they differ from what is kept. Does nothing for a device
@@ -76,6 +81,8 @@ class PinnedPeerStore {
   // Joiner: the host this device paired with last (reconnects go there
   // without a code). nullopt if none, or if its pin is gone.
   std::optional<crypto::PeerIdentity> host() const;
+  // The pinned (id, key) of device_id, for a pinned-mode join to that device.
+  std::optional<crypto::PeerIdentity> pinned(std::string_view device_id) const;
   std::optional<std::string> set_host(const crypto::PeerIdentity& host, std::int64_t now_ms);
   // Joiner, code mode succeeded: the words refusing the proven host when it
   // would take over a paired device's id (proto/HANDSHAKE.md, section 5).

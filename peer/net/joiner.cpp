@@ -165,7 +165,9 @@ void Joiner::on_dialed(DialRace::Result result) {
   link_ = std::make_shared<Connection>(std::move(result.stream), config_.timing);
   // Reconnects use the pinned host key; the typed code is for the first
   // pairing (or when the pinned host turned us away).
-  const auto host = pins_ ? pins_->host() : std::nullopt;
+  const auto host = !pins_                            ? std::nullopt
+                    : config_.pinned_host_id.empty() ? pins_->host()
+                                                     : pins_->pinned(config_.pinned_host_id);
   const bool code_mode = !host || use_code_;
   if (code_mode && config_.code.empty()) {
     link_->close("no code to pair with");

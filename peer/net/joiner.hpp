@@ -69,6 +69,9 @@ struct JoinerConfig {
   // reconnects use the pinned host key).
   std::filesystem::path data_dir;
   std::string code;
+  // "Start now": the paired partner's device id; the pinned handshake
+  // expects that pin rather than the host pin. Empty: the host pin.
+  std::string pinned_host_id;
   std::shared_ptr<Transport> transport;  // How to reach the host; null: TCP.
   // Called on the io thread when this start's first dial fails (refused,
   // unreachable, timed out) at every address; never for a later one:

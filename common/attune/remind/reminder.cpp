@@ -63,8 +63,13 @@ Words reminder_words(std::string_view partner_name, std::string_view local_time)
               " to talk. Whenever you're both ready, one tap starts your session."};
 }
 
-StartRole start_role(std::string_view my_pinned_host_id, std::string_view partner_device_id) {
-  return !partner_device_id.empty() && my_pinned_host_id == partner_device_id ? StartRole::Join : StartRole::Host;
+StartRole start_role(LastPairing last, std::string_view my_device_id, std::string_view partner_device_id) {
+  switch (last) {
+    case LastPairing::ThisDeviceJoined: return StartRole::Join;
+    case LastPairing::ThisDeviceHosted: return StartRole::Host;
+    case LastPairing::Unknown: break;
+  }
+  return my_device_id <= partner_device_id ? StartRole::Host : StartRole::Join;
 }
 
 }  // namespace attune::remind

@@ -71,11 +71,14 @@ struct Words {
 Words reminder_words(std::string_view partner_name, std::string_view local_time);
 
 // Who opens the session when "Start now" is tapped, so the two devices meet
-// with no code. Pairing always had one device host and the other join; the
-// one that joined keeps the partner as its pinned host (reconnects go there
-// with the pinned key), so it joins again and the other hosts. Both decide
-// alone, from their own pins, and agree.
+// with no code. Each decides alone, from what it keeps of the pair, and the
+// two must agree, so the rule reads only what both wrote in the same moment:
+// the part each took in the latest code pairing between them (both pins are
+// written by that one handshake). The one that joined then joins again, the
+// other hosts. When a pin doesn't say (kept before that was written), the
+// device whose id sorts first (byte by byte) hosts, the other joins.
 enum class StartRole { Host, Join };
-StartRole start_role(std::string_view my_pinned_host_id, std::string_view partner_device_id);
+enum class LastPairing { Unknown, ThisDeviceHosted, ThisDeviceJoined };
+StartRole start_role(LastPairing last, std::string_view my_device_id, std::string_view partner_device_id);
 
 }  // namespace attune::remind

@@ -13,10 +13,16 @@
 
 #include "attune/crypto/coach_seal.hpp"
 #include "attune/crypto/bytes.hpp"
+#include "attune/crypto/secure_channel.hpp"
+#include "attune/discovery/invite_code.hpp"
 #include "attune/discovery/nearby_label.hpp"
 #include "attune/discovery/packet_codec.hpp"
 #include "attune/engine.hpp"
 #include "attune/intent_limits.hpp"
+#include "attune/invite/ledger.hpp"
+#include "attune/pairing/handshake.hpp"
+#include "attune/v1/discovery.pb.h"
+#include "attune/wire_codec.hpp"
 #include "doc_section.hpp"
 #include "test_random.hpp"
 
@@ -136,6 +142,85 @@ TEST(BeaconBytesDoc, TheExampleBeaconIsWhatTheCodecSendsAndReads) {
   const std::string bytes = discovery::encode_beacon(beacon);
   EXPECT_EQ(crypto::to_hex(crypto::as_bytes(bytes)), row[4]);
   EXPECT_EQ(discovery::decode_packet(bytes).outcome, discovery::DecodeOutcome::Beacon);
+}
+
+// proto/HANDSHAKE.md section 2, which check comes first: a HandshakeMessage
+// that doesn't parse makes its whole Envelope fail to parse (MALFORMED, not
+// a refusal); only one that parses is held to the 1024-byte limit.
+TEST(HandshakeParseDoc, ABrokenHandshakeBodyIsAnEnvelopeThatDoesNotParse) {
+  const std::string doc = read_text(source_dir() / "proto" / "HANDSHAKE.md");
+  EXPECT_NE(doc.find("`Envelope` fail to parse: that is clear `Error{ERROR_CODE_MALFORMED}`"), std::string::npos);
+  EXPECT_NE(doc.find("longer than\n1024 bytes is a protocol error"), std::string::npos);
+  EXPECT_EQ(pairing::kMaxHandshakeMessageBytes, 1024u);
+  // Field 12 (handshake), 2 bytes long, holding a varint that never ends.
+  const std::string payload = std::string("\x62\x02\xff\xff", 4);
+  v1::Envelope envelope;
+  const auto problem = decode_envelope(payload, envelope);
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->error, WireError::Malformed);
+}
+
+// README.md's overview of the padding buckets names the code's exact ends.
+TEST(PaddingDoc, TheOverviewNamesTheBucketsExactly) {
+  const std::string readme = read_text(source_dir() / "README.md");
+  const std::string stated = "buckets (" + std::to_string(crypto::kPadSmallestBucket) + " bytes, 512, 1024 and so on, " +
+                             "doubling up to " + std::to_string(crypto::kPadLastPowerBucket) + ", then a last\none of " +
+                             std::to_string(crypto::kPadLargestBucket) + " bytes";
+  EXPECT_NE(readme.find(stated), std::string::npos) << stated;
+}
+
+// proto/INVITE.md, "Dialing again": the postbox's waits, as redial_delay_ms gives them.
+TEST(RedialDoc, TheWaitsAreTheOnesTheDocumentNames) {
+  const std::string doc = read_text(source_dir() / "proto" / "INVITE.md");
+  EXPECT_NE(doc.find("`redial_delay_ms(count)` = 200 ms × 2^count, at most 2 s"), std::string::npos);
+  EXPECT_NE(doc.find("the first redial after one failure waits 400 ms"), std::string::npos);
+  EXPECT_NE(doc.find("redials after\n  200 ms (never at once)"), std::string::npos);
+  EXPECT_EQ(invite::redial_delay_ms(0), 200);
+  EXPECT_EQ(invite::redial_delay_ms(1), 400);
+  EXPECT_EQ(invite::redial_delay_ms(3), 1600);
+  EXPECT_EQ(invite::redial_delay_ms(4), 2000);
+  EXPECT_EQ(invite::redial_delay_ms(60), 2000);
+}
+
+// An invite made by hand from an Invite message: its bytes, their CRC-32
+// (zlib's, big-endian), base32 (proto/discovery.md, "Invite strings").
+std::string invite_text(const v1::Invite& invite) {
+  std::string payload = invite.SerializeAsString();
+  uint32_t crc = 0xffffffffu;
+  for (const unsigned char byte : payload) {
+    crc ^= byte;
+    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+  }
+  crc ^= 0xffffffffu;
+  for (int shift = 24; shift >= 0; shift -= 8) payload.push_back(static_cast<char>((crc >> shift) & 0xff));
+  return "attune:" + discovery::base32_encode(payload);
+}
+
+// proto/discovery.md, the order of the invite checks: the limits come before
+// the six digits, so a 33-byte code holds more than Attune can use.
+TEST(InviteChecksDoc, ACodeOverThirtyTwoBytesHoldsMoreThanAttuneCanUse) {
+  using discovery::InviteError;
+  v1::Invite invite;
+  invite.add_addresses(std::string("\x0a\x4d\x00\x01", 4));
+  invite.set_port(40023);
+  invite.set_session_code("482913");
+  ASSERT_EQ(discovery::parse_invite(invite_text(invite)).error, InviteError::None) << "the hand-made invite is wrong";
+  invite.set_session_code(std::string(discovery::kMaxSessionCodeBytes + 1, '1'));
+  EXPECT_EQ(discovery::parse_invite(invite_text(invite)).error, InviteError::TooMany);
+  invite.set_session_code("4829130");
+  EXPECT_EQ(discovery::parse_invite(invite_text(invite)).error, InviteError::BadCode);
+  invite.set_port(0);  // (6) before (7).
+  EXPECT_EQ(discovery::parse_invite(invite_text(invite)).error, InviteError::BadPort);
+  invite.set_port(70000);  // (2) before the limits.
+  invite.set_session_code(std::string(40, '1'));
+  EXPECT_EQ(discovery::parse_invite(invite_text(invite)).error, InviteError::BadPort);
+  discovery::InviteInfo info;
+  info.addresses = {"10.77.0.1"};
+  info.port = 40023;
+  info.session_code = std::string(discovery::kMaxSessionCodeBytes + 1, '1');
+  EXPECT_EQ(discovery::encode_invite(info).error, InviteError::TooMany);
+  const std::string doc = read_text(source_dir() / "proto" / "discovery.md");
+  EXPECT_NE(doc.find("So a 33-byte `session_code` is \"holds more than Attune can use\""), std::string::npos);
 }
 
 // The (reason, exit code) pairs the headless peer can print, read from its

@@ -4,6 +4,7 @@
 #include <google/protobuf/reflection.h>
 
 #include <functional>
+#include <limits>
 #include <sstream>
 
 #include "attune/engine.hpp"
@@ -526,6 +527,13 @@ SessionRules session_rules() {
   walk_rounds(w, situations);
   walk_interruptions(situations, rules.problems);
   walk_quick(situations, rules.problems);
+  // proto/README.md: the engine never reads TimerFired.due_ms, only host now.
+  for (const Situation& sit : situations) {
+    const std::string at_now = cell(sit.state, intents::timer(sit.now), Actor::shell(), sit.now);
+    for (const int64_t due : {int64_t{0}, sit.now + 3'600'000, std::numeric_limits<int64_t>::max()})
+      if (cell(sit.state, intents::timer(due), Actor::shell(), sit.now) != at_now)
+        rules.problems.push_back("TimerFired{due_ms " + std::to_string(due) + "} differs in " + sit.name);
+  }
   rules.table = render_rows(situations);
   return rules;
 }

@@ -15,7 +15,7 @@ namespace attune::contract {
 
 struct SessionRules {
   std::string table;                  // Markdown, as committed in proto/README.md.
-  std::vector<std::string> problems;  // The walk itself was refused somewhere.
+  std::vector<std::string> problems;  // The walk was refused somewhere, or a stated rule failed.
 };
 
 SessionRules session_rules();

@@ -126,12 +126,16 @@ TEST(AgreedReminder, BadAppointmentsAreRefusedInPlainWords) {
   EXPECT_TRUE(check_appointment(bad));
 }
 
-// Alex hosted when they paired; Sam joined, so Sam's pinned host is Alex.
+// The part each took in their latest code pairing decides; pins that don't
+// say let the id that sorts first host. Either way the two reach opposite roles.
 TEST(AgreedReminder, StartNowOneHostsTheOtherJoins) {
-  EXPECT_EQ(start_role(/*my_pinned_host_id=*/"dev-alex", /*partner=*/"dev-alex"), StartRole::Join);  // Sam
-  EXPECT_EQ(start_role(/*my_pinned_host_id=*/"", /*partner=*/"dev-sam"), StartRole::Host);           // Alex
-  EXPECT_EQ(start_role("dev-coach", "dev-sam"), StartRole::Host);
-  EXPECT_EQ(start_role("", ""), StartRole::Host);
+  EXPECT_EQ(start_role(LastPairing::ThisDeviceJoined, "dev-sam", "dev-alex"), StartRole::Join);   // Sam
+  EXPECT_EQ(start_role(LastPairing::ThisDeviceHosted, "dev-alex", "dev-sam"), StartRole::Host);   // Alex
+  EXPECT_EQ(start_role(LastPairing::ThisDeviceJoined, "dev-alex", "dev-sam"), StartRole::Join);   // Either id order.
+  EXPECT_EQ(start_role(LastPairing::Unknown, "dev-alex", "dev-sam"), StartRole::Host);
+  EXPECT_EQ(start_role(LastPairing::Unknown, "dev-sam", "dev-alex"), StartRole::Join);
+  EXPECT_EQ(start_role(LastPairing::Unknown, "dev-B", "dev-a"), StartRole::Host);  // Bytes: 'B' < 'a'.
+  EXPECT_EQ(start_role(LastPairing::Unknown, "dev-a", "dev-B"), StartRole::Join);
 }
 
 }  // namespace

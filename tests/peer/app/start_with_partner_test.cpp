@@ -124,6 +124,28 @@ TEST(StartWithPartner, WithoutDiscoveryTheRememberedAddressFindsThePartner) {
   ASSERT_NO_FATAL_FAILURE(both_start_and_meet(paired));
 }
 
+// Sam later joined someone else's session with a code (Casey's), so Sam's
+// host pin is Casey's device now. "Start now" still has Sam join Alex, as
+// in their own latest pairing, proving itself with Alex's pin, not Casey's.
+TEST(StartWithPartner, JoiningSomeoneElseSinceStillLetsThemMeet) {
+  TempDir a, b, c;
+  NetLauncher alex({a.path, "127.0.0.1", 0, true}, loopback_channel());
+  NetLauncher sam({b.path, "127.0.0.1", 0, true}, loopback_channel());
+  NetLauncher casey({c.path, "127.0.0.1", 0, false});
+  std::string error, alex_id, sam_id, casey_id, sam_again;
+  ASSERT_NO_FATAL_FAILURE(pair_once(alex, sam, &alex_id, &sam_id));
+  ASSERT_NO_FATAL_FAILURE(pair_once(casey, sam, &casey_id, &sam_again));
+  auto host = alex.start_with_partner(sam_id, "Alex", &error);
+  ASSERT_TRUE(host) << error;
+  EXPECT_EQ(host->snapshot()->link, LinkState::Hosting);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (sam.nearby().empty() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto partner = sam.start_with_partner(alex_id, "Sam", &error);
+  ASSERT_TRUE(partner) << error;
+  expect_they_meet(*host, *partner, sam_id);
+}
+
 // An ordinary hosted session lets nobody in by itself, even the paired partner.
 TEST(StartWithPartner, AnOrdinarySessionStillAsksTheHostToLetThePartnerIn) {
   PairedOffNetwork paired;

@@ -54,5 +54,19 @@ TEST_F(HeadlessOutput, AnUnknownRefusalCodePrintsTheUnspecifiedName) {
   EXPECT_EQ(line["message"], "Not now.");
 }
 
+// README.md "Output": before any state, `state` command's answer holds an
+// empty SessionState: every scalar and list at its zero, no sub-message.
+TEST(StateLineDoc, BeforeAnyStateTheObjectIsAnEmptySessionState) {
+  const auto j = to_json(v1::SessionState{});
+  EXPECT_EQ(j.at("session_id"), "");
+  EXPECT_EQ(j.at("phase"), "PHASE_UNSPECIFIED");
+  EXPECT_EQ(j.at("step"), "STEP_UNSPECIFIED");
+  EXPECT_EQ(j.at("version"), "0");
+  EXPECT_EQ(j.at("participants"), nlohmann::json::array());
+  for (const char* sub : {"settings", "gate", "pause", "who_first", "quick"}) EXPECT_FALSE(j.contains(sub)) << sub;
+  EXPECT_EQ(link_name(LinkState::Connecting), "connecting");
+  EXPECT_EQ(link_name(LinkState::Offline), "offline");
+}
+
 }  // namespace
 }  // namespace attune::cli

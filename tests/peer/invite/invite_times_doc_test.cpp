@@ -9,7 +9,9 @@
 #include "doc_section.hpp"
 #include "invite/invite_json.hpp"
 #include "invite/letters.hpp"
+#include "journal/local_time.hpp"
 #include "remind/reminder_due.hpp"
+#include "time_zone.hpp"
 
 namespace attune::invite {
 namespace {
@@ -35,6 +37,23 @@ TEST(InviteTimesDoc, TheExampleTimeIsWhatTheHeadlessOutputPrints) {
   if (old) ::setenv("TZ", saved.c_str(), 1);
   else ::unsetenv("TZ");
   ::tzset();
+}
+
+// README.md, "Your private journal" and the journal's formats: the typed
+// --when, happened_utc and happened_local examples are one moment in the zone
+// the README names.
+TEST(JournalTimesDoc, TheExampleTimesAreOneMomentInTheNamedZone) {
+  const std::string readme = contract::read_text(contract::source_dir() / "README.md");
+  ASSERT_NE(readme.find("--when \"2026-11-28 19:30\"   # local time; stored in UTC (in TZ=Europe/Berlin: 18:30Z)"),
+            std::string::npos);
+  ASSERT_NE(readme.find("e.g. `2026-11-28T18:30:00Z`"), std::string::npos);
+  ASSERT_NE(readme.find("e.g. `Sat 28 Nov, 19:30` (no year; these two examples are one moment in `TZ=Europe/Berlin`"),
+            std::string::npos);
+  const test::Zone berlin("Europe/Berlin");
+  const auto typed = journal::parse_local_time("2026-11-28 19:30");
+  ASSERT_TRUE(typed);
+  EXPECT_EQ(journal::utc_iso(*typed), "2026-11-28T18:30:00Z");
+  EXPECT_EQ(journal::local_date_time(*typed), "Sat 28 Nov, 19:30");
 }
 
 // INVITE.md section 4: at most 4 offers as sent, counted before duplicates

@@ -89,6 +89,9 @@ TEST(JournalCommand, RepairedShowsHowLongItTook) {
   const Ran listed = run(dir.path(), {"list", "--now-ms", at(kNow + 2 * kDay)});
   ASSERT_EQ(listed.events[0]["repaired"].size(), 1u);
   EXPECT_EQ(listed.events[0]["repaired"][0]["repaired"]["way"], "talked_through");
+  // README.md: with no session, session_id is there and "" (never null, never left out).
+  EXPECT_EQ(marked.events[0]["entry"]["repaired"].at("session_id"), "");
+  EXPECT_EQ(listed.events[0]["repaired"][0]["repaired"].at("session_id"), "");
   run(dir.path(), {"add", "--what", "again", "--now-ms", at(kNow)});
   took_part_in(dir.path(), "s-123");
   const Ran by_session = run(dir.path(), {"repaired", "2", "--session", "s-123", "--now-ms", at(kNow + 7200'000)});
