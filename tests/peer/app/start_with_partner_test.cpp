@@ -82,6 +82,19 @@ struct PairedOffNetwork {
   std::string error, alex_id, sam_id;
 };
 
+// Sam waits (at most 10 s) until Alex's session is listed nearby, then taps
+// "Start now", and the two meet.
+void sam_finds_alex_and_they_meet(NetLauncher& sam, NodeApi& host, const std::string& alex_id,
+                                  const std::string& sam_id) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (sam.nearby().empty() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::string error;
+  auto partner = sam.start_with_partner(alex_id, "Sam", &error);
+  ASSERT_TRUE(partner) << error;
+  expect_they_meet(host, *partner, sam_id);
+}
+
 // Both tap "Start now"; Alex hosts, Sam joins, and they meet with no code.
 void both_start_and_meet(PairedOffNetwork& paired) {
   auto& [a, b, alex, sam, error, alex_id, sam_id] = paired;
@@ -105,12 +118,7 @@ TEST(StartWithPartner, TwoPairedDevicesMeetAgainWithNoCode) {
   EXPECT_EQ(host->snapshot()->link, LinkState::Hosting);
   EXPECT_EQ(alex.partner_session().name, "Sam") << "the lobby should wait for Sam by name";
   EXPECT_EQ(alex.partner_session().device_id, sam_id);
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (sam.nearby().empty() && std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  auto partner = sam.start_with_partner(alex_id, "Sam", &error);
-  ASSERT_TRUE(partner) << error;
-  expect_they_meet(*host, *partner, sam_id);
+  ASSERT_NO_FATAL_FAILURE(sam_finds_alex_and_they_meet(sam, *host, alex_id, sam_id));
 }
 
 // Over a VPN discovery's multicast never arrives: with discovery off on
@@ -138,12 +146,7 @@ TEST(StartWithPartner, JoiningSomeoneElseSinceStillLetsThemMeet) {
   auto host = alex.start_with_partner(sam_id, "Alex", &error);
   ASSERT_TRUE(host) << error;
   EXPECT_EQ(host->snapshot()->link, LinkState::Hosting);
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (sam.nearby().empty() && std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  auto partner = sam.start_with_partner(alex_id, "Sam", &error);
-  ASSERT_TRUE(partner) << error;
-  expect_they_meet(*host, *partner, sam_id);
+  ASSERT_NO_FATAL_FAILURE(sam_finds_alex_and_they_meet(sam, *host, alex_id, sam_id));
 }
 
 // An ordinary hosted session lets nobody in by itself, even the paired partner.
