@@ -346,9 +346,8 @@ void NetLauncher::released() {
 }
 
 // The one who joined in the two devices' latest code pairing joins again
-// (remind::start_role reads it from the partner's pin), finding the
-// partner's session nearby, or else at the address it last reached a host
-// (the VPN case: discovery's multicast never arrives). The pinned handshake
+// (remind::start_role reads it from the partner's pin), at the machine it
+// last reached that partner's session at (join_partner). The pinned handshake
 // proves it is the partner's device (another's session refuses this key),
 // so no code is needed. The one who hosted hosts again on the port it used
 // last (when no port was asked for and that one is free), so that address
@@ -370,41 +369,59 @@ std::shared_ptr<NodeApi> NetLauncher::start_with_partner(const std::string& part
 }
 
 namespace {
-constexpr const char* kNotShowing =
-    "Your partner's device isn't showing here yet. When they tap Start now too, try again.";
+constexpr const char* kNeverMet =
+    "This device hasn't reached your partner's session before, so it can't tell which session nearby is "
+    "theirs. Pair once more with a code; after that, Start now finds them.";
 constexpr const char* kNotAtAddress =
     "Your partner's device isn't at the address it had last time, and it isn't showing here yet. "
     "When they tap Start now too, try again.";
+
+// The machine part of "host:port" (or of a nearby session's id); "" when it
+// doesn't parse.
+std::string machine_of(const std::string& address) {
+  const auto target = discovery::parse_join_target(address);
+  return target.error.empty() ? target.host : std::string();
+}
+
+// A nearby session with a free seat on the machine the partner's session was
+// last reached at (any port: it may have come back on another): its id, or "".
+std::string partners_nearby(const std::vector<NearbySession>& sessions, const std::string& machine) {
+  for (const NearbySession& s : sessions)
+    if (s.open_seats > 0 && machine_of(s.id) == machine) return s.id;
+  return {};
+}
 }  // namespace
 
-// The partner's session nearby, else the address kept for this partner,
-// never another host this device joined once. That address is dialled by
-// the joiner on its own thread (this returns at once); if its first dial
-// fails, the network is looked at once more, and with nobody there either
-// the joining stops and the person is told in words (it isn't dialled for
-// ever).
+// Only the partner's machine is ever dialled. The pinned handshake shows this
+// device's id and key to whichever host it dials (HANDSHAKE.md section 5), and
+// beacons say nothing about whose session they announce, so a session nearby
+// is taken for the partner's only when it sits at the machine address this
+// device last reached that partner's session at (kept for that partner
+// alone, in partner_hosts.json); a neighbour's session is never tried. That
+// address is dialled by the joiner on its own thread (this returns at once);
+// if its first dial fails, the network is looked at once more, under the
+// same rule, and with nobody there either the joining stops and the person
+// is told in words (it isn't dialled for ever).
 std::shared_ptr<NodeApi> NetLauncher::join_partner(const std::string& partner_device_id,
                                                    const std::string& display_name, std::string* error) {
-  for (const NearbySession& s : nearby())
-    if (s.open_seats > 0)
-      return join_for(JoinRequest{display_name, s.id, "", v1::ROLE_PARTNER_B}, partner_device_id, error);
   const std::string address = partner_host(config_.data_dir, partner_device_id);
-  if (address.empty()) {
-    if (error) *error = kNotShowing;
+  const std::string machine = machine_of(address);
+  if (machine.empty()) {
+    if (error) *error = kNeverMet;
     return nullptr;
   }
+  if (const std::string id = partners_nearby(nearby(), machine); !id.empty())
+    return join_for(JoinRequest{display_name, id, "", v1::ROLE_PARTNER_B}, partner_device_id, error);
   // Runs on the node's io thread; the discovery service outlives the node's
   // first dial only as long as this launcher does, hence the weak pointer.
-  auto fallback = [nearby = std::weak_ptr<DiscoveryService>(discovery_)] {
+  auto fallback = [nearby = std::weak_ptr<DiscoveryService>(discovery_), machine] {
     net::DialFallback answer;
     answer.stop_words = kNotAtAddress;
     if (const auto d = nearby.lock())
-      for (const NearbySession& s : d->nearby()) {
-        const auto target = discovery::parse_join_target(s.id);
-        if (s.open_seats == 0 || !target.error.empty()) continue;
+      if (const std::string id = partners_nearby(d->nearby(), machine); !id.empty()) {
+        const auto target = discovery::parse_join_target(id);
         answer.host = target.host;
         answer.port = target.port;
-        break;
       }
     return answer;
   };

@@ -82,8 +82,9 @@ class NetLauncher : public SessionLauncher {
   // `first_dial_failed`: what the joiner does when its first dial fails.
   std::shared_ptr<NodeApi> join_for(const JoinRequest& request, const std::string& partner_id, std::string* error,
                                     std::function<net::DialFallback()> first_dial_failed = {});
-  // "Start now" as the joiner: the partner's session nearby, else at the
-  // address kept for this partner (dialled on the node's thread).
+  // "Start now" as the joiner: only the machine kept for this partner (a
+  // session nearby at that address, else the address itself, dialled on the
+  // node's thread); never a neighbour's session.
   std::shared_ptr<NodeApi> join_partner(const std::string& partner_device_id, const std::string& display_name,
                                         std::string* error);
   // Host or join found the saved session unusable: remember the file for

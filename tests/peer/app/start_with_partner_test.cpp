@@ -1,7 +1,8 @@
 // "Start now" on a reminder, through the window app's real network launcher
 // on loopback: two devices that paired once (with the code) meet again with
 // no code. The one that hosted hosts; the one that joined finds the
-// partner's session nearby and joins over the pinned keys.
+// partner's session at the machine it last reached it at (nearby or by
+// address) and joins over the pinned keys, never a neighbour's session.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -244,7 +245,66 @@ TEST(StartWithPartner, AStaleAddressFailsQuicklyInPlainWords) {
   std::filesystem::remove(b.path / "partner_hosts.json");
   remember_partner_host(b.path, "dev-someone-else", address);
   EXPECT_FALSE(sam.start_with_partner(alex_id, "Sam", &error)) << "used another device's address";
-  EXPECT_NE(error.find("isn't showing here yet"), std::string::npos) << error;
+  EXPECT_NE(error.find("hasn't reached your partner's session before"), std::string::npos) << error;
+}
+
+// A free port on 127.0.0.2, where nobody listens once this returns.
+std::string nobody_at_another_machine() {
+  asio::io_context io;
+  asio::ip::tcp::acceptor gone(io, {asio::ip::make_address("127.0.0.2"), 0});
+  return "127.0.0.2:" + std::to_string(gone.local_endpoint().port());
+}
+
+// Casey, a neighbour, hosts a session nearby while Alex doesn't. Sam's
+// "Start now" never dials it: a pinned dial shows Sam's device id and key
+// to whichever host answers, and nothing in a beacon says whose session it
+// is. Only the machine Sam last reached Alex's session at is tried (here a
+// port on 127.0.0.2 with nobody there), then Sam is told in words.
+TEST(StartWithPartner, ANeighboursSessionNearbyIsNeverDialled) {
+  TempDir a, b, c;
+  NetLauncher alex({a.path, "127.0.0.1", 0, false});
+  NetLauncher sam({b.path, "127.0.0.1", 0, true}, loopback_channel());
+  NetLauncher casey({c.path, "127.0.0.1", 0, true}, loopback_channel());
+  std::string error, alex_id, sam_id;
+  ASSERT_NO_FATAL_FAILURE(pair_once(alex, sam, &alex_id, &sam_id));
+  remember_partner_host(b.path, alex_id, nobody_at_another_machine());
+  auto neighbour = casey.host(HostRequest{"Casey", "", v1::ROLE_PARTNER_A, {}}, &error);
+  ASSERT_TRUE(neighbour) << error;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (sam.nearby().empty() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_FALSE(sam.nearby().empty()) << "Casey's session never showed nearby";
+  const std::string casey_at = sam.nearby().front().id;
+  auto partner = sam.start_with_partner(alex_id, "Sam", &error);
+  ASSERT_TRUE(partner) << error;
+  EXPECT_TRUE(wait_for(
+      *partner, [](const NodeView& s) { return s.link == LinkState::Offline; }, std::chrono::seconds(10)))
+      << "Sam's device went on to some session: " << partner->snapshot()->link_detail;
+  EXPECT_NE(partner->snapshot()->link_detail.find("isn't at the address it had last time"), std::string::npos)
+      << partner->snapshot()->link_detail;
+  for (const auto& kept : discovery::RecentHosts((b.path / "recent_hosts.sqlite").string()).list())
+    EXPECT_NE(kept.address, casey_at) << "Sam's device reached Casey's session";
+}
+
+// With no address kept for the partner (pins from an older build, or a
+// folder whose partner_hosts.json was lost), no session nearby can be told
+// for the partner's, so none is dialled; Sam is asked to pair once more.
+TEST(StartWithPartner, WithNoAddressKeptNothingNearbyIsDialled) {
+  TempDir a, b, c;
+  NetLauncher alex({a.path, "127.0.0.1", 0, false});
+  NetLauncher sam({b.path, "127.0.0.1", 0, true}, loopback_channel());
+  NetLauncher casey({c.path, "127.0.0.1", 0, true}, loopback_channel());
+  std::string error, alex_id, sam_id;
+  ASSERT_NO_FATAL_FAILURE(pair_once(alex, sam, &alex_id, &sam_id));
+  std::filesystem::remove(b.path / "partner_hosts.json");
+  auto neighbour = casey.host(HostRequest{"Casey", "", v1::ROLE_PARTNER_A, {}}, &error);
+  ASSERT_TRUE(neighbour) << error;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (sam.nearby().empty() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_FALSE(sam.nearby().empty()) << "Casey's session never showed nearby";
+  EXPECT_FALSE(sam.start_with_partner(alex_id, "Sam", &error)) << "Sam's device joined a session nearby";
+  EXPECT_NE(error.find("Pair once more with a code"), std::string::npos) << error;
 }
 
 // The window's thread never waits on the dial: against an address whose
