@@ -9,6 +9,7 @@
 
 #include "attune/engine.hpp"
 #include "attune/intents.hpp"
+#include "refused_intents.hpp"
 
 namespace attune::contract {
 
@@ -484,35 +485,60 @@ void walk_interruptions(std::vector<Situation>& out, std::vector<std::string>& p
   out.push_back(Situation{"Ended (someone stopped the session)", ended.state, share_now + 2000});
 }
 
-std::string render_rows(const std::vector<Situation>& situations) {
-  std::ostringstream out;
+// The codes the appendix's legend gives once for all situations instead of
+// per intent: a participant's shell intent is SYSTEM_ONLY, and a device not
+// in the session is NOT_IN_SESSION for all but Join.
+void check_fixed_codes(const Situation& sit, const Sample& sample, std::vector<std::string>& problems) {
+  if (sample.join) return;  // A new device's Join has its own column.
+  const std::string expected = sample.shell ? "SYSTEM_ONLY" : "NOT_IN_SESSION";
+  const std::vector<const char*> senders =
+      sample.shell ? std::vector<const char*>{kA, kB, kCoach} : std::vector<const char*>{kNew};
+  for (const char* who : senders)
+    if (cell(sit.state, sample.intent, Actor::participant(who), sit.now) != expected)
+      problems.push_back(std::string(who) + "'s " + sample.label + " is not " + expected + " in " + sit.name);
+}
+
+// The table, one group of rows per situation, then per situation the codes
+// of the intents no sender may send there.
+std::string render_rows(const std::vector<Situation>& situations, std::vector<std::string>& problems) {
+  std::ostringstream out, refusals;
   out << "| situation | intent | partner A (host) | partner B | coach | other sender |\n";
   out << "|---|---|---|---|---|---|\n";
   for (const Situation& sit : situations) {
     bool first = true;
+    std::vector<Refused> refused;
     for (const Sample& sample : samples(sit.now)) {
+      check_fixed_codes(sit, sample, problems);
       std::string a = "—", b = "—", c = "—", other = "—";
+      Refused codes{sample.label, {}};
       bool any = false;
-      auto run = [&](const Actor& actor) {
+      auto run = [&](const char* sender, const Actor& actor) {
         std::string text = cell(sit.state, sample.intent, actor, sit.now);
         any = any || text.rfind("✓", 0) == 0;
+        codes.codes.emplace_back(sender, text);
         return text;
       };
       if (sample.shell) {
-        other = "shell: " + run(Actor::shell());
+        other = "shell: " + run("shell", Actor::shell());
       } else {
-        a = run(Actor::participant(kA));
-        b = run(Actor::participant(kB));
-        c = run(Actor::participant(kCoach));
-        if (sample.join) other = "new device: " + run(Actor::participant(kNew));
+        a = run("A", Actor::participant(kA));
+        b = run("B", Actor::participant(kB));
+        c = run("coach", Actor::participant(kCoach));
+        if (sample.join) other = "new device: " + run("new device", Actor::participant(kNew));
       }
-      if (!any) continue;
+      if (!any) {
+        refused.push_back(std::move(codes));
+        continue;
+      }
       out << "| " << (first ? "**" + sit.name + "**" : "") << " | " << sample.label << " | " << a << " | "
           << b << " | " << c << " | " << other << " |\n";
       first = false;
     }
     if (first) out << "| **" << sit.name << "** | (nothing is accepted) | | | | |\n";
+    refusals << refused_item(sit.name, refused);
   }
+  out << "\n**Refused for every sender**, situation by situation (the intents without a row there):\n\n"
+      << refusals.str();
   return out.str();
 }
 
@@ -534,7 +560,7 @@ SessionRules session_rules() {
       if (cell(sit.state, intents::timer(due), Actor::shell(), sit.now) != at_now)
         rules.problems.push_back("TimerFired{due_ms " + std::to_string(due) + "} differs in " + sit.name);
   }
-  rules.table = render_rows(situations);
+  rules.table = render_rows(situations, rules.problems);
   return rules;
 }
 

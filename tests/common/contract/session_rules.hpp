@@ -5,7 +5,10 @@
 // situation tries every intent from every sender. A row lists an intent that
 // at least one sender may send there; each cell is what apply() did: the
 // fields of the state it changed (and the effects it asked for), or the
-// refusal code. So the table is the engine's behaviour, not a description.
+// refusal code. After the table, per situation, the codes of every intent no
+// sender may send there (refused_intents.hpp), so every intent from every
+// sender has its answer. So the table is the engine's behaviour, not a
+// description.
 #pragma once
 
 #include <string>
