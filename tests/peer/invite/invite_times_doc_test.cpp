@@ -8,9 +8,12 @@
 
 #include "doc_section.hpp"
 #include "invite/invite_json.hpp"
+#include "invite/invite_store.hpp"
 #include "invite/letters.hpp"
 #include "journal/local_time.hpp"
+#include "peer_process.hpp"
 #include "remind/reminder_due.hpp"
+#include "remind/reminder_store.hpp"
 #include "time_zone.hpp"
 
 namespace attune::invite {
@@ -34,8 +37,10 @@ TEST(InviteTimesDoc, TheExampleTimeIsWhatTheHeadlessOutputPrints) {
   EXPECT_EQ(j.at("local").get<std::string>(), row[2]);
   EXPECT_EQ(remind::local_moment(utc_ms, utc_ms + 60'000), row[3]) << "the same day shows the time only";
   EXPECT_EQ(remind::local_moment(utc_ms, utc_ms + 3 * 86'400'000LL), row[2]) << "another day shows the date";
-  if (old) ::setenv("TZ", saved.c_str(), 1);
-  else ::unsetenv("TZ");
+  if (old)
+    ::setenv("TZ", saved.c_str(), 1);
+  else
+    ::unsetenv("TZ");
   ::tzset();
 }
 
@@ -44,10 +49,12 @@ TEST(InviteTimesDoc, TheExampleTimeIsWhatTheHeadlessOutputPrints) {
 // the README names.
 TEST(JournalTimesDoc, TheExampleTimesAreOneMomentInTheNamedZone) {
   const std::string readme = contract::read_text(contract::source_dir() / "README.md");
-  ASSERT_NE(readme.find("--when \"2026-11-28 19:30\"   # local time; stored in UTC (in TZ=Europe/Berlin: 18:30Z)"),
-            std::string::npos);
+  ASSERT_NE(
+      readme.find("--when \"2026-11-28 19:30\"   # local time; stored in UTC (in TZ=Europe/Berlin: 18:30Z)"),
+      std::string::npos);
   ASSERT_NE(readme.find("e.g. `2026-11-28T18:30:00Z`"), std::string::npos);
-  ASSERT_NE(readme.find("e.g. `Sat 28 Nov, 19:30` (no year; these two examples are one moment in `TZ=Europe/Berlin`"),
+  ASSERT_NE(readme.find(
+                "e.g. `Sat 28 Nov, 19:30` (no year; these two examples are one moment in `TZ=Europe/Berlin`"),
             std::string::npos);
   const test::Zone berlin("Europe/Berlin");
   const auto typed = journal::parse_local_time("2026-11-28 19:30");
@@ -71,6 +78,46 @@ TEST(InviteLettersDoc, MoreThanFourOffersAsSentAreRefusedEvenWhenSomeAreEqual) {
   w->add_offers_utc_ms(5);
   EXPECT_TRUE(std::holds_alternative<Problem>(arrived(letter, std::nullopt, "partner")))
       << "five as sent, even if only three differ";
+}
+
+// INVITE.md section 5 and README.md's local-events table (reader 9, L8 and
+// L9): `invite list` is newest first, ties by id in ascending byte order;
+// `reminder list` is earliest first, ties the same way.
+TEST(ListOrderDoc, InvitationsAndRemindersComeInTheOrderTheDocumentsSay) {
+  const std::string invite_md = contract::read_text(contract::source_dir() / "proto" / "INVITE.md");
+  ASSERT_NE(invite_md.find("ties by\n`id` in **ascending** byte order (the smaller id first)"),
+            std::string::npos);
+  const std::string readme = contract::read_text(contract::source_dir() / "README.md");
+  ASSERT_NE(
+      readme.find("answer to `reminder list`, the earliest `at_utc_ms` first (ties: `id` in ascending byte "
+                  "order)"),
+      std::string::npos);
+  test::TempDir dir;
+  std::string error;
+  auto invitations = InviteStore::open(dir.path(), &error);
+  ASSERT_TRUE(invitations) << error;
+  // Byte order, not letters: "B" (0x42) comes before "a" (0x61).
+  for (const auto& [id, created] :
+       std::vector<std::pair<std::string, int64_t>>{{"b", 5}, {"z", 9}, {"a", 5}, {"B", 5}}) {
+    Invitation inv;
+    inv.id = id;
+    inv.partner_device_id = "partner";
+    inv.day = "Tuesday";
+    inv.offers_utc_ms = {100};
+    inv.created_utc_ms = inv.updated_utc_ms = created;
+    invitations->keep_with_letter(inv, {"letter-" + id, "partner", "bytes"});
+  }
+  std::vector<std::string> order;
+  for (const auto& inv : invitations->list()) order.push_back(inv.id);
+  EXPECT_EQ(order, (std::vector<std::string>{"z", "B", "a", "b"}));
+  auto reminders = remind::ReminderStore::open(remind::reminder_file(dir.path()), &error);
+  ASSERT_TRUE(reminders) << error;
+  for (const auto& [id, at] :
+       std::vector<std::pair<std::string, int64_t>>{{"b", 5}, {"z", 1}, {"a", 5}, {"B", 5}})
+    ASSERT_EQ(reminders->add({id, "partner", "Sam", at}), std::nullopt) << id;
+  order.clear();
+  for (const auto& r : reminders->list()) order.push_back(r.appointment.id);
+  EXPECT_EQ(order, (std::vector<std::string>{"z", "B", "a", "b"}));
 }
 
 }  // namespace
