@@ -14,6 +14,7 @@
 #include <iostream>
 #include <set>
 
+#include "app/partner_hosts.hpp"
 #include "attune/discovery/nearby_label.hpp"
 #include "cli/command_loop.hpp"
 #include "cli/event_printer.hpp"
@@ -157,6 +158,25 @@ uint16_t remembered_host_port(const std::filesystem::path& data_dir, const std::
   return ec ? 0 : *port;
 }
 
+// A joining device keeps where it reached its host, as the window does: a
+// code pairing's host (or the partner a `reminder start` joins) goes into
+// partner_hosts.json, so a later "Start now" in the window knows which
+// machine is the partner's.
+void keep_host_addresses(net::ReplicaEvents& events, const NodeOptions& options) {
+  auto keep = app::remember_host_events(options.data_dir, !options.code.empty(), options.pinned_host);
+  if (keep.reached)
+    events.reached = [print = std::move(events.reached), keep = std::move(keep.reached)](const std::string& a) {
+      if (print) print(a);
+      keep(a);
+    };
+  if (keep.state)
+    events.state = [print = std::move(events.state), keep = std::move(keep.state)](
+                       const State& view, uint64_t seq, const std::string& cause) {
+      if (print) print(view, seq, cause);
+      keep(view, seq, cause);
+    };
+}
+
 int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
   JsonOut out;
   const bool hosting = options.mode == NodeOptions::Mode::Host;
@@ -176,7 +196,9 @@ int run_headless(NodeOptions options, HeadlessDiscovery discovery) {
     if (const auto failed = start_fresh(out, options.data_dir)) return *failed;
   }
   int failed = 0;
-  const auto node = open_node(options, print_events(out, nearby.get(), exit_code), out, failed);
+  auto events = print_events(out, nearby.get(), exit_code);
+  if (!hosting) keep_host_addresses(events, options);
+  const auto node = open_node(options, std::move(events), out, failed);
   if (!node) return failed;
   if (const auto start_failed = start_node(*node, options, out)) return *start_failed;
   if (hosting) {

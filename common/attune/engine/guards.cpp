@@ -66,7 +66,9 @@ Outcome check_text(std::string_view text, std::size_t max_bytes, bool allow_empt
     return refuse(R::REFUSAL_CODE_BAD_INPUT, "That text has characters we can't read.");
   if (text.size() > max_bytes)
     return refuse(R::REFUSAL_CODE_BAD_INPUT, "That's longer than Attune can keep. Could you shorten it?");
-  if (!allow_empty && trim(text).empty())
+  // Judged on the text as it would be kept: one of only control or bidi
+  // characters would show nothing at all.
+  if (!allow_empty && trim(sanitize_share_text(text)).empty())
     return refuse(R::REFUSAL_CODE_BAD_INPUT, "Please write a few words first.");
   return kOk;
 }

@@ -431,6 +431,9 @@ TEST(Reconnect, AGestureCompletesTheSessionOnlyWhenBothAccept) {
   d.refused(kA, make::accept_gesture(hug), R::REFUSAL_CODE_NOTHING_TO_ACCEPT);
   d.refused(kA, make::accept_gesture(999), R::REFUSAL_CODE_NOTHING_TO_ACCEPT);
   d.refused(kA, make::propose_gesture("  "), R::REFUSAL_CODE_BAD_INPUT);
+  // Only characters that are dropped when kept: the gesture would show nothing.
+  d.refused(kA, make::propose_gesture("\x01\x1B \u202E\u2066\x7F"), R::REFUSAL_CODE_BAD_INPUT);
+  EXPECT_EQ(d.state().gestures_size(), 2) << "a gesture that shows nothing was kept";
   d.refused(kCoach, make::propose_gesture("Handshake"), R::REFUSAL_CODE_PARTNERS_ONLY);
   EXPECT_EQ(d.state().phase(), v1::PHASE_ACTIVE);
   d.ok(kA, make::accept_gesture(tea));

@@ -255,56 +255,57 @@ std::string nobody_at_another_machine() {
   return "127.0.0.2:" + std::to_string(gone.local_endpoint().port());
 }
 
-// Casey, a neighbour, hosts a session nearby while Alex doesn't. Sam's
-// "Start now" never dials it: a pinned dial shows Sam's device id and key
-// to whichever host answers, and nothing in a beacon says whose session it
-// is. Only the machine Sam last reached Alex's session at is tried (here a
-// port on 127.0.0.2 with nobody there), then Sam is told in words.
-TEST(StartWithPartner, ANeighboursSessionNearbyIsNeverDialled) {
+// Alex and Sam paired once, Alex isn't hosting, and Casey, a neighbour,
+// hosts an ordinary session that Sam's device lists nearby.
+struct NeighbourNearby {
   TempDir a, b, c;
-  NetLauncher alex({a.path, "127.0.0.1", 0, false});
-  NetLauncher sam({b.path, "127.0.0.1", 0, true}, loopback_channel());
-  NetLauncher casey({c.path, "127.0.0.1", 0, true}, loopback_channel());
-  std::string error, alex_id, sam_id;
-  ASSERT_NO_FATAL_FAILURE(pair_once(alex, sam, &alex_id, &sam_id));
-  remember_partner_host(b.path, alex_id, nobody_at_another_machine());
-  auto neighbour = casey.host(HostRequest{"Casey", "", v1::ROLE_PARTNER_A, {}}, &error);
-  ASSERT_TRUE(neighbour) << error;
+  NetLauncher alex{{a.path, "127.0.0.1", 0, false}};
+  NetLauncher sam{{b.path, "127.0.0.1", 0, true}, loopback_channel()};
+  NetLauncher casey{{c.path, "127.0.0.1", 0, true}, loopback_channel()};
+  std::string error, alex_id, sam_id, casey_at;
+  std::shared_ptr<NodeApi> neighbour;
+};
+
+void casey_hosts_nearby(NeighbourNearby& n) {
+  ASSERT_NO_FATAL_FAILURE(pair_once(n.alex, n.sam, &n.alex_id, &n.sam_id));
+  n.neighbour = n.casey.host(HostRequest{"Casey", "", v1::ROLE_PARTNER_A, {}}, &n.error);
+  ASSERT_TRUE(n.neighbour) << n.error;
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (sam.nearby().empty() && std::chrono::steady_clock::now() < until)
+  while (n.sam.nearby().empty() && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_FALSE(sam.nearby().empty()) << "Casey's session never showed nearby";
-  const std::string casey_at = sam.nearby().front().id;
-  auto partner = sam.start_with_partner(alex_id, "Sam", &error);
-  ASSERT_TRUE(partner) << error;
+  ASSERT_FALSE(n.sam.nearby().empty()) << "Casey's session never showed nearby";
+  n.casey_at = n.sam.nearby().front().id;
+}
+
+// Sam's "Start now" never dials Casey's session: a pinned dial shows Sam's
+// device id and key to whichever host answers, and nothing in a beacon says
+// whose session it is. Only the machine Sam last reached Alex's session at
+// is tried (here a port on 127.0.0.2 with nobody there), then Sam is told
+// in words.
+TEST(StartWithPartner, ANeighboursSessionNearbyIsNeverDialled) {
+  NeighbourNearby n;
+  ASSERT_NO_FATAL_FAILURE(casey_hosts_nearby(n));
+  remember_partner_host(n.b.path, n.alex_id, nobody_at_another_machine());
+  auto partner = n.sam.start_with_partner(n.alex_id, "Sam", &n.error);
+  ASSERT_TRUE(partner) << n.error;
   EXPECT_TRUE(wait_for(
       *partner, [](const NodeView& s) { return s.link == LinkState::Offline; }, std::chrono::seconds(10)))
       << "Sam's device went on to some session: " << partner->snapshot()->link_detail;
   EXPECT_NE(partner->snapshot()->link_detail.find("isn't at the address it had last time"), std::string::npos)
       << partner->snapshot()->link_detail;
-  for (const auto& kept : discovery::RecentHosts((b.path / "recent_hosts.sqlite").string()).list())
-    EXPECT_NE(kept.address, casey_at) << "Sam's device reached Casey's session";
+  for (const auto& kept : discovery::RecentHosts((n.b.path / "recent_hosts.sqlite").string()).list())
+    EXPECT_NE(kept.address, n.casey_at) << "Sam's device reached Casey's session";
 }
 
 // With no address kept for the partner (pins from an older build, or a
 // folder whose partner_hosts.json was lost), no session nearby can be told
 // for the partner's, so none is dialled; Sam is asked to pair once more.
 TEST(StartWithPartner, WithNoAddressKeptNothingNearbyIsDialled) {
-  TempDir a, b, c;
-  NetLauncher alex({a.path, "127.0.0.1", 0, false});
-  NetLauncher sam({b.path, "127.0.0.1", 0, true}, loopback_channel());
-  NetLauncher casey({c.path, "127.0.0.1", 0, true}, loopback_channel());
-  std::string error, alex_id, sam_id;
-  ASSERT_NO_FATAL_FAILURE(pair_once(alex, sam, &alex_id, &sam_id));
-  std::filesystem::remove(b.path / "partner_hosts.json");
-  auto neighbour = casey.host(HostRequest{"Casey", "", v1::ROLE_PARTNER_A, {}}, &error);
-  ASSERT_TRUE(neighbour) << error;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (sam.nearby().empty() && std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_FALSE(sam.nearby().empty()) << "Casey's session never showed nearby";
-  EXPECT_FALSE(sam.start_with_partner(alex_id, "Sam", &error)) << "Sam's device joined a session nearby";
-  EXPECT_NE(error.find("Pair once more with a code"), std::string::npos) << error;
+  NeighbourNearby n;
+  ASSERT_NO_FATAL_FAILURE(casey_hosts_nearby(n));
+  std::filesystem::remove(n.b.path / "partner_hosts.json");
+  EXPECT_FALSE(n.sam.start_with_partner(n.alex_id, "Sam", &n.error)) << "Sam's device joined a session nearby";
+  EXPECT_NE(n.error.find("Pair once more with a code"), std::string::npos) << n.error;
 }
 
 // The window's thread never waits on the dial: against an address whose
