@@ -8,6 +8,7 @@
 #include <string>
 
 #include "attune/engine/internal.hpp"
+#include "attune/text.hpp"
 
 namespace attune::detail {
 
@@ -64,12 +65,15 @@ Outcome on_write_listening(Change& c, const v1::WriteListening& w) {
   if (stage != v1::LISTEN_STAGE_VALIDATE && stage != v1::LISTEN_STAGE_EMPATHISE)
     return refuse(R::REFUSAL_CODE_NOT_READY, "First ask whether there's more, and listen to the answer.");
   // Empathy stays as it is (empty, or from before a "not quite") until its turn.
-  if (stage == v1::LISTEN_STAGE_VALIDATE && w.empathy() != round.empathy_text())
-    return refuse(R::REFUSAL_CODE_NOT_READY, "First say why it makes sense to you. How it might feel comes next.");
   if (auto r = check_step_text(w.validation())) return r;
   if (auto r = check_step_text(w.empathy())) return r;
-  round.set_validation_text(w.validation());
-  round.set_empathy_text(w.empathy());
+  // Kept cleaned, as every text a partner writes (control and bidi
+  // characters go; the words and line breaks stay).
+  std::string empathy = sanitize_share_text(w.empathy());
+  if (stage == v1::LISTEN_STAGE_VALIDATE && empathy != round.empathy_text())
+    return refuse(R::REFUSAL_CODE_NOT_READY, "First say why it makes sense to you. How it might feel comes next.");
+  round.set_validation_text(sanitize_share_text(w.validation()));
+  round.set_empathy_text(std::move(empathy));
   return kOk;
 }
 
@@ -133,7 +137,7 @@ std::optional<Outcome> speaker_moment(Change& c, const Intent& intent) {
     if (auto r = need_partner_active(c)) return r;
     if (auto r = need_floor(c)) return r;
     if (auto r = check_step_text(intent.write_text().text())) return r;
-    round.set_more_text(intent.write_text().text());
+    round.set_more_text(sanitize_share_text(intent.write_text().text()));
     return kOk;
   }
   if (intent.kind_case() == K::kPassFloor) {

@@ -18,9 +18,10 @@ namespace {
 
 v1::Role repairer(const State& s) { return s.settings().repairer(); }
 
-Outcome on_write(Change& c, const std::string& text) {
+Outcome on_write(Change& c, const std::string& raw) {
   if (auto r = need_floor(c)) return r;
-  if (auto r = check_step_text(text)) return r;
+  if (auto r = check_step_text(raw)) return r;
+  const std::string text = sanitize_share_text(raw);  // As on_write_text keeps it.
   v1::QuickRepair& q = *c.s.mutable_quick();
   switch (c.s.step()) {
     case v1::STEP_ACKNOWLEDGE:

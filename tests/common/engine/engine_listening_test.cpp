@@ -167,5 +167,19 @@ TEST(DeeperListening, APauseWhileTheSpeakerAddsResumesWithThem) {
   d.ok(kA, make::write("I also needed to be asked."));
 }
 
+// What the listener writes is kept cleaned, as the speaker's share is: a
+// bidi override or an escape can't reorder or hide words on the other screen.
+TEST(Listening, ControlAndBidiCharactersAreDroppedFromWhatTheListenerWrites) {
+  SessionDriver d;
+  d.to_reflect();
+  d.ok(kB, make::ask_more());
+  d.ok(kA, make::answer_more(false));
+  d.ok(kB, make::write_listening("It makes\x1B[2J sense \u202Eto me", ""));
+  EXPECT_EQ(round(d).validation_text(), "It makes[2J sense to me");
+  d.ok(kB, make::finish_validation());
+  d.ok(kB, make::write_listening(round(d).validation_text(), "I imagine\x07 you \u2066felt\r\nleft out."));
+  EXPECT_EQ(round(d).empathy_text(), "I imagine you felt\nleft out.");
+}
+
 }  // namespace
 }  // namespace attune::test

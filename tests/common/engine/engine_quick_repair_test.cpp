@@ -303,5 +303,17 @@ TEST(QuickRepair, AWaitingDeviceSeesNothingThatWasSaid) {
   EXPECT_FALSE(view_for(d.state(), "someone-else").has_quick());
 }
 
+// The quick repair's texts are kept cleaned, as the whole conversation's are.
+TEST(QuickRepair, ControlAndBidiCharactersAreDroppedFromItsTexts) {
+  SessionDriver d;
+  d.start_quick(v1::ROLE_PARTNER_B);
+  d.ok(kA, make::confirm());
+  d.ok(kB, make::confirm());
+  d.both_check_in_calm();
+  ASSERT_EQ(d.state().step(), v1::STEP_ACKNOWLEDGE);
+  d.ok(kB, make::write("I see\x1B[2J that \u202EI hurt you"));
+  EXPECT_EQ(d.state().quick().acknowledgment_text(), "I see[2J that I hurt you");
+}
+
 }  // namespace
 }  // namespace attune::test
