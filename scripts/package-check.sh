@@ -57,7 +57,9 @@ fi
 cmake --build "$tests" -j "$(nproc)" --target peer_process_test png_check >/dev/null
 
 echo "-- building the package"
-deb=$("$root/scripts/package.sh" "$root/build-pkg" "$work" | tail -n 1)
+# Packed from the test build itself: the package ships the binaries the suite
+# ran, and CI compiles the app once instead of twice.
+deb=$("$root/scripts/package.sh" "$tests" "$work" | tail -n 1)
 [[ $(basename "$deb") =~ ^attune_[0-9.]+_$(dpkg --print-architecture)\.deb$ ]] || fail "unexpected package name $deb"
 dpkg-deb -f "$deb" Depends | grep -q "libc6" || fail "Depends did not come from shlibdeps"
 
@@ -132,7 +134,7 @@ wait_for 15 test -s "$shots/main-1.png" || fail "F12 saved no screenshot"
 xdotool keyup F12
 size=$(xdotool getwindowgeometry "$wid" | sed -n 's/.*Geometry: //p')
 "$tests/tests/tools/png_check" "$shots/main-1.png" "${size%x*}" "${size#*x}" || fail "the screenshot is not right"
-cp "$shots/main-1.png" "$root/build-pkg/installed-window.png"
+cp "$shots/main-1.png" "$tests/installed-window.png"
 wait_exit "$app_pid" 30 "the window app (--exit-after 20)" || fail "the window app did not exit cleanly ($(cat "$work/app.err"))"
 
 # Hosting a named session (loopback only, in its own namespace): the title names it.

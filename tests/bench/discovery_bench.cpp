@@ -103,8 +103,10 @@ struct Namespaces {
   bool up = false;
   ~Namespaces() {
     if (!up) return;
-    for (const char* s : {"-a", "-c", "-br"})
-      std::system(("ip netns del " + tag + s + " 2>/dev/null").c_str());
+    for (const char* s : {"-a", "-c", "-br"}) {
+      // Best effort: a namespace already gone is fine.
+      [[maybe_unused]] const int status = std::system(("ip netns del " + tag + s + " 2>/dev/null").c_str());
+    }
   }
 };
 
