@@ -416,6 +416,9 @@ HandshakeStep HostHandshake::receive(const v1::HandshakeMessage& message) {
 HandshakeStep HostHandshake::on_client_hello(const v1::ClientHello& hello) {
   if (hello.protocol_version() != kHandshakeVersion) return fail(HandshakeError::VersionMismatch);
   if (hello.client_nonce().size() != kNonceBytes) return fail(HandshakeError::ProtocolError);
+  // A number the enum lacks (proto3 keeps it) matches no case below: refuse it
+  // here rather than answer a ServerHello with no key share.
+  if (!v1::PairingMode_IsValid(hello.mode())) return fail(HandshakeError::ProtocolError);
   client_hello_ = hello;
   mode_ = hello.mode();
   server_hello_.set_protocol_version(kHandshakeVersion);

@@ -62,6 +62,7 @@ std::vector<std::vector<std::string>> markdown_rows(const std::string& text) {
   std::string line;
   int seen = 0;
   while (std::getline(in, line)) {
+    line.erase(0, std::min(line.size(), line.find_first_not_of(' ')));  // A table inside a list item is indented.
     if (!line.starts_with("|")) continue;
     if (seen++ < 2) continue;
     std::vector<std::string> cells;

@@ -1,0 +1,294 @@
+// proto/HANDSHAKE.md's pairing rules stated in words (reader 10): the order
+// of the host's checks on a ClientHello (L3), the code-mode rate limit and
+// its retry_after_seconds (L4), what each side holds after a code handshake
+// that fails late (L5), and what a typed code may hold (L9). Each is read
+// from the document and checked against the code that keeps it.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "attune/host/host_core.hpp"
+#include "attune/pairing/handshake.hpp"
+#include "attune/pairing/host_pairing.hpp"
+#include "attune/pairing/pairing_code.hpp"
+#include "doc_section.hpp"
+#include "test_random.hpp"
+
+namespace attune::contract {
+namespace {
+
+using pairing::HandshakeStep;
+using pairing::JoinerHandshake;
+
+const std::filesystem::path kHandshakeDoc = source_dir() / "proto" / "HANDSHAKE.md";
+const TimePoint kNow = from_ms(1'700'000'000'000);
+constexpr const char* kSource = "192.0.2.7";
+
+std::string squeezed(const std::string& text) { return std::regex_replace(text, std::regex("\\s+"), " "); }
+
+// The document's text from `from` up to `to`, whitespace squeezed.
+std::string between(const std::string& from, const std::string& to) {
+  const std::string doc = squeezed(read_text(kHandshakeDoc));
+  const auto start = doc.find(from);
+  EXPECT_NE(start, std::string::npos) << "missing: " << from;
+  if (start == std::string::npos) return {};
+  const auto end = doc.find(to, start + from.size());
+  EXPECT_NE(end, std::string::npos) << "missing: " << to;
+  return doc.substr(start + from.size(), end == std::string::npos ? 0 : end - start - from.size());
+}
+
+crypto::DeviceIdentity device(const std::string& id) {
+  crypto::Seed seed;
+  randombytes_buf(seed.data(), seed.size());
+  return crypto::DeviceIdentity(id, seed);
+}
+
+// A refusal as the document writes it: `HandshakeRefusal{WRONG_CODE}`.
+std::string refusal_of(const HandshakeStep& step) {
+  if (!step.send || !step.send->has_refusal()) return step.success ? "(accepted)" : "(no refusal)";
+  const std::string name = v1::HandshakeRefusalReason_Name(step.send->refusal().reason());
+  return "`HandshakeRefusal{" + name.substr(std::string("HANDSHAKE_REFUSAL_REASON_").size()) + "}`";
+}
+
+// ---- L3: the order of the host's checks on a ClientHello ----
+
+enum class Needs { Any, Code, Pinned, BadMode };
+
+// One way a ClientHello fails: what it needs, and what it changes.
+struct Failure {
+  Needs needs;
+  std::function<void(v1::ClientHello&)> tamper;  // Empty: the ClientHello as sent.
+  bool spend_budget = false;
+  bool close_code = false;
+};
+
+std::map<std::string, Failure> failures(v1::PairingMode bad_mode) {
+  std::map<std::string, Failure> f;
+  f["rate-limited"] = {Needs::Code, {}, true};
+  f["client-version"] = {Needs::Any, [](auto& h) { h.set_protocol_version(2); }};
+  f["client-nonce-size"] = {Needs::Any, [](auto& h) { h.mutable_client_nonce()->pop_back(); }};
+  f["unknown-mode"] = {Needs::BadMode, [bad_mode](auto& h) { h.set_mode(bad_mode); }};
+  f["code-key-share"] = {Needs::Code, [](auto& h) { h.set_key_share(std::string(32, 'k')); }};
+  f["no-open-code"] = {Needs::Code, {}, false, true};
+  f["pinned-key-share"] = {Needs::Pinned, [](auto& h) { h.mutable_key_share()->pop_back(); }};
+  return f;
+}
+
+bool together(Needs a, Needs b) { return a == Needs::Any || b == Needs::Any || a == b; }
+
+// A fresh host judging one ClientHello that fails every check in `all`.
+HandshakeStep judge(const std::vector<const Failure*>& all) {
+  const auto host_id = device("host-laptop");
+  const auto joiner_id = device("joiner-laptop");
+  const auto random = test::test_random();
+  pairing::HostPairing host(host_id, pairing::PairingPolicyConfig{}, random);
+  Needs needs = Needs::Any;
+  bool close = false;
+  bool spend = false;
+  for (const Failure* f : all) {
+    if (f->needs != Needs::Any) needs = f->needs;
+    close = close || f->close_code;
+    spend = spend || f->spend_budget;
+  }
+  if (!close) host.policy().open_code(2, kNow);
+  for (int i = 0; spend && host.policy().admit(kSource, kNow).allowed(); ++i) EXPECT_LT(i, 100);
+  host.set_pinned({{joiner_id.device_id(), joiner_id.public_key()}});
+  auto joiner = needs == Needs::Pinned ? JoinerHandshake::with_pin(joiner_id, host_id.peer_identity(), random)
+                                       : JoinerHandshake::with_code(joiner_id, "482913", random);
+  v1::HandshakeMessage hello = joiner.hello();
+  for (const Failure* f : all) {
+    if (f->tamper) f->tamper(*hello.mutable_client_hello());
+  }
+  EXPECT_FALSE(host.on_connect(1, kSource, kNow));
+  return host.on_message(1, hello, kNow);
+}
+
+void check_order(v1::PairingMode bad_mode) {
+  std::string problem;
+  const auto order = contract_table(kHandshakeDoc, "client-hello-order", 4, 7, &problem);
+  ASSERT_TRUE(order) << problem;
+  const auto answers = contract_table(kHandshakeDoc, "handshake-failures", 4, 30, &problem);
+  ASSERT_TRUE(answers) << problem;
+  std::map<std::string, std::string> section9;
+  for (const auto& row : *answers) section9[unquoted(row[0])] = row[3];
+  const auto all = failures(bad_mode);
+  for (std::size_t i = 0; i < order->size(); ++i) {
+    const std::string name = unquoted((*order)[i][1]);
+    ASSERT_TRUE(all.count(name)) << "no way to provoke " << name;
+    EXPECT_EQ((*order)[i][0], std::to_string(i + 1));
+    EXPECT_EQ((*order)[i][3], section9[name]) << name << ": the two tables give different answers";
+    const Failure& first = all.at(name);
+    EXPECT_EQ(refusal_of(judge({&first})), (*order)[i][3]) << name << " alone";
+    for (std::size_t j = i + 1; j < order->size(); ++j) {
+      const std::string later = unquoted((*order)[j][1]);
+      ASSERT_TRUE(all.count(later)) << "no way to provoke " << later;
+      if (!together(first.needs, all.at(later).needs)) continue;
+      EXPECT_EQ(refusal_of(judge({&first, &all.at(later)})), (*order)[i][3])
+          << name << " and " << later << " both fail: the document says " << name << " answers";
+    }
+  }
+}
+
+TEST(ClientHelloOrderDoc, TheFirstFailingCheckAnswers) {
+  check_order(v1::PAIRING_MODE_UNSPECIFIED);
+  check_order(static_cast<v1::PairingMode>(7));  // A number the enum lacks: "neither CODE nor PINNED" too.
+}
+
+// ---- L4: the code-mode bucket and retry_after_seconds ----
+
+TEST(RateLimitDoc, TheBucketAndRetryAfterAreWhatTheHostUses) {
+  const std::string rule =
+      between("**The code-mode rate limit, exactly**", "Pinned-mode handshakes guess nothing");
+  const int capacity = std::stoi(between("a token bucket that holds at most **", "** attempts"));
+  const int refill_s = std::stoi(between("gets one attempt back every **", " s**"));
+  ASSERT_NE(rule.find("in seconds rounded **up**, and at least 1"), std::string::npos) << rule;
+  const pairing::PairingPolicyConfig defaults;
+  EXPECT_EQ(defaults.attempts_per_source, capacity);
+  EXPECT_EQ(defaults.refill_every, std::chrono::seconds(refill_s));
+
+  // The document's bucket, in milliseconds of credit.
+  const std::int64_t cost = refill_s * 1000LL;
+  std::int64_t credit = capacity * cost;
+  std::int64_t last = 0;
+  pairing::PairingPolicy policy(defaults, test::test_random());
+  std::vector<std::uint32_t> refused_with;
+  for (const std::int64_t t : {0, 0, 0, 0, 0, 0, 5200, 11999, 12000, 12000, 12001, 30000, 30500, 100000, 100000,
+                               100000, 100000, 100000, 100000, 100000, 159999}) {
+    credit = std::min(capacity * cost, credit + (t - last));
+    last = t;
+    const pairing::Admission a = policy.admit(kSource, kNow + std::chrono::milliseconds(t));
+    const bool room = credit >= cost;
+    ASSERT_EQ(a.allowed(), room) << "at +" << t << " ms";
+    if (room) {
+      credit -= cost;
+    } else {
+      const auto wait_s = static_cast<std::uint32_t>(std::max<std::int64_t>(1, (cost - credit + 999) / 1000));
+      EXPECT_EQ(a.retry_after_seconds, wait_s) << "at +" << t << " ms";
+      refused_with.push_back(a.retry_after_seconds);
+    }
+  }
+  ASSERT_GE(refused_with.size(), 2u);
+  // The document's two examples: the 6th try at once, then 5.2 s later.
+  EXPECT_EQ(std::to_string(refused_with[0]) + "; 5.2 s later, " + std::to_string(refused_with[1]),
+            between("and at least 1: right after 5 at once, ", ". Pinned"));
+  // An attempt that ends in a proven device is given back.
+  policy.give_back_attempt(kSource);
+  EXPECT_TRUE(policy.admit(kSource, kNow + std::chrono::milliseconds(159999)).allowed());
+}
+
+// ---- L5: a code handshake that fails late ----
+
+struct Held {
+  bool host_pinned = false;  // The host wrote the joiner's pin (SavePin).
+  bool joiner_done = false;  // The joiner accepted ServerFinish: it writes the host pin.
+};
+
+void flip_first(std::string* bytes) { bytes->at(0) ^= 1; }
+
+Held run_code_handshake(const std::string& how) {
+  const auto joiner_id = device("joiner-laptop");
+  host::HostCoreConfig config;
+  config.device_id = "host-laptop";
+  config.display_name = "Alex";
+  config.role = v1::ROLE_PARTNER_A;
+  host::HostCore core(config, pairing::HostPairing(device("host-laptop"), {}, test::test_random()));
+  core.resume_or_begin(std::nullopt, "session-1", kNow);
+  core.open(kNow);
+  core.set_pinned(how == "code-key-changed" ? pairing::PinnedKeys{{joiner_id.device_id(), device("x").public_key()}}
+                                            : pairing::PinnedKeys{});
+  core.invite(kNow);
+  const std::string code = core.pairing()->policy().code(kNow).value_or("");
+  auto joiner = JoinerHandshake::with_code(joiner_id, how == "wrong-code" ? "000000" : code, test::test_random());
+  EXPECT_NE(code, "000000");
+  EXPECT_TRUE(core.link_opened(1, kSource, "the joiner", kNow).secure);
+  const HandshakeStep server_hello = core.pairing()->on_message(1, joiner.hello(), kNow);
+  HandshakeStep client_finish = joiner.receive(*server_hello.send);
+  if (how == "bad-proof") flip_first(client_finish.send->mutable_client_finish()->mutable_sealed_proof());
+  HandshakeStep server_finish = core.pairing()->on_message(1, *client_finish.send, kNow);
+  Held held;
+  if (server_finish.success) {
+    for (const auto& step : core.link_secured(1, *server_finish.success, kNow).steps) {
+      const auto* pin = std::get_if<host::SavePin>(&step);
+      held.host_pinned = held.host_pinned || (pin && pin->peer.device_id == joiner_id.device_id());
+    }
+  }
+  if (how == "server-confirm-code") flip_first(server_finish.send->mutable_server_finish()->mutable_confirm());
+  if (how == "server-bad-proof") flip_first(server_finish.send->mutable_server_finish()->mutable_sealed_proof());
+  held.joiner_done = joiner.receive(*server_finish.send).success.has_value();
+  return held;
+}
+
+TEST(LateCodeFailureDoc, EachSideHoldsWhatTheTableSays) {
+  std::string problem;
+  const auto rows = contract_table(kHandshakeDoc, "late-code-failure", 3, 4, &problem);
+  ASSERT_TRUE(rows) << problem;
+  const std::set<std::string> known = {"wrong-code",          "bad-proof",        "code-key-changed",
+                                       "server-confirm-code", "server-bad-proof", "success"};
+  int checked = 0;
+  for (const auto& row : *rows) {
+    const bool host_pins = row[1].find("`paired_as: host`") != std::string::npos;
+    const bool joiner_pins = row[2].find("`paired_as: joiner`") != std::string::npos;
+    EXPECT_TRUE(host_pins || row[1].starts_with("nothing new")) << row[1];
+    EXPECT_TRUE(joiner_pins || row[2].starts_with("nothing new")) << row[2];
+    static const std::regex span("`([a-z-]+)`");
+    for (std::sregex_iterator it(row[0].begin(), row[0].end(), span), end; it != end; ++it) {
+      const std::string how = (*it)[1];
+      if (!known.count(how)) continue;
+      const Held held = run_code_handshake(how);
+      EXPECT_EQ(held.host_pinned, host_pins) << how << ": the host's pin";
+      EXPECT_EQ(held.joiner_done, joiner_pins) << how << ": the joiner's pin";
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, static_cast<int>(known.size())) << "a case of the table went unchecked";
+}
+
+// ---- L9: what a typed code may hold ----
+
+TEST(TypedCodeDoc, OnlyTheNamedSeparatorsAreDropped) {
+  const std::string listed = between("only these separators, which are dropped: ", ". What is left must");
+  std::set<int> named;
+  static const std::regex cp("U\\+([0-9A-F]{4})");
+  for (std::sregex_iterator it(listed.begin(), listed.end(), cp), end; it != end; ++it)
+    named.insert(std::stoi((*it)[1], nullptr, 16));
+  ASSERT_EQ(named.size(), 3u) << listed;
+  ASSERT_NE(squeezed(read_text(kHandshakeDoc)).find("What is left must be exactly six digits."), std::string::npos);
+  std::set<int> dropped;
+  for (int c = 1; c < 256; ++c) {
+    if (c >= '0' && c <= '9') continue;
+    const std::string one(1, static_cast<char>(c));
+    const auto middle = pairing::normalize_code("123" + one + "456");
+    const auto around = pairing::normalize_code(one + one + "123456" + one);
+    EXPECT_EQ(middle.has_value(), around.has_value()) << c;
+    if (middle) {
+      EXPECT_EQ(*middle, "123456");
+      dropped.insert(c);
+    }
+  }
+  EXPECT_EQ(dropped, named) << "the separators the code drops are not the ones the document names";
+  EXPECT_FALSE(pairing::normalize_code("1234567"));
+  EXPECT_FALSE(pairing::normalize_code("12345"));
+  EXPECT_FALSE(pairing::normalize_code("123\xC2\xA0" "456"));  // A no-break space.
+
+  // Not a code: used as typed, so the host answers WRONG_CODE.
+  ASSERT_NE(squeezed(read_text(kHandshakeDoc)).find("uses the text **as typed** as `PRS`, which no host code "
+                                                    "matches (`WRONG_CODE`"),
+            std::string::npos);
+  const auto host_id = device("host-laptop");
+  pairing::HostPairing host(host_id, {}, test::test_random());
+  const std::string code = host.policy().open_code(2, kNow);
+  auto joiner = JoinerHandshake::with_code(device("joiner-laptop"), code + "\n", test::test_random());
+  ASSERT_FALSE(host.on_connect(1, kSource, kNow));
+  const HandshakeStep server_hello = host.on_message(1, joiner.hello(), kNow);
+  const HandshakeStep finish = joiner.receive(*server_hello.send);
+  EXPECT_EQ(refusal_of(host.on_message(1, *finish.send, kNow)), "`HandshakeRefusal{WRONG_CODE}`");
+}
+
+}  // namespace
+}  // namespace attune::contract
