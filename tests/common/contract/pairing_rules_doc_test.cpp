@@ -17,6 +17,7 @@
 #include "attune/pairing/handshake.hpp"
 #include "attune/pairing/host_pairing.hpp"
 #include "attune/pairing/pairing_code.hpp"
+#include "doc_between.hpp"
 #include "doc_section.hpp"
 #include "test_random.hpp"
 
@@ -32,15 +33,9 @@ constexpr const char* kSource = "192.0.2.7";
 
 std::string squeezed(const std::string& text) { return std::regex_replace(text, std::regex("\\s+"), " "); }
 
-// The document's text from `from` up to `to`, whitespace squeezed.
-std::string between(const std::string& from, const std::string& to) {
-  const std::string doc = squeezed(read_text(kHandshakeDoc));
-  const auto start = doc.find(from);
-  EXPECT_NE(start, std::string::npos) << "missing: " << from;
-  if (start == std::string::npos) return {};
-  const auto end = doc.find(to, start + from.size());
-  EXPECT_NE(end, std::string::npos) << "missing: " << to;
-  return doc.substr(start + from.size(), end == std::string::npos ? 0 : end - start - from.size());
+// HANDSHAKE.md's text from `from` up to `to`, whitespace squeezed.
+std::string in_handshake(const std::string& from, const std::string& to) {
+  return between(squeezed(read_text(kHandshakeDoc)), from, to);
 }
 
 crypto::DeviceIdentity device(const std::string& id) {
@@ -144,9 +139,9 @@ TEST(ClientHelloOrderDoc, TheFirstFailingCheckAnswers) {
 
 TEST(RateLimitDoc, TheBucketAndRetryAfterAreWhatTheHostUses) {
   const std::string rule =
-      between("**The code-mode rate limit, exactly**", "Pinned-mode handshakes guess nothing");
-  const int capacity = std::stoi(between("a token bucket that holds at most **", "** attempts"));
-  const int refill_s = std::stoi(between("gets one attempt back every **", " s**"));
+      in_handshake("**The code-mode rate limit, exactly**", "Pinned-mode handshakes guess nothing");
+  const int capacity = std::stoi(in_handshake("a token bucket that holds at most **", "** attempts"));
+  const int refill_s = std::stoi(in_handshake("gets one attempt back every **", " s**"));
   ASSERT_NE(rule.find("in seconds rounded **up**, and at least 1"), std::string::npos) << rule;
   const pairing::PairingPolicyConfig defaults;
   EXPECT_EQ(defaults.attempts_per_source, capacity);
@@ -158,8 +153,9 @@ TEST(RateLimitDoc, TheBucketAndRetryAfterAreWhatTheHostUses) {
   std::int64_t last = 0;
   pairing::PairingPolicy policy(defaults, test::test_random());
   std::vector<std::uint32_t> refused_with;
-  for (const std::int64_t t : {0, 0, 0, 0, 0, 0, 5200, 11999, 12000, 12000, 12001, 30000, 30500, 100000, 100000,
-                               100000, 100000, 100000, 100000, 100000, 159999}) {
+  for (const std::int64_t t :
+       {0,     0,     0,      0,      0,      0,      5200,   11999,  12000,  12000, 12001,
+        30000, 30500, 100000, 100000, 100000, 100000, 100000, 100000, 100000, 159999}) {
     credit = std::min(capacity * cost, credit + (t - last));
     last = t;
     const pairing::Admission a = policy.admit(kSource, kNow + std::chrono::milliseconds(t));
@@ -176,7 +172,7 @@ TEST(RateLimitDoc, TheBucketAndRetryAfterAreWhatTheHostUses) {
   ASSERT_GE(refused_with.size(), 2u);
   // The document's two examples: the 6th try at once, then 5.2 s later.
   EXPECT_EQ(std::to_string(refused_with[0]) + "; 5.2 s later, " + std::to_string(refused_with[1]),
-            between("and at least 1: right after 5 at once, ", ". Pinned"));
+            in_handshake("and at least 1: right after 5 at once, ", ". Pinned"));
   // An attempt that ends in a proven device is given back.
   policy.give_back_attempt(kSource);
   EXPECT_TRUE(policy.admit(kSource, kNow + std::chrono::milliseconds(159999)).allowed());
@@ -200,11 +196,13 @@ Held run_code_handshake(const std::string& how) {
   host::HostCore core(config, pairing::HostPairing(device("host-laptop"), {}, test::test_random()));
   core.resume_or_begin(std::nullopt, "session-1", kNow);
   core.open(kNow);
-  core.set_pinned(how == "code-key-changed" ? pairing::PinnedKeys{{joiner_id.device_id(), device("x").public_key()}}
-                                            : pairing::PinnedKeys{});
+  core.set_pinned(how == "code-key-changed"
+                      ? pairing::PinnedKeys{{joiner_id.device_id(), device("x").public_key()}}
+                      : pairing::PinnedKeys{});
   core.invite(kNow);
   const std::string code = core.pairing()->policy().code(kNow).value_or("");
-  auto joiner = JoinerHandshake::with_code(joiner_id, how == "wrong-code" ? "000000" : code, test::test_random());
+  auto joiner =
+      JoinerHandshake::with_code(joiner_id, how == "wrong-code" ? "000000" : code, test::test_random());
   EXPECT_NE(code, "000000");
   EXPECT_TRUE(core.link_opened(1, kSource, "the joiner", kNow).secure);
   const HandshakeStep server_hello = core.pairing()->on_message(1, joiner.hello(), kNow);
@@ -218,8 +216,10 @@ Held run_code_handshake(const std::string& how) {
       held.host_pinned = held.host_pinned || (pin && pin->peer.device_id == joiner_id.device_id());
     }
   }
-  if (how == "server-confirm-code") flip_first(server_finish.send->mutable_server_finish()->mutable_confirm());
-  if (how == "server-bad-proof") flip_first(server_finish.send->mutable_server_finish()->mutable_sealed_proof());
+  if (how == "server-confirm-code")
+    flip_first(server_finish.send->mutable_server_finish()->mutable_confirm());
+  if (how == "server-bad-proof")
+    flip_first(server_finish.send->mutable_server_finish()->mutable_sealed_proof());
   held.joiner_done = joiner.receive(*server_finish.send).success.has_value();
   return held;
 }
@@ -252,13 +252,15 @@ TEST(LateCodeFailureDoc, EachSideHoldsWhatTheTableSays) {
 // ---- L9: what a typed code may hold ----
 
 TEST(TypedCodeDoc, OnlyTheNamedSeparatorsAreDropped) {
-  const std::string listed = between("only these separators, which are dropped: ", ". What is left must");
+  const std::string listed =
+      in_handshake("only these separators, which are dropped: ", ". What is left must");
   std::set<int> named;
   static const std::regex cp("U\\+([0-9A-F]{4})");
   for (std::sregex_iterator it(listed.begin(), listed.end(), cp), end; it != end; ++it)
     named.insert(std::stoi((*it)[1], nullptr, 16));
   ASSERT_EQ(named.size(), 3u) << listed;
-  ASSERT_NE(squeezed(read_text(kHandshakeDoc)).find("What is left must be exactly six digits."), std::string::npos);
+  ASSERT_NE(squeezed(read_text(kHandshakeDoc)).find("What is left must be exactly six digits."),
+            std::string::npos);
   std::set<int> dropped;
   for (int c = 1; c < 256; ++c) {
     if (c >= '0' && c <= '9') continue;
@@ -274,11 +276,14 @@ TEST(TypedCodeDoc, OnlyTheNamedSeparatorsAreDropped) {
   EXPECT_EQ(dropped, named) << "the separators the code drops are not the ones the document names";
   EXPECT_FALSE(pairing::normalize_code("1234567"));
   EXPECT_FALSE(pairing::normalize_code("12345"));
-  EXPECT_FALSE(pairing::normalize_code("123\xC2\xA0" "456"));  // A no-break space.
+  EXPECT_FALSE(
+      pairing::normalize_code("123\xC2\xA0"
+                              "456"));  // A no-break space.
 
   // Not a code: used as typed, so the host answers WRONG_CODE.
-  ASSERT_NE(squeezed(read_text(kHandshakeDoc)).find("uses the text **as typed** as `PRS`, which no host code "
-                                                    "matches (`WRONG_CODE`"),
+  ASSERT_NE(squeezed(read_text(kHandshakeDoc))
+                .find("uses the text **as typed** as `PRS`, which no host code "
+                      "matches (`WRONG_CODE`"),
             std::string::npos);
   const auto host_id = device("host-laptop");
   pairing::HostPairing host(host_id, {}, test::test_random());

@@ -12,20 +12,11 @@
 #include "attune/journal/rupture.hpp"
 #include "attune/pairing/handshake.hpp"
 #include "attune/v1/wire.pb.h"
+#include "doc_between.hpp"
 #include "doc_section.hpp"
 
 namespace attune::contract {
 namespace {
-
-// The text of `doc` from `from` up to `to` (both must be there).
-std::string between(const std::string& doc, const std::string& from, const std::string& to) {
-  const auto start = doc.find(from);
-  EXPECT_NE(start, std::string::npos) << "missing: " << from;
-  if (start == std::string::npos) return {};
-  const auto end = doc.find(to, start + from.size());
-  EXPECT_NE(end, std::string::npos) << "missing: " << to;
-  return doc.substr(start + from.size(), end == std::string::npos ? 0 : end - start - from.size());
-}
 
 std::vector<std::string> spans(const std::string& text) {
   std::vector<std::string> out;
