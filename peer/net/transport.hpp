@@ -38,7 +38,8 @@ class Stream {
   // Who is at the other end, for logs and the host's messages.
   virtual std::string remote() const = 0;
   // What the host's rate limits count for this stream (HANDSHAKE.md,
-  // section 7): an IPv4 address, an IPv6 /64, or a loopback device's name.
+  // section 7): an IPv4 address (an IPv4-mapped one counts as its IPv4
+  // address), an IPv6 /64, or a loopback device's name.
   virtual std::string source() const = 0;
 };
 

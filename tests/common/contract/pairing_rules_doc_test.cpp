@@ -178,6 +178,64 @@ TEST(RateLimitDoc, TheBucketAndRetryAfterAreWhatTheHostUses) {
   EXPECT_TRUE(policy.admit(kSource, kNow + std::chrono::milliseconds(159999)).allowed());
 }
 
+// ---- Reader 11, L5: when an attempt is given back, and the cap ----
+
+// Code-mode ClientHellos from kSource on fresh connections `first`.., at
+// `now`, until one is refused: how many were let in (at most `most`).
+int let_in(pairing::HostPairing& host, pairing::ConnectionId first, int most, TimePoint now) {
+  for (int n = 0; n < most; ++n) {
+    EXPECT_FALSE(host.on_connect(first + n, kSource, now));
+    auto joiner = JoinerHandshake::with_code(device("someone"), "000000", test::test_random());
+    if (host.on_message(first + n, joiner.hello(), now).error) return n;
+  }
+  return most;
+}
+
+// One code handshake on connection `id` up to the host's ServerFinish (or refusal).
+HandshakeStep run_to_server_finish(pairing::HostPairing& host, pairing::ConnectionId id,
+                                   const std::string& code, TimePoint now) {
+  EXPECT_FALSE(host.on_connect(id, kSource, now));
+  auto joiner = JoinerHandshake::with_code(device("joiner-laptop"), code, test::test_random());
+  const HandshakeStep server_hello = host.on_message(id, joiner.hello(), now);
+  EXPECT_TRUE(server_hello.send && server_hello.send->has_server_hello());
+  const HandshakeStep finish = joiner.receive(*server_hello.send);
+  return host.on_message(id, *finish.send, now);
+}
+
+TEST(RateLimitDoc, AProvenAttemptIsGivenBackAtServerFinishAndTheBucketStaysCapped) {
+  ASSERT_NE(in_handshake("An attempt that ends in a proven device", "(a source")
+                .find("given back the moment the host accepts that `ClientFinish` and sends `ServerFinish`, "
+                      "whatever then happens to the link, exactly as if it had never been taken, so the "
+                      "bucket still holds at most 5"),
+            std::string::npos);
+  const int capacity = pairing::PairingPolicyConfig{}.attempts_per_source;
+  {
+    // Given back at ServerFinish: the link then drops before any Hello.
+    pairing::HostPairing host(device("host-laptop"), {}, test::test_random());
+    const std::string code = host.policy().open_code(2, kNow);
+    EXPECT_TRUE(run_to_server_finish(host, 1, code, kNow).success);
+    host.on_disconnect(1);
+    EXPECT_EQ(let_in(host, 10, capacity + 1, kNow), capacity) << "the proven attempt was not given back";
+    // A wrong code gives nothing back.
+    pairing::HostPairing other(device("host-laptop"), {}, test::test_random());
+    other.policy().open_code(2, kNow);
+    EXPECT_EQ(refusal_of(run_to_server_finish(other, 1, "000000", kNow)), "`HandshakeRefusal{WRONG_CODE}`");
+    EXPECT_EQ(let_in(other, 10, capacity + 1, kNow), capacity - 1);
+  }
+  {
+    // Refilled meanwhile: giving back can't lift the bucket above its size.
+    pairing::HostPairing host(device("host-laptop"), {}, test::test_random());
+    const std::string code = host.policy().open_code(2, kNow);
+    EXPECT_FALSE(host.on_connect(1, kSource, kNow));
+    auto joiner = JoinerHandshake::with_code(device("joiner-laptop"), code, test::test_random());
+    const HandshakeStep server_hello = host.on_message(1, joiner.hello(), kNow);
+    const HandshakeStep finish = joiner.receive(*server_hello.send);
+    const TimePoint later = kNow + std::chrono::seconds(14);  // Within the 15 s deadline, bucket full.
+    EXPECT_TRUE(host.on_message(1, *finish.send, later).success);
+    EXPECT_EQ(let_in(host, 10, capacity + 2, later), capacity) << "the bucket held more than its size";
+  }
+}
+
 // ---- L5: a code handshake that fails late ----
 
 struct Held {

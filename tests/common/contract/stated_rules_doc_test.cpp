@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "../discovery/invite_from.hpp"
 #include "attune/discovery/host_address.hpp"
 #include "attune/discovery/join_target.hpp"
 #include "attune/journal/follow_up.hpp"
@@ -45,6 +46,40 @@ TEST(AddressesDoc, EveryFormParsesAndTheSessionJoinerNeedsThePort) {
   EXPECT_TRUE(discovery::parse_host_address("10.0.0.5:65535", 0).address);
   EXPECT_FALSE(discovery::parse_host_address("10.0.0.5:65536", 0).address);
   EXPECT_FALSE(discovery::parse_host_address("10.0.0.5:0", 47000).address);
+}
+
+// discovery.md, "The order of these checks" (reader 11, L4): the first bad
+// address names the error, and a link-local one reads differently from one
+// of a wrong length.
+TEST(InviteOrderDoc, TheFirstBadAddressNamesTheErrorInItsOwnWords) {
+  const std::string doc =
+      std::regex_replace(read_text(source_dir() / "proto" / "discovery.md"), std::regex("\\s+"), " ");
+  const std::string rule =
+      between(doc, "(1) each address in order, the first bad one naming the error:", "; (2)");
+  const std::string link_local_words = between(rule, "link-local sentence (\"", "\")");
+  const std::string address_words = between(rule, "the address sentence (\"", "\")");
+  ASSERT_FALSE(link_local_words.empty() || address_words.empty()) << rule;
+  EXPECT_NE(rule.find("an IPv6 link-local one gives the link-local sentence"), std::string::npos) << rule;
+  EXPECT_NE(rule.find("one of neither 4 nor 16 bytes the address sentence"), std::string::npos) << rule;
+
+  std::string link_local(16, '\0');
+  link_local[0] = static_cast<char>(0xfe);
+  link_local[1] = static_cast<char>(0x80);
+  link_local[15] = 1;
+  const std::string five_bytes("\x0a\x08\x00\x02\x01", 5);
+  auto words_for = [](const std::vector<std::string>& addresses) {
+    v1::Invite invite;
+    for (const auto& a : addresses) invite.add_addresses(a);
+    invite.set_port(47000);
+    return discovery::describe(discovery::parse_invite(discovery::invite_from(invite)).error);
+  };
+  EXPECT_TRUE(words_for({link_local}).starts_with(link_local_words)) << words_for({link_local});
+  EXPECT_TRUE(words_for({five_bytes}).starts_with(address_words)) << words_for({five_bytes});
+  EXPECT_NE(words_for({link_local}), words_for({five_bytes}));
+  // In order: whichever bad address comes first decides.
+  EXPECT_EQ(words_for({link_local, five_bytes}), words_for({link_local}));
+  EXPECT_EQ(words_for({five_bytes, link_local}), words_for({five_bytes}));
+  EXPECT_EQ(words_for({std::string("\x0a\x08\x00\x02", 4), five_bytes, link_local}), words_for({five_bytes}));
 }
 
 // HANDSHAKE.md section 2 and proto/README.md "Versioning": two numbers.

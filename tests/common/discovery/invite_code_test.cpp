@@ -1,13 +1,13 @@
 #include "attune/discovery/invite_code.hpp"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
 #include <random>
 
 #include "attune/v1/discovery.pb.h"
+#include "invite_from.hpp"
 
 namespace attune::discovery {
 namespace {
@@ -136,16 +136,6 @@ TEST(Invite, ASessionCodeIsEmptyOrTheSixDigitsTheHostShows) {
   EXPECT_EQ(example.invite->port, 40023);
   ASSERT_EQ(example.invite->addresses.size(), 1u);
   EXPECT_EQ(example.invite->addresses[0], "10.77.0.1");
-}
-
-// An invite string made by hand from `payload` (what another implementation
-// could send): base32 of the bytes and their big-endian CRC-32.
-std::string invite_from(const v1::Invite& invite) {
-  std::string payload = invite.SerializeAsString();
-  const auto sum = static_cast<uint32_t>(
-      crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(payload.data()), static_cast<uInt>(payload.size())));
-  for (int shift = 24; shift >= 0; shift -= 8) payload.push_back(static_cast<char>((sum >> shift) & 0xff));
-  return "attune:" + base32_encode(payload);
 }
 
 // proto/discovery.md: a reader applies the same limits as a writer, so an

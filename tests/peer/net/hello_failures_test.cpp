@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 
 #include "attune/crypto/secure_channel.hpp"
 #include "attune/frame_decoder.hpp"
@@ -54,6 +55,10 @@ class Probe {
   }
 
   void send_clear(const v1::Envelope& e) { write(*encode_envelope(e)); }
+  // An Envelope's bytes written by hand, as protobuf itself never would.
+  void send_raw(const std::string& envelope_bytes) { write(*encode_frame(envelope_bytes)); }
+  // The host's next message (opened if sealed), or nothing once it closed.
+  std::optional<v1::Envelope> next() { return read_one(); }
   void send_sealed(const v1::Envelope& inner) {
     const std::string bytes = inner.SerializeAsString();
     const crypto::Bytes frame = channel_->seal(crypto::as_bytes(bytes));
@@ -108,7 +113,8 @@ class Probe {
     if (opened.ok() && opened.kind == crypto::FrameKind::Close) {
       // The sealed close frame: its payload says why (an empty one parses as UNSPECIFIED).
       close_.emplace();
-      if (!close_->ParseFromArray(opened.payload.data(), static_cast<int>(opened.payload.size()))) close_.reset();
+      if (!close_->ParseFromArray(opened.payload.data(), static_cast<int>(opened.payload.size())))
+        close_.reset();
       return std::nullopt;
     }
     if (!opened.ok() || opened.kind != crypto::FrameKind::Data ||
@@ -275,6 +281,70 @@ TEST_F(HelloFailureDoc, ADeviceThatGoesQuietIsLetGoWithACloseFrameSayingSilence)
   EXPECT_TRUE(std::any_of(got.begin(), got.end(), [](const v1::Envelope& m) { return m.has_welcome(); }));
   ASSERT_TRUE(probe.close()) << "the host closed without a close frame\n" << host_->tail();
   EXPECT_EQ(probe.close()->reason(), v1::CLOSE_REASON_SILENCE);
+}
+
+// HANDSHAKE.md section 2 (reader 11, L2): the 1024-byte limit counts the
+// HandshakeMessage as the host parsed it, serialized again: unknown fields
+// count, a field sent twice counts once.
+class HandshakeSizeDoc : public HelloFailureDoc {
+ protected:
+  // A fresh probe's ClientHello, as `Envelope` bytes: the host's answer.
+  std::string answer_to(const std::string& envelope_bytes) {
+    Probe probe(port_, "probe-size");
+    probe.send_raw(envelope_bytes);
+    const auto got = probe.next();
+    if (!got || !got->has_handshake()) return "nothing";
+    if (got->handshake().has_server_hello()) return "ServerHello";
+    return "`HandshakeRefusal{" + v1::HandshakeRefusalReason_Name(got->handshake().refusal().reason()) + "}`";
+  }
+  static std::string length_delimited(int field, const std::string& bytes) {
+    std::string out(1, static_cast<char>(field << 3 | 2));
+    for (std::size_t n = bytes.size();; n >>= 7) {
+      out.push_back(static_cast<char>((n & 0x7f) | (n > 0x7f ? 0x80 : 0)));
+      if (n <= 0x7f) break;
+    }
+    return out + bytes;
+  }
+  // A code-mode ClientHello whose HandshakeMessage serializes to exactly
+  // `size` bytes, padded with an unknown field.
+  v1::HandshakeMessage hello_of_size(std::size_t size) const {
+    auto joiner = pairing::JoinerHandshake::with_code(
+        crypto::DeviceIdentity("probe-size", crypto::Seed{}), code_,
+        [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); });
+    v1::HandshakeMessage message = joiner.hello();
+    for (std::size_t pad = 0; pad < 2 * size; ++pad) {
+      v1::HandshakeMessage padded = message;
+      auto* unknown =
+          padded.mutable_client_hello()->GetReflection()->MutableUnknownFields(padded.mutable_client_hello());
+      unknown->AddLengthDelimited(15, std::string(pad, 'p'));
+      if (padded.ByteSizeLong() == size) return padded;
+    }
+    ADD_FAILURE() << "no padding gives " << size << " bytes";
+    return message;
+  }
+};
+
+TEST_F(HandshakeSizeDoc, TheLimitCountsTheMessageAsParsed) {
+  const std::string doc = std::regex_replace(
+      contract::read_text(contract::source_dir() / "proto" / "HANDSHAKE.md"), std::regex("\\s+"), " ");
+  ASSERT_NE(
+      doc.find("The length counted is that of the message **as the receiver serializes it again** after "
+               "parsing the `Envelope`, not of the bytes as they arrived: unknown fields are kept, so they "
+               "count; a field sent more than once counts once, with the value protobuf keeps"),
+      std::string::npos);
+  const std::size_t limit = pairing::kMaxHandshakeMessageBytes;
+  // Unknown fields count: exactly the limit passes, one byte more is refused.
+  EXPECT_EQ(answer_to(length_delimited(12, hello_of_size(limit).SerializeAsString())), "ServerHello");
+  EXPECT_EQ(answer_to(length_delimited(12, hello_of_size(limit + 1).SerializeAsString())),
+            "`HandshakeRefusal{HANDSHAKE_REFUSAL_REASON_PROTOCOL_ERROR}`");
+  // A client_nonce sent twice, a long one first: over the limit as sent,
+  // but the host keeps only the last, and the message parsed is small.
+  const v1::HandshakeMessage small = hello_of_size(100);
+  const std::string hello =
+      length_delimited(3, std::string(limit, 'n')) + small.client_hello().SerializeAsString();
+  const std::string sent = length_delimited(1, hello);
+  ASSERT_GT(sent.size(), limit);
+  EXPECT_EQ(answer_to(length_delimited(12, sent)), "ServerHello") << host_->tail();
 }
 
 }  // namespace

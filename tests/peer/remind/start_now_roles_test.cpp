@@ -7,9 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "attune/crypto/sodium_init.hpp"
 #include "cli/reminder_command.hpp"
+#include "doc_section.hpp"
 #include "identity/device_key_store.hpp"
 #include "identity/pinned_peer_store.hpp"
 #include "identity/private_file.hpp"
@@ -39,6 +41,16 @@ class StartNowRoles : public ::testing::Test {
   static void pair(const Device& joiner, const Device& host, std::int64_t at_ms) {
     ASSERT_EQ(identity::PinnedPeerStore(joiner.data).set_host(host.id, at_ms), std::nullopt);
     ASSERT_EQ(identity::PinnedPeerStore(host.data).pin(joiner.id, at_ms), std::nullopt);
+  }
+
+  // Takes the direction off `d`'s pins, as a build from before it was
+  // written kept them (and, with `host_pin`, its host pin too).
+  static void forget_direction(const Device& d, bool host_pin) {
+    const auto file = identity::identity_dir(d.data) / "pinned_peers.json";
+    auto doc = nlohmann::json::parse(*identity::read_private_file(file).contents);
+    if (host_pin) doc["host_device_id"] = "";
+    for (auto& entry : doc["peers"]) entry.erase("paired_as");
+    ASSERT_EQ(identity::write_private_file(file, doc.dump()), std::nullopt);
   }
 
   static bool hosts(const Device& me, const Device& partner) {
@@ -77,15 +89,39 @@ TEST_F(StartNowRoles, PinsThatDontSayHowTheyPairedLetTheFirstIdHost) {
   const Device sam = device("dev-sam");
   pair(/*joiner=*/sam, /*host=*/alex, 1);
   // Kept by an earlier build: no direction on either pin, no host pin.
-  for (const Device* d : {&alex, &sam}) {
-    const auto file = identity::identity_dir(d->data) / "pinned_peers.json";
-    auto doc = nlohmann::json::parse(*identity::read_private_file(file).contents);
-    doc["host_device_id"] = "";
-    for (auto& entry : doc["peers"]) entry.erase("paired_as");
-    ASSERT_EQ(identity::write_private_file(file, doc.dump()), std::nullopt);
-  }
+  forget_direction(alex, true);
+  forget_direction(sam, true);
   EXPECT_TRUE(hosts(alex, sam));  // "dev-alex" sorts before "dev-sam".
   EXPECT_FALSE(hosts(sam, alex));
+}
+
+// README.md and HANDSHAKE.md section 5 (reader 11, L6): with the direction
+// on one device only, each still decides alone and they may pick the same
+// role, as the documents warn; one more code pairing settles it.
+TEST_F(StartNowRoles, WithTheDirectionOnOneDeviceOnlyTheyMayPickTheSameRole) {
+  const std::string readme =
+      std::regex_replace(contract::read_text(contract::source_dir() / "README.md"), std::regex("\\s+"), " ");
+  ASSERT_NE(readme.find("If only one of the two has it (one of them was updated before they last paired), "
+                        "each still decides alone, so they may both host or both join and never meet; "
+                        "pairing once more with a code puts it on both."),
+            std::string::npos);
+  const Device alex = device("dev-alex");  // Sorts first: the id rule has Alex host.
+  const Device sam = device("dev-sam");
+  pair(/*joiner=*/alex, /*host=*/sam, 1);
+  forget_direction(sam, false);
+  EXPECT_FALSE(hosts(alex, sam));  // Alex reads "joiner"; Sam, with nothing, lets the first id host,
+  EXPECT_FALSE(hosts(sam, alex));  // so both join.
+  pair(/*joiner=*/alex, /*host=*/sam, 2);
+  forget_direction(alex, false);
+  EXPECT_TRUE(hosts(alex, sam));           // Alex, with nothing, hosts by the id rule; Sam reads "host":
+  EXPECT_TRUE(hosts(sam, alex));           // both host.
+  pair(/*joiner=*/sam, /*host=*/alex, 3);  // The way round the id rule agrees with: they still meet.
+  forget_direction(sam, false);
+  EXPECT_TRUE(hosts(alex, sam));
+  EXPECT_FALSE(hosts(sam, alex));
+  pair(/*joiner=*/alex, /*host=*/sam, 4);  // One more code pairing writes it on both.
+  EXPECT_FALSE(hosts(alex, sam));
+  EXPECT_TRUE(hosts(sam, alex));
 }
 
 }  // namespace
