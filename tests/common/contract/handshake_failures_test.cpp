@@ -10,15 +10,15 @@
 #include "attune/pairing/handshake.hpp"
 #include "attune/pairing/host_pairing.hpp"
 #include "doc_section.hpp"
-#include "test_random.hpp"
+#include "handshake_doc.hpp"
 
 namespace attune::contract {
 namespace {
 
-using pairing::JoinerHandshake;
 using pairing::HandshakeStep;
-using pairing::HostHandshakeConfig;
 using pairing::HostHandshake;
+using pairing::HostHandshakeConfig;
+using pairing::JoinerHandshake;
 
 const TimePoint kNow = from_ms(1'700'000'000'000);
 const std::string kCode = "482913";
@@ -28,29 +28,12 @@ const std::set<std::string> kAfterHandshake = {"first-not-hello", "second-hello"
                                                "hello-host-id",   "hello-version", "clear-after-handshake",
                                                "sealed-in-sealed"};
 
-crypto::DeviceIdentity device(const std::string& id) {
-  crypto::Seed seed;
-  randombytes_buf(seed.data(), seed.size());
-  return crypto::DeviceIdentity(id, seed);
-}
-
 // The answer as the document writes it.
 std::string answer(const HandshakeStep& step) {
-  if (step.send && step.send->has_refusal()) {
-    const std::string name = v1::HandshakeRefusalReason_Name(step.send->refusal().reason());
-    return "`HandshakeRefusal{" + name.substr(std::string("HANDSHAKE_REFUSAL_REASON_").size()) + "}`";
-  }
+  if (step.send && step.send->has_refusal()) return refusal_of(step);
   if (step.error && !step.send) return "nothing";
   return step.success ? "(accepted)" : "(something else was sent)";
 }
-
-struct Pair {
-  crypto::DeviceIdentity host = device("host-laptop");
-  crypto::DeviceIdentity joiner = device("joiner-laptop");
-  crypto::RandomFn random = test::test_random();
-  pairing::PinnedKeys joiner_pinned() const { return {{joiner.device_id(), joiner.public_key()}}; }
-  pairing::PinnedKeys other_key_pinned() const { return {{joiner.device_id(), device("x").public_key()}}; }
-};
 
 // Runs a joiner against a host up to the host's judgement of ClientFinish,
 // letting `tamper` change the ClientFinish first.
@@ -240,8 +223,9 @@ std::map<std::string, Case> joiner_cases(const std::shared_ptr<Pair>& p) {
                          [](auto& m) { m.mutable_server_hello()->set_key_share(std::string(32, '\0')); });
   };
   auto pinned_pair = [=] {
-    return std::pair{JoinerHandshake::with_pin(p->joiner, p->host.peer_identity(), p->random),
-                     HostHandshake(p->host, HostHandshakeConfig{std::nullopt, p->joiner_pinned()}, p->random)};
+    return std::pair{
+        JoinerHandshake::with_pin(p->joiner, p->host.peer_identity(), p->random),
+        HostHandshake(p->host, HostHandshakeConfig{std::nullopt, p->joiner_pinned()}, p->random)};
   };
   c["server-low-order"] = [=] {
     auto [j, h] = pinned_pair();
@@ -261,9 +245,10 @@ std::map<std::string, Case> joiner_cases(const std::shared_ptr<Pair>& p) {
   c["server-key-changed"] = [=] {
     crypto::PeerIdentity expected = p->host.peer_identity();
     expected.public_key = device("x").public_key();
-    return joiner_judges(JoinerHandshake::with_pin(p->joiner, expected, p->random),
-                         HostHandshake(p->host, HostHandshakeConfig{std::nullopt, p->joiner_pinned()}, p->random),
-                         true, [](auto&) {});
+    return joiner_judges(
+        JoinerHandshake::with_pin(p->joiner, expected, p->random),
+        HostHandshake(p->host, HostHandshakeConfig{std::nullopt, p->joiner_pinned()}, p->random), true,
+        [](auto&) {});
   };
   return c;
 }

@@ -19,7 +19,7 @@
 #include "attune/pairing/pairing_code.hpp"
 #include "doc_between.hpp"
 #include "doc_section.hpp"
-#include "test_random.hpp"
+#include "handshake_doc.hpp"
 
 namespace attune::contract {
 namespace {
@@ -36,19 +36,6 @@ std::string squeezed(const std::string& text) { return std::regex_replace(text, 
 // HANDSHAKE.md's text from `from` up to `to`, whitespace squeezed.
 std::string in_handshake(const std::string& from, const std::string& to) {
   return between(squeezed(read_text(kHandshakeDoc)), from, to);
-}
-
-crypto::DeviceIdentity device(const std::string& id) {
-  crypto::Seed seed;
-  randombytes_buf(seed.data(), seed.size());
-  return crypto::DeviceIdentity(id, seed);
-}
-
-// A refusal as the document writes it: `HandshakeRefusal{WRONG_CODE}`.
-std::string refusal_of(const HandshakeStep& step) {
-  if (!step.send || !step.send->has_refusal()) return step.success ? "(accepted)" : "(no refusal)";
-  const std::string name = v1::HandshakeRefusalReason_Name(step.send->refusal().reason());
-  return "`HandshakeRefusal{" + name.substr(std::string("HANDSHAKE_REFUSAL_REASON_").size()) + "}`";
 }
 
 // ---- L3: the order of the host's checks on a ClientHello ----
