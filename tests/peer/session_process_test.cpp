@@ -7,9 +7,13 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "doc_between.hpp"
+#include "doc_section.hpp"
 #include "peer_cluster.hpp"
 #include "session_script.hpp"
 
@@ -31,12 +35,60 @@ void walk(PeerCluster& cluster, const std::vector<Line>& script) {
   }
 }
 
+// README.md "Output", the `state` event's `cause`: on the host, the id of
+// every intent, whoever sent it; on a joining device, the ids of its own
+// intents only, and "" for everyone else's.
+void expect_causes_as_documented(PeerCluster& cluster) {
+  const std::string readme =
+      std::regex_replace(contract::read_text(contract::source_dir() / "README.md"), std::regex("\\s+"), " ");
+  const std::string rule = contract::between(readme, "`cause`: on the host,", "`link` only in the answer");
+  EXPECT_NE(rule.find("the id of the intent that made the change, whoever sent it"), std::string::npos)
+      << rule;
+  EXPECT_NE(rule.find("on a joining device, only the id of this device's own intent, and `\"\"` for a change "
+                      "another device's intent made (the host's person's included)"),
+            std::string::npos)
+      << rule;
+  // Each intent, by the change it made: its sender's `ack` line says both.
+  std::map<uint64_t, std::pair<Who, std::string>> made;
+  for (Who who : {Who::A, Who::B, Who::Coach}) {
+    for (const auto& line : cluster.peer(who).lines()) {
+      if (line.value("event", "") == "ack") made[line["seq"].get<uint64_t>()] = {who, line["intent_id"]};
+    }
+  }
+  for (Who who : {Who::A, Who::B, Who::Coach}) {
+    std::map<uint64_t, std::string> named;  // seq -> the cause its line named
+    for (const auto& line : cluster.peer(who).lines()) {
+      const std::string cause = line.value("cause", "");
+      if (line.value("event", "") != "state" || cause.empty()) continue;
+      const uint64_t seq = line["seq"].get<uint64_t>();
+      named[seq] = cause;
+      const auto it = made.find(seq);
+      ASSERT_NE(it, made.end()) << who_name(who) << ": change " << seq << " named " << cause;
+      EXPECT_EQ(cause, it->second.second) << who_name(who) << ": change " << seq;
+      EXPECT_TRUE(who == Who::A || who == it->second.first)
+          << who_name(who) << " was told the id of " << who_name(it->second.first) << "'s intent " << cause;
+    }
+    // Every change its own intents made (every one, on the host) names them.
+    for (const auto& [seq, by] : made) {
+      if (who == Who::A || who == by.first) {
+        EXPECT_EQ(named[seq], by.second)
+            << who_name(who) << ": change " << seq << " by " << who_name(by.first);
+      }
+    }
+  }
+  // The walk has each joining partner's own intents and the host's person's.
+  std::set<Who> senders;
+  for (const auto& [seq, by] : made) senders.insert(by.first);
+  EXPECT_EQ(senders, (std::set<Who>{Who::A, Who::B, Who::Coach}));
+}
+
 TEST(SessionOverNetwork, ThreePeersCompleteAllNineSteps) {
   PeerCluster cluster(attune_binary());
   ASSERT_NO_FATAL_FAILURE(cluster.start());
   ASSERT_NO_FATAL_FAILURE(walk(cluster, nine_steps()));
   expect_finished_together(cluster);
   expect_exactly_once(cluster, script_changes() + 2);
+  expect_causes_as_documented(cluster);
 
   // Only the coach heard partner A's numbers (A opted in); B never did.
   auto& coach = cluster.peer(Who::Coach);

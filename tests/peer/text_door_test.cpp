@@ -19,13 +19,14 @@
 
 #include "attune/crypto/secure_channel.hpp"
 #include "attune/frame_decoder.hpp"
+#include "attune/intents.hpp"
 #include "attune/pairing/handshake.hpp"
 #include "attune/pairing/secure_link.hpp"
 #include "attune/v1/session.pb.h"
 #include "attune/wire_codec.hpp"
 #include "peer_cluster.hpp"
+#include "sealed_device.hpp"
 #include "store/store.hpp"
-#include "attune/intents.hpp"
 
 namespace attune::test {
 namespace {
@@ -55,18 +56,6 @@ std::size_t problems(const PeerProcess& p, std::size_t from) {
 std::vector<std::string> host_args(const TempDir& dir, const std::string& name) {
   return {"--headless", "--data-dir", (dir.path() / "a").string(), "host", "--name", name,
           "--bind",     "127.0.0.1"};
-}
-
-// The port and pairing code a freshly started host prints.
-struct HostReady {
-  uint16_t port = 0;
-  std::string code;
-};
-std::optional<HostReady> wait_ready(PeerProcess& host) {
-  const auto listening = host.wait_for([](const Json& j) { return is_event(j, "listening"); }, 20s);
-  const auto code = host.wait_for([](const Json& j) { return is_event(j, "pairing_code"); }, 20s);
-  if (!listening || !code) return std::nullopt;
-  return HostReady{(*listening)["port"].get<uint16_t>(), (*code)["code"].get<std::string>()};
 }
 
 std::set<std::string> names_in(const Json& state) {
@@ -369,98 +358,6 @@ TEST(TextDoor, TextFromAnotherDeviceNeverReachesTheTerminalRaw) {
   EXPECT_EQ(err.find("\u202E"), std::string::npos);
 }
 
-// Envelopes over one connected socket, framed as on the wire.
-class EnvelopeSocket {
- public:
-  void attach(int fd) { fd_ = fd; }
-  void write(const v1::Envelope& envelope) {
-    const auto frame = encode_envelope(envelope);
-    (void)!::send(fd_, frame->data(), frame->size(), MSG_NOSIGNAL);
-  }
-  std::optional<v1::Envelope> read() {
-    std::string payload;
-    while (decoder_.next(payload) != FrameDecoder::Status::Good) {
-      char buffer[4096];
-      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (n <= 0) return std::nullopt;
-      decoder_.feed(std::string_view(buffer, static_cast<std::size_t>(n)));
-    }
-    v1::Envelope envelope;
-    if (decode_envelope(payload, envelope)) return std::nullopt;
-    return envelope;
-  }
-
- private:
-  int fd_ = -1;
-  FrameDecoder decoder_;
-};
-
-// A device written for this test: pairs with the host's code over a raw
-// loopback socket, then sends whatever sealed messages the test wants.
-class SealedDevice {
- public:
-  SealedDevice(uint16_t port, const std::string& code)
-      : link_(pairing::SecureLink::for_joiner(pairing::JoinerHandshake::with_code(
-            identity(), code,
-            [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }))) {
-    fd_ = connect_loopback(port, 10s, &connected_);
-    socket_.attach(fd_);
-  }
-  ~SealedDevice() { ::close(fd_); }
-
-  // Runs the handshake; true once the channel is up.
-  bool pair() {
-    if (!connected_) return false;
-    v1::Envelope opening;
-    opening.mutable_handshake()->ParseFromString(*link_.opening_payload());
-    write(opening);
-    while (auto envelope = read()) {
-      const auto in = link_.on_payload(envelope->handshake().SerializeAsString(), TimePoint{});
-      for (const auto& step : in.send) {
-        v1::Envelope reply;
-        reply.mutable_handshake()->ParseFromString(step);
-        write(reply);
-      }
-      if (in.close_reason) return false;
-      if (in.established) return true;
-    }
-    return false;
-  }
-  // Seals and sends the bytes of an Envelope (which may hold text that isn't UTF-8).
-  void send_sealed(const std::string& inner) {
-    v1::Envelope outer;
-    outer.set_sealed(*link_.seal(inner));
-    write(outer);
-  }
-  // The next sealed message, opened; nullopt when the link closed or went quiet.
-  std::optional<v1::Envelope> next() {
-    while (auto envelope = read()) {
-      if (!envelope->has_sealed()) return envelope;  // An Error in clear, say.
-      const auto in = link_.on_payload(envelope->sealed(), TimePoint{});
-      if (in.close_reason) return std::nullopt;
-      if (!in.message) continue;
-      v1::Envelope inner;
-      if (decode_envelope(*in.message, inner)) return std::nullopt;
-      if (!inner.has_heartbeat()) return inner;
-    }
-    return std::nullopt;
-  }
-
- private:
-  static crypto::DeviceIdentity identity() {
-    crypto::Seed seed;
-    randombytes_buf(seed.data(), seed.size());
-    return crypto::DeviceIdentity("raw-device-1", seed);
-  }
-  void write(const v1::Envelope& envelope) { socket_.write(envelope); }
-  std::optional<v1::Envelope> read() { return socket_.read(); }
-
-  int fd_ = -1;
-  bool connected_ = false;
-  pairing::SecureLink link_;
-  EnvelopeSocket socket_;
-};
-
 TEST(TextDoor, AnIntentWhoseTextIsNotUtf8IsRefusedInWordsAndTheLinkStays) {
   TempDir dir;
   PeerProcess host("host", ATTUNE_BINARY, host_args(dir, "Alex"), dir.path() / "host.stderr");
@@ -469,16 +366,8 @@ TEST(TextDoor, AnIntentWhoseTextIsNotUtf8IsRefusedInWordsAndTheLinkStays) {
   SealedDevice device(ready->port, ready->code);
   ASSERT_TRUE(device.pair()) << host.tail();
 
-  v1::Envelope hello;
-  hello.mutable_hello()->set_protocol_version(kWireProtocolVersion);
-  hello.mutable_hello()->set_device_id("raw-device-1");
-  hello.mutable_hello()->set_display_name("Robin");
-  hello.mutable_hello()->set_requested_role(v1::ROLE_PARTNER_B);
-  device.send_sealed(hello.SerializeAsString());
+  ASSERT_TRUE(device.welcomed()) << host.tail();
   std::optional<v1::Envelope> got;
-  while ((got = device.next()) && !got->has_welcome()) {
-  }
-  ASSERT_TRUE(got) << host.tail();
 
   const auto from = host.line_count();
   v1::Envelope submit;

@@ -2,14 +2,19 @@
 // host that quits says so in its close frame, and each joining device knows
 // from it whether to come back (the host stepped away for now) or to stop
 // (the session is over), instead of reading every host shutdown as a cut-off
-// stream.
+// stream; and the side that receives a close frame closes without answering.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <string>
 
+#include "attune/intents.hpp"
+#include "doc_between.hpp"
+#include "doc_section.hpp"
 #include "peer_cluster.hpp"
+#include "sealed_device.hpp"
 #include "session_script.hpp"
 
 namespace attune::test {
@@ -58,9 +63,9 @@ TEST(Closing, HostQuitForNowIsACleanCloseAndTheJoinersComeBack) {
   EXPECT_TRUE(b.running());
   const auto back_from = b.line_count();
   host.restart();
-  const auto back = b.wait_for(
-      [](const Json& j) { return j.value("event", "") == "link" && j["link"] == "connected"; },
-      PeerCluster::kWait, back_from);
+  const auto back =
+      b.wait_for([](const Json& j) { return j.value("event", "") == "link" && j["link"] == "connected"; },
+                 PeerCluster::kWait, back_from);
   EXPECT_TRUE(back) << b.tail();
 }
 
@@ -111,9 +116,74 @@ TEST(Closing, AnOlderLinkOfTheSameDeviceHearsItWasReplaced) {
   EXPECT_EQ((*closed)["reconnect"], true);
   EXPECT_FALSE((*closed)["message"].get<std::string>().empty());
   copy.kill_hard();
-  EXPECT_TRUE(b.wait_for([](const Json& j) { return j.value("event", "") == "link" && j["link"] == "connected"; },
-                         PeerCluster::kWait, from))
+  EXPECT_TRUE(
+      b.wait_for([](const Json& j) { return j.value("event", "") == "link" && j["link"] == "connected"; },
+                 PeerCluster::kWait, from))
       << b.tail();
+}
+
+// proto/README.md "Closing", "Receiving a close frame" and "The host reads
+// nothing into a joining device's reason": a seated device says goodbye
+// (for now, and then with a reason only a host may send); each time the
+// host sends nothing back, closes at once rather than draining, keeps the
+// seat and prints no problem.
+TEST(Closing, TheReceiverOfACloseFrameClosesWithoutAnswering) {
+  const std::string doc = std::regex_replace(
+      contract::read_text(contract::source_dir() / "proto" / "README.md"), std::regex("\\s+"), " ");
+  const std::string rule = contract::between(doc, "**Receiving a close frame.**", "**The host reads");
+  EXPECT_NE(
+      rule.find("does not answer it: it sends no close frame of its own, nor anything else, and it closes "
+                "the TCP connection at once, without the one-second drain"),
+      std::string::npos)
+      << rule;
+  const std::string host_rule =
+      contract::between(doc, "**The host reads nothing into a joining device's reason.**", "| reason |");
+  EXPECT_NE(host_rule.find("keeps the device's seat, prints no `peer_problem` line"), std::string::npos)
+      << host_rule;
+  for (const v1::CloseReason reason : {v1::CLOSE_REASON_GOING_AWAY, v1::CLOSE_REASON_SESSION_ENDED}) {
+    SCOPED_TRACE(v1::CloseReason_Name(reason));
+    TempDir dir;
+    PeerProcess host("host", ATTUNE_BINARY,
+                     {"--headless", "--data-dir", (dir.path() / "a").string(), "host", "--name", "Alex",
+                      "--bind", "127.0.0.1"},
+                     dir.path() / "host.stderr");
+    const auto ready = wait_ready(host);
+    ASSERT_TRUE(ready) << host.tail();
+    SealedDevice device(ready->port, ready->code);
+    ASSERT_TRUE(device.pair()) << host.tail();
+    ASSERT_TRUE(device.welcomed()) << host.tail();
+    v1::Envelope join;
+    join.mutable_submit_intent()->set_intent_id("raw-join");
+    *join.mutable_submit_intent()->mutable_intent() = intents::join("Robin", v1::ROLE_PARTNER_B);
+    device.send_sealed(join.SerializeAsString());
+    std::optional<v1::Envelope> got;
+    while ((got = device.next()) && !got->has_intent_ack()) {
+    }
+    ASSERT_TRUE(got) << host.tail();
+
+    const auto from = host.line_count();
+    device.say_goodbye(reason, "This device closed Attune for now.");
+    const Ending ending = device.read_to_end();
+    EXPECT_TRUE(ending.ended) << "the host did not close the link";
+    EXPECT_FALSE(ending.close_frame) << "the host answered the close frame with one of its own";
+    // Still not shut down on this side: a host that drained would still be
+    // reading; one that closed answers new bytes with a reset.
+    EXPECT_TRUE(device.reset_when_written(500ms))
+        << "the host kept the connection open after the close frame";
+
+    host.send("state");
+    const auto state = host.wait_for([](const Json& j) { return j.value("event", "") == "state"; },
+                                     PeerCluster::kWait, from);
+    ASSERT_TRUE(state) << host.tail();
+    bool seated = false;
+    for (const auto& p : (*state)["state"]["participants"]) seated = seated || p["id"] == SealedDevice::kId;
+    EXPECT_TRUE(seated) << "the host let the seat go";
+    const auto lines = host.lines();
+    for (std::size_t i = from; i < lines.size(); ++i) {
+      EXPECT_NE(lines[i].value("event", ""), "peer_problem") << lines[i].dump();
+    }
+    EXPECT_TRUE(host.running());
+  }
 }
 
 }  // namespace
