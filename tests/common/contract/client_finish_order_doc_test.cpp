@@ -10,11 +10,13 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "attune/pairing/host_pairing.hpp"
+#include "attune/pairing/secure_link.hpp"
 #include "doc_section.hpp"
 #include "handshake_doc.hpp"
 
@@ -213,6 +215,46 @@ TEST(ClientFinishOrderDoc, AnythingButAClientFinishIsOutOfOrder) {
     const Judged judged = judge(false, failing);
     EXPECT_EQ(judged.answer, expected) << (replaced ? "after the code was replaced" : "");
     EXPECT_EQ(judged.guesses, 0);
+  }
+}
+
+// Reader 12, L1: section 2's 1024-byte limit is judged before step 1 of
+// either table, so an oversize ClientFinish never costs a guess.
+TEST(ClientFinishOrderDoc, AnOversizeFinishIsRefusedBeforeAnyStepAndCostsNoGuess) {
+  ASSERT_TRUE(crypto::init_crypto());
+  std::string doc = read_text(kHandshakeDoc);
+  std::replace(doc.begin(), doc.end(), '\n', ' ');
+  doc = std::regex_replace(doc, std::regex(" +"), " ");
+  ASSERT_NE(doc.find("The 1024-byte limit of section 2 comes before step 1 of either table "
+                     "(`SecureLink::on_handshake_payload`): a `ClientFinish` over it is answered "
+                     "`PROTOCOL_ERROR` and costs no guess, even when the code was replaced meanwhile or "
+                     "the code it carries is wrong"),
+            std::string::npos);
+  for (const bool replaced : {false, true}) {
+    pairing::HostPairing host(device("host-laptop"), {}, test::test_random());
+    const std::string code = host.policy().open_code(2, kNow);
+    ASSERT_FALSE(host.on_connect(1, kSource, kNow));
+    auto link = pairing::SecureLink::for_host(host, 1);
+    auto joiner =
+        JoinerHandshake::with_code(device("joiner-laptop"), replaced ? code : "000000", test::test_random());
+    const auto server_hello = link.on_payload(joiner.hello().SerializeAsString(), kNow);
+    ASSERT_EQ(server_hello.send.size(), 1u);
+    v1::HandshakeMessage reply;
+    ASSERT_TRUE(reply.ParseFromString(server_hello.send[0]));
+    HandshakeStep finish = joiner.receive(reply);
+    ASSERT_TRUE(finish.send);
+    auto* padded = finish.send->mutable_client_finish();
+    padded->GetReflection()->MutableUnknownFields(padded)->AddLengthDelimited(15, std::string(1024, 'p'));
+    ASSERT_GT(finish.send->ByteSizeLong(), pairing::kMaxHandshakeMessageBytes);
+    if (replaced) host.policy().open_code(2, kNow);
+    const auto judged = link.on_payload(finish.send->SerializeAsString(), kNow);
+    ASSERT_EQ(judged.send.size(), 1u);
+    ASSERT_TRUE(reply.ParseFromString(judged.send[0]));
+    HandshakeStep answered;
+    answered.send = reply;
+    EXPECT_EQ(refusal_of(answered), section9_answers()["finish-share-size"])
+        << (replaced ? "after the code was replaced" : "with a wrong code");
+    EXPECT_EQ(host.policy().wrong_codes(), 0) << "an oversize ClientFinish cost a guess";
   }
 }
 

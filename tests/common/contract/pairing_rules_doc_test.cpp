@@ -223,6 +223,31 @@ TEST(RateLimitDoc, AProvenAttemptIsGivenBackAtServerFinishAndTheBucketStaysCappe
   }
 }
 
+// Reader 12, L11: the bucket newcomers share once the table is full refills
+// like any other; it only never gets an attempt back.
+TEST(RateLimitDoc, TheSharedBucketRefillsButGetsNothingBack) {
+  ASSERT_NE(
+      in_handshake("newcomers share one bucket.", "so strangers")
+          .find("It refills like any other (one attempt back every 12 s, at most 5); it only never gets "
+                "an attempt back for a proven device"),
+      std::string::npos);
+  pairing::PairingPolicyConfig config;
+  config.max_sources = 1;
+  pairing::PairingPolicy policy(config, test::test_random());
+  // One address fills the table of one, and stays in it while its bucket isn't full.
+  for (int i = 0; i < config.attempts_per_source; ++i)
+    ASSERT_TRUE(policy.admit("198.51.100.1", kNow).allowed());
+  int at_once = 0;
+  for (int i = 0; i < 10 && policy.admit("newcomer-" + std::to_string(i), kNow).allowed(); ++i) ++at_once;
+  EXPECT_EQ(at_once, config.attempts_per_source);
+  policy.give_back_attempt("newcomer-0");
+  EXPECT_FALSE(policy.admit("newcomer-x", kNow).allowed()) << "the shared bucket got an attempt back";
+  const auto refill = config.refill_every;
+  EXPECT_TRUE(policy.admit("newcomer-y", kNow + refill).allowed()) << "the shared bucket doesn't refill";
+  EXPECT_FALSE(policy.admit("newcomer-z", kNow + refill).allowed());
+  EXPECT_EQ(policy.tracked_sources(), 1u);
+}
+
 // ---- L5: a code handshake that fails late ----
 
 struct Held {
