@@ -152,6 +152,12 @@ std::map<std::string, std::string> documented_answers() {
   return out;
 }
 
+// HANDSHAKE.md with its whitespace squeezed, to find a sentence in it.
+std::string handshake_doc() {
+  return std::regex_replace(contract::read_text(contract::source_dir() / "proto" / "HANDSHAKE.md"),
+                            std::regex("\\s+"), " ");
+}
+
 class HelloFailureDoc : public ::testing::Test {
  protected:
   // A fresh host per row: every probe pairs with a code, and paired devices use up its seats.
@@ -252,6 +258,35 @@ TEST_F(HelloFailureDoc, SealedMessageHoldingAHandshake) {
   });
 }
 
+// HANDSHAKE.md section 9 (reader 12, L2): the version of a first Hello is
+// judged before its id, and a second Hello's version not at all.
+TEST_F(HelloFailureDoc, AFirstHelloOfAnotherVersionIsAVersionMismatchWhateverItsId) {
+  const auto rows = documented_answers();
+  ASSERT_NE(handshake_doc().find(
+                "so a first `Hello` of another version is answered `VersionMismatch` whatever device id it "
+                "names; then `second-hello` (a second `Hello` is `Error{ERROR_CODE_PROTOCOL}`, whatever its "
+                "version), then `hello-host-id`, then `hello-other-id`."),
+            std::string::npos);
+  for (const std::string& id : {std::string("someone-else"), host_id_}) {
+    Probe probe(port_, "probe-order-" + std::to_string(id.size()));
+    ASSERT_TRUE(probe.pair(code_)) << host_->tail();
+    v1::Envelope e;
+    *e.mutable_hello() = probe.hello();
+    e.mutable_hello()->set_device_id(id);
+    e.mutable_hello()->set_protocol_version(99);
+    probe.send_sealed(e);
+    EXPECT_EQ(answer(probe.read_until_closed()), rows.at("hello-version")) << id;
+  }
+  Probe probe(port_, "probe-order-second");
+  ASSERT_TRUE(probe.pair(code_)) << host_->tail();
+  v1::Envelope e;
+  *e.mutable_hello() = probe.hello();
+  probe.send_sealed(e);
+  e.mutable_hello()->set_protocol_version(99);
+  probe.send_sealed(e);
+  EXPECT_EQ(answer(probe.read_until_closed()), rows.at("second-hello"));
+}
+
 // proto/README.md, Closing: the close frame after an Error says ERROR
 // (reconnect), and a device that goes quiet is let go with SILENCE.
 TEST_F(HelloFailureDoc, AMistakeEndsWithAnErrorThenACloseFrameSayingError) {
@@ -325,13 +360,11 @@ class HandshakeSizeDoc : public HelloFailureDoc {
 };
 
 TEST_F(HandshakeSizeDoc, TheLimitCountsTheMessageAsParsed) {
-  const std::string doc = std::regex_replace(
-      contract::read_text(contract::source_dir() / "proto" / "HANDSHAKE.md"), std::regex("\\s+"), " ");
-  ASSERT_NE(
-      doc.find("The length counted is that of the message **as the receiver serializes it again** after "
-               "parsing the `Envelope`, not of the bytes as they arrived: unknown fields are kept, so they "
-               "count; a field sent more than once counts once, with the value protobuf keeps"),
-      std::string::npos);
+  ASSERT_NE(handshake_doc().find(
+                "The length counted is that of the message **as the receiver serializes it again** after "
+                "parsing the `Envelope`, not of the bytes as they arrived: unknown fields are kept, so they "
+                "count; a field sent more than once counts once, with the value protobuf keeps"),
+            std::string::npos);
   const std::size_t limit = pairing::kMaxHandshakeMessageBytes;
   // Unknown fields count: exactly the limit passes, one byte more is refused.
   EXPECT_EQ(answer_to(length_delimited(12, hello_of_size(limit).SerializeAsString())), "ServerHello");

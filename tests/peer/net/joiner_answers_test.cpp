@@ -13,12 +13,14 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
 #include "attune/intents.hpp"
 #include "attune/pairing/host_pairing.hpp"
 #include "attune/wire_codec.hpp"
+#include "doc_section.hpp"
 #include "identity/device_key_store.hpp"
 #include "identity/system_random.hpp"
 #include "net/joiner.hpp"
@@ -43,7 +45,9 @@ enum class Script {
 class ScriptedHost {
  public:
   ScriptedHost(asio::io_context& io, const std::filesystem::path& dir, Script script)
-      : io_(io), script_(script), key_(make_key(dir)),
+      : io_(io),
+        script_(script),
+        key_(make_key(dir)),
         pairing_(key_, pairing::PairingPolicyConfig{}, identity::system_random()) {
     code = pairing_.policy().open_code(1, read_clock({}));
     listener_ = tcp_transport()->listen(io_, "127.0.0.1", 0);
@@ -60,10 +64,11 @@ class ScriptedHost {
   std::string close_words;
   std::string code;
   std::vector<Clock::time_point> accepted;
-  std::map<std::string, int> submits;  // OnAPause: times each intent id came.
-  v1::Phase on_hold = v1::PHASE_PAUSED;   // OnAPause: the phase at the welcome,
-  v1::Phase after = v1::PHASE_ACTIVE;     // and the one after the first refusal.
-  bool acks = false;                      // OnAPause: ack every submit instead.
+  std::map<std::string, int> submits;               // OnAPause: times each intent id came.
+  v1::Phase on_hold = v1::PHASE_PAUSED;             // OnAPause: the phase at the welcome,
+  v1::Phase after = v1::PHASE_ACTIVE;               // and the one after the first refusal.
+  uint32_t welcome_version = kWireProtocolVersion;  // OnAPause: what the Welcome says.
+  bool acks = false;                                // OnAPause: ack every submit instead.
 
  private:
   static crypto::DeviceIdentity make_key(const std::filesystem::path& dir) {
@@ -99,8 +104,11 @@ class ScriptedHost {
                   [](const std::string&) {});
       return;
     }
-    link->start([this, raw = link.get()](const v1::Envelope& e) { if (e.has_hello()) answer(*raw); },
-                [](const std::string&) {});
+    link->start(
+        [this, raw = link.get()](const v1::Envelope& e) {
+          if (e.has_hello()) answer(*raw);
+        },
+        [](const std::string&) {});
   }
   void answer(Connection& link) {
     for (std::size_t i = 0; i < answers_to.size(); ++i) {
@@ -127,7 +135,8 @@ class ScriptedHost {
   void on_a_pause(Connection& link, const v1::Envelope& e) {
     if (e.has_hello()) {
       v1::Envelope welcome;
-      welcome.mutable_welcome()->set_protocol_version(kWireProtocolVersion);
+      welcome.mutable_welcome()->set_protocol_version(welcome_version);
+      welcome.mutable_welcome()->set_app_version("9.9");
       welcome.mutable_welcome()->set_session_id("session-1");
       welcome.mutable_welcome()->set_seated(true);
       welcome.mutable_welcome()->set_seq(1);
@@ -172,7 +181,8 @@ class JoinerAnswers : public ::testing::Test {
   }
 
   Joiner& join(ScriptedHost& host, const std::string& code) {
-    auto loaded = identity::load_or_create_device_key(dirs_.path() / "sam", identity::system_random(), "dev-sam");
+    auto loaded =
+        identity::load_or_create_device_key(dirs_.path() / "sam", identity::system_random(), "dev-sam");
     EXPECT_TRUE(loaded.identity) << loaded.error;
     store_ = std::make_unique<store::Store>(dirs_.path() / "sam");
     JoinerConfig config(*loaded.identity);
@@ -193,8 +203,11 @@ class JoinerAnswers : public ::testing::Test {
       refusal_words_.push_back(refusal.message());
     };
     events.closed = [this](const v1::Close& goodbye, bool) { closes_.push_back(goodbye); };
+    events.fatal = [this](Fatal fatal, const std::string& message) { fatals_.emplace_back(fatal, message); };
     events.held = [this](const std::string& id, const std::string&) { held_.push_back(id); };
-    events.state = [this](const State& state, uint64_t, const std::string&) { phases_.push_back(state.phase()); };
+    events.state = [this](const State& state, uint64_t, const std::string&) {
+      phases_.push_back(state.phase());
+    };
     joiner_ = std::make_unique<Joiner>(io_, *store_, std::move(config), std::move(events));
     return *joiner_;
   }
@@ -221,7 +234,34 @@ class JoinerAnswers : public ::testing::Test {
   std::vector<std::string> details_, acked_, refused_, held_, refusal_words_;
   std::vector<v1::Phase> phases_;
   std::vector<v1::Close> closes_;
+  std::vector<std::pair<Fatal, std::string>> fatals_;
 };
+
+// proto/README.md "Versioning" (reader 12, L3): a Welcome of another
+// protocol version stops the joiner as a VersionMismatch does.
+TEST_F(JoinerAnswers, AWelcomeOfAnotherVersionStopsTheJoinerWithWordsNamingBoth) {
+  const std::string doc = std::regex_replace(
+      contract::read_text(contract::source_dir() / "proto" / "README.md"), std::regex("\\s+"), " ");
+  ASSERT_NE(
+      doc.find("A joining device also checks `Welcome`: another `protocol_version` there stops it just as "
+               "a `VersionMismatch` does"),
+      std::string::npos);
+  ScriptedHost host(io_, dirs_.path(), Script::OnAPause);
+  host.welcome_version = kWireProtocolVersion + 1;
+  join(host, host.code).start();
+  ASSERT_TRUE(run_until([&] { return !fatals_.empty(); })) << "the joiner went on";
+  EXPECT_EQ(fatals_[0].first, Fatal::VersionMismatch);
+  const std::string& words = fatals_[0].second;
+  EXPECT_NE(words.find("version " + std::to_string(kWireProtocolVersion + 1) + " (Attune 9.9)"),
+            std::string::npos)
+      << words;
+  EXPECT_NE(words.find("this device speaks version " + std::to_string(kWireProtocolVersion)),
+            std::string::npos)
+      << words;
+  // And it stays stopped: no second dial.
+  run_until([] { return false; }, 300ms);
+  EXPECT_EQ(host.accepted.size(), 1u);
+}
 
 TEST_F(JoinerAnswers, RateLimitedIsWaitedOutForAsLongAsTheHostAsked) {
   ScriptedHost host(io_, dirs_.path(), Script::RateLimit);
@@ -246,14 +286,16 @@ TEST_F(JoinerAnswers, AHugeRetryAfterIsCappedAtFiveMinutes) {
 
 TEST_F(JoinerAnswers, TheHostsCloseWordsAreShownAsOneSafeShortLine) {
   ScriptedHost host(io_, dirs_.path(), Script::OddAnswersEnd);
-  host.close_words = "\x1b[2J\x1b]0;owned\x07 Bye\xe2\x80\xae (reversed)\r\nnext line " + std::string(5000, 'x');
+  host.close_words =
+      "\x1b[2J\x1b]0;owned\x07 Bye\xe2\x80\xae (reversed)\r\nnext line " + std::string(5000, 'x');
   join(host, host.code).start();
   ASSERT_TRUE(run_until([&] { return !closes_.empty(); })) << "no close frame arrived";
   for (const std::string& shown : {closes_[0].message(), details_.back()}) {
     EXPECT_NE(shown.find("Bye"), std::string::npos) << shown;
     EXPECT_LE(shown.size(), 300u) << shown;
     EXPECT_EQ(shown.find("\xe2\x80\xae"), std::string::npos) << shown;
-    for (unsigned char c : shown) EXPECT_TRUE(c >= 0x20 && c != 0x7f) << "control byte " << int(c) << " in " << shown;
+    for (unsigned char c : shown)
+      EXPECT_TRUE(c >= 0x20 && c != 0x7f) << "control byte " << int(c) << " in " << shown;
   }
 }
 
@@ -270,8 +312,8 @@ TEST_F(JoinerAnswers, AnswersToIntentsNeverSentAreDroppedUnshown) {
   EXPECT_EQ(joiner.unmatched_answers(), 2u);
 }
 
-// A pause asked for while the link was down meets a pause already on. It is settled quietly, and when the session is
-// active again it is not sent a second time (which started a second pause).
+// A pause asked for while the link was down meets a pause already on. It is settled quietly, and when the
+// session is active again it is not sent a second time (which started a second pause).
 TEST_F(JoinerAnswers, APauseResentIntoAPauseIsSettledNotHeld) {
   ScriptedHost host(io_, dirs_.path(), Script::OnAPause);
   Joiner& joiner = join(host, host.code);
