@@ -7,7 +7,6 @@
 #include <functional>
 #include <iostream>
 #include <map>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -39,8 +38,7 @@ void walk(PeerCluster& cluster, const std::vector<Line>& script) {
 // every intent, whoever sent it; on a joining device, the ids of its own
 // intents only, and "" for everyone else's.
 void expect_causes_as_documented(PeerCluster& cluster) {
-  const std::string readme =
-      std::regex_replace(contract::read_text(contract::source_dir() / "README.md"), std::regex("\\s+"), " ");
+  const std::string readme = contract::read_squeezed(contract::source_dir() / "README.md");
   const std::string rule = contract::between(readme, "`cause`: on the host,", "`link` only in the answer");
   EXPECT_NE(rule.find("the id of the intent that made the change, whoever sent it"), std::string::npos)
       << rule;

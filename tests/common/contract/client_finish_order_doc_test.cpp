@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <functional>
 #include <map>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -222,9 +221,7 @@ TEST(ClientFinishOrderDoc, AnythingButAClientFinishIsOutOfOrder) {
 // either table, so an oversize ClientFinish never costs a guess.
 TEST(ClientFinishOrderDoc, AnOversizeFinishIsRefusedBeforeAnyStepAndCostsNoGuess) {
   ASSERT_TRUE(crypto::init_crypto());
-  std::string doc = read_text(kHandshakeDoc);
-  std::replace(doc.begin(), doc.end(), '\n', ' ');
-  doc = std::regex_replace(doc, std::regex(" +"), " ");
+  const std::string doc = read_squeezed(kHandshakeDoc);
   ASSERT_NE(doc.find("The 1024-byte limit of section 2 comes before step 1 of either table "
                      "(`SecureLink::on_handshake_payload`): a `ClientFinish` over it is answered "
                      "`PROTOCOL_ERROR` and costs no guess, even when the code was replaced meanwhile or "

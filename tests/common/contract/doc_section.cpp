@@ -41,6 +41,19 @@ std::string read_text(const std::filesystem::path& file) {
   return out.str();
 }
 
+std::string read_squeezed(const std::filesystem::path& file) {
+  std::string out;
+  for (const char c : read_text(file)) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space) {
+      out.push_back(c);
+    } else if (out.empty() || out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  return out;
+}
+
 std::optional<std::string> read_section(const std::filesystem::path& file, const std::string& name) {
   const std::string text = read_text(file);
   const auto span = find_section(text, name);
@@ -62,7 +75,8 @@ std::vector<std::vector<std::string>> markdown_rows(const std::string& text) {
   std::string line;
   int seen = 0;
   while (std::getline(in, line)) {
-    line.erase(0, std::min(line.size(), line.find_first_not_of(' ')));  // A table inside a list item is indented.
+    line.erase(
+        0, std::min(line.size(), line.find_first_not_of(' ')));  // A table inside a list item is indented.
     if (!line.starts_with("|")) continue;
     if (seen++ < 2) continue;
     std::vector<std::string> cells;
@@ -90,8 +104,9 @@ bool write_section(const std::filesystem::path& file, const std::string& name, c
 }
 
 std::optional<std::vector<std::vector<std::string>>> contract_table(const std::filesystem::path& file,
-                                                                    const std::string& name, std::size_t columns,
-                                                                    std::size_t min_rows, std::string* problem) {
+                                                                    const std::string& name,
+                                                                    std::size_t columns, std::size_t min_rows,
+                                                                    std::string* problem) {
   const auto doc = read_contract(file, name);
   if (!doc) {
     *problem = file.filename().string() + " lost its " + name + " table";
@@ -104,8 +119,8 @@ std::optional<std::vector<std::vector<std::string>>> contract_table(const std::f
   }
   for (const auto& row : rows)
     if (row.size() != columns) {
-      *problem = name + " has a row of " + std::to_string(row.size()) + " cells, not " + std::to_string(columns) +
-                 (row.empty() ? "" : ": " + row[0]);
+      *problem = name + " has a row of " + std::to_string(row.size()) + " cells, not " +
+                 std::to_string(columns) + (row.empty() ? "" : ": " + row[0]);
       return std::nullopt;
     }
   return rows;

@@ -16,6 +16,9 @@ namespace attune::contract {
 std::filesystem::path source_dir();
 
 std::string read_text(const std::filesystem::path& file);
+// The file's text with every run of whitespace made one space, to find a
+// sentence however it is wrapped (by hand: GCC 12's regex warns under ASan).
+std::string read_squeezed(const std::filesystem::path& file);
 
 // The text between the markers of `name`, or nullopt if they are missing.
 std::optional<std::string> read_section(const std::filesystem::path& file, const std::string& name);
@@ -32,8 +35,9 @@ std::vector<std::vector<std::string>> markdown_rows(const std::string& text);
 // `columns` cells, at least `min_rows` of them; nullopt with the reason in
 // `problem` when the table is missing or a row is malformed.
 std::optional<std::vector<std::vector<std::string>>> contract_table(const std::filesystem::path& file,
-                                                                    const std::string& name, std::size_t columns,
-                                                                    std::size_t min_rows, std::string* problem);
+                                                                    const std::string& name,
+                                                                    std::size_t columns, std::size_t min_rows,
+                                                                    std::string* problem);
 
 // A cell's text with its `code` backticks taken out.
 std::string unquoted(std::string cell);

@@ -7,7 +7,6 @@
 
 #include <filesystem>
 #include <map>
-#include <regex>
 #include <string>
 
 #include "attune/intents.hpp"
@@ -128,8 +127,7 @@ TEST(Closing, AnOlderLinkOfTheSameDeviceHearsItWasReplaced) {
 // host sends nothing back, closes at once rather than draining, keeps the
 // seat and prints no problem.
 TEST(Closing, TheReceiverOfACloseFrameClosesWithoutAnswering) {
-  const std::string doc = std::regex_replace(
-      contract::read_text(contract::source_dir() / "proto" / "README.md"), std::regex("\\s+"), " ");
+  const std::string doc = contract::read_squeezed(contract::source_dir() / "proto" / "README.md");
   const std::string rule = contract::between(doc, "**Receiving a close frame.**", "**The host reads");
   EXPECT_NE(
       rule.find("does not answer it: it sends no close frame of its own, nor anything else, and it closes "

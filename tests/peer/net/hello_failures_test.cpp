@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 
 #include "attune/crypto/secure_channel.hpp"
 #include "attune/frame_decoder.hpp"
@@ -154,8 +153,7 @@ std::map<std::string, std::string> documented_answers() {
 
 // HANDSHAKE.md with its whitespace squeezed, to find a sentence in it.
 std::string handshake_doc() {
-  return std::regex_replace(contract::read_text(contract::source_dir() / "proto" / "HANDSHAKE.md"),
-                            std::regex("\\s+"), " ");
+  return contract::read_squeezed(contract::source_dir() / "proto" / "HANDSHAKE.md");
 }
 
 class HelloFailureDoc : public ::testing::Test {

@@ -13,7 +13,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -240,8 +239,7 @@ class JoinerAnswers : public ::testing::Test {
 // proto/README.md "Versioning" (reader 12, L3): a Welcome of another
 // protocol version stops the joiner as a VersionMismatch does.
 TEST_F(JoinerAnswers, AWelcomeOfAnotherVersionStopsTheJoinerWithWordsNamingBoth) {
-  const std::string doc = std::regex_replace(
-      contract::read_text(contract::source_dir() / "proto" / "README.md"), std::regex("\\s+"), " ");
+  const std::string doc = contract::read_squeezed(contract::source_dir() / "proto" / "README.md");
   ASSERT_NE(
       doc.find("A joining device also checks `Welcome`: another `protocol_version` there stops it just as "
                "a `VersionMismatch` does"),

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -52,8 +51,7 @@ class DualStackHost {
 };
 
 TEST(RateLimitSourceDoc, AnIpv4JoinerCountsAsItsOwnAddressOnADualStackHost) {
-  const std::string doc = std::regex_replace(
-      contract::read_text(contract::source_dir() / "proto" / "HANDSHAKE.md"), std::regex("\\s+"), " ");
+  const std::string doc = contract::read_squeezed(contract::source_dir() / "proto" / "HANDSHAKE.md");
   const std::string rule = contract::between(doc, "**Which source an attempt counts for.**", "(test ");
   ASSERT_NE(rule.find("an IPv4-mapped address, `::ffff:192.0.2.7`: that counts as the IPv4 address "
                       "`192.0.2.7`, never as part of the /64 `::ffff:0:0/64`"),

@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "attune/crypto/sodium_init.hpp"
 #include "cli/reminder_command.hpp"
@@ -99,8 +98,7 @@ TEST_F(StartNowRoles, PinsThatDontSayHowTheyPairedLetTheFirstIdHost) {
 // on one device only, each still decides alone and they may pick the same
 // role, as the documents warn; one more code pairing settles it.
 TEST_F(StartNowRoles, WithTheDirectionOnOneDeviceOnlyTheyMayPickTheSameRole) {
-  const std::string readme =
-      std::regex_replace(contract::read_text(contract::source_dir() / "README.md"), std::regex("\\s+"), " ");
+  const std::string readme = contract::read_squeezed(contract::source_dir() / "README.md");
   ASSERT_NE(readme.find("If only one of the two has it (one of them was updated before they last paired), "
                         "each still decides alone, so they may both host or both join and never meet; "
                         "pairing once more with a code puts it on both."),
