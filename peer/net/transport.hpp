@@ -68,7 +68,8 @@ class Transport {
   virtual ~Transport() = default;
   // Listens on `address`:`port` (0 picks a free port). Throws
   // std::system_error when the address cannot be bound.
-  virtual std::unique_ptr<Listener> listen(asio::io_context& io, const std::string& address, uint16_t port) = 0;
+  virtual std::unique_ptr<Listener> listen(asio::io_context& io, const std::string& address,
+                                           uint16_t port) = 0;
   // Opens a stream to `host`:`port`; `done` gets it, or why not.
   virtual std::unique_ptr<Dialing> dial(asio::io_context& io, const std::string& host, uint16_t port,
                                         StreamHandler done) = 0;

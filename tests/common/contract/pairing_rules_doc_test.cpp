@@ -31,11 +31,9 @@ const std::filesystem::path kHandshakeDoc = source_dir() / "proto" / "HANDSHAKE.
 const TimePoint kNow = from_ms(1'700'000'000'000);
 constexpr const char* kSource = "192.0.2.7";
 
-std::string squeezed(const std::string& text) { return std::regex_replace(text, std::regex("\\s+"), " "); }
-
 // HANDSHAKE.md's text from `from` up to `to`, whitespace squeezed.
 std::string in_handshake(const std::string& from, const std::string& to) {
-  return between(squeezed(read_text(kHandshakeDoc)), from, to);
+  return between(read_squeezed(kHandshakeDoc), from, to);
 }
 
 // ---- L3: the order of the host's checks on a ClientHello ----
@@ -329,8 +327,7 @@ TEST(TypedCodeDoc, OnlyTheNamedSeparatorsAreDropped) {
   for (std::sregex_iterator it(listed.begin(), listed.end(), cp), end; it != end; ++it)
     named.insert(std::stoi((*it)[1], nullptr, 16));
   ASSERT_EQ(named.size(), 3u) << listed;
-  ASSERT_NE(squeezed(read_text(kHandshakeDoc)).find("What is left must be exactly six digits."),
-            std::string::npos);
+  ASSERT_NE(read_squeezed(kHandshakeDoc).find("What is left must be exactly six digits."), std::string::npos);
   std::set<int> dropped;
   for (int c = 1; c < 256; ++c) {
     if (c >= '0' && c <= '9') continue;
@@ -351,7 +348,7 @@ TEST(TypedCodeDoc, OnlyTheNamedSeparatorsAreDropped) {
                               "456"));  // A no-break space.
 
   // Not a code: used as typed, so the host answers WRONG_CODE.
-  ASSERT_NE(squeezed(read_text(kHandshakeDoc))
+  ASSERT_NE(read_squeezed(kHandshakeDoc)
                 .find("uses the text **as typed** as `PRS`, which no host code "
                       "matches (`WRONG_CODE`"),
             std::string::npos);

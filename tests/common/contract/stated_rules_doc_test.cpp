@@ -52,8 +52,7 @@ TEST(AddressesDoc, EveryFormParsesAndTheSessionJoinerNeedsThePort) {
 // address names the error, and a link-local one reads differently from one
 // of a wrong length.
 TEST(InviteOrderDoc, TheFirstBadAddressNamesTheErrorInItsOwnWords) {
-  const std::string doc =
-      std::regex_replace(read_text(source_dir() / "proto" / "discovery.md"), std::regex("\\s+"), " ");
+  const std::string doc = read_squeezed(source_dir() / "proto" / "discovery.md");
   const std::string rule =
       between(doc, "(1) each address in order, the first bad one naming the error:", "; (2)");
   const std::string link_local_words = between(rule, "link-local sentence (\"", "\")");
