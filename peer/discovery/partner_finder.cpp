@@ -5,8 +5,8 @@
 namespace attune::discovery {
 
 PartnerFinder::PartnerFinder(asio::io_context& io, invite::PairKey key, crypto::PublicKey self,
-                             crypto::PublicKey partner, std::uint16_t announce_port, PartnerFinderOptions options,
-                             Found found)
+                             crypto::PublicKey partner, std::uint16_t announce_port,
+                             PartnerFinderOptions options, Found found)
     : io_(io),
       key_(key),
       self_(self),
@@ -43,15 +43,31 @@ void PartnerFinder::stop() {
   socket_.close(ignored);
 }
 
+// Each beacon goes out on a socket of its own, connected to the group: the
+// kernel picks the interface and source address as it would for any
+// datagram to the group, and the socket tells which address that is, so the
+// beacon can seal it (INVITE.md section 2). A fresh socket every time follows
+// a laptop that moves between networks; with no route, no beacon goes out.
 void PartnerFinder::announce() {
   if (stopped_) return;
-  std::array<std::uint8_t, invite::kBeaconNonceBytes> nonce{};
-  randombytes_buf(nonce.data(), nonce.size());
-  const auto beacon = std::make_shared<std::string>(
-      invite::make_beacon(key_, self_, partner_, announce_port_, options_.clock(), nonce));
+  namespace mc = asio::ip::multicast;
   asio::error_code ec;
   const asio::ip::udp::endpoint to(asio::ip::make_address_v4(options_.group, ec), options_.group_port);
-  socket_.async_send_to(asio::buffer(*beacon), to, [beacon](const asio::error_code&, std::size_t) {});
+  asio::ip::udp::socket out(io_);
+  if (!ec) out.open(asio::ip::udp::v4(), ec);
+  if (!ec) out.set_option(mc::hops(1), ec);
+  if (!ec) out.set_option(mc::enable_loopback(true), ec);
+  if (!ec && options_.only_loopback)
+    out.set_option(mc::outbound_interface(asio::ip::address_v4::loopback()), ec);
+  if (!ec) out.connect(to, ec);
+  const auto from = ec ? asio::ip::udp::endpoint{} : out.local_endpoint(ec);
+  if (!ec && from.address().is_v4() && !from.address().is_unspecified()) {
+    std::array<std::uint8_t, invite::kBeaconNonceBytes> nonce{};
+    randombytes_buf(nonce.data(), nonce.size());
+    const std::string beacon = invite::make_beacon(
+        key_, self_, partner_, announce_port_, from.address().to_v4().to_bytes(), options_.clock(), nonce);
+    out.send(asio::buffer(beacon), 0, ec);
+  }
   timer_.expires_after(options_.every);
   timer_.async_wait([this](const asio::error_code& e) {
     if (!e) announce();
@@ -61,9 +77,11 @@ void PartnerFinder::announce() {
 void PartnerFinder::receive() {
   socket_.async_receive_from(asio::buffer(buffer_), from_, [this](const asio::error_code& ec, std::size_t n) {
     if (stopped_ || ec == asio::error::operation_aborted) return;
-    if (!ec) {
-      const auto port =
-          invite::open_beacon(key_, self_, partner_, std::string_view(buffer_.data(), n), options_.clock());
+    if (!ec && from_.address().is_v4()) {
+      // Opened with the address it came from: one sent again from anywhere
+      // else does not open.
+      const auto port = invite::open_beacon(key_, self_, partner_, std::string_view(buffer_.data(), n),
+                                            from_.address().to_v4().to_bytes(), options_.clock());
       if (port) found_(from_.address().to_string(), *port);
     }
     receive();

@@ -23,12 +23,13 @@ std::uint8_t direction(const crypto::PublicKey& sender, const crypto::PublicKey&
   return std::lexicographical_compare(sender.begin(), sender.end(), other.begin(), other.end()) ? 0 : 1;
 }
 
-std::array<std::uint8_t, 10> additional_data(std::uint8_t dir, int64_t window) {
-  std::array<std::uint8_t, 10> ad{};
+std::array<std::uint8_t, 14> additional_data(std::uint8_t dir, int64_t window, const BeaconAddress& from) {
+  std::array<std::uint8_t, 14> ad{};
   ad[0] = kBeaconVersion;
   ad[1] = dir;
   const auto w = crypto::be64(static_cast<std::uint64_t>(window));
   std::copy(w.begin(), w.end(), ad.begin() + 2);
+  std::copy(from.begin(), from.end(), ad.begin() + 10);
   return ad;
 }
 
@@ -53,7 +54,8 @@ std::optional<PairKey> pair_key(const crypto::DeviceIdentity& self, const crypto
   crypto_generichash_state state;
   PairKey key;
   crypto_generichash_init(&state, shared.data(), shared.size(), key.size());
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(kPairLabel.data()), kPairLabel.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(kPairLabel.data()),
+                            kPairLabel.size());
   crypto_generichash_update(&state, first.data(), first.size());
   crypto_generichash_update(&state, second.data(), second.size());
   crypto_generichash_final(&state, key.data(), key.size());
@@ -65,35 +67,39 @@ int64_t beacon_window(int64_t utc_ms) {
 }
 
 std::string make_beacon(const PairKey& key, const crypto::PublicKey& self, const crypto::PublicKey& partner,
-                        std::uint16_t port, int64_t utc_ms,
+                        std::uint16_t port, const BeaconAddress& from, int64_t utc_ms,
                         const std::array<std::uint8_t, kBeaconNonceBytes>& nonce) {
   const auto k = beacon_key(key);
-  const auto ad = additional_data(direction(self, partner), beacon_window(utc_ms));
-  const std::array<std::uint8_t, 2> plain{static_cast<std::uint8_t>(port >> 8), static_cast<std::uint8_t>(port)};
+  const auto ad = additional_data(direction(self, partner), beacon_window(utc_ms), from);
+  const std::array<std::uint8_t, 2> plain{static_cast<std::uint8_t>(port >> 8),
+                                          static_cast<std::uint8_t>(port)};
   std::string out(kBeaconBytes, '\0');
   auto* bytes = reinterpret_cast<unsigned char*>(out.data());
   bytes[0] = kBeaconVersion;
   std::copy(nonce.begin(), nonce.end(), bytes + 1);
   unsigned long long sealed_len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(bytes + 1 + kBeaconNonceBytes, &sealed_len, plain.data(), plain.size(),
-                                             ad.data(), ad.size(), nullptr, nonce.data(), k.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(bytes + 1 + kBeaconNonceBytes, &sealed_len, plain.data(),
+                                             plain.size(), ad.data(), ad.size(), nullptr, nonce.data(),
+                                             k.data());
   return out;
 }
 
 std::optional<std::uint16_t> open_beacon(const PairKey& key, const crypto::PublicKey& self,
                                          const crypto::PublicKey& partner, std::string_view packet,
-                                         int64_t utc_ms) {
-  if (packet.size() != kBeaconBytes || static_cast<std::uint8_t>(packet[0]) != kBeaconVersion) return std::nullopt;
+                                         const BeaconAddress& from, int64_t utc_ms) {
+  if (packet.size() != kBeaconBytes || static_cast<std::uint8_t>(packet[0]) != kBeaconVersion)
+    return std::nullopt;
   const auto k = beacon_key(key);
   const auto* bytes = reinterpret_cast<const unsigned char*>(packet.data());
   const std::uint8_t dir = direction(partner, self);  // The partner sent it.
   const int64_t window = beacon_window(utc_ms);
   for (const int64_t w : {window, window - 1, window + 1}) {
-    const auto ad = additional_data(dir, w);
+    const auto ad = additional_data(dir, w, from);
     std::array<std::uint8_t, 2> plain{};
     unsigned long long plain_len = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), &plain_len, nullptr, bytes + 1 + kBeaconNonceBytes,
-                                                   2 + 16, ad.data(), ad.size(), bytes + 1, k.data()) == 0 &&
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), &plain_len, nullptr,
+                                                   bytes + 1 + kBeaconNonceBytes, 2 + 16, ad.data(),
+                                                   ad.size(), bytes + 1, k.data()) == 0 &&
         plain_len == 2)
       return static_cast<std::uint16_t>((plain[0] << 8) | plain[1]);
   }

@@ -40,6 +40,19 @@ Device device_from(const std::string& seed_hex) {
 
 ByteView view(const Bytes& b) { return ByteView(b.data(), b.size()); }
 
+// "192.168.1.20" as its 4 bytes, read here by hand rather than by the
+// code under test.
+invite::BeaconAddress address_from(const std::string& dotted) {
+  invite::BeaconAddress out{};
+  std::size_t at = 0;
+  for (auto& byte : out) {
+    const std::size_t dot = dotted.find('.', at);
+    byte = static_cast<std::uint8_t>(std::stoul(dotted.substr(at, dot - at)));
+    at = dot == std::string::npos ? dotted.size() : dot + 1;
+  }
+  return out;
+}
+
 Bytes blake2b(ByteView key, std::initializer_list<ByteView> parts) {
   crypto_generichash_state state;
   Bytes out(32);
@@ -65,8 +78,8 @@ std::map<std::string, std::string> computed(const std::map<std::string, std::str
   const bool a_first = std::lexicographical_compare(a.pk.begin(), a.pk.end(), b.pk.begin(), b.pk.end());
   const auto& first = a_first ? a.pk : b.pk;
   const auto& second = a_first ? b.pk : a.pk;
-  const Bytes pair_key =
-      blake2b(view(shared), {crypto::as_bytes("attune.v1 partner pair"), crypto::view_of(first), crypto::view_of(second)});
+  const Bytes pair_key = blake2b(view(shared), {crypto::as_bytes("attune.v1 partner pair"),
+                                                crypto::view_of(first), crypto::view_of(second)});
   const Bytes beacon_key = blake2b(view(pair_key), {crypto::as_bytes("attune.v1 partner beacon")});
   const int64_t utc_ms = std::stoll(in.at("utc_ms"));
   const int64_t window = utc_ms / 600000;
@@ -83,19 +96,21 @@ std::map<std::string, std::string> computed(const std::map<std::string, std::str
     const std::string p(1, who);
     const bool sender_first = (who == 'a') == a_first;
     const Bytes dir{static_cast<std::uint8_t>(sender_first ? 0 : 1)};
-    Bytes ad{0x71};
+    Bytes ad{0x72};
     ad.push_back(dir[0]);
     const auto w = crypto::be64(static_cast<std::uint64_t>(window));
     ad.insert(ad.end(), w.begin(), w.end());
+    const auto from = address_from(in.at(p + "_address"));
+    ad.insert(ad.end(), from.begin(), from.end());
     const auto port = static_cast<std::uint16_t>(std::stoul(in.at(p + "_port")));
     const Bytes plain{static_cast<std::uint8_t>(port >> 8), static_cast<std::uint8_t>(port & 0xff)};
     const auto nonce = crypto::from_hex(in.at(p + "_nonce")).value_or(Bytes{});
     EXPECT_EQ(nonce.size(), 24u);
     Bytes sealed(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
     unsigned long long len = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(sealed.data(), &len, plain.data(), plain.size(), ad.data(), ad.size(),
-                                               nullptr, nonce.data(), beacon_key.data());
-    Bytes beacon{0x71};
+    crypto_aead_xchacha20poly1305_ietf_encrypt(sealed.data(), &len, plain.data(), plain.size(), ad.data(),
+                                               ad.size(), nullptr, nonce.data(), beacon_key.data());
+    Bytes beacon{0x72};
     beacon.insert(beacon.end(), nonce.begin(), nonce.end());
     beacon.insert(beacon.end(), sealed.begin(), sealed.end());
     out[p + "_direction"] = to_hex(view(dir));
@@ -118,7 +133,8 @@ TEST(PartnerBeaconDoc, EveryValueOfTheVectorIsWhatTheFormulasAndTheCodecGive) {
   ASSERT_TRUE(doc) << "proto/INVITE.md lost its partner-beacon-vector block";
   const auto stated = parse_vectors(*doc);
   std::map<std::string, std::string> inputs;
-  for (const char* name : {"a_seed", "b_seed", "utc_ms", "a_port", "b_port", "a_nonce", "b_nonce"}) {
+  for (const char* name :
+       {"a_seed", "b_seed", "utc_ms", "a_address", "b_address", "a_port", "b_port", "a_nonce", "b_nonce"}) {
     ASSERT_TRUE(stated.count(name)) << "the vector does not state " << name;
     inputs[name] = stated.at(name);
   }
@@ -126,10 +142,12 @@ TEST(PartnerBeaconDoc, EveryValueOfTheVectorIsWhatTheFormulasAndTheCodecGive) {
   for (const auto& [name, value] : values) {
     const auto it = stated.find(name);
     EXPECT_TRUE(it != stated.end() && it->second == value)
-        << name << " should be " << value << "\ncomputed:\n" << block_of(values);
+        << name << " should be " << value << "\ncomputed:\n"
+        << block_of(values);
   }
   for (const auto& [name, value] : stated)
-    EXPECT_TRUE(inputs.count(name) || values.count(name)) << "the vector states a value nobody checks: " << name;
+    EXPECT_TRUE(inputs.count(name) || values.count(name))
+        << "the vector states a value nobody checks: " << name;
 
   // The real codec, from the same inputs.
   const crypto::DeviceIdentity a("a", device_from(inputs.at("a_seed")).seed);
@@ -149,17 +167,21 @@ TEST(PartnerBeaconDoc, EveryValueOfTheVectorIsWhatTheFormulasAndTheCodecGive) {
   };
   const auto a_port = static_cast<std::uint16_t>(std::stoul(inputs.at("a_port")));
   const auto b_port = static_cast<std::uint16_t>(std::stoul(inputs.at("b_port")));
-  const std::string from_a = invite::make_beacon(*key_a, a.public_key(), b.public_key(), a_port, utc_ms,
-                                                 nonce_of("a_nonce"));
-  const std::string from_b = invite::make_beacon(*key_b, b.public_key(), a.public_key(), b_port, utc_ms,
-                                                 nonce_of("b_nonce"));
+  const auto a_at = address_from(inputs.at("a_address"));
+  const auto b_at = address_from(inputs.at("b_address"));
+  const std::string from_a =
+      invite::make_beacon(*key_a, a.public_key(), b.public_key(), a_port, a_at, utc_ms, nonce_of("a_nonce"));
+  const std::string from_b =
+      invite::make_beacon(*key_b, b.public_key(), a.public_key(), b_port, b_at, utc_ms, nonce_of("b_nonce"));
   EXPECT_EQ(from_a.size(), 43u);
   EXPECT_EQ(to_hex(crypto::as_bytes(from_a)), values.at("a_beacon"));
   EXPECT_EQ(to_hex(crypto::as_bytes(from_b)), values.at("b_beacon"));
-  // Each opens for the partner only, with the port inside.
-  EXPECT_EQ(invite::open_beacon(*key_b, b.public_key(), a.public_key(), from_a, utc_ms), a_port);
-  EXPECT_EQ(invite::open_beacon(*key_a, a.public_key(), b.public_key(), from_b, utc_ms), b_port);
-  EXPECT_FALSE(invite::open_beacon(*key_a, a.public_key(), b.public_key(), from_a, utc_ms));
+  // Each opens for the partner only, from its sender's address only, with
+  // the port inside.
+  EXPECT_EQ(invite::open_beacon(*key_b, b.public_key(), a.public_key(), from_a, a_at, utc_ms), a_port);
+  EXPECT_EQ(invite::open_beacon(*key_a, a.public_key(), b.public_key(), from_b, b_at, utc_ms), b_port);
+  EXPECT_FALSE(invite::open_beacon(*key_a, a.public_key(), b.public_key(), from_a, a_at, utc_ms));
+  EXPECT_FALSE(invite::open_beacon(*key_b, b.public_key(), a.public_key(), from_a, b_at, utc_ms));
 }
 
 }  // namespace

@@ -9,7 +9,6 @@
 //  - a relay that records every byte on the way sees none of the
 //    invitation's words, the day, the names or the ids.
 #include <arpa/inet.h>
-#include <csignal>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -17,136 +16,21 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "invite_partners.hpp"
 #include "peer_process.hpp"
 #include "recording_relay.hpp"
 
 namespace attune::test {
 namespace {
-
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-constexpr auto kWait = 20s;
-
-std::string utc_iso(int64_t ms) {
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:00Z", &tm);
-  return text;
-}
-
-int64_t minute_from_now(int64_t minutes) {
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  return (now / 60000 + minutes) * 60000;
-}
-
-int count_events(const PeerProcess& p, const std::string& name) {
-  int n = 0;
-  for (const auto& line : p.lines())
-    if (line.value("event", "") == name) ++n;
-  return n;
-}
-
-struct Partners {
-  TempDir dir;
-  fs::path a = dir.path() / "a";
-  fs::path b = dir.path() / "b";
-  fs::path c = dir.path() / "c";  // B's device after a reinstall: a new key, paired again.
-  std::string id_a;
-  std::string id_b;
-  std::string id_c;
-  uint16_t beacon_port = 0;  // 0: no partner beacons; else loopback only, on this group port.
-
-  // Pairs once: A hosts, B joins with the code (and a coach's device too,
-  // when `coach` is given), all leave. With `partner` = c, C joins instead.
-  void pair(const fs::path& coach = {}, const fs::path& partner = {}) {
-    const fs::path& joining = partner.empty() ? b : partner;
-    std::vector<std::string> host_args{"--headless", "--data-dir", a.string(), "host", "--name", "Alex",
-                                       "--role", "partner-a", "--bind", "127.0.0.1", "--port", "0", "--no-announce"};
-    // Pairing again: a new session, so the new device takes partner B's seat.
-    if (joining != b) host_args.insert(host_args.begin() + 3, "--fresh-start");
-    PeerProcess host("host", ATTUNE_BINARY, host_args, dir.path() / "host.stderr");
-    const auto started = host.wait_for([](const Json& j) { return j.value("event", "") == "started"; }, kWait);
-    const auto listening = host.wait_for([](const Json& j) { return j.value("event", "") == "listening"; }, kWait);
-    const auto code = host.wait_for([](const Json& j) { return j.value("event", "") == "pairing_code"; }, kWait);
-    ASSERT_TRUE(started && listening && code) << host.tail();
-    id_a = started->value("device_id", "");
-    PeerProcess joiner("joiner", ATTUNE_BINARY,
-                       {"--headless", "--data-dir", joining.string(), "join",
-                        "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--name", "Blake", "--role",
-                        "partner-b", "--code", (*code)["code"].get<std::string>()},
-                       dir.path() / "joiner.stderr");
-    const auto joined = joiner.wait_for([](const Json& j) { return j.value("event", "") == "started"; }, kWait);
-    ASSERT_TRUE(joined) << joiner.tail();
-    (joining == b ? id_b : id_c) = joined->value("device_id", "");
-    ASSERT_TRUE(host.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 2; }, kWait))
-        << host.tail() << joiner.tail();
-    ASSERT_TRUE(joiner.wait_state([](const Json& s, uint64_t) { return s["participants"].size() >= 2; }, kWait))
-        << joiner.tail();
-    if (!coach.empty()) {
-      PeerProcess casey("coach", ATTUNE_BINARY,
-                        {"--headless", "--data-dir", coach.string(), "join",
-                         "127.0.0.1:" + std::to_string((*listening)["port"].get<int>()), "--name", "Casey", "--role",
-                         "coach", "--code", (*code)["code"].get<std::string>()},
-                        dir.path() / "coach.stderr");
-      const auto seated = casey.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 3; }, kWait);
-      ASSERT_TRUE(seated) << casey.tail() << host.tail();
-      ASSERT_TRUE(host.wait_state([](const Json& s, uint64_t) { return s["participants"].size() == 3; }, kWait));
-      casey.close_stdin();
-      ASSERT_TRUE(casey.wait_exit(kWait));
-    }
-    joiner.close_stdin();
-    ASSERT_TRUE(joiner.wait_exit(kWait));
-    host.close_stdin();
-    ASSERT_TRUE(host.wait_exit(kWait));
-  }
-
-  // A one-shot `attune --headless <command> ...`: every JSON line it printed.
-  std::vector<Json> run(const fs::path& data, const std::string& command, std::vector<std::string> args) {
-    std::vector<std::string> all{"--headless", "--data-dir", data.string(), command};
-    all.insert(all.end(), args.begin(), args.end());
-    PeerProcess p(command, ATTUNE_BINARY, all, dir.path() / (command + ".stderr"));
-    EXPECT_EQ(p.wait_exit(kWait), 0) << p.tail();
-    return p.lines();
-  }
-  // A one-shot `attune --headless invite ...`: its one JSON answer.
-  Json invite(const fs::path& data, std::vector<std::string> args) {
-    const auto lines = run(data, "invite", std::move(args));
-    return lines.empty() ? Json() : lines.front();
-  }
-
-  std::vector<std::string> serve_args(const fs::path& data, uint16_t port, const std::string& partner = "") const {
-    std::vector<std::string> args{"--headless", "--data-dir", data.string(), "invite", "serve",
-                                  "--bind",     "127.0.0.1",  "--port",      std::to_string(port)};
-    if (!partner.empty()) args.insert(args.end(), {"--partner", partner});
-    if (beacon_port == 0) args.push_back("--no-beacon");  // Never a real network.
-    else args.insert(args.end(), {"--beacon-loopback", "--beacon-port", std::to_string(beacon_port)});
-    return args;
-  }
-
-  Json list(const fs::path& data) { return invite(data, {"list"})["invitations"]; }
-};
-
-std::optional<Json> wait_event(PeerProcess& p, const std::string& name, std::size_t from = 0) {
-  return p.wait_for([&](const Json& j) { return j.value("event", "") == name; }, kWait, from);
-}
-
-uint16_t open_port(PeerProcess& p) {
-  const auto open = wait_event(p, "postbox_open");
-  EXPECT_TRUE(open) << p.tail();
-  return open ? (*open)["port"].get<uint16_t>() : 0;
-}
 
 // A paired with B (partner to partner) and with Casey's coach device. The
 // pins keep who sat where: A's invitation goes to B without --to, Casey's
@@ -165,8 +49,8 @@ TEST(InviteProcess, WithACoachPairedTooTheInvitationGoesToThePartnerAndNeverToTh
     if (peer.value("role", "") == "coach") coach_id = peer["device_id"];
   ASSERT_FALSE(coach_id.empty()) << pins.dump();
   const auto refused = [&](const fs::path& data, std::vector<std::string> args) {
-    std::vector<std::string> all{"--headless", "--data-dir", data.string(), "invite", "send", "--day", "Sunday",
-                                 "--now"};
+    std::vector<std::string> all{"--headless", "--data-dir", data.string(), "invite",
+                                 "send",       "--day",      "Sunday",      "--now"};
     all.insert(all.end(), args.begin(), args.end());
     PeerProcess p("refused", ATTUNE_BINARY, all, pp.dir.path() / "refused.stderr");
     EXPECT_NE(p.wait_exit(kWait), 0) << p.tail();
@@ -186,9 +70,9 @@ TEST(InviteProcess, APartnerWhoComesUpLaterGetsItOnceAndTheyAgreeATime) {
   ASSERT_NO_FATAL_FAILURE(pp.pair());
   const int64_t first = minute_from_now(24 * 60);
   const int64_t second = minute_from_now(48 * 60);
-  const Json sent = pp.invite(pp.a, {"send", "--day", "Tuesday evening", "--at", utc_iso(first), "--at",
-                                     utc_iso(second), "--words", "I miss our walks by the plumtree", "--name",
-                                     "Alex"});
+  const Json sent =
+      pp.invite(pp.a, {"send", "--day", "Tuesday evening", "--at", utc_iso(first), "--at", utc_iso(second),
+                       "--words", "I miss our walks by the plumtree", "--name", "Alex"});
   ASSERT_EQ(sent.value("event", ""), "invitation_sent") << sent.dump();
   const std::string id = sent["invitation"]["id"];
 
@@ -200,13 +84,15 @@ TEST(InviteProcess, APartnerWhoComesUpLaterGetsItOnceAndTheyAgreeATime) {
   ASSERT_TRUE(relay.ok());
 
   // B comes up later and reaches A at its remembered address (through the relay).
-  PeerProcess box_b("box-b", ATTUNE_BINARY, pp.serve_args(pp.b, 0, "127.0.0.1:" + std::to_string(relay.port())),
+  PeerProcess box_b("box-b", ATTUNE_BINARY,
+                    pp.serve_args(pp.b, 0, "127.0.0.1:" + std::to_string(relay.port())),
                     pp.dir.path() / "box-b.stderr");
   const auto received = wait_event(box_b, "invitation_received");
   ASSERT_TRUE(received) << box_b.tail() << box_a.tail();
   const Json& inv = (*received)["invitation"];
   EXPECT_EQ(inv["id"], id);
-  EXPECT_EQ(inv["sentence"], "I'd like to come back to what happened on Tuesday evening. Are you open to it?");
+  EXPECT_EQ(inv["sentence"],
+            "I'd like to come back to what happened on Tuesday evening. Are you open to it?");
   EXPECT_EQ(inv["words"], "I miss our walks by the plumtree");
   EXPECT_EQ(inv["partner_name"], "Alex");
   EXPECT_EQ(inv["offers"].size(), 2u);
@@ -304,8 +190,7 @@ TEST(InviteProcess, KillingEitherAtAnyPointLosesNothingAndDoublesNothing) {
   box_a.set_args(pp.serve_args(pp.a, port_a));
   box_a.restart();
   ASSERT_TRUE(wait_event(box_b, "letter_delivered", b_from)) << box_b.tail() << box_a.tail();
-  ASSERT_TRUE(box_a.wait_for(
-      [](const Json& j) { return j.value("event", "") == "letter_delivered"; }, kWait))
+  ASSERT_TRUE(box_a.wait_for([](const Json& j) { return j.value("event", "") == "letter_delivered"; }, kWait))
       << box_a.tail();
 
   for (const auto& data : {pp.a, pp.b}) {
@@ -321,45 +206,6 @@ TEST(InviteProcess, KillingEitherAtAnyPointLosesNothingAndDoublesNothing) {
   EXPECT_EQ(count_events(box_a, "letter_refused") + count_events(box_b, "letter_refused"), 0)
       << box_a.tail() << box_b.tail();
 }
-
-// Hears every datagram sent to the partner beacons' group on loopback, as a
-// neighbour on the same network would.
-class BeaconObserver {
- public:
-  explicit BeaconObserver(uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
-    const int yes = 1;
-    ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_ANY);
-    ok_ = ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    ip_mreq group{};
-    group.imr_multiaddr.s_addr = inet_addr("224.0.0.178");
-    group.imr_interface.s_addr = htonl(INADDR_LOOPBACK);
-    ok_ = ok_ && ::setsockopt(fd_, IPPROTO_IP, IP_ADD_MEMBERSHIP, &group, sizeof group) == 0;
-  }
-  ~BeaconObserver() { ::close(fd_); }
-  bool ok() const { return ok_; }
-  // Reads what arrived until `count` datagrams were heard or `timeout` passed.
-  std::vector<std::string> hear(std::size_t count, std::chrono::milliseconds timeout) {
-    std::vector<std::string> heard;
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    char buffer[1024];
-    while (heard.size() < count && std::chrono::steady_clock::now() < end) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 100) <= 0) continue;
-      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (n > 0) heard.emplace_back(buffer, static_cast<std::size_t>(n));
-    }
-    return heard;
-  }
-
- private:
-  int fd_ = -1;
-  bool ok_ = false;
-};
 
 TEST(InviteProcess, OnTheSameNetworkThePartnerIsFoundByABeaconNobodyElseCanFollow) {
   Partners pp;
@@ -406,8 +252,8 @@ TEST(InviteProcess, TheHeadlessHostAndJoinerCarryInvitationsWithoutServe) {
   ASSERT_TRUE(squatter.ok());
   std::ofstream(pp.a / "postbox-port") << squatter.port() << "\n";
   PeerProcess host("host", ATTUNE_BINARY,
-                   {"--headless", "--data-dir", pp.a.string(), "host", "--name", "Alex", "--bind", "127.0.0.1",
-                    "--no-announce", "-v"},
+                   {"--headless", "--data-dir", pp.a.string(), "host", "--name", "Alex", "--bind",
+                    "127.0.0.1", "--no-announce", "-v"},
                    pp.dir.path() / "host.stderr");
   // The headless peer prints only the letters' news; where it listens is in the log.
   const std::string said = "arrive on port ";
@@ -455,7 +301,8 @@ TEST(InviteProcess, TheHeadlessHostAndJoinerCarryInvitationsWithoutServe) {
 // A's postbox, and B's dialing it at its address, until B reached A.
 struct LinkedBoxes {
   explicit LinkedBoxes(Partners& pp) {
-    a = std::make_unique<PeerProcess>("box-a", ATTUNE_BINARY, pp.serve_args(pp.a, 0), pp.dir.path() / "box-a.stderr");
+    a = std::make_unique<PeerProcess>("box-a", ATTUNE_BINARY, pp.serve_args(pp.a, 0),
+                                      pp.dir.path() / "box-a.stderr");
     const uint16_t port_a = open_port(*a);
     b = std::make_unique<PeerProcess>("box-b", ATTUNE_BINARY,
                                       pp.serve_args(pp.b, 0, "127.0.0.1:" + std::to_string(port_a)),
@@ -517,17 +364,21 @@ TEST(InviteProcess, ARunningServeThatPairsAgainCarriesLettersForTheNewPartner) {
   ASSERT_NO_FATAL_FAILURE(pp.pair({}, pp.c));
   const auto changed = box_a.wait_for(
       [&](const Json& j) {
-        return j.value("event", "") == "postbox_partner_changed" && j.value("partner_device_id", "") == pp.id_c;
+        return j.value("event", "") == "postbox_partner_changed" &&
+               j.value("partner_device_id", "") == pp.id_c;
       },
       kWait);
   ASSERT_TRUE(changed) << box_a.tail();
   EXPECT_NE((*changed)["message"].get<std::string>().find("now go to and come from"), std::string::npos)
       << changed->dump();
   const auto reopened = box_a.wait_for(
-      [&](const Json& j) { return j.value("event", "") == "postbox_open" && j.value("partner_device_id", "") == pp.id_c; },
+      [&](const Json& j) {
+        return j.value("event", "") == "postbox_open" && j.value("partner_device_id", "") == pp.id_c;
+      },
       kWait);
   ASSERT_TRUE(reopened) << box_a.tail();
-  EXPECT_EQ((*reopened)["port"].get<uint16_t>(), port_a) << "the new partner's remembered address would be wrong";
+  EXPECT_EQ((*reopened)["port"].get<uint16_t>(), port_a)
+      << "the new partner's remembered address would be wrong";
 
   const Json sent = pp.invite(pp.a, {"send", "--to", pp.id_c, "--day", "Sunday", "--now", "--name", "Alex"});
   ASSERT_EQ(sent.value("event", ""), "invitation_sent") << sent.dump();
@@ -537,7 +388,8 @@ TEST(InviteProcess, ARunningServeThatPairsAgainCarriesLettersForTheNewPartner) {
   const auto received = wait_event(box_c, "invitation_received");
   ASSERT_TRUE(received) << box_c.tail() << box_a.tail();
   EXPECT_EQ((*received)["invitation"]["id"], id);
-  ASSERT_EQ(pp.invite(pp.c, {"answer", id, "--now", "--name", "Blake"}).value("event", ""), "invitation_answer_sent");
+  ASSERT_EQ(pp.invite(pp.c, {"answer", id, "--now", "--name", "Blake"}).value("event", ""),
+            "invitation_answer_sent");
   const auto agreed = wait_event(box_a, "invitation_agreed");
   ASSERT_TRUE(agreed) << box_a.tail() << box_c.tail();
   EXPECT_EQ((*agreed)["partner_device_id"], pp.id_c);
