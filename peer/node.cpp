@@ -202,6 +202,7 @@ void Node::start() {
       config.data_dir = options_.data_dir;
       config.code = options_.code;
       config.pinned_host_id = options_.pinned_host;
+      config.code_first = options_.code_first;
       config.transport = options_.transport;
       if (options_.reconnect_cap) config.backoff_cap = *options_.reconnect_cap;
       config.first_dial_failed = options_.first_dial_failed;

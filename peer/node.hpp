@@ -56,6 +56,8 @@ struct NodeOptions {
   // Join: the paired partner's device "Start now" joins; its pin, not the
   // host pin, is what the pinned handshake expects (net::JoinerConfig::pinned_host_id).
   std::string pinned_host;
+  // Join: pair with the code even when a host pin is kept (net::JoinerConfig::code_first).
+  bool code_first = false;
   // How many intents a device may send in a row and then per second; the
   // replication benchmark raises it to measure the path, not the limiter.
   host::DeviceLimitsConfig intent_limits;

@@ -37,6 +37,30 @@ uint16_t last_host_port(const std::filesystem::path& data_dir) {
   return identity::read_port_file(last_port_file(data_dir)).value_or(0);  // A bad file: any free port.
 }
 
+// The machine part of "host:port" (or of a nearby session's id); "" when it
+// doesn't parse.
+std::string machine_of(const std::string& address) {
+  const auto target = discovery::parse_join_target(address);
+  return target.error.empty() ? target.host : std::string();
+}
+
+constexpr const char* kCodeForANewMachine =
+    "This session is on a computer this device hasn't joined at before, so it pairs there only with "
+    "the host's code. Type the code shown on the host's screen, then tap Join again.";
+
+// Whether a session picked nearby at `machine` may be joined over the host
+// pin. A pinned dial shows this device's id and key to whichever host
+// answers (HANDSHAKE.md section 5), so it goes only to the machine where this
+// device last reached the host pin's session (kept in partner_hosts.json);
+// a session anywhere else is joined with its code. With no host pin there
+// is nothing to show: the code is used anyway.
+bool pin_may_go_to(const std::filesystem::path& data_dir, const std::string& machine) {
+  identity::PinnedPeerStore pins(data_dir);
+  if (pins.load()) return false;  // Pins that can't be read: only the code.
+  const auto host = pins.host();
+  return !host || machine_of(partner_host(data_dir, host->device_id)) == machine;
+}
+
 }  // namespace
 
 std::string local_address() {
@@ -165,8 +189,16 @@ std::shared_ptr<NodeApi> NetLauncher::join_for(const JoinRequest& request, const
     if (error) *error = parsed.error;
     return nullptr;
   }
+  // A session found nearby is dialled, and kept, like any other address, but
+  // over the host pin only at the machine that pin was reached at.
+  if (request.picked_nearby && partner_id.empty() && !pin_may_go_to(config_.data_dir, parsed.host)) {
+    if (request.code.empty()) {
+      if (error) *error = kCodeForANewMachine;
+      return nullptr;
+    }
+    options.code_first = true;
+  }
   aim_at(options, parsed);  // Every address of an invite, in its order.
-  // A session found nearby instead is dialled, and kept, like any other address.
   options.first_dial_failed = std::move(first_dial_failed);
   try {
     auto node = std::make_shared<Node>(options,
@@ -319,13 +351,6 @@ constexpr const char* kNeverMet =
 constexpr const char* kNotAtAddress =
     "Your partner's device isn't at the address it had last time, and it isn't showing here yet. "
     "When they tap Start now too, try again.";
-
-// The machine part of "host:port" (or of a nearby session's id); "" when it
-// doesn't parse.
-std::string machine_of(const std::string& address) {
-  const auto target = discovery::parse_join_target(address);
-  return target.error.empty() ? target.host : std::string();
-}
 
 // A nearby session with a free seat on the machine the partner's session was
 // last reached at (any port: it may have come back on another): its id, or "".

@@ -21,6 +21,7 @@ struct JoinRequest {
   std::string target;  // Invite text, host:port, or a nearby session's id.
   std::string code;
   v1::Role role = v1::ROLE_PARTNER_B;
+  bool picked_nearby = false;  // Chosen from "Sessions nearby", not typed.
 };
 
 // A session heard nearby. Announcements name nobody (no person, no session

@@ -97,6 +97,7 @@ void Joiner::on_secure(const pairing::HandshakeSuccess& success, bool code_mode)
   }
   coach_keys_.set_host(success.peer);
   use_code_ = false;
+  config_.code_first = false;  // The host just proven is the host pin now.
   send_hello();
 }
 
@@ -168,7 +169,7 @@ void Joiner::on_dialed(DialRace::Result result) {
   const auto host = !pins_                            ? std::nullopt
                     : config_.pinned_host_id.empty() ? pins_->host()
                                                      : pins_->pinned(config_.pinned_host_id);
-  const bool code_mode = !host || use_code_;
+  const bool code_mode = !host || use_code_ || config_.code_first;
   if (code_mode && config_.code.empty()) {
     link_->close("no code to pair with");
     link_.reset();

@@ -72,6 +72,10 @@ struct JoinerConfig {
   // "Start now": the paired partner's device id; the pinned handshake
   // expects that pin rather than the host pin. Empty: the host pin.
   std::string pinned_host_id;
+  // The address wasn't tied to the host pin beforehand (a session picked
+  // nearby at another machine): pair with the code, never show the pinned
+  // proof there (HANDSHAKE.md section 5).
+  bool code_first = false;
   std::shared_ptr<Transport> transport;  // How to reach the host; null: TCP.
   // Called on the io thread when this start's first dial fails (refused,
   // unreachable, timed out) at every address; never for a later one:

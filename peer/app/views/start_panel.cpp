@@ -133,7 +133,7 @@ void nearby_card(UiState& ui, const FrameContext& ctx) {
     align_right(button_width(label));
     if (secondary_button(label, has_name(ui) && ctx.dispatch.join != nullptr)) {
       ctx.dispatch.join(JoinRequest{clean_name(ui.display_name), s.id, ui.join_code,
-                                    ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B});
+                                    ui.join_as_coach ? v1::ROLE_COACH : v1::ROLE_PARTNER_B, true});
     }
     ImGui::PopID();
   }

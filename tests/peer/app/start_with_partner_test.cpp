@@ -308,6 +308,29 @@ TEST(StartWithPartner, WithNoAddressKeptNothingNearbyIsDialled) {
   EXPECT_NE(n.error.find("Pair once more with a code"), std::string::npos) << n.error;
 }
 
+// Picking a session from "Sessions nearby" never shows this device's pinned
+// proof to a host at another machine (HANDSHAKE.md section 5, "Which mode a
+// joiner uses"). Sam's host pin is Alex, last reached at 127.0.0.2; Casey's
+// session, nearby at 127.0.0.1, is joined only with Casey's code. Without
+// one, Sam is asked for it and nothing is dialled at all.
+TEST(NearbyJoin, ASessionAtAnotherMachineIsJoinedOnlyWithItsCode) {
+  NeighbourNearby n;
+  ASSERT_NO_FATAL_FAILURE(casey_hosts_nearby(n));
+  remember_partner_host(n.b.path, n.alex_id, nobody_at_another_machine());
+  EXPECT_FALSE(n.sam.join(JoinRequest{"Sam", n.casey_at, "", v1::ROLE_PARTNER_B, true}, &n.error))
+      << "Sam's device went to Casey's session over Alex's pin";
+  EXPECT_NE(n.error.find("Type the code shown on the host's screen"), std::string::npos) << n.error;
+  for (const auto& kept : discovery::RecentHosts((n.b.path / "recent_hosts.sqlite").string()).list())
+    EXPECT_NE(kept.address, n.casey_at) << "Sam's device dialled Casey's session";
+
+  // With Casey's code it pairs with Casey's host, and that host is Sam's host pin now.
+  ASSERT_TRUE(wait_for(*n.neighbour, [&](const NodeView&) { return !n.casey.pairing_code().empty(); }));
+  auto joined = n.sam.join(JoinRequest{"Sam", n.casey_at, n.casey.pairing_code(), v1::ROLE_PARTNER_B, true}, &n.error);
+  ASSERT_TRUE(joined) << n.error;
+  EXPECT_TRUE(wait_for(*n.neighbour, [](const NodeView& s) { return s.state.participants_size() == 2; }));
+  EXPECT_TRUE(wait_for(*joined, [](const NodeView& s) { return s.link == LinkState::Connected; }));
+}
+
 // The window's thread never waits on the dial: against an address whose
 // listen queue is full (a connect there is never answered), "Start now"
 // hands back the joining device at once, still connecting.
