@@ -10,7 +10,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <poll.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <map>
 
 #include "attune/crypto/secure_channel.hpp"
@@ -85,6 +88,7 @@ class Probe {
     }
     return out;
   }
+  int fd() const { return fd_; }
   // The host's close frame, once read_until_closed() reached it.
   const std::optional<v1::Close>& close() const { return close_; }
 
@@ -376,6 +380,116 @@ TEST_F(HandshakeSizeDoc, TheLimitCountsTheMessageAsParsed) {
   const std::string sent = length_delimited(1, hello);
   ASSERT_GT(sent.size(), limit);
   EXPECT_EQ(answer_to(length_delimited(12, sent)), "ServerHello") << host_->tail();
+}
+
+// HANDSHAKE.md section 7 (reader 12, L4): how the host's end closes when a
+// handshake fails. Each row of the `handshake-close` table is played against
+// the real host: what arrives before the host's stream ends, then whether
+// the host still reads what the probe sends ("drains") or resets at once.
+class HandshakeCloseDoc : public HelloFailureDoc {
+ protected:
+  // Reads until the host's stream ends (true) or `within` passes; what
+  // arrived before that is added to `bytes`.
+  static bool stream_ends(int fd, std::chrono::milliseconds within, std::size_t* bytes) {
+    const auto end = std::chrono::steady_clock::now() + within;
+    char buffer[4096];
+    while (std::chrono::steady_clock::now() < end) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+      if (n == 0) return true;
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return false;
+      if (n > 0) *bytes += static_cast<std::size_t>(n);
+    }
+    return false;
+  }
+  // Once the host's stream has ended: one byte every 50 ms until the host
+  // answers with a reset. A host that drains reads them for about a second.
+  static std::string then_the_host(int fd) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto end = started + 5s;
+    while (std::chrono::steady_clock::now() < end) {
+      const char byte = 0;
+      const bool reset = ::send(fd, &byte, 1, MSG_NOSIGNAL) < 0;
+      pollfd p{fd, POLLIN, 0};
+      ::poll(&p, 1, 50);
+      char sink[16];
+      if (reset || (::recv(fd, sink, sizeof sink, MSG_DONTWAIT) < 0 && errno == ECONNRESET)) {
+        const auto took = std::chrono::steady_clock::now() - started;
+        if (took < 400ms) return "closes at once";
+        if (took > 700ms && took < 3s) return "drains";
+        return "reset after " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()) +
+               " ms";
+      }
+    }
+    return "never resets";
+  }
+  // What the host sends and then does, in the table's words, for one row.
+  std::pair<std::string, std::string> play(const std::string& how) {
+    Probe probe(port_, "probe-close");
+    std::vector<std::unique_ptr<Probe>> newer;
+    std::size_t bytes = 0;
+    std::string sent = "nothing";
+    if (how.find("`HandshakeRefusal`") != std::string::npos) {
+      auto joiner = pairing::JoinerHandshake::with_code(
+          crypto::DeviceIdentity("probe-close", crypto::Seed{}), code_,
+          [](std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); });
+      v1::Envelope e;
+      *e.mutable_handshake() = joiner.hello();
+      e.mutable_handshake()->mutable_client_hello()->set_protocol_version(2);
+      probe.send_clear(e);
+      const auto got = probe.next();
+      if (got && got->has_handshake() && got->handshake().has_refusal()) sent = "the refusal, in clear";
+    } else if (how.find("clear message") != std::string::npos) {
+      v1::Envelope e;
+      *e.mutable_hello() = probe.hello();
+      probe.send_clear(e);
+      const auto got = probe.next();
+      if (got && got->has_error()) sent = "`Error{" + v1::ErrorCode_Name(got->error().code()) + "}`, in clear";
+    } else if (how.find("newer handshake") != std::string::npos) {
+      // Four more from the same source: the oldest, this probe, gives way.
+      for (int i = 0; i < 4; ++i) newer.push_back(std::make_unique<Probe>(port_, "probe-newer"));
+    }
+    const bool deadline = how.find("deadline") != std::string::npos;
+    if (deadline) {
+      // A heartbeat every second keeps the silence limit away; the deadline still comes.
+      v1::Envelope beat;
+      beat.mutable_heartbeat();
+      const auto end = std::chrono::steady_clock::now() + 20s;
+      bool ended = false;
+      while (!ended && std::chrono::steady_clock::now() < end) {
+        probe.send_clear(beat);
+        ended = stream_ends(probe.fd(), 1s, &bytes);
+      }
+      if (!ended) return {sent, "never ends its stream"};
+    } else if (!stream_ends(probe.fd(), 10s, &bytes)) {
+      return {sent, "never ends its stream"};
+    }
+    if (bytes > 0) sent += " and more";
+    return {sent, then_the_host(probe.fd())};
+  }
+};
+
+TEST_F(HandshakeCloseDoc, EachWayAHandshakeEndsClosesAsTheTableSays) {
+  std::string problem;
+  const auto rows = contract::contract_table(contract::source_dir() / "proto" / "HANDSHAKE.md", "handshake-close",
+                                             3, 4, &problem);
+  ASSERT_TRUE(rows) << problem;
+  ASSERT_EQ(rows->size(), 5u) << "one row per way a handshake ends";
+  for (const auto& row : *rows) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto [sent, then] = play(row[0]);
+    EXPECT_EQ(sent, row[1]) << row[0] << "\n" << host_->tail();
+    EXPECT_EQ(then, row[2]) << row[0];
+    const auto took = std::chrono::steady_clock::now() - started;
+    if (row[0].find("deadline") != std::string::npos) {
+      EXPECT_GE(took, 14s) << "the host closed before its 15 s deadline";
+    }
+    if (row[0].find("silence limit") != std::string::npos) {
+      EXPECT_GE(took, 4s) << "the host closed a quiet joiner before its silence limit";
+      EXPECT_LT(took, 9s) << "the host waited for its deadline, not the silence limit";
+    }
+  }
 }
 
 }  // namespace
