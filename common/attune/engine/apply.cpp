@@ -2,6 +2,8 @@
 // of its section (lobby, steps, pauses, the shell's own intents, quick
 // repair, deeper listening) and counts the version of every accepted change.
 // Also here: new sessions, settings and what each device may see.
+#include <google/protobuf/unknown_field_set.h>
+
 #include "attune/engine/internal.hpp"
 
 namespace attune {
@@ -93,7 +95,15 @@ Outcome dispatch(Change& c, const Intent& intent, const Actor& actor) {
   if (kind == K::kSetPresence) return on_presence(c, intent.set_presence());
   if (kind == K::kTimerFired) return on_timer(c);
   if (kind == K::kJoin) return on_join(c, actor.id, intent.join());
-  if (kind == K::KIND_NOT_SET) return refuse(R::REFUSAL_CODE_BAD_INPUT, "That request was empty.");
+  if (kind == K::KIND_NOT_SET) {
+    // A kind from a newer version lands in unknown fields: say so, not "empty".
+    return refuse(
+        R::REFUSAL_CODE_BAD_INPUT,
+        intent.GetReflection()->GetUnknownFields(intent).empty()
+            ? "That request was empty."
+            : "That request is one this host's version of Attune doesn't know, so it wasn't applied. "
+              "Updating both devices to the same version should help.");
+  }
 
   c.me = find_mut(c.s, actor.id);
   if (c.me == nullptr) return refuse(R::REFUSAL_CODE_NOT_IN_SESSION);

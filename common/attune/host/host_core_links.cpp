@@ -85,6 +85,8 @@ Actions HostCore::message(LinkId id, const v1::Envelope& envelope, bool repaired
   using Kind = v1::Envelope::KindCase;
   const Kind kind = envelope.kind_case();
   auto fail = [&](v1::ErrorCode code, std::string words) { close_link(id, out, Fail{id, code, std::move(words)}); };
+  // A heartbeat may come before the Hello (proto/README.md, "Session start").
+  if (kind == Kind::kHeartbeat) return out;
   if (kind != Kind::kHello && link.device_id.empty()) {
     fail(v1::ERROR_CODE_PROTOCOL, "the first message on a link must be a Hello");
     return out;
@@ -119,7 +121,7 @@ Actions HostCore::message(LinkId id, const v1::Envelope& envelope, bool repaired
       out.add(Log{Log::Level::Warn,
                   link.remote + " reported a problem: " + sanitize_display_text(envelope.error().message())});
       break;
-    case Kind::kHeartbeat:
+    case Kind::kHeartbeat:  // Taken above.
       break;
     case Kind::kWelcome:
     case Kind::kVersionMismatch:

@@ -49,6 +49,13 @@ HostCoreConfig room_config(DeviceLimitsConfig limits, std::string expected_partn
 
 }  // namespace
 
+std::string answer_line(const v1::Envelope& answer) {
+  if (answer.has_intent_ack()) return "`IntentAck` seq " + std::to_string(answer.intent_ack().seq());
+  const auto& refusal = answer.intent_refused().refusal();
+  return "`" + v1::RefusalCode_Name(refusal.code()).substr(std::string("REFUSAL_CODE_").size()) + "` \"" +
+         refusal.message() + "\"";
+}
+
 crypto::DeviceIdentity device_identity(const std::string& id) { return id == kHostId ? host_identity() : identity_of(id); }
 
 Room::Room(std::optional<StoredHost> stored, DeviceLimitsConfig limits, std::string expected_partner)

@@ -23,6 +23,10 @@ inline const TimePoint kStart = from_ms(1'700'000'000'000);
 // A device's key in these tests (the same for every link it opens).
 crypto::DeviceIdentity device_identity(const std::string& id);
 
+// An intent's answer as the document's tables write it: "`IntentAck` seq 3",
+// or "`BAD_INPUT` \"its words\"" for an IntentRefused.
+std::string answer_line(const v1::Envelope& answer);
+
 class Room {
  public:
   explicit Room(std::optional<StoredHost> stored = std::nullopt, DeviceLimitsConfig limits = {},
