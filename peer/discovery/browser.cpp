@@ -69,7 +69,10 @@ void Browser::on_packet(const Received& r) {
   switch (r.decoded.outcome) {
     case DecodeOutcome::Beacon: {
       const auto& beacon = r.decoded.packet.beacon();
-      const auto result = table_.observe(beacon, Sighting{r.from.address().to_string(), r.interface}, t);
+      std::optional<Removed> evicted;
+      const auto result =
+          table_.observe(beacon, Sighting{r.from.address().to_string(), r.interface}, t, &evicted);
+      if (evicted && events_.removed) events_.removed(*evicted);
       const auto& entry = table_.entries();
       switch (result) {
         case ObserveResult::Added:
@@ -85,12 +88,14 @@ void Browser::on_packet(const Received& r) {
       arm_expiry();
       return;
     }
-    case DecodeOutcome::Goodbye:
-      if (auto removed = table_.goodbye(r.decoded.packet.goodbye().instance_id(), t)) {
-        if (events_.removed) events_.removed(*removed);
-        arm_expiry();
-      }
+    case DecodeOutcome::Goodbye: {
+      const uint64_t id = r.decoded.packet.goodbye().instance_id();
+      auto bye = table_.goodbye(id, Sighting{r.from.address().to_string(), r.interface}, t);
+      if (bye.removed && events_.removed) events_.removed(*bye.removed);
+      if (bye.path_dropped && events_.updated) events_.updated(table_.entries().at(id));
+      if (bye.removed) arm_expiry();
       return;
+    }
     case DecodeOutcome::Query:  // Another browser: counted by the channel, nothing to do.
     case DecodeOutcome::NotAttune:
     case DecodeOutcome::OtherVersion:

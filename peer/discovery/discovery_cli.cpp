@@ -262,11 +262,14 @@ int run_browse(const BrowseArgs& a, const Common& c) {
   };
   events.removed = [&](const ad::Removed& r) {
     const bool bye = r.reason == ad::RemoveReason::Goodbye;
+    const bool evicted = r.reason == ad::RemoveReason::Evicted;
     json j = host_json(r.entry);
     j["event"] = "host_removed";
-    j["reason"] = bye ? "goodbye" : "expired";
-    emit(j,
-         "Session " + ad::nearby_tag(r.entry.instance_id) + (bye ? " closed." : " is no longer reachable."));
+    j["reason"] = bye ? "goodbye" : evicted ? "evicted" : "expired";
+    emit(j, "Session " + ad::nearby_tag(r.entry.instance_id) +
+                (bye       ? " closed."
+                 : evicted ? " made room for one heard more recently."
+                           : " is no longer reachable."));
   };
   browser = std::make_unique<ad::Browser>(io, c.channel(), events);
   browser->start();
@@ -488,12 +491,13 @@ std::string discovery_man_page(const CLI::App& app) {
       "local network by link-local multicast, lists the sessions it hears (and explains an empty list), "
       "prints invites, and tries to reach a host by address or invite. Add --json for one JSON object per "
       "line."};
-  page.sections.emplace_back("EXIT STATUS", "",
-                             std::vector<attune::cli::ManTableRow>{
-                                 {"0", "done"},
-                                 {"1", "bad arguments, or something went wrong (the message says what)"},
-                                 {"2", "the invite or address could not be read, or no address can go in an invite"},
-                                 {"3", "join: the host could not be reached"}});
+  page.sections.emplace_back(
+      "EXIT STATUS", "",
+      std::vector<attune::cli::ManTableRow>{
+          {"0", "done"},
+          {"1", "bad arguments, or something went wrong (the message says what)"},
+          {"2", "the invite or address could not be read, or no address can go in an invite"},
+          {"3", "join: the host could not be reached"}});
   page.sections.emplace_back("SEE ALSO", "attune(1)");
   return attune::cli::render_man_page(app, page);
 }

@@ -38,24 +38,33 @@ CREATE TABLE IF NOT EXISTS taken_letters (letter_id TEXT PRIMARY KEY, refusal TE
 CREATE TABLE IF NOT EXISTS partner_addresses (device TEXT PRIMARY KEY, address TEXT NOT NULL);)sql";
 
 constexpr const char* kColumns =
-    "id, side, partner_device, partner_name, day, offers, offers_now, words, created_ms, status, proposed_ms, "
+    "id, side, partner_device, partner_name, day, offers, offers_now, words, created_ms, status, "
+    "proposed_ms, "
     "agreed_ms, updated_ms";
 
 Status status_from(int64_t v) {
   switch (v) {
-    case 1: return Status::Countered;
-    case 2: return Status::Agreed;
-    case 3: return Status::NotYet;
-    default: return Status::Waiting;
+    case 1:
+      return Status::Countered;
+    case 2:
+      return Status::Agreed;
+    case 3:
+      return Status::NotYet;
+    default:
+      return Status::Waiting;
   }
 }
 
 int64_t status_number(Status s) {
   switch (s) {
-    case Status::Waiting: return 0;
-    case Status::Countered: return 1;
-    case Status::Agreed: return 2;
-    case Status::NotYet: return 3;
+    case Status::Waiting:
+      return 0;
+    case Status::Countered:
+      return 1;
+    case Status::Agreed:
+      return 2;
+    case Status::NotYet:
+      return 3;
   }
   return 0;
 }
@@ -83,11 +92,13 @@ Invitation read_row(const store::Statement& st) {
 
 }  // namespace
 
-std::filesystem::path invite_file(const std::filesystem::path& data_dir) { return data_dir / "invitations.db"; }
+std::filesystem::path invite_file(const std::filesystem::path& data_dir) {
+  return data_dir / "invitations.db";
+}
 
 std::unique_ptr<InviteStore> InviteStore::open(const std::filesystem::path& data_dir, std::string* error) {
-  const store::PrivateFileKind kind{kApplicationId, kSchema, kTables, "Your invitations", "a file of invitations",
-                                    ""};
+  const store::PrivateFileKind kind{kApplicationId,          kSchema, kTables, "Your invitations",
+                                    "a file of invitations", ""};
   auto db = store::open_private_database(invite_file(data_dir), kind, error);
   if (!db) return nullptr;
   std::unique_ptr<InviteStore> store(new InviteStore(std::move(*db)));
@@ -121,8 +132,14 @@ void InviteStore::write_invitation(const Invitation& inv) {
   st.bind(4, inv.partner_name).bind(5, inv.day).bind(6, nlohmann::json(inv.offers_utc_ms).dump());
   st.bind(7, int64_t{inv.offers_now ? 1 : 0}).bind(8, inv.words).bind(9, inv.created_utc_ms);
   st.bind(10, status_number(inv.status));
-  if (inv.proposed_utc_ms) st.bind(11, *inv.proposed_utc_ms); else st.bind_null(11);
-  if (inv.agreed_utc_ms) st.bind(12, *inv.agreed_utc_ms); else st.bind_null(12);
+  if (inv.proposed_utc_ms)
+    st.bind(11, *inv.proposed_utc_ms);
+  else
+    st.bind_null(11);
+  if (inv.agreed_utc_ms)
+    st.bind(12, *inv.agreed_utc_ms);
+  else
+    st.bind_null(12);
   st.bind(13, inv.updated_utc_ms);
   st.run();
 }
@@ -157,8 +174,17 @@ InviteStore::TakenIn InviteStore::take_in(const std::string& letter_id, const st
   if (judged.keep) write_invitation(*judged.keep);
   store::Statement mark(db_, "INSERT INTO taken_letters (letter_id, refusal) VALUES (?1, ?2)");
   mark.bind(1, letter_id);
-  if (judged.refusal) mark.bind(2, *judged.refusal); else mark.bind_null(2);
+  if (judged.refusal)
+    mark.bind(2, *judged.refusal);
+  else
+    mark.bind_null(2);
   mark.run();
+  // Bounded (INVITE.md section 3): the oldest ids go, in the same transaction.
+  store::Statement forget(db_,
+                          "DELETE FROM taken_letters WHERE rowid NOT IN "
+                          "(SELECT rowid FROM taken_letters ORDER BY rowid DESC LIMIT ?1)");
+  forget.bind(1, static_cast<int64_t>(taken_cap_));
+  forget.run();
   tx.commit();
   return {Arrival::Fresh, judged.refusal};
 }
@@ -178,9 +204,16 @@ std::vector<WaitingLetter> InviteStore::waiting_letters() {
 
 std::vector<std::string> InviteStore::taken_ids() {
   std::vector<std::string> out;
-  store::Statement st(db_, "SELECT letter_id FROM taken_letters");
+  store::Statement st(db_, "SELECT letter_id FROM taken_letters ORDER BY rowid");
   while (st.step()) out.push_back(st.text(0));
   return out;
+}
+
+std::size_t InviteStore::unanswered_received(const std::string& partner_device_id) {
+  store::Statement st(
+      db_, "SELECT COUNT(*) FROM invitations WHERE side = 1 AND status = 0 AND partner_device = ?1");
+  st.bind(1, partner_device_id);
+  return st.step() ? static_cast<std::size_t>(st.integer(0)) : 0;
 }
 
 std::optional<Invitation> InviteStore::find(const std::string& id) {
@@ -192,8 +225,8 @@ std::optional<Invitation> InviteStore::find(const std::string& id) {
 
 std::vector<Invitation> InviteStore::list() {
   std::vector<Invitation> out;
-  store::Statement st(db_,
-                      (std::string("SELECT ") + kColumns + " FROM invitations ORDER BY created_ms DESC, id").c_str());
+  store::Statement st(
+      db_, (std::string("SELECT ") + kColumns + " FROM invitations ORDER BY created_ms DESC, id").c_str());
   while (st.step()) out.push_back(read_row(st));
   return out;
 }

@@ -67,7 +67,13 @@ class InviteStore {
   void acknowledged(const std::string& letter_id);
 
   std::vector<WaitingLetter> waiting_letters();
+  // Oldest first.
   std::vector<std::string> taken_ids();
+  // Received invitations from that partner still waiting for this person's answer.
+  std::size_t unanswered_received(const std::string& partner_device_id);
+  // take_in remembers at most this many letter ids, forgetting the oldest
+  // (kMaxTakenLetters; tests lower it).
+  void limit_taken(std::size_t ids) { taken_cap_ = ids; }
 
   std::optional<Invitation> find(const std::string& id);
   // Newest first.
@@ -86,6 +92,7 @@ class InviteStore {
   void write_invitation(const Invitation& invitation);
 
   store::Database db_;
+  std::size_t taken_cap_ = kMaxTakenLetters;
 };
 
 }  // namespace attune::invite

@@ -5,10 +5,10 @@
 #include <csignal>
 
 #include "attune/crypto/device_identity.hpp"
+#include "attune/invite/partner_beacon.hpp"
 #include "attune/text.hpp"
 #include "identity/system_random.hpp"
 #include "invite/invite_json.hpp"
-#include "attune/invite/partner_beacon.hpp"
 #include "invite/letters.hpp"
 #include "invite/partner_choice.hpp"
 
@@ -21,7 +21,9 @@ constexpr auto kPollEvery = std::chrono::milliseconds(200);
 // (a link's own drain timer closes it after 1 s).
 constexpr auto kGoodbyeWithin = std::chrono::milliseconds(1200);
 
-bool usable_letter_id(const std::string& id) { return !id.empty() && id.size() <= kMaxIdBytes && crypto::valid_device_id(id); }
+bool usable_letter_id(const std::string& id) {
+  return !id.empty() && id.size() <= kMaxIdBytes && crypto::valid_device_id(id);
+}
 
 }  // namespace
 
@@ -44,16 +46,20 @@ std::uint16_t Postbox::port() const { return listener_ ? listener_->port() : 0; 
 
 void Postbox::start() {
   listener_ = transport_->listen(io_, config_.bind_address, config_.port);
-  nlohmann::json open = {{"event", "postbox_open"}, {"port", port()}, {"partner_device_id", config_.partner.device_id}};
+  nlohmann::json open = {
+      {"event", "postbox_open"}, {"port", port()}, {"partner_device_id", config_.partner.device_id}};
   if (!config_.note.empty()) open["message"] = config_.note;
   event(std::move(open));
   accept_next();
   poll();
   dial();
-  const auto key = config_.find_on_network ? pair_key(config_.self, config_.partner.public_key) : std::nullopt;
+  const auto key =
+      config_.find_on_network ? pair_key(config_.self, config_.partner.public_key) : std::nullopt;
   if (!key) return;
   auto options = config_.finder;
-  options.clock = [this] { return config_.clock ? config_.clock() : net::read_clock({}).time_since_epoch().count(); };
+  options.clock = [this] {
+    return config_.clock ? config_.clock() : net::read_clock({}).time_since_epoch().count();
+  };
   finder_ = std::make_unique<discovery::PartnerFinder>(
       io_, *key, config_.self.public_key(), config_.partner.public_key, port(), std::move(options),
       [this](const std::string& address, std::uint16_t at) { on_found(address, at); });
@@ -82,7 +88,8 @@ void Postbox::stop() {
   // simply closes.
   auto links = std::move(links_);
   for (auto& [id, link] : links) {
-    link.connection->say_goodbye(v1::CLOSE_REASON_GOING_AWAY, "This device stopped carrying invitations for now.");
+    link.connection->say_goodbye(v1::CLOSE_REASON_GOING_AWAY,
+                                 "This device stopped carrying invitations for now.");
     closing_.push_back(link.connection);
   }
 }
@@ -158,7 +165,8 @@ void Postbox::on_dialed(const asio::error_code& ec, std::unique_ptr<net::Stream>
   const std::uint64_t id = next_id_++;
   auto link = std::make_shared<net::Connection>(std::move(stream), net::LinkTiming{});
   links_[id] = Link{link, false, true};
-  auto handshake = pairing::JoinerHandshake::with_pin(config_.self, config_.partner, identity::system_random());
+  auto handshake =
+      pairing::JoinerHandshake::with_pin(config_.self, config_.partner, identity::system_random());
   run(link, id, pairing::SecureLink::for_joiner(std::move(handshake)));
 }
 
@@ -216,20 +224,27 @@ void Postbox::on_message(std::uint64_t id, const v1::Envelope& envelope) {
   if (it == links_.end() || !it->second.secure || !envelope.has_invite_mail()) return;
   const v1::InviteMail& mail = envelope.invite_mail();
   switch (mail.kind_case()) {
-    case v1::InviteMail::kLetter: on_letter(id, mail.letter()); break;
-    case v1::InviteMail::kAck: on_ack(mail.ack().letter_id()); break;
+    case v1::InviteMail::kLetter:
+      on_letter(id, mail.letter());
+      break;
+    case v1::InviteMail::kAck:
+      on_ack(mail.ack().letter_id());
+      break;
     case v1::InviteMail::kRefusal:
       if (letter_bytes_.count(mail.refusal().letter_id()) == 0) {
         // Not a letter waiting here: nothing to tell anyone (INVITE.md, "Which link, and odd mail").
         ++unmatched_answers_;
-        spdlog::debug("postbox: dropped a refusal for a letter not waiting here ({} so far)", unmatched_answers_);
+        spdlog::debug("postbox: dropped a refusal for a letter not waiting here ({} so far)",
+                      unmatched_answers_);
         break;
       }
-      event({{"event", "letter_refused"}, {"letter_id", mail.refusal().letter_id()},
+      event({{"event", "letter_refused"},
+             {"letter_id", mail.refusal().letter_id()},
              {"message", std::string(utf8_prefix(sanitize_display_text(mail.refusal().message()), 300))}});
       on_ack(mail.refusal().letter_id());
       break;
-    case v1::InviteMail::KIND_NOT_SET: break;
+    case v1::InviteMail::KIND_NOT_SET:
+      break;
   }
 }
 
@@ -237,7 +252,8 @@ void Postbox::on_letter(std::uint64_t id, const v1::InviteLetter& letter) {
   const std::string& letter_id = letter.letter_id();
   if (!usable_letter_id(letter_id)) return;  // Nothing to acknowledge it by.
   const auto still = partner_still_pinned();
-  if (!still) return spdlog::warn("A letter from your partner waits: this device's pairings can't be read just now.");
+  if (!still)
+    return spdlog::warn("A letter from your partner waits: this device's pairings can't be read just now.");
   if (!*still) return refuse_forgotten(id, letter_id);
   std::optional<Invitation> kept;
   InviteStore::TakenIn taken{Arrival::AlreadyHad, std::nullopt};
@@ -248,12 +264,19 @@ void Postbox::on_letter(std::uint64_t id, const v1::InviteLetter& letter) {
                              auto result = arrived(letter, current, config_.partner.device_id);
                              if (auto* p = std::get_if<Problem>(&result))
                                return InviteStore::Judgement::refused(p->message);
+                             // Bounded (INVITE.md section 3): unanswered invitations from the partner.
+                             if (letter.has_invitation()) {
+                               const auto room =
+                                   room_for_received(store_.unanswered_received(config_.partner.device_id));
+                               if (room) return InviteStore::Judgement::refused(room->message);
+                             }
                              kept = std::get<Invitation>(result);
                              return kept;
                            });
   } catch (const std::exception& e) {
     // Not stored: no ack, so the partner's device sends it again later.
-    event({{"event", "invite_error"}, {"message", std::string("A letter from your partner couldn't be kept yet: ") + e.what()}});
+    event({{"event", "invite_error"},
+           {"message", std::string("A letter from your partner couldn't be kept yet: ") + e.what()}});
     return;
   }
   const bool fresh = taken.arrival == Arrival::Fresh;

@@ -42,6 +42,7 @@ Joiner::Joiner(asio::io_context& io, store::Store& store, JoinerConfig config, R
       retry_timer_(io),
       save_timer_(io),
       outbox_timer_(io),
+      welcome_timer_(io),
       rng_(std::random_device{}()),
       outbox_(outbox_limits(config_)) {
   if (config_.protocol_version == 0) config_.protocol_version = kWireProtocolVersion;
@@ -53,6 +54,15 @@ Joiner::Joiner(asio::io_context& io, store::Store& store, JoinerConfig config, R
 Joiner::~Joiner() { stop(); }
 
 std::string Joiner::endpoint_text() const { return addresses_.front().text(); }
+
+std::string Joiner::no_welcome_words() const {
+  const auto seconds = std::to_string((config_.welcome_timeout.count() + 999) / 1000);
+  return "Something answered at " + endpoint_text() + ", but no session let this device in within " +
+         seconds + (seconds == "1" ? " second" : " seconds") +
+         ". That port may belong to something else, such as your partner's invitation postbox, which has a "
+         "port "
+         "of its own. Please check the address and port the host's screen shows";
+}
 
 void Joiner::start() {
   if (auto stored = store_.load_joiner_snapshot()) {
@@ -99,6 +109,20 @@ void Joiner::on_secure(const pairing::HandshakeSuccess& success, bool code_mode)
   use_code_ = false;
   config_.code_first = false;  // The host just proven is the host pin now.
   send_hello();
+  await_welcome();
+}
+
+void Joiner::await_welcome() {
+  welcome_timer_.expires_after(config_.welcome_timeout);
+  welcome_timer_.async_wait([this, link = std::weak_ptr<Connection>(link_)](const asio::error_code& ec) {
+    if (ec || stopped_ || welcomed_ || !link_ || link.lock() != link_) return;
+    // proto/README.md, "Liveness and reconnecting": no Welcome in time.
+    spdlog::warn("no Welcome from {} within {} ms after the Hello; closing that link", endpoint_text(),
+                 config_.welcome_timeout.count());
+    no_welcome_ = true;
+    link_->say_goodbye(v1::CLOSE_REASON_GOING_AWAY,
+                       "No session answered on this link, so this device is leaving it.");
+  });
 }
 
 void Joiner::stop() {
@@ -106,6 +130,7 @@ void Joiner::stop() {
   stopped_ = true;
   retry_timer_.cancel();
   save_timer_.cancel();
+  welcome_timer_.cancel();
   if (dialing_) dialing_->cancel();
   if (link_) link_->say_goodbye(v1::CLOSE_REASON_GOING_AWAY, "This device closed Attune for now.");
   link_.reset();
@@ -122,8 +147,9 @@ void Joiner::connect() {
   if (stopped_) return;
   if (events_.link) {
     const std::size_t others = addresses_.size() - 1;
-    const std::string more =
-        others == 0 ? "" : " (or " + std::to_string(others) + (others == 1 ? " other address)" : " other addresses)");
+    const std::string more = others == 0 ? ""
+                                         : " (or " + std::to_string(others) +
+                                               (others == 1 ? " other address)" : " other addresses)");
     events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
                  "Reaching the host at " + endpoint_text() + more + "...");
   }
@@ -132,7 +158,8 @@ void Joiner::connect() {
                              [this](DialRace::Result result) { on_dialed(std::move(result)); });
 }
 
-void Joiner::on_dial_failed(const DialRace::Result& result, const std::function<DialFallback()>& first_failed) {
+void Joiner::on_dial_failed(const DialRace::Result& result,
+                            const std::function<DialFallback()>& first_failed) {
   if (first_failed) {
     const DialFallback fallback = first_failed();
     if (!fallback.host.empty()) {
@@ -161,12 +188,13 @@ void Joiner::on_dialed(DialRace::Result result) {
   std::rotate(addresses_.begin(), reached, reached + 1);
   std::string missed;
   for (const auto& failure : result.failures) missed += (missed.empty() ? "" : ", ") + failure.address.text();
-  spdlog::info("reached the host at {}{}", endpoint_text(), missed.empty() ? "" : " (no answer at " + missed + ")");
+  spdlog::info("reached the host at {}{}", endpoint_text(),
+               missed.empty() ? "" : " (no answer at " + missed + ")");
   if (events_.reached) events_.reached(endpoint_text());
   link_ = std::make_shared<Connection>(std::move(result.stream), config_.timing);
   // Reconnects use the pinned host key; the typed code is for the first
   // pairing (or when the pinned host turned us away).
-  const auto host = !pins_                            ? std::nullopt
+  const auto host = !pins_                           ? std::nullopt
                     : config_.pinned_host_id.empty() ? pins_->host()
                                                      : pins_->pinned(config_.pinned_host_id);
   const bool code_mode = !host || use_code_ || config_.code_first;
@@ -183,8 +211,9 @@ void Joiner::on_dialed(DialRace::Result result) {
   }
   last_try_pinned_ = !code_mode;
   auto handshake =
-      code_mode ? pairing::JoinerHandshake::with_code(config_.identity, config_.code, identity::system_random())
-                : pairing::JoinerHandshake::with_pin(config_.identity, *host, identity::system_random());
+      code_mode
+          ? pairing::JoinerHandshake::with_code(config_.identity, config_.code, identity::system_random())
+          : pairing::JoinerHandshake::with_pin(config_.identity, *host, identity::system_random());
   link_->secure_with(
       pairing::SecureLink::for_joiner(std::move(handshake)),
       [this, code_mode](const pairing::HandshakeSuccess& success) { on_secure(success, code_mode); });
@@ -199,12 +228,14 @@ void Joiner::schedule_retry(const std::string& why, std::chrono::milliseconds at
   // back within about half a second of the host answering again
   // (attune/join/retry_schedule.hpp).
   const auto cap = ever_welcomed_ ? config_.backoff_cap : config_.first_contact_cap;
-  const auto backoff = join::retry_delay(attempt_, cap, std::uniform_real_distribution<double>(0.0, 1.0)(rng_));
+  const auto backoff =
+      join::retry_delay(attempt_, cap, std::uniform_real_distribution<double>(0.0, 1.0)(rng_));
   const auto delay = std::max(backoff, at_least);
   ++attempt_;
   if (events_.link) {
-    events_.link(ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
-                 at_least > backoff ? why : why + "; trying again in " + std::to_string(delay.count()) + " ms");
+    events_.link(
+        ever_welcomed_ ? LinkState::Reconnecting : LinkState::Connecting,
+        at_least > backoff ? why : why + "; trying again in " + std::to_string(delay.count()) + " ms");
   }
   retry_timer_.expires_after(delay);
   retry_timer_.async_wait([this](const asio::error_code& ec) {
@@ -216,8 +247,8 @@ void Joiner::wait_out_rate_limit(std::uint32_t retry_after_seconds) {
   // proto/HANDSHAKE.md, section 9: at least what the host asked, at most the cap.
   const auto wait = std::min(std::chrono::seconds(retry_after_seconds), config_.rate_limit_wait_cap);
   const auto seconds = std::to_string(wait.count());
-  schedule_retry("The host has had a lot of tries from this network just now, so this device waits " + seconds +
-                     (wait.count() == 1 ? " second" : " seconds") + " before trying again.",
+  schedule_retry("The host has had a lot of tries from this network just now, so this device waits " +
+                     seconds + (wait.count() == 1 ? " second" : " seconds") + " before trying again.",
                  wait);
 }
 
@@ -239,9 +270,11 @@ void Joiner::on_closed(const std::string& raw_reason) {
   const std::optional<v1::Close> goodbye = link_ ? link_->peer_goodbye() : std::nullopt;
   link_.reset();
   welcomed_ = false;
+  welcome_timer_.cancel();
   outbox_.link_lost();
   flush_outbox();  // Unanswered intents must outlive whatever comes next.
   if (stopped_) return;
+  if (std::exchange(no_welcome_, false)) return schedule_retry(no_welcome_words());
   if (goodbye && on_goodbye(*goodbye)) return;
   // Code-mode protocol errors in a row (each may have spent a guess); any other outcome resets it.
   code_protocol_failures_ = handshake_failed && !last_try_pinned_ && error == HandshakeError::ProtocolError
@@ -351,9 +384,10 @@ void Joiner::on_snapshot(const v1::Snapshot& snapshot) {
   // without its disk and restarted): take it, number on from it, and say
   // so, since the last things shown here are gone.
   if (snapshot.seq() < seq_ && events_.problem) {
-    events_.problem("The host picked the session up from a little earlier than this device had seen (change " +
-                    std::to_string(snapshot.seq()) + " instead of " + std::to_string(seq_) +
-                    "), so the last few moments may need doing again.");
+    events_.problem(
+        "The host picked the session up from a little earlier than this device had seen (change " +
+        std::to_string(snapshot.seq()) + " instead of " + std::to_string(seq_) +
+        "), so the last few moments may need doing again.");
   }
   take_state(snapshot.seq(), snapshot.state(), {});
 }
@@ -446,6 +480,7 @@ void Joiner::on_welcome(const v1::Welcome& welcome) {
     seq_ = 0;
   }
   session_id_ = welcome.session_id();
+  welcome_timer_.cancel();
   welcomed_ = true;
   ever_welcomed_ = true;
   attempt_ = 0;

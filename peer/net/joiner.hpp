@@ -31,7 +31,7 @@ namespace attune::net {
 
 // What to do when this start's first dial fails at every address (JoinerConfig::first_dial_failed).
 struct DialFallback {
-  std::string host;        // Set: dial this host and port at once instead.
+  std::string host;  // Set: dial this host and port at once instead.
   uint16_t port = 0;
   std::string stop_words;  // Set (and no host): stop; the link goes Offline with these words.
 };
@@ -53,7 +53,7 @@ struct JoinerConfig {
   LinkTiming timing;
   std::chrono::milliseconds backoff_cap = join::kLiveRetryCap;  // While a session is live.
   std::chrono::milliseconds first_contact_cap =
-      join::kFirstContactRetryCap;            // Before this device ever joined.
+      join::kFirstContactRetryCap;  // Before this device ever joined.
   // RATE_LIMITED: the host's retry_after_seconds is waited out, but never
   // longer than this, so a host can't park a device with a huge value.
   std::chrono::seconds rate_limit_wait_cap{300};
@@ -63,6 +63,11 @@ struct JoinerConfig {
   // With several addresses, the next is dialed when one fails, or after
   // this while it is still waiting (net/dial_race.hpp); the first to answer wins.
   std::chrono::milliseconds dial_stagger{250};
+  // After the handshake and the Hello, a host answers with its Welcome at
+  // once. Without one by then, what answered is no session (a partner's
+  // postbox, say, which ignores a Hello and keeps the link alive with
+  // heartbeats): the link is closed, the person told, and the dial retried.
+  std::chrono::milliseconds welcome_timeout{10'000};
   std::chrono::milliseconds save_delay{100};  // Snapshot saves are coalesced.
   std::chrono::milliseconds outbox_delay{2};  // Unanswered intents go to disk after this.
   // Where pins live, and the code the person typed (first pairing only;
@@ -140,7 +145,11 @@ class Joiner {
   void schedule_save();
   void save_now();
   std::string endpoint_text() const;
+  // What the person reads when the link gave no Welcome in time.
+  std::string no_welcome_words() const;
   void send_hello();
+  // Arms the Welcome deadline for the link just secured (welcome_timeout).
+  void await_welcome();
   void on_secure(const pairing::HandshakeSuccess& success, bool code_mode);
 
   asio::io_context& io_;
@@ -150,6 +159,7 @@ class Joiner {
   asio::steady_timer retry_timer_;
   asio::steady_timer save_timer_;
   asio::steady_timer outbox_timer_;
+  asio::steady_timer welcome_timer_;
   std::shared_ptr<Connection> link_;
   // Where the host may be, the one that answered last first (reconnects try it first).
   std::vector<DialAddress> addresses_;
@@ -158,6 +168,7 @@ class Joiner {
 
   bool stopped_ = false;
   bool welcomed_ = false;
+  bool no_welcome_ = false;  // The link closing now gave no Welcome in time.
   bool ever_welcomed_ = false;
   bool save_armed_ = false;
   bool outbox_armed_ = false;

@@ -19,25 +19,25 @@ Millis DiscoveryTable::expiry_for(uint32_t interval_ms, Millis now) {
   return now + kMissedBeacons * interval + interval / 2;
 }
 
-ObserveResult DiscoveryTable::observe(const v1::Beacon& beacon, const Sighting& from, Millis now) {
+ObserveResult DiscoveryTable::observe(const v1::Beacon& beacon, const Sighting& from, Millis now,
+                                      std::optional<Removed>* evicted) {
   drop_old_tombstones(now);
   const uint64_t id = beacon.instance_id();
   // No seat for a newcomer (only older senders say so): nothing to offer in a join list, and it
   // neither adds nor keeps alive an entry, which then leaves as if silent.
-  if (withdrawn_until_.contains(id) || beacon.open_seats() == 0) {
+  if (withdrawn(id, from.address) || beacon.open_seats() == 0) {
     ++ignored_;
     return ObserveResult::Ignored;
   }
   auto it = hosts_.find(id);
   if (it == hosts_.end()) {
-    if (hosts_.size() >= kMaxHosts) {
-      ++ignored_;
-      return ObserveResult::Ignored;
-    }
+    auto dropped = make_room(from.address);
+    if (dropped && evicted) *evicted = std::move(dropped);
     HostEntry entry;
     entry.instance_id = id;
     entry.beacon = beacon;
     entry.sightings.push_back(from);
+    entry.origin = from.address;
     entry.first_seen = now;
     entry.last_seen = now;
     entry.expires_at = expiry_for(beacon.interval_ms(), now);
@@ -61,14 +61,74 @@ ObserveResult DiscoveryTable::observe(const v1::Beacon& beacon, const Sighting& 
   return new_path ? ObserveResult::Updated : ObserveResult::Refreshed;
 }
 
-std::optional<Removed> DiscoveryTable::goodbye(uint64_t instance_id, Millis now) {
-  drop_old_tombstones(now);
-  withdrawn_until_[instance_id] = now + kTombstone;
-  auto it = hosts_.find(instance_id);
-  if (it == hosts_.end()) return std::nullopt;
-  Removed removed{std::move(it->second), RemoveReason::Goodbye};
-  hosts_.erase(it);
+std::optional<Removed> DiscoveryTable::make_room(const std::string& address) {
+  // The stalest host of those that count: heard from least recently, the smallest id on a tie.
+  auto stalest = [this](auto counts) {
+    auto pick = hosts_.end();
+    for (auto it = hosts_.begin(); it != hosts_.end(); ++it) {
+      if (counts(it->second) && (pick == hosts_.end() || it->second.last_seen < pick->second.last_seen))
+        pick = it;
+    }
+    return pick;
+  };
+  const auto same_sender = [&address](const HostEntry& e) { return e.origin == address; };
+  auto drop = hosts_.end();
+  if (static_cast<size_t>(std::count_if(hosts_.begin(), hosts_.end(), [&](const auto& kv) {
+        return same_sender(kv.second);
+      })) >= kMaxHostsPerAddress) {
+    drop = stalest(same_sender);  // One sender crowds out only its own.
+  } else if (hosts_.size() >= kMaxHosts) {
+    drop = stalest([](const HostEntry&) { return true; });
+  }
+  if (drop == hosts_.end()) return std::nullopt;
+  ++evicted_;
+  Removed removed{std::move(drop->second), RemoveReason::Evicted};
+  hosts_.erase(drop);
   return removed;
+}
+
+GoodbyeResult DiscoveryTable::goodbye(uint64_t instance_id, const Sighting& from, Millis now) {
+  drop_old_tombstones(now);
+  GoodbyeResult result;
+  auto it = hosts_.find(instance_id);
+  if (it == hosts_.end()) {
+    // Not listed: only a beacon from that same address is kept out (one in flight from a host that closed).
+    withdraw_at(instance_id, from.address, now);
+    return result;
+  }
+  auto& paths = it->second.sightings;
+  const auto at_from = [&from](const Sighting& s) { return s.address == from.address; };
+  if (std::none_of(paths.begin(), paths.end(), at_from)) {
+    ++ignored_goodbyes_;  // Someone else speaking for this host.
+    return result;
+  }
+  std::erase_if(paths, at_from);
+  if (!paths.empty()) {
+    withdraw_at(instance_id, from.address, now);
+    result.path_dropped = true;
+    return result;
+  }
+  withdrawn_[instance_id] = Withdrawn{now + kTombstone, {}};  // Every address: the host is gone.
+  result.removed = Removed{std::move(it->second), RemoveReason::Goodbye};
+  hosts_.erase(it);
+  return result;
+}
+
+bool DiscoveryTable::withdrawn(uint64_t id, const std::string& address) const {
+  const auto it = withdrawn_.find(id);
+  if (it == withdrawn_.end()) return false;
+  const auto& at = it->second.addresses;
+  return at.empty() || std::find(at.begin(), at.end(), address) != at.end();
+}
+
+void DiscoveryTable::withdraw_at(uint64_t id, const std::string& address, Millis now) {
+  auto [it, fresh] = withdrawn_.try_emplace(id);
+  auto& at = it->second.addresses;
+  it->second.until = now + kTombstone;
+  if (!fresh && at.empty()) return;  // Already withdrawn everywhere.
+  if (std::find(at.begin(), at.end(), address) != at.end()) return;
+  if (at.size() >= kMaxSightings) at.erase(at.begin());
+  at.push_back(address);
 }
 
 std::vector<Removed> DiscoveryTable::expire(Millis now) {
@@ -94,9 +154,9 @@ std::optional<Millis> DiscoveryTable::next_expiry() const {
 }
 
 void DiscoveryTable::drop_old_tombstones(Millis now) {
-  std::erase_if(withdrawn_until_, [now](const auto& kv) { return kv.second <= now; });
+  std::erase_if(withdrawn_, [now](const auto& kv) { return kv.second.until <= now; });
   // Bound memory even under a flood of goodbyes for made-up ids.
-  while (withdrawn_until_.size() > 4 * kMaxHosts) withdrawn_until_.erase(withdrawn_until_.begin());
+  while (withdrawn_.size() > kMaxWithdrawn) withdrawn_.erase(withdrawn_.begin());
 }
 
 std::vector<HostAddress> join_targets(const HostEntry& entry) {

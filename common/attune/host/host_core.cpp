@@ -23,21 +23,27 @@ v1::Refusal make_refusal(v1::RefusalCode code, std::string message) {
 }  // namespace
 
 void Actions::append(Actions&& more) {
-  steps.insert(steps.end(), std::make_move_iterator(more.steps.begin()), std::make_move_iterator(more.steps.end()));
+  steps.insert(steps.end(), std::make_move_iterator(more.steps.begin()),
+               std::make_move_iterator(more.steps.end()));
   if (more.gated) gated = std::move(more.gated);
 }
 
 HostCore::HostCore(HostCoreConfig config, std::optional<pairing::HostPairing> pairing)
-    : config_(std::move(config)), pairing_(std::move(pairing)), limits_(config_.intent_limits) {}
+    : config_(std::move(config)),
+      pairing_(std::move(pairing)),
+      limits_(config_.intent_limits),
+      level_limits_(config_.level_limits) {}
 
-Actions HostCore::resume_or_begin(std::optional<StoredHost> stored, std::string new_session_id, TimePoint now) {
+Actions HostCore::resume_or_begin(std::optional<StoredHost> stored, std::string new_session_id,
+                                  TimePoint now) {
   Actions out;
   if (stored) {
     state_ = std::move(stored->state);
     seq_ = stored->seq;
     // Oldest first, so the memory keeps the newest when it is full.
     auto& answers = stored->answers;
-    std::sort(answers.begin(), answers.end(), [](const auto& a, const auto& b) { return a.second.seq < b.second.seq; });
+    std::sort(answers.begin(), answers.end(),
+              [](const auto& a, const auto& b) { return a.second.seq < b.second.seq; });
     for (const auto& [id, answer] : answers) {
       if (answer.refusal) {
         answered_.remember_refused(id, *answer.refusal);
@@ -46,7 +52,8 @@ Actions HostCore::resume_or_begin(std::optional<StoredHost> stored, std::string 
       }
     }
     for (const auto& id : stored->declined) limits_.declined(id);
-    out.add(Log{Log::Level::Info, "resuming session " + state_.session_id() + " at change " + std::to_string(seq_)});
+    out.add(Log{Log::Level::Info,
+                "resuming session " + state_.session_id() + " at change " + std::to_string(seq_)});
     return out;
   }
   state_ = new_session(std::move(new_session_id), config_.session_name, default_settings(), config_.device_id,
@@ -128,9 +135,10 @@ void HostCore::answer_acked(std::optional<LinkId> origin, const std::string& int
 void HostCore::process(const Actor& actor, const std::string& intent_id, const Intent& intent,
                        std::optional<LinkId> origin, Actions& out, TimePoint now) {
   if (intent_id.empty() || intent_id.size() > 128) {
-    answer_refused(origin, intent_id,
-                   make_refusal(v1::REFUSAL_CODE_BAD_INPUT, "That request had no usable id, so it was not applied."),
-                   out);
+    answer_refused(
+        origin, intent_id,
+        make_refusal(v1::REFUSAL_CODE_BAD_INPUT, "That request had no usable id, so it was not applied."),
+        out);
     return;
   }
   // Each intent id is applied once: a resend gets the first answer again.
@@ -195,7 +203,8 @@ bool HostCore::is_expected(const Link& link) const {
 }
 
 bool HostCore::fold_admission(const std::string& device_id, Result& result, TimePoint now) const {
-  Result admitted = apply(result.state, intents::admit(device_id), Actor::participant(config_.device_id), now);
+  Result admitted =
+      apply(result.state, intents::admit(device_id), Actor::participant(config_.device_id), now);
   if (!admitted.accepted()) return false;
   result.state = std::move(admitted.state);
   result.effects.insert(result.effects.end(), admitted.effects.begin(), admitted.effects.end());
@@ -211,7 +220,8 @@ void HostCore::apply_shell(const Intent& intent, Actions& out, TimePoint now, co
   }
   Pending pending{{}, std::nullopt, Actor::shell(), intent, std::move(result), now};
   if (!pending.result.accepted()) {
-    out.add(Log{Log::Level::Debug, "the engine declined a shell intent: " + pending.result.refusal->message()});
+    out.add(
+        Log{Log::Level::Debug, "the engine declined a shell intent: " + pending.result.refusal->message()});
     return;
   }
   gate_change(std::move(pending), out);
@@ -221,8 +231,8 @@ void HostCore::gate_change(Pending pending, Actions& out) {
   // Stored before anyone hears of it: a change that was broadcast always
   // survives a host restart.
   const Actor& actor = pending.actor;
-  out.gated = RecordChange{seq_ + 1,        pending.intent_id, actor.system ? std::string("shell") : actor.id,
-                           pending.intent,  to_ms(pending.now), pending.result.state};
+  out.gated = RecordChange{seq_ + 1,       pending.intent_id,  actor.system ? std::string("shell") : actor.id,
+                           pending.intent, to_ms(pending.now), pending.result.state};
   pending_ = std::move(pending);
 }
 
@@ -239,10 +249,11 @@ Actions HostCore::stored(bool saved) {
   }
   if (!saved) {
     if (!pending.actor.system) {
-      answer_refused(pending.origin, pending.intent_id,
-                     make_refusal(v1::REFUSAL_CODE_UNSPECIFIED,
-                                  "The host could not save that just now, so it was not applied. Please try again."),
-                     out);
+      answer_refused(
+          pending.origin, pending.intent_id,
+          make_refusal(v1::REFUSAL_CODE_UNSPECIFIED,
+                       "The host could not save that just now, so it was not applied. Please try again."),
+          out);
     }
     return out;
   }
@@ -276,8 +287,8 @@ void HostCore::committed(Pending& pending, Actions& out) {
   run_effects(pending.result.effects, out, pending.now);
 }
 
-void HostCore::broadcast(const std::string& cause, std::optional<LinkId> origin, const v1::Envelope* origin_extra,
-                         Actions& out, TimePoint now) {
+void HostCore::broadcast(const std::string& cause, std::optional<LinkId> origin,
+                         const v1::Envelope* origin_extra, Actions& out, TimePoint now) {
   // The code's seats follow the roster: only a device that joined takes one.
   if (pairing_ && pairing_->policy().code(now)) {
     const int free = pairing::free_seats(state_);
@@ -340,7 +351,8 @@ Actions HostCore::timer_fired(const TimerKey& key, TimePoint now) {
   switch (key.kind) {
     case TimerKey::Kind::Engine: {
       if (to_ms(now) < key.due_ms) {
-        schedule_engine_timer(key.due_ms, out, now);  // The wall clock lagged the steady clock; wait the rest.
+        schedule_engine_timer(key.due_ms, out,
+                              now);  // The wall clock lagged the steady clock; wait the rest.
         break;
       }
       Intent fired;

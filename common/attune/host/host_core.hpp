@@ -39,6 +39,9 @@ struct HostCoreConfig {
   // A device whose link closed counts as away once it has been silent this long.
   std::chrono::milliseconds silence{5000};
   DeviceLimitsConfig intent_limits;
+  // SealedCoachLevel relays per device: a bucket of their own, of the same
+  // shape (proto/README.md, "Ratings for the coach", small print).
+  DeviceLimitsConfig level_limits;
   // The host's own device key, named as the coach's key when the host is the coach.
   std::optional<crypto::PublicKey> device_key;
   // A session started for one paired partner ("Start now" on a reminder):
@@ -59,7 +62,7 @@ struct StoredHost {
 // How a link ended, as the shell saw it.
 struct LinkEnd {
   std::string reason;
-  bool faulted = false;                // The other side sent something broken.
+  bool faulted = false;                    // The other side sent something broken.
   std::chrono::nanoseconds silent_for{0};  // Since the link last heard anything.
 };
 
@@ -109,6 +112,8 @@ class HostCore {
   pairing::HostPairing* pairing() { return pairing_ ? &*pairing_ : nullptr; }
   const State& state() const { return state_; }
   std::uint64_t seq() const { return seq_; }
+  // SealedCoachLevel messages dropped for coming too fast (never relayed).
+  std::uint64_t levels_dropped() const { return levels_dropped_; }
 
  private:
   struct Link {
@@ -136,12 +141,16 @@ class HostCore {
   void watch_presence(const std::string& device_id, std::chrono::nanoseconds after, Actions& out);
   void presence_due(const std::string& device_id, Actions& out, TimePoint now);
   void relay_level(const std::string& from_id, v1::SealedCoachLevel sealed, Actions& out);
+  // A partner's SealedCoachLevel: relayed, or dropped past its bucket.
+  void on_sealed_level(const std::string& from_id, const v1::SealedCoachLevel& sealed, Actions& out,
+                       TimePoint now);
   // view_for, with each coach's proven device key filled in (coach relay).
   State view_of(std::string_view device_id) const;
   // Intents and changes (host_core.cpp).
   void process(const Actor& actor, const std::string& intent_id, const Intent& intent,
                std::optional<LinkId> origin, Actions& out, TimePoint now);
-  std::optional<v1::Refusal> at_the_door(const Actor& actor, const Intent& intent, bool remote, TimePoint now);
+  std::optional<v1::Refusal> at_the_door(const Actor& actor, const Intent& intent, bool remote,
+                                         TimePoint now);
   void answer_refused(std::optional<LinkId> origin, const std::string& intent_id, const v1::Refusal& refusal,
                       Actions& out);
   void answer_acked(std::optional<LinkId> origin, const std::string& intent_id, std::uint64_t seq,
@@ -168,8 +177,10 @@ class HostCore {
   bool stopped_ = false;
   State state_;
   std::uint64_t seq_ = 0;
-  IntentMemory answered_;  // Bounded: resends get their first answer.
-  DeviceLimits limits_;    // Intent rate per device; declined devices.
+  IntentMemory answered_;             // Bounded: resends get their first answer.
+  DeviceLimits limits_;               // Intent rate per device; declined devices.
+  DeviceLimits level_limits_;         // SealedCoachLevel rate per device.
+  std::uint64_t levels_dropped_ = 0;  // Ratings past level_limits_, never relayed.
   std::map<LinkId, Link> links_;
   // Device id -> the key it last proved in a handshake with this host.
   std::map<std::string, crypto::PublicKey, std::less<>> proven_keys_;

@@ -13,7 +13,8 @@ void HostCore::set_pinned(pairing::PinnedKeys keys) {
   if (pairing_) pairing_->set_pinned(std::move(keys));
 }
 
-HostCore::Opened HostCore::link_opened(LinkId id, std::string_view source, std::string remote, TimePoint now) {
+HostCore::Opened HostCore::link_opened(LinkId id, std::string_view source, std::string remote,
+                                       TimePoint now) {
   Opened opened;
   if (stopped_) return opened;
   links_.insert_or_assign(id, Link{remote, {}, {}, false});
@@ -63,8 +64,8 @@ Actions HostCore::link_closed(LinkId id, const LinkEnd& end, TimePoint now) {
   // "Silent for about 5 s" counts from the last thing we heard, so a device
   // that restarts quickly never pauses the session.
   const std::chrono::nanoseconds grace = config_.silence;
-  watch_presence(link.device_id, end.silent_for >= grace ? std::chrono::nanoseconds::zero() : grace - end.silent_for,
-                 out);
+  watch_presence(link.device_id,
+                 end.silent_for >= grace ? std::chrono::nanoseconds::zero() : grace - end.silent_for, out);
   return out;
 }
 
@@ -84,7 +85,9 @@ Actions HostCore::message(LinkId id, const v1::Envelope& envelope, bool repaired
   Link& link = it->second;
   using Kind = v1::Envelope::KindCase;
   const Kind kind = envelope.kind_case();
-  auto fail = [&](v1::ErrorCode code, std::string words) { close_link(id, out, Fail{id, code, std::move(words)}); };
+  auto fail = [&](v1::ErrorCode code, std::string words) {
+    close_link(id, out, Fail{id, code, std::move(words)});
+  };
   // A heartbeat may come before the Hello (proto/README.md, "Session start").
   if (kind == Kind::kHeartbeat) return out;
   if (kind != Kind::kHello && link.device_id.empty()) {
@@ -102,7 +105,8 @@ Actions HostCore::message(LinkId id, const v1::Envelope& envelope, bool repaired
         auto* refused = reply.envelope.mutable_intent_refused();
         refused->set_intent_id(envelope.submit_intent().intent_id());
         refused->mutable_refusal()->set_code(v1::REFUSAL_CODE_BAD_INPUT);
-        refused->mutable_refusal()->set_message("That text has characters Attune can't read, so it wasn't applied.");
+        refused->mutable_refusal()->set_message(
+            "That text has characters Attune can't read, so it wasn't applied.");
         out.add(std::move(reply));
         break;
       }
@@ -115,7 +119,7 @@ Actions HostCore::message(LinkId id, const v1::Envelope& envelope, bool repaired
                                         ": ratings travel sealed to the coach"});
       break;
     case Kind::kSealedCoachLevel:
-      relay_level(link.device_id, envelope.sealed_coach_level(), out);
+      on_sealed_level(link.device_id, envelope.sealed_coach_level(), out, now);
       break;
     case Kind::kError:
       out.add(Log{Log::Level::Warn,
@@ -214,8 +218,9 @@ void HostCore::on_hello(LinkId id, Link& link, const v1::Hello& hello, Actions& 
 }
 
 bool HostCore::has_live_link(const std::string& device_id) const {
-  return std::any_of(links_.begin(), links_.end(),
-                     [&](const auto& entry) { return entry.second.device_id == device_id && !entry.second.closing; });
+  return std::any_of(links_.begin(), links_.end(), [&](const auto& entry) {
+    return entry.second.device_id == device_id && !entry.second.closing;
+  });
 }
 
 void HostCore::watch_presence(const std::string& device_id, std::chrono::nanoseconds after, Actions& out) {
@@ -242,11 +247,25 @@ Actions HostCore::local_level(const v1::CoachLevel& level, const crypto::RandomF
   return out;
 }
 
+void HostCore::on_sealed_level(const std::string& from_id, const v1::SealedCoachLevel& sealed, Actions& out,
+                               TimePoint now) {
+  // Counted before any other check, so a flood costs a lookup each, never a
+  // relay; the warning is logged at the 1st, 2nd, 4th, 8th, ... drop.
+  if (level_limits_.allow_intent(from_id, now)) return relay_level(from_id, sealed, out);
+  ++levels_dropped_;
+  if ((levels_dropped_ & (levels_dropped_ - 1)) == 0) {
+    out.add(Log{Log::Level::Warn, "dropped a rating from " + from_id + ": ratings came faster than " +
+                                      "a person checks in (" + std::to_string(levels_dropped_) +
+                                      " dropped so far)"});
+  }
+}
+
 void HostCore::relay_level(const std::string& from_id, v1::SealedCoachLevel sealed, Actions& out) {
   const auto* from = find_participant(state_, from_id);
   const auto* to = find_participant(state_, sealed.coach_id());
   if (!from || !from->admitted() || !is_partner(from->role()) || !from->shares_with_coach() || !to ||
-      !to->admitted() || to->role() != v1::ROLE_COACH || sealed.sealed().size() != crypto::kSealedCoachLevelBytes) {
+      !to->admitted() || to->role() != v1::ROLE_COACH ||
+      sealed.sealed().size() != crypto::kSealedCoachLevelBytes) {
     // A well-behaved partner device never sends this, so say so where the
     // host's operator (and the wire-privacy test) can see it.
     out.add(Log{Log::Level::Warn, "dropped a rating from " + from_id +
@@ -305,7 +324,8 @@ void HostCore::drain_pairing_events(Actions& out, TimePoint now) {
   // The code's expiry and every handshake's hard deadline.
   const TimerKey key{TimerKey::Kind::Pairing, 0, {}};
   if (const auto deadline = pairing_->next_deadline()) {
-    out.add(ArmTimer{key, std::chrono::milliseconds(std::max<std::int64_t>(0, to_ms(*deadline) - to_ms(now)))});
+    out.add(
+        ArmTimer{key, std::chrono::milliseconds(std::max<std::int64_t>(0, to_ms(*deadline) - to_ms(now)))});
   } else {
     out.add(CancelTimer{key});
   }

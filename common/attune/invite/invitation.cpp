@@ -17,7 +17,8 @@ std::optional<Problem> text_problem(std::string& day, std::string& words, std::s
   words = std::string(trim(sanitize_share_text(words)));
   if (is_invisible(words)) words.clear();
   if (words.size() > kMaxWordsBytes)
-    return Problem{"Your words are longer than an invitation holds (about 1000 letters). A shorter note is enough."};
+    return Problem{
+        "Your words are longer than an invitation holds (about 1000 letters). A shorter note is enough."};
   name = clean_name(name);
   if (name.size() > kMaxNameBytes) name = std::string(utf8_prefix(name, kMaxNameBytes));
   return std::nullopt;
@@ -31,9 +32,13 @@ std::optional<Problem> offers_problem(std::vector<int64_t>& offers, bool offers_
   return std::nullopt;
 }
 
-bool time_in_range(int64_t at, int64_t now) { return at >= now - kClockSlackMs && at <= now + kFurthestAheadMs; }
+bool time_in_range(int64_t at, int64_t now) {
+  return at >= now - kClockSlackMs && at <= now + kFurthestAheadMs;
+}
 
-bool plausible_id(std::string_view id) { return !id.empty() && id.size() <= kMaxIdBytes && crypto::valid_device_id(id); }
+bool plausible_id(std::string_view id) {
+  return !id.empty() && id.size() <= kMaxIdBytes && crypto::valid_device_id(id);
+}
 
 // Days since 1970-01-01 of a civil date (proleptic Gregorian).
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
@@ -80,6 +85,13 @@ std::variant<Invitation, Problem> accept_received(Invitation received) {
   received.proposed_utc_ms.reset();
   received.agreed_utc_ms.reset();
   return received;
+}
+
+std::optional<Problem> room_for_received(std::size_t unanswered) {
+  if (unanswered < kMaxUnansweredReceived) return std::nullopt;
+  return Problem{std::to_string(kMaxUnansweredReceived) +
+                 " invitations are already waiting for an answer on the receiving device, so this one wasn't "
+                 "kept. Once some of them are answered, it can be sent again."};
 }
 
 std::optional<Problem> answer_problem(const Invitation& inv, const Answer& answer, Side answerer) {
@@ -140,7 +152,8 @@ std::vector<Appointment> agreed_appointments(const std::vector<Invitation>& invi
   std::vector<Appointment> out;
   for (const auto& inv : invitations)
     if (auto a = appointment_of(inv)) out.push_back(*a);
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.at_utc_ms < b.at_utc_ms; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.at_utc_ms < b.at_utc_ms; });
   return out;
 }
 
@@ -150,10 +163,14 @@ std::string invitation_sentence(std::string_view day) {
 
 std::string_view status_name(Status status) {
   switch (status) {
-    case Status::Waiting: return "waiting";
-    case Status::Countered: return "countered";
-    case Status::Agreed: return "agreed";
-    case Status::NotYet: return "not_yet";
+    case Status::Waiting:
+      return "waiting";
+    case Status::Countered:
+      return "countered";
+    case Status::Agreed:
+      return "agreed";
+    case Status::NotYet:
+      return "not_yet";
   }
   return "waiting";
 }
@@ -162,18 +179,23 @@ std::string_view side_name(Side side) { return side == Side::Sent ? "sent" : "re
 
 std::string_view answer_name(AnswerKind kind) {
   switch (kind) {
-    case AnswerKind::Offered: return "offered";
-    case AnswerKind::Now: return "now";
-    case AnswerKind::Other: return "other";
-    case AnswerKind::NotYet: return "not_yet";
-    case AnswerKind::Accept: return "accept";
+    case AnswerKind::Offered:
+      return "offered";
+    case AnswerKind::Now:
+      return "now";
+    case AnswerKind::Other:
+      return "other";
+    case AnswerKind::NotYet:
+      return "not_yet";
+    case AnswerKind::Accept:
+      return "accept";
   }
   return "not_yet";
 }
 
 std::optional<AnswerKind> parse_answer_name(std::string_view text) {
-  for (const auto kind : {AnswerKind::Offered, AnswerKind::Now, AnswerKind::Other, AnswerKind::NotYet,
-                          AnswerKind::Accept})
+  for (const auto kind :
+       {AnswerKind::Offered, AnswerKind::Now, AnswerKind::Other, AnswerKind::NotYet, AnswerKind::Accept})
     if (answer_name(kind) == text) return kind;
   return std::nullopt;
 }

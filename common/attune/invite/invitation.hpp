@@ -34,6 +34,9 @@ inline constexpr std::size_t kMaxNameBytes = 64;
 inline constexpr int64_t kClockSlackMs = 5 * 60 * 1000;
 // And not further ahead than this (a mistyped year).
 inline constexpr int64_t kFurthestAheadMs = 90LL * 24 * 60 * 60 * 1000;
+// Invitations from the partner that this device keeps while they wait for
+// its person's answer (status Waiting); a newer one past that is refused.
+inline constexpr std::size_t kMaxUnansweredReceived = 50;
 
 // Which end of the invitation this device is.
 enum class Side {
@@ -65,10 +68,10 @@ struct Answer {
 
 // What the inviter types.
 struct Draft {
-  std::string day;                    // "Tuesday", "the weekend": their words, shown as is.
+  std::string day;                     // "Tuesday", "the weekend": their words, shown as is.
   std::vector<int64_t> offers_utc_ms;  // A few times, UTC.
-  bool offers_now = false;            // "Now" is one of the choices.
-  std::string words;                  // Optional: only words the sender chose to add.
+  bool offers_now = false;             // "Now" is one of the choices.
+  std::string words;                   // Optional: only words the sender chose to add.
 };
 
 struct Invitation {
@@ -109,6 +112,10 @@ std::variant<Invitation, Problem> accept_draft(const Draft& draft, int64_t now_u
 // broken or hostile device gets a Problem, never a crash).
 std::variant<Invitation, Problem> accept_received(Invitation received);
 
+// Why a new invitation from the partner can't be kept while `unanswered`
+// of its invitations already wait here for an answer, or nullopt when it can.
+std::optional<Problem> room_for_received(std::size_t unanswered);
+
 // Why `answer` can't be given on `invitation` by the side `answerer`, or
 // nullopt when it can.
 std::optional<Problem> answer_problem(const Invitation& invitation, const Answer& answer, Side answerer);
@@ -124,8 +131,8 @@ std::vector<Appointment> agreed_appointments(const std::vector<Invitation>& invi
 // "I'd like to come back to what happened on Tuesday. Are you open to it?"
 std::string invitation_sentence(std::string_view day);
 
-std::string_view status_name(Status status);  // "waiting", "countered", "agreed", "not_yet".
-std::string_view side_name(Side side);        // "sent", "received".
+std::string_view status_name(Status status);    // "waiting", "countered", "agreed", "not_yet".
+std::string_view side_name(Side side);          // "sent", "received".
 std::string_view answer_name(AnswerKind kind);  // "offered", "now", "other", "not_yet", "accept".
 std::optional<AnswerKind> parse_answer_name(std::string_view text);
 

@@ -28,10 +28,13 @@ inline constexpr int64_t kFirstRedialMs = 200;
 inline constexpr int64_t kLastRedialMs = 2000;
 // Letters waiting for the partner at once; more is refused at the door.
 inline constexpr std::size_t kMaxWaitingLetters = 256;
+// Ids of letters taken in that the receiver remembers; past that it forgets
+// the oldest (an honest sender never sends a letter again once answered).
+inline constexpr std::size_t kMaxTakenLetters = 10000;
 
 enum class Arrival {
-  Fresh,      // Store it (and its id, in the same transaction), then ack.
-  AlreadyHad, // Ack again; nothing else happens.
+  Fresh,       // Store it (and its id, in the same transaction), then ack.
+  AlreadyHad,  // Ack again; nothing else happens.
 };
 
 class Ledger {

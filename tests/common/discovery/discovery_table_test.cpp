@@ -77,7 +77,7 @@ TEST(DiscoveryTable, GoodbyeRemovesAtOnceAndLateBeaconsStayOut) {
   DiscoveryTable t;
   t.observe(beacon(1), kEth0, 0ms);
   t.observe(beacon(2), kEth0, 0ms);
-  const auto removed = t.goodbye(1, 100ms);
+  const auto removed = t.goodbye(1, kEth0, 100ms).removed;
   ASSERT_TRUE(removed.has_value());
   EXPECT_EQ(removed->reason, RemoveReason::Goodbye);
   EXPECT_EQ(removed->entry.beacon.host_name(), "Host 1");
@@ -91,15 +91,22 @@ TEST(DiscoveryTable, GoodbyeRemovesAtOnceAndLateBeaconsStayOut) {
 
 TEST(DiscoveryTable, GoodbyeForUnknownHostIsHarmless) {
   DiscoveryTable t;
-  EXPECT_FALSE(t.goodbye(42, 0ms).has_value());
+  EXPECT_FALSE(t.goodbye(42, kEth0, 0ms).removed.has_value());
   EXPECT_EQ(t.observe(beacon(42), kEth0, 1ms), ObserveResult::Ignored);
+}
+
+// One sender address per host here, so only the list's own bound applies.
+Sighting sender(uint64_t n) {
+  return Sighting{"10.1." + std::to_string(n / 250) + "." + std::to_string(n % 250), "eth0"};
 }
 
 TEST(DiscoveryTable, TableSizeIsBounded) {
   DiscoveryTable t;
-  for (uint64_t id = 1; id <= DiscoveryTable::kMaxHosts + 10; ++id) t.observe(beacon(id), kEth0, 0ms);
+  for (uint64_t id = 1; id <= DiscoveryTable::kMaxHosts + 10; ++id)
+    t.observe(beacon(id), sender(id), Millis(id));
   EXPECT_EQ(t.size(), DiscoveryTable::kMaxHosts);
-  EXPECT_EQ(t.ignored(), 10u);
+  EXPECT_EQ(t.evicted(), 10u);
+  EXPECT_EQ(t.entries().begin()->first, 11u) << "the ten heard from least recently made room";
 }
 
 TEST(DiscoveryTable, SightingsAreBounded) {
