@@ -20,6 +20,9 @@ constexpr auto kPollEvery = std::chrono::milliseconds(200);
 // A stopping postbox waits this long at most for its close frames to go out
 // (a link's own drain timer closes it after 1 s).
 constexpr auto kGoodbyeWithin = std::chrono::milliseconds(1200);
+// Links whose handshake finished that one postbox keeps at once; the
+// partner needs one, two when both dial together (INVITE.md section 1).
+constexpr std::size_t kMaxPartnerLinks = 4;
 
 bool usable_letter_id(const std::string& id) {
   return !id.empty() && id.size() <= kMaxIdBytes && crypto::valid_device_id(id);
@@ -34,7 +37,8 @@ Postbox::Postbox(asio::io_context& io, InviteStore& store, PostboxConfig config)
       transport_(config_.transport ? config_.transport : net::tcp_transport()),
       pairing_(config_.self, pairing::PairingPolicyConfig{}, identity::system_random()),
       redial_timer_(io),
-      poll_timer_(io) {
+      poll_timer_(io),
+      handshake_timer_(io) {
   // Only the partner's pinned key gets in; no code is ever open here.
   pairing_.set_pinned({{config_.partner.device_id, config_.partner.public_key}});
   ledger_.load({}, store_.taken_ids());
@@ -80,6 +84,7 @@ void Postbox::stop() {
   stopped_ = true;
   redial_timer_.cancel();
   poll_timer_.cancel();
+  handshake_timer_.cancel();
   if (finder_) finder_->stop();
   if (dialing_) dialing_->cancel();
   if (listener_) listener_->close();
@@ -141,6 +146,42 @@ void Postbox::admit(std::unique_ptr<net::Stream> stream) {
   auto link = std::make_shared<net::Connection>(std::move(stream), net::LinkTiming{});
   links_[id] = Link{link, false, false};
   run(link, id, pairing::SecureLink::for_host(pairing_, id));
+  end_late_handshakes();  // Any that gave way to this one, and arms this one's deadline.
+}
+
+// HANDSHAKE.md section 7's slots and deadline, as on a session host: a
+// handshake past its 15 s, or the oldest one that gave way to a newer one
+// (more than 4 from one source, 64 in all), is closed at once.
+void Postbox::end_late_handshakes() {
+  if (stopped_) return;
+  for (const auto id : pairing_.take_timed_out(net::read_clock({}))) {
+    const auto it = links_.find(id);
+    if (it != links_.end() && !it->second.secure && !it->second.dialed)
+      it->second.connection->close("its handshake did not finish in time or gave way to a newer one");
+  }
+  const auto deadline = pairing_.next_deadline();
+  if (!deadline) {
+    handshake_timer_.cancel();
+    return;
+  }
+  handshake_timer_.expires_after(std::max(*deadline - net::read_clock({}), TimePoint::duration::zero()));
+  handshake_timer_.async_wait([this](const asio::error_code& ec) {
+    if (!ec) end_late_handshakes();
+  });
+}
+
+// The oldest link with a finished handshake makes way once more than
+// kMaxPartnerLinks have one: only the partner's device gets that far, so
+// this bounds what even a misbehaving partner can hold open.
+void Postbox::keep_partner_links_bounded() {
+  std::size_t secure = 0;
+  for (const auto& [id, link] : links_) secure += link.secure && !link.retiring ? 1 : 0;
+  for (auto it = links_.begin(); it != links_.end() && secure > kMaxPartnerLinks; ++it) {
+    if (!it->second.secure || it->second.retiring) continue;
+    it->second.retiring = true;
+    it->second.connection->say_goodbye(v1::CLOSE_REASON_REPLACED, "A newer link from your device took this one's place.");
+    --secure;
+  }
 }
 
 bool Postbox::dialing_or_linked() const { return dialing_ != nullptr || !links_.empty(); }
@@ -195,6 +236,7 @@ void Postbox::on_secure(std::uint64_t id, const pairing::HandshakeSuccess& succe
     return;
   }
   it->second.secure = true;
+  keep_partner_links_bounded();
   dial_failures_ = 0;
   if (!reached_) event({{"event", "partner_reached"}, {"partner_device_id", config_.partner.device_id}});
   reached_ = true;
@@ -206,7 +248,9 @@ void Postbox::on_closed(std::uint64_t id, const std::string& reason) {
   if (it == links_.end()) return;
   const auto keep = std::move(it->second.connection);  // Alive until this handler returns.
   const bool was_secure = it->second.secure;
+  const bool was_dialed = it->second.dialed;
   links_.erase(it);
+  pairing_.on_disconnect(id);  // Its slot is free again (a no-op once its handshake ended).
   if (was_secure && links_.empty()) {
     reached_ = false;
     // said_goodbye: the partner's device closed on purpose (its close frame came).
@@ -215,7 +259,7 @@ void Postbox::on_closed(std::uint64_t id, const std::string& reason) {
            {"said_goodbye", keep->peer_goodbye().has_value()}});
   }
   spdlog::debug("postbox link closed: {}", reason);
-  if (!was_secure) ++dial_failures_;
+  if (!was_secure && was_dialed) ++dial_failures_;  // A stranger's failed handshake here is not ours.
   redial_later();
 }
 
@@ -336,7 +380,7 @@ void Postbox::poll() {
     spdlog::warn("could not read waiting letters: {}", e.what());
   }
   for (const auto& [id, link] : links_) {
-    if (!link.secure) continue;
+    if (!link.secure || link.retiring) continue;
     send_due(false, id);
     break;  // One link carries the letters; a second one is only a spare.
   }

@@ -96,6 +96,8 @@ class Postbox {
   std::optional<bool> partner_still_pinned();
   void refuse_forgotten(std::uint64_t id, const std::string& letter_id);
   void poll();
+  void end_late_handshakes();
+  void keep_partner_links_bounded();
   void send_due(bool new_link_id_only, std::uint64_t id);
   void send_mail(std::uint64_t id, const v1::InviteMail& mail);
   void event(nlohmann::json j);
@@ -113,12 +115,14 @@ class Postbox {
   pairing::HostPairing pairing_;
   asio::steady_timer redial_timer_;
   asio::steady_timer poll_timer_;
+  asio::steady_timer handshake_timer_;  // The next handshake deadline.
   Ledger ledger_;
   std::map<std::string, std::string> letter_bytes_;  // Waiting letters by id.
   struct Link {
     std::shared_ptr<net::Connection> connection;
     bool secure = false;
     bool dialed = false;
+    bool retiring = false;  // Made way for a newer link; saying goodbye.
   };
   std::map<std::uint64_t, Link> links_;
   std::vector<std::weak_ptr<net::Connection>> closing_;  // Saying goodbye after stop().
