@@ -134,7 +134,7 @@ TEST(HostOnlyKindsDoc, EachKindFromAJoinerIsTreatedAsTheTableSays) {
 TEST(HostOnlyKindsDoc, BeforeTheHelloEveryOtherKindEndsTheLink) {
   const std::string doc = contract::read_squeezed(kProtoReadme);
   const std::string rule =
-      between(doc, "Before the joiner's `Hello`, every kind but ", ", then the close frame.");
+      between(doc, "Then, before the joiner's `Hello`, every other kind but ", ", then the close frame.");
   ASSERT_FALSE(rule.empty());
   // The kinds the sentence spares, each in `backticks` before "is answered".
   std::set<std::string> spared;

@@ -320,6 +320,23 @@ TEST_F(HelloFailureDoc, ADeviceThatGoesQuietIsLetGoWithACloseFrameSayingSilence)
   EXPECT_EQ(probe.close()->reason(), v1::CLOSE_REASON_SILENCE);
 }
 
+// proto/README.md, "Session start" (reader 13, G1): an Envelope with no
+// kind is the link layer's to answer, before the host looks at the order,
+// so before the Hello it is UNKNOWN_MESSAGE, not PROTOCOL.
+TEST_F(HelloFailureDoc, AnEnvelopeWithNoKindBeforeTheHelloIsUnknownNotOutOfOrder) {
+  const std::string doc = contract::read_squeezed(contract::source_dir() / "proto" / "README.md");
+  ASSERT_NE(doc.find("First, before the host looks at the order: an `Envelope` with no kind set (a newer version's "
+                     "kind lands in unknown fields) is answered by the link layer with "
+                     "`Error{ERROR_CODE_UNKNOWN_MESSAGE}`"),
+            std::string::npos);
+  Probe probe(port_, "probe-no-kind");
+  ASSERT_TRUE(probe.pair(code_)) << host_->tail();
+  probe.send_sealed(v1::Envelope());
+  EXPECT_EQ(answer(probe.read_until_closed()), "`Error{ERROR_CODE_UNKNOWN_MESSAGE}`") << host_->tail();
+  ASSERT_TRUE(probe.close()) << "no close frame after the Error";
+  EXPECT_EQ(probe.close()->reason(), v1::CLOSE_REASON_ERROR);
+}
+
 // HANDSHAKE.md section 2 (reader 11, L2): the 1024-byte limit counts the
 // HandshakeMessage as the host parsed it, serialized again: unknown fields
 // count, a field sent twice counts once.
