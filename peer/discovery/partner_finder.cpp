@@ -25,11 +25,9 @@ std::string PartnerFinder::start() {
   socket_.open(asio::ip::udp::v4(), ec);
   if (!ec) socket_.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) socket_.bind({asio::ip::address_v4::any(), options_.group_port}, ec);
-  if (!ec) socket_.set_option(mc::hops(1), ec);
-  if (!ec) socket_.set_option(mc::enable_loopback(true), ec);
+  // This socket only hears; each beacon goes out on a socket of its own (announce).
   const auto iface = options_.only_loopback ? asio::ip::address_v4::loopback() : asio::ip::address_v4::any();
   if (!ec) socket_.set_option(mc::join_group(group, iface), ec);
-  if (!ec && options_.only_loopback) socket_.set_option(mc::outbound_interface(iface), ec);
   if (ec) return "partner beacons are off: " + ec.message();
   receive();
   announce();

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "io_wait.hpp"
 #include "identity/device_key_store.hpp"
 #include "identity/system_random.hpp"
 #include "invite/postbox.hpp"
@@ -75,13 +76,7 @@ class HandPlayedPartner : public ::testing::Test {
   }
   template <typename Done>
   bool run_until(Done done, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done()) {
-      if (std::chrono::steady_clock::now() >= deadline) return false;
-      io_.restart();
-      io_.run_for(std::chrono::milliseconds(2));
-    }
-    return true;
+    return attune::test::run_io_until(io_, done, limit);
   }
   long count(const std::string& event) const {
     return std::count_if(events_.begin(), events_.end(),

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "io_wait.hpp"
 #include "attune/intents.hpp"
 #include "identity/device_key_store.hpp"
 #include "identity/system_random.hpp"
@@ -249,13 +250,7 @@ class HostAndJoiner : public ::testing::TestWithParam<Wire> {
   // Runs the io until `done` holds, for at most `limit`.
   template <typename Done>
   bool run_until(Done done, std::chrono::milliseconds limit = kWithin) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done()) {
-      if (std::chrono::steady_clock::now() >= deadline) return false;
-      io_.restart();  // It stops whenever it runs out of work.
-      io_.run_for(2ms);
-    }
-    return true;
+    return attune::test::run_io_until(io_, done, limit);
   }
 
   attune::test::TempDir dirs_;

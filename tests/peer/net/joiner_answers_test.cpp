@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "io_wait.hpp"
 #include "attune/intents.hpp"
 #include "attune/pairing/host_pairing.hpp"
 #include "attune/wire_codec.hpp"
@@ -213,13 +214,7 @@ class JoinerAnswers : public ::testing::Test {
 
   template <typename Done>
   bool run_until(Done done, std::chrono::milliseconds limit = kWithin) {
-    const auto deadline = Clock::now() + limit;
-    while (!done()) {
-      if (Clock::now() >= deadline) return false;
-      io_.restart();
-      io_.run_for(2ms);
-    }
-    return true;
+    return attune::test::run_io_until(io_, done, limit);
   }
   bool said(const std::string& words) const {
     return std::any_of(details_.begin(), details_.end(),

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "io_wait.hpp"
 #include "doc_section.hpp"
 #include "identity/device_key_store.hpp"
 #include "identity/pinned_peer_store.hpp"
@@ -85,13 +86,7 @@ class WelcomeDeadline : public ::testing::Test {
 
   template <typename Done>
   bool run_until(Done done, std::chrono::milliseconds limit = 10s) {
-    const auto deadline = Clock::now() + limit;
-    while (!done()) {
-      if (Clock::now() >= deadline) return false;
-      io_.restart();
-      io_.run_for(2ms);
-    }
-    return true;
+    return attune::test::run_io_until(io_, done, limit);
   }
   long postbox_said(const std::string& event) const {
     return std::count(postbox_events_.begin(), postbox_events_.end(), event);
